@@ -1,0 +1,7 @@
+package io.sluice.event;
+
+/**
+ * Zeek's {@code conn_id}: originator and responder address and port. For ICMP the "ports" are the
+ * ICMP type and the counterpart type or code, as Zeek logs them.
+ */
+public record ConnId(String origH, int origP, String respH, int respP) {}

@@ -1,0 +1,89 @@
+package io.sluice.event;
+
+/**
+ * DS0029 Network Connection Creation: the first moment of a connection. Emitted once per new
+ * connection; {@code tsNanos} is its first packet. For TCP the event waits until the handshake
+ * outcome is known (answered, refused, unanswered, or picked up mid-stream), so that analytics see
+ * the outcome with the creation.
+ *
+ * @param source where the connection was seen ("pcap", "live", "netflow", "sysmon", ...)
+ */
+public record ConnectionCreation(
+        long tsNanos,
+        String uid,
+        ConnId id,
+        String proto,
+        Outcome outcome,
+        boolean localOrig,
+        boolean localResp,
+        int vlan,
+        String communityId,
+        String source)
+        implements Event {
+
+    /** How the connection attempt ended, as far as the traffic shows it. */
+    public enum Outcome {
+        /** TCP: the responder answered the SYN with SYN-ACK. */
+        ESTABLISHED,
+        /** TCP: the responder answered the SYN with a reset. */
+        REJECTED,
+        /** TCP: no answer to the SYN before the connection ended or timed out. */
+        UNANSWERED,
+        /** TCP: first seen after its handshake (capture started mid-connection). */
+        MIDSTREAM,
+        /** UDP, ICMP and others: no handshake; answered when the responder sent anything. */
+        ANSWERED,
+        NOT_ANSWERED,
+        /** Not yet known when the event was written. */
+        UNKNOWN;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static final LogSchema SCHEMA = LogSchema.named("connection_creation")
+            .field("ts", "time")
+            .field("uid", "string")
+            .field("id.orig_h", "addr")
+            .field("id.orig_p", "port")
+            .field("id.resp_h", "addr")
+            .field("id.resp_p", "port")
+            .field("proto", "enum")
+            .field("outcome", "string")
+            .field("local_orig", "bool")
+            .field("local_resp", "bool")
+            .field("vlan", "int")
+            .field("community_id", "string")
+            .field("source", "string")
+            .field("ds0029_component", "string")
+            .build();
+
+    @Override
+    public Ds0029Component component() {
+        return Ds0029Component.NETWORK_CONNECTION_CREATION;
+    }
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        out.string(id.origH());
+        out.count(id.origP());
+        out.string(id.respH());
+        out.count(id.respP());
+        out.string(proto);
+        out.string(outcome.label());
+        out.bool(localOrig);
+        out.bool(localResp);
+        if (vlan >= 0) out.integer(vlan); else out.unset();
+        out.stringOrUnset(communityId);
+        out.string(source);
+        out.string(component().displayName());
+    }
+}

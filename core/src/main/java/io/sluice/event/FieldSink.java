@@ -1,0 +1,42 @@
+package io.sluice.event;
+
+import java.util.Collection;
+
+/**
+ * Receives the values of one log row, in schema order. Implemented by the JSON-lines and Zeek TSV
+ * writers. Times are nanoseconds since the epoch, intervals nanoseconds; writers format them the
+ * way their format wants (Zeek: seconds with six decimals).
+ */
+public interface FieldSink {
+    void string(String value);
+
+    void count(long value);
+
+    void integer(long value);
+
+    void real(double value);
+
+    void time(long epochNanos);
+
+    void interval(long nanos);
+
+    void bool(boolean value);
+
+    void strings(Collection<String> values);
+
+    /** The field has no value (Zeek's {@code -}; omitted from JSON). */
+    void unset();
+
+    /** Convenience: a string that may be null. */
+    default void stringOrUnset(String value) {
+        if (value == null) unset(); else string(value);
+    }
+
+    default void countOrUnset(Long value) {
+        if (value == null) unset(); else count(value);
+    }
+
+    default void intervalOrUnset(Long nanos) {
+        if (nanos == null) unset(); else interval(nanos);
+    }
+}

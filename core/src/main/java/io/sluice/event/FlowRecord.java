@@ -1,0 +1,115 @@
+package io.sluice.event;
+
+import java.util.List;
+
+/**
+ * DS0029 Network Traffic Flow: one connection summarised, as a row of Zeek's {@code conn.log}
+ * (same field names and meanings), plus Sluice's additions ({@code community_id}, MACs).
+ * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
+ * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek.
+ */
+public record FlowRecord(
+        long tsNanos,
+        String uid,
+        ConnId id,
+        String proto,
+        String service,
+        Long durationNanos,
+        Long origBytes,
+        Long respBytes,
+        String connState,
+        Boolean localOrig,
+        Boolean localResp,
+        long missedBytes,
+        String history,
+        long origPkts,
+        long origIpBytes,
+        long respPkts,
+        long respIpBytes,
+        List<String> tunnelParents,
+        int ipProto,
+        int vlan,
+        int innerVlan,
+        String communityId,
+        String origL2Addr,
+        String respL2Addr,
+        String source)
+        implements Event {
+
+    public FlowRecord {
+        tunnelParents = tunnelParents == null ? List.of() : List.copyOf(tunnelParents);
+    }
+
+    public static final LogSchema SCHEMA = LogSchema.named("conn")
+            .field("ts", "time")
+            .field("uid", "string")
+            .field("id.orig_h", "addr")
+            .field("id.orig_p", "port")
+            .field("id.resp_h", "addr")
+            .field("id.resp_p", "port")
+            .field("proto", "enum")
+            .field("service", "string")
+            .field("duration", "interval")
+            .field("orig_bytes", "count")
+            .field("resp_bytes", "count")
+            .field("conn_state", "string")
+            .field("local_orig", "bool")
+            .field("local_resp", "bool")
+            .field("missed_bytes", "count")
+            .field("history", "string")
+            .field("orig_pkts", "count")
+            .field("orig_ip_bytes", "count")
+            .field("resp_pkts", "count")
+            .field("resp_ip_bytes", "count")
+            .field("tunnel_parents", "set[string]")
+            .field("ip_proto", "count")
+            .field("vlan", "int")
+            .field("inner_vlan", "int")
+            .field("community_id", "string")
+            .field("orig_l2_addr", "string")
+            .field("resp_l2_addr", "string")
+            .field("source", "string")
+            .build();
+
+    @Override
+    public Ds0029Component component() {
+        return Ds0029Component.NETWORK_TRAFFIC_FLOW;
+    }
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        out.string(id.origH());
+        out.count(id.origP());
+        out.string(id.respH());
+        out.count(id.respP());
+        out.string(proto);
+        out.stringOrUnset(service);
+        out.intervalOrUnset(durationNanos);
+        out.countOrUnset(origBytes);
+        out.countOrUnset(respBytes);
+        out.string(connState);
+        if (localOrig == null) out.unset(); else out.bool(localOrig);
+        if (localResp == null) out.unset(); else out.bool(localResp);
+        out.count(missedBytes);
+        out.stringOrUnset(history == null || history.isEmpty() ? null : history);
+        out.count(origPkts);
+        out.count(origIpBytes);
+        out.count(respPkts);
+        out.count(respIpBytes);
+        if (tunnelParents.isEmpty()) out.unset(); else out.strings(tunnelParents);
+        out.count(ipProto);
+        if (vlan >= 0) out.integer(vlan); else out.unset();
+        if (innerVlan >= 0) out.integer(innerVlan); else out.unset();
+        out.stringOrUnset(communityId);
+        out.stringOrUnset(origL2Addr);
+        out.stringOrUnset(respL2Addr);
+        out.stringOrUnset(source);
+    }
+}

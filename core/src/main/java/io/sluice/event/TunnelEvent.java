@@ -1,0 +1,42 @@
+package io.sluice.event;
+
+/**
+ * A row of Zeek's {@code tunnel.log}: a tunnel was discovered or closed. The uid is the tunnel's
+ * own (the outer UDP connection's uid for VXLAN and Teredo; a uid of its own for GRE and IP-in-IP),
+ * and appears in the {@code tunnel_parents} of the inner connections.
+ */
+public record TunnelEvent(long tsNanos, String uid, ConnId id, String tunnelType, String action) implements Event {
+
+    public static final LogSchema SCHEMA = LogSchema.named("tunnel")
+            .field("ts", "time")
+            .field("uid", "string")
+            .field("id.orig_h", "addr")
+            .field("id.orig_p", "port")
+            .field("id.resp_h", "addr")
+            .field("id.resp_p", "port")
+            .field("tunnel_type", "enum")
+            .field("action", "enum")
+            .build();
+
+    @Override
+    public Ds0029Component component() {
+        return Ds0029Component.NETWORK_TRAFFIC_FLOW;
+    }
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        out.string(id.origH());
+        out.count(id.origP());
+        out.string(id.respH());
+        out.count(id.respP());
+        out.string(tunnelType);
+        out.string(action);
+    }
+}
