@@ -27,6 +27,15 @@ public interface PacketSource extends AutoCloseable {
     /** The link type of this packet (a {@code LINKTYPE_*} value, see {@code io.sluice.packet.LinkType}). */
     int linkType();
 
+    /**
+     * Bytes of frame check sequence at the end of each frame of this packet's link, when the
+     * capture records it (pcap link-type FCS bits, pcapng {@code if_fcslen}); 0 when absent or
+     * unknown.
+     */
+    default int fcsLength() {
+        return 0;
+    }
+
     ByteBuffer buffer();
 
     int offset();
