@@ -25,7 +25,10 @@ final class PcapngInterface {
     private final long multiplier;
     /** Non-zero for a decimal unit finer than 1 ns: raw / divisor. */
     private final long divisor;
-    /** Binary unit 2^-shift seconds, used when multiplier and divisor are both 0. */
+    /**
+     * Binary unit 2^-shift seconds, used when multiplier and divisor are both 0; -1 for a decimal
+     * unit so fine that every timestamp is 0 ns.
+     */
     private final int shift;
     private final long offsetNanos;
 
@@ -49,9 +52,9 @@ final class PcapngInterface {
             shift = 0;
         } else {
             multiplier = 0;
-            // Beyond 10^-27 s every representable raw value is below one nanosecond.
-            divisor = v - 9 < POWERS_OF_TEN.length ? POWERS_OF_TEN[v - 9] : Long.MAX_VALUE;
-            shift = 0;
+            // Beyond 10^-27 s every raw value is below one nanosecond; 0 says so exactly.
+            divisor = v - 9 < POWERS_OF_TEN.length ? POWERS_OF_TEN[v - 9] : 0;
+            shift = -1;
         }
     }
 
@@ -62,6 +65,8 @@ final class PcapngInterface {
             t = raw * multiplier;
         } else if (divisor != 0) {
             t = Long.divideUnsigned(raw, divisor);
+        } else if (shift < 0) {
+            t = 0;
         } else {
             t = binaryNanos(raw, shift);
         }

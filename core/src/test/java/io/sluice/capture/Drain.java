@@ -61,6 +61,15 @@ final class Drain {
         }
     }
 
+    /** Opens a file the way the CLI does and reads it to its end. */
+    static Result drainOrOpenError(Path file) {
+        try (PacketSource s = CaptureInputs.open(file)) {
+            return drain(s, Long.MAX_VALUE);
+        } catch (CaptureException e) {
+            return new Result(List.of(), e);
+        }
+    }
+
     /**
      * Reads every packet, copying each. Stops with a failure after {@code maxPackets}: every
      * record takes at least 12 bytes, so a reader that yields more than the input's length in
