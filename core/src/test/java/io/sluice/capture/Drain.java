@@ -21,8 +21,10 @@ final class Drain {
     /** Ways to open the same bytes; every test that reads bytes runs over all of them. */
     enum Via {
         MAPPED,
-        /** Windows so small that most records cross one. */
+        /** Windows smaller than most records: nearly every record is mapped on its own. */
         MAPPED_TINY_WINDOW,
+        /** Windows that hold a few records, so records cross their ends at varied points. */
+        MAPPED_SMALL_WINDOW,
         STREAM,
         /** A stream that hands out a few bytes per read into a buffer that must grow. */
         TRICKLE_STREAM
@@ -32,6 +34,7 @@ final class Drain {
         return switch (via) {
             case MAPPED -> CaptureInputs.open(write(bytes, dir), "test.cap", MappedFileInput.DEFAULT_WINDOW);
             case MAPPED_TINY_WINDOW -> CaptureInputs.open(write(bytes, dir), "test.cap", 7);
+            case MAPPED_SMALL_WINDOW -> CaptureInputs.open(write(bytes, dir), "test.cap", 61);
             case STREAM -> CaptureInputs.open(new ByteArrayInputStream(bytes), "test.cap");
             case TRICKLE_STREAM -> CaptureInputs.open(
                     new StreamInput(new Trickle(bytes), "test.cap", 16, true));

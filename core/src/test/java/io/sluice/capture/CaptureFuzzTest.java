@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Whatever the bytes, a reader ends cleanly or with a CaptureException, within a bounded number
  * of packets and a bounded time; no other exception escapes.
  */
-class CaptureFuzzProperties {
+class CaptureFuzzTest {
     private static Path dir;
 
     @BeforeContainer
