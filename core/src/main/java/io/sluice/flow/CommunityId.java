@@ -32,8 +32,8 @@ public final class CommunityId {
      */
     public String compute(long srcHi, long srcLo, long dstHi, long dstLo, int proto, int sport, int dport,
             boolean oneWay) {
-        boolean v4 = io.sluice.packet.IpAddress.isIpv4Mapped(srcHi, srcLo)
-                && io.sluice.packet.IpAddress.isIpv4Mapped(dstHi, dstLo);
+        boolean v4 = io.sluice.packet.IpAddress.isV4(srcHi, srcLo)
+                && io.sluice.packet.IpAddress.isV4(dstHi, dstLo);
         boolean hasPorts = proto == 6 || proto == 17 || proto == 1 || proto == 58 || proto == 132;
         boolean swap = false;
         if (!oneWay) {
