@@ -63,7 +63,8 @@ class SiteAndIdentityTest {
     void base62IsLeastSignificantDigitFirstPerWord() {
         assertThat(UidGenerator.format(0, 0)).isEqualTo("C00");
         assertThat(UidGenerator.format(61, 62)).isEqualTo("Cz01");
-        assertThat(UidGenerator.format(-1L, -1)).isEqualTo("C" + "FYHA61aHgyL" + "3CFfg4" // computed independently in Python);
+        // expected value computed independently (Python) for 2^64-1 and 2^32-1
+        assertThat(UidGenerator.format(-1L, -1)).isEqualTo("C" + "FYHA61aHgyL" + "3CFfg4");
     }
 
     @Test
