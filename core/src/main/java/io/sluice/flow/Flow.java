@@ -53,6 +53,7 @@ public final class Flow implements TunnelParent {
     boolean tcpHandshakeDone;
     int tcpFirstPacketSeen;
     long expireTimer0, expireTimer1, expireTimer2, attemptTimer, deleteTimer, resetTimer;
+    long dnsTimer;
 
     // ---- tunnels ----
     TunnelParent encap;
@@ -81,6 +82,7 @@ public final class Flow implements TunnelParent {
         tcpIsActive = true;
         tcpFirstPacketSeen = 0;
         expireTimer0 = expireTimer1 = expireTimer2 = attemptTimer = deleteTimer = resetTimer = NEVER;
+        dnsTimer = NEVER;
         encap = null;
         for (int i = 0; i < parentCount; i++) parents[i] = null;
         parentCount = 0;
@@ -243,6 +245,7 @@ public final class Flow implements TunnelParent {
 
     long nextDeadline(long inactivityTimeout) {
         long d = inactivityTimeout > 0 ? lastNs + inactivityTimeout : NEVER;
+        d = Math.min(d, dnsTimer);
         if (kind == TCP) {
             d = Math.min(d, Math.min(Math.min(expireTimer0, expireTimer1), expireTimer2));
             d = Math.min(d, Math.min(attemptTimer, Math.min(deleteTimer, resetTimer)));

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Settings of the flow meter. Defaults are Zeek's (init-bare.zeek): TCP inactivity 5 min, UDP and
  * ICMP 1 min, TCP SYN timeout, attempt, close and reset delays 5 s, session timer 6 s, linger 5 s,
- * IP tunnels forgotten after 24 h, tunnel.log EXPIRE after 1 h without new inner connections;
+ * IP tunnels forgotten after 24 h, tunnel.log EXPIRE after 1 h without new inner connections,
+ * UDP DNS connections ended after 10 s of quiet ({@code dns_session_timeout});
  * private address space is local; checksums verified (Zeek without {@code -C}).
  *
  * @param maxFlows flows kept at once; beyond it the least recently active flow is evicted
@@ -28,6 +29,7 @@ public record FlowConfig(
         Duration tcpResetDelay,
         Duration ipTunnelTimeout,
         Duration tunnelExpiration,
+        Duration dnsSessionTimeout,
         int maxFlows,
         int initialCapacity,
         LocalNetworks localNetworks,
@@ -47,7 +49,7 @@ public record FlowConfig(
                 Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofHours(24), Duration.ofHours(1),
+                Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(10),
                 2_000_000, 1 << 16,
                 LocalNetworks.zeekDefault(), LikelyServerPorts.zeekDefault(),
                 true, 0L, 0, "pcap");
@@ -56,35 +58,35 @@ public record FlowConfig(
     public FlowConfig withMaxFlows(int max) {
         return new FlowConfig(tcpInactivity, udpInactivity, icmpInactivity, tcpSynTimeout, tcpSessionTimer,
                 tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay, tcpResetDelay, ipTunnelTimeout,
-                tunnelExpiration, max, Math.min(initialCapacity, Math.max(16, max)), localNetworks,
+                tunnelExpiration, dnsSessionTimeout, max, Math.min(initialCapacity, Math.max(16, max)), localNetworks,
                 likelyServerPorts, verifyChecksums, uidSeed, communityIdSeed, source);
     }
 
     public FlowConfig withVerifyChecksums(boolean verify) {
         return new FlowConfig(tcpInactivity, udpInactivity, icmpInactivity, tcpSynTimeout, tcpSessionTimer,
                 tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay, tcpResetDelay, ipTunnelTimeout,
-                tunnelExpiration, maxFlows, initialCapacity, localNetworks, likelyServerPorts, verify, uidSeed,
+                tunnelExpiration, dnsSessionTimeout, maxFlows, initialCapacity, localNetworks, likelyServerPorts, verify, uidSeed,
                 communityIdSeed, source);
     }
 
     public FlowConfig withLocalNetworks(LocalNetworks nets) {
         return new FlowConfig(tcpInactivity, udpInactivity, icmpInactivity, tcpSynTimeout, tcpSessionTimer,
                 tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay, tcpResetDelay, ipTunnelTimeout,
-                tunnelExpiration, maxFlows, initialCapacity, nets, likelyServerPorts, verifyChecksums, uidSeed,
+                tunnelExpiration, dnsSessionTimeout, maxFlows, initialCapacity, nets, likelyServerPorts, verifyChecksums, uidSeed,
                 communityIdSeed, source);
     }
 
     public FlowConfig withLikelyServerPorts(LikelyServerPorts ports) {
         return new FlowConfig(tcpInactivity, udpInactivity, icmpInactivity, tcpSynTimeout, tcpSessionTimer,
                 tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay, tcpResetDelay, ipTunnelTimeout,
-                tunnelExpiration, maxFlows, initialCapacity, localNetworks, ports, verifyChecksums, uidSeed,
+                tunnelExpiration, dnsSessionTimeout, maxFlows, initialCapacity, localNetworks, ports, verifyChecksums, uidSeed,
                 communityIdSeed, source);
     }
 
     public FlowConfig withUidSeed(long seed) {
         return new FlowConfig(tcpInactivity, udpInactivity, icmpInactivity, tcpSynTimeout, tcpSessionTimer,
                 tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay, tcpResetDelay, ipTunnelTimeout,
-                tunnelExpiration, maxFlows, initialCapacity, localNetworks, likelyServerPorts, verifyChecksums, seed,
+                tunnelExpiration, dnsSessionTimeout, maxFlows, initialCapacity, localNetworks, likelyServerPorts, verifyChecksums, seed,
                 communityIdSeed, source);
     }
 

@@ -41,6 +41,7 @@ public final class FlowTable {
     private long now = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
     private Flow lastFlow;
+    private boolean lastAnalyzed;
 
     private final ArrayList<TunnelParent> activeTunnels = new ArrayList<>();
     private final ArrayList<IpTunnel> ipTunnels = new ArrayList<>();
@@ -87,6 +88,7 @@ public final class FlowTable {
     public void process(Packet p, TunnelParent encap) {
         advanceTime(p.tsNanos);
         lastFlow = null;
+        lastAnalyzed = false;
         int kind;
         if (p.ipVersion == 0 || p.l4Offset < 0 || p.fragment) {
             notMetered++;
@@ -128,6 +130,7 @@ public final class FlowTable {
             badChecksums++;
             badChecksum(f, p, isOrig);
         } else {
+            lastAnalyzed = true;
             switch (kind) {
                 case Flow.TCP -> {
                     tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
@@ -142,7 +145,8 @@ public final class FlowTable {
                 }
                 default -> {
                     f.lastNs = t;
-                    updateLength(f, isOrig, p.payloadLength - 8);
+                    // Zeek: the IP payload length minus the 8-byte ICMP header.
+                    updateLength(f, isOrig, p.l3Offset + p.ipLength - p.l4Offset - 8);
                     count(f, isOrig, p.ipLength);
                 }
             }
@@ -151,6 +155,14 @@ public final class FlowTable {
         touch(f);
         schedule(f);
         lastFlow = f;
+    }
+
+    /**
+     * Whether the last packet passed the checksum test and was analysed; Zeek hands the payload
+     * of a UDP packet to a tunnel decoder only then.
+     */
+    public boolean lastPacketAnalyzed() {
+        return lastAnalyzed;
     }
 
     /** The flow of the last packet given to {@link #process}, or null when it was not metered. */
@@ -302,6 +314,9 @@ public final class FlowTable {
             icmpCount++;
         }
         if (flip && !broadcast) f.flipRoles();
+        if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {
+            f.dnsTimer = t + config.dnsSessionTimeout().toNanos();
+        }
         insert(f);
         created++;
         if (size > peak) peak = size;
@@ -318,6 +333,15 @@ public final class FlowTable {
             else if ((fl & SYN) == 0) emitCreation(f, Outcome.MIDSTREAM);
         }
         return f;
+    }
+
+    /**
+     * Ports Zeek's DNS analyzer is registered for (base/protocols/dns: 53, 137, 5353, 5355/udp).
+     * Zeek attaches it by the responder port, and over UDP it ends the connection after
+     * {@code dns_session_timeout} of quiet instead of the UDP inactivity timeout.
+     */
+    private static boolean isDnsPort(int port) {
+        return port == 53 || port == 137 || port == 5353 || port == 5355;
     }
 
     private void checkEncapsulation(Flow f, TunnelParent encap) {
@@ -422,6 +446,7 @@ public final class FlowTable {
             long inact = inactivity > 0 ? f.lastNs + inactivity : Flow.NEVER;
             long best = inact;
             int which = 0;
+            if (f.dnsTimer < best) { best = f.dnsTimer; which = 7; }
             if (f.kind == Flow.TCP) {
                 if (f.deleteTimer < best) { best = f.deleteTimer; which = 1; }
                 if (f.attemptTimer < best) { best = f.attemptTimer; which = 2; }
@@ -441,6 +466,12 @@ public final class FlowTable {
                 case 2 -> {
                     f.attemptTimer = Flow.NEVER;
                     if (tcp.attemptTimer(f)) return true;
+                }
+                case 7 -> {
+                    // DNS_Analyzer::ExpireTimer: one second of slack for the usual query/reply pair.
+                    long timeout = config.dnsSessionTimeout().toNanos();
+                    if (now - f.lastNs >= timeout - 1_000_000_000L) return true;
+                    f.dnsTimer = now + timeout;
                 }
                 case 3 -> {
                     f.resetTimer = Flow.NEVER;
