@@ -43,7 +43,7 @@ public final class Flow implements TunnelParent {
 
     // ---- history ----
     int histSeen;
-    byte[] history = new byte[16];
+    byte[] history = new byte[8];
     int historyLen;
     int origChkCnt, origChkThresh, respChkCnt, respChkThresh;
 
@@ -57,7 +57,7 @@ public final class Flow implements TunnelParent {
 
     // ---- tunnels ----
     TunnelParent encap;
-    TunnelParent[] parents = new TunnelParent[2];
+    TunnelParent[] parents;
     int parentCount;
     Tunnel tunnelType;
     boolean tunnelActive;
@@ -84,7 +84,7 @@ public final class Flow implements TunnelParent {
         expireTimer0 = expireTimer1 = expireTimer2 = attemptTimer = deleteTimer = resetTimer = NEVER;
         dnsTimer = NEVER;
         encap = null;
-        for (int i = 0; i < parentCount; i++) parents[i] = null;
+        if (parents != null) java.util.Arrays.fill(parents, null);
         parentCount = 0;
         tunnelType = null;
         tunnelActive = false;
@@ -156,7 +156,8 @@ public final class Flow implements TunnelParent {
 
     void addParent(TunnelParent parent) {
         for (int i = 0; i < parentCount; i++) if (parents[i] == parent) return;
-        if (parentCount == parents.length) parents = java.util.Arrays.copyOf(parents, parentCount * 2);
+        if (parents == null) parents = new TunnelParent[2];
+        else if (parentCount == parents.length) parents = java.util.Arrays.copyOf(parents, parentCount * 2);
         parents[parentCount++] = parent;
     }
 

@@ -9,7 +9,10 @@ import java.time.Duration;
  * UDP DNS connections ended after 10 s of quiet ({@code dns_session_timeout});
  * private address space is local; checksums verified (Zeek without {@code -C}).
  *
- * @param maxFlows flows kept at once; beyond it the least recently active flow is evicted
+ * @param dnsSessionTimeout quiet time after which Zeek's DNS analyzer ends a UDP DNS connection
+ * @param maxFlows flows kept at once; beyond it the least recently active flow is evicted. The
+ *     default, 500,000, keeps the table under about 450 MB even when every flow is TCP (a flow
+ *     with its two TCP endpoints is under 1 KB), so a run stays below 1 GiB of memory
  * @param initialCapacity starting table capacity (grows by doubling up to what maxFlows needs)
  * @param verifyChecksums drop packets with bad TCP/UDP/ICMP checksums from the analysis, noting
  *     'C' in the history, as Zeek does unless run with {@code -C}
@@ -50,7 +53,7 @@ public record FlowConfig(
                 Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(10),
-                2_000_000, 1 << 16,
+                500_000, 1 << 16,
                 LocalNetworks.zeekDefault(), LikelyServerPorts.zeekDefault(),
                 true, 0L, 0, "pcap");
     }

@@ -503,7 +503,7 @@ public final class FlowTable {
         f.live = false;
         f.generation++;
         f.encap = null;
-        for (int i = 0; i < f.parentCount; i++) f.parents[i] = null;
+        if (f.parents != null) java.util.Arrays.fill(f.parents, null);
         f.parentCount = 0;
         f.lruNext = free;
         f.lruPrev = null;

@@ -32,8 +32,8 @@ final class TcpEndpoint {
     // ---- reassembler bookkeeping (relative sequence space, starts at 1) ----
     long lastReassemSeq, trimSeq;
     boolean skipDeliveries, didEof;
-    final long[] rangeStart = new long[MAX_RANGES];
-    final long[] rangeEnd = new long[MAX_RANGES];
+    // Allocated on the first out-of-order segment: most connections never need them.
+    long[] rangeStart, rangeEnd;
     int rangeCount;
     long rangeBytes;
 
@@ -218,6 +218,10 @@ final class TcpEndpoint {
     }
 
     private void insertRange(long s, long e) {
+        if (rangeStart == null) {
+            rangeStart = new long[MAX_RANGES];
+            rangeEnd = new long[MAX_RANGES];
+        }
         int i = 0;
         while (i < rangeCount && rangeEnd[i] < s) i++;
         // merge with every range that overlaps or touches [s, e)

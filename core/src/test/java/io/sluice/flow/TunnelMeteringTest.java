@@ -74,4 +74,15 @@ class TunnelMeteringTest {
         });
         assertThat(out.only().tunnelParents()).containsExactly(t1.uid());
     }
+
+    @Test
+    void tunnelWithoutNewInnerConnectionsForAnHourIsExpired() {
+        Packet gre = Pkts.ip(1.0, "172.27.1.66", "66.59.109.137", 47, 100);
+        IpTunnel tun = table.ipTunnel(gre, Tunnel.GRE, null);
+        table.process(Pkts.icmp(1.0, "66.59.111.190", "172.28.2.3", 8, 0, 56), tun);
+        table.advanceTime(Math.round((1.0 + 3599) * 1e9));
+        assertThat(out.tunnels).extracting(TunnelEvent::action).containsExactly("Tunnel::DISCOVER");
+        table.advanceTime(Math.round((1.0 + 3601) * 1e9));
+        assertThat(out.tunnels).extracting(TunnelEvent::action).containsExactly("Tunnel::DISCOVER", "Tunnel::EXPIRE");
+    }
 }
