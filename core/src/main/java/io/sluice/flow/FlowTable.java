@@ -18,6 +18,16 @@ import java.util.ArrayList;
  * the least recently active flow for every new one. Flows are reused from a free list. Time is
  * packet time only: {@link #process} advances it, and timers fire when packet time passes them,
  * before the packet is metered (as Zeek runs its timers). Not thread-safe: one table per thread.
+ *
+ * <p>Connection creation events: TCP once the handshake outcome is known (ESTABLISHED when the
+ * responder sends its SYN-ACK, or at once when the first packet seen is a SYN-ACK; REJECTED when
+ * it answers the SYN with a reset; MIDSTREAM at once when the first packet has no SYN;
+ * UNANSWERED when a SYN-started connection ends without an answer). UDP and ICMP at their first
+ * packet with outcome UNKNOWN. A creation event always precedes the connection's record.
+ *
+ * <p>Not metered (counted in {@link FlowStats#notMetered()}): packets without IP, fragments the
+ * decoder did not reassemble, transport headers the decoder rejected, and IP protocols other than
+ * TCP, UDP, ICMP and ICMPv6.
  */
 public final class FlowTable {
     private static final int SYN = 0x02, ACK = 0x10;
