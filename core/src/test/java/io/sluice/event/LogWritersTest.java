@@ -20,7 +20,7 @@ class LogWritersTest {
                 new ConnId("10.0.0.1", 51880, "2001:db8::1", 22), "tcp", null,
                 duration, duration == null ? null : 2669L, duration == null ? null : 2501L,
                 "SF", true, false, 0, "ShAdDaFf", 25, 3981, 20, 3549, parents, 6, -1, -1,
-                "1:abc=", null, null, "pcap");
+                "1:abc=", null, null, "pcap", null);
     }
 
     private static String render(LogFormat format, LogEntry... entries) throws IOException {

@@ -1,0 +1,56 @@
+package io.sluice.protocol;
+
+import java.util.ArrayDeque;
+
+/**
+ * The content layer of one flow table: the registry of protocols, the settings, the pool of
+ * out-of-order chunks, and a free list of per-connection {@link FlowDissection}s so that a warm
+ * pipeline allocates none. Not thread-safe: one per flow table.
+ */
+public final class Dissection {
+    private final DissectionConfig config;
+    private final ProtocolRegistry registry;
+    private final SegmentPool pool;
+    private final ArrayDeque<FlowDissection> free = new ArrayDeque<>();
+    private long opened;
+
+    public Dissection(DissectionConfig config, ProtocolRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.pool = new SegmentPool(config.poolBytes());
+    }
+
+    /** Whether any connection of this transport can be dissected at all. */
+    public boolean wants(boolean overTcp) {
+        return config.enabled() && registry.any(overTcp);
+    }
+
+    /** Content state for a new connection; give it back with {@link FlowDissection#close}. */
+    public FlowDissection open(boolean overTcp, int origPort, int respPort) {
+        FlowDissection d = free.pollLast();
+        if (d == null) d = new FlowDissection(this);
+        d.open(overTcp, origPort, respPort);
+        opened++;
+        return d;
+    }
+
+    void release(FlowDissection d) {
+        free.addLast(d);
+    }
+
+    public DissectionConfig config() {
+        return config;
+    }
+
+    public ProtocolRegistry registry() {
+        return registry;
+    }
+
+    public SegmentPool pool() {
+        return pool;
+    }
+
+    public long opened() {
+        return opened;
+    }
+}
