@@ -143,6 +143,11 @@ public final class PacketPipeline {
                 packetCount == 0 ? 0 : lastTs, innerPackets, badIpChecksums, decoder.stats());
     }
 
+    /** The content layer (reassembly pool, registry), or null when only flows are metered. */
+    public Dissection dissection() {
+        return table.dissection();
+    }
+
     public FlowStats flowStats() {
         return table.stats();
     }
