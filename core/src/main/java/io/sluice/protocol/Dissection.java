@@ -12,7 +12,7 @@ public final class Dissection {
     private final ProtocolRegistry registry;
     private final SegmentPool pool;
     private final ArrayDeque<FlowDissection> free = new ArrayDeque<>();
-    private long opened;
+    private long opened, attached, deliveredBytes, gapBytes, droppedBytes;
 
     public Dissection(DissectionConfig config, ProtocolRegistry registry) {
         this.config = config;
@@ -34,9 +34,29 @@ public final class Dissection {
         return d;
     }
 
-    void release(FlowDissection d) {
+    void release(FlowDissection d, boolean hadDissector, StreamReassembler a, StreamReassembler b) {
+        if (hadDissector) attached++;
+        deliveredBytes += a.deliveredBytes() + b.deliveredBytes();
+        gapBytes += a.gapBytes() + b.gapBytes();
+        droppedBytes += a.droppedBytes() + b.droppedBytes();
         free.addLast(d);
     }
+
+    /** What the content layer did so far (connections closed so far only). */
+    public Stats stats() {
+        return new Stats(opened, attached, deliveredBytes, gapBytes, droppedBytes, pool.refused());
+    }
+
+    /**
+     * @param connections connections whose content was looked at
+     * @param dissected connections a dissector was attached to
+     * @param deliveredBytes TCP stream bytes delivered in order
+     * @param gapBytes TCP stream bytes never seen, delivered as gaps
+     * @param droppedBytes out-of-order bytes dropped at a bound (they became gaps)
+     * @param poolRefusals chunks refused because the pool's cap was reached
+     */
+    public record Stats(long connections, long dissected, long deliveredBytes, long gapBytes, long droppedBytes,
+            long poolRefusals) {}
 
     public DissectionConfig config() {
         return config;

@@ -147,10 +147,10 @@ public final class FlowDissection implements StreamSink {
     /** Frees the streams' chunks; the flow layer drops this object afterwards. */
     public void close() {
         stopStreams();
+        owner.release(this, signature != null, orig, resp);
         dissector = null;
         signature = null;
         ctx = null;
-        owner.release(this);
     }
 
     // ---------------------------------------------------------------- stream sink
