@@ -133,6 +133,16 @@ final class JsonLogWriter implements LogWriter {
         }
 
         @Override
+        public void intervals(long[] nanos) {
+            LineBuffer b = key().append('[');
+            for (int i = 0; i < nanos.length; i++) {
+                if (i > 0) b.append(',');
+                b.decimal6(nanos[i]);
+            }
+            b.append(']');
+        }
+
+        @Override
         public void unset() {
             index++;
         }

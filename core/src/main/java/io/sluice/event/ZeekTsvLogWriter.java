@@ -147,6 +147,19 @@ final class ZeekTsvLogWriter implements LogWriter {
         }
 
         @Override
+        public void intervals(long[] nanos) {
+            LineBuffer b = next();
+            if (nanos.length == 0) {
+                b.ascii("(empty)");
+                return;
+            }
+            for (int i = 0; i < nanos.length; i++) {
+                if (i > 0) b.append(',');
+                b.decimal6(nanos[i]);
+            }
+        }
+
+        @Override
         public void unset() {
             next().append('-');
         }

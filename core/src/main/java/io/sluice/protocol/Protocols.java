@@ -1,5 +1,6 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.dns.DnsProtocol;
 import java.util.List;
 
 /**
@@ -12,8 +13,6 @@ public final class Protocols {
 
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
-                // DnsProtocol, TlsProtocol, HttpProtocol, SshProtocol, QuicProtocol: registered as
-                // their branches merge, e.g. new io.sluice.protocol.dns.DnsProtocol(),
-        ));
+                DnsProtocol.SIGNATURE));
     }
 }

@@ -21,9 +21,6 @@ import java.util.List;
  * <p>Sluice extra, appended after Zeek's fields: {@code original_query}, the query name as sent
  * when it differs from the lowercased {@code query} (case is signal for 0x20 randomisation and for
  * case-carrying tunnels such as iodine); unset otherwise.
- *
- * <p>{@code TTLs} is written as strings of seconds with six decimals: exact in Zeek TSV, but
- * strings rather than numbers in JSON until {@link FieldSink} has a vector-of-intervals value.
  */
 public record DnsTransaction(
         long tsNanos,
@@ -113,9 +110,9 @@ public record DnsTransaction(
         if (ttls == null) {
             out.unset();
         } else {
-            var text = new ArrayList<String>(ttls.size());
-            for (long seconds : ttls) text.add(seconds + ".000000");
-            out.strings(text);
+            long[] nanos = new long[ttls.size()];
+            for (int i = 0; i < nanos.length; i++) nanos[i] = ttls.get(i) * 1_000_000_000L;
+            out.intervals(nanos);
         }
         out.bool(rejected);
         countOrUnset(out, opcode);
