@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * Recognises HTTP/1.x on any TCP port by its first line: a request line (a method token, a
  * space, a request target, {@code HTTP/1.x} before the end of the line) or a status line
  * ({@code HTTP/1.x} and a three-digit code). A request line not yet complete in the first bytes
- * is accepted when it starts with a well-known method and an origin-form or absolute target.
+ * is accepted when it starts with a well-known method and an origin-form or absolute target, and
+ * an HTTP/0.9 simple request ({@code GET /path} and the end of the line) is accepted too.
  * Reads at most {@link #SCAN} bytes, allocates nothing.
  */
 final class HttpSignature implements ProtocolSignature {
@@ -69,7 +70,7 @@ final class HttpSignature implements ProtocolSignature {
                 break;
             }
         }
-        if (lineEnded) return false;
+        if (lineEnded) return at(b, i, end, "GET /") && http09(b, t, end); // HTTP/0.9: "GET /path"
         boolean common = false;
         for (String method : COMMON_METHODS) {
             if (at(b, i, end, method)) {
@@ -78,6 +79,16 @@ final class HttpSignature implements ProtocolSignature {
             }
         }
         return common && (first == '/' || first == '*' || (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'));
+    }
+
+    /** A simple request: the target's characters, then the end of the line. */
+    private static boolean http09(ByteBuffer b, int t, int end) {
+        for (int k = t; k < end; k++) {
+            byte c = b.get(k);
+            if (c == '\r' || c == '\n') return k > t;
+            if (c <= ' ' || c >= 127) return false;
+        }
+        return false;
     }
 
     private static boolean at(ByteBuffer b, int i, int end, String s) {

@@ -220,6 +220,7 @@ final class HttpStreamParser {
             case CHUNKED -> state = CHUNK_SIZE;
             case UNTIL_CLOSE -> state = BODY_CLOSE;
             case STOP -> {
+                state = STOPPED; // the listener sees the direction stopped when the message ends
                 finish(false, ctx);
                 stop();
             }

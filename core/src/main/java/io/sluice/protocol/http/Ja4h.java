@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,9 +20,11 @@ import java.util.List;
  *       comma-joined, without Cookie and Referer;
  *   <li>c = the same over the sorted cookie names; d = over the sorted {@code name=value} cookies.
  * </ul>
- * An empty input hashes to {@code 000000000000}. Where the Python and Rust references differ we
- * follow Rust for cookie order (sort whole {@code name=value} strings) and Python for the language
- * (a {@code ;} also ends the first tag), and match Cookie/Referer names case-insensitively.
+ * Without a Cookie header c and d are {@code 000000000000}; an empty list hashes like the empty
+ * string ({@code e3b0c44298fc}), as the Python and Wireshark references do. Cookies are sorted by name (as all three
+ * references do on the corpus: {@code a} before {@code a-hash}); where the Python and Rust tools
+ * differ we follow Python for the language (a {@code ;} also ends the first tag), and match
+ * Cookie/Referer names case-insensitively.
  * Built once per request, when the request headers are complete.
  */
 final class Ja4h {
@@ -58,21 +60,25 @@ final class Ja4h {
                 String c = part.strip();
                 if (!c.isEmpty()) cookies.add(c);
             }
-            Collections.sort(cookies);
+            cookies.sort(Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder()));
             var names = new StringBuilder();
             var items = new StringBuilder();
             for (String c : cookies) {
-                int eq = c.indexOf('=');
                 if (names.length() > 0) {
                     names.append(',');
                     items.append(',');
                 }
-                names.append(eq < 0 ? c : c.substring(0, eq));
+                names.append(cookieName(c));
                 items.append(c);
             }
             sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
         }
         return sb.toString();
+    }
+
+    private static String cookieName(String cookie) {
+        int eq = cookie.indexOf('=');
+        return eq < 0 ? cookie : cookie.substring(0, eq);
     }
 
     static String language(String acceptLanguage) {
@@ -85,7 +91,6 @@ final class Ja4h {
     }
 
     static String hash12(String s) {
-        if (s.isEmpty()) return ZEROS;
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1));
             return HexFormat.of().formatHex(d, 0, 6);

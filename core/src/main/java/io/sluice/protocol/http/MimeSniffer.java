@@ -27,7 +27,11 @@ final class MimeSniffer {
         if (startsWith(b, len, 'M', 'Z')) return "application/x-dosexec";
         int i = skipBomAndSpace(b, len);
         if (i < len && b[i] == '<') {
-            if (startsWithIgnoreCase(b, len, i, "<?xml")) return "application/xml";
+            if (startsWithIgnoreCase(b, len, i, "<?xml")) {
+                // XHTML: an XML declaration followed by an html element or doctype (Zeek's file-xhtml)
+                return containsIgnoreCase(b, len, i, "<html") || containsIgnoreCase(b, len, i, "<!doctype html")
+                        ? "text/html" : "application/xml";
+            }
             for (String tag : HTML_TAGS) {
                 if (startsWithIgnoreCase(b, len, i, tag)) return "text/html";
             }
@@ -79,6 +83,13 @@ final class MimeSniffer {
             if ((b[i] & 0xff) != magic[i]) return false;
         }
         return true;
+    }
+
+    private static boolean containsIgnoreCase(byte[] b, int len, int from, String lower) {
+        for (int i = from; i + lower.length() <= len; i++) {
+            if (startsWithIgnoreCase(b, len, i, lower)) return true;
+        }
+        return false;
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int len, int at, String lower) {
