@@ -86,6 +86,11 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         finished = true;
     }
 
+    /** Requests waiting for their response (bounded by {@link #MAX_PENDING}). */
+    int pendingRequests() {
+        return awaiting.size();
+    }
+
     @Override
     public boolean wantsMore() {
         return !finished && !(req.stopped() && resp.stopped());
