@@ -36,6 +36,13 @@ public record SshHandshake(
         String ja4ssh)
         implements ContentEvent {
 
+    /** The same row with another timestamp (for comparisons that ignore when it happened). */
+    public SshHandshake withTs(long ts) {
+        return new SshHandshake(ts, uid, id, version, authSuccess, authAttempts, direction, client, server, cipherAlg,
+                macAlg, compressionAlg, kexAlg, hostKeyAlg, hostKeyFingerprint, hostKey, hassh, hasshAlgorithms,
+                hasshServer, hasshServerAlgorithms, ja4ssh);
+    }
+
     public static final LogSchema SCHEMA = LogSchema.named("ssh")
             .field("ts", "time")
             .field("uid", "string")
