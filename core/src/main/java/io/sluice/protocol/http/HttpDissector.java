@@ -443,6 +443,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private void emit(HttpTxn t, DissectorContext ctx) {
         retained -= t.retained;
         t.retained = 0;
+        t.emitted = true;
         ctx.emit(t.toEvent(ctx.uid(), ctx.id()));
     }
 
@@ -454,6 +455,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     }
 
     private void hold(HttpTxn t, long chars) {
+        if (t.emitted || (t == response && discardResponse)) return; // not held by this connection any more
         t.retained += chars;
         retained += chars;
     }

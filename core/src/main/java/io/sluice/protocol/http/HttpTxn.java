@@ -29,6 +29,7 @@ final class HttpTxn {
     boolean responseStarted;
     /** Characters held in this transaction's strings, for the per-connection memory bound. */
     long retained;
+    boolean emitted;
 
     HttpTxn(long tsNanos, long transDepth) {
         this.tsNanos = tsNanos;
