@@ -19,12 +19,14 @@ import java.util.Locale;
 final class FlowContext implements DissectorContext {
     private final FlowListener listener;
     private final WeirdReporter weirds;
+    private final LocalNetworks localNetworks;
     private Flow flow;
     private long ts;
 
-    FlowContext(FlowListener listener, WeirdReporter weirds) {
+    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks) {
         this.listener = listener;
         this.weirds = weirds;
+        this.localNetworks = localNetworks;
     }
 
     FlowContext at(Flow f, long tsNanos) {
@@ -46,6 +48,16 @@ final class FlowContext implements DissectorContext {
     @Override
     public String proto() {
         return flow.proto();
+    }
+
+    @Override
+    public boolean origIsLocal() {
+        return localNetworks.contains(flow.origHi, flow.origLo);
+    }
+
+    @Override
+    public boolean respIsLocal() {
+        return localNetworks.contains(flow.respHi, flow.respLo);
     }
 
     @Override

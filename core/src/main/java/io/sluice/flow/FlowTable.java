@@ -90,7 +90,7 @@ public final class FlowTable {
         this.verifier = config.verifyChecksums() ? verifier : null;
         this.weirds = new WeirdReporter(listener);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
-        this.context = new FlowContext(listener, weirds);
+        this.context = new FlowContext(listener, weirds, config.localNetworks());
         this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);
         this.uids = new UidGenerator(config.uidSeed());

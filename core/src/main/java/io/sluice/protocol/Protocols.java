@@ -1,6 +1,8 @@
 package io.sluice.protocol;
 
 import io.sluice.protocol.dns.DnsProtocol;
+import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.ssh.SshProtocol;
 import java.util.List;
 
 /**
@@ -13,6 +15,8 @@ public final class Protocols {
 
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
-                DnsProtocol.SIGNATURE));
+                DnsProtocol.SIGNATURE,
+                HttpProtocol.SIGNATURE,
+                SshProtocol.SIGNATURE));
     }
 }

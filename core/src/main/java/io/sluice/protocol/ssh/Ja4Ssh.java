@@ -15,7 +15,6 @@ package io.sluice.protocol.ssh;
  */
 public final class Ja4Ssh {
     public static final int WINDOW = 200;
-    private static final int ACK_ONLY = 0x10;
 
     private final int window;
     // payload lengths seen in this window and their counts, per direction (at most WINDOW distinct)
@@ -40,7 +39,7 @@ public final class Ja4Ssh {
      *
      * @return the JA4SSH of the window this packet completed, or null
      */
-    public String packet(boolean fromClient, int payloadLength, int tcpFlags) {
+    public String packet(boolean fromClient, int payloadLength, boolean bareAck) {
         if (payloadLength > 0) {
             if (fromClient) {
                 clientDistinct = count(clientLens, clientCounts, clientDistinct, payloadLength);
@@ -50,7 +49,7 @@ public final class Ja4Ssh {
                 serverPackets++;
             }
             if (clientPackets + serverPackets == window) return close();
-        } else if ((tcpFlags & 0xff) == ACK_ONLY) {
+        } else if (bareAck) {
             if (fromClient) clientAcks++; else serverAcks++;
         }
         return null;

@@ -1,7 +1,6 @@
 package io.sluice.protocol.ssh;
 
 import io.sluice.event.ConnId;
-import io.sluice.flow.LocalNetworks;
 import io.sluice.packet.IpAddress;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
@@ -60,7 +59,6 @@ public final class SshDissector implements Dissector {
         }
     }
 
-    private final LocalNetworks localNetworks;
     private final Side client = new Side(true), server = new Side(false);
     private final SshAuthHeuristic heuristic = new SshAuthHeuristic();
     private final Ja4Ssh ja4 = new Ja4Ssh();
@@ -78,14 +76,7 @@ public final class SshDissector implements Dissector {
     private String firstJa4ssh;
     private boolean ja4Finished;
 
-    public SshDissector() {
-        this(LocalNetworks.zeekDefault());
-    }
-
-    /** @param localNetworks Zeek's Site::local_nets, for the {@code direction} field */
-    public SshDissector(LocalNetworks localNetworks) {
-        this.localNetworks = localNetworks;
-    }
+    public SshDissector() {}
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
@@ -116,9 +107,10 @@ public final class SshDissector implements Dissector {
      * One TCP packet of this connection, for JA4SSH: direction, TCP payload length and TCP flags.
      * Called by the stream layer for every packet, including pure ACKs and retransmissions.
      */
-    public void onPacket(boolean fromOrig, int payloadLength, int tcpFlags, DissectorContext ctx) {
+    @Override
+    public void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {
         if (ja4Finished) return;
-        String fp = ja4.packet(fromOrig, payloadLength, tcpFlags);
+        String fp = ja4.packet(fromOrig, payloadLength, bareAck);
         if (fp != null) ja4ssh(fp, ctx);
     }
 
@@ -363,7 +355,7 @@ public final class SshDissector implements Dissector {
         ConnId id = ctx.id();
         SshKexInit c = client.kexInit, s = server.kexInit;
         ctx.emit(new SshHandshake(sessionTs, ctx.uid(), id, sshVersion, authSuccess,
-                authAttempts, direction(id), client.banner, server.banner, cipherAlg, macAlg, compressionAlg, kexAlg,
+                authAttempts, direction(ctx), client.banner, server.banner, cipherAlg, macAlg, compressionAlg, kexAlg,
                 hostKeyAlg, hostKeyFingerprint, hostKeyMd5,
                 c == null ? null : SshKexInit.md5Hex(c.hasshAlgorithms()), c == null ? null : c.hasshAlgorithms(),
                 s == null ? null : SshKexInit.md5Hex(s.hasshServerAlgorithms()),
@@ -371,13 +363,9 @@ public final class SshDissector implements Dissector {
     }
 
     /** OUTBOUND when only the originator is local, INBOUND when only the responder is, else unset. */
-    private String direction(ConnId id) {
-        try {
-            boolean o = localNetworks.contains(IpAddress.parseHi(id.origH()), IpAddress.parseLo(id.origH()));
-            boolean r = localNetworks.contains(IpAddress.parseHi(id.respH()), IpAddress.parseLo(id.respH()));
-            return o == r ? null : o ? "OUTBOUND" : "INBOUND";
-        } catch (RuntimeException e) {
-            return null; // an address the flow layer could not have produced; no direction
-        }
+    private static String direction(DissectorContext ctx) {
+        boolean o = ctx.origIsLocal();
+        boolean r = ctx.respIsLocal();
+        return o == r ? null : o ? "OUTBOUND" : "INBOUND";
     }
 }

@@ -66,6 +66,11 @@ public final class ZeekLog {
             @Override public void strings(Collection<String> v) {
                 values.add(v.isEmpty() ? "(empty)" : String.join(",", v));
             }
+            @Override public void intervals(long[] nanos) {
+                var parts = new ArrayList<String>();
+                for (long n : nanos) parts.add(String.format("%.6f", n / 1e9));
+                values.add(parts.isEmpty() ? "(empty)" : String.join(",", parts));
+            }
             @Override public void unset() {
                 values.add("-");
             }

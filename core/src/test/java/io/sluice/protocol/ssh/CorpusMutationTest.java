@@ -57,7 +57,7 @@ class CorpusMutationTest {
         var ctx = RecordingContext.tcp("10.0.0.1", 1, "10.0.0.2", 2);
         for (Chunk c : chunks) {
             d.onData(c.fromOrig(), ByteBuffer.wrap(c.bytes()), 0, c.bytes().length, ctx);
-            if (packets && d instanceof SshDissector s) s.onPacket(c.fromOrig(), c.bytes().length, 0x18, ctx);
+            if (packets && d instanceof SshDissector s) s.onPacket(c.fromOrig(), c.bytes().length, false, ctx);
         }
         d.onEnd(ctx);
     }

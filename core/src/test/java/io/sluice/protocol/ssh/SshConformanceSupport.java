@@ -35,7 +35,7 @@ final class SshConformanceSupport {
         for (var s : segs) {
             while (ci < chunks.size() && chunks.get(ci).tsNanos() < s.tsNanos()) deliver(d, ctx, chunks.get(ci++));
             ctx.ts = s.tsNanos();
-            d.onPacket(s.fromOrig(), s.payloadLength(), s.tcpFlags(), ctx);
+            d.onPacket(s.fromOrig(), s.payloadLength(), s.payloadLength() == 0 && (s.tcpFlags() & 0x17) == 0x10, ctx);
             while (ci < chunks.size() && chunks.get(ci).tsNanos() == s.tsNanos()) deliver(d, ctx, chunks.get(ci++));
         }
         while (ci < chunks.size()) deliver(d, ctx, chunks.get(ci++));

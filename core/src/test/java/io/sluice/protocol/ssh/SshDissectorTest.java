@@ -141,8 +141,8 @@ class SshDissectorTest {
         var d = new SshDissector();
         var ctx = RecordingContext.tcp("10.0.0.1", 1, "10.0.0.2", 22);
         for (int i = 0; i < 250; i++) {
-            d.onPacket(true, 36, 0x18, ctx);
-            d.onPacket(false, 0, 0x10, ctx);
+            d.onPacket(true, 36, false, ctx);
+            d.onPacket(false, 0, true, ctx);
         }
         d.onEnd(ctx);
         assertThat(ctx.eventsOf(Ja4SshFingerprint.class)).extracting(Ja4SshFingerprint::ja4ssh)

@@ -22,7 +22,7 @@ class SshFuzzTest {
         for (byte[] c : chunks) {
             SshProtocol.SIGNATURE.matches(fromOrig, ByteBuffer.wrap(c), 0, c.length, 1, 22);
             d.onData(fromOrig, ByteBuffer.wrap(c), 0, c.length, ctx);
-            d.onPacket(fromOrig, c.length, c.length == 0 ? 0x10 : 0x18, ctx);
+            d.onPacket(fromOrig, c.length, c.length == 0, ctx);
             fromOrig = !fromOrig;
         }
         d.onEnd(ctx);
