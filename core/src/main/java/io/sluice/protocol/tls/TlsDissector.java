@@ -80,6 +80,7 @@ public final class TlsDissector implements Dissector {
     private boolean resumed, established, clientTicketEmptySessionSeen, clientKeyExchangeSeen, clientPskSeen, hrrSeen;
     private boolean confirmed;
     private final List<ClientHello> clientHellos = new ArrayList<>(1);
+    private final List<ServerHello> serverHellos = new ArrayList<>(1);
     private ServerHello serverHello;
     private List<String> certFps, clientCertFps;
     private ParsedCertificate hostCert;
@@ -172,8 +173,15 @@ public final class TlsDissector implements Dissector {
             case CCS -> {
                 if (s.remaining < 1) return;
                 addHistory(client, 'i', ctx);
-                s.encrypted = true;
-                resetHandshake(s);
+                // Only up to TLS 1.2 does a ChangeCipherSpec start encryption. In TLS 1.3 it is a
+                // dummy for middleboxes (RFC 8446 D.4), and one sent before any ServerHello can only
+                // be that; encryption then shows as application-data records. Zeek lets every CCS
+                // start encryption, which is harmless except after a HelloRetryRequest: there the
+                // client's dummy CCS precedes its second, plaintext ClientHello, which Zeek misses.
+                if (upToTls12(negotiatedVersion)) {
+                    s.encrypted = true;
+                    resetHandshake(s);
+                }
                 if (client && clientTicketEmptySessionSeen && !clientKeyExchangeSeen) resumed = true;
             }
             case HEARTBEAT -> addHistory(client, 'b', ctx);
@@ -380,6 +388,7 @@ public final class TlsDissector implements Dissector {
 
     private void serverHello(ServerHello sh) {
         serverHello = sh;
+        serverHellos.add(sh);
         if (sh.selectedVersion() >= 0) versionNum = sh.selectedVersion();
         if (sh.keyShareGroup() >= 0) curve = TlsNames.curve(sh.keyShareGroup());
         if (sh.alpn() != null) nextProtocol = sh.alpn();
@@ -484,7 +493,7 @@ public final class TlsDissector implements Dissector {
                 serverHello == null ? null : Ja4.ja4s(serverHello, Ja4.TCP),
                 established && hostCert != null ? hostCert.subject() : null,
                 established && hostCert != null ? hostCert.issuer() : null,
-                clientHellos, serverHello));
+                clientHellos, serverHellos));
     }
 
     private static boolean allZero(byte[] b) {

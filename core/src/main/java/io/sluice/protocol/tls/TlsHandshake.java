@@ -13,7 +13,8 @@ import java.util.List;
  * with {@code SSL::log_include_server_certificate_subject_issuer}).
  *
  * <p>Not logged but kept for analytics: every ClientHello of the session (a HelloRetryRequest
- * makes two) and the ServerHello, as parsed.
+ * makes two) and every ServerHello (the HelloRetryRequest first), as parsed; ja3s and ja4s are
+ * those of the last ServerHello.
  *
  * @param certChainFps SHA-256 of the server's certificates; null (unset) when no certificate was
  *     seen from either side, empty when only the client sent one (as Zeek)
@@ -42,13 +43,14 @@ public record TlsHandshake(
         String subject,
         String issuer,
         List<ClientHello> clientHellos,
-        ServerHello serverHello)
+        List<ServerHello> serverHellos)
         implements ContentEvent {
 
     public TlsHandshake {
         certChainFps = certChainFps == null ? null : List.copyOf(certChainFps);
         clientCertChainFps = clientCertChainFps == null ? null : List.copyOf(clientCertChainFps);
         clientHellos = clientHellos == null ? List.of() : List.copyOf(clientHellos);
+        serverHellos = serverHellos == null ? List.of() : List.copyOf(serverHellos);
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("ssl")

@@ -33,8 +33,13 @@ class TlsZeekBaselineTest {
      */
     static List<Event> run(String capture, boolean handOver) throws Exception {
         var events = new ArrayList<Event>();
-        for (var conv : CaptureConversations.read(Corpus.file(capture))) {
-            if (!conv.proto().equals("tcp")) continue;
+        for (var conv : CaptureConversations.read(Corpus.file(capture))) events.addAll(runConversation(conv, handOver));
+        return events;
+    }
+
+    static List<Event> runConversation(CaptureConversations.Conversation conv, boolean handOver) {
+        {
+            if (!conv.proto().equals("tcp")) return List.of();
             int start = -1;
             for (int i = 0; i < conv.chunks().size() && (handOver || i < 1); i++) {
                 var c = conv.chunks().get(i);
@@ -44,12 +49,11 @@ class TlsZeekBaselineTest {
                     break;
                 }
             }
-            if (start < 0) continue;
+            if (start < 0) return List.of();
             var tail = new CaptureConversations.Conversation(conv.id(), conv.proto(),
                     conv.chunks().subList(start, conv.chunks().size()));
-            events.addAll(tail.replay(TlsProtocol.SIGNATURE.create()).events);
+            return tail.replay(TlsProtocol.SIGNATURE.create()).events;
         }
-        return events;
     }
 
     static void assertRowsMatch(List<Map<String, String>> ours, List<Map<String, String>> zeek, List<String> skip) {
