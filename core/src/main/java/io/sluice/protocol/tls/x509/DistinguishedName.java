@@ -36,7 +36,8 @@ record DistinguishedName(String text, List<String> attributeOids, List<String> c
                 oids.add(atv.valueHex());
                 atv.next();
                 String value = value(atv);
-                if (oid.equals(Oids.COMMON_NAME)) cns.add(plain(atv));
+                String plain = oid.equals(Oids.COMMON_NAME) ? plain(atv) : null;
+                if (plain != null) cns.add(plain);
                 rendered.add(Oids.attribute(oid) + "=" + value);
                 setIndex.add(set);
             }
@@ -69,7 +70,7 @@ record DistinguishedName(String text, List<String> attributeOids, List<String> c
         for (int i = 0; i < cps.length; i++) {
             int c = cps[i];
             if (c > 0x7f) {
-                byte[] utf8 = new String(Character.toChars(Math.min(c, Character.MAX_CODE_POINT)))
+                byte[] utf8 = new String(Character.toChars(c))
                         .getBytes(StandardCharsets.UTF_8);
                 for (byte x : utf8) hexEscape(sb, x & 0xff);
             } else if (c < 0x20 || c == 0x7f) {
@@ -102,7 +103,7 @@ record DistinguishedName(String text, List<String> attributeOids, List<String> c
         for (int i = 0; i < out.length; i++) {
             int c = 0;
             for (int k = 0; k < width; k++) c = (c << 8) | (v.b[v.vStart + i * width + k] & 0xff);
-            out[i] = c < 0 ? 0xfffd : c;
+            out[i] = c < 0 || c > Character.MAX_CODE_POINT ? 0xfffd : c;
         }
         return out;
     }
