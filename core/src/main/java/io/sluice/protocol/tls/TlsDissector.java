@@ -119,6 +119,11 @@ public final class TlsDissector implements Dissector {
         return !stopped;
     }
 
+    /** Bytes held for reassembly (both directions), for tests of the memory bound. */
+    int bufferedBytes() {
+        return (orig.msg == null ? 0 : orig.msg.length) + (resp.msg == null ? 0 : resp.msg.length);
+    }
+
     // ---- record layer
 
     private int readHeader(Side s, ByteBuffer buf, int p, int end, DissectorContext ctx) {
