@@ -38,22 +38,19 @@ class TlsZeekBaselineTest {
     }
 
     static List<Event> runConversation(CaptureConversations.Conversation conv, boolean handOver) {
-        {
-            if (!conv.proto().equals("tcp")) return List.of();
-            int start = -1;
-            for (int i = 0; i < conv.chunks().size() && (handOver || i < 1); i++) {
-                var c = conv.chunks().get(i);
-                var b = java.nio.ByteBuffer.wrap(c.bytes());
-                if (TlsProtocol.SIGNATURE.matches(c.fromOrig(), b, 0, c.bytes().length, conv.id().origP(), conv.id().respP())) {
-                    start = i;
-                    break;
-                }
+        if (!conv.proto().equals("tcp")) return List.of();
+        int start = -1;
+        for (int i = 0; i < conv.chunks().size() && (handOver || i < 1); i++) {
+            var c = conv.chunks().get(i);
+            var b = java.nio.ByteBuffer.wrap(c.bytes());
+            if (TlsProtocol.SIGNATURE.matches(c.fromOrig(), b, 0, c.bytes().length, conv.id().origP(), conv.id().respP())) {
+                start = i;
+                break;
             }
-            if (start < 0) return List.of();
-            var tail = new CaptureConversations.Conversation(conv.id(), conv.proto(),
-                    conv.chunks().subList(start, conv.chunks().size()));
-            return tail.replay(TlsProtocol.SIGNATURE.create()).events;
         }
+        if (start < 0) return List.of();
+        var tail = new CaptureConversations.Conversation(conv.id(), conv.proto(), conv.chunks().subList(start, conv.chunks().size()));
+        return tail.replay(TlsProtocol.SIGNATURE.create()).events;
     }
 
     static void assertRowsMatch(List<Map<String, String>> ours, List<Map<String, String>> zeek, List<String> skip) {
