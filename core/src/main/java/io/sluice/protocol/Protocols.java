@@ -3,6 +3,7 @@ package io.sluice.protocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
+import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ public final class Protocols {
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
                 DnsProtocol.SIGNATURE,
+                TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
