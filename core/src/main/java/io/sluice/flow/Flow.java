@@ -64,6 +64,9 @@ public final class Flow implements TunnelParent {
     int parentCount;
     Tunnel tunnelType;
     boolean tunnelActive;
+    /** Sides (1 originator, 2 responder) that sent tunnel packets, until the tunnel is confirmed. */
+    int tunnelSides;
+    boolean tunnelConfirmed;
 
     // ---- connection-creation event ----
     boolean creationEmitted;
@@ -101,6 +104,8 @@ public final class Flow implements TunnelParent {
         parentCount = 0;
         tunnelType = null;
         tunnelActive = false;
+        tunnelSides = 0;
+        tunnelConfirmed = false;
         creationEmitted = false;
         dissection = null;
         service = serviceNonStandardPort = null;
@@ -255,7 +260,23 @@ public final class Flow implements TunnelParent {
 
     /** Marks this UDP flow as the outer connection of a tunnel of the given type. */
     public void markTunnel(Tunnel type) {
+        markTunnel(type, true);
+        markTunnel(type, false);
+    }
+
+    /**
+     * This UDP connection carried a tunnel packet from one side. The tunnel's name joins
+     * {@code service} as Zeek's analyzer confirmation does: at once for VXLAN, Geneve and AYIYA;
+     * for Teredo only once both sides sent valid Teredo (Zeek's Tunnel::delay_teredo_confirmation).
+     */
+    public void markTunnel(Tunnel type, boolean fromOrig) {
         if (tunnelType == null) tunnelType = type;
+        if (tunnelConfirmed) return;
+        tunnelSides |= fromOrig ? 1 : 2;
+        if (type != Tunnel.TEREDO || tunnelSides == 3) {
+            tunnelConfirmed = true;
+            addService(type.name().toLowerCase(java.util.Locale.ROOT), false);
+        }
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class PacketPipeline {
             case VXLAN, TEREDO, GENEVE, AYIYA -> {
                 Flow outer = table.lastFlow();
                 if (outer == null || !table.lastPacketAnalyzed()) return;
-                outer.markTunnel(p.tunnel);
+                outer.markTunnel(p.tunnel, outer.isOrig(p.srcHi, p.srcLo, p.srcPort));
                 parent = outer;
             }
             case GRE, IP -> parent = table.ipTunnel(p, p.tunnel, encap);

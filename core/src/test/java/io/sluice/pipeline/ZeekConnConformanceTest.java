@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>Rows are matched on id.* and proto, duplicates of a tuple in the order they were logged.
  * Not compared: {@code ts} (masked as XXXXXXXXXX.XXXXXX in the baselines), {@code uid} (Zeek's
  * test uids; they are mapped to ours through the matched conn and tunnel rows to compare
- * {@code tunnel_parents} and tunnel.log), {@code service} (protocol identification is a later
- * issue). {@code duration} is compared to ±1 ms. Every remaining difference is listed in
+ * {@code tunnel_parents} and tunnel.log). {@code service} is compared with the protocols Sluice
+ * dissects so far; the others are listed. {@code duration} is compared to ±1 ms. Every remaining difference is listed in
  * {@link #EXPECTED} with its reason; the test also fails when a listed difference goes away.
  */
 @Tag("corpus")
@@ -41,16 +41,39 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ZeekConnConformanceTest {
 
     /** trace/key/field -> reason. Keys are "orig_h:orig_p>resp_h:resp_p/proto#n". */
-    static final Map<String, String> EXPECTED = Map.of(
-            "core.tunnels.vxlan/10.0.0.1:8>10.0.0.2:0/icmp#0 history: Zeek X, Sluice -",
-            "Zeek adds 'X' (HIST_UNKNOWN_PKT, which its packet analyzers set when they give up on a packet,"
-                    + " e.g. exceeded_tunnel_max_depth) to this ICMP echo inside VXLAN; which analyzer does so for"
-                    + " a plain echo could not be traced in Zeek's source. Sluice has no such analyzer limit.");
+    static final Map<String, String> EXPECTED = expected();
+
+    private static Map<String, String> expected() {
+        var m = new java.util.LinkedHashMap<String, String>();
+        m.put("core.tunnels.vxlan/10.0.0.1:8>10.0.0.2:0/icmp#0 history: Zeek X, Sluice -",
+                "Zeek adds 'X' (HIST_UNKNOWN_PKT, which its packet analyzers set when they give up on a packet,"
+                        + " e.g. exceeded_tunnel_max_depth) to this ICMP echo inside VXLAN; which analyzer does so for"
+                        + " a plain echo could not be traced in Zeek's source. Sluice has no such analyzer limit.");
+        m.put("policy.conn.community-id-logging/141.142.228.5:59856>192.150.187.43:80/tcp#0 service: Zeek -, Sluice http",
+                "Zeek ran this test in bare mode (-b) without its HTTP analyzer; Sluice identifies HTTP by content.");
+        String issue4 = "the %s dissector belongs to the next content issue (ARP, DHCP, ..., FTP, NTP); no service yet";
+        for (String row : List.of("66.59.111.190:123>18.26.4.105:123", "66.59.111.190:123>66.59.111.182:123",
+                "66.59.111.190:123>129.170.17.4:123")) {
+            m.put("core.tunnels.gre/" + row + "/udp#0 service: Zeek ntp, Sluice -", issue4.formatted("NTP"));
+        }
+        m.put("core.tunnels.teredo/0.0.0.0:68>255.255.255.255:67/udp#0 service: Zeek dhcp, Sluice -", issue4.formatted("DHCP"));
+        for (String row : List.of("0.0.0.0:68>255.255.255.255:67", "128.2.6.97:68>128.2.6.152:67",
+                "128.2.6.189:68>128.2.6.152:67", "128.2.6.152:67>255.255.255.255:68")) {
+            m.put("dhcp.dhcp-all-msg-types/" + row + "/udp#0 service: Zeek dhcp, Sluice -", issue4.formatted("DHCP"));
+        }
+        for (String row : List.of("141.142.220.235:37604>199.233.217.249:56666/tcp#0", "141.142.220.235:59378>199.233.217.249:56667/tcp#0",
+                "199.233.217.249:61920>141.142.220.235:33582/tcp#0", "199.233.217.249:61918>141.142.220.235:37835/tcp#0")) {
+            m.put("ftp.ftp-ipv4/" + row + " service: Zeek ftp-data, Sluice -", issue4.formatted("FTP (data connections linked to the control channel)"));
+        }
+        m.put("ftp.ftp-ipv4/141.142.220.235:50003>199.233.217.249:21/tcp#0 service: Zeek ftp, Sluice -", issue4.formatted("FTP"));
+        m.put("quic.chromium/row0 service: Zeek quic,ssl, Sluice -", "the QUIC dissector is still being written (same issue, branch quic)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     static final List<String> COMPARED = List.of(
             "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp", "missed_bytes",
             "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents", "ip_proto",
-            "vlan", "inner_vlan", "community_id");
+            "vlan", "inner_vlan", "community_id", "service");
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -200,6 +223,7 @@ class ZeekConnConformanceTest {
             case "vlan" -> r.vlan() < 0 ? "-" : Integer.toString(r.vlan());
             case "inner_vlan" -> r.innerVlan() < 0 ? "-" : Integer.toString(r.innerVlan());
             case "community_id" -> r.communityId();
+            case "service" -> r.service() == null || r.service().isEmpty() ? "-" : r.service();
             default -> throw new IllegalArgumentException(field);
         };
     }
