@@ -57,25 +57,7 @@ final class JsonLogWriter implements LogWriter {
     }
 
     static void string(LineBuffer b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); ) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-                i++;
-            } else if (c < 0x20) {
-                switch (c) {
-                    case '\n' -> b.append('\\').append('n');
-                    case '\r' -> b.append('\\').append('r');
-                    case '\t' -> b.append('\\').append('t');
-                    default -> b.unicodeEscape(c);
-                }
-                i++;
-            } else {
-                i += b.utf8(s, i);
-            }
-        }
-        b.append('"');
+        b.jsonString(s);
     }
 
     private final class Sink implements FieldSink {

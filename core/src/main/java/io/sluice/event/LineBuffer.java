@@ -88,54 +88,93 @@ final class LineBuffer {
         return this;
     }
 
-    /** \xNN as Zeek writes escaped bytes. */
-    LineBuffer hexEscape(int b) {
-        ensure(4);
-        buf[len++] = '\\';
-        buf[len++] = 'x';
-        buf[len++] = DIGITS[(b >> 4) & 0xf];
-        buf[len++] = DIGITS[b & 0xf];
-        return this;
-    }
-
-    /** A JSON \\u escape. */
-    LineBuffer unicodeEscape(char c) {
-        ensure(6);
-        buf[len++] = '\\';
-        buf[len++] = 'u';
-        buf[len++] = DIGITS[(c >> 12) & 0xf];
-        buf[len++] = DIGITS[(c >> 8) & 0xf];
-        buf[len++] = DIGITS[(c >> 4) & 0xf];
-        buf[len++] = DIGITS[c & 0xf];
-        return this;
-    }
-
-    /** One UTF-16 code unit (or a surrogate pair starting at {@code s[i]}) as UTF-8; returns the units consumed. */
-    int utf8(String s, int i) {
-        char c = s.charAt(i);
-        ensure(4);
-        if (c < 0x80) {
-            buf[len++] = (byte) c;
-            return 1;
+    /**
+     * A JSON string (RFC 8259): quotes, backslash and control characters escaped, the rest as
+     * UTF-8. Room for the worst case is made once, so the loop writes without bounds checks of its
+     * own: this is the writer thread's innermost loop.
+     */
+    void jsonString(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2);
+        byte[] b = buf;
+        int p = len;
+        b[p++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80) {
+                if (c == '"' || c == '\\') b[p++] = '\\';
+                b[p++] = (byte) c;
+            } else if (c < 0x20) {
+                b[p++] = '\\';
+                switch (c) {
+                    case '\n' -> b[p++] = 'n';
+                    case '\r' -> b[p++] = 'r';
+                    case '\t' -> b[p++] = 't';
+                    default -> {
+                        b[p++] = 'u';
+                        b[p++] = '0';
+                        b[p++] = '0';
+                        b[p++] = DIGITS[(c >> 4) & 0xf];
+                        b[p++] = DIGITS[c & 0xf];
+                    }
+                }
+            } else {
+                p = utf8(b, p, s, i);
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            }
         }
+        b[p++] = '"';
+        len = p;
+    }
+
+    /**
+     * A value as Zeek's ASCII writer escapes it: control bytes (and, in a set, the separator) as
+     * {@code \xNN}, backslash doubled, the rest as UTF-8. The caller handles "" and "-".
+     */
+    void zeekString(String s, boolean setElement) {
+        int n = s.length();
+        ensure(n * 4);
+        byte[] b = buf;
+        int p = len;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f && !(setElement && c == ',')) {
+                if (c == '\\') b[p++] = '\\';
+                b[p++] = (byte) c;
+            } else if (c < 0x80) {
+                b[p++] = '\\';
+                b[p++] = 'x';
+                b[p++] = DIGITS[(c >> 4) & 0xf];
+                b[p++] = DIGITS[c & 0xf];
+            } else {
+                p = utf8(b, p, s, i);
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            }
+        }
+        len = p;
+    }
+
+    /** Encodes the non-ASCII character at {@code s[i]} (a surrogate pair if it starts one) at {@code b[p]}. */
+    private static int utf8(byte[] b, int p, String s, int i) {
+        char c = s.charAt(i);
         if (c < 0x800) {
-            buf[len++] = (byte) (0xc0 | (c >> 6));
-            buf[len++] = (byte) (0x80 | (c & 0x3f));
-            return 1;
+            b[p++] = (byte) (0xc0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3f));
+            return p;
         }
         if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
             int cp = Character.toCodePoint(c, s.charAt(i + 1));
-            buf[len++] = (byte) (0xf0 | (cp >> 18));
-            buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-            buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-            buf[len++] = (byte) (0x80 | (cp & 0x3f));
-            return 2;
+            b[p++] = (byte) (0xf0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            b[p++] = (byte) (0x80 | (cp & 0x3f));
+            return p;
         }
         if (Character.isSurrogate(c)) c = '\ufffd'; // a lone surrogate cannot be encoded
-        buf[len++] = (byte) (0xe0 | (c >> 12));
-        buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-        buf[len++] = (byte) (0x80 | (c & 0x3f));
-        return 1;
+        b[p++] = (byte) (0xe0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+        return p;
     }
 
     /** Ends a row: flushes to the stream once enough has gathered. */

@@ -75,18 +75,7 @@ final class ZeekTsvLogWriter implements LogWriter {
             b.ascii("\\x2d"); // a literal "-" would read back as unset
             return;
         }
-        for (int i = 0; i < value.length(); ) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || (setElement && c == ',')) {
-                b.hexEscape(c);
-                i++;
-            } else if (c == '\\') {
-                b.append('\\').append('\\');
-                i++;
-            } else {
-                i += b.utf8(value, i);
-            }
-        }
+        b.zeekString(value, setElement);
     }
 
     private final class Sink implements FieldSink {
