@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.packet.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +36,7 @@ public class PcapScanBenchmark {
     @Setup
     public void setup() throws IOException {
         file = Files.createTempFile("sluice-bench-scan", ".pcap");
-        BenchCapture.write(file, 1, i -> new byte[60 + (i % 7) * 200], BenchCapture.PACKETS);
+        BenchCapture.write(file, LinkType.ETHERNET, new TrafficMix(TrafficMix.Kind.MIXED), BenchCapture.PACKETS);
         channel = FileChannel.open(file, StandardOpenOption.READ);
         map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         map.order(ByteOrder.LITTLE_ENDIAN);
