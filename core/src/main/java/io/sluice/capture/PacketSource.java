@@ -8,7 +8,12 @@ import java.nio.ByteBuffer;
  * <p>Ownership: the buffer returned by {@link #buffer()} belongs to the source. The bytes at
  * {@code [offset(), offset() + capturedLength())} are valid only until the next call to
  * {@link #next()}; a consumer that needs them longer copies them. Absolute indexing only: the
- * buffer's position and limit carry no meaning and must not be changed by consumers.
+ * buffer's position and limit carry no meaning and must not be changed by consumers. The buffer's
+ * byte order is big-endian (network order) whatever the capture file's byte order is; it may be a
+ * different buffer after each {@link #next()}, so consumers fetch it per packet.
+ *
+ * <p>Typical use, with nothing allocated per packet: {@code while (src.next()) { decode(src.buffer(),
+ * src.offset(), src.capturedLength()); }}
  */
 public interface PacketSource extends AutoCloseable {
 
@@ -26,6 +31,15 @@ public interface PacketSource extends AutoCloseable {
 
     /** The link type of this packet (a {@code LINKTYPE_*} value, see {@code io.sluice.packet.LinkType}). */
     int linkType();
+
+    /**
+     * Bytes of frame check sequence at the end of each frame of this packet's link, when the
+     * capture records it (pcap link-type FCS bits, pcapng {@code if_fcslen}); 0 when absent or
+     * unknown.
+     */
+    default int fcsLength() {
+        return 0;
+    }
 
     ByteBuffer buffer();
 

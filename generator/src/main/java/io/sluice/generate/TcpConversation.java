@@ -10,7 +10,8 @@ import java.util.Arrays;
  * exchange so durations in the logs are realistic.
  */
 public final class TcpConversation {
-    private static final int MSS = 1460;
+    /** Ethernet MTU 1500 less the IP and TCP headers. */
+    private final int mss;
 
     private final Timeline timeline;
     private final Host client;
@@ -31,6 +32,7 @@ public final class TcpConversation {
         this.serverPort = serverPort;
         this.rttNanos = rttNanos;
         this.now = startNanos;
+        this.mss = client.ip().indexOf(':') >= 0 ? 1440 : 1460;
         this.clientSeq = timeline.random().nextLong(1L << 32);
         this.serverSeq = timeline.random().nextLong(1L << 32);
     }
@@ -88,9 +90,9 @@ public final class TcpConversation {
     }
 
     private TcpConversation send(boolean fromClient, byte[] data) {
-        for (int off = 0; off < data.length; off += MSS) {
-            byte[] segment = Arrays.copyOfRange(data, off, Math.min(data.length, off + MSS));
-            boolean last = off + MSS >= data.length;
+        for (int off = 0; off < data.length; off += mss) {
+            byte[] segment = Arrays.copyOfRange(data, off, Math.min(data.length, off + mss));
+            boolean last = off + mss >= data.length;
             emit(fromClient, FrameBuilder.ACK | (last ? FrameBuilder.PSH : 0), segment);
             if (fromClient) clientSeq = (clientSeq + segment.length) & 0xffffffffL;
             else serverSeq = (serverSeq + segment.length) & 0xffffffffL;

@@ -58,7 +58,7 @@ public final class Timeline {
     public void writePcap(OutputStream out) throws IOException {
         var sorted = new ArrayList<>(frames);
         sorted.sort(Comparator.comparingLong(Frame::tsNanos).thenComparingLong(Frame::order));
-        var writer = new PcapWriter(out, LinkType.ETHERNET, 65535, false);
+        var writer = new PcapWriter(out, LinkType.ETHERNET, 65535, PcapWriter.Resolution.MICROS);
         for (Frame f : sorted) writer.write(f.tsNanos(), f.bytes(), 0, f.bytes().length, f.bytes().length);
         writer.flush();
     }
