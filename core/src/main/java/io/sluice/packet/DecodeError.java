@@ -15,6 +15,8 @@ public enum DecodeError {
     BAD_IP_TOTAL_LENGTH("IP total length smaller than the header"),
     TRUNCATED_TRANSPORT("truncated transport header"),
     BAD_TCP_HEADER_LENGTH("bad TCP data offset"),
+    BAD_UDP_LENGTH("UDP length field disagrees with the IP payload"),
+    TRUNCATED_ARP("truncated ARP packet"),
     BAD_IPV6_EXTENSION("bad IPv6 extension header"),
     FRAGMENT_DROPPED("IP fragment dropped (limits or overlap)"),
     TUNNEL_TOO_DEEP("tunnel nesting too deep"),

@@ -82,8 +82,16 @@ public final class Packet {
     /** Link type of the inner frame: ETHERNET (VXLAN, GRE transparent bridging) or RAW (IP). */
     public int innerLinkType;
 
+    /** VXLAN / Geneve network identifier of the tunnel this packet carries, -1 otherwise. */
+    public int vni = -1;
+    /** 0 for the outermost packet, 1 for a packet decoded from a tunnel, and so on. */
+    public int tunnelDepth;
+
     // ---- ARP (ipVersion == 0, etherType == 0x0806) ----
     public int arpOperation;
+    public long arpSenderMac, arpTargetMac;
+    /** IPv4 addresses of an Ethernet/IPv4 ARP packet as big-endian ints. */
+    public int arpSenderIp, arpTargetIp;
 
     /** Why decoding stopped early, or NONE. A packet with an error is counted, never thrown. */
     public DecodeError error = DecodeError.NONE;
@@ -95,8 +103,8 @@ public final class Packet {
         ipProto = -1; fragment = false; reassembled = false;
         l4Offset = -1; srcPort = dstPort = 0; tcpFlags = 0; seq = ack = 0; window = 0;
         icmpType = -1; icmpCode = -1; payloadOffset = -1; payloadLength = 0; payloadCaptured = 0;
-        tunnel = Tunnel.NONE; innerOffset = -1; innerCapLen = 0; innerLinkType = 0;
-        arpOperation = 0; error = DecodeError.NONE;
+        tunnel = Tunnel.NONE; innerOffset = -1; innerCapLen = 0; innerLinkType = 0; vni = -1; tunnelDepth = 0;
+        arpOperation = 0; arpSenderMac = arpTargetMac = 0; arpSenderIp = arpTargetIp = 0; error = DecodeError.NONE;
     }
 
     public boolean isTcp() {

@@ -406,7 +406,21 @@ public final class FrameBuilder {
      * header with identification {@code id}.
      */
     public List<byte[]> buildFragments(int maxFragmentData, long id) {
-        int k = lastIndex(IpLayers.Ip.class);
+        return fragmentsOf(lastIndex(IpLayers.Ip.class), maxFragmentData, id);
+    }
+
+    /** Like {@link #buildFragments} but fragments the outermost IP header (the tunnel's, when there is one). */
+    public List<byte[]> buildOuterFragments(int maxFragmentData, long id) {
+        int k = -1;
+        for (int i = 0; i < layers.size() && k < 0; i++) {
+            if (layers.get(i) instanceof IpLayers.Ip) {
+                k = i;
+            }
+        }
+        return fragmentsOf(k, maxFragmentData, id);
+    }
+
+    private List<byte[]> fragmentsOf(int k, int maxFragmentData, long id) {
         if (k < 0) {
             throw new IllegalStateException("no IP header to fragment");
         }
