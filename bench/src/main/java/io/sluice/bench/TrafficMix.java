@@ -15,12 +15,12 @@ import java.util.List;
  * addresses and ports, and {@value #INTERLEAVE} conversations interleaved packet by packet as on a
  * real link. Deterministic: the same kind gives the same frames. Allocates freely; used at setup only.
  */
-final class TrafficMix implements BenchCapture.Frames {
+public final class TrafficMix implements BenchCapture.Frames {
     /** Conversations in progress at once; their packets alternate, so consecutive packets are of different flows. */
     static final int INTERLEAVE = 64;
 
     /** What a benchmark parameter selects. */
-    enum Kind {
+    public enum Kind {
         /** IPv4 TCP conversations of 10 packets (handshake, a request, a 3-segment response, teardown). */
         TCP,
         /** IPv4 UDP request/response pairs, DNS-sized. */
