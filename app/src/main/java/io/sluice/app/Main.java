@@ -27,8 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        // Without a subcommand, show what there is to do rather than doing nothing silently.
-        spec.commandLine().usage(System.err);
+        // Without a subcommand, say what there is to do rather than doing nothing silently.
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: try 'sluice demo' or 'sluice analyze FILE'.");
     }
 

@@ -1,6 +1,6 @@
 package io.sluice.app;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -12,13 +12,13 @@ final class ProgressBar {
     private static final long REDRAW_NANOS = 200_000_000L;
     private static final long GRACE_NANOS = 1_000_000_000L;
 
-    private final PrintStream err;
+    private final PrintWriter err;
     private final boolean enabled;
     private final long started = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
 
-    ProgressBar(PrintStream err, boolean enabled) {
+    ProgressBar(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;
     }

@@ -1,0 +1,153 @@
+package io.sluice.app;
+
+import io.sluice.capture.CaptureException;
+import io.sluice.capture.CaptureInputs;
+import io.sluice.capture.PacketSource;
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.FlowRecord;
+import io.sluice.event.LogDirectory;
+import io.sluice.event.LogFormat;
+import io.sluice.event.TunnelEvent;
+import io.sluice.flow.FlowConfig;
+import io.sluice.flow.LocalNetworks;
+import io.sluice.pipeline.PacketPipeline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@code sluice analyze}: opens the inputs, drives the packet pipeline over each in
+ * turn with one flow table (time carries on from file to file), writes the logs and prints the
+ * summary. A damaged input is reported with its file and byte offset; everything read before the
+ * damage stays in the logs, the remaining inputs are still read, and the exit code says so.
+ */
+final class Analysis {
+
+    record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+            boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug) {}
+
+    /** What the run produced, for the demo and for tests. */
+    record Outcome(int exitCode, long packets, long flows, List<String> errors) {}
+
+    private final Options options;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Analysis(Options options, PrintWriter out, PrintWriter err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        return execute().exitCode();
+    }
+
+    Outcome execute() {
+        long wallStart = System.nanoTime();
+        CaptureInputs inputs;
+        try {
+            inputs = CaptureInputs.resolve(options.inputs());
+        } catch (CaptureException e) {
+            err.println("sluice: " + e.describe());
+            err.println("Give pcap or pcapng files, folders that contain some, or - for standard input.");
+            debugTrace(e);
+            return new Outcome(ExitCode.NO_INPUT, 0, 0, List.of(e.describe()));
+        }
+
+        FlowConfig config;
+        try {
+            config = flowConfig();
+        } catch (IllegalArgumentException e) {
+            err.println("sluice: --local-nets: " + e.getMessage());
+            return new Outcome(ExitCode.USAGE, 0, 0, List.of(e.getMessage()));
+        }
+
+        var summary = new RunSummary();
+        var errors = new ArrayList<String>();
+        var progress = new ProgressBar(err, options.progress());
+        LogDirectory logs;
+        try {
+            logs = new LogDirectory(options.out(), options.format(), System.currentTimeMillis() * 1_000_000L);
+            logs.ensure(FlowRecord.SCHEMA);
+            logs.ensure(ConnectionCreation.SCHEMA);
+            logs.ensure(TunnelEvent.SCHEMA);
+        } catch (IOException e) {
+            err.println("sluice: cannot write logs to " + options.out() + ": " + e.getMessage());
+            return new Outcome(ExitCode.OUTPUT_FAILED, 0, 0, List.of(String.valueOf(e.getMessage())));
+        }
+
+        var pipeline = new PacketPipeline(config, new EventLogSink(logs, summary));
+        boolean anyRead = false;
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                String name = inputs.names().get(i);
+                try (PacketSource source = inputs.open(i)) {
+                    anyRead = true;
+                    CaptureException damage = pipeline.run(source,
+                            (bytes, total, packets) -> progress.update(name, bytes, total, packets));
+                    if (damage != null) {
+                        progress.finish();
+                        errors.add(damage.describe());
+                        err.println("sluice: " + damage.describe() + " (everything before it was analysed)");
+                    }
+                } catch (CaptureException e) {
+                    progress.finish();
+                    errors.add(e.describe());
+                    err.println("sluice: " + e.describe());
+                }
+            }
+            pipeline.finish();
+        } catch (UncheckedIOException e) {
+            progress.finish();
+            err.println("sluice: cannot write logs to " + options.out() + ": " + e.getCause().getMessage());
+            closeQuietly(logs);
+            return new Outcome(ExitCode.OUTPUT_FAILED, pipeline.stats().packets(), summary.flows(), errors);
+        } finally {
+            progress.finish();
+        }
+        try {
+            logs.close();
+        } catch (IOException e) {
+            err.println("sluice: cannot finish the logs in " + options.out() + ": " + e.getMessage());
+            return new Outcome(ExitCode.OUTPUT_FAILED, pipeline.stats().packets(), summary.flows(), errors);
+        }
+
+        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        if (!options.quiet()) {
+            out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
+                    options.out(), wallSeconds, errors).render());
+            out.flush();
+        }
+        int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
+        return new Outcome(code, pipeline.stats().packets(), summary.flows(), errors);
+    }
+
+    private FlowConfig flowConfig() {
+        var config = FlowConfig.defaults()
+                .withMaxFlows(options.maxFlows())
+                .withVerifyChecksums(!options.ignoreChecksums())
+                .withUidSeed(options.seed());
+        List<String> nets = options.localNets();
+        if (nets != null && !nets.isEmpty()) {
+            config = config.withLocalNetworks(nets.size() == 1 && nets.get(0).equals("none")
+                    ? LocalNetworks.none() : LocalNetworks.of(nets));
+        }
+        return config;
+    }
+
+    private void debugTrace(Exception e) {
+        if (options.debug()) e.printStackTrace(err);
+    }
+
+    private static void closeQuietly(LogDirectory logs) {
+        try {
+            logs.close();
+        } catch (IOException ignored) {
+            // already reporting the first write failure
+        }
+    }
+}

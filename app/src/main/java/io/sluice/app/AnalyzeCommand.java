@@ -1,0 +1,90 @@
+package io.sluice.app;
+
+import io.sluice.event.LogFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice analyze INPUT... --out DIR}: captures in, Zeek-style logs and a summary out. */
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Read captures and write Zeek-style logs: conn.log (one row per connection, DS0029 Network",
+            "Traffic Flow), connection_creation.log (DS0029 Network Connection Creation) and tunnel.log.",
+            "Prints a summary table at the end; a progress bar on a terminal for long inputs."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  sluice analyze capture.pcap --out logs/",
+            "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
+            "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
+            "",
+            "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written);",
+            "2 usage error; 3 no readable input; 4 output could not be written; 70 internal error."
+        })
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "pcap or pcapng files (any size, gzip too), folders of captures, or - for standard input.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "sluice-logs",
+            description = "Folder for the logs (created if missing; existing logs are replaced). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json",
+            converter = LogFormatConverter.class,
+            description = "json (JSON lines with Zeek's field names) or zeek (Zeek's TSV). Default: ${DEFAULT-VALUE}.")
+    LogFormat format;
+
+    @Option(names = "--flows-only",
+            description = "Meter flows only, without protocol dissection (the fastest mode; until the"
+                    + " protocol dissectors land this is what every run does).")
+    boolean flowsOnly;
+
+    @Option(names = "--local-nets", paramLabel = "CIDR", split = ",",
+            description = "Networks counted as local for local_orig/local_resp, e.g. 10.0.0.0/8,2001:db8::/32."
+                    + " Default: Zeek's private address space. 'none' for no local networks.")
+    List<String> localNets;
+
+    @Option(names = {"-C", "--no-checksums"},
+            description = "Ignore bad TCP/UDP/ICMP checksums (as zeek -C). Use it for captures taken on a host"
+                    + " with checksum offloading, where outgoing packets carry unfinished checksums.")
+    boolean ignoreChecksums;
+
+    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "2000000",
+            description = "Flows kept in memory at once; beyond it the least recently active are evicted"
+                    + " (logged, and counted in the summary). Default: ${DEFAULT-VALUE}.")
+    int maxFlows;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the connection uids, so that runs are reproducible. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--no-progress", description = "Never draw the progress bar.")
+    boolean noProgress;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no summary table (errors are still printed).")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces with errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
+                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug);
+        return new Analysis(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sluice.app;
+
+import io.sluice.event.LogFormat;
+import io.sluice.generate.TrafficGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice demo}: writes a small capture of ordinary office traffic with the project's own
+ * generator, analyses it like {@code sluice analyze} would, and shows where everything went.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Generate a small, realistic capture (TCP sessions with handshake and teardown, DNS over UDP,",
+            "ICMP, ARP, IPv4 and IPv6) and analyse it: the quickest way to see what Sluice writes."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Folder for the capture and the logs. Default: a new temporary folder.")
+    Path out;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json", converter = LogFormatConverter.class,
+            description = "json or zeek. Default: ${DEFAULT-VALUE}.")
+    LogFormat format;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the generator; the same seed writes the same capture. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--debug", description = "Print stack traces with errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Path dir;
+        Path pcap;
+        try {
+            dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("sluice-demo-");
+            pcap = dir.resolve("office.pcap");
+            var result = new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed)
+                    .write(List.of(TrafficGenerator.scenario("office")), pcap);
+            spec.commandLine().getOut().printf("Generated %d packets of ordinary office traffic: %s%n%n", result.packets(), pcap);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("sluice: cannot write the demo capture: " + e.getMessage());
+            return ExitCode.OUTPUT_FAILED;
+        }
+        Path logs = dir.resolve("logs");
+        var options = new Analysis.Options(List.of(pcap.toString()), logs, format, false, null, false,
+                2_000_000, 0, false, false, debug);
+        int code = new Analysis(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        if (code == ExitCode.OK) {
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().println("Look at the logs:  ls " + logs);
+            spec.commandLine().getOut().println("Analyse it again:  ./sluice analyze " + pcap + " --out " + logs + " --format zeek");
+        }
+        return code;
+    }
+}

@@ -1,0 +1,139 @@
+package io.sluice.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.generate.TrafficGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, exit codes, error lines, and logs on disk. */
+class CommandLineTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run cli(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Result(Analysis.Outcome outcome, String out, String err) {}
+
+    private Result analyze(List<String> inputs, Path outDir) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var options = new Analysis.Options(inputs, outDir, io.sluice.event.LogFormat.JSON, false, null, false,
+                2_000_000, 0, false, false, false);
+        var outcome = new Analysis(options, new PrintWriter(out, true), new PrintWriter(err, true)).execute();
+        return new Result(outcome, out.toString(), err.toString());
+    }
+
+    private Path officePcap() throws IOException {
+        Path pcap = tmp.resolve("office.pcap");
+        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, 1).write(List.of(TrafficGenerator.scenario("office")), pcap);
+        return pcap;
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitsZero() {
+        var run = cli("--help");
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("analyze", "demo", "Exit codes");
+        var sub = cli("analyze", "--help");
+        assertThat(sub.code()).isZero();
+        assertThat(sub.out()).contains("--out", "--format", "--flows-only", "--local-nets");
+    }
+
+    @Test
+    void versionNamesSluiceAndJava() {
+        var run = cli("--version");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("sluice", "Java");
+    }
+
+    @Test
+    void usageMistakesExitTwoWithAHint() {
+        var run = cli("analyze", "--no-such-option", "x.pcap");
+        assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--no-such-option").doesNotContain("at io.sluice");
+        assertThat(cli("analyze").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli("analyze", "--format", "xml", "a.pcap").err()).contains("use json or zeek");
+    }
+
+    @Test
+    void aMissingInputExitsThreeWithOneLine() {
+        var r = analyze(List.of(tmp.resolve("nope.pcap").toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(r.err()).contains("nope.pcap").doesNotContain("Exception");
+    }
+
+    @Test
+    void analyzeWritesTheThreeLogsAndASummary() throws IOException {
+        var r = analyze(List.of(officePcap().toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+        assertThat(tmp.resolve("logs/conn.log")).exists();
+        assertThat(tmp.resolve("logs/connection_creation.log")).exists();
+        assertThat(tmp.resolve("logs/tunnel.log")).exists();
+        List<String> conn = Files.readAllLines(tmp.resolve("logs/conn.log"));
+        assertThat(conn).hasSizeGreaterThan(5).allSatisfy(l -> assertThat(l).startsWith("{\"ts\":"));
+        assertThat(conn).anySatisfy(l -> assertThat(l).contains("\"conn_state\":\"SF\"", "\"id.resp_p\":80"));
+        assertThat(conn).anySatisfy(l -> assertThat(l).contains("\"conn_state\":\"REJ\"", "\"id.resp_p\":8080"));
+        assertThat(conn).anySatisfy(l -> assertThat(l).contains("\"proto\":\"icmp\""));
+        assertThat(conn).anySatisfy(l -> assertThat(l).contains("\"id.resp_h\":\"2001:db8:80::443\""));
+        assertThat(r.out()).contains("Sluice summary", "Connections by protocol", "Top talkers", "conn.log");
+        assertThat(r.outcome().flows()).isEqualTo(conn.size());
+    }
+
+    @Test
+    void aTruncatedCaptureKeepsWhatCameBeforeAndExitsOne() throws IOException {
+        byte[] whole = Files.readAllBytes(officePcap());
+        Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, Arrays.copyOf(whole, whole.length * 2 / 3 + 5));
+        var r = analyze(List.of(cut.toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.INPUT_DAMAGED);
+        assertThat(r.err().lines().filter(l -> l.startsWith("sluice: ")).toList())
+                .singleElement().satisfies(l -> assertThat(l).contains("cut.pcap", "at byte "));
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.outcome().packets()).isPositive();
+        assertThat(Files.readAllLines(tmp.resolve("logs/conn.log"))).isNotEmpty();
+    }
+
+    @Test
+    void aWrongMagicNumberIsNotACapture() throws IOException {
+        Path bogus = Files.writeString(tmp.resolve("notes.pcap"), "these are not packets\n");
+        var r = analyze(List.of(bogus.toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(r.err()).contains("notes.pcap", "at byte 0");
+    }
+
+    @Test
+    void zeekFormatWritesTsvWithHeaders() throws IOException {
+        var run = cli("analyze", officePcap().toString(), "--out", tmp.resolve("z").toString(), "--format", "zeek", "-q");
+        assertThat(run.code()).isZero();
+        List<String> lines = Files.readAllLines(tmp.resolve("z/conn.log"));
+        assertThat(lines.get(0)).isEqualTo("#separator \\x09");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("#fields\tts\tuid\tid.orig_h"));
+    }
+
+    @Test
+    void demoGeneratesAndAnalyses() {
+        var run = cli("demo", "--out", tmp.resolve("demo").toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(tmp.resolve("demo/office.pcap")).exists();
+        assertThat(tmp.resolve("demo/logs/conn.log")).isNotEmptyFile();
+    }
+}
