@@ -63,7 +63,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + " with checksum offloading, where outgoing packets carry unfinished checksums.")
     boolean ignoreChecksums;
 
-    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "2000000",
+    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "500000",
             description = "Flows kept in memory at once; beyond it the least recently active are evicted"
                     + " (logged, and counted in the summary). Default: ${DEFAULT-VALUE}.")
     int maxFlows;

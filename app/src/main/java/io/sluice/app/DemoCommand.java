@@ -28,6 +28,8 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final List<String> OFFICE_NETWORKS = List.of("10.10.0.0/16", "2001:db8:10::/48");
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Folder for the capture and the logs. Default: a new temporary folder.")
     Path out;
@@ -58,13 +60,16 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCode.OUTPUT_FAILED;
         }
         Path logs = dir.resolve("logs");
-        var options = new Analysis.Options(List.of(pcap.toString()), logs, format, false, null, false,
-                2_000_000, 0, false, false, debug);
+        // The office's own networks: Zeek's default (private and documentation ranges) would count
+        // the generated "internet" servers, which use documentation addresses, as local too.
+        var options = new Analysis.Options(List.of(pcap.toString()), logs, format, false, OFFICE_NETWORKS, false,
+                500_000, 0, false, false, debug);
         int code = new Analysis(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
         if (code == ExitCode.OK) {
             spec.commandLine().getOut().println();
             spec.commandLine().getOut().println("Look at the logs:  ls " + logs);
-            spec.commandLine().getOut().println("Analyse it again:  ./sluice analyze " + pcap + " --out " + logs + " --format zeek");
+            spec.commandLine().getOut().println("Analyse it again:  ./sluice analyze " + pcap + " --out " + logs
+                    + " --local-nets " + String.join(",", OFFICE_NETWORKS) + " --format zeek");
         }
         return code;
     }

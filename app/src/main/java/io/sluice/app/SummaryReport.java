@@ -4,6 +4,7 @@ import io.sluice.flow.FlowStats;
 import io.sluice.packet.DecodeError;
 import io.sluice.packet.DecodeStats;
 import io.sluice.packet.Tunnel;
+import io.sluice.pipeline.PipelineStats;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,10 +17,7 @@ import java.util.Map;
 final class SummaryReport {
     private static final int TOP_TALKERS = 10;
 
-    /** Packet-level totals of a run, as the pipeline counted them. */
-    record Traffic(long packets, long wireBytes, long firstTsNanos, long lastTsNanos, DecodeStats decode) {}
-
-    private final Traffic traffic;
+    private final PipelineStats traffic;
     private final FlowStats flowStats;
     private final RunSummary flows;
     private final Map<String, Long> rows;
@@ -27,7 +25,7 @@ final class SummaryReport {
     private final double wallSeconds;
     private final List<String> errors;
 
-    SummaryReport(Traffic traffic, FlowStats flowStats, RunSummary flows, Map<String, Long> rows, Path out,
+    SummaryReport(PipelineStats traffic, FlowStats flowStats, RunSummary flows, Map<String, Long> rows, Path out,
             double wallSeconds, List<String> errors) {
         this.traffic = traffic;
         this.flowStats = flowStats;
@@ -66,7 +64,7 @@ final class SummaryReport {
             t.row("traffic span", Units.seconds((traffic.lastTsNanos() - traffic.firstTsNanos()) / 1e9));
         }
         t.row("connections", Units.count(flows.flows()));
-        long inner = traffic.decode().innerPackets();
+        long inner = traffic.innerPackets();
         if (inner > 0) t.row("packets inside tunnels", Units.count(inner));
         t.row("analysis time", Units.seconds(wallSeconds));
         if (wallSeconds > 0) t.row("speed", Units.rate(traffic.packets() / wallSeconds) + " pkt/s");
@@ -100,6 +98,9 @@ final class SummaryReport {
         }
         for (Tunnel tunnel : Tunnel.values()) {
             if (tunnel != Tunnel.NONE && d.tunnels(tunnel) > 0) t.row("carried a " + tunnel.name() + " tunnel", Units.count(d.tunnels(tunnel)));
+        }
+        if (traffic.badIpChecksums() > 0) {
+            t.row("bad IPv4 header checksum, dropped (use -C to keep them)", Units.count(traffic.badIpChecksums()));
         }
         if (flowStats.badChecksums() > 0) {
             t.row("bad checksum, not metered (use -C for offloaded captures)", Units.count(flowStats.badChecksums()));

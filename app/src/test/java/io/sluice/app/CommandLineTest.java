@@ -37,7 +37,7 @@ class CommandLineTest {
         var out = new StringWriter();
         var err = new StringWriter();
         var options = new Analysis.Options(inputs, outDir, io.sluice.event.LogFormat.JSON, false, null, false,
-                2_000_000, 0, false, false, false);
+                500_000, 0, false, false, false);
         var outcome = new Analysis(options, new PrintWriter(out, true), new PrintWriter(err, true)).execute();
         return new Result(outcome, out.toString(), err.toString());
     }
@@ -135,5 +135,43 @@ class CommandLineTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(tmp.resolve("demo/office.pcap")).exists();
         assertThat(tmp.resolve("demo/logs/conn.log")).isNotEmptyFile();
+    }
+
+    @Test
+    void anEmptyFileAndAFolderWithoutCapturesAreNamed() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.pcap"));
+        var r = analyze(List.of(empty.toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(r.err()).contains("empty.pcap").doesNotContain("Exception");
+
+        Path folder = Files.createDirectories(tmp.resolve("no-captures"));
+        Files.writeString(folder.resolve("readme.txt"), "nothing here\n");
+        var f = analyze(List.of(folder.toString()), tmp.resolve("logs2"));
+        assertThat(f.outcome().exitCode()).isEqualTo(ExitCode.NO_INPUT);
+        assertThat(f.err()).contains("no-captures");
+    }
+
+    @Test
+    void aRecordLongerThanItsSnapLengthIsDamageAtItsOffset() throws IOException {
+        byte[] pcap = Files.readAllBytes(officePcap());
+        var b = java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int second = 24 + 16 + b.getInt(24 + 8); // offset of the second record
+        b.putInt(second + 8, 300_000); // caplen over 256 KiB
+        Path bad = Files.write(tmp.resolve("oversized.pcap"), pcap);
+        var r = analyze(List.of(bad.toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.INPUT_DAMAGED);
+        assertThat(r.err()).contains("oversized.pcap", "at byte " + second);
+        assertThat(r.outcome().packets()).isEqualTo(1);
+    }
+
+    @Test
+    void aDamagedInputDoesNotStopTheNextOne() throws IOException {
+        byte[] whole = Files.readAllBytes(officePcap());
+        Path cut = Files.write(tmp.resolve("a-cut.pcap"), Arrays.copyOf(whole, 100));
+        Path good = Files.write(tmp.resolve("b-good.pcap"), whole);
+        var r = analyze(List.of(cut.toString(), good.toString()), tmp.resolve("logs"));
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.INPUT_DAMAGED);
+        assertThat(r.outcome().flows()).isGreaterThan(5);
+        assertThat(r.out()).contains("Input errors", "a-cut.pcap");
     }
 }

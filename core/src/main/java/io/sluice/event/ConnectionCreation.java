@@ -45,10 +45,7 @@ public record ConnectionCreation(
     public static final LogSchema SCHEMA = LogSchema.named("connection_creation")
             .field("ts", "time")
             .field("uid", "string")
-            .field("id.orig_h", "addr")
-            .field("id.orig_p", "port")
-            .field("id.resp_h", "addr")
-            .field("id.resp_p", "port")
+            .connId()
             .field("proto", "enum")
             .field("outcome", "string")
             .field("local_orig", "bool")
@@ -73,10 +70,7 @@ public record ConnectionCreation(
     public void write(FieldSink out) {
         out.time(tsNanos);
         out.string(uid);
-        out.string(id.origH());
-        out.count(id.origP());
-        out.string(id.respH());
-        out.count(id.respP());
+        id.write(out);
         out.string(proto);
         out.string(outcome.label());
         out.bool(localOrig);

@@ -43,10 +43,7 @@ public record FlowRecord(
     public static final LogSchema SCHEMA = LogSchema.named("conn")
             .field("ts", "time")
             .field("uid", "string")
-            .field("id.orig_h", "addr")
-            .field("id.orig_p", "port")
-            .field("id.resp_h", "addr")
-            .field("id.resp_p", "port")
+            .connId()
             .field("proto", "enum")
             .field("service", "string")
             .field("duration", "interval")
@@ -85,10 +82,7 @@ public record FlowRecord(
     public void write(FieldSink out) {
         out.time(tsNanos);
         out.string(uid);
-        out.string(id.origH());
-        out.count(id.origP());
-        out.string(id.respH());
-        out.count(id.respP());
+        id.write(out);
         out.string(proto);
         out.stringOrUnset(service);
         out.intervalOrUnset(durationNanos);

@@ -27,6 +27,11 @@ public record LogSchema(String path, List<Field> fields) {
             this.path = path;
         }
 
+        /** Zeek's {@code id} record: id.orig_h, id.orig_p, id.resp_h, id.resp_p. */
+        public Builder connId() {
+            return field("id.orig_h", "addr").field("id.orig_p", "port").field("id.resp_h", "addr").field("id.resp_p", "port");
+        }
+
         public Builder field(String name, String zeekType) {
             fields.add(new Field(name, zeekType));
             return this;

@@ -10,10 +10,7 @@ public record TunnelEvent(long tsNanos, String uid, ConnId id, String tunnelType
     public static final LogSchema SCHEMA = LogSchema.named("tunnel")
             .field("ts", "time")
             .field("uid", "string")
-            .field("id.orig_h", "addr")
-            .field("id.orig_p", "port")
-            .field("id.resp_h", "addr")
-            .field("id.resp_p", "port")
+            .connId()
             .field("tunnel_type", "enum")
             .field("action", "enum")
             .build();
@@ -32,10 +29,7 @@ public record TunnelEvent(long tsNanos, String uid, ConnId id, String tunnelType
     public void write(FieldSink out) {
         out.time(tsNanos);
         out.string(uid);
-        out.string(id.origH());
-        out.count(id.origP());
-        out.string(id.respH());
-        out.count(id.respP());
+        id.write(out);
         out.string(tunnelType);
         out.string(action);
     }

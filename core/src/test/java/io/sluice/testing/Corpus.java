@@ -16,7 +16,10 @@ public final class Corpus {
     public static Path root() {
         String p = System.getProperty("sluice.corpus", "");
         assertThat(p).as("-Dsluice.corpus is not set").isNotBlank();
-        Path root = Path.of(p).toAbsolutePath().normalize();
+        Path given = Path.of(p);
+        String buildRoot = System.getProperty("sluice.root", "");
+        Path root = (given.isAbsolute() || buildRoot.isBlank() ? given : Path.of(buildRoot).resolve(given))
+                .toAbsolutePath().normalize();
         assertThat(Files.isDirectory(root)).as("corpus folder %s does not exist", root).isTrue();
         return root;
     }

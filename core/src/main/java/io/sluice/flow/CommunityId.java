@@ -1,0 +1,84 @@
+package io.sluice.flow;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Community ID flow hashing, version 1 (github.com/corelight/community-id-spec): SHA-1 over the
+ * 2-byte seed, the two addresses (4 bytes for IPv4, 16 for IPv6), the protocol, a pad byte and the
+ * two ports, ordered so that both directions hash alike; base64 with the "1:" prefix. For ICMP the
+ * ports are the type and the counterpart type (or the code for one-way messages, which are not
+ * reordered), as in {@link IcmpTypes}. Computed once per connection, when its events are built.
+ */
+public final class CommunityId {
+    private final int seed;
+    private final MessageDigest sha1;
+    private final byte[] buf = new byte[40];
+
+    public CommunityId(int seed) {
+        this.seed = seed & 0xFFFF;
+        try {
+            this.sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-1", e);
+        }
+    }
+
+    /**
+     * @param sport source port, or ICMP type
+     * @param dport destination port, or ICMP counterpart type / code ({@link IcmpTypes#responderPort})
+     * @param oneWay true for one-way ICMP messages (never reordered)
+     */
+    public String compute(long srcHi, long srcLo, long dstHi, long dstLo, int proto, int sport, int dport,
+            boolean oneWay) {
+        boolean v4 = io.sluice.packet.IpAddress.isV4(srcHi, srcLo)
+                && io.sluice.packet.IpAddress.isV4(dstHi, dstLo);
+        boolean hasPorts = proto == 6 || proto == 17 || proto == 1 || proto == 58 || proto == 132;
+        boolean swap = false;
+        if (!oneWay) {
+            int c = compareAddr(srcHi, srcLo, dstHi, dstLo, v4);
+            swap = c > 0 || (c == 0 && hasPorts && sport > dport);
+        }
+        int n = 0;
+        buf[n++] = (byte) (seed >>> 8);
+        buf[n++] = (byte) seed;
+        if (swap) {
+            n = putAddr(n, dstHi, dstLo, v4);
+            n = putAddr(n, srcHi, srcLo, v4);
+        } else {
+            n = putAddr(n, srcHi, srcLo, v4);
+            n = putAddr(n, dstHi, dstLo, v4);
+        }
+        buf[n++] = (byte) proto;
+        buf[n++] = 0;
+        if (hasPorts) {
+            int a = swap ? dport : sport, b = swap ? sport : dport;
+            buf[n++] = (byte) (a >>> 8);
+            buf[n++] = (byte) a;
+            buf[n++] = (byte) (b >>> 8);
+            buf[n++] = (byte) b;
+        }
+        sha1.reset();
+        sha1.update(buf, 0, n);
+        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+    }
+
+    private static int compareAddr(long aHi, long aLo, long bHi, long bLo, boolean v4) {
+        if (!v4) {
+            int c = Long.compareUnsigned(aHi, bHi);
+            if (c != 0) return c;
+        }
+        return Long.compareUnsigned(aLo, bLo);
+    }
+
+    private int putAddr(int n, long hi, long lo, boolean v4) {
+        if (!v4) {
+            for (int i = 7; i >= 0; i--) buf[n++] = (byte) (hi >>> (8 * i));
+            for (int i = 7; i >= 0; i--) buf[n++] = (byte) (lo >>> (8 * i));
+        } else {
+            for (int i = 3; i >= 0; i--) buf[n++] = (byte) (lo >>> (8 * i));
+        }
+        return n;
+    }
+}

@@ -1,0 +1,256 @@
+package io.sluice.flow;
+
+import io.sluice.event.ConnId;
+import io.sluice.packet.IpAddress;
+import io.sluice.packet.Tunnel;
+
+/**
+ * One connection in the {@link FlowTable}: its key, who the originator is, per-direction counters,
+ * Zeek's history letters, TCP endpoint state and the pending Zeek-style timers. Mutable and reused
+ * from a free list, so a flow allocates nothing per packet and (once warm) nothing per connection
+ * but its event records. Listeners must not keep a Flow beyond a callback.
+ */
+public final class Flow implements TunnelParent {
+    static final long NEVER = Long.MAX_VALUE;
+
+    public static final int TCP = 1, UDP = 2, ICMP = 3;
+
+    // ---- key (canonical: side a sorts before side b, unless dirTag marks a one-way ICMP key) ----
+    long aHi, aLo, bHi, bLo;
+    int aPort, bPort, ipProto, vlan, innerVlan, dirTag, hash;
+
+    // ---- table bookkeeping ----
+    int generation;
+    boolean live;
+    Flow lruPrev, lruNext;
+    long scheduledDeadline = NEVER;
+
+    // ---- identity ----
+    int kind;
+    long uidHigh;
+    int uidLow;
+    private String uidText;
+    long origHi, origLo, respHi, respLo;
+    int origPort, respPort;
+    long origMac, respMac;
+    boolean oneWayIcmp;
+    long startNs, lastNs;
+
+    // ---- counters (Zeek's ConnSize analyzer and UDP/ICMP request/reply lengths) ----
+    long origPkts, origIpBytes, respPkts, respIpBytes;
+    long origLen, respLen;
+    long missedBytes;
+
+    // ---- history ----
+    int histSeen;
+    byte[] history = new byte[8];
+    int historyLen;
+    int origChkCnt, origChkThresh, respChkCnt, respChkThresh;
+
+    // ---- TCP ----
+    TcpEndpoint tcpOrig, tcpResp;
+    boolean tcpSeenFirstAck, tcpIsActive, tcpIsPartial, tcpCloseDeferred, tcpDeferredGenEvent;
+    boolean tcpHandshakeDone;
+    int tcpFirstPacketSeen;
+    long expireTimer0, expireTimer1, expireTimer2, attemptTimer, deleteTimer, resetTimer;
+    long dnsTimer;
+
+    // ---- tunnels ----
+    TunnelParent encap;
+    TunnelParent[] parents;
+    int parentCount;
+    Tunnel tunnelType;
+    boolean tunnelActive;
+
+    // ---- connection-creation event ----
+    boolean creationEmitted;
+
+    void reset() {
+        kind = 0;
+        uidText = null;
+        origMac = respMac = -1;
+        oneWayIcmp = false;
+        startNs = lastNs = 0;
+        origPkts = origIpBytes = respPkts = respIpBytes = 0;
+        origLen = respLen = -1;
+        missedBytes = 0;
+        histSeen = 0;
+        historyLen = 0;
+        origChkCnt = respChkCnt = 0;
+        origChkThresh = respChkThresh = 1;
+        tcpSeenFirstAck = tcpIsPartial = tcpCloseDeferred = tcpDeferredGenEvent = tcpHandshakeDone = false;
+        tcpIsActive = true;
+        tcpFirstPacketSeen = 0;
+        expireTimer0 = expireTimer1 = expireTimer2 = attemptTimer = deleteTimer = resetTimer = NEVER;
+        dnsTimer = NEVER;
+        encap = null;
+        if (parents != null) java.util.Arrays.fill(parents, null);
+        parentCount = 0;
+        tunnelType = null;
+        tunnelActive = false;
+        creationEmitted = false;
+        scheduledDeadline = NEVER;
+    }
+
+    void initTcp() {
+        if (tcpOrig == null) {
+            tcpOrig = new TcpEndpoint(this);
+            tcpResp = new TcpEndpoint(this);
+        }
+        tcpOrig.reset(true);
+        tcpResp.reset(false);
+        tcpOrig.peer = tcpResp;
+        tcpResp.peer = tcpOrig;
+    }
+
+    // ---- history (Zeek's Session::CheckHistory / AddHistory / ScaledHistoryEntry) ----
+
+    /** Notes the letter the first time only; true when it had been seen before (Zeek's contract). */
+    boolean checkHistory(int mask, char code) {
+        if ((histSeen & mask) == 0) {
+            histSeen |= mask;
+            addHistory(code);
+            return false;
+        }
+        return true;
+    }
+
+    void addHistory(char code) {
+        if (historyLen == history.length) history = java.util.Arrays.copyOf(history, history.length * 2);
+        history[historyLen++] = (byte) code;
+    }
+
+    boolean scaledHistory(char code, int count, int threshold) {
+        if (count == threshold) {
+            addHistory(code);
+            return true;
+        }
+        return false;
+    }
+
+    public String history() {
+        return new String(history, 0, historyLen, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // ---- roles ----
+
+    /** Zeek's Connection::FlipRoles: swaps the sides and their counters and notes '^'. */
+    void flipRoles() {
+        long t = origHi; origHi = respHi; respHi = t;
+        t = origLo; origLo = respLo; respLo = t;
+        int p = origPort; origPort = respPort; respPort = p;
+        t = origMac; origMac = respMac; respMac = t;
+        t = origPkts; origPkts = respPkts; respPkts = t;
+        t = origIpBytes; origIpBytes = respIpBytes; respIpBytes = t;
+        t = origLen; origLen = respLen; respLen = t;
+        if (kind == TCP) {
+            TcpEndpoint e = tcpOrig; tcpOrig = tcpResp; tcpResp = e;
+            tcpOrig.isOrig = true;
+            tcpResp.isOrig = false;
+            int f = tcpFirstPacketSeen;
+            tcpFirstPacketSeen = ((f & 1) != 0 ? 2 : 0) | ((f & 2) != 0 ? 1 : 0);
+            tcpIsPartial = false;
+        }
+        addHistory('^');
+    }
+
+    void addParent(TunnelParent parent) {
+        for (int i = 0; i < parentCount; i++) if (parents[i] == parent) return;
+        if (parents == null) parents = new TunnelParent[2];
+        else if (parentCount == parents.length) parents = java.util.Arrays.copyOf(parents, parentCount * 2);
+        parents[parentCount++] = parent;
+    }
+
+    // ---- read access for listeners, tests and the pipeline ----
+
+    @Override
+    public String uid() {
+        if (uidText == null) uidText = UidGenerator.format(uidHigh, uidLow);
+        return uidText;
+    }
+
+    public int kind() {
+        return kind;
+    }
+
+    public String proto() {
+        return switch (kind) {
+            case TCP -> "tcp";
+            case UDP -> "udp";
+            case ICMP -> "icmp";
+            default -> "unknown_transport";
+        };
+    }
+
+    public ConnId id() {
+        return new ConnId(IpAddress.format(origHi, origLo), origPort, IpAddress.format(respHi, respLo), respPort);
+    }
+
+    public long startNanos() {
+        return startNs;
+    }
+
+    public long lastNanos() {
+        return lastNs;
+    }
+
+    public long origPackets() {
+        return origPkts;
+    }
+
+    public long respPackets() {
+        return respPkts;
+    }
+
+    public int origState() {
+        return kind == TCP ? tcpOrig.state : -1;
+    }
+
+    public int respState() {
+        return kind == TCP ? tcpResp.state : -1;
+    }
+
+    public boolean isOrig(long srcHi, long srcLo, int srcPort) {
+        return srcHi == origHi && srcLo == origLo && srcPort == origPort;
+    }
+
+    /** Marks this UDP flow as the outer connection of a tunnel of the given type. */
+    public void markTunnel(Tunnel type) {
+        if (tunnelType == null) tunnelType = type;
+    }
+
+    @Override
+    public ConnId tunnelId() {
+        return id();
+    }
+
+    @Override
+    public Tunnel tunnelType() {
+        return tunnelType;
+    }
+
+    @Override
+    public boolean tunnelActive() {
+        return tunnelActive;
+    }
+
+    @Override
+    public void setTunnelActive(boolean active) {
+        tunnelActive = active;
+    }
+
+    @Override
+    public TunnelParent outerParent() {
+        return encap;
+    }
+
+    long nextDeadline(long inactivityTimeout) {
+        long d = inactivityTimeout > 0 ? lastNs + inactivityTimeout : NEVER;
+        d = Math.min(d, dnsTimer);
+        if (kind == TCP) {
+            d = Math.min(d, Math.min(Math.min(expireTimer0, expireTimer1), expireTimer2));
+            d = Math.min(d, Math.min(attemptTimer, Math.min(deleteTimer, resetTimer)));
+        }
+        return d;
+    }
+}

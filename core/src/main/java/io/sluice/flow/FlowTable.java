@@ -1,0 +1,640 @@
+package io.sluice.flow;
+
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ConnectionCreation.Outcome;
+import io.sluice.event.TunnelEvent;
+import io.sluice.packet.Packet;
+import io.sluice.packet.Tunnel;
+import java.util.ArrayList;
+
+/**
+ * The flow meter: a bidirectional open-addressing table of {@link Flow}s keyed by the symmetric
+ * 5-tuple plus VLAN and inner VLAN, metering each packet with Zeek's conn semantics (originator
+ * choice and flips, TCP endpoint states and history, sizes from sequence numbers, content gaps,
+ * checksum handling, timers) and telling a {@link FlowListener} about connection creations,
+ * connection ends and tunnels.
+ *
+ * <p>Memory is bounded: the table grows to what {@link FlowConfig#maxFlows()} needs and then evicts
+ * the least recently active flow for every new one. Flows are reused from a free list. Time is
+ * packet time only: {@link #process} advances it, and timers fire when packet time passes them,
+ * before the packet is metered (as Zeek runs its timers). Not thread-safe: one table per thread.
+ *
+ * <p>Connection creation events: TCP once the handshake outcome is known (ESTABLISHED when the
+ * responder sends its SYN-ACK, or at once when the first packet seen is a SYN-ACK; REJECTED when
+ * it answers the SYN with a reset; MIDSTREAM at once when the first packet has no SYN;
+ * UNANSWERED when a SYN-started connection ends without an answer). UDP and ICMP at their first
+ * packet with outcome UNKNOWN. A creation event always precedes the connection's record.
+ *
+ * <p>Not metered (counted in {@link FlowStats#notMetered()}): packets without IP, fragments the
+ * decoder did not reassemble, transport headers the decoder rejected, and IP protocols other than
+ * TCP, UDP, ICMP and ICMPv6.
+ */
+public final class FlowTable {
+    private static final int SYN = 0x02, ACK = 0x10;
+    private static final long SWEEP_INTERVAL = 1_000_000_000L;
+
+    private final FlowConfig config;
+    private final FlowListener listener;
+    private final ChecksumVerifier verifier;
+    private final TcpSession tcp;
+    private final FlowRecords records;
+    private final UidGenerator uids;
+    private final DeadlineHeap heap = new DeadlineHeap();
+    private final int maxCapacity;
+
+    private Flow[] slots;
+    private int[] slotHash;
+    private int mask;
+    private int size;
+    private Flow free;
+    private Flow lruHead, lruTail;
+    private long now = Long.MIN_VALUE;
+    private long nextSweep = Long.MIN_VALUE;
+    private Flow lastFlow;
+    private boolean lastAnalyzed;
+
+    private final ArrayList<TunnelParent> activeTunnels = new ArrayList<>();
+    private final ArrayList<IpTunnel> ipTunnels = new ArrayList<>();
+    private final ArrayList<Long> tunnelReads = new ArrayList<>();
+
+    private long created, expired, evicted, flushed, reused, tcpCount, udpCount, icmpCount, badChecksums,
+            notMetered;
+    private int peak;
+
+    // key of the packet being processed (no allocation per packet)
+    private long kAHi, kALo, kBHi, kBLo;
+    private int kAPort, kBPort, kProto, kVlan, kInnerVlan, kDir, kHash;
+
+    public FlowTable(FlowConfig config, FlowListener listener, ChecksumVerifier verifier) {
+        this.config = config;
+        this.listener = listener;
+        this.verifier = config.verifyChecksums() ? verifier : null;
+        this.tcp = new TcpSession(config);
+        this.records = new FlowRecords(config);
+        this.uids = new UidGenerator(config.uidSeed());
+        this.maxCapacity = Integer.highestOneBit(Math.max(16, (int) Math.min(1L << 30, config.maxFlows() * 4L / 3 + 1)) * 2 - 1);
+        int cap = Math.min(maxCapacity, Integer.highestOneBit(Math.max(16, config.initialCapacity()) * 2 - 1));
+        slots = new Flow[cap];
+        slotHash = new int[cap];
+        mask = cap - 1;
+    }
+
+    public FlowTable(FlowConfig config, FlowListener listener) {
+        this(config, listener, null);
+    }
+
+    // ------------------------------------------------------------------ packets
+
+    /** Meters one decoded packet that was not seen inside a tunnel. */
+    public void process(Packet p) {
+        process(p, null);
+    }
+
+    /**
+     * Meters one decoded packet.
+     *
+     * @param encap the tunnel the packet came out of, or null
+     */
+    public void process(Packet p, TunnelParent encap) {
+        advanceTime(p.tsNanos);
+        lastFlow = null;
+        lastAnalyzed = false;
+        int kind;
+        if (p.ipVersion == 0 || p.l4Offset < 0 || p.fragment) {
+            notMetered++;
+            return;
+        }
+        switch (p.ipProto) {
+            case 6 -> kind = Flow.TCP;
+            case 17 -> kind = Flow.UDP;
+            case 1, 58 -> kind = Flow.ICMP;
+            default -> {
+                notMetered++;
+                return;
+            }
+        }
+        int srcPort = p.srcPort, dstPort = p.dstPort;
+        boolean oneWay = false;
+        if (kind == Flow.ICMP) {
+            boolean v6 = p.ipProto == 58;
+            srcPort = p.icmpType;
+            int counterpart = IcmpTypes.counterpart(v6, p.icmpType);
+            oneWay = counterpart < 0;
+            dstPort = oneWay ? p.icmpCode : counterpart;
+        }
+        makeKey(p, srcPort, dstPort, oneWay);
+        Flow f = find();
+        long t = now;
+        if (f != null && kind == Flow.TCP && TcpSession.isReuse(f, p.tcpFlags, p.seq)) {
+            reused++;
+            endFlow(f);
+            f = null;
+        }
+        boolean fresh = f == null;
+        if (fresh) f = create(p, kind, srcPort, dstPort, oneWay, encap, t);
+        boolean isOrig = f.isOrig(p.srcHi, p.srcLo, srcPort);
+
+        if (!fresh) checkEncapsulation(f, encap);
+
+        if (verifier != null && !verifier.valid(p)) {
+            badChecksums++;
+            badChecksum(f, p, isOrig);
+        } else {
+            lastAnalyzed = true;
+            switch (kind) {
+                case Flow.TCP -> {
+                    tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
+                            p.payloadLength, p.payloadCaptured >= p.payloadLength, t);
+                    count(f, isOrig, p.ipLength);
+                }
+                case Flow.UDP -> {
+                    f.lastNs = t;
+                    if (isOrig) f.checkHistory(0x1, 'D'); else f.checkHistory(0x2, 'd');
+                    updateLength(f, isOrig, udpLength(p) - 8);
+                    count(f, isOrig, p.ipLength);
+                }
+                default -> {
+                    f.lastNs = t;
+                    // Zeek: the IP payload length minus the 8-byte ICMP header.
+                    updateLength(f, isOrig, p.l3Offset + p.ipLength - p.l4Offset - 8);
+                    count(f, isOrig, p.ipLength);
+                }
+            }
+        }
+        if (!f.creationEmitted) checkCreation(f, false);
+        touch(f);
+        schedule(f);
+        lastFlow = f;
+    }
+
+    /**
+     * Whether the last packet passed the checksum test and was analysed; Zeek hands the payload
+     * of a UDP packet to a tunnel decoder only then.
+     */
+    public boolean lastPacketAnalyzed() {
+        return lastAnalyzed;
+    }
+
+    /** The flow of the last packet given to {@link #process}, or null when it was not metered. */
+    public Flow lastFlow() {
+        return lastFlow;
+    }
+
+    /**
+     * The GRE or IP-in-IP tunnel between the outer packet's hosts, keeping one uid per host pair
+     * as Zeek does; created on first use.
+     */
+    public IpTunnel ipTunnel(Packet outer, Tunnel type, TunnelParent outerEncap) {
+        advanceTime(outer.tsNanos);
+        long sHi = outer.srcHi, sLo = outer.srcLo, dHi = outer.dstHi, dLo = outer.dstLo;
+        boolean srcFirst = Long.compareUnsigned(sHi, dHi) < 0 || (sHi == dHi && Long.compareUnsigned(sLo, dLo) <= 0);
+        long aHi = srcFirst ? sHi : dHi, aLo = srcFirst ? sLo : dLo, bHi = srcFirst ? dHi : sHi, bLo = srcFirst ? dLo : sLo;
+        for (int i = ipTunnels.size() - 1; i >= 0; i--) {
+            IpTunnel tun = ipTunnels.get(i);
+            if (tun.aHi == aHi && tun.aLo == aLo && tun.bHi == bHi && tun.bLo == bLo) {
+                tun.lastActiveNs = now;
+                return tun;
+            }
+        }
+        IpTunnel tun = new IpTunnel(sHi, sLo, dHi, dLo, uids.next(), type, outerEncap, now);
+        ipTunnels.add(tun);
+        return tun;
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /** Moves packet time forward (never back) and runs every timer that is due. */
+    public void advanceTime(long nowNanos) {
+        if (nowNanos > now) now = nowNanos;
+        while (heap.peekDeadline() <= now) {
+            Flow f = heap.peekFlow();
+            int g = heap.peekGeneration();
+            long d = heap.peekDeadline();
+            heap.pop();
+            if (!f.live || f.generation != g || f.scheduledDeadline != d) continue;
+            f.scheduledDeadline = Flow.NEVER;
+            if (runTimers(f)) {
+                expired++;
+                endFlow(f);
+            } else {
+                schedule(f);
+            }
+        }
+        if (now >= nextSweep) {
+            nextSweep = now + SWEEP_INTERVAL;
+            sweepTunnels();
+            heap.compact(size);
+        }
+    }
+
+    /** Ends every flow still open (end of input), oldest activity first. */
+    public void flush() {
+        while (lruHead != null) {
+            flushed++;
+            endFlow(lruHead);
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public FlowStats stats() {
+        return new FlowStats(created, size, expired, evicted, flushed, reused, tcpCount, udpCount, icmpCount,
+                badChecksums, notMetered, peak);
+    }
+
+    int capacity() {
+        return slots.length;
+    }
+
+    // ------------------------------------------------------------------ metering helpers
+
+    private static void count(Flow f, boolean isOrig, int ipLength) {
+        if (isOrig) {
+            f.origPkts++;
+            f.origIpBytes += ipLength;
+        } else {
+            f.respPkts++;
+            f.respIpBytes += ipLength;
+        }
+    }
+
+    private static void updateLength(Flow f, boolean isOrig, long len) {
+        if (isOrig) f.origLen = f.origLen < 0 ? len : f.origLen + len;
+        else f.respLen = f.respLen < 0 ? len : f.respLen + len;
+    }
+
+    private static int udpLength(Packet p) {
+        if (p.buf != null && p.l4Offset >= 0 && p.l4Offset + 6 <= p.buf.limit()) {
+            return p.buf.getShort(p.l4Offset + 4) & 0xFFFF;
+        }
+        return p.payloadLength + 8;
+    }
+
+    private void badChecksum(Flow f, Packet p, boolean isOrig) {
+        switch (f.kind) {
+            case Flow.TCP -> tcp.badChecksum(f, isOrig);
+            case Flow.UDP -> {
+                // Zeek's ConnSize sees UDP packets before the checksum test.
+                count(f, isOrig, p.ipLength);
+                if (isOrig) {
+                    f.origChkCnt++;
+                    if (f.scaledHistory('C', f.origChkCnt, f.origChkThresh)) f.origChkThresh *= 10;
+                } else {
+                    f.respChkCnt++;
+                    if (f.scaledHistory('c', f.respChkCnt, f.respChkThresh)) f.respChkThresh *= 10;
+                }
+            }
+            default -> { } // ICMP: the packet is skipped entirely
+        }
+    }
+
+    private Flow create(Packet p, int kind, int srcPort, int dstPort, boolean oneWay, TunnelParent encap, long t) {
+        if (size >= config.maxFlows()) {
+            evicted++;
+            endFlow(lruHead);
+        }
+        Flow f = free;
+        if (f != null) free = f.lruNext;
+        else f = new Flow();
+        f.reset();
+        f.aHi = kAHi; f.aLo = kALo; f.bHi = kBHi; f.bLo = kBLo;
+        f.aPort = kAPort; f.bPort = kBPort; f.ipProto = kProto; f.vlan = kVlan; f.innerVlan = kInnerVlan;
+        f.dirTag = kDir; f.hash = kHash;
+        f.kind = kind;
+        f.uidHigh = uids.nextHigh();
+        f.uidLow = uids.nextLow();
+        f.origHi = p.srcHi; f.origLo = p.srcLo; f.respHi = p.dstHi; f.respLo = p.dstLo;
+        f.origPort = srcPort; f.respPort = dstPort;
+        f.origMac = p.srcMac; f.respMac = p.dstMac;
+        f.oneWayIcmp = oneWay;
+        f.startNs = f.lastNs = t;
+        boolean broadcast = p.dstHi == 0 && p.dstLo == 0xFFFFFFFFFFFFL;
+        boolean flip = false;
+        if (kind == Flow.TCP) {
+            f.initTcp();
+            f.expireTimer0 = t + config.tcpSynTimeoutNanos();
+            flip = TcpSession.flipAtStart(p.tcpFlags, srcPort, dstPort, config.likelyServerPorts());
+            tcpCount++;
+        } else if (kind == Flow.UDP) {
+            flip = config.likelyServerPorts().isUdp(srcPort) && !config.likelyServerPorts().isUdp(dstPort);
+            udpCount++;
+        } else {
+            icmpCount++;
+        }
+        if (flip && !broadcast) f.flipRoles();
+        if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {
+            f.dnsTimer = t + config.dnsSessionTimeout().toNanos();
+        }
+        insert(f);
+        created++;
+        if (size > peak) peak = size;
+        if (encap != null) {
+            f.encap = encap;
+            f.addParent(encap);
+            registerAll(encap);
+        }
+        if (kind != Flow.TCP) {
+            emitCreation(f, Outcome.UNKNOWN);
+        } else {
+            int fl = p.tcpFlags;
+            if ((fl & SYN) != 0 && (fl & ACK) != 0) emitCreation(f, Outcome.ESTABLISHED);
+            else if ((fl & SYN) == 0) emitCreation(f, Outcome.MIDSTREAM);
+        }
+        return f;
+    }
+
+    /**
+     * Ports Zeek's DNS analyzer is registered for (base/protocols/dns: 53, 137, 5353, 5355/udp).
+     * Zeek attaches it by the responder port, and over UDP it ends the connection after
+     * {@code dns_session_timeout} of quiet instead of the UDP inactivity timeout.
+     */
+    private static boolean isDnsPort(int port) {
+        return port == 53 || port == 137 || port == 5353 || port == 5355;
+    }
+
+    private void checkEncapsulation(Flow f, TunnelParent encap) {
+        if (f.encap == encap) return;
+        if (encap != null) {
+            f.addParent(encap);
+            registerAll(encap);
+        }
+        f.encap = encap;
+    }
+
+    /** TCP creation outcome: decided by the responder's answer to the SYN, or at the end. */
+    private void checkCreation(Flow f, boolean ending) {
+        if (f.kind != Flow.TCP) return;
+        int rs = f.tcpResp.state;
+        if (rs == TcpState.RESET) {
+            int os = f.tcpOrig.state;
+            if (os == TcpState.SYN_SENT || os == TcpState.SYN_ACK_SENT || os == TcpState.RESET || ending) {
+                emitCreation(f, Outcome.REJECTED);
+            } else {
+                emitCreation(f, Outcome.ESTABLISHED);
+            }
+        } else if ((f.histSeen & (TcpSession.HIST_SYN_PKT << 16)) != 0 || rs == TcpState.ESTABLISHED) {
+            emitCreation(f, Outcome.ESTABLISHED);
+        } else if (ending) {
+            emitCreation(f, rs == TcpState.INACTIVE ? Outcome.UNANSWERED : Outcome.ESTABLISHED);
+        }
+    }
+
+    private void emitCreation(Flow f, Outcome outcome) {
+        f.creationEmitted = true;
+        ConnectionCreation event = records.creation(f, outcome);
+        listener.connectionCreated(event);
+    }
+
+    // ------------------------------------------------------------------ tunnels
+
+    private void registerAll(TunnelParent parent) {
+        TunnelParent outer = parent.outerParent();
+        if (outer != null && outer != parent) registerAll(outer);
+        if (!parent.tunnelActive()) {
+            parent.setTunnelActive(true);
+            activeTunnels.add(parent);
+            tunnelReads.add(now);
+            listener.tunnel(new TunnelEvent(now, parent.uid(), parent.tunnelId(), typeName(parent),
+                    "Tunnel::DISCOVER"));
+        } else {
+            int i = activeTunnels.indexOf(parent);
+            if (i >= 0) tunnelReads.set(i, now);
+        }
+    }
+
+    private void closeTunnel(TunnelParent parent, String action) {
+        parent.setTunnelActive(false);
+        int i = activeTunnels.indexOf(parent);
+        if (i >= 0) {
+            activeTunnels.remove(i);
+            tunnelReads.remove(i);
+        }
+        listener.tunnel(new TunnelEvent(now, parent.uid(), parent.tunnelId(), typeName(parent), action));
+    }
+
+    private static String typeName(TunnelParent parent) {
+        Tunnel type = parent.tunnelType();
+        return (type == null ? Tunnel.NONE : type).zeekName();
+    }
+
+    /** Tunnel::active's read-expiry (EXPIRE) and the silent expiry of IP tunnel state. */
+    private void sweepTunnels() {
+        long expiry = config.tunnelExpiration().toNanos();
+        for (int i = activeTunnels.size() - 1; i >= 0; i--) {
+            if (now - tunnelReads.get(i) >= expiry) closeTunnel(activeTunnels.get(i), "Tunnel::EXPIRE");
+        }
+        long ipTimeout = config.ipTunnelTimeout().toNanos();
+        for (int i = ipTunnels.size() - 1; i >= 0; i--) {
+            if (now - ipTunnels.get(i).lastActiveNs >= ipTimeout) ipTunnels.remove(i);
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private long inactivityTimeout(Flow f) {
+        return switch (f.kind) {
+            case Flow.TCP -> f.tcpHandshakeDone ? config.tcpInactivityNanos() : config.udpInactivityNanos();
+            case Flow.UDP -> config.udpInactivityNanos();
+            default -> config.icmpInactivityNanos();
+        };
+    }
+
+    private void schedule(Flow f) {
+        long d = f.nextDeadline(inactivityTimeout(f));
+        if (d < f.scheduledDeadline) {
+            f.scheduledDeadline = d;
+            heap.push(d, f);
+        }
+    }
+
+    /** Fires the flow's due timers in time order; true when the flow is to be removed. */
+    private boolean runTimers(Flow f) {
+        long inactivity = inactivityTimeout(f);
+        while (true) {
+            long inact = inactivity > 0 ? f.lastNs + inactivity : Flow.NEVER;
+            long best = inact;
+            int which = 0;
+            if (f.dnsTimer < best) { best = f.dnsTimer; which = 7; }
+            if (f.kind == Flow.TCP) {
+                if (f.deleteTimer < best) { best = f.deleteTimer; which = 1; }
+                if (f.attemptTimer < best) { best = f.attemptTimer; which = 2; }
+                if (f.resetTimer < best) { best = f.resetTimer; which = 3; }
+                if (f.expireTimer0 < best) { best = f.expireTimer0; which = 4; }
+                if (f.expireTimer1 < best) { best = f.expireTimer1; which = 5; }
+                if (f.expireTimer2 < best) { best = f.expireTimer2; which = 6; }
+            }
+            if (best > now) return false;
+            switch (which) {
+                case 0 -> {
+                    return true;
+                }
+                case 1 -> {
+                    return true;
+                }
+                case 2 -> {
+                    f.attemptTimer = Flow.NEVER;
+                    if (tcp.attemptTimer(f)) return true;
+                }
+                case 7 -> {
+                    // DNS_Analyzer::ExpireTimer: one second of slack for the usual query/reply pair.
+                    long timeout = config.dnsSessionTimeout().toNanos();
+                    if (now - f.lastNs >= timeout - 1_000_000_000L) return true;
+                    f.dnsTimer = now + timeout;
+                }
+                case 3 -> {
+                    f.resetTimer = Flow.NEVER;
+                    if (tcp.resetTimer(f)) {
+                        f.tcpIsActive = false;
+                        return true;
+                    }
+                }
+                default -> {
+                    boolean remove = tcp.expireTimer(f, now);
+                    if (remove) return true;
+                    long next = f.tcpIsActive ? now + config.tcpSessionTimerNanos() : Flow.NEVER;
+                    if (which == 4) f.expireTimer0 = next;
+                    else if (which == 5) f.expireTimer1 = next;
+                    else f.expireTimer2 = next;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    private void endFlow(Flow f) {
+        if (!f.creationEmitted) checkCreation(f, true);
+        listener.flowEnded(records.conn(f));
+        if (f.tunnelActive) closeTunnel(f, "Tunnel::CLOSE");
+        remove(f);
+        lruUnlink(f);
+        f.live = false;
+        f.generation++;
+        f.encap = null;
+        if (f.parents != null) java.util.Arrays.fill(f.parents, null);
+        f.parentCount = 0;
+        f.lruNext = free;
+        f.lruPrev = null;
+        free = f;
+        if (lastFlow == f) lastFlow = null;
+    }
+
+    // ------------------------------------------------------------------ LRU
+
+    private void touch(Flow f) {
+        if (lruTail == f) return;
+        lruUnlink(f);
+        f.lruPrev = lruTail;
+        f.lruNext = null;
+        if (lruTail != null) lruTail.lruNext = f; else lruHead = f;
+        lruTail = f;
+    }
+
+    private void lruUnlink(Flow f) {
+        Flow p = f.lruPrev, n = f.lruNext;
+        if (p != null) p.lruNext = n; else if (lruHead == f) lruHead = n;
+        if (n != null) n.lruPrev = p; else if (lruTail == f) lruTail = p;
+        f.lruPrev = f.lruNext = null;
+    }
+
+    // ------------------------------------------------------------------ hash table
+
+    private void makeKey(Packet p, int srcPort, int dstPort, boolean oneWay) {
+        boolean srcFirst;
+        if (oneWay) {
+            srcFirst = true;
+            kDir = 1;
+        } else {
+            int c = Long.compareUnsigned(p.srcHi, p.dstHi);
+            if (c == 0) c = Long.compareUnsigned(p.srcLo, p.dstLo);
+            srcFirst = c < 0 || (c == 0 && srcPort <= dstPort);
+            kDir = 0;
+        }
+        if (srcFirst) {
+            kAHi = p.srcHi; kALo = p.srcLo; kAPort = srcPort;
+            kBHi = p.dstHi; kBLo = p.dstLo; kBPort = dstPort;
+        } else {
+            kAHi = p.dstHi; kALo = p.dstLo; kAPort = dstPort;
+            kBHi = p.srcHi; kBLo = p.srcLo; kBPort = srcPort;
+        }
+        kProto = p.ipProto;
+        kVlan = p.vlan;
+        kInnerVlan = p.innerVlan;
+        long h = kAHi * 0x9E3779B97F4A7C15L;
+        h = (h ^ kALo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ kBHi) * 0x165667B19E3779F9L;
+        h = (h ^ kBLo) * 0x9E3779B97F4A7C15L;
+        h = (h ^ (((long) kAPort << 48) | ((long) kBPort << 32) | ((long) kProto << 24) | (kDir << 20)
+                | ((kVlan & 0xFFF) << 8))) * 0xC2B2AE3D27D4EB4FL;
+        h ^= (long) (kInnerVlan & 0xFFF) << 40;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        kHash = (int) h;
+    }
+
+    private Flow find() {
+        int i = kHash & mask;
+        while (true) {
+            Flow f = slots[i];
+            if (f == null) return null;
+            if (slotHash[i] == kHash && f.aLo == kALo && f.bLo == kBLo && f.aPort == kAPort && f.bPort == kBPort
+                    && f.aHi == kAHi && f.bHi == kBHi && f.ipProto == kProto && f.vlan == kVlan
+                    && f.innerVlan == kInnerVlan && f.dirTag == kDir) {
+                return f;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void insert(Flow f) {
+        if ((size + 1) * 4L > slots.length * 3L && slots.length < maxCapacity) grow();
+        int i = f.hash & mask;
+        while (slots[i] != null) i = (i + 1) & mask;
+        slots[i] = f;
+        slotHash[i] = f.hash;
+        f.live = true;
+        size++;
+    }
+
+    private void grow() {
+        Flow[] old = slots;
+        int n = old.length * 2;
+        slots = new Flow[n];
+        slotHash = new int[n];
+        mask = n - 1;
+        for (Flow f : old) {
+            if (f == null) continue;
+            int i = f.hash & mask;
+            while (slots[i] != null) i = (i + 1) & mask;
+            slots[i] = f;
+            slotHash[i] = f.hash;
+        }
+    }
+
+    private void remove(Flow f) {
+        int i = f.hash & mask;
+        while (slots[i] != f) {
+            if (slots[i] == null) return;
+            i = (i + 1) & mask;
+        }
+        slots[i] = null;
+        size--;
+        // Backward-shift deletion keeps probe sequences intact without tombstones.
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            Flow g = slots[j];
+            if (g == null) return;
+            int home = slotHash[j] & mask;
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (stays) continue;
+            slots[i] = g;
+            slotHash[i] = slotHash[j];
+            slots[j] = null;
+            i = j;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sluice.flow;
+
+import java.util.SplittableRandom;
+
+/**
+ * Connection uids that look like Zeek's: "C" followed by the 96 random bits in base 62, written
+ * as Zeek's {@code UID::Base62} does (each 64- and 32-bit word on its own, least significant
+ * digit first, no padding), so they are 12 to 18 characters long. Seeded, so the same input and
+ * seed give the same uids run after run.
+ */
+public final class UidGenerator {
+    private static final char[] DIGITS =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    private final SplittableRandom random;
+
+    public UidGenerator(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** High 64 of the next uid's 96 bits; call {@link #nextLow()} right after for the rest. */
+    public long nextHigh() {
+        return random.nextLong();
+    }
+
+    public int nextLow() {
+        return random.nextInt();
+    }
+
+    /** A fresh uid as text (allocates; for tunnels and tests). */
+    public String next() {
+        long hi = nextHigh();
+        return format(hi, nextLow());
+    }
+
+    public static String format(long high, int low) {
+        StringBuilder sb = new StringBuilder(19).append('C');
+        appendBase62(sb, high);
+        appendBase62(sb, low & 0xFFFFFFFFL);
+        return sb.toString();
+    }
+
+    private static void appendBase62(StringBuilder sb, long value) {
+        // Unsigned 64-bit division by 62, least significant digit first as Zeek's uitoa_n.
+        long v = value;
+        do {
+            long q = Long.divideUnsigned(v, 62);
+            int r = (int) (v - q * 62);
+            sb.append(DIGITS[r]);
+            v = q;
+        } while (v != 0);
+    }
+}

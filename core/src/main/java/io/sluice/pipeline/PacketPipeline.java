@@ -1,0 +1,131 @@
+package io.sluice.pipeline;
+
+import io.sluice.capture.CaptureException;
+import io.sluice.capture.PacketSource;
+import io.sluice.flow.Flow;
+import io.sluice.flow.FlowConfig;
+import io.sluice.flow.FlowListener;
+import io.sluice.flow.FlowStats;
+import io.sluice.flow.FlowTable;
+import io.sluice.flow.TunnelParent;
+import io.sluice.packet.Checksums;
+import io.sluice.packet.Packet;
+import io.sluice.packet.PacketDecoder;
+import io.sluice.packet.Tunnel;
+
+/**
+ * Reads packets from {@link PacketSource}s, decodes them and meters them in one {@link FlowTable},
+ * so time and open flows carry over from one input to the next. Tunnels are handled as Zeek does:
+ *
+ * <ul>
+ *   <li>VXLAN, Teredo, Geneve and AYIYA ride on UDP: the outer UDP packet is a connection of its
+ *       own and its uid is the tunnel's; the inner packet is metered as its own flow with that uid
+ *       in its {@code tunnel_parents}. An outer packet with a bad checksum is dropped with its
+ *       payload, as Zeek's UDP analyzer does.
+ *   <li>GRE and IP-in-IP have no outer connection: the tunnel gets a uid of its own, one per host
+ *       pair ({@link FlowTable#ipTunnel}).
+ *   <li>Nesting is followed to the decoder's {@link PacketDecoder#MAX_TUNNEL_DEPTH}.
+ * </ul>
+ *
+ * A damaged input ends that input only: {@link #run} returns the {@link CaptureException} (file
+ * and offset) and everything read before it stays metered; the caller decides what to do next.
+ * {@link #finish} ends the flows still open. One pipeline per thread; nothing is allocated per
+ * packet (two reusable {@link Packet}s per tunnel level).
+ */
+public final class PacketPipeline {
+    private static final int PROGRESS_EVERY = 1 << 14;
+
+    private final FlowConfig config;
+    private final FlowTable table;
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final Packet[] packets = new Packet[PacketDecoder.MAX_TUNNEL_DEPTH + 1];
+    private long packetCount, capturedBytes, wireBytes, innerPackets, badIpChecksums;
+    private long firstTs = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
+
+    public PacketPipeline(FlowConfig config, FlowListener listener) {
+        this.config = config;
+        this.table = new FlowTable(config, listener, new TransportChecksums());
+        for (int i = 0; i < packets.length; i++) packets[i] = new Packet();
+    }
+
+    /**
+     * Reads one source to its end, or to its first damage.
+     *
+     * @return null when the source was read to its clean end, else the damage (already recorded
+     *     nowhere else: the caller reports it)
+     */
+    public CaptureException run(PacketSource source, ProgressListener progress) {
+        ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        int sinceProgress = 0;
+        try {
+            while (source.next()) {
+                Packet p = packets[0];
+                p.reset();
+                long ts = source.timestampNanos();
+                p.tsNanos = ts;
+                p.buf = source.buffer();
+                p.linkType = source.linkType();
+                p.frameOffset = source.offset();
+                p.capLen = source.capturedLength();
+                p.wireLen = source.originalLength();
+                packetCount++;
+                capturedBytes += p.capLen;
+                wireBytes += p.wireLen;
+                if (ts < firstTs) firstTs = ts;
+                if (ts > lastTs) lastTs = ts;
+                decoder.decode(p);
+                meter(p, null, 0);
+                if (++sinceProgress == PROGRESS_EVERY) {
+                    sinceProgress = 0;
+                    listener.progress(source.bytesRead(), source.totalBytes(), packetCount);
+                }
+            }
+            return null;
+        } catch (CaptureException e) {
+            return e;
+        } finally {
+            listener.progress(source.bytesRead(), source.totalBytes(), packetCount);
+        }
+    }
+
+    private void meter(Packet p, TunnelParent encap, int depth) {
+        if (config.verifyChecksums() && p.ipVersion == 4 && !Checksums.ipv4HeaderValid(p)) {
+            // Zeek's IP analyzer drops the packet (weird bad_IP_checksum) before any connection.
+            badIpChecksums++;
+            return;
+        }
+        table.process(p, encap);
+        if (p.tunnel == Tunnel.NONE || depth + 1 >= packets.length) return;
+        TunnelParent parent;
+        switch (p.tunnel) {
+            case VXLAN, TEREDO, GENEVE, AYIYA -> {
+                Flow outer = table.lastFlow();
+                if (outer == null || !table.lastPacketAnalyzed()) return;
+                outer.markTunnel(p.tunnel);
+                parent = outer;
+            }
+            case GRE, IP -> parent = table.ipTunnel(p, p.tunnel, encap);
+            default -> {
+                return;
+            }
+        }
+        Packet inner = packets[depth + 1];
+        if (!decoder.decodeInner(p, inner)) return;
+        innerPackets++;
+        meter(inner, parent, depth + 1);
+    }
+
+    /** Ends every open flow: the end of all input. */
+    public void finish() {
+        table.flush();
+    }
+
+    public PipelineStats stats() {
+        return new PipelineStats(packetCount, capturedBytes, wireBytes, packetCount == 0 ? 0 : firstTs,
+                packetCount == 0 ? 0 : lastTs, innerPackets, badIpChecksums, decoder.stats());
+    }
+
+    public FlowStats flowStats() {
+        return table.stats();
+    }
+}
