@@ -109,21 +109,25 @@ command_for() { # fills the array cmd with the command line of tool $1, output d
 # Read the file once so every tool starts with it in the page cache.
 cat "$pcap" >/dev/null
 
+load=$(cut -d' ' -f1 /proc/loadavg)
 echo "Capture: $pcap ($pcap_bytes bytes); $runs runs per tool; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" >&2
-declare -A wall rss
+awk -v l="$load" -v c="$(nproc)" 'BEGIN {exit !(l > c / 2)}' \
+  && echo "Note: the machine is busy (load $load on $(nproc) cores); wall times will be noisy, CPU times less so." >&2
+declare -A wall rss cpu
 for ((r = 1; r <= runs; r++)); do
   # Interleaved (tool A, B, C, A, B, C, ...) so that drifting background load hits every tool alike.
   for t in "${tool_list[@]}"; do
     out=$work/out-$t-$r; mkdir -p "$out"
     command_for "$t" "$out"
-    if ! /usr/bin/time -f '%e %M' -o "$work/time" "${cmd[@]}" >"$work/log" 2>&1; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${cmd[@]}" >"$work/log" 2>&1; then
       echo "compare-flow-tools: $t failed (run $r): ${cmd[*]}" >&2
       tail -n 20 "$work/log" >&2
       exit 3
     fi
-    read -r w m < <(tail -n 1 "$work/time")
-    wall[$t]+="$w "; rss[$t]+="$m "
-    printf '  run %d %-10s %8.2f s %10d KiB\n' "$r" "$t" "$w" "$m" >&2
+    read -r w m u s < <(tail -n 1 "$work/time")
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')
+    wall[$t]+="$w "; rss[$t]+="$m "; cpu[$t]+="$c "
+    printf '  run %d %-10s %8.2f s wall %8.2f s cpu %10d KiB\n' "$r" "$t" "$w" "$c" "$m" >&2
     rm -rf "$out"
   done
 done
@@ -135,23 +139,24 @@ median() { # median of the numbers in $1
 mkdir -p "$root/bench/results"
 tsv=$root/bench/results/compare-$(date -u +%Y%m%dT%H%M%SZ).tsv
 {
-  printf 'tool\trun\twall_s\tpeak_rss_kib\tpcap\tpcap_bytes\tcores\n'
+  printf 'tool\trun\twall_s\tcpu_s\tpeak_rss_kib\tpcap\tpcap_bytes\tcores\tload1\n'
   for t in "${tool_list[@]}"; do
-    read -r -a ws <<<"${wall[$t]}"; read -r -a ms <<<"${rss[$t]}"
+    read -r -a ws <<<"${wall[$t]}"; read -r -a ms <<<"${rss[$t]}"; read -r -a cs <<<"${cpu[$t]}"
     for ((i = 0; i < ${#ws[@]}; i++)); do
-      printf '%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$t" $((i + 1)) "${ws[$i]}" "${ms[$i]}" "$pcap" "$pcap_bytes" "$(nproc)"
+      printf '%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" $((i + 1)) "${ws[$i]}" "${cs[$i]}" "${ms[$i]}" "$pcap" "$pcap_bytes" "$(nproc)" "$load"
     done
-    printf '%s\tmedian\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(median "${wall[$t]}")" "$(median "${rss[$t]}")" "$pcap" "$pcap_bytes" "$(nproc)"
+    printf '%s\tmedian\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(median "${wall[$t]}")" "$(median "${cpu[$t]}")" "$(median "${rss[$t]}")" "$pcap" "$pcap_bytes" "$(nproc)" "$load"
   done
 } >"$tsv"
 
-declare -A mw mr
+declare -A mw mr mc
 echo
-printf '%-10s %12s %14s %12s\n' tool "wall (s)" "peak RSS (MiB)" "MB/s"
+echo "Medians of $runs runs; capture $(awk -v b="$pcap_bytes" 'BEGIN {printf "%.0f MB", b / 1e6}')"
+printf '%-10s %10s %10s %14s %10s\n' tool "wall (s)" "CPU (s)" "peak RSS (MiB)" "MB/s"
 for t in "${tool_list[@]}"; do
-  mw[$t]=$(median "${wall[$t]}"); mr[$t]=$(median "${rss[$t]}")
-  awk -v t="$t" -v w="${mw[$t]}" -v m="${mr[$t]}" -v b="$pcap_bytes" \
-    'BEGIN {printf "%-10s %12.2f %14.1f %12.1f\n", t, w, m / 1024, (w > 0 ? b / 1e6 / w : 0)}'
+  mw[$t]=$(median "${wall[$t]}"); mr[$t]=$(median "${rss[$t]}"); mc[$t]=$(median "${cpu[$t]}")
+  awk -v t="$t" -v w="${mw[$t]}" -v c="${mc[$t]}" -v m="${mr[$t]}" -v b="$pcap_bytes" \
+    'BEGIN {printf "%-10s %10.2f %10.2f %14.1f %10.1f\n", t, w, c, m / 1024, (w > 0 ? b / 1e6 / w : 0)}'
 done
 
 status=0
@@ -159,8 +164,9 @@ if has_tool sluice; then
   echo
   for other in softflowd argus; do
     has_tool $other || continue
-    awk -v o=$other -v sw="${mw[sluice]}" -v ow="${mw[$other]}" -v sm="${mr[sluice]}" -v om="${mr[$other]}" \
-      'BEGIN {printf "sluice/%-10s wall %6.2fx   peak RSS %6.2fx\n", o, (ow > 0 ? sw / ow : 0), (om > 0 ? sm / om : 0)}'
+    awk -v o=$other -v sw="${mw[sluice]}" -v ow="${mw[$other]}" -v sc="${mc[sluice]}" -v oc="${mc[$other]}" \
+        -v sm="${mr[sluice]}" -v om="${mr[$other]}" \
+      'BEGIN {printf "sluice/%-10s wall %6.2fx   CPU %6.2fx   peak RSS %7.2fx\n", o, (ow > 0 ? sw / ow : 0), (oc > 0 ? sc / oc : 0), (om > 0 ? sm / om : 0)}'
   done
   echo
   if has_tool softflowd; then
