@@ -80,7 +80,8 @@ final class Analysis {
             return new Outcome(ExitCode.OUTPUT_FAILED, 0, 0, List.of(String.valueOf(e.getMessage())));
         }
 
-        var pipeline = new PacketPipeline(config, new EventLogSink(logs, summary));
+        var writer = new BackgroundEventWriter(new EventLogSink(logs, summary));
+        var pipeline = new PacketPipeline(config, writer);
         boolean anyRead = false;
         try {
             for (int i = 0; i < inputs.size(); i++) {
@@ -101,8 +102,10 @@ final class Analysis {
                 }
             }
             pipeline.finish();
+            writer.close();
         } catch (UncheckedIOException e) {
             progress.finish();
+            closeQuietly(writer);
             err.println("sluice: cannot write logs to " + options.out() + ": " + e.getCause().getMessage());
             closeQuietly(logs);
             return new Outcome(ExitCode.OUTPUT_FAILED, pipeline.stats().packets(), summary.flows(), errors);
@@ -141,6 +144,14 @@ final class Analysis {
 
     private void debugTrace(Exception e) {
         if (options.debug()) e.printStackTrace(err);
+    }
+
+    private static void closeQuietly(BackgroundEventWriter writer) {
+        try {
+            writer.close();
+        } catch (UncheckedIOException ignored) {
+            // the first failure is the one reported
+        }
     }
 
     private static void closeQuietly(LogDirectory logs) {

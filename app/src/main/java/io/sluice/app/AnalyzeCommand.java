@@ -15,10 +15,12 @@ import picocli.CommandLine.Parameters;
         name = "analyze",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
         description = {
-            "Read captures and write Zeek-style logs: conn.log (one row per connection, DS0029 Network",
-            "Traffic Flow), connection_creation.log (DS0029 Network Connection Creation) and tunnel.log.",
-            "Prints a summary table at the end; a progress bar on a terminal for long inputs."
+            "Read captures and write Zeek-style logs.",
+            "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
+                    + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
+                    + " the tunnels. A summary table follows at the end; long inputs show a progress bar on a terminal."
         },
         footer = {
             "",
@@ -27,8 +29,8 @@ import picocli.CommandLine.Parameters;
             "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
             "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
             "",
-            "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written);",
-            "2 usage error; 3 no readable input; 4 output could not be written; 70 internal error."
+            "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
+                    + " 3 no readable input; 4 output could not be written; 70 internal error."
         })
 final class AnalyzeCommand implements Callable<Integer> {
 

@@ -19,9 +19,11 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
         description = {
-            "Generate a small, realistic capture (TCP sessions with handshake and teardown, DNS over UDP,",
-            "ICMP, ARP, IPv4 and IPv6) and analyse it: the quickest way to see what Sluice writes."
+            "Generate a small capture of office traffic and analyse it.",
+            "The capture holds TCP sessions with handshake and teardown, DNS over UDP, ICMP, ARP, NTP, IPv4 and"
+                    + " IPv6, written by Sluice's own traffic generator: the quickest way to see what Sluice writes."
         })
 final class DemoCommand implements Callable<Integer> {
 

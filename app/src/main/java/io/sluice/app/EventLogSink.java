@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogDirectory;
 import io.sluice.event.LogEntry;
@@ -36,6 +37,11 @@ final class EventLogSink implements FlowListener {
 
     @Override
     public void tunnel(TunnelEvent event) {
+        write(event);
+    }
+
+    @Override
+    public void content(ContentEvent event) {
         write(event);
     }
 

@@ -8,16 +8,17 @@ import picocli.CommandLine.Command;
         name = "sluice",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
         description = {
-            "Sluice turns network traffic into evidence (Zeek-style logs of connections, flows and",
-            "protocol content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029).",
+            "Sluice turns network traffic into evidence (Zeek-style logs of connections, flows and protocol"
+                    + " content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029 \"Network Traffic\").",
             ""
         },
         subcommands = {AnalyzeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
-            "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written);",
-            "2 usage error; 3 no readable input; 4 output could not be written; 70 internal error.",
+            "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written); 2 usage error;"
+                    + " 3 no readable input; 4 output could not be written; 70 internal error.",
             "Run 'sluice help COMMAND' for a command's options."
         })
 public final class Main implements Runnable {

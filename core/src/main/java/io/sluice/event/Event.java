@@ -5,7 +5,7 @@ package io.sluice.event;
  * logs) ends in these same records, so an analytic works on any source that carries its fields.
  * Records are built only when an event is emitted, never per packet.
  */
-public sealed interface Event extends LogEntry permits ConnectionCreation, FlowRecord, TunnelEvent {
+public sealed interface Event extends LogEntry permits ConnectionCreation, FlowRecord, TunnelEvent, ContentEvent {
 
     /** Event time, nanoseconds since the Unix epoch (the traffic's own clock). */
     long tsNanos();

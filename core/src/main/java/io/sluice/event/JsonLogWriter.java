@@ -19,18 +19,21 @@ final class JsonLogWriter implements LogWriter {
     private final JsonGenerator json;
     private final Sink sink = new Sink();
     private final StringBuilder number = new StringBuilder(24);
-    private List<LogSchema.Field> fields;
+    /** Field names pre-encoded once: Jackson then copies bytes instead of escaping each name per row. */
+    private final SerializedString[] names;
     private int index;
     private long rows;
 
-    JsonLogWriter(OutputStream out) throws IOException {
+    JsonLogWriter(LogSchema schema, OutputStream out) throws IOException {
+        List<LogSchema.Field> fields = schema.fields();
+        names = new SerializedString[fields.size()];
+        for (int i = 0; i < names.length; i++) names[i] = new SerializedString(fields.get(i).name());
         json = FACTORY.createGenerator(out);
         json.setRootValueSeparator(new SerializedString("\n"));
     }
 
     @Override
     public void write(LogEntry entry) throws IOException {
-        fields = entry.schema().fields();
         index = 0;
         json.writeStartObject();
         try {
@@ -56,7 +59,7 @@ final class JsonLogWriter implements LogWriter {
 
     private final class Sink implements FieldSink {
         private void name() throws IOException {
-            json.writeFieldName(fields.get(index++).name());
+            json.writeFieldName(names[index++]);
         }
 
         private void seconds(long nanos) throws IOException {

@@ -14,7 +14,7 @@ public interface LogWriter extends Closeable {
     static LogWriter create(LogFormat format, LogSchema schema, java.io.OutputStream out, long openEpochNanos)
             throws IOException {
         return switch (format) {
-            case JSON -> new JsonLogWriter(out);
+            case JSON -> new JsonLogWriter(schema, out);
             case ZEEK -> new ZeekTsvLogWriter(schema, out, openEpochNanos);
         };
     }

@@ -30,6 +30,9 @@ public final class Flow implements TunnelParent {
     long uidHigh;
     int uidLow;
     private String uidText;
+    /** Built once per flow for its events; cleared when the roles flip, since both depend on direction. */
+    private ConnId idCache;
+    String communityIdCache;
     long origHi, origLo, respHi, respLo;
     int origPort, respPort;
     long origMac, respMac;
@@ -68,6 +71,8 @@ public final class Flow implements TunnelParent {
     void reset() {
         kind = 0;
         uidText = null;
+        idCache = null;
+        communityIdCache = null;
         origMac = respMac = -1;
         oneWayIcmp = false;
         startNs = lastNs = 0;
@@ -136,6 +141,8 @@ public final class Flow implements TunnelParent {
 
     /** Zeek's Connection::FlipRoles: swaps the sides and their counters and notes '^'. */
     void flipRoles() {
+        idCache = null;
+        communityIdCache = null;
         long t = origHi; origHi = respHi; respHi = t;
         t = origLo; origLo = respLo; respLo = t;
         int p = origPort; origPort = respPort; respPort = p;
@@ -183,7 +190,10 @@ public final class Flow implements TunnelParent {
     }
 
     public ConnId id() {
-        return new ConnId(IpAddress.format(origHi, origLo), origPort, IpAddress.format(respHi, respLo), respPort);
+        if (idCache == null) {
+            idCache = new ConnId(IpAddress.format(origHi, origLo), origPort, IpAddress.format(respHi, respLo), respPort);
+        }
+        return idCache;
     }
 
     public long startNanos() {

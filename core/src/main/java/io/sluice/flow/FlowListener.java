@@ -1,6 +1,7 @@
 package io.sluice.flow;
 
 import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 
@@ -18,4 +19,7 @@ public interface FlowListener {
 
     /** A tunnel was discovered or closed. */
     void tunnel(TunnelEvent event);
+
+    /** A protocol dissector's event (dns, http, ssl, weird, ...). */
+    default void content(ContentEvent event) {}
 }

@@ -1,8 +1,8 @@
 package io.sluice.flow;
 
-import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
+import io.sluice.packet.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,22 +52,14 @@ final class FlowRecords {
     }
 
     String communityId(Flow f) {
-        return communityId.compute(f.origHi, f.origLo, f.respHi, f.respLo, f.ipProto, f.origPort, f.respPort,
-                f.oneWayIcmp);
+        if (f.communityIdCache == null) {
+            f.communityIdCache = communityId.compute(f.origHi, f.origLo, f.respHi, f.respLo, f.ipProto, f.origPort,
+                    f.respPort, f.oneWayIcmp);
+        }
+        return f.communityIdCache;
     }
 
     static String mac(long m) {
-        if (m < 0) return null;
-        StringBuilder sb = new StringBuilder(17);
-        for (int i = 5; i >= 0; i--) {
-            int b = (int) (m >>> (8 * i)) & 0xFF;
-            sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
-            if (i > 0) sb.append(':');
-        }
-        return sb.toString();
-    }
-
-    static ConnId id(Flow f) {
-        return f.id();
+        return m < 0 ? null : MacAddress.format(m);
     }
 }

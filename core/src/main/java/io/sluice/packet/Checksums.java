@@ -76,15 +76,18 @@ public final class Checksums {
     /** Sum of big-endian 16-bit words (an odd last byte padded with zero), not folded. */
     static long sum(ByteBuffer b, int off, int len) {
         boolean swap = b.order() != ByteOrder.BIG_ENDIAN;
+        // Ones' complement addition of 32-bit words folds to the same 16-bit sum (2^16 ≡ 1 mod
+        // 0xffff), so eight bytes per step add as two 32-bit halves into a 64-bit accumulator;
+        // at most 2^33 per step, so it cannot overflow for any IP payload.
         long s = 0;
         int i = off;
         int end = off + len;
-        for (; i + 4 <= end; i += 4) {
-            int v = b.getInt(i);
+        for (; i + 8 <= end; i += 8) {
+            long v = b.getLong(i);
             if (swap) {
-                v = Integer.reverseBytes(v);
+                v = Long.reverseBytes(v);
             }
-            s += (v >>> 16) + (v & 0xffff);
+            s += (v >>> 32) + (v & 0xffffffffL);
         }
         for (; i + 2 <= end; i += 2) {
             s += ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);

@@ -1,0 +1,121 @@
+package io.sluice.app;
+
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
+import io.sluice.event.TunnelEvent;
+import io.sluice.flow.FlowListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Moves log formatting and writing off the packet thread: events are batched and handed to a
+ * writer thread through a bounded queue, so on two cores the packet path and the output run side
+ * by side, and a slow disk slows the packet thread down (back-pressure) instead of filling memory.
+ * Events keep their order. A write failure on the writer thread is raised on the packet thread at
+ * its next hand-over, as UncheckedIOException.
+ */
+final class BackgroundEventWriter implements FlowListener, AutoCloseable {
+    private static final int BATCH = 1024;
+    private static final List<Event> END = List.of();
+
+    private final EventLogSink sink;
+    private final BlockingQueue<List<Event>> queue = new ArrayBlockingQueue<>(64);
+    private final Thread thread;
+    private volatile IOException failure;
+    private List<Event> batch = new ArrayList<>(BATCH);
+    private boolean closed;
+
+    BackgroundEventWriter(EventLogSink sink) {
+        this.sink = sink;
+        this.thread = new Thread(this::drain, "sluice-log-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void connectionCreated(ConnectionCreation event) {
+        add(event);
+    }
+
+    @Override
+    public void flowEnded(FlowRecord record) {
+        add(record);
+    }
+
+    @Override
+    public void tunnel(TunnelEvent event) {
+        add(event);
+    }
+
+    @Override
+    public void content(ContentEvent event) {
+        add(event);
+    }
+
+    private void add(Event e) {
+        batch.add(e);
+        if (batch.size() == BATCH) handOver();
+    }
+
+    private void handOver() {
+        checkFailure();
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing events to the log writer", e);
+        }
+        batch = new ArrayList<>(BATCH);
+    }
+
+    private void checkFailure() {
+        IOException f = failure;
+        if (f != null) throw new UncheckedIOException(f);
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                List<Event> events = queue.take();
+                if (events == END) return;
+                if (failure != null) continue; // keep draining so the packet thread never blocks forever
+                try {
+                    for (Event e : events) {
+                        switch (e) {
+                            case FlowRecord r -> sink.flowEnded(r);
+                            case ConnectionCreation c -> sink.connectionCreated(c);
+                            case TunnelEvent t -> sink.tunnel(t);
+                            case ContentEvent c -> sink.content(c);
+                        }
+                    }
+                } catch (UncheckedIOException io) {
+                    failure = io.getCause();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what is still queued and waits for the writer; raises a write failure if there was one. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (!batch.isEmpty()) queue.put(batch);
+            queue.put(END);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while finishing the logs", e);
+        }
+        checkFailure();
+    }
+}

@@ -1,0 +1,30 @@
+package io.sluice.protocol;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.Event;
+
+/** What a dissector may know and do about its connection; implemented by the flow layer. */
+public interface DissectorContext {
+
+    String uid();
+
+    ConnId id();
+
+    /** "tcp" or "udp". */
+    String proto();
+
+    /** Time of the packet whose bytes are being delivered, nanoseconds since the epoch. */
+    long tsNanos();
+
+    /** Emits a protocol event (a row of dns.log, http.log, ...). */
+    void emit(Event event);
+
+    /**
+     * The protocol is confirmed on this connection: {@code name} joins the conn record's
+     * {@code service} (Zeek's names: "dns", "http", "ssl", "ssh", "quic", ...).
+     */
+    void confirm(String name);
+
+    /** A protocol violation or oddity, written to weird.log (Zeek's weird names where Zeek has one). */
+    void weird(String name, String addl);
+}

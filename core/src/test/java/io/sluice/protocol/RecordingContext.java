@@ -1,0 +1,74 @@
+package io.sluice.protocol;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A DissectorContext for tests: records what a dissector emits, confirms and reports as weird. */
+public final class RecordingContext implements DissectorContext {
+    public record Weird(String name, String addl) {}
+
+    private final String uid;
+    private final ConnId id;
+    private final String proto;
+    public long ts;
+    public final List<Event> events = new ArrayList<>();
+    public final Set<String> confirmed = new LinkedHashSet<>();
+    public final List<Weird> weirds = new ArrayList<>();
+
+    public RecordingContext(String uid, ConnId id, String proto) {
+        this.uid = uid;
+        this.id = id;
+        this.proto = proto;
+    }
+
+    public static RecordingContext tcp(String origH, int origP, String respH, int respP) {
+        return new RecordingContext("CTest0000000000001", new ConnId(origH, origP, respH, respP), "tcp");
+    }
+
+    public static RecordingContext udp(String origH, int origP, String respH, int respP) {
+        return new RecordingContext("CTest0000000000001", new ConnId(origH, origP, respH, respP), "udp");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public ConnId id() {
+        return id;
+    }
+
+    @Override
+    public String proto() {
+        return proto;
+    }
+
+    @Override
+    public long tsNanos() {
+        return ts;
+    }
+
+    @Override
+    public void emit(Event event) {
+        events.add(event);
+    }
+
+    @Override
+    public void confirm(String name) {
+        confirmed.add(name);
+    }
+
+    @Override
+    public void weird(String name, String addl) {
+        weirds.add(new Weird(name, addl));
+    }
+
+    public <T extends Event> List<T> eventsOf(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
