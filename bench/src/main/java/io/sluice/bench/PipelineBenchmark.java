@@ -7,6 +7,7 @@ import io.sluice.flow.FlowConfig;
 import io.sluice.packet.LinkType;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.pipeline.ProgressListener;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,13 @@ public class PipelineBenchmark {
     @Param({"true", "false"})
     public boolean verifyChecksums;
 
+    /**
+     * How the file is read: memory-mapped windows (what {@code CaptureInputs.open(Path)} does for a
+     * regular file) or streamed through the reader's reused buffer (standard input, pipes).
+     */
+    @Param({"mapped", "stream"})
+    public String source;
+
     private Path file;
     private FlowConfig config;
 
@@ -52,12 +60,23 @@ public class PipelineBenchmark {
         Files.deleteIfExists(file);
     }
 
+    private PacketSource open() throws CaptureException {
+        if (source.equals("mapped")) {
+            return CaptureInputs.open(file);
+        }
+        try {
+            return CaptureInputs.open(new BufferedInputStream(Files.newInputStream(file), 1 << 16), file.toString());
+        } catch (IOException e) {
+            throw new CaptureException(file.toString(), 0, e.getMessage(), e);
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(BenchCapture.PACKETS)
     public long pipeline(Blackhole bh) throws CaptureException {
         var listener = new CountingListener();
         var pipeline = new PacketPipeline(config, listener);
-        try (PacketSource src = CaptureInputs.open(file)) {
+        try (PacketSource src = open()) {
             CaptureException damage = pipeline.run(src, ProgressListener.NONE);
             if (damage != null) {
                 throw damage;
