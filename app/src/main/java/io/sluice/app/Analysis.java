@@ -11,6 +11,8 @@ import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.flow.LocalNetworks;
 import io.sluice.pipeline.PacketPipeline;
+import io.sluice.protocol.DissectionConfig;
+import io.sluice.protocol.Protocols;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -81,7 +83,8 @@ final class Analysis {
         }
 
         var writer = new BackgroundEventWriter(new EventLogSink(logs, summary));
-        var pipeline = new PacketPipeline(config, writer);
+        var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), writer);
         boolean anyRead = false;
         try {
             for (int i = 0; i < inputs.size(); i++) {

@@ -51,8 +51,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     LogFormat format;
 
     @Option(names = "--flows-only",
-            description = "Meter flows only, without protocol dissection (the fastest mode; until the"
-                    + " protocol dissectors land this is what every run does).")
+            description = "Meter flows only, without stream reassembly or protocol dissection (the fastest"
+                    + " mode).")
     boolean flowsOnly;
 
     @Option(names = "--local-nets", paramLabel = "CIDR", split = ",",

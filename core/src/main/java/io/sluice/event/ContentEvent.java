@@ -8,7 +8,7 @@ package io.sluice.event;
  */
 public non-sealed interface ContentEvent extends Event {
 
-    /** The uid of the connection it belongs to. */
+    /** The uid of the connection it belongs to (null only for a {@link Weird} outside any connection). */
     String uid();
 
     @Override

@@ -24,6 +24,9 @@ public interface FieldSink {
 
     void strings(Collection<String> values);
 
+    /** A vector of intervals (Zeek's {@code vector[interval]}, e.g. dns.log's TTLs), in nanoseconds. */
+    void intervals(long[] nanos);
+
     /** The field has no value (Zeek's {@code -}; omitted from JSON). */
     void unset();
 

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * DS0029 Network Traffic Flow: one connection summarised, as a row of Zeek's {@code conn.log}
- * (same field names and meanings), plus Sluice's additions ({@code community_id}, MACs).
+ * (same field names and meanings), plus Sluice's additions ({@code community_id}, MACs, and
+ * {@code service_nonstandard_port}: the protocols of {@code service} that were found on a
+ * responder port that is not their standard one, comma-joined, for the non-standard-port analytic).
  * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
  * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek.
  */
@@ -33,7 +35,8 @@ public record FlowRecord(
         String communityId,
         String origL2Addr,
         String respL2Addr,
-        String source)
+        String source,
+        String serviceNonStandardPort)
         implements Event {
 
     public FlowRecord {
@@ -66,6 +69,7 @@ public record FlowRecord(
             .field("orig_l2_addr", "string")
             .field("resp_l2_addr", "string")
             .field("source", "string")
+            .field("service_nonstandard_port", "string")
             .build();
 
     @Override
@@ -105,5 +109,6 @@ public record FlowRecord(
         out.stringOrUnset(origL2Addr);
         out.stringOrUnset(respL2Addr);
         out.stringOrUnset(source);
+        out.stringOrUnset(serviceNonStandardPort);
     }
 }

@@ -1,48 +1,48 @@
 package io.sluice.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * JSON lines as Zeek writes them with {@code LogAscii::use_json=T}: one object per row, Zeek's
  * field names, times and intervals as numbers of seconds with six decimals, unset fields left out.
+ * Written straight into a byte buffer (RFC 8259 escaping, UTF-8), because the rows are short and
+ * flat and this writer runs once per event.
  */
 final class JsonLogWriter implements LogWriter {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
-    private final JsonGenerator json;
+    private final LineBuffer line;
     private final Sink sink = new Sink();
-    private final StringBuilder number = new StringBuilder(24);
-    /** Field names pre-encoded once: Jackson then copies bytes instead of escaping each name per row. */
-    private final SerializedString[] names;
+    /** {@code "name":} per field, encoded once. */
+    private final byte[][] keys;
     private int index;
+    private boolean first;
     private long rows;
 
-    JsonLogWriter(LogSchema schema, OutputStream out) throws IOException {
+    JsonLogWriter(LogSchema schema, OutputStream out) {
+        line = new LineBuffer(out);
         List<LogSchema.Field> fields = schema.fields();
-        names = new SerializedString[fields.size()];
-        for (int i = 0; i < names.length; i++) names[i] = new SerializedString(fields.get(i).name());
-        json = FACTORY.createGenerator(out);
-        json.setRootValueSeparator(new SerializedString("\n"));
+        keys = new byte[fields.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ("\"" + fields.get(i).name() + "\":").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
     public void write(LogEntry entry) throws IOException {
         index = 0;
-        json.writeStartObject();
+        first = true;
+        line.append('{');
         try {
             entry.write(sink);
         } catch (UncheckedIOException e) {
-            // FieldSink cannot throw checked exceptions; the generator's IOException travels wrapped.
             throw e.getCause();
         }
-        json.writeEndObject();
+        line.append('}').append('\n');
+        line.endRow();
         rows++;
     }
 
@@ -53,91 +53,93 @@ final class JsonLogWriter implements LogWriter {
 
     @Override
     public void close() throws IOException {
-        json.writeRaw('\n');
-        json.close();
+        line.close();
+    }
+
+    static void string(LineBuffer b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+                i++;
+            } else if (c < 0x20) {
+                switch (c) {
+                    case '\n' -> b.append('\\').append('n');
+                    case '\r' -> b.append('\\').append('r');
+                    case '\t' -> b.append('\\').append('t');
+                    default -> b.unicodeEscape(c);
+                }
+                i++;
+            } else {
+                i += b.utf8(s, i);
+            }
+        }
+        b.append('"');
     }
 
     private final class Sink implements FieldSink {
-        private void name() throws IOException {
-            json.writeFieldName(names[index++]);
-        }
-
-        private void seconds(long nanos) throws IOException {
-            number.setLength(0);
-            Decimal6.append(number, nanos);
-            json.writeNumber(number.toString());
+        private LineBuffer key() {
+            if (!first) line.append(',');
+            first = false;
+            return line.ascii(keys[index++]);
         }
 
         @Override
         public void string(String value) {
-            try {
-                name();
-                json.writeString(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            JsonLogWriter.string(key(), value);
         }
 
         @Override
         public void count(long value) {
-            integer(value);
+            key().number(value);
         }
 
         @Override
         public void integer(long value) {
-            try {
-                name();
-                json.writeNumber(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            key().number(value);
         }
 
         @Override
         public void real(double value) {
-            try {
-                name();
-                json.writeNumber(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            key().ascii(Double.isFinite(value) ? Double.toString(value) : "null");
         }
 
         @Override
         public void time(long epochNanos) {
-            try {
-                name();
-                seconds(epochNanos);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            key().decimal6(epochNanos);
         }
 
         @Override
         public void interval(long nanos) {
-            time(nanos);
+            key().decimal6(nanos);
         }
 
         @Override
         public void bool(boolean value) {
-            try {
-                name();
-                json.writeBoolean(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            key().ascii(value ? "true" : "false");
         }
 
         @Override
         public void strings(Collection<String> values) {
-            try {
-                name();
-                json.writeStartArray();
-                for (String v : values) json.writeString(v);
-                json.writeEndArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            LineBuffer b = key().append('[');
+            boolean firstElement = true;
+            for (String v : values) {
+                if (!firstElement) b.append(',');
+                firstElement = false;
+                JsonLogWriter.string(b, v);
             }
+            b.append(']');
+        }
+
+        @Override
+        public void intervals(long[] nanos) {
+            LineBuffer b = key().append('[');
+            for (int i = 0; i < nanos.length; i++) {
+                if (i > 0) b.append(',');
+                b.decimal6(nanos[i]);
+            }
+            b.append(']');
         }
 
         @Override

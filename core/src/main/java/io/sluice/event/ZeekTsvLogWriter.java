@@ -1,17 +1,14 @@
 package io.sluice.event;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Zeek's ASCII log format: the {@code #separator ... #types} header, one tab-separated row per
@@ -23,42 +20,37 @@ final class ZeekTsvLogWriter implements LogWriter {
     private static final DateTimeFormatter HEADER_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
-    private final Writer out;
-    private final StringBuilder row = new StringBuilder(512);
+    private final LineBuffer line;
     private final Sink sink = new Sink();
     private long rows;
     private boolean first;
 
     ZeekTsvLogWriter(LogSchema schema, OutputStream stream, long openEpochNanos) throws IOException {
-        out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-        out.write("#separator \\x09\n");
-        out.write("#set_separator\t,\n");
-        out.write("#empty_field\t(empty)\n");
-        out.write("#unset_field\t-\n");
-        out.write("#path\t" + schema.path() + "\n");
-        out.write("#open\t" + HEADER_TIME.format(Instant.ofEpochSecond(0, openEpochNanos)) + "\n");
+        line = new LineBuffer(stream);
+        line.ascii("#separator \\x09\n");
+        line.ascii("#set_separator\t,\n");
+        line.ascii("#empty_field\t(empty)\n");
+        line.ascii("#unset_field\t-\n");
+        line.ascii("#path\t").ascii(schema.path()).append('\n');
+        line.ascii("#open\t").ascii(HEADER_TIME.format(Instant.ofEpochSecond(0, openEpochNanos))).append('\n');
         List<LogSchema.Field> fields = schema.fields();
-        var names = new StringBuilder("#fields");
-        var types = new StringBuilder("#types");
-        for (var f : fields) {
-            names.append('\t').append(f.name());
-            types.append('\t').append(f.zeekType());
-        }
-        out.write(names.append('\n').toString());
-        out.write(types.append('\n').toString());
+        line.ascii("#fields");
+        for (var f : fields) line.append('\t').ascii(f.name());
+        line.append('\n').ascii("#types");
+        for (var f : fields) line.append('\t').ascii(f.zeekType());
+        line.append('\n');
     }
 
     @Override
     public void write(LogEntry entry) throws IOException {
-        row.setLength(0);
         first = true;
         try {
             entry.write(sink);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        row.append('\n');
-        out.append(row);
+        line.append('\n');
+        line.endRow();
         rows++;
     }
 
@@ -69,42 +61,39 @@ final class ZeekTsvLogWriter implements LogWriter {
 
     @Override
     public void close() throws IOException {
-        out.write("#close\t" + HEADER_TIME.format(Instant.now()) + "\n");
-        out.close();
+        line.ascii("#close\t").ascii(HEADER_TIME.format(Instant.now())).append('\n');
+        line.close();
     }
 
     /** Escapes a value the way Zeek's ASCII writer does; {@code setElement} also escapes the set separator. */
-    static void escape(StringBuilder sb, String value, boolean setElement) {
+    static void escape(LineBuffer b, String value, boolean setElement) {
         if (value.isEmpty()) {
-            sb.append("(empty)");
+            b.ascii("(empty)");
             return;
         }
         if (value.equals("-")) {
-            sb.append("\\x2d"); // a literal "-" would read back as unset
+            b.ascii("\\x2d"); // a literal "-" would read back as unset
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        for (int i = 0; i < value.length(); ) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\t' || (setElement && c == ',')) {
-                hex(sb, c);
+            if (c < 0x20 || c == 0x7f || (setElement && c == ',')) {
+                b.hexEscape(c);
+                i++;
             } else if (c == '\\') {
-                sb.append("\\\\");
+                b.append('\\').append('\\');
+                i++;
             } else {
-                sb.append(c);
+                i += b.utf8(value, i);
             }
         }
     }
 
-    private static void hex(StringBuilder sb, char c) {
-        final String digits = "0123456789abcdef";
-        sb.append("\\x").append(digits.charAt((c >> 4) & 0xf)).append(digits.charAt(c & 0xf));
-    }
-
     private final class Sink implements FieldSink {
-        private StringBuilder next() {
-            if (!first) row.append('\t');
+        private LineBuffer next() {
+            if (!first) line.append('\t');
             first = false;
-            return row;
+            return line;
         }
 
         @Override
@@ -114,27 +103,27 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void count(long value) {
-            next().append(value);
+            next().number(value);
         }
 
         @Override
         public void integer(long value) {
-            next().append(value);
+            next().number(value);
         }
 
         @Override
         public void real(double value) {
-            next().append(String.format(java.util.Locale.ROOT, "%.6f", value));
+            next().ascii(String.format(Locale.ROOT, "%.6f", value));
         }
 
         @Override
         public void time(long epochNanos) {
-            Decimal6.append(next(), epochNanos);
+            next().decimal6(epochNanos);
         }
 
         @Override
         public void interval(long nanos) {
-            Decimal6.append(next(), nanos);
+            next().decimal6(nanos);
         }
 
         @Override
@@ -144,16 +133,29 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void strings(Collection<String> values) {
-            StringBuilder sb = next();
+            LineBuffer b = next();
             if (values.isEmpty()) {
-                sb.append("(empty)");
+                b.ascii("(empty)");
                 return;
             }
             boolean firstElement = true;
             for (String v : values) {
-                if (!firstElement) sb.append(',');
+                if (!firstElement) b.append(',');
                 firstElement = false;
-                escape(sb, v, true);
+                escape(b, v, true);
+            }
+        }
+
+        @Override
+        public void intervals(long[] nanos) {
+            LineBuffer b = next();
+            if (nanos.length == 0) {
+                b.ascii("(empty)");
+                return;
+            }
+            for (int i = 0; i < nanos.length; i++) {
+                if (i > 0) b.append(',');
+                b.decimal6(nanos[i]);
             }
         }
 

@@ -68,6 +68,14 @@ public final class Flow implements TunnelParent {
     // ---- connection-creation event ----
     boolean creationEmitted;
 
+    // ---- content (protocol layer) ----
+    /** Streams, identification and dissector; null when the connection's content is not inspected. */
+    io.sluice.protocol.FlowDissection dissection;
+    /** conn.log's service: the protocols confirmed, comma-joined in confirmation order. */
+    String service;
+    /** The confirmed protocols found on a responder port that is not their standard one. */
+    String serviceNonStandardPort;
+
     void reset() {
         kind = 0;
         uidText = null;
@@ -94,6 +102,8 @@ public final class Flow implements TunnelParent {
         tunnelType = null;
         tunnelActive = false;
         creationEmitted = false;
+        dissection = null;
+        service = serviceNonStandardPort = null;
         scheduledDeadline = NEVER;
     }
 
@@ -159,6 +169,25 @@ public final class Flow implements TunnelParent {
             tcpIsPartial = false;
         }
         addHistory('^');
+        if (dissection != null) dissection.flipRoles();
+    }
+
+    /** A protocol confirmed by its dissector joins the service list (once). */
+    void addService(String name, boolean nonStandardPort) {
+        if (!listed(service, name)) service = service == null ? name : service + "," + name;
+        if (nonStandardPort && !listed(serviceNonStandardPort, name)) {
+            serviceNonStandardPort = serviceNonStandardPort == null ? name : serviceNonStandardPort + "," + name;
+        }
+    }
+
+    private static boolean listed(String list, String name) {
+        if (list == null) return false;
+        for (String s : list.split(",")) if (s.equals(name)) return true;
+        return false;
+    }
+
+    public String service() {
+        return service;
     }
 
     void addParent(TunnelParent parent) {

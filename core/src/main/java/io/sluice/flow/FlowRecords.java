@@ -39,9 +39,10 @@ final class FlowRecords {
         Boolean lo = nets.isEmpty() ? null : nets.contains(f.origHi, f.origLo);
         Boolean lr = nets.isEmpty() ? null : nets.contains(f.respHi, f.respLo);
         return new FlowRecord(
-                f.startNs, f.uid(), f.id(), f.proto(), null, dur, ob, rb, ConnState.of(f), lo, lr,
+                f.startNs, f.uid(), f.id(), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
-                f.ipProto, f.vlan, f.innerVlan, communityId(f), mac(f.origMac), mac(f.respMac), config.source());
+                f.ipProto, f.vlan, f.innerVlan, communityId(f), mac(f.origMac), mac(f.respMac), config.source(),
+                f.serviceNonStandardPort);
     }
 
     ConnectionCreation creation(Flow f, ConnectionCreation.Outcome outcome) {

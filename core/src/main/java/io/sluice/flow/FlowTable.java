@@ -5,6 +5,8 @@ import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.TunnelEvent;
 import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
+import io.sluice.protocol.Dissection;
+import io.sluice.protocol.FlowDissection;
 import java.util.ArrayList;
 
 /**
@@ -25,12 +27,19 @@ import java.util.ArrayList;
  * UNANSWERED when a SYN-started connection ends without an answer). UDP and ICMP at their first
  * packet with outcome UNKNOWN. A creation event always precedes the connection's record.
  *
+ * <p>Content: with a {@link Dissection}, each TCP and UDP connection's payload goes to the protocol
+ * layer: TCP streams are put in order with the same relative sequence numbers and the same
+ * decisions about gaps as the reassembly bookkeeping behind conn.log's {@code missed_bytes}
+ * (peer's acks first, then the packet's data, as Zeek delivers them), UDP per datagram; a
+ * connection's dissector ends before its record is built, so its confirmations reach
+ * {@code service}. Weirds (TCP rule violations, checksum errors) go through {@link WeirdReporter}.
+ *
  * <p>Not metered (counted in {@link FlowStats#notMetered()}): packets without IP, fragments the
  * decoder did not reassemble, transport headers the decoder rejected, and IP protocols other than
  * TCP, UDP, ICMP and ICMPv6.
  */
 public final class FlowTable {
-    private static final int SYN = 0x02, ACK = 0x10;
+    private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
     private static final long SWEEP_INTERVAL = 1_000_000_000L;
 
     private final FlowConfig config;
@@ -38,6 +47,9 @@ public final class FlowTable {
     private final ChecksumVerifier verifier;
     private final TcpSession tcp;
     private final FlowRecords records;
+    private final WeirdReporter weirds;
+    private final Dissection dissection;
+    private final FlowContext context;
     private final UidGenerator uids;
     private final DeadlineHeap heap = new DeadlineHeap();
     private final int maxCapacity;
@@ -66,10 +78,20 @@ public final class FlowTable {
     private int kAPort, kBPort, kProto, kVlan, kInnerVlan, kDir, kHash;
 
     public FlowTable(FlowConfig config, FlowListener listener, ChecksumVerifier verifier) {
+        this(config, listener, verifier, null);
+    }
+
+    /**
+     * @param dissection the content layer, or null to meter flows only
+     */
+    public FlowTable(FlowConfig config, FlowListener listener, ChecksumVerifier verifier, Dissection dissection) {
         this.config = config;
         this.listener = listener;
         this.verifier = config.verifyChecksums() ? verifier : null;
-        this.tcp = new TcpSession(config);
+        this.weirds = new WeirdReporter(listener);
+        this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
+        this.context = new FlowContext(listener, weirds, config.localNetworks());
+        this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);
         this.uids = new UidGenerator(config.uidSeed());
         this.maxCapacity = Integer.highestOneBit(Math.max(16, (int) Math.min(1L << 30, config.maxFlows() * 4L / 3 + 1)) * 2 - 1);
@@ -146,12 +168,14 @@ public final class FlowTable {
                     tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
                             p.payloadLength, p.payloadCaptured >= p.payloadLength, t);
                     count(f, isOrig, p.ipLength);
+                    if (f.dissection != null) tcpContent(f, p, t);
                 }
                 case Flow.UDP -> {
                     f.lastNs = t;
                     if (isOrig) f.checkHistory(0x1, 'D'); else f.checkHistory(0x2, 'd');
                     updateLength(f, isOrig, udpLength(p) - 8);
                     count(f, isOrig, p.ipLength);
+                    if (f.dissection != null) udpContent(f, p, isOrig, t);
                 }
                 default -> {
                     f.lastNs = t;
@@ -165,6 +189,68 @@ public final class FlowTable {
         touch(f);
         schedule(f);
         lastFlow = f;
+    }
+
+    // ------------------------------------------------------------------ content
+
+    /**
+     * Hands a TCP packet to the content layer: first the peer direction's reassembly point (this
+     * packet's ack may have declared a hole lost), then this packet's payload, then this
+     * direction's reassembly point, mirroring the order in which Zeek's TCP analyzer delivers.
+     */
+    private void tcpContent(Flow f, Packet p, long t) {
+        FlowDissection d = f.dissection;
+        if (d.inspecting()) {
+            FlowContext ctx = context.at(f, t);
+            boolean orig = tcp.endpointIsOrig;
+            TcpEndpoint e = orig ? f.tcpOrig : f.tcpResp;
+            int flags = p.tcpFlags;
+            boolean bareAck = p.payloadLength == 0 && (flags & (SYN | FIN | RST | ACK)) == ACK;
+            d.packet(orig, p.payloadLength, bareAck, ctx);
+            d.tcpAdvance(!orig, e.peer.lastReassemSeq, ctx);
+            long seq = tcp.dataSeq;
+            if (seq >= 0) d.tcpSegment(orig, seq, p.buf, p.payloadOffset, p.payloadLength, ctx);
+            d.tcpAdvance(orig, e.lastReassemSeq, ctx);
+            if (e.skipDeliveries) d.stopStream(orig);
+        }
+        dropIdleDissection(f, d);
+    }
+
+    private void udpContent(Flow f, Packet p, boolean isOrig, long t) {
+        FlowDissection d = f.dissection;
+        if (d.inspecting()) {
+            FlowContext ctx = context.at(f, t);
+            d.packet(isOrig, p.payloadLength, false, ctx);
+            int len = Math.min(p.payloadLength, p.payloadCaptured);
+            if (len > 0 && d.inspecting()) d.udpDatagram(isOrig, p.buf, p.payloadOffset, len, ctx);
+        }
+        dropIdleDissection(f, d);
+    }
+
+    /** A connection nobody dissects (identification gave up) is only metered from now on. */
+    private static void dropIdleDissection(Flow f, FlowDissection d) {
+        if (!d.attached() && !d.inspecting()) {
+            f.dissection = null;
+            d.close();
+        }
+    }
+
+    /** Runs the dissector's end before the record is built, so its confirmations are in it. */
+    private void endContent(Flow f) {
+        FlowDissection d = f.dissection;
+        f.dissection = null;
+        d.end(context.at(f, now));
+        d.close();
+    }
+
+    /** Weirds of this table's connections and of packets outside them. */
+    public WeirdReporter weirds() {
+        return weirds;
+    }
+
+    /** The content layer, or null when only flows are metered. */
+    public Dissection dissection() {
+        return dissection;
     }
 
     /**
@@ -274,8 +360,12 @@ public final class FlowTable {
 
     private void badChecksum(Flow f, Packet p, boolean isOrig) {
         switch (f.kind) {
-            case Flow.TCP -> tcp.badChecksum(f, isOrig);
+            case Flow.TCP -> {
+                weirds.perOrig(f, now, "bad_TCP_checksum", "TCP");
+                tcp.badChecksum(f, isOrig);
+            }
             case Flow.UDP -> {
+                weirds.perOrig(f, now, "bad_UDP_checksum", "UDP");
                 // Zeek's ConnSize sees UDP packets before the checksum test.
                 count(f, isOrig, p.ipLength);
                 if (isOrig) {
@@ -286,7 +376,7 @@ public final class FlowTable {
                     if (f.scaledHistory('c', f.respChkCnt, f.respChkThresh)) f.respChkThresh *= 10;
                 }
             }
-            default -> { } // ICMP: the packet is skipped entirely
+            default -> weirds.perOrig(f, now, "bad_ICMP_checksum", "ICMP"); // ICMP: the packet is skipped
         }
     }
 
@@ -324,6 +414,9 @@ public final class FlowTable {
             icmpCount++;
         }
         if (flip && !broadcast) f.flipRoles();
+        if (dissection != null && kind != Flow.ICMP && dissection.wants(kind == Flow.TCP)) {
+            f.dissection = dissection.open(kind == Flow.TCP, f.origPort, f.respPort);
+        }
         if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {
             f.dnsTimer = t + config.dnsSessionTimeout().toNanos();
         }
@@ -506,6 +599,7 @@ public final class FlowTable {
 
     private void endFlow(Flow f) {
         if (!f.creationEmitted) checkCreation(f, true);
+        if (f.dissection != null) endContent(f);
         listener.flowEnded(records.conn(f));
         if (f.tunnelActive) closeTunnel(f, "Tunnel::CLOSE");
         remove(f);

@@ -306,13 +306,20 @@ final class TcpEndpoint {
                 || (e.state == TcpState.CLOSED && e.prevState == TcpState.ESTABLISHED);
     }
 
-    /** TCP_Reassembler::DataSent (relative seq of the first payload byte). */
-    void dataSent(long seq, long len) {
+    static final int DATA_OK = 0, ABOVE_HOLE_WITHOUT_ACKS = 1, EXCESSIVE_WITHOUT_ACKS = 2;
+
+    /**
+     * TCP_Reassembler::DataSent (relative seq of the first payload byte).
+     *
+     * @return DATA_OK, or why deliveries stopped (Zeek's weirds above_hole_data_without_any_acks,
+     *     excessive_data_without_further_acks)
+     */
+    int dataSent(long seq, long len) {
         long ack = toRelative(ackSeq, ackWraps);
         long upper = seq + len;
-        if (skipDeliveries) return;
+        if (skipDeliveries) return DATA_OK;
         if (seq < ack) {
-            if (upper <= ack) return;
+            if (upper <= ack) return DATA_OK;
             len -= ack - seq;
             seq = ack;
         }
@@ -323,11 +330,14 @@ final class TcpEndpoint {
         if (noDataAcked() && undeliveredBytes() > FlowTableLimits.TCP_MAX_ABOVE_HOLE_WITHOUT_ANY_ACKS) {
             clearBlocks();
             skipDeliveries = true;
+            return ABOVE_HOLE_WITHOUT_ACKS;
         }
         if (blockDataSize() > FlowTableLimits.TCP_EXCESSIVE_DATA_WITHOUT_FURTHER_ACKS) {
             clearBlocks();
             skipDeliveries = true;
+            return EXCESSIVE_WITHOUT_ACKS;
         }
+        return DATA_OK;
     }
 
     /** TCP_Reassembler::AckReceived, for the peer's acknowledgement of this side's data. */

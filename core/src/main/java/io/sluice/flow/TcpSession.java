@@ -19,13 +19,23 @@ final class TcpSession {
     static final int HIST_SYN_PKT = 0x1, HIST_FIN_PKT = 0x2, HIST_RST_PKT = 0x4, HIST_FIN_RST_PKT = 0x8,
             HIST_DATA_PKT = 0x10, HIST_ACK_PKT = 0x20, HIST_MULTI_FLAG_PKT = 0x40;
 
-    private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
+    private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
     private static final long U32 = 0xFFFFFFFFL;
 
     private final FlowConfig config;
+    private final WeirdReporter weirds;
 
-    TcpSession(FlowConfig config) {
+    /**
+     * After {@link #process}: the relative sequence number of the packet's first payload byte when
+     * the payload went to the reassembler (so the content layer gets the same bytes), else -1.
+     */
+    long dataSeq = -1;
+    /** After {@link #process}: the direction of the packet's endpoint (after any role flip it caused). */
+    boolean endpointIsOrig;
+
+    TcpSession(FlowConfig config, WeirdReporter weirds) {
         this.config = config;
+        this.weirds = weirds;
     }
 
     /** Zeek's TCPAnalyzer::WantConnection: should a new connection flip to make the server the responder? */
@@ -78,7 +88,8 @@ final class TcpSession {
         if ((flags & RST) != 0) segLen -= len;
         long seqOnePast = (baseSeq + segLen) & U32;
 
-        initEndpoint(endpoint, flags, baseSeq, seqOnePast, t);
+        dataSeq = -1;
+        initEndpoint(c, endpoint, flags, baseSeq, seqOnePast, t);
 
         long relSeq;
         boolean seqUnderflow;
@@ -86,6 +97,12 @@ final class TcpSession {
             long r = relativeSeq(endpoint, baseSeq, endpoint.lastSeq, endpoint.seqWraps);
             seqUnderflow = underflow;
             relSeq = r;
+        }
+        if (seqUnderflow && (flags & RST) == 0) weird(c, t, "TCP_seq_underflow_or_misorder", "TCP");
+        if ((flags & SYN) != 0) {
+            if ((flags & RST) != 0) weird(c, t, "TCP_christmas", "TCP");
+            if ((flags & URG) != 0) weird(c, t, "baroque_SYN", "TCP");
+            if (len > 0) weird(c, t, "SYN_with_data", "TCP");
         }
 
         updateHistory(flags, endpoint, relSeq, len);
@@ -112,6 +129,7 @@ final class TcpSession {
                 long r = relativeSeq(peer, ackSeq, peer.ackSeq, peer.ackWraps);
                 if (underflow) {
                     relAck = 0;
+                    weird(c, t, "TCP_ack_underflow_or_misorder", "TCP");
                 } else {
                     relAck = r;
                     if ((flags & RST) == 0) updateAckSeq(peer, ackSeq);
@@ -126,8 +144,8 @@ final class TcpSession {
         genEvent = false;
         switch (endpoint.state) {
             case INACTIVE -> updateInactive(c, t, endpoint, peer, baseSeq, ackSeq, len, isOrig, flags);
-            case SYN_SENT, SYN_ACK_SENT -> updateSynSent(c, endpoint, flags);
-            case ESTABLISHED, PARTIAL -> updateEstablished(c, endpoint, peer, flags);
+            case SYN_SENT, SYN_ACK_SENT -> updateSynSent(c, t, endpoint, peer, flags, len);
+            case ESTABLISHED, PARTIAL -> updateEstablished(c, t, endpoint, peer, flags);
             case CLOSED -> updateClosed(c, t, endpoint, flags);
             default -> { } // RESET: nothing changes
         }
@@ -142,11 +160,21 @@ final class TcpSession {
 
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !seqUnderflow && captured) {
-            endpoint.dataSent(relDataSeq, len);
+            if (!endpoint.skipDeliveries) dataSeq = relDataSeq;
+            switch (endpoint.dataSent(relDataSeq, len)) {
+                case TcpEndpoint.ABOVE_HOLE_WITHOUT_ACKS -> weird(c, t, "above_hole_data_without_any_acks", "TCP");
+                case TcpEndpoint.EXCESSIVE_WITHOUT_ACKS -> weird(c, t, "excessive_data_without_further_acks", "TCP");
+                default -> { }
+            }
         }
+        endpointIsOrig = endpoint.isOrig;
         checkEof(c, endpoint);
 
         if (close) connectionClosed(c, endpoint, peer, gen);
+    }
+
+    private void weird(Flow c, long t, String name, String source) {
+        if (weirds != null) weirds.conn(c, t, name, null, source);
     }
 
     /** A packet with a bad checksum: counted only as the 'C' history letter, as in Zeek. */
@@ -166,7 +194,7 @@ final class TcpSession {
         }
     }
 
-    private static void initEndpoint(TcpEndpoint e, int flags, long firstSeq, long lastSeq, long t) {
+    private void initEndpoint(Flow c, TcpEndpoint e, int flags, long firstSeq, long lastSeq, long t) {
         boolean syn = (flags & SYN) != 0;
         switch (e.state) {
             case INACTIVE -> {
@@ -182,6 +210,7 @@ final class TcpSession {
             }
             case SYN_SENT, SYN_ACK_SENT -> {
                 if (syn && firstSeq != e.startSeq32()) {
+                    weird(c, t, "SYN_seq_jump", null);
                     e.initStartSeq(firstSeq);
                     e.initAckSeq(firstSeq);
                     e.initLastSeq(lastSeq);
@@ -189,6 +218,8 @@ final class TcpSession {
             }
             case ESTABLISHED, PARTIAL -> {
                 if (syn) {
+                    if (e.size() > 0) weird(c, t, "SYN_inside_connection", null);
+                    if (firstSeq != e.startSeq32()) weird(c, t, "SYN_seq_jump", null);
                     e.initStartSeq(firstSeq);
                     e.initAckSeq(firstSeq);
                     e.initLastSeq(lastSeq);
@@ -319,8 +350,9 @@ final class TcpSession {
         }
     }
 
-    private void updateSynSent(Flow c, TcpEndpoint endpoint, int flags) {
+    private void updateSynSent(Flow c, long t, TcpEndpoint endpoint, TcpEndpoint peer, int flags, int len) {
         if ((flags & FIN) != 0) {
+            if (peer.state == INACTIVE || peer.state == SYN_SENT) weird(c, t, "inappropriate_FIN", "TCP");
             endpoint.setState(CLOSED);
             doClose = genEvent = true;
         }
@@ -328,11 +360,14 @@ final class TcpSession {
             endpoint.setState(RESET);
             c.tcpIsActive = false;
             doClose = true;
+        } else if (len > 0) {
+            weird(c, t, "data_before_established", "TCP");
         }
     }
 
-    private void updateEstablished(Flow c, TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+    private void updateEstablished(Flow c, long t, TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
         if ((flags & SYN) != 0 && endpoint.state == PARTIAL && peer.state == INACTIVE && (flags & ACK) == 0) {
+            weird(c, t, "SYN_after_partial", "TCP");
             endpoint.setState(SYN_SENT);
         }
         if ((flags & FIN) != 0 && (flags & RST) == 0) {

@@ -9,9 +9,14 @@ import io.sluice.flow.FlowStats;
 import io.sluice.flow.FlowTable;
 import io.sluice.flow.TunnelParent;
 import io.sluice.packet.Checksums;
+import io.sluice.packet.DecodeError;
 import io.sluice.packet.Packet;
 import io.sluice.packet.PacketDecoder;
 import io.sluice.packet.Tunnel;
+import io.sluice.protocol.Dissection;
+import io.sluice.protocol.DissectionConfig;
+import io.sluice.protocol.ProtocolRegistry;
+import io.sluice.protocol.Protocols;
 
 /**
  * Reads packets from {@link PacketSource}s, decodes them and meters them in one {@link FlowTable},
@@ -27,7 +32,11 @@ import io.sluice.packet.Tunnel;
  *   <li>Nesting is followed to the decoder's {@link PacketDecoder#MAX_TUNNEL_DEPTH}.
  * </ul>
  *
- * A damaged input ends that input only: {@link #run} returns the {@link CaptureException} (file
+ * <p>Content: TCP and UDP payload goes to the protocol layer ({@link Dissection}: reassembly,
+ * identification, dissectors) unless {@link DissectionConfig#enabled()} is false (flows only).
+ * Decoding damage and bad IP checksums become weirds ({@link DecodeWeirds}).
+ *
+ * <p>A damaged input ends that input only: {@link #run} returns the {@link CaptureException} (file
  * and offset) and everything read before it stays metered; the caller decides what to do next.
  * {@link #finish} ends the flows still open. One pipeline per thread; nothing is allocated per
  * packet (two reusable {@link Packet}s per tunnel level).
@@ -42,9 +51,16 @@ public final class PacketPipeline {
     private long packetCount, capturedBytes, wireBytes, innerPackets, badIpChecksums;
     private long firstTs = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
 
+    /** Full dissection with the standard protocols ({@link Protocols#standard()}). */
     public PacketPipeline(FlowConfig config, FlowListener listener) {
+        this(config, DissectionConfig.defaults(), Protocols.standard(), listener);
+    }
+
+    public PacketPipeline(FlowConfig config, DissectionConfig content, ProtocolRegistry protocols,
+            FlowListener listener) {
         this.config = config;
-        this.table = new FlowTable(config, listener, new TransportChecksums());
+        Dissection dissection = content.enabled() ? new Dissection(content, protocols) : null;
+        this.table = new FlowTable(config, listener, new TransportChecksums(), dissection);
         for (int i = 0; i < packets.length; i++) packets[i] = new Packet();
     }
 
@@ -89,9 +105,11 @@ public final class PacketPipeline {
     }
 
     private void meter(Packet p, TunnelParent encap, int depth) {
+        if (p.error != DecodeError.NONE) DecodeWeirds.report(p, table.weirds());
         if (config.verifyChecksums() && p.ipVersion == 4 && !Checksums.ipv4HeaderValid(p)) {
             // Zeek's IP analyzer drops the packet (weird bad_IP_checksum) before any connection.
             badIpChecksums++;
+            table.weirds().flowPerOrig(p.tsNanos, p.srcHi, p.srcLo, p.dstHi, p.dstLo, "bad_IP_checksum", "IP");
             return;
         }
         table.process(p, encap);
@@ -123,6 +141,11 @@ public final class PacketPipeline {
     public PipelineStats stats() {
         return new PipelineStats(packetCount, capturedBytes, wireBytes, packetCount == 0 ? 0 : firstTs,
                 packetCount == 0 ? 0 : lastTs, innerPackets, badIpChecksums, decoder.stats());
+    }
+
+    /** The content layer (reassembly pool, registry), or null when only flows are metered. */
+    public Dissection dissection() {
+        return table.dissection();
     }
 
     public FlowStats flowStats() {

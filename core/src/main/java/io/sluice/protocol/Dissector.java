@@ -26,6 +26,17 @@ public interface Dissector {
     /** {@code bytes} of a TCP direction were never seen (capture loss); the stream resumes after them. */
     default void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {}
 
+    /**
+     * One packet of the connection, before its payload (if any) is delivered, for fingerprints
+     * built from packet sizes (JA4SSH). Called for every packet that passed the checksum test,
+     * in arrival order, from the packet whose payload got the connection identified on, while
+     * {@link #wantsMore()} is true and the connection's content is still inspected.
+     *
+     * @param payloadLength TCP or UDP payload length as the headers state it
+     * @param bareAck a TCP packet with no payload and no SYN, FIN or RST, only ACK
+     */
+    default void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {}
+
     /** The connection ended (closed, timed out, evicted or end of input): emit what is pending. */
     default void onEnd(DissectorContext ctx) {}
 

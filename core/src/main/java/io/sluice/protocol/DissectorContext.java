@@ -16,6 +16,12 @@ public interface DissectorContext {
     /** Time of the packet whose bytes are being delivered, nanoseconds since the epoch. */
     long tsNanos();
 
+    /** Whether the originator is in the configured local networks (Zeek's Site::is_local_addr). */
+    boolean origIsLocal();
+
+    /** Whether the responder is in the configured local networks. */
+    boolean respIsLocal();
+
     /** Emits a protocol event (a row of dns.log, http.log, ...). */
     void emit(Event event);
 

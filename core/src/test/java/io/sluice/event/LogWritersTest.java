@@ -20,7 +20,7 @@ class LogWritersTest {
                 new ConnId("10.0.0.1", 51880, "2001:db8::1", 22), "tcp", null,
                 duration, duration == null ? null : 2669L, duration == null ? null : 2501L,
                 "SF", true, false, 0, "ShAdDaFf", 25, 3981, 20, 3549, parents, 6, -1, -1,
-                "1:abc=", null, null, "pcap");
+                "1:abc=", null, null, "pcap", null);
     }
 
     private static String render(LogFormat format, LogEntry... entries) throws IOException {
@@ -83,24 +83,42 @@ class LogWritersTest {
         assertThat(lines.get(lines.size() - 1)).startsWith("#close\t");
     }
 
-    @Test
-    void zeekEscapesSeparatorsControlBytesAndALoneDash() {
-        var sb = new StringBuilder();
-        ZeekTsvLogWriter.escape(sb, "a\tb\nc,d", true);
-        assertThat(sb).hasToString("a\\x09b\\x0ac\\x2cd");
-        sb.setLength(0);
-        ZeekTsvLogWriter.escape(sb, "-", false);
-        assertThat(sb).hasToString("\\x2d");
-        sb.setLength(0);
-        ZeekTsvLogWriter.escape(sb, "", false);
-        assertThat(sb).hasToString("(empty)");
+    /** Runs {@code fill} on a LineBuffer and returns what it wrote. */
+    private static String line(java.util.function.Consumer<LineBuffer> fill) {
+        var bytes = new ByteArrayOutputStream();
+        var b = new LineBuffer(bytes);
+        fill.accept(b);
+        try {
+            b.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    void sixDecimalsRoundToTheNearestMicrosecond() {
-        assertThat(Decimal6.format(1_500L)).isEqualTo("0.000002");
-        assertThat(Decimal6.format(1_499L)).isEqualTo("0.000001");
-        assertThat(Decimal6.format(3_000_000_000L)).isEqualTo("3.000000");
-        assertThat(Decimal6.format(-1_000L)).isEqualTo("-0.000001");
+    void zeekEscapesSeparatorsControlBytesAndALoneDash() {
+        assertThat(line(b -> ZeekTsvLogWriter.escape(b, "a\tb\nc,d", true))).isEqualTo("a\\x09b\\x0ac\\x2cd");
+        assertThat(line(b -> ZeekTsvLogWriter.escape(b, "-", false))).isEqualTo("\\x2d");
+        assertThat(line(b -> ZeekTsvLogWriter.escape(b, "", false))).isEqualTo("(empty)");
+        assertThat(line(b -> ZeekTsvLogWriter.escape(b, "back\\slash", false))).isEqualTo("back\\\\slash");
+    }
+
+    @Test
+    void jsonEscapesQuotesControlsAndEncodesUtf8() {
+        assertThat(line(b -> JsonLogWriter.string(b, "say \"hi\"\\\n\u0001"))).isEqualTo("\"say \\\"hi\\\"\\\\\\n\\u0001\"");
+        assertThat(line(b -> JsonLogWriter.string(b, "caf\u00e9 \u2603 \ud83d\ude00"))).isEqualTo("\"caf\u00e9 \u2603 \ud83d\ude00\"");
+        assertThat(line(b -> JsonLogWriter.string(b, "lone \ud800"))).isEqualTo("\"lone \ufffd\"");
+    }
+
+    @Test
+    void numbersAndSixDecimalsAreExact() {
+        assertThat(line(b -> b.decimal6(1_500L))).isEqualTo("0.000002");
+        assertThat(line(b -> b.decimal6(1_499L))).isEqualTo("0.000001");
+        assertThat(line(b -> b.decimal6(3_000_000_000L))).isEqualTo("3.000000");
+        assertThat(line(b -> b.decimal6(-1_000L))).isEqualTo("-0.000001");
+        assertThat(line(b -> b.decimal6(1_772_442_000_123_456_789L))).isEqualTo("1772442000.123457");
+        assertThat(line(b -> b.number(0).append(' ').number(-42).append(' ').number(Long.MAX_VALUE).append(' ').number(Long.MIN_VALUE)))
+                .isEqualTo("0 -42 9223372036854775807 -9223372036854775808");
     }
 }

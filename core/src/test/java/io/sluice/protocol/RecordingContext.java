@@ -48,6 +48,22 @@ public final class RecordingContext implements DissectorContext {
         return proto;
     }
 
+    /** Zeek's default local networks (private address space), as a run without --local-nets has. */
+    @Override
+    public boolean origIsLocal() {
+        return isLocal(id.origH());
+    }
+
+    @Override
+    public boolean respIsLocal() {
+        return isLocal(id.respH());
+    }
+
+    private static boolean isLocal(String address) {
+        return io.sluice.flow.LocalNetworks.zeekDefault()
+                .contains(io.sluice.packet.IpAddress.parseHi(address), io.sluice.packet.IpAddress.parseLo(address));
+    }
+
     @Override
     public long tsNanos() {
         return ts;

@@ -1,0 +1,92 @@
+package io.sluice.flow;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
+import io.sluice.event.TunnelEvent;
+import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.FlowDissection;
+import io.sluice.protocol.ProtocolSignature;
+import java.util.Locale;
+
+/**
+ * The flow layer's {@link DissectorContext}: one instance per table, pointed at the connection
+ * and packet time before every call into its dissector (so nothing is allocated per packet).
+ * Valid only during that call.
+ */
+final class FlowContext implements DissectorContext {
+    private final FlowListener listener;
+    private final WeirdReporter weirds;
+    private final LocalNetworks localNetworks;
+    private Flow flow;
+    private long ts;
+
+    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks) {
+        this.listener = listener;
+        this.weirds = weirds;
+        this.localNetworks = localNetworks;
+    }
+
+    FlowContext at(Flow f, long tsNanos) {
+        flow = f;
+        ts = tsNanos;
+        return this;
+    }
+
+    @Override
+    public String uid() {
+        return flow.uid();
+    }
+
+    @Override
+    public ConnId id() {
+        return flow.id();
+    }
+
+    @Override
+    public String proto() {
+        return flow.proto();
+    }
+
+    @Override
+    public boolean origIsLocal() {
+        return localNetworks.contains(flow.origHi, flow.origLo);
+    }
+
+    @Override
+    public boolean respIsLocal() {
+        return localNetworks.contains(flow.respHi, flow.respLo);
+    }
+
+    @Override
+    public long tsNanos() {
+        return ts;
+    }
+
+    @Override
+    public void emit(Event event) {
+        switch (event) {
+            case ContentEvent c -> listener.content(c);
+            case FlowRecord r -> listener.flowEnded(r);
+            case ConnectionCreation c -> listener.connectionCreated(c);
+            case TunnelEvent t -> listener.tunnel(t);
+        }
+    }
+
+    @Override
+    public void confirm(String name) {
+        FlowDissection d = flow.dissection;
+        flow.addService(name, d != null && d.onNonStandardPort());
+    }
+
+    @Override
+    public void weird(String name, String addl) {
+        FlowDissection d = flow.dissection;
+        ProtocolSignature s = d == null ? null : d.signature();
+        String source = name.equals(FlowDissection.REXMIT_INCONSISTENCY) ? "TCP"
+                : s == null ? null : s.name().toUpperCase(Locale.ROOT);
+        weirds.conn(flow, ts, name, addl, source);
+    }
+}

@@ -1,0 +1,237 @@
+package io.sluice.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The content layer of one connection: its two TCP streams (or its datagrams), identification
+ * of its protocol by content, and the dissector once one is attached. Driven by the flow layer,
+ * which passes the {@link DissectorContext} of the connection with every call; the context is used
+ * only during the call.
+ *
+ * <p>Lifecycle: while no dissector is attached, payload is offered to the registry's signatures
+ * until {@link DissectionConfig#identifyBytes()} bytes or {@link DissectionConfig#identifyChunks()}
+ * chunks were tried; then the connection is only metered ({@link #inspecting()} false). Once
+ * attached, the dissector gets the stream in order per direction until it says
+ * {@link Dissector#wantsMore()} false or both directions reach the stream depth; its
+ * {@link Dissector#onEnd} runs when the connection ends. A dissector that throws is detached
+ * and reported as a weird, never propagated.
+ */
+public final class FlowDissection implements StreamSink {
+    /** The weird for an overlap with different bytes (Zeek's event of that name). */
+    public static final String REXMIT_INCONSISTENCY = "rexmit_inconsistency";
+
+    private final Dissection owner;
+    private StreamReassembler orig, resp;
+
+    private boolean tcp;
+    private int origPort, respPort;
+    private boolean identifying;
+    private int triedBytes, triedChunks;
+    private ProtocolSignature signature;
+    private Dissector dissector;
+    private boolean dissectorDone;
+    private DissectorContext ctx;
+
+    // the packet being processed, replayed to a dissector attached by its payload
+    private boolean pktFromOrig, pktBareAck;
+    private int pktLength;
+
+    FlowDissection(Dissection owner) {
+        this.owner = owner;
+        this.orig = new StreamReassembler(owner.pool());
+        this.resp = new StreamReassembler(owner.pool());
+    }
+
+    void open(boolean overTcp, int origPort, int respPort) {
+        DissectionConfig c = owner.config();
+        this.tcp = overTcp;
+        this.origPort = origPort;
+        this.respPort = respPort;
+        identifying = owner.registry().any(overTcp);
+        triedBytes = triedChunks = 0;
+        signature = null;
+        dissector = null;
+        dissectorDone = false;
+        ctx = null;
+        orig.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
+        resp.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
+        if (!identifying) stopStreams();
+    }
+
+    /** True while the connection's payload is still wanted (being identified or dissected). */
+    public boolean inspecting() {
+        if (dissector != null) return !dissectorDone && (!tcp || !orig.done() || !resp.done());
+        return identifying;
+    }
+
+    /** True when a dissector is (or was) attached and must see the connection's end. */
+    public boolean attached() {
+        return dissector != null;
+    }
+
+    public ProtocolSignature signature() {
+        return signature;
+    }
+
+    /** Whether the protocol found runs on a port that is not its own (responder port). */
+    public boolean onNonStandardPort() {
+        return signature != null && !signature.standardPort(respPort);
+    }
+
+    public StreamReassembler stream(boolean fromOrig) {
+        return fromOrig ? orig : resp;
+    }
+
+    /** The originator and responder swapped (Zeek's role flip): so do the streams. */
+    public void flipRoles() {
+        StreamReassembler s = orig;
+        orig = resp;
+        resp = s;
+        int p = origPort;
+        origPort = respPort;
+        respPort = p;
+    }
+
+    // ---------------------------------------------------------------- input from the flow layer
+
+    /** One packet of the connection (before its payload), for {@link Dissector#onPacket}. */
+    public void packet(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext c) {
+        pktFromOrig = fromOrig;
+        pktLength = payloadLength;
+        pktBareAck = bareAck;
+        if (dissector == null || dissectorDone) return;
+        ctx = c;
+        try {
+            dissector.onPacket(fromOrig, payloadLength, bareAck, c);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** A TCP segment's payload at relative sequence {@code seq}. */
+    public void tcpSegment(boolean fromOrig, long seq, ByteBuffer buf, int off, int len, DissectorContext c) {
+        ctx = c;
+        (fromOrig ? orig : resp).segment(fromOrig, seq, buf, off, len, this);
+    }
+
+    /** The flow layer's reassembly point of a direction moved to {@code seq}: holes below it are lost. */
+    public void tcpAdvance(boolean fromOrig, long seq, DissectorContext c) {
+        StreamReassembler s = fromOrig ? orig : resp;
+        if (s.done() || s.next() >= seq) return;
+        ctx = c;
+        s.advanceTo(fromOrig, seq, this);
+    }
+
+    /** One UDP datagram's payload. */
+    public void udpDatagram(boolean fromOrig, ByteBuffer buf, int off, int len, DissectorContext c) {
+        ctx = c;
+        streamData(fromOrig, buf, off, len);
+    }
+
+    /** The connection ended: the dissector emits what is pending. */
+    public void end(DissectorContext c) {
+        if (dissector == null) return;
+        ctx = c;
+        try {
+            dissector.onEnd(c);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Stops one TCP direction (the flow layer stopped reassembling it, as Zeek does without acks). */
+    public void stopStream(boolean fromOrig) {
+        (fromOrig ? orig : resp).stop();
+    }
+
+    /** Frees the streams' chunks; the flow layer drops this object afterwards. */
+    public void close() {
+        stopStreams();
+        owner.release(this, signature != null, orig, resp);
+        dissector = null;
+        signature = null;
+        ctx = null;
+    }
+
+    // ---------------------------------------------------------------- stream sink
+
+    @Override
+    public void streamData(boolean fromOrig, ByteBuffer buf, int off, int len) {
+        if (dissector == null) {
+            if (!identifying || !identify(fromOrig, buf, off, len)) return;
+        }
+        if (dissectorDone) return;
+        try {
+            dissector.onData(fromOrig, buf, off, len, ctx);
+            if (!dissector.wantsMore()) finishDissector();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public void streamGap(boolean fromOrig, long length) {
+        if (dissector == null || dissectorDone) return;
+        try {
+            dissector.onGap(fromOrig, length, ctx);
+            if (!dissector.wantsMore()) finishDissector();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    @Override
+    public void streamInconsistent(boolean fromOrig, long seq, int length) {
+        // Zeek raises rexmit_inconsistency as an event; Sluice writes it to weird.log.
+        ctx.weird(REXMIT_INCONSISTENCY, (fromOrig ? "orig" : "resp") + " seq " + seq + " len " + length);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private boolean identify(boolean fromOrig, ByteBuffer buf, int off, int len) {
+        ProtocolSignature s = owner.registry().identify(tcp, fromOrig, buf, off, len, origPort, respPort);
+        if (s != null) {
+            Dissector d;
+            try {
+                d = s.create();
+            } catch (RuntimeException e) {
+                d = null;
+            }
+            if (d != null) {
+                identifying = false;
+                signature = s;
+                dissector = d;
+                if (pktFromOrig == fromOrig) packet(pktFromOrig, pktLength, pktBareAck, ctx);
+                return !dissectorDone;
+            }
+        }
+        triedBytes += len;
+        triedChunks++;
+        DissectionConfig c = owner.config();
+        if (triedBytes >= c.identifyBytes() || triedChunks >= c.identifyChunks()) {
+            identifying = false;
+            stopStreams();
+        }
+        return false;
+    }
+
+    private void finishDissector() {
+        dissectorDone = true;
+        stopStreams();
+    }
+
+    private void failed(RuntimeException e) {
+        String where = signature == null ? "?" : signature.name();
+        ctx.weird("dissector_exception", where + ": " + e);
+        // onEnd is skipped as well: the dissector's state can no longer be trusted.
+        dissectorDone = true;
+        dissector = null;
+        identifying = false;
+        stopStreams();
+    }
+
+    private void stopStreams() {
+        orig.stop();
+        resp.stop();
+    }
+}

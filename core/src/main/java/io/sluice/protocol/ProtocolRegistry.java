@@ -1,0 +1,62 @@
+package io.sluice.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The protocols Sluice can recognise, asked in registration order. Identification is by content:
+ * every signature of the transport looks at the first payload; when several match, the one whose
+ * standard port is the responder's (then the originator's) port wins, else the first registered.
+ * Immutable; shared by every flow table.
+ */
+public final class ProtocolRegistry {
+    private final List<ProtocolSignature> all;
+    private final ProtocolSignature[] tcp;
+    private final ProtocolSignature[] udp;
+
+    public ProtocolRegistry(List<ProtocolSignature> signatures) {
+        this.all = List.copyOf(signatures);
+        this.tcp = all.stream().filter(ProtocolSignature::onTcp).toArray(ProtocolSignature[]::new);
+        this.udp = all.stream().filter(ProtocolSignature::onUdp).toArray(ProtocolSignature[]::new);
+    }
+
+    public static ProtocolRegistry empty() {
+        return new ProtocolRegistry(List.of());
+    }
+
+    public List<ProtocolSignature> signatures() {
+        return all;
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    /** Whether any protocol is registered for the transport. */
+    public boolean any(boolean overTcp) {
+        return (overTcp ? tcp : udp).length > 0;
+    }
+
+    /** The protocol these first bytes belong to, or null. Never throws (a faulty signature counts as no match). */
+    public ProtocolSignature identify(boolean overTcp, boolean fromOrig, ByteBuffer buf, int off, int len,
+            int origPort, int respPort) {
+        ProtocolSignature[] candidates = overTcp ? tcp : udp;
+        ProtocolSignature first = null, onOrigPort = null;
+        for (ProtocolSignature s : candidates) {
+            if (!matches(s, fromOrig, buf, off, len, origPort, respPort)) continue;
+            if (s.standardPort(respPort)) return s;
+            if (first == null) first = s;
+            if (onOrigPort == null && s.standardPort(origPort)) onOrigPort = s;
+        }
+        return onOrigPort != null ? onOrigPort : first;
+    }
+
+    private static boolean matches(ProtocolSignature s, boolean fromOrig, ByteBuffer buf, int off, int len,
+            int origPort, int respPort) {
+        try {
+            return s.matches(fromOrig, buf, off, len, origPort, respPort);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.sluice.protocol;
+
+import io.sluice.protocol.dns.DnsProtocol;
+import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.ssh.SshProtocol;
+import java.util.List;
+
+/**
+ * The protocols a default run identifies and dissects: the one place to register a protocol.
+ * Order matters only for ties between signatures that match the same bytes on a port that is
+ * standard for neither (the first wins).
+ */
+public final class Protocols {
+    private Protocols() {}
+
+    public static ProtocolRegistry standard() {
+        return new ProtocolRegistry(List.of(
+                DnsProtocol.SIGNATURE,
+                HttpProtocol.SIGNATURE,
+                SshProtocol.SIGNATURE));
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.protocol.dns;
+
+/**
+ * Decodes the first-level encoding of a NetBIOS name (RFC 1001 section 14.1: each byte as two
+ * letters 'A'..'P'), as Zeek's {@code decode_netbios_name} does for dns.log rows on port 137:
+ * the 15 name bytes, trailing spaces and NULs removed, the 16th byte (the name type) dropped.
+ *
+ * <p>Hook for issue 4: the NBNS dissector will reuse this, and the name type
+ * ({@link #nameType}) for its own log.
+ */
+final class NetbiosName {
+    private NetbiosName() {}
+
+    /** The decoded name, or the empty string when the bytes are not an encoded NetBIOS name. */
+    static String decode(byte[] encoded, int length) {
+        if (length != 32) return "";
+        char[] name = new char[15];
+        int n = 0;
+        for (int i = 0; i < 15; i++) {
+            int b = pair(encoded, 2 * i);
+            if (b < 0) return "";
+            name[i] = (char) b;
+        }
+        if (pair(encoded, 30) < 0) return "";
+        n = 15;
+        while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == 0)) n--;
+        return new String(name, 0, n);
+    }
+
+    /** The 16th byte (the NetBIOS suffix, e.g. 0x20 for the file server service), or 256 if invalid. */
+    static int nameType(byte[] encoded, int length) {
+        if (length != 32) return 256;
+        int b = pair(encoded, 30);
+        return b < 0 ? 256 : b;
+    }
+
+    private static int pair(byte[] encoded, int at) {
+        int hi = letter(encoded[at]);
+        int lo = letter(encoded[at + 1]);
+        return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+    }
+
+    private static int letter(byte b) {
+        int c = b & 0xff;
+        if (c >= 'a' && c <= 'p') return c - 'a';
+        if (c >= 'A' && c <= 'P') return c - 'A';
+        return -1;
+    }
+}

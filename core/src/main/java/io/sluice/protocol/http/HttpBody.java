@@ -1,0 +1,192 @@
+package io.sluice.protocol.http;
+
+import io.sluice.protocol.DissectorContext;
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The body of one HTTP message in one direction: its length after Content-Encoding (Zeek's
+ * {@code body_length} counts gzip and deflate bodies uncompressed) and its first bytes for
+ * {@link MimeSniffer}. Nothing else of the body is kept. Decompression is bounded by
+ * {@link #MAX_INFLATED} bytes per message so that a compression bomb costs bounded time.
+ */
+final class HttpBody {
+    static final int IDENTITY = 0, GZIP = 1, DEFLATE = 2;
+    /** Decoded bytes counted per message before decompression gives up. */
+    static final long MAX_INFLATED = 64L << 20;
+
+    private byte[] sniff;
+    private int sniffLen;
+    private long length;
+    private int encoding;
+    private Inflater inflater;
+    private byte[] out;
+    private boolean failed;
+    // gzip member header (RFC 1952) parsed byte by byte: the header is short and rarely split
+    private int gzPos;
+    private int gzFlags;
+    private int gzXlenRead;
+    private int gzXlen;
+    private boolean gzHeaderDone;
+
+    void start(int encoding) {
+        this.encoding = encoding;
+        length = 0;
+        sniffLen = 0;
+        failed = false;
+        gzPos = 0;
+        gzFlags = 0;
+        gzXlenRead = 0;
+        gzXlen = 0;
+        gzHeaderDone = encoding != GZIP;
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+    }
+
+    long length() {
+        return length;
+    }
+
+    /** Bytes never seen (a capture gap) inside a body of known length: counted, as Zeek does. */
+    void skipped(long bytes) {
+        length += bytes;
+        if (encoding != IDENTITY) failed = true;
+    }
+
+    void feed(ByteBuffer buf, int off, int len, DissectorContext ctx) {
+        if (encoding == IDENTITY) {
+            decoded(buf, off, len);
+            return;
+        }
+        if (failed) return;
+        int i = off, end = off + len;
+        if (!gzHeaderDone) {
+            i = gzipHeader(buf, i, end, ctx);
+            if (!gzHeaderDone || failed) return;
+        }
+        if (i >= end) return;
+        if (inflater == null) {
+            boolean zlibWrapped = encoding == DEFLATE && looksLikeZlib(buf, i, end);
+            inflater = new Inflater(!zlibWrapped);
+            out = out == null ? new byte[8192] : out;
+        }
+        if (inflater.finished()) return; // trailer or a second member: not counted
+        inflater.setInput(buf.slice(i, end - i));
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(out);
+                if (n > 0) {
+                    decodedArray(out, n);
+                    if (length > MAX_INFLATED) {
+                        ctx.weird("HTTP_decompression_limit", Long.toString(MAX_INFLATED));
+                        fail();
+                        return;
+                    }
+                } else if (inflater.needsInput() || inflater.needsDictionary()) {
+                    break;
+                }
+            }
+        } catch (DataFormatException e) {
+            ctx.weird("HTTP_decompression_failed", encoding == GZIP ? "gzip" : "deflate");
+            fail();
+        }
+    }
+
+    /** The MIME type of what was seen of the body, or null. */
+    String mime() {
+        return sniff == null ? null : MimeSniffer.sniff(sniff, sniffLen);
+    }
+
+    /** Frees the inflater; the message is complete. */
+    void end() {
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+    }
+
+    private void fail() {
+        failed = true;
+        end();
+    }
+
+    private void decoded(ByteBuffer buf, int off, int len) {
+        length += len;
+        int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
+        if (want > 0) {
+            if (sniff == null) sniff = new byte[MimeSniffer.SNIFF_BYTES];
+            buf.get(off, sniff, sniffLen, want);
+            sniffLen += want;
+        }
+    }
+
+    private void decodedArray(byte[] b, int len) {
+        length += len;
+        int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
+        if (want > 0) {
+            if (sniff == null) sniff = new byte[MimeSniffer.SNIFF_BYTES];
+            System.arraycopy(b, 0, sniff, sniffLen, want);
+            sniffLen += want;
+        }
+    }
+
+    private static boolean looksLikeZlib(ByteBuffer buf, int i, int end) {
+        if (end - i < 2) return true;
+        int cmf = buf.get(i) & 0xff, flg = buf.get(i + 1) & 0xff;
+        return (cmf & 0x0f) == 8 && ((cmf << 8) | flg) % 31 == 0;
+    }
+
+    /** Consumes gzip header bytes from {@code i}; returns the index of the first deflate byte. */
+    private int gzipHeader(ByteBuffer buf, int i, int end, DissectorContext ctx) {
+        while (i < end && !gzHeaderDone) {
+            int b = buf.get(i++) & 0xff;
+            if (gzPos < 10) {
+                if ((gzPos == 0 && b != 0x1f) || (gzPos == 1 && b != 0x8b) || (gzPos == 2 && b != 8)) {
+                    ctx.weird("HTTP_decompression_failed", "gzip header");
+                    fail();
+                    return end;
+                }
+                if (gzPos == 3) gzFlags = b;
+                gzPos++;
+                if (gzPos == 10) gzPos = 100; // fixed part done; optional parts follow
+                continue;
+            }
+            if ((gzFlags & 4) != 0) { // FEXTRA: two length bytes (little-endian) then that many bytes
+                if (gzXlenRead == 0) {
+                    gzXlen = b;
+                    gzXlenRead = 1;
+                } else if (gzXlenRead == 1) {
+                    gzXlen |= b << 8;
+                    gzXlenRead = 2;
+                    if (gzXlen == 0) gzFlags &= ~4;
+                } else if (--gzXlen == 0) {
+                    gzFlags &= ~4;
+                }
+                continue;
+            }
+            if ((gzFlags & 8) != 0) { // FNAME, zero-terminated
+                if (b == 0) gzFlags &= ~8;
+                continue;
+            }
+            if ((gzFlags & 16) != 0) { // FCOMMENT, zero-terminated
+                if (b == 0) gzFlags &= ~16;
+                continue;
+            }
+            if ((gzFlags & 2) != 0) { // FHCRC: two bytes
+                gzFlags = (gzFlags & ~2) | 0x100;
+                continue;
+            }
+            if ((gzFlags & 0x100) != 0) {
+                gzFlags &= ~0x100;
+                continue;
+            }
+            i--; // this byte is deflate data
+            gzHeaderDone = true;
+        }
+        if (!gzHeaderDone && (gzFlags & 0x11e) == 0 && gzPos == 100) gzHeaderDone = true;
+        return i;
+    }
+}

@@ -1,0 +1,116 @@
+package io.sluice.protocol.http;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.FieldSink;
+import io.sluice.event.LogSchema;
+import java.util.List;
+
+/**
+ * DS0029 Network Traffic Content: one HTTP/1.x request and its response, as a row of Zeek's
+ * {@code http.log} (same field names, order and meanings), plus Sluice's {@code ja4h}.
+ *
+ * <p>Zeek's file-analysis fields ({@code orig_fuids}, {@code resp_fuids}, file names) stay unset:
+ * Sluice has no files framework; the MIME types come from {@link MimeSniffer} on the body's first
+ * bytes. {@code password} stays unset as in Zeek's default ({@code HTTP::default_capture_password
+ * = F}). Nullable fields are unset in the log.
+ */
+public record HttpTransaction(
+        long tsNanos,
+        String uid,
+        ConnId id,
+        long transDepth,
+        String method,
+        String host,
+        String uri,
+        String referrer,
+        String version,
+        String userAgent,
+        String origin,
+        long requestBodyLen,
+        long responseBodyLen,
+        Long statusCode,
+        String statusMsg,
+        Long infoCode,
+        String infoMsg,
+        String username,
+        List<String> proxied,
+        List<String> origMimeTypes,
+        List<String> respMimeTypes,
+        String ja4h)
+        implements ContentEvent {
+
+    public HttpTransaction {
+        proxied = proxied == null ? List.of() : List.copyOf(proxied);
+        origMimeTypes = origMimeTypes == null ? List.of() : List.copyOf(origMimeTypes);
+        respMimeTypes = respMimeTypes == null ? List.of() : List.copyOf(respMimeTypes);
+    }
+
+    public static final LogSchema SCHEMA = LogSchema.named("http")
+            .field("ts", "time")
+            .field("uid", "string")
+            .connId()
+            .field("trans_depth", "count")
+            .field("method", "string")
+            .field("host", "string")
+            .field("uri", "string")
+            .field("referrer", "string")
+            .field("version", "string")
+            .field("user_agent", "string")
+            .field("origin", "string")
+            .field("request_body_len", "count")
+            .field("response_body_len", "count")
+            .field("status_code", "count")
+            .field("status_msg", "string")
+            .field("info_code", "count")
+            .field("info_msg", "string")
+            .field("tags", "set[enum]")
+            .field("username", "string")
+            .field("password", "string")
+            .field("proxied", "set[string]")
+            .field("orig_fuids", "vector[string]")
+            .field("orig_filenames", "vector[string]")
+            .field("orig_mime_types", "vector[string]")
+            .field("resp_fuids", "vector[string]")
+            .field("resp_filenames", "vector[string]")
+            .field("resp_mime_types", "vector[string]")
+            .field("ja4h", "string")
+            .build();
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        id.write(out);
+        out.count(transDepth);
+        out.stringOrUnset(method);
+        out.stringOrUnset(host);
+        out.stringOrUnset(uri);
+        out.stringOrUnset(referrer);
+        out.stringOrUnset(version);
+        out.stringOrUnset(userAgent);
+        out.stringOrUnset(origin);
+        out.count(requestBodyLen);
+        out.count(responseBodyLen);
+        out.countOrUnset(statusCode);
+        out.stringOrUnset(statusMsg);
+        out.countOrUnset(infoCode);
+        out.stringOrUnset(infoMsg);
+        out.strings(List.of()); // tags: Zeek's base scripts never add one
+        out.stringOrUnset(username);
+        out.unset(); // password: not captured, as Zeek's default
+        if (proxied.isEmpty()) out.unset(); else out.strings(proxied);
+        out.unset(); // orig_fuids
+        out.unset(); // orig_filenames
+        if (origMimeTypes.isEmpty()) out.unset(); else out.strings(origMimeTypes);
+        out.unset(); // resp_fuids
+        out.unset(); // resp_filenames
+        if (respMimeTypes.isEmpty()) out.unset(); else out.strings(respMimeTypes);
+        out.stringOrUnset(ja4h);
+    }
+}

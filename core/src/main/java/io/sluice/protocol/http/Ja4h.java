@@ -1,0 +1,101 @@
+package io.sluice.protocol.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * JA4H, FoxIO's HTTP client fingerprint (technical_details/JA4H.md and the reference
+ * implementations in FoxIO-LLC/ja4): {@code a_b_c_d} where
+ * <ul>
+ *   <li>a = first two letters of the method, lowercased; the version without its dot ("11");
+ *       {@code c} or {@code n} for a Cookie header; {@code r} or {@code n} for a Referer header;
+ *       the number of other headers (two digits, at most 99); the first Accept-Language tag,
+ *       lowercased without '-', cut or padded with '0' to four characters ({@code 0000} if absent);
+ *   <li>b = first 12 hex digits of SHA-256 over the header names in wire order and case,
+ *       comma-joined, without Cookie and Referer;
+ *   <li>c = the same over the sorted cookie names; d = over the sorted {@code name=value} cookies.
+ * </ul>
+ * Without a Cookie header c and d are {@code 000000000000}; an empty list hashes like the empty
+ * string ({@code e3b0c44298fc}), as the Python and Wireshark references do. Cookies are sorted by name (as all three
+ * references do on the corpus: {@code a} before {@code a-hash}); where the Python and Rust tools
+ * differ we follow Python for the language (a {@code ;} also ends the first tag), and match
+ * Cookie/Referer names case-insensitively.
+ * Built once per request, when the request headers are complete.
+ */
+final class Ja4h {
+    private static final String ZEROS = "000000000000";
+
+    private Ja4h() {}
+
+    /**
+     * @param headerNames names in wire order, Cookie and Referer already left out, comma-joined
+     * @param headerCount how many names {@code headerNames} holds
+     * @param cookie the first Cookie header's value, or null if there was none
+     * @param hasReferer whether a Referer header was present
+     * @param acceptLanguage the first Accept-Language header's value, or null
+     */
+    static String compute(String method, int versionMajor, int versionMinor, String headerNames, int headerCount,
+            String cookie, boolean hasReferer, String acceptLanguage) {
+        var sb = new StringBuilder(51);
+        String m = method.toLowerCase(java.util.Locale.ROOT);
+        sb.append(m, 0, Math.min(2, m.length()));
+        sb.append(versionMajor).append(versionMinor);
+        sb.append(cookie != null ? 'c' : 'n');
+        sb.append(hasReferer ? 'r' : 'n');
+        int n = Math.min(99, headerCount);
+        if (n < 10) sb.append('0');
+        sb.append(n);
+        sb.append(language(acceptLanguage));
+        sb.append('_').append(hash12(headerNames));
+        if (cookie == null) {
+            sb.append('_').append(ZEROS).append('_').append(ZEROS);
+        } else {
+            List<String> cookies = new ArrayList<>();
+            for (String part : cookie.split(";")) {
+                String c = part.strip();
+                if (!c.isEmpty()) cookies.add(c);
+            }
+            cookies.sort(Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder()));
+            var names = new StringBuilder();
+            var items = new StringBuilder();
+            for (String c : cookies) {
+                if (names.length() > 0) {
+                    names.append(',');
+                    items.append(',');
+                }
+                names.append(cookieName(c));
+                items.append(c);
+            }
+            sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
+        }
+        return sb.toString();
+    }
+
+    private static String cookieName(String cookie) {
+        int eq = cookie.indexOf('=');
+        return eq < 0 ? cookie : cookie.substring(0, eq);
+    }
+
+    static String language(String acceptLanguage) {
+        if (acceptLanguage == null) return "0000";
+        String l = acceptLanguage.strip().replace("-", "").replace(';', ',').toLowerCase(java.util.Locale.ROOT);
+        int comma = l.indexOf(',');
+        if (comma >= 0) l = l.substring(0, comma);
+        if (l.length() > 4) l = l.substring(0, 4);
+        return l + "0000".substring(l.length());
+    }
+
+    static String hash12(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

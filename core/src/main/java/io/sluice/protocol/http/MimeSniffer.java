@@ -1,0 +1,104 @@
+package io.sluice.protocol.http;
+
+/**
+ * Guesses a body's MIME type from its first bytes, the way Zeek's file-magic signatures do
+ * (base/frameworks/files/magic), for the common types: a small table of magic numbers, then the
+ * markup and JSON shapes, then plain text. The names are Zeek's ({@code text/json},
+ * {@code application/x-dosexec}, ...), so logs compare with Zeek's {@code *_mime_types}.
+ */
+final class MimeSniffer {
+    /** Bytes of a body kept for sniffing; enough for every rule below. */
+    static final int SNIFF_BYTES = 1024;
+
+    private MimeSniffer() {}
+
+    /** The MIME type of a body starting with {@code b[0..len)}, or null if none matches. */
+    static String sniff(byte[] b, int len) {
+        if (len <= 0) return null;
+        if (startsWith(b, len, 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+        if (startsWith(b, len, 0xff, 0xd8, 0xff)) return "image/jpeg";
+        if (startsWith(b, len, 'G', 'I', 'F', '8', '7', 'a') || startsWith(b, len, 'G', 'I', 'F', '8', '9', 'a')) {
+            return "image/gif";
+        }
+        if (startsWith(b, len, '%', 'P', 'D', 'F', '-')) return "application/pdf";
+        if (startsWith(b, len, 'P', 'K', 3, 4)) return "application/zip";
+        if (startsWith(b, len, 0x1f, 0x8b)) return "application/x-gzip";
+        if (startsWith(b, len, 0x7f, 'E', 'L', 'F')) return "application/x-executable";
+        if (startsWith(b, len, 'M', 'Z')) return "application/x-dosexec";
+        int i = skipBomAndSpace(b, len);
+        if (i < len && b[i] == '<') {
+            if (startsWithIgnoreCase(b, len, i, "<?xml")) {
+                // XHTML: an XML declaration followed by an html element or doctype (Zeek's file-xhtml)
+                return containsIgnoreCase(b, len, i, "<html") || containsIgnoreCase(b, len, i, "<!doctype html")
+                        ? "text/html" : "application/xml";
+            }
+            for (String tag : HTML_TAGS) {
+                if (startsWithIgnoreCase(b, len, i, tag)) return "text/html";
+            }
+        }
+        if (i < len && (b[i] == '{' || b[i] == '[') && looksLikeJson(b, len, i)) return "text/json";
+        return isText(b, len) ? "text/plain" : null;
+    }
+
+    private static final String[] HTML_TAGS = {
+        "<html", "<!doctype html", "<head", "<title", "<body", "<script", "<iframe", "<meta"
+    };
+
+    private static boolean looksLikeJson(byte[] b, int len, int i) {
+        boolean object = b[i] == '{';
+        int j = i + 1;
+        while (j < len && isSpace(b[j])) j++;
+        if (j >= len) return false;
+        byte c = b[j];
+        if (object) return c == '"' || c == '}';
+        return c == '"' || c == '{' || c == '[' || c == ']' || c == '-' || (c >= '0' && c <= '9')
+                || c == 't' || c == 'f' || c == 'n';
+    }
+
+    /** Printable ASCII, whitespace and bytes of UTF-8 sequences only: no control bytes. */
+    private static boolean isText(byte[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            int c = b[i] & 0xff;
+            if (c >= 0x20 && c != 0x7f) continue;
+            if (c == '\t' || c == '\n' || c == '\r' || c == '\f') continue;
+            return false;
+        }
+        return true;
+    }
+
+    private static int skipBomAndSpace(byte[] b, int len) {
+        int i = 0;
+        if (startsWith(b, len, 0xef, 0xbb, 0xbf)) i = 3;
+        while (i < len && isSpace(b[i])) i++;
+        return i;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    private static boolean startsWith(byte[] b, int len, int... magic) {
+        if (len < magic.length) return false;
+        for (int i = 0; i < magic.length; i++) {
+            if ((b[i] & 0xff) != magic[i]) return false;
+        }
+        return true;
+    }
+
+    private static boolean containsIgnoreCase(byte[] b, int len, int from, String lower) {
+        for (int i = from; i + lower.length() <= len; i++) {
+            if (startsWithIgnoreCase(b, len, i, lower)) return true;
+        }
+        return false;
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] b, int len, int at, String lower) {
+        if (len - at < lower.length()) return false;
+        for (int i = 0; i < lower.length(); i++) {
+            int c = b[at + i] & 0xff;
+            if (c >= 'A' && c <= 'Z') c += 32;
+            if (c != lower.charAt(i)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package io.sluice.protocol.ssh;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The algorithm name-lists of an SSH_MSG_KEXINIT (RFC 4253 section 7.1), the negotiation Zeek's
+ * ssh main.zeek applies to them ({@code find_alg}: the first client algorithm the server also
+ * lists), and HASSH (Salesforce): MD5 over {@code kex;encryption;mac;compression}, the client's
+ * client-to-server lists for {@code hassh}, the server's server-to-client lists for
+ * {@code hasshServer}.
+ */
+record SshKexInit(
+        String kex,
+        String hostKey,
+        String encC2s,
+        String encS2c,
+        String macC2s,
+        String macS2c,
+        String compC2s,
+        String compS2c) {
+
+    static final String NEGOTIATION_FAILED = "Algorithm negotiation failed";
+
+    /**
+     * Parses the KEXINIT payload after the message type byte: a 16-byte cookie, then ten
+     * name-lists (uint32 length and bytes), each checked against what is left. Null if malformed.
+     */
+    static SshKexInit parse(byte[] b, int off, int len) {
+        int p = off + 16, end = off + len;
+        if (p > end) return null;
+        String[] lists = new String[10];
+        for (int i = 0; i < 10; i++) {
+            if (end - p < 4) return null;
+            long n = ((b[p] & 0xffL) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+            p += 4;
+            if (n > end - p) return null;
+            lists[i] = new String(b, p, (int) n, StandardCharsets.ISO_8859_1);
+            p += (int) n;
+        }
+        return new SshKexInit(lists[0], lists[1], lists[2], lists[3], lists[4], lists[5], lists[6], lists[7]);
+    }
+
+    String hasshAlgorithms() {
+        return kex + ";" + encC2s + ";" + macC2s + ";" + compC2s;
+    }
+
+    String hasshServerAlgorithms() {
+        return kex + ";" + encS2c + ";" + macS2c + ";" + compS2c;
+    }
+
+    /** Zeek's find_alg: the first client algorithm that the server lists too. */
+    static String negotiate(String client, String server) {
+        String[] s = names(server);
+        for (String c : names(client)) {
+            for (String x : s) if (c.equals(x)) return c;
+        }
+        return NEGOTIATION_FAILED;
+    }
+
+    /** Zeek's find_bidirectional_alg: one name when both directions agree, else both. */
+    static String negotiateBoth(String clientC2s, String serverC2s, String clientS2c, String serverS2c) {
+        String c2s = negotiate(clientC2s, serverC2s), s2c = negotiate(clientS2c, serverS2c);
+        return c2s.equals(s2c) ? c2s : "To server: " + c2s + ", to client: " + s2c;
+    }
+
+    /** Zeek's name_list_to_vector: split at commas, empty names dropped. */
+    private static String[] names(String list) {
+        return java.util.Arrays.stream(list.split(",")).filter(n -> !n.isEmpty()).toArray(String[]::new);
+    }
+
+    static String md5Hex(String s) {
+        return HexFormat.of().formatHex(digest("MD5", s.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    static byte[] digest(String algorithm, byte[] data) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required of every Java runtime", e);
+        }
+    }
+}
