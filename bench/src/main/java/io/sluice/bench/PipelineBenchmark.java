@@ -7,6 +7,8 @@ import io.sluice.flow.FlowConfig;
 import io.sluice.packet.LinkType;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.pipeline.ProgressListener;
+import io.sluice.protocol.DissectionConfig;
+import io.sluice.protocol.Protocols;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The whole packet path of {@code sluice analyze --flows-only} short of writing logs: open the
- * capture file, read, decode (tunnels included), meter, and end every flow at the end of input,
+ * The whole packet path of {@code sluice analyze} short of writing logs: open the capture file,
+ * read, decode (tunnels included), meter (and dissect, with {@code dissection=on}), and end every
+ * flow at the end of input,
  * over {@value BenchCapture#PACKETS} mixed packets. Each invocation starts a fresh pipeline, as a
  * run of the command does. Score: packets per second.
  */
@@ -44,6 +47,13 @@ public class PipelineBenchmark {
      */
     @Param({"mapped", "stream"})
     public String source;
+
+    /**
+     * {@code off} is {@code --flows-only}; {@code on} adds protocol identification and the standard
+     * dissectors (the default of {@code sluice analyze}), though the generated payloads are zeros.
+     */
+    @Param({"off", "on"})
+    public String dissection;
 
     private Path file;
     private FlowConfig config;
@@ -75,7 +85,8 @@ public class PipelineBenchmark {
     @OperationsPerInvocation(BenchCapture.PACKETS)
     public long pipeline(Blackhole bh) throws CaptureException {
         var listener = new CountingListener();
-        var pipeline = new PacketPipeline(config, listener);
+        var content = dissection.equals("on") ? DissectionConfig.defaults() : DissectionConfig.off();
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), listener);
         try (PacketSource src = open()) {
             CaptureException damage = pipeline.run(src, ProgressListener.NONE);
             if (damage != null) {
