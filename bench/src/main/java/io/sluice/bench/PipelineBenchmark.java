@@ -42,7 +42,7 @@ public class PipelineBenchmark {
     public boolean verifyChecksums;
 
     /**
-     * How the file is read: memory-mapped windows (what {@code CaptureInputs.open(Path)} does for a
+     * How the file is read: memory-mapped windows (what {@code CaptureInputs.open(Path)} did for a
      * regular file) or streamed through the reader's reused buffer (standard input, pipes).
      */
     @Param({"mapped", "stream"})
@@ -72,7 +72,7 @@ public class PipelineBenchmark {
 
     private PacketSource open() throws CaptureException {
         if (source.equals("mapped")) {
-            return CaptureInputs.open(file);
+            return CaptureInputs.openMapped(file);
         }
         try {
             return CaptureInputs.open(new BufferedInputStream(Files.newInputStream(file), 1 << 16), file.toString());

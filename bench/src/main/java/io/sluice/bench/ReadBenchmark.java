@@ -46,6 +46,15 @@ public class ReadBenchmark {
     @Benchmark
     @OperationsPerInvocation(BenchCapture.PACKETS)
     public long mapped(Blackhole bh) throws CaptureException {
+        try (PacketSource src = CaptureInputs.openMapped(file)) {
+            return drain(src, bh);
+        }
+    }
+
+    /** What {@code CaptureInputs.open(Path)} does for a regular file. */
+    @Benchmark
+    @OperationsPerInvocation(BenchCapture.PACKETS)
+    public long file(Blackhole bh) throws CaptureException {
         try (PacketSource src = CaptureInputs.open(file)) {
             return drain(src, bh);
         }
