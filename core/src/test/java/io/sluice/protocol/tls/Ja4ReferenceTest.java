@@ -18,9 +18,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * JA4, JA4S and JA4X against FoxIO's reference values (fingerprints/ja4: *.python.json,
  * *.rust.snap, *.wireshark.json) for every TCP TLS connection of every capture that has them.
- * QUIC connections (fingerprints starting with "q") are not applicable until the QUIC dissector
- * exists and are only counted. Where the references disagree with us, the entry is listed in
- * {@link #KNOWN} with the reason; anything else fails.
+ * QUIC connections (fingerprints starting with "q") are compared with the ssl.log rows the QUIC
+ * dissector writes when the capture runs through the real pipeline ({@link #oursQuic}). Where the
+ * references disagree with us, the entry is listed in {@link #KNOWN} with the reason; anything
+ * else fails.
  *
  * <p>Among themselves the three implementations never give different values for a field that two
  * of them report on the same TCP connection of this corpus (the test prints any such case); they
@@ -85,6 +86,47 @@ class Ja4ReferenceTest {
         return out;
     }
 
+    /**
+     * Our QUIC fingerprints per connection, from the capture run through the real pipeline with the
+     * standard protocols: the QUIC dissector's ssl.log rows (JA4 and JA4S with transport 'q').
+     */
+    static Map<String, Ja4References.Fingerprints> oursQuic(Path capture) throws Exception {
+        var out = new LinkedHashMap<String, Ja4References.Fingerprints>();
+        var listener = new io.sluice.flow.FlowListener() {
+            @Override
+            public void connectionCreated(io.sluice.event.ConnectionCreation event) {}
+
+            @Override
+            public void flowEnded(io.sluice.event.FlowRecord record) {}
+
+            @Override
+            public void tunnel(io.sluice.event.TunnelEvent event) {}
+
+            @Override
+            public void content(io.sluice.event.ContentEvent event) {
+                if (!(event instanceof TlsHandshake h) || !"udp".equals(protoOf(h))) return;
+                var id = h.id();
+                var f = out.computeIfAbsent(Ja4References.key(id.origH(), id.origP(), id.respH(), id.respP()),
+                        k -> new Ja4References.Fingerprints());
+                if (h.ja4() != null) f.ja4().add(h.ja4());
+                if (h.ja4s() != null) f.ja4s().add(h.ja4s());
+            }
+        };
+        // checksums are not verified: the references' tools do not drop packets for them
+        var pipeline = new io.sluice.pipeline.PacketPipeline(
+                io.sluice.flow.FlowConfig.defaults().withVerifyChecksums(false), listener);
+        try (var source = io.sluice.capture.CaptureInputs.open(capture)) {
+            pipeline.run(source, io.sluice.pipeline.ProgressListener.NONE);
+        }
+        pipeline.finish();
+        return out;
+    }
+
+    /** TLS inside QUIC is the only TLS over UDP the standard protocols produce; its JA4 says so. */
+    private static String protoOf(TlsHandshake h) {
+        return h.ja4() != null && h.ja4().startsWith("q") || h.ja4s() != null && h.ja4s().startsWith("q") ? "udp" : "tcp";
+    }
+
     @Test
     void everyTcpFingerprintMatchesTheReferences() throws Exception {
         Path dir = Corpus.file("fingerprints/ja4");
@@ -98,6 +140,7 @@ class Ja4ReferenceTest {
         var report = new StringBuilder();
         for (Path capture : captures) {
             var ours = ours(capture);
+            var oursQuic = oursQuic(capture);
             String name = capture.getFileName().toString();
             var refs = new LinkedHashMap<String, Map<String, Ja4References.Fingerprints>>();
             refs.put("python", Ja4References.python(Path.of(capture + ".python.json")));
@@ -109,7 +152,12 @@ class Ja4ReferenceTest {
                     var r = ref.getValue();
                     if (r.ja4().isEmpty() && r.ja4s().isEmpty() && r.ja4x().isEmpty()) continue;
                     if (isQuic(r)) {
-                        quic++;
+                        var o = oursQuic.getOrDefault(ref.getKey(), new Ja4References.Fingerprints());
+                        String where = impl.getKey() + "|" + name + "|" + ref.getKey() + "|";
+                        int n = compare(where + "ja4", r.ja4(), o.ja4(), mismatches)
+                                + compare(where + "ja4s", r.ja4s(), o.ja4s(), mismatches);
+                        quic += n;
+                        compared += n;
                         continue;
                     }
                     var both = ours.get(ref.getKey());
@@ -126,12 +174,13 @@ class Ja4ReferenceTest {
         for (String m : mismatches) report.append(m).append('\n');
         report.append("Where the references disagree among themselves:\n");
         for (String d : disagreements) report.append(d).append('\n');
-        System.out.printf("JA4+ references: %d values compared on TCP, %d QUIC entries not applicable, %d mismatches%n%s",
+        System.out.printf("JA4+ references: %d values compared, %d of them on QUIC, %d mismatches%n%s",
                 compared, quic, mismatches.size(), report);
         var unexplained = new ArrayList<String>();
         for (String m : mismatches) if (!KNOWN.containsKey(m.substring(0, m.indexOf(" ref=")))) unexplained.add(m);
         assertThat(unexplained).as("differences from the JA4+ references that are not explained").isEmpty();
         assertThat(compared).isGreaterThan(100);
+        assertThat(quic).as("QUIC values compared").isGreaterThan(10);
     }
 
     /** Fields for which two implementations both give values, and different ones. */
