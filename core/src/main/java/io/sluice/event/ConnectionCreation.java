@@ -37,8 +37,10 @@ public record ConnectionCreation(
         /** Not yet known when the event was written. */
         UNKNOWN;
 
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 

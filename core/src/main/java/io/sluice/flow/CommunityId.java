@@ -1,8 +1,9 @@
 package io.sluice.flow;
 
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /**
  * Community ID flow hashing, version 1 (github.com/corelight/community-id-spec): SHA-1 over the
@@ -14,7 +15,11 @@ import java.util.Base64;
 public final class CommunityId {
     private final int seed;
     private final MessageDigest sha1;
+    private static final byte[] BASE64 =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+
     private final byte[] buf = new byte[40];
+    private final byte[] digest = new byte[20];
 
     public CommunityId(int seed) {
         this.seed = seed & 0xFFFF;
@@ -61,7 +66,37 @@ public final class CommunityId {
         }
         sha1.reset();
         sha1.update(buf, 0, n);
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        try {
+            sha1.digest(digest, 0, 20);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-1 digest of 20 bytes", e);
+        }
+        return base64WithPrefix(digest);
+    }
+
+    /**
+     * "1:" and the standard base64 of the 20-byte digest (28 characters, one '=' of padding),
+     * written into one array: this runs once per connection, and the general encoder plus a
+     * string concatenation cost more than the hash itself.
+     */
+    private static String base64WithPrefix(byte[] d) {
+        byte[] out = new byte[30];
+        out[0] = '1';
+        out[1] = ':';
+        int o = 2;
+        for (int i = 0; i < 18; i += 3) {
+            int v = (d[i] & 0xff) << 16 | (d[i + 1] & 0xff) << 8 | (d[i + 2] & 0xff);
+            out[o++] = BASE64[v >>> 18];
+            out[o++] = BASE64[(v >>> 12) & 0x3f];
+            out[o++] = BASE64[(v >>> 6) & 0x3f];
+            out[o++] = BASE64[v & 0x3f];
+        }
+        int v = (d[18] & 0xff) << 16 | (d[19] & 0xff) << 8;
+        out[o++] = BASE64[v >>> 18];
+        out[o++] = BASE64[(v >>> 12) & 0x3f];
+        out[o++] = BASE64[(v >>> 6) & 0x3f];
+        out[o] = '=';
+        return new String(out, 0, 30, StandardCharsets.ISO_8859_1);
     }
 
     private static int compareAddr(long aHi, long aLo, long bHi, long bLo, boolean v4) {

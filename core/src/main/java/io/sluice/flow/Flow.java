@@ -33,6 +33,8 @@ public final class Flow implements TunnelParent {
     /** Built once per flow for its events; cleared when the roles flip, since both depend on direction. */
     private ConnId idCache;
     String communityIdCache;
+    /** FlowRecords' local_orig/local_resp lookup; 0 until looked up, cleared when the roles flip. */
+    int localFlags;
     long origHi, origLo, respHi, respLo;
     int origPort, respPort;
     long origMac, respMac;
@@ -84,6 +86,7 @@ public final class Flow implements TunnelParent {
         uidText = null;
         idCache = null;
         communityIdCache = null;
+        localFlags = 0;
         origMac = respMac = -1;
         oneWayIcmp = false;
         startNs = lastNs = 0;
@@ -158,6 +161,7 @@ public final class Flow implements TunnelParent {
     void flipRoles() {
         idCache = null;
         communityIdCache = null;
+        localFlags = 0;
         long t = origHi; origHi = respHi; respHi = t;
         t = origLo; origLo = respLo; respLo = t;
         int p = origPort; origPort = respPort; respPort = p;

@@ -8,6 +8,8 @@ import java.util.List;
 
 /** Builds the event records of a flow; runs once per connection, never per packet. */
 final class FlowRecords {
+    private static final int KNOWN = 1, ORIG_LOCAL = 2, RESP_LOCAL = 4, NO_NETWORKS = 8;
+
     private final FlowConfig config;
     private final CommunityId communityId;
 
@@ -35,9 +37,9 @@ final class FlowRecords {
             for (int i = 0; i < f.parentCount; i++) p.add(f.parents[i].uid());
             parents = p;
         }
-        LocalNetworks nets = config.localNetworks();
-        Boolean lo = nets.isEmpty() ? null : nets.contains(f.origHi, f.origLo);
-        Boolean lr = nets.isEmpty() ? null : nets.contains(f.respHi, f.respLo);
+        int local = local(f);
+        Boolean lo = local == NO_NETWORKS ? null : (local & ORIG_LOCAL) != 0;
+        Boolean lr = local == NO_NETWORKS ? null : (local & RESP_LOCAL) != 0;
         return new FlowRecord(
                 f.startNs, f.uid(), f.id(), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
@@ -46,10 +48,23 @@ final class FlowRecords {
     }
 
     ConnectionCreation creation(Flow f, ConnectionCreation.Outcome outcome) {
-        LocalNetworks nets = config.localNetworks();
+        int local = local(f);
         return new ConnectionCreation(f.startNs, f.uid(), f.id(), f.proto(), outcome,
-                nets.contains(f.origHi, f.origLo), nets.contains(f.respHi, f.respLo), f.vlan, communityId(f),
-                config.source());
+                (local & ORIG_LOCAL) != 0, (local & RESP_LOCAL) != 0, f.vlan, communityId(f), config.source());
+    }
+
+    /**
+     * Which side is local, looked up once per connection (both of its records need it) and
+     * kept in the flow until its roles flip.
+     */
+    private int local(Flow f) {
+        if (f.localFlags == 0) {
+            LocalNetworks nets = config.localNetworks();
+            f.localFlags = nets.isEmpty() ? NO_NETWORKS
+                    : KNOWN | (nets.contains(f.origHi, f.origLo) ? ORIG_LOCAL : 0)
+                            | (nets.contains(f.respHi, f.respLo) ? RESP_LOCAL : 0);
+        }
+        return f.localFlags;
     }
 
     String communityId(Flow f) {

@@ -428,13 +428,14 @@ public final class FlowTable {
             f.addParent(encap);
             registerAll(encap);
         }
+        Outcome outcome;
         if (kind != Flow.TCP) {
-            emitCreation(f, Outcome.UNKNOWN);
+            outcome = Outcome.UNKNOWN;
         } else {
             int fl = p.tcpFlags;
-            if ((fl & SYN) != 0 && (fl & ACK) != 0) emitCreation(f, Outcome.ESTABLISHED);
-            else if ((fl & SYN) == 0) emitCreation(f, Outcome.MIDSTREAM);
+            outcome = (fl & SYN) == 0 ? Outcome.MIDSTREAM : (fl & ACK) != 0 ? Outcome.ESTABLISHED : null;
         }
+        if (outcome != null) emitCreation(f, outcome);
         return f;
     }
 
@@ -459,19 +460,22 @@ public final class FlowTable {
     /** TCP creation outcome: decided by the responder's answer to the SYN, or at the end. */
     private void checkCreation(Flow f, boolean ending) {
         if (f.kind != Flow.TCP) return;
+        // One call of emitCreation, not one per outcome: the JIT inlines the record building at
+        // every call site, and five copies of it made this method one of the costliest to compile.
+        Outcome outcome = tcpOutcome(f, ending);
+        if (outcome != null) emitCreation(f, outcome);
+    }
+
+    private static Outcome tcpOutcome(Flow f, boolean ending) {
         int rs = f.tcpResp.state;
         if (rs == TcpState.RESET) {
             int os = f.tcpOrig.state;
-            if (os == TcpState.SYN_SENT || os == TcpState.SYN_ACK_SENT || os == TcpState.RESET || ending) {
-                emitCreation(f, Outcome.REJECTED);
-            } else {
-                emitCreation(f, Outcome.ESTABLISHED);
-            }
-        } else if ((f.histSeen & (TcpSession.HIST_SYN_PKT << 16)) != 0 || rs == TcpState.ESTABLISHED) {
-            emitCreation(f, Outcome.ESTABLISHED);
-        } else if (ending) {
-            emitCreation(f, rs == TcpState.INACTIVE ? Outcome.UNANSWERED : Outcome.ESTABLISHED);
+            return os == TcpState.SYN_SENT || os == TcpState.SYN_ACK_SENT || os == TcpState.RESET || ending
+                    ? Outcome.REJECTED : Outcome.ESTABLISHED;
         }
+        if ((f.histSeen & (TcpSession.HIST_SYN_PKT << 16)) != 0 || rs == TcpState.ESTABLISHED) return Outcome.ESTABLISHED;
+        if (ending) return rs == TcpState.INACTIVE ? Outcome.UNANSWERED : Outcome.ESTABLISHED;
+        return null;
     }
 
     private void emitCreation(Flow f, Outcome outcome) {

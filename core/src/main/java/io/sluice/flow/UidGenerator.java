@@ -1,5 +1,6 @@
 package io.sluice.flow;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
@@ -9,8 +10,8 @@ import java.util.SplittableRandom;
  * seed give the same uids run after run.
  */
 public final class UidGenerator {
-    private static final char[] DIGITS =
-            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final byte[] DIGITS =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
 
     private final SplittableRandom random;
 
@@ -34,20 +35,21 @@ public final class UidGenerator {
     }
 
     public static String format(long high, int low) {
-        StringBuilder sb = new StringBuilder(19).append('C');
-        appendBase62(sb, high);
-        appendBase62(sb, low & 0xFFFFFFFFL);
-        return sb.toString();
+        byte[] b = new byte[19]; // 'C', at most 11 digits for 64 bits and 6 for 32
+        b[0] = 'C';
+        int n = appendBase62(b, 1, high);
+        n = appendBase62(b, n, low & 0xFFFFFFFFL);
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    private static void appendBase62(StringBuilder sb, long value) {
+    private static int appendBase62(byte[] b, int n, long value) {
         // Unsigned 64-bit division by 62, least significant digit first as Zeek's uitoa_n.
         long v = value;
         do {
             long q = Long.divideUnsigned(v, 62);
-            int r = (int) (v - q * 62);
-            sb.append(DIGITS[r]);
+            b[n++] = DIGITS[(int) (v - q * 62)];
             v = q;
         } while (v != 0);
+        return n;
     }
 }

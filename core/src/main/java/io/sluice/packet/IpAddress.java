@@ -1,5 +1,7 @@
 package io.sluice.packet;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * IP addresses as Sluice stores them: two longs (high and low 64 bits of an IPv6 address), IPv4
  * as IPv4-mapped {@code ::ffff:a.b.c.d}. Formatting follows Zeek: IPv4 (mapped) dotted quad, IPv6
@@ -27,8 +29,26 @@ public final class IpAddress {
         return V4_MAPPED_LO_PREFIX | (v4 & 0xffff_ffffL);
     }
 
+    /**
+     * Dotted quad. Written byte by byte instead of with string concatenation: it runs twice per
+     * connection for its records, and the concatenation's generated code made the record builders
+     * several times larger for the JIT to compile.
+     */
     public static String formatV4(int v4) {
-        return ((v4 >>> 24) & 0xff) + "." + ((v4 >>> 16) & 0xff) + "." + ((v4 >>> 8) & 0xff) + "." + (v4 & 0xff);
+        byte[] b = new byte[15];
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int octet = (v4 >>> shift) & 0xff;
+            if (octet >= 100) {
+                b[n++] = (byte) ('0' + octet / 100);
+                b[n++] = (byte) ('0' + octet / 10 % 10);
+            } else if (octet >= 10) {
+                b[n++] = (byte) ('0' + octet / 10);
+            }
+            b[n++] = (byte) ('0' + octet % 10);
+            if (shift > 0) b[n++] = '.';
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     public static String format(long hi, long lo) {

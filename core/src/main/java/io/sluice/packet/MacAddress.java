@@ -1,20 +1,23 @@
 package io.sluice.packet;
 
+import java.nio.charset.StandardCharsets;
+
 /** MAC addresses as Sluice stores them: the 48 bits in the low bits of a long. */
 public final class MacAddress {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private MacAddress() {}
 
     /** Lowercase colon-separated, as Zeek writes MACs ("00:1b:21:3a:4f:02"). */
     public static String format(long mac) {
-        var sb = new StringBuilder(17);
-        for (int i = 5; i >= 0; i--) {
-            int b = (int) (mac >>> (8 * i)) & 0xff;
-            sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xf, 16));
-            if (i > 0) {
-                sb.append(':');
-            }
+        byte[] b = new byte[17];
+        for (int i = 0; i < 6; i++) {
+            int octet = (int) (mac >>> (40 - 8 * i)) & 0xff;
+            b[3 * i] = HEX[octet >>> 4];
+            b[3 * i + 1] = HEX[octet & 0xf];
+            if (i < 5) b[3 * i + 2] = ':';
         }
-        return sb.toString();
+        return new String(b, 0, 17, StandardCharsets.ISO_8859_1);
     }
 
     /**
