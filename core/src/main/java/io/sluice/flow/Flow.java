@@ -31,7 +31,7 @@ public final class Flow implements TunnelParent {
     int uidLow;
     private String uidText;
     /** Built once per flow for its events; cleared when the roles flip, since both depend on direction. */
-    private ConnId idCache;
+    ConnId idCache;
     String communityIdCache;
     /** FlowRecords' local_orig/local_resp lookup; 0 until looked up, cleared when the roles flip. */
     int localFlags;

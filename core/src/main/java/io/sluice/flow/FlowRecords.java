@@ -1,8 +1,8 @@
 package io.sluice.flow;
 
+import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
-import io.sluice.packet.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +12,7 @@ final class FlowRecords {
 
     private final FlowConfig config;
     private final CommunityId communityId;
+    private final AddressTexts texts = new AddressTexts();
 
     FlowRecords(FlowConfig config) {
         this.config = config;
@@ -41,15 +42,15 @@ final class FlowRecords {
         Boolean lo = local == NO_NETWORKS ? null : (local & ORIG_LOCAL) != 0;
         Boolean lr = local == NO_NETWORKS ? null : (local & RESP_LOCAL) != 0;
         return new FlowRecord(
-                f.startNs, f.uid(), f.id(), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
+                f.startNs, f.uid(), id(f), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
-                f.ipProto, f.vlan, f.innerVlan, communityId(f), mac(f.origMac), mac(f.respMac), config.source(),
+                f.ipProto, f.vlan, f.innerVlan, communityId(f), texts.mac(f.origMac), texts.mac(f.respMac), config.source(),
                 f.serviceNonStandardPort);
     }
 
     ConnectionCreation creation(Flow f, ConnectionCreation.Outcome outcome) {
         int local = local(f);
-        return new ConnectionCreation(f.startNs, f.uid(), f.id(), f.proto(), outcome,
+        return new ConnectionCreation(f.startNs, f.uid(), id(f), f.proto(), outcome,
                 (local & ORIG_LOCAL) != 0, (local & RESP_LOCAL) != 0, f.vlan, communityId(f), config.source());
     }
 
@@ -75,7 +76,11 @@ final class FlowRecords {
         return f.communityIdCache;
     }
 
-    static String mac(long m) {
-        return m < 0 ? null : MacAddress.format(m);
+    /** The flow's conn_id, its address texts from the table's cache. */
+    ConnId id(Flow f) {
+        if (f.idCache == null) {
+            f.idCache = new ConnId(texts.ip(f.origHi, f.origLo), f.origPort, texts.ip(f.respHi, f.respLo), f.respPort);
+        }
+        return f.idCache;
     }
 }
