@@ -99,7 +99,22 @@ final class LineBuffer {
         byte[] b = buf;
         int p = len;
         b[p++] = '"';
-        for (int i = 0; i < n; i++) {
+        // Log values are almost always plain ASCII: copy those in a small loop and leave escaping
+        // to a separate method, which keeps this one small enough to inline into every field.
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+            b[p++] = (byte) c;
+        }
+        if (i < n) p = jsonEscaped(b, p, s, i);
+        b[p++] = '"';
+        len = p;
+    }
+
+    private static int jsonEscaped(byte[] b, int p, String s, int from) {
+        int n = s.length();
+        for (int i = from; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80) {
                 if (c == '"' || c == '\\') b[p++] = '\\';
@@ -123,8 +138,7 @@ final class LineBuffer {
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
             }
         }
-        b[p++] = '"';
-        len = p;
+        return p;
     }
 
     /**
