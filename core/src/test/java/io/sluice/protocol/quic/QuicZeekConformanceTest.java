@@ -1,5 +1,6 @@
 package io.sluice.protocol.quic;
 
+import io.sluice.testing.ZeekTsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.FlowRecord;
@@ -32,13 +33,13 @@ class QuicZeekConformanceTest {
     @Test
     void chromiumQuicLogMatchesZeek() throws Exception {
         var run = QuicCapture.run(Corpus.file(CHROMIUM + "chromium-115.0.5790.110-api-cirrus-com.pcap"));
-        compare(ZeekLog.read(Corpus.file(CHROMIUM + "baseline/quic.log")), ZeekLog.render(run.quic()));
+        compare(ZeekTsv.read(Corpus.file(CHROMIUM + "baseline/quic.log")), ZeekTsv.render(run.quic()));
     }
 
     @Test
     void chromiumSslLogMatchesZeek() throws Exception {
         var run = QuicCapture.run(Corpus.file(CHROMIUM + "chromium-115.0.5790.110-api-cirrus-com.pcap"));
-        compare(ZeekLog.read(Corpus.file(CHROMIUM + "baseline/ssl.log")), ZeekLog.render(run.ssl()));
+        compare(ZeekTsv.read(Corpus.file(CHROMIUM + "baseline/ssl.log")), ZeekTsv.render(run.ssl()));
     }
 
     @Test
@@ -57,7 +58,7 @@ class QuicZeekConformanceTest {
     void ja4PackageConnServiceMatchesOnChromeCloudflare() throws Exception {
         // FoxIO's btest runs Zeek with -C: the capture's checksums were left to the NIC
         var run = QuicCapture.run(Corpus.file("fingerprints/ja4/chrome-cloudflare-quic-with-secrets.pcapng"), false);
-        var expected = ZeekLog.read(Corpus.file("fingerprints/ja4/zeek-baselines/Scripts.ja4-conn-quic/conn.log"));
+        var expected = ZeekTsv.read(Corpus.file("fingerprints/ja4/zeek-baselines/Scripts.ja4-conn-quic/conn.log"));
         int compared = 0;
         for (var row : expected) {
             for (FlowRecord r : run.conns()) {

@@ -1,5 +1,6 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.testing.ZeekTsv;
 import static io.sluice.protocol.tls.TlsBytes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,9 +139,9 @@ class TlsDissectorTest {
 
     private static List<Map<String, String>> rows(RecordingContext ctx) {
         var all = new ArrayList<Map<String, String>>();
-        all.addAll(ZeekLog.render(ctx.eventsOf(TlsHandshake.class)));
+        all.addAll(ZeekTsv.render(ctx.eventsOf(TlsHandshake.class)));
         // a certificate's ts is the time of the segment that completed it, which moves with the split
-        for (var row : ZeekLog.render(ctx.eventsOf(X509Certificate.class))) {
+        for (var row : ZeekTsv.render(ctx.eventsOf(X509Certificate.class))) {
             row.remove("ts");
             all.add(row);
         }

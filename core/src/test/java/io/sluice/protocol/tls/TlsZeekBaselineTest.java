@@ -1,5 +1,6 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.testing.ZeekTsv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.Event;
@@ -67,16 +68,16 @@ class TlsZeekBaselineTest {
     @Test
     void tls12SslLog() throws Exception {
         var events = run("pcap-protocols/zeek/ssl.tls-1.2/tls1.2.pcap");
-        var ours = ZeekLog.render(events.stream().filter(TlsHandshake.class::isInstance).toList());
-        var zeek = ZeekLog.read(Corpus.file("pcap-protocols/zeek/ssl.tls-1.2/baseline/ssl.log"));
+        var ours = ZeekTsv.render(events.stream().filter(TlsHandshake.class::isInstance).toList());
+        var zeek = ZeekTsv.read(Corpus.file("pcap-protocols/zeek/ssl.tls-1.2/baseline/ssl.log"));
         assertRowsMatch(ours, zeek, List.of("ts", "uid"));
     }
 
     @Test
     void tls12X509Log() throws Exception {
         var events = run("pcap-protocols/zeek/ssl.tls-1.2/tls1.2.pcap");
-        var ours = ZeekLog.render(events.stream().filter(X509Certificate.class::isInstance).toList());
-        var zeek = ZeekLog.read(Corpus.file("pcap-protocols/zeek/ssl.tls-1.2/baseline/x509.log"));
+        var ours = ZeekTsv.render(events.stream().filter(X509Certificate.class::isInstance).toList());
+        var zeek = ZeekTsv.read(Corpus.file("pcap-protocols/zeek/ssl.tls-1.2/baseline/x509.log"));
         assertRowsMatch(ours, zeek, List.of("ts"));
     }
 
@@ -89,8 +90,8 @@ class TlsZeekBaselineTest {
     @Test
     void rdpToSslSslLog() throws Exception {
         var events = run("pcap-protocols/zeek/rdp.rdp-to-ssl/rdp-to-ssl.pcap", true);
-        var ours = ZeekLog.render(events.stream().filter(TlsHandshake.class::isInstance).toList());
-        var zeek = ZeekLog.read(Corpus.file("pcap-protocols/zeek/rdp.rdp-to-ssl/baseline/ssl.log"));
+        var ours = ZeekTsv.render(events.stream().filter(TlsHandshake.class::isInstance).toList());
+        var zeek = ZeekTsv.read(Corpus.file("pcap-protocols/zeek/rdp.rdp-to-ssl/baseline/ssl.log"));
         assertRowsMatch(ours, zeek, List.of("ts", "uid"));
     }
 }

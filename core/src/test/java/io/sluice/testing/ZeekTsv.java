@@ -1,4 +1,4 @@
-package io.sluice.protocol.quic;
+package io.sluice.testing;
 
 import io.sluice.event.LogEntry;
 import io.sluice.event.LogFormat;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Zeek TSV logs as rows of field name to text: Zeek's baselines, and our events through our Zeek writer. */
-final class ZeekLog {
-    private ZeekLog() {}
+public final class ZeekTsv {
+    private ZeekTsv() {}
 
-    static List<Map<String, String>> read(Path log) {
+    public static List<Map<String, String>> read(Path log) {
         try {
             return parse(Files.readAllLines(log, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -27,7 +27,7 @@ final class ZeekLog {
         }
     }
 
-    static List<Map<String, String>> render(List<? extends LogEntry> entries) {
+    public static List<Map<String, String>> render(List<? extends LogEntry> entries) {
         if (entries.isEmpty()) return List.of();
         var out = new ByteArrayOutputStream();
         try (LogWriter w = LogWriter.create(LogFormat.ZEEK, entries.get(0).schema(), out, 0)) {
