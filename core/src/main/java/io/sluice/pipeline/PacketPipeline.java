@@ -16,6 +16,7 @@ import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.ProtocolRegistry;
+import io.sluice.protocol.dhcp.DhcpExchanges;
 import io.sluice.protocol.Protocols;
 
 /**
@@ -46,6 +47,8 @@ public final class PacketPipeline {
 
     private final FlowConfig config;
     private final FlowTable table;
+    /** Joins DHCP messages of one transaction across connections into dhcp.log rows (Zeek does so in scripts). */
+    private final DhcpExchanges dhcp;
     private final PacketDecoder decoder = new PacketDecoder();
     private final Packet[] packets = new Packet[PacketDecoder.MAX_TUNNEL_DEPTH + 1];
     private long packetCount, capturedBytes, wireBytes, innerPackets, badIpChecksums;
@@ -60,7 +63,8 @@ public final class PacketPipeline {
             FlowListener listener) {
         this.config = config;
         Dissection dissection = content.enabled() ? new Dissection(content, protocols) : null;
-        this.table = new FlowTable(config, listener, new TransportChecksums(), dissection);
+        this.dhcp = new DhcpExchanges(listener);
+        this.table = new FlowTable(config, dhcp, new TransportChecksums(), dissection);
         for (int i = 0; i < packets.length; i++) packets[i] = new Packet();
     }
 
@@ -136,6 +140,7 @@ public final class PacketPipeline {
     /** Ends every open flow: the end of all input. */
     public void finish() {
         table.flush();
+        dhcp.flush();
     }
 
     public PipelineStats stats() {

@@ -1,5 +1,6 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
@@ -16,6 +17,7 @@ public final class Protocols {
 
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
+                DhcpProtocol.SIGNATURE,
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
