@@ -3,6 +3,7 @@ package io.sluice.protocol;
 import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Protocols {
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
+                NtpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }
