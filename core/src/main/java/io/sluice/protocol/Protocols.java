@@ -4,6 +4,7 @@ import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.ntp.NtpProtocol;
+import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Protocols {
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 NtpProtocol.SIGNATURE,
+                SnmpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }
