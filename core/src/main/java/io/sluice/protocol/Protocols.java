@@ -20,6 +20,7 @@ public final class Protocols {
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
                 DhcpProtocol.SIGNATURE,
+                DhcpProtocol.SIGNATURE_V6,
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,

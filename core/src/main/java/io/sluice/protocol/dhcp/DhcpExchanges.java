@@ -92,7 +92,8 @@ public final class DhcpExchanges implements FlowListener {
     }
 
     private void add(DhcpMessage m) {
-        Exchange e = open.get(m.xid());
+        long key = m.v6() ? m.xid() | 1L << 32 : m.xid(); // v4 and v6 transaction ids are separate spaces
+        Exchange e = open.get(key);
         if (e == null) {
             if (open.size() >= MAX_OPEN) {
                 Iterator<Exchange> it = open.values().iterator();
@@ -100,12 +101,12 @@ public final class DhcpExchanges implements FlowListener {
                 it.remove();
             }
             e = new Exchange(m.tsNanos());
-            open.put(m.xid(), e);
+            open.put(key, e);
             soonestCheck = Math.min(soonestCheck, e.nextCheck);
         }
         e.add(m);
         if (e.uids.size() >= MAX_UIDS || e.msgTypes.size() >= MAX_MSG_TYPES) {
-            open.remove(m.xid());
+            open.remove(key);
             next.content(e.row());
         }
     }
@@ -137,12 +138,16 @@ public final class DhcpExchanges implements FlowListener {
             msgTypes.add(m.messageTypeName());
             msgOrig.add(m.fromOrig() ? id.origH() : id.respH());
             // Zeek: the originator is a client unless it is a server broadcasting from port 67.
-            boolean client = m.fromOrig() && ("0.0.0.0".equals(id.origH()) || id.origP() == 68 || id.respP() == 67);
+            // DHCPv6 says it in the message type.
+            boolean client = m.v6() ? m.op() == 1
+                    : m.fromOrig() && ("0.0.0.0".equals(id.origH()) || id.origP() == 68 || id.respP() == 67);
+            String sender = m.fromOrig() ? id.origH() : id.respH();
             if (m.message() != null) {
                 if (client) clientMessage = m.message(); else serverMessage = m.message();
             }
             if (client) {
-                if (!"0.0.0.0".equals(id.origH()) && !"255.255.255.255".equals(id.origH())) clientAddr = id.origH();
+                if (m.v6()) clientAddr = sender;
+                else if (!"0.0.0.0".equals(id.origH()) && !"255.255.255.255".equals(id.origH())) clientAddr = id.origH();
                 if (m.hostName() != null) hostName = m.hostName();
                 if (m.clientFqdn() != null) clientFqdn = m.clientFqdn();
                 if (m.clientIdMac() != null) mac = m.clientIdMac(); else clientChaddr = m.chaddr();
@@ -150,7 +155,7 @@ public final class DhcpExchanges implements FlowListener {
                 if (m.vendorClass() != null) clientSoftware = m.vendorClass();
                 if (m.paramList() != null) paramList = m.paramList();
             } else {
-                if (m.yiaddr() != null) serverAddr = m.fromOrig() ? id.origH() : id.respH();
+                if (m.yiaddr() != null) serverAddr = sender;
                 if (m.chaddr() != null && mac == null) mac = m.chaddr();
                 if (m.yiaddr() != null) assigned = m.yiaddr();
                 if (clientAddr == null && assigned != null) clientAddr = assigned;

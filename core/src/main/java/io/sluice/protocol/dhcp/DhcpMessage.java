@@ -34,6 +34,13 @@ import java.util.List;
  * @param vendorClass option 60
  * @param paramList option 55, the option codes in the client's order
  * @param message option 56 (why a server NAKs or a client DECLINEs)
+ * @param v6 a DHCPv6 message (RFC 8415), mapped onto these fields: {@code chaddr} the link-layer
+ *     address of the client's DUID, {@code clientId} the DUID, {@code yiaddr} (server) or
+ *     {@code requestedAddr} (client) the IA_NA address, {@code leaseSeconds} its valid lifetime,
+ *     {@code dnsServers} option 23, {@code domain} the first of option 24, {@code clientFqdn}
+ *     option 39, {@code vendorClass} option 16's first data, {@code paramList} the option request
+ *     option, {@code message} the status code's message; {@code op} 1 for client messages, 2 for
+ *     server messages
  */
 public record DhcpMessage(
         long tsNanos,
@@ -58,7 +65,8 @@ public record DhcpMessage(
         List<String> dnsServers,
         String vendorClass,
         List<Integer> paramList,
-        String message)
+        String message,
+        boolean v6)
         implements ContentEvent {
 
     public DhcpMessage {
@@ -69,7 +77,7 @@ public record DhcpMessage(
 
     /** Zeek's name of the message type ("DISCOVER", "ACK", ...). */
     public String messageTypeName() {
-        return DhcpNames.messageType(messageType);
+        return v6 ? DhcpNames.messageTypeV6(messageType) : DhcpNames.messageType(messageType);
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("dhcp_message")

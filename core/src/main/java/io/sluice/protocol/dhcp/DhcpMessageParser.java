@@ -89,7 +89,7 @@ final class DhcpMessageParser {
             p = v + len;
         }
         return new DhcpMessage(ts, uid, id, fromOrig, xid, op, type, chaddr, clientIdMac, clientId, ciaddr, yiaddr,
-                hostName, fqdn, domain, requested, lease, serverId, routers, dns, vendor, params, message);
+                hostName, fqdn, domain, requested, lease, serverId, routers, dns, vendor, params, message, false);
     }
 
     private static String addrOrNull(int v4) {
@@ -137,7 +137,7 @@ final class DhcpMessageParser {
         return sb.toString();
     }
 
-    private static String hex(ByteBuffer buf, int v, int len) {
+    static String hex(ByteBuffer buf, int v, int len) {
         var sb = new StringBuilder(len * 2);
         for (int i = 0; i < len; i++) {
             int b = buf.get(v + i) & 0xff;
