@@ -65,6 +65,18 @@ class NtpDissectorTest {
     }
 
     @Test
+    void serverModeFromTheOriginatorSwapsTheRowsRolesOnceAsZeek() {
+        var ctx = RecordingContext.udp("10.0.0.123", 123, "10.0.0.1", 40000);
+        var d = NtpProtocol.SIGNATURE.create();
+        d.onData(true, standard(4, 4, 2, 6, -20, 0), 0, 48, ctx);
+        d.onData(false, standard(4, 3, 0, 6, -20, 0), 0, 48, ctx);
+        assertThat(ctx.eventsOf(NtpMessage.class)).hasSize(2).allSatisfy(m -> {
+            assertThat(m.id().origH()).isEqualTo("10.0.0.1");
+            assertThat(m.id().respP()).isEqualTo(123);
+        });
+    }
+
+    @Test
     void monlistRequestIsLoggedWithItsName() {
         var b = ByteBuffer.allocate(8).put((byte) 0x17).put((byte) 0).put((byte) 3).put((byte) 42);
         var m = feed(b, 8).get(0);
