@@ -93,4 +93,23 @@ class ArpCorpusTest {
         assertThat(rows).filteredOn(m -> m.operation() == 2 && m.srcIp().equals("172.16.0.1"))
                 .extracting(ArpMessage::srcMac).containsExactly("00:25:b3:bf:91:ee");
     }
+
+    /** chrissanders arp_gratuitous and arp_resolution, as tcpdump -e prints them. */
+    @Test
+    void gratuitousAndResolutionCaptures() throws Exception {
+        List<ArpMessage> g = ContentCapture.run(Corpus.file("pcap-protocols/chrissanders-packets/arp_gratuitous.pcapng"))
+                .of(ArpMessage.class);
+        assertThat(g).singleElement().satisfies(m -> {
+            assertThat(m.gratuitous()).isTrue();
+            assertThat(m.srcIp()).isEqualTo("24.6.125.19").isEqualTo(m.dstIp());
+            assertThat(m.srcMac()).isEqualTo("00:03:47:b7:f2:f5");
+        });
+        List<ArpMessage> r = ContentCapture.run(Corpus.file("pcap-protocols/chrissanders-packets/arp_resolution.pcapng"))
+                .of(ArpMessage.class);
+        assertThat(r).extracting(ArpMessage::operationName, ArpMessage::srcIp, ArpMessage::srcMac, ArpMessage::dstIp)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("request", "192.168.0.114", "00:16:ce:6e:8b:24", "192.168.0.1"),
+                        org.assertj.core.groups.Tuple.tuple("reply", "192.168.0.1", "00:13:46:0b:22:ba", "192.168.0.114"));
+        assertThat(r).noneMatch(ArpMessage::gratuitous);
+    }
 }

@@ -121,6 +121,24 @@ class DhcpConformanceTest {
                 .satisfies(t -> assertThat(t.msgTypes()).containsExactly("REQUEST", "ACK"));
     }
 
+    /** chrissanders dhcp_nolease_initialization: one DORA exchange; values as tcpdump -vv prints them. */
+    @Test
+    void doraExchangeIsOneRow() throws Exception {
+        var cap = ContentCapture.run(Corpus.file("pcap-protocols/chrissanders-packets/dhcp_nolease_initialization.pcapng"));
+        assertThat(cap.of(DhcpTransaction.class)).singleElement().satisfies(t -> {
+            assertThat(t.msgTypes()).containsExactly("DISCOVER", "OFFER", "REQUEST", "ACK");
+            assertThat(t.mac()).isEqualTo("00:0c:29:59:fd:21");
+            assertThat(t.hostName()).isEqualTo("ubuntu2");
+            assertThat(t.requestedAddr()).isEqualTo("192.168.1.10");
+            assertThat(t.assignedAddr()).isEqualTo("192.168.1.10");
+            assertThat(t.serverAddr()).isEqualTo("192.168.1.5");
+            assertThat(t.leaseSeconds()).isEqualTo(600L);
+            assertThat(t.serverIds()).containsExactly("192.168.1.5");
+            assertThat(t.paramList()).containsExactly(1, 28, 2, 3, 15, 6, 119, 12, 44, 47, 26, 121, 42); // tcpdump -vv
+            assertThat(t.uids()).hasSize(2);
+        });
+    }
+
     /** Suricata's names for parameter request list codes (rust/src/dhcp/logger.rs); others are not logged by EVE. */
     private static String paramName(int code) {
         return switch (code) {
