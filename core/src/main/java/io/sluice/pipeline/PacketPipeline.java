@@ -17,6 +17,8 @@ import io.sluice.protocol.Dissection;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.ProtocolRegistry;
 import io.sluice.protocol.Protocols;
+import io.sluice.protocol.arp.ArpLog;
+import io.sluice.protocol.dhcp.DhcpExchanges;
 
 /**
  * Reads packets from {@link PacketSource}s, decodes them and meters them in one {@link FlowTable},
@@ -34,7 +36,9 @@ import io.sluice.protocol.Protocols;
  *
  * <p>Content: TCP and UDP payload goes to the protocol layer ({@link Dissection}: reassembly,
  * identification, dissectors) unless {@link DissectionConfig#enabled()} is false (flows only).
- * Decoding damage and bad IP checksums become weirds ({@link DecodeWeirds}).
+ * Decoding damage and bad IP checksums become weirds ({@link DecodeWeirds}). ARP packets become
+ * arp.log rows ({@link ArpLog}) and DHCP messages are joined into dhcp.log rows across connections
+ * ({@link DhcpExchanges}, which wraps the listener); both only when content is dissected.
  *
  * <p>A damaged input ends that input only: {@link #run} returns the {@link CaptureException} (file
  * and offset) and everything read before it stays metered; the caller decides what to do next.
@@ -46,6 +50,10 @@ public final class PacketPipeline {
 
     private final FlowConfig config;
     private final FlowTable table;
+    /** Joins DHCP messages of one transaction across connections into dhcp.log rows (Zeek does so in scripts). */
+    private final DhcpExchanges dhcp;
+    /** ARP is not a flow: its packets become arp.log rows here, null when only flows are metered. */
+    private final ArpLog arp;
     private final PacketDecoder decoder = new PacketDecoder();
     private final Packet[] packets = new Packet[PacketDecoder.MAX_TUNNEL_DEPTH + 1];
     private long packetCount, capturedBytes, wireBytes, innerPackets, badIpChecksums;
@@ -60,7 +68,9 @@ public final class PacketPipeline {
             FlowListener listener) {
         this.config = config;
         Dissection dissection = content.enabled() ? new Dissection(content, protocols) : null;
-        this.table = new FlowTable(config, listener, new TransportChecksums(), dissection);
+        this.dhcp = new DhcpExchanges(listener);
+        this.arp = content.enabled() ? new ArpLog(dhcp) : null;
+        this.table = new FlowTable(config, dhcp, new TransportChecksums(), dissection);
         for (int i = 0; i < packets.length; i++) packets[i] = new Packet();
     }
 
@@ -106,6 +116,7 @@ public final class PacketPipeline {
 
     private void meter(Packet p, TunnelParent encap, int depth) {
         if (p.error != DecodeError.NONE) DecodeWeirds.report(p, table.weirds());
+        else if (arp != null && p.ipVersion == 0) arp.packet(p);
         if (config.verifyChecksums() && p.ipVersion == 4 && !Checksums.ipv4HeaderValid(p)) {
             // Zeek's IP analyzer drops the packet (weird bad_IP_checksum) before any connection.
             badIpChecksums++;
@@ -136,6 +147,7 @@ public final class PacketPipeline {
     /** Ends every open flow: the end of all input. */
     public void finish() {
         table.flush();
+        dhcp.flush();
     }
 
     public PipelineStats stats() {

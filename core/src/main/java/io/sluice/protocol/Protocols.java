@@ -1,8 +1,11 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.quic.QuicProtocol;
+import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -17,9 +20,13 @@ public final class Protocols {
 
     public static ProtocolRegistry standard() {
         return new ProtocolRegistry(List.of(
+                DhcpProtocol.SIGNATURE,
+                DhcpProtocol.SIGNATURE_V6,
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
+                NtpProtocol.SIGNATURE,
+                SnmpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE));
     }

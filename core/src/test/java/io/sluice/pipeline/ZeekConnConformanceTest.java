@@ -52,15 +52,6 @@ class ZeekConnConformanceTest {
         m.put("policy.conn.community-id-logging/141.142.228.5:59856>192.150.187.43:80/tcp#0 service: Zeek -, Sluice http",
                 "Zeek ran this test in bare mode (-b) without its HTTP analyzer; Sluice identifies HTTP by content.");
         String issue4 = "the %s dissector belongs to the next content issue (ARP, DHCP, ..., FTP, NTP); no service yet";
-        for (String row : List.of("66.59.111.190:123>18.26.4.105:123", "66.59.111.190:123>66.59.111.182:123",
-                "66.59.111.190:123>129.170.17.4:123")) {
-            m.put("core.tunnels.gre/" + row + "/udp#0 service: Zeek ntp, Sluice -", issue4.formatted("NTP"));
-        }
-        m.put("core.tunnels.teredo/0.0.0.0:68>255.255.255.255:67/udp#0 service: Zeek dhcp, Sluice -", issue4.formatted("DHCP"));
-        for (String row : List.of("0.0.0.0:68>255.255.255.255:67", "128.2.6.97:68>128.2.6.152:67",
-                "128.2.6.189:68>128.2.6.152:67", "128.2.6.152:67>255.255.255.255:68")) {
-            m.put("dhcp.dhcp-all-msg-types/" + row + "/udp#0 service: Zeek dhcp, Sluice -", issue4.formatted("DHCP"));
-        }
         for (String row : List.of("141.142.220.235:37604>199.233.217.249:56666/tcp#0", "141.142.220.235:59378>199.233.217.249:56667/tcp#0",
                 "199.233.217.249:61920>141.142.220.235:33582/tcp#0", "199.233.217.249:61918>141.142.220.235:37835/tcp#0")) {
             m.put("ftp.ftp-ipv4/" + row + " service: Zeek ftp-data, Sluice -", issue4.formatted("FTP (data connections linked to the control channel)"));

@@ -41,6 +41,11 @@ final class DnsRecord {
         return DnsText.latin1(owner, ownerLength, true);
     }
 
+    /** The NetBIOS name type of the owner name when it is an encoded NetBIOS name, else 256. */
+    int ownerNetbiosType() {
+        return NetbiosName.nameType(owner, ownerLength);
+    }
+
     boolean reply() {
         return reply;
     }

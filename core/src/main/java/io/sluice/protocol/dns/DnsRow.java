@@ -23,6 +23,10 @@ final class DnsRow {
     int opcode = -1;
     String opcodeName;
     boolean sawQuery, sawReply;
+    /** NetBIOS name type (16th byte of the name) of the question or answer, -1 when none. */
+    int netbiosSuffix = -1;
+    /** Addresses in NBNS NB answer records (who was told which address), null when none. */
+    ArrayList<String> netbiosAnswers;
 
     DnsRow(long tsNanos, int transId) {
         this.tsNanos = tsNanos;
@@ -45,6 +49,10 @@ final class DnsRow {
                 rejected,
                 opcode >= 0 ? opcode : null,
                 opcodeName,
-                originalQuery);
+                originalQuery,
+                NameService.of(id),
+                netbiosSuffix >= 0 ? NetbiosName.suffixText(netbiosSuffix) : null,
+                netbiosSuffix >= 0 ? NetbiosName.typeName(netbiosSuffix) : null,
+                netbiosAnswers == null ? null : List.copyOf(netbiosAnswers));
     }
 }

@@ -20,7 +20,16 @@ import java.util.List;
  *
  * <p>Sluice extra, appended after Zeek's fields: {@code original_query}, the query name as sent
  * when it differs from the lowercased {@code query} (case is signal for 0x20 randomisation and for
- * case-carrying tunnels such as iodine); unset otherwise.
+ * case-carrying tunnels such as iodine); unset otherwise. Then, for the name services Zeek also
+ * writes into dns.log (same ports as Zeek's DNS analyzer): {@code name_service}, which one the row
+ * is ({@code dns}, {@code mdns} on 5353, {@code llmnr} on 5355, {@code nbns} on 137, by port as
+ * Zeek assigns them); for NBNS {@code netbios_suffix}, the 16th byte of the queried or answered
+ * name ("<20>") and {@code netbios_name_type} its usual meaning ({@code workstation},
+ * {@code file_server}, {@code domain_controllers}, {@code domain_master_browser}, ...), and
+ * {@code netbios_answers}, the addresses NB answer records hand out (Zeek renders none), so a
+ * poisoner's answers are visible. Who answered is the row's responder: a multicast query and its
+ * unicast answer are separate connections and rows, the answer's row with the querier as
+ * originator.
  */
 public record DnsTransaction(
         long tsNanos,
@@ -46,12 +55,17 @@ public record DnsTransaction(
         boolean rejected,
         Integer opcode,
         String opcodeName,
-        String originalQuery)
+        String originalQuery,
+        String nameService,
+        String netbiosSuffix,
+        String netbiosNameType,
+        List<String> netbiosAnswers)
         implements ContentEvent {
 
     public DnsTransaction {
         answers = answers == null ? null : List.copyOf(answers);
         ttls = ttls == null ? null : List.copyOf(ttls);
+        netbiosAnswers = netbiosAnswers == null ? null : List.copyOf(netbiosAnswers);
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("dns")
@@ -79,6 +93,10 @@ public record DnsTransaction(
             .field("opcode", "count")
             .field("opcode_name", "string")
             .field("original_query", "string")
+            .field("name_service", "string")
+            .field("netbios_suffix", "string")
+            .field("netbios_name_type", "string")
+            .field("netbios_answers", "vector[addr]")
             .build();
 
     @Override
@@ -118,6 +136,10 @@ public record DnsTransaction(
         countOrUnset(out, opcode);
         out.stringOrUnset(opcodeName);
         out.stringOrUnset(originalQuery);
+        out.stringOrUnset(nameService);
+        out.stringOrUnset(netbiosSuffix);
+        out.stringOrUnset(netbiosNameType);
+        if (netbiosAnswers == null) out.unset(); else out.strings(netbiosAnswers);
     }
 
     private static void countOrUnset(FieldSink out, Integer value) {

@@ -132,6 +132,8 @@ final class DnsTransactions implements DnsMessageVisitor {
         String query = null;
         if (id.respP() == 137) {
             query = NetbiosName.decode(q.bytes(), q.length());
+            int suffix = NetbiosName.nameType(q.bytes(), q.length());
+            if (suffix < 256) row.netbiosSuffix = suffix;
             if (q.qtype == DnsCodes.TYPE_SRV) row.qtypeName = "NBSTAT";
         }
         if (query == null || query.isEmpty()) {
@@ -153,6 +155,9 @@ final class DnsTransactions implements DnsMessageVisitor {
         // Zeek's DNS::do_reply for answer-section records of tracked responses. The records of a
         // dynamic update (Zeek's "pre:", "add:", "del:" answers) are not rendered, only counted
         // for query, AA, RA and rtt.
+        if (netbios && r.type == DnsCodes.TYPE_NBS && r.section == DnsRecord.ANSWER && h.qr && current != null) {
+            netbiosAnswer(r, current);
+        }
         if (!r.reply() || r.section != DnsRecord.ANSWER || !h.qr || current == null || !DnsCodes.tracked(h.opcode)) {
             return;
         }
@@ -173,6 +178,21 @@ final class DnsTransactions implements DnsMessageVisitor {
             }
             row.answers.add(text);
             row.ttls.add(r.ttl);
+        }
+    }
+
+    /**
+     * Sluice extra for NBNS (Zeek renders nothing for NB records): the name type of the answered
+     * name and the addresses the answer hands out (RFC 1002 4.2.13: 2 flag bytes, 4 address bytes
+     * per entry), the evidence of NBNS poisoning.
+     */
+    private static void netbiosAnswer(DnsRecord r, DnsRow row) {
+        int suffix = r.ownerNetbiosType();
+        if (suffix < 256 && row.netbiosSuffix < 0) row.netbiosSuffix = suffix;
+        int at = r.base + r.rdataOffset;
+        for (int i = 0; i + 6 <= r.rdataLength && i < 6 * 16; i += 6) {
+            if (row.netbiosAnswers == null) row.netbiosAnswers = new ArrayList<>(2);
+            row.netbiosAnswers.add(io.sluice.packet.IpAddress.formatV4(r.buffer.getInt(at + i + 2)));
         }
     }
 

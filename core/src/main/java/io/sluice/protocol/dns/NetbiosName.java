@@ -34,6 +34,40 @@ final class NetbiosName {
         return b < 0 ? 256 : b;
     }
 
+    /** The suffix as NetBIOS tools write it: "<1C>". */
+    static String suffixText(int type) {
+        return "<" + Character.toUpperCase(Character.forDigit(type >> 4, 16)) + Character.toUpperCase(Character.forDigit(type & 0xf, 16)) + ">";
+    }
+
+    /**
+     * What a name type usually means (Microsoft's list of NetBIOS suffixes). The suffix alone is
+     * ambiguous for 0x1C/0x1D/0x1E (group versus unique names share numbers with other uses); the
+     * common meaning is given.
+     */
+    static String typeName(int type) {
+        return switch (type) {
+            case 0x00 -> "workstation";
+            case 0x01 -> "messenger_or_master_browser";
+            case 0x03 -> "messenger";
+            case 0x06 -> "ras_server";
+            case 0x1B -> "domain_master_browser";
+            case 0x1C -> "domain_controllers";
+            case 0x1D -> "master_browser";
+            case 0x1E -> "browser_election";
+            case 0x1F -> "netdde";
+            case 0x20 -> "file_server";
+            case 0x21 -> "ras_client";
+            case 0x22 -> "exchange_interchange";
+            case 0x23 -> "exchange_store";
+            case 0x24 -> "exchange_directory";
+            case 0x87 -> "exchange_mta";
+            case 0x6A -> "exchange_imc";
+            case 0xBE -> "network_monitor_agent";
+            case 0xBF -> "network_monitor_application";
+            default -> "unknown";
+        };
+    }
+
     private static int pair(byte[] encoded, int at) {
         int hi = letter(encoded[at]);
         int lo = letter(encoded[at + 1]);

@@ -450,6 +450,7 @@ class DnsDissectorTest {
         assertThat(DnsTransaction.SCHEMA.fields()).extracting(f -> f.name()).containsExactly(
                 "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "trans_id", "rtt", "query",
                 "qclass", "qclass_name", "qtype", "qtype_name", "rcode", "rcode_name", "AA", "TC", "RD", "RA", "Z",
-                "answers", "TTLs", "rejected", "opcode", "opcode_name", "original_query");
+                "answers", "TTLs", "rejected", "opcode", "opcode_name", "original_query",
+                "name_service", "netbios_suffix", "netbios_name_type", "netbios_answers");
     }
 }
