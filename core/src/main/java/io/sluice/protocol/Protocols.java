@@ -1,7 +1,9 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.dcerpc.DceRpcProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.smb.SmbProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -19,6 +21,8 @@ public final class Protocols {
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
-                SshProtocol.SIGNATURE));
+                SshProtocol.SIGNATURE,
+                SmbProtocol.SIGNATURE,
+                DceRpcProtocol.SIGNATURE));
     }
 }
