@@ -75,8 +75,8 @@ final class Smb2Parser {
             int end = next > 0 ? (int) Math.min((long) off + next, len) : len;
             message(m, off, end, ts, ctx);
             if (next == 0) return;
-            if (next < HEADER) {
-                ctx.weird("smb2_bad_next_command", Integer.toString(next));
+            if (next < HEADER || (long) off + next > len) {
+                if (next < HEADER) ctx.weird("smb2_bad_next_command", Integer.toString(next));
                 return;
             }
             off += next;
