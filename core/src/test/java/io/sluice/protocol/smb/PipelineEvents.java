@@ -29,6 +29,10 @@ public final class PipelineEvents {
     }
 
     public static Result run(Path pcap) throws Exception {
+        return run(pcap, DissectionConfig.defaults());
+    }
+
+    public static Result run(Path pcap, DissectionConfig config) throws Exception {
         List<ContentEvent> events = new ArrayList<>();
         List<FlowRecord> conns = new ArrayList<>();
         FlowListener listener = new FlowListener() {
@@ -48,7 +52,7 @@ public final class PipelineEvents {
                 events.add(event);
             }
         };
-        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), DissectionConfig.defaults(),
+        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), config,
                 Protocols.standard(), listener);
         try (PacketSource source = CaptureInputs.open(pcap)) {
             String err = String.valueOf(pipeline.run(source, ProgressListener.NONE));
