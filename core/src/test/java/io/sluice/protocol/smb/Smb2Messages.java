@@ -102,9 +102,8 @@ final class Smb2Messages {
         return message(5, RESPONSE, mid, treeId, 0, b.array());
     }
 
-    static byte[] fileId(ByteBuffer b, long persistent, long vol) {
+    static void fileId(ByteBuffer b, long persistent, long vol) {
         b.putLong(persistent).putLong(vol);
-        return null;
     }
 
     static byte[] writeRequest(long mid, int treeId, long persistent, long vol, byte[] data) {
