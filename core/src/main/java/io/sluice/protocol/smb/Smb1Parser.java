@@ -187,20 +187,17 @@ final class Smb1Parser {
                 int nfsAt = Math.min(bytesEnd, nulEnd(m, bytes, bytesEnd) + 1);
                 if (unicode && (nfsAt & 1) == 1) nfsAt++;
                 String nfs = nfsAt < bytesEnd ? string(m, nfsAt, bytesEnd, unicode) : null;
-                String type = switch (service) {
-                    case "IPC" -> "PIPE";
-                    case "LPT1:" -> "PRINT";
-                    default -> "DISK";
-                };
-                state.treeConnected(tid, p.text, service.isEmpty() ? null : service,
-                        nfs == null || nfs.isEmpty() ? null : nfs, type, p.ts, ctx);
+                // as Zeek's smb1-main: only "IPC" changes the share type from its default DISK, and an
+                // empty native file system stays unset
+                String type = service.equals("IPC") ? "PIPE" : "DISK";
+                state.treeConnected(tid, p.text, service, nfs == null || nfs.isEmpty() ? null : nfs, type, p.ts, ctx);
                 return null;
             }
             case NT_CREATE_ANDX -> {
                 if (!ok || p == null || p.command != NT_CREATE_ANDX || wc < 34) return p;
                 state.fileOpened(fid(u16(m, w + 5)), p.treeId, p.text, u64(m, w + 55),
                         SmbBytes.filetime(u64(m, w + 27)), SmbBytes.filetime(u64(m, w + 19)),
-                        SmbBytes.filetime(u64(m, w + 11)), SmbBytes.filetime(u64(m, w + 35)), p.ts, ctx);
+                        SmbBytes.filetime(u64(m, w + 11)), SmbBytes.filetime(u64(m, w + 35)), p.ts, true, ctx);
                 return null;
             }
             case READ_ANDX -> {

@@ -9,8 +9,8 @@ import io.sluice.event.LogSchema;
  * DS0029 Network Traffic Content: one tree connect (a share mapped: {@code \\host\C$},
  * {@code \\host\ADMIN$}, {@code \\host\IPC$}), a row of Zeek's {@code smb_mapping.log} (field names
  * and order). {@code service} and {@code native_file_system} come from SMB1's tree connect AndX
- * response only; {@code share_type} is DISK, PIPE or PRINT (SMB2's share type, deduced from the
- * service for SMB1).
+ * response only; {@code share_type} is DISK, PIPE or PRINT (SMB2's share type; for SMB1 PIPE when the
+ * service is IPC, DISK otherwise, as Zeek deduces it).
  */
 public record SmbMapping(
         long tsNanos,

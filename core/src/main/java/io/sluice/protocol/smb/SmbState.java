@@ -84,6 +84,15 @@ final class SmbState {
     /** A create succeeded: the file joins the table and its open is logged as Zeek logs it. */
     void fileOpened(long key, long treeId, String name, long size, Long modified, Long accessed, Long created,
             Long changed, long ts, DissectorContext ctx) {
+        fileOpened(key, treeId, name, size, modified, accessed, created, changed, ts, false, ctx);
+    }
+
+    /**
+     * @param smb1 Zeek's smb1-main logs every NT create AndX as FILE_OPEN, pipes included, and
+     *     without the tree's path (it is filled in only on later reads, writes and closes)
+     */
+    void fileOpened(long key, long treeId, String name, long size, Long modified, Long accessed, Long created,
+            Long changed, long ts, boolean smb1, DissectorContext ctx) {
         Tree t = trees.get(treeId);
         if (t == null && isPipeName(name)) {
             // Zeek's smb_pipe_connect_heuristic: an unseen tree that opens a well-known pipe is IPC$
@@ -98,7 +107,7 @@ final class SmbState {
         var f = new SmbFile();
         f.ts = ts;
         f.name = name;
-        f.path = t != null ? t.path() : null;
+        f.path = t != null && !smb1 ? t.path() : null;
         f.shareType = t != null ? t.shareType() : "DISK";
         f.size = size;
         // Zeek keeps the times only when the modification time is positive (not on pipes)
@@ -113,7 +122,7 @@ final class SmbState {
             old.rpc.onEnd(ctx);
             pipes--;
         }
-        String action = switch (f.shareType) {
+        String action = smb1 ? "SMB::FILE_OPEN" : switch (f.shareType) {
             case "PIPE" -> "SMB::PIPE_OPEN";
             case "PRINT" -> "SMB::PRINT_OPEN";
             default -> "SMB::FILE_OPEN";
