@@ -17,6 +17,7 @@ import java.util.Map;
  * requests by PID and MID. Every offset read from a message is checked against the bytes kept.
  */
 final class Smb1Parser {
+    static final int NEGOTIATE = 0x72;
     static final int CLOSE = 0x04, TRANSACTION = 0x25, READ_ANDX = 0x2E, WRITE_ANDX = 0x2F, TREE_DISCONNECT = 0x71,
             SESSION_SETUP_ANDX = 0x73, TREE_CONNECT_ANDX = 0x75, NT_CREATE_ANDX = 0xA2, NO_ANDX = 0xFF;
     static final int FLAGS_REPLY = 0x80, FLAGS2_UNICODE = 0x8000, FLAGS2_NT_STATUS = 0x4000;
@@ -30,6 +31,7 @@ final class Smb1Parser {
 
     private final SmbState state;
     private final Map<Long, Pending> pending = new HashMap<>();
+    private java.util.List<String> offeredDialects;
 
     Smb1Parser(SmbState state) {
         this.state = state;
@@ -102,6 +104,18 @@ final class Smb1Parser {
     private void request(int command, long key, long tid, boolean unicode, byte[] m, int w, int wc, int bytes,
             int bytesEnd, int len, long ts, DissectorContext ctx) {
         switch (command) {
+            case NEGOTIATE -> {
+                // dialect strings, each 0x02 then a NUL-terminated name; the response picks one by index
+                var names = new java.util.ArrayList<String>();
+                int p = bytes;
+                while (p < bytesEnd && names.size() < 32) {
+                    if (m[p] != 2) break;
+                    int e = nulEnd(m, p + 1, bytesEnd);
+                    names.add(SmbBytes.oem(m, p + 1, e - p - 1));
+                    p = e + 1;
+                }
+                offeredDialects = names;
+            }
             case SESSION_SETUP_ANDX -> {
                 if (wc == 12) {
                     int blobLen = u16(m, w + 14);
@@ -167,6 +181,13 @@ final class Smb1Parser {
             int bytes, int bytesEnd, int len, long ts, DissectorContext ctx) {
         boolean ok = status == 0;
         switch (command) {
+            case NEGOTIATE -> {
+                if (ok && wc >= 1 && offeredDialects != null) {
+                    int index = u16(m, w);
+                    if (index < offeredDialects.size()) state.dialect = offeredDialects.get(index);
+                }
+                offeredDialects = null;
+            }
             case SESSION_SETUP_ANDX -> {
                 if (ok || status == STATUS_MORE_PROCESSING_REQUIRED) {
                     int negState = -1;

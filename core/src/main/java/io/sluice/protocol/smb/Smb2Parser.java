@@ -178,7 +178,10 @@ final class Smb2Parser {
             long ts, DissectorContext ctx) {
         switch (command) {
             case NEGOTIATE -> {
-                if (status == STATUS_SUCCESS && b + 6 <= end) dialect = u16(m, b + 4);
+                if (status == STATUS_SUCCESS && b + 6 <= end) {
+                    dialect = u16(m, b + 4);
+                    state.dialect = dialectName(dialect);
+                }
             }
             case SESSION_SETUP -> {
                 if (status == STATUS_SUCCESS || status == STATUS_MORE_PROCESSING_REQUIRED) {
@@ -227,6 +230,22 @@ final class Smb2Parser {
             }
             default -> { }
         }
+    }
+
+    /** Suricata's names for SMB2 dialect revisions; 0x02FF is the wildcard of a multi-protocol negotiate. */
+    static String dialectName(int revision) {
+        return switch (revision) {
+            case 0x0202 -> "2.02";
+            case 0x0210 -> "2.10";
+            case 0x0222 -> "2.22";
+            case 0x0224 -> "2.24";
+            case 0x0300 -> "3.00";
+            case 0x0302 -> "3.02";
+            case 0x0310 -> "3.10";
+            case 0x0311 -> "3.11";
+            case 0x02FF -> "2.??";
+            default -> "unknown-0x" + Integer.toHexString(revision);
+        };
     }
 
     /** Feeds an NTLMSSP token in a security buffer to the NTLM session; returns SPNEGO's negState or -1. */

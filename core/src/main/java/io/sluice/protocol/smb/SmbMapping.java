@@ -10,7 +10,10 @@ import io.sluice.event.LogSchema;
  * {@code \\host\ADMIN$}, {@code \\host\IPC$}), a row of Zeek's {@code smb_mapping.log} (field names
  * and order). {@code service} and {@code native_file_system} come from SMB1's tree connect AndX
  * response only; {@code share_type} is DISK, PIPE or PRINT (SMB2's share type; for SMB1 PIPE when the
- * service is IPC, DISK otherwise, as Zeek deduces it).
+ * service is IPC, DISK otherwise, as Zeek deduces it). Sluice appends {@code dialect}: the dialect
+ * the server chose in the negotiate seen on the connection ("2.02", "2.10", "3.00", "3.02", "3.11"
+ * as Suricata writes SMB2 dialects, or the SMB1 dialect string such as "NT LM 0.12"), unset when the
+ * negotiate was not captured.
  */
 public record SmbMapping(
         long tsNanos,
@@ -19,7 +22,8 @@ public record SmbMapping(
         String path,
         String service,
         String nativeFileSystem,
-        String shareType)
+        String shareType,
+        String dialect)
         implements ContentEvent {
 
     public static final LogSchema SCHEMA = LogSchema.named("smb_mapping")
@@ -30,6 +34,7 @@ public record SmbMapping(
             .field("service", "string")
             .field("native_file_system", "string")
             .field("share_type", "string")
+            .field("dialect", "string")
             .build();
 
     @Override
@@ -46,5 +51,6 @@ public record SmbMapping(
         out.stringOrUnset(service);
         out.stringOrUnset(nativeFileSystem);
         out.stringOrUnset(shareType);
+        out.stringOrUnset(dialect);
     }
 }

@@ -55,6 +55,8 @@ final class SmbState {
     private final Map<Long, SmbFile> files = new HashMap<>();
     private final Set<String> recent = new HashSet<>();
     private int pipes;
+    /** The negotiated dialect, for smb_mapping's appended field; null until a negotiate response. */
+    String dialect;
 
     Tree tree(long treeId) {
         return trees.get(treeId);
@@ -67,7 +69,7 @@ final class SmbState {
             trees.clear();
         }
         trees.put(treeId, new Tree(path, shareType));
-        ctx.emit(new SmbMapping(ts, ctx.uid(), ctx.id(), path, service, nativeFs, shareType));
+        ctx.emit(new SmbMapping(ts, ctx.uid(), ctx.id(), path, service, nativeFs, shareType, dialect));
     }
 
     void treeDisconnected(long treeId) {

@@ -122,6 +122,10 @@ class Smb1DissectorTest {
     static List<Step> session() {
         long ft = 132395416811819812L;
         var s = new ArrayList<Step>();
+        s.add(new Step(true, smb1(0x72, false, 0, 0, new byte[0], cat("\2PC NETWORK PROGRAM 1.0\0".getBytes(),
+                "\2NT LM 0.12\0".getBytes()))));
+        s.add(new Step(false, smb1(0x72, true, 0, 0, ByteBuffer.allocate(34).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 1).array(), new byte[0])));
         s.add(new Step(true, treeConnect(1, "\\\\SRV\\IPC$")));
         s.add(new Step(false, treeConnectReply(1, 2048, "IPC", "")));
         s.add(new Step(true, ntCreate(2, 2048, "\\svcctl")));
@@ -157,8 +161,8 @@ class Smb1DissectorTest {
         var ctx = run(session(), Integer.MAX_VALUE);
         long t0 = 1_600_000_000_000_000_000L;
         assertThat(Smb2DissectorTest.of(ctx, SmbMapping.class)).containsExactly(
-                new SmbMapping(t0 + 1000, ctx.uid(), ctx.id(), "\\\\SRV\\IPC$", "IPC", null, "PIPE"),
-                new SmbMapping(t0 + 10000, ctx.uid(), ctx.id(), "\\\\SRV\\C$", "A:", "NTFS", "DISK"));
+                new SmbMapping(t0 + 3000, ctx.uid(), ctx.id(), "\\\\SRV\\IPC$", "IPC", null, "PIPE", "NT LM 0.12"),
+                new SmbMapping(t0 + 12000, ctx.uid(), ctx.id(), "\\\\SRV\\C$", "A:", "NTFS", "DISK", "NT LM 0.12"));
         // Zeek's smb1-main: every NT create AndX is a FILE_OPEN (the pipe too), logged without the path
         assertThat(Smb2DissectorTest.of(ctx, SmbFileAction.class))
                 .extracting(SmbFileAction::action, SmbFileAction::path, SmbFileAction::name, SmbFileAction::size)

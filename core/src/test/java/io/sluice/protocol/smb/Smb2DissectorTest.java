@@ -23,6 +23,8 @@ class Smb2DissectorTest {
 
     static List<Step> psexecLikeSession() {
         var s = new ArrayList<Step>();
+        s.add(new Step(true, frame(negotiateRequest(0, 0x0202, 0x0210, 0x0300, 0x0302, 0x0311))));
+        s.add(new Step(false, frame(negotiateResponse(0, 0x0311))));
         byte[] spnegoPrefix = {0x60, 0x48, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
         s.add(new Step(true, frame(sessionSetupRequest(1, DceRpcPdus.concat(spnegoPrefix, NtlmMessages.negotiate())))));
         s.add(new Step(false, frame(sessionSetupResponse(1, 0xC0000016L, NtlmMessages.challenge("SRV", "srv.corp.local",
@@ -72,20 +74,20 @@ class Smb2DissectorTest {
         var ctx = run(psexecLikeSession(), Integer.MAX_VALUE);
         long t0 = 1_600_000_000_000_000_000L;
         assertThat(of(ctx, SmbMapping.class)).containsExactly(
-                new SmbMapping(t0 + 5000, ctx.uid(), ctx.id(), "\\\\srv\\ADMIN$", null, null, "DISK"),
-                new SmbMapping(t0 + 10000, ctx.uid(), ctx.id(), "\\\\srv\\IPC$", null, null, "PIPE"));
+                new SmbMapping(t0 + 7000, ctx.uid(), ctx.id(), "\\\\srv\\ADMIN$", null, null, "DISK", "3.11"),
+                new SmbMapping(t0 + 12000, ctx.uid(), ctx.id(), "\\\\srv\\IPC$", null, null, "PIPE", "3.11"));
         Long written = (FT2 - 116444736000000000L) * 100, created = (FT1 - 116444736000000000L) * 100;
         assertThat(of(ctx, SmbFileAction.class)).containsExactly(
-                new SmbFileAction(t0 + 7000, ctx.uid(), ctx.id(), null, "SMB::FILE_OPEN", "\\\\srv\\ADMIN$",
+                new SmbFileAction(t0 + 9000, ctx.uid(), ctx.id(), null, "SMB::FILE_OPEN", "\\\\srv\\ADMIN$",
                         "PSEXESVC.exe", 1000, null, written, written, created, written),
-                new SmbFileAction(t0 + 7000, ctx.uid(), ctx.id(), null, "SMB::FILE_RENAME", "\\\\srv\\ADMIN$",
+                new SmbFileAction(t0 + 9000, ctx.uid(), ctx.id(), null, "SMB::FILE_RENAME", "\\\\srv\\ADMIN$",
                         "svc.exe", 1000, "PSEXESVC.exe", written, written, created, written),
-                new SmbFileAction(t0 + 7000, ctx.uid(), ctx.id(), null, "SMB::FILE_DELETE", "\\\\srv\\ADMIN$",
+                new SmbFileAction(t0 + 9000, ctx.uid(), ctx.id(), null, "SMB::FILE_DELETE", "\\\\srv\\ADMIN$",
                         "svc.exe", 1000, "PSEXESVC.exe", written, written, created, written));
-        assertThat(of(ctx, NtlmAuthentication.class)).containsExactly(new NtlmAuthentication(t0 + 1000, ctx.uid(),
+        assertThat(of(ctx, NtlmAuthentication.class)).containsExactly(new NtlmAuthentication(t0 + 3000, ctx.uid(),
                 ctx.id(), "alice", "WS1", "CORP", "SRV", "srv.corp.local", "corp.local", true));
         assertThat(of(ctx, DceRpcCall.class)).containsExactly(
-                new DceRpcCall(t0 + 17000, ctx.uid(), ctx.id(), 1000L, "\\PIPE\\svcctl", "svcctl", "CreateServiceW"));
+                new DceRpcCall(t0 + 19000, ctx.uid(), ctx.id(), 1000L, "\\PIPE\\svcctl", "svcctl", "CreateServiceW"));
         assertThat(ctx.confirmed).containsExactly("smb", "ntlm", "dce_rpc");
         assertThat(ctx.weirds).isEmpty();
     }

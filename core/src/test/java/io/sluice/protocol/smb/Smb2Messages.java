@@ -53,6 +53,20 @@ final class Smb2Messages {
         return s.getBytes(StandardCharsets.UTF_16LE);
     }
 
+    static byte[] negotiateRequest(long mid, int... dialects) {
+        var b = body(36 + 2 * dialects.length);
+        b.putShort((short) 36).putShort((short) dialects.length).putShort((short) 1).putShort((short) 0).putInt(0x7f);
+        b.put(new byte[16]).putLong(0);
+        for (int d : dialects) b.putShort((short) d);
+        return message(0, 0, mid, 0, 0, b.array());
+    }
+
+    static byte[] negotiateResponse(long mid, int dialect) {
+        var b = body(64);
+        b.putShort((short) 65).putShort((short) 1).putShort((short) dialect);
+        return message(0, RESPONSE, mid, 0, 0, b.array());
+    }
+
     static byte[] sessionSetupRequest(long mid, byte[] blob) {
         var b = body(24 + blob.length);
         b.putShort((short) 25).put((byte) 0).put((byte) 1).putInt(1).putInt(0);
