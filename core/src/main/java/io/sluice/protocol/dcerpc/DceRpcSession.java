@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
  * {@code call_id} across fragments, and emits a {@link DceRpcCall} per answered call, as Zeek's
  * dce_rpc.log does. NTLMSSP tokens in auth verifiers go to the connection's {@link NtlmSession}.
  *
- * <p>Bounded: at most {@link #KEEP} bytes of each PDU are kept (enough for the headers, the
- * context lists and the auth verifiers of bind-type PDUs; stub data is only counted), at most
+ * <p>Bounded: of a request or response only its header is kept (stub data is skipped), of other
+ * PDUs at most {@link #KEEP} bytes (enough for the context lists and auth verifiers), at most
  * {@link #MAX_CONTEXTS} contexts and {@link #MAX_PENDING} calls in flight.
  */
 public final class DceRpcSession {
@@ -94,8 +94,9 @@ public final class DceRpcSession {
             }
             int need = d.fragLen - d.got;
             int n = Math.min(need, end - p);
-            int keep = Math.min(n, KEEP - d.kept);
+            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2])) - d.kept);
             if (keep > 0) {
+                d.ensure(d.kept + keep);
                 buf.get(p, d.pdu, d.kept, keep);
                 d.kept += keep;
             }
@@ -108,6 +109,11 @@ public final class DceRpcSession {
                 d.fragLen = 0;
             }
         }
+    }
+
+    /** Bytes of a PDU worth keeping: a call's header only (its stub is not decoded); all of a bind-type PDU. */
+    private static int keepFor(byte ptype) {
+        return ptype == REQUEST || ptype == RESPONSE || ptype == FAULT ? 32 : KEEP;
     }
 
     /** The SMB transport lost bytes of the pipe: resynchronising inside a PDU is not possible. */
@@ -304,10 +310,15 @@ public final class DceRpcSession {
     }
 
     private static final class Direction {
-        final byte[] pdu = new byte[KEEP];
+        /** Grows to {@link #KEEP} only for PDUs that need it (most requests need 24 bytes). */
+        byte[] pdu = new byte[64];
         int kept;
         int got;
         int fragLen;
         boolean broken;
+
+        void ensure(int n) {
+            if (n > pdu.length) pdu = java.util.Arrays.copyOf(pdu, Math.min(KEEP, Math.max(n, 2 * pdu.length)));
+        }
     }
 }

@@ -160,6 +160,30 @@ class DceRpcDissectorTest {
     }
 
     @Test
+    void bigEndianDataRepresentationIsRead() {
+        // drep 0x00: big-endian integers; a UUID's first three fields follow that order
+        var bind = ByteBuffer.allocate(72);
+        bind.put(new byte[] {5, 0, 11, 3, 0, 0, 0, 0}).putShort((short) 72).putShort((short) 0).putInt(1);
+        bind.putShort((short) 4280).putShort((short) 4280).putInt(0).put((byte) 1).put(new byte[3]);
+        bind.putShort((short) 0).put((byte) 1).put((byte) 0);
+        var u = java.util.UUID.fromString(DRSUAPI);
+        bind.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).putInt(0x00040000);
+        bind.put(new byte[20]);
+        var req = ByteBuffer.allocate(24);
+        req.put(new byte[] {5, 0, 0, 3, 0, 0, 0, 0}).putShort((short) 24).putShort((short) 0).putInt(2);
+        req.putInt(0).putShort((short) 0).putShort((short) 3);
+        var resp = ByteBuffer.allocate(24);
+        resp.put(new byte[] {5, 0, 2, 3, 0, 0, 0, 0}).putShort((short) 24).putShort((short) 0).putInt(2);
+        resp.putInt(0).putShort((short) 0).putShort((short) 0);
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, concat(bind.array(), req.array()), T0);
+        feed(d, ctx, false, resp.array(), T0 + 1);
+        assertThat(calls(ctx)).extracting(DceRpcCall::endpoint, DceRpcCall::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("drsuapi", "DRSGetNCChanges"));
+    }
+
+    @Test
     void signatureTakesBindsAndRequestsNotOtherBytes() {
         var s = DceRpcProtocol.SIGNATURE;
         byte[] b = bind(11, 1, 0, SVCCTL, null);
