@@ -28,10 +28,20 @@ final class Smb2Parser {
     static final int MAX_PENDING = 1024;
     private static final int HEADER = 64;
 
-    private record Pending(int command, long treeId, long fileKey, String text, long ts) {}
+    /** @param relatedCreate for a related request in a compound: the MessageId of its CREATE, else -1 */
+    private record Pending(int command, long treeId, long fileKey, String text, long relatedCreate, long ts) {}
 
     private final SmbState state;
     private final Map<Long, Pending> pending = new HashMap<>();
+    /**
+     * Related compounds (MS-SMB2 3.2.4.1.4): a request after a CREATE in the same compound names the
+     * file with FileId 0xFF..FF. The CREATE's MessageId in the current compound (-1 if none), the
+     * CREATEs whose compounded CLOSE must follow their response, and the file each CREATE opened.
+     */
+    private long compoundCreate = -1;
+    private final java.util.Set<Long> closeAfterCreate = new java.util.HashSet<>();
+    private final Map<Long, Long> createdFile = new HashMap<>();
+    private static final long RELATED_FILE = -32; // fileKey() of FileId 0xFFFFFFFFFFFFFFFF:0xFFFFFFFFFFFFFFFF
     /** Highest dialect the server chose (0x0202, 0x0210, 0x0300, 0x0302, 0x0311), 0 before. */
     int dialect;
     /** The pipe most recently written to, for responses whose request was lost; 0 if none. */
@@ -65,6 +75,7 @@ final class Smb2Parser {
     /** One NetBIOS message (of which {@code len} bytes were kept) starting with 0xFE 'SMB'. */
     void parse(byte[] m, int len, long ts, DissectorContext ctx) {
         int off = 0;
+        compoundCreate = -1;
         for (int guard = 0; guard < 256; guard++) {
             if (off + HEADER > len) return;
             if ((m[off] & 0xff) != 0xFE || m[off + 1] != 'S' || m[off + 2] != 'M' || m[off + 3] != 'B') {
@@ -96,6 +107,7 @@ final class Smb2Parser {
             long status = u32(m, h + 8);
             if (status == STATUS_PENDING && async) return; // interim: the final response follows
             Pending p = pending.remove(messageId);
+            if (command == CREATE && status != STATUS_SUCCESS) closeAfterCreate.remove(messageId);
             response(command, status, treeId, p, m, h, b, end, ts, ctx);
         }
     }
@@ -106,13 +118,13 @@ final class Smb2Parser {
             case SESSION_SETUP -> {
                 if (b + 16 > end) return;
                 security(m, h, u16(m, b + 12), u16(m, b + 14), end, ctx);
-                remember(messageId, new Pending(command, treeId, 0, null, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, null, -1, ts), ctx);
             }
             case TREE_CONNECT -> {
                 if (b + 8 > end) return;
                 int po = u16(m, b + 4), pl = u16(m, b + 6);
                 String path = h + po + pl <= end && po >= HEADER ? SmbBytes.utf16(m, h + po, pl) : null;
-                remember(messageId, new Pending(command, treeId, 0, path, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, path, -1, ts), ctx);
             }
             case TREE_DISCONNECT -> state.treeDisconnected(treeId);
             case CREATE -> {
@@ -121,15 +133,24 @@ final class Smb2Parser {
                 String name = nl == 0 ? "" : h + no + nl <= end && no >= HEADER ? SmbBytes.utf16(m, h + no, nl) : null;
                 if (name == null) return;
                 if (name.isEmpty()) name = "<share_root>";
-                remember(messageId, new Pending(command, treeId, 0, name, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, name, -1, ts), ctx);
+                compoundCreate = messageId;
             }
             case CLOSE -> {
                 if (b + 24 > end) return;
-                state.fileClosed(fileKey(m, b + 8), ctx);
+                long key = fileKey(m, b + 8);
+                if (key == RELATED_FILE && compoundCreate >= 0) {
+                    if (closeAfterCreate.size() < MAX_PENDING) closeAfterCreate.add(compoundCreate);
+                } else {
+                    state.fileClosed(key, ctx);
+                }
             }
             case READ -> {
                 if (b + 32 > end) return;
-                remember(messageId, new Pending(command, treeId, fileKey(m, b + 16), null, ts), ctx);
+                long key = fileKey(m, b + 16);
+                // the file a related READ reads is known once its CREATE is answered; remember which CREATE
+                long related = key == RELATED_FILE ? compoundCreate : -1;
+                remember(messageId, new Pending(command, treeId, key, null, related, ts), ctx);
             }
             case WRITE -> {
                 if (b + 32 > end) return;
@@ -150,7 +171,7 @@ final class Smb2Parser {
                     if (inOff >= HEADER && h + inOff <= end) {
                         state.pipeData(key, true, m, (int) (h + inOff), (int) Math.min(inLen, end - (h + inOff)), ctx);
                     }
-                    remember(messageId, new Pending(command, treeId, key, null, ts), ctx);
+                    remember(messageId, new Pending(command, treeId, key, null, -1, ts), ctx);
                 }
             }
             case SET_INFO -> {
@@ -204,9 +225,17 @@ final class Smb2Parser {
             }
             case CREATE -> {
                 if (status != STATUS_SUCCESS || p == null || b + 80 > end) return;
-                state.fileOpened(fileKey(m, b + 64), p.treeId, p.text, u64(m, b + 48),
+                long key = fileKey(m, b + 64);
+                state.fileOpened(key, p.treeId, p.text, u64(m, b + 48),
                         SmbBytes.filetime(u64(m, b + 24)), SmbBytes.filetime(u64(m, b + 16)),
                         SmbBytes.filetime(u64(m, b + 8)), SmbBytes.filetime(u64(m, b + 32)), p.ts, ctx);
+                long mid = u64(m, h + 24);
+                if (closeAfterCreate.remove(mid)) {
+                    state.fileClosed(key, ctx);
+                } else {
+                    if (createdFile.size() >= MAX_PENDING) createdFile.clear();
+                    createdFile.put(mid, key);
+                }
             }
             case READ -> {
                 if ((status != STATUS_SUCCESS && status != STATUS_BUFFER_OVERFLOW) || b + 8 > end) return;
@@ -217,6 +246,10 @@ final class Smb2Parser {
                 // the READ request was not captured: RPC answers belong to the pipe written last
                 long key = p != null ? p.fileKey
                         : SmbState.looksLikeRpc(m, h + dataOff, n) && lastPipe != 0 ? lastPipe : 0;
+                if (key == RELATED_FILE && p.relatedCreate >= 0) {
+                    Long created = createdFile.get(p.relatedCreate);
+                    key = created != null ? created : 0;
+                }
                 if (key != 0) state.pipeData(key, false, m, h + dataOff, n, ctx);
             }
             case IOCTL -> {
@@ -270,6 +303,7 @@ final class Smb2Parser {
         if (pending.size() >= MAX_PENDING && !pending.containsKey(messageId)) {
             ctx.weird("SMB_discarded_messages_state", "pending");
             pending.clear();
+            closeAfterCreate.clear();
         }
         pending.put(messageId, p);
     }

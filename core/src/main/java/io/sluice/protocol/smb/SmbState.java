@@ -102,9 +102,13 @@ final class SmbState {
             if (trees.size() < MAX_TREES) trees.put(treeId, t);
         }
         if (files.size() >= MAX_FILES && !files.containsKey(key)) {
+            // opens whose close was never seen: forget the plain files first, keep the pipes' RPC state
             ctx.weird("SMB_discarded_messages_state", "file");
-            endPipes(ctx);
-            files.clear();
+            files.values().removeIf(x -> x.rpc == null);
+            if (files.size() >= MAX_FILES) {
+                endPipes(ctx);
+                files.clear();
+            }
         }
         var f = new SmbFile();
         f.ts = ts;

@@ -122,6 +122,38 @@ class Smb2DissectorTest {
     }
 
     @Test
+    void relatedCloseInACompoundClosesTheFileItsCreateOpened() {
+        var steps = List.of(
+                new Step(true, frame(treeConnectRequest(1, "\\\\srv\\C$"))),
+                new Step(false, frame(treeConnectResponse(1, 9, 1))),
+                new Step(true, frame(createRequest(2, 9, "a.txt"), closeRequest(3, 9, -1, -1))),
+                new Step(false, frame(createResponse(2, 9, 10, 11, 5, FT1, FT1, FT1, FT1),
+                        message(6, RESPONSE, 3, 9, 0, new byte[60]))),
+                // a later rename of that id is of a file no longer open: no previous name
+                new Step(true, frame(renameRequest(4, 9, 10, 11, "b.txt"))));
+        var ctx = run(steps, Integer.MAX_VALUE);
+        assertThat(of(ctx, SmbFileAction.class)).extracting(SmbFileAction::action, SmbFileAction::prevName)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("SMB::FILE_OPEN", null),
+                        org.assertj.core.groups.Tuple.tuple("SMB::FILE_RENAME", null));
+    }
+
+    @Test
+    void relatedReadInACompoundReadsTheFileItsCreateOpened() {
+        var steps = List.of(
+                new Step(true, frame(treeConnectRequest(1, "\\\\srv\\IPC$"))),
+                new Step(false, frame(treeConnectResponse(1, 7, 2))),
+                new Step(true, frame(createRequest(2, 7, "svcctl"), readRequest(3, 7, -1, -1))),
+                new Step(false, frame(createResponse(2, 7, 5, 6, 0, 0, 0, 0, 0),
+                        readResponse(3, 7, DceRpcPdus.bindAck(1, "\\PIPE\\svcctl")))),
+                new Step(true, frame(ioctlRequest(4, 7, 5, 6, DceRpcPdus.request(2, 0, 15, 10, 3)))),
+                new Step(false, frame(ioctlResponse(4, 7, 5, 6, DceRpcPdus.response(2, 0, 20, 3)))));
+        var ctx = run(steps, Integer.MAX_VALUE);
+        // the bind_ack reached the pipe through the related READ: its secondary address names the pipe
+        assertThat(of(ctx, DceRpcCall.class)).extracting(DceRpcCall::namedPipe, DceRpcCall::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("\\PIPE\\svcctl", "OpenSCManagerW"));
+    }
+
+    @Test
     void theSameOpenIsLoggedOnceAndShareRootsAreNamed() {
         var steps = List.of(
                 new Step(true, frame(treeConnectRequest(1, "\\\\srv\\share"))),
