@@ -1,10 +1,12 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.dcerpc.DceRpcProtocol;
 import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.quic.QuicProtocol;
+import io.sluice.protocol.smb.SmbProtocol;
 import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
@@ -28,6 +30,8 @@ public final class Protocols {
                 NtpProtocol.SIGNATURE,
                 SnmpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE,
-                QuicProtocol.SIGNATURE));
+                QuicProtocol.SIGNATURE,
+                SmbProtocol.SIGNATURE,
+                DceRpcProtocol.SIGNATURE));
     }
 }

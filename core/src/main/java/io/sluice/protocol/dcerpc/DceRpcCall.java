@@ -1,0 +1,49 @@
+package io.sluice.protocol.dcerpc;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.FieldSink;
+import io.sluice.event.LogSchema;
+
+/**
+ * DS0029 Network Traffic Content: one DCE/RPC call (request and its response), a row of Zeek's
+ * {@code dce_rpc.log} (field names and order). {@code rtt} is unset when the response was not seen
+ * or came in the same instant; {@code namedPipe} is the bind_ack's secondary address ("\PIPE\svcctl",
+ * "135"), as Zeek logs it.
+ */
+public record DceRpcCall(
+        long tsNanos,
+        String uid,
+        ConnId id,
+        Long rttNanos,
+        String namedPipe,
+        String endpoint,
+        String operation)
+        implements ContentEvent {
+
+    public static final LogSchema SCHEMA = LogSchema.named("dce_rpc")
+            .field("ts", "time")
+            .field("uid", "string")
+            .connId()
+            .field("rtt", "interval")
+            .field("named_pipe", "string")
+            .field("endpoint", "string")
+            .field("operation", "string")
+            .build();
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        id.write(out);
+        out.intervalOrUnset(rttNanos);
+        out.stringOrUnset(namedPipe);
+        out.stringOrUnset(endpoint);
+        out.stringOrUnset(operation);
+    }
+}

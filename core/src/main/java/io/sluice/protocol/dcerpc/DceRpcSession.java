@@ -1,0 +1,324 @@
+package io.sluice.protocol.dcerpc;
+
+import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.ntlm.NtlmParser;
+import io.sluice.protocol.ntlm.NtlmSession;
+import java.nio.ByteBuffer;
+
+/**
+ * One connection-oriented DCE/RPC association (C706 chapter 12, MS-RPCE 2.2.2): a TCP connection,
+ * or one SMB named pipe. Frames PDUs per direction by their {@code frag_length}, remembers the
+ * presentation contexts that bind and alter_context set up, pairs requests with responses by
+ * {@code call_id} across fragments, and emits a {@link DceRpcCall} per answered call, as Zeek's
+ * dce_rpc.log does. NTLMSSP tokens in auth verifiers go to the connection's {@link NtlmSession}.
+ *
+ * <p>Bounded: of a request or response only its header is kept (stub data is skipped), of other
+ * PDUs at most {@link #KEEP} bytes (enough for the context lists and auth verifiers), at most
+ * {@link #MAX_CONTEXTS} contexts and {@link #MAX_PENDING} calls in flight.
+ */
+public final class DceRpcSession {
+    static final int KEEP = 4096;
+    static final int MAX_CONTEXTS = 64;
+    static final int MAX_PENDING = 64;
+    /** Fragments of one call beyond which the call is dropped (a flood, not an RPC). */
+    static final int MAX_FRAGMENTS = 65_536;
+
+    static final int REQUEST = 0, RESPONSE = 2, FAULT = 3, BIND = 11, BIND_ACK = 12, BIND_NAK = 13,
+            ALTER_CONTEXT = 14, ALTER_CONTEXT_RESP = 15, AUTH3 = 16;
+    static final int PFC_FIRST_FRAG = 0x01, PFC_LAST_FRAG = 0x02, PFC_OBJECT_UUID = 0x80;
+
+    private final NtlmSession ntlm;
+    /** The pipe's name as opened (SMB), for calls whose bind was not seen; null on TCP. */
+    private final String pipeName;
+    private final Direction orig = new Direction(), resp = new Direction();
+
+    private final int[] ctxIds = new int[MAX_CONTEXTS];
+    private final String[] ctxUuids = new String[MAX_CONTEXTS];
+    private int ctxCount;
+    private String lastUuid;
+    private String namedPipe;
+
+    private final int[] callIds = new int[MAX_PENDING];
+    private final int[] callCtx = new int[MAX_PENDING];
+    private final int[] callOpnum = new int[MAX_PENDING];
+    private final long[] callTs = new long[MAX_PENDING];
+    private final int[] callFrags = new int[MAX_PENDING];
+    private final boolean[] callComplete = new boolean[MAX_PENDING];
+    private int pending;
+
+    private boolean confirmed;
+    private long pdus;
+
+    public DceRpcSession(NtlmSession ntlm, String pipeName) {
+        this.ntlm = ntlm;
+        this.pipeName = pipeName;
+    }
+
+    /** PDUs parsed so far (tests and the SMB layer's bookkeeping). */
+    public long pdus() {
+        return pdus;
+    }
+
+    /** Whether a direction met bytes that are not DCE/RPC; it is then ignored. */
+    public boolean broken(boolean fromOrig) {
+        return (fromOrig ? orig : resp).broken;
+    }
+
+    public void feed(boolean fromOrig, byte[] b, int off, int len, DissectorContext ctx) {
+        feed(fromOrig, ByteBuffer.wrap(b), off, len, ctx);
+    }
+
+    public void feed(boolean fromOrig, ByteBuffer buf, int off, int len, DissectorContext ctx) {
+        Direction d = fromOrig ? orig : resp;
+        int end = off + len;
+        int p = off;
+        while (p < end && !d.broken) {
+            if (d.kept < 16) {
+                int n = Math.min(16 - d.kept, end - p);
+                buf.get(p, d.pdu, d.kept, n);
+                d.kept += n;
+                d.got += n;
+                p += n;
+                if (d.kept < 16) break;
+                if (!validHeader(d.pdu)) {
+                    d.broken = true;
+                    ctx.weird("DCE_RPC_invalid_header", null);
+                    break;
+                }
+                d.fragLen = u16(d.pdu, 8, littleEndian(d.pdu));
+                if (d.fragLen < 16) {
+                    d.broken = true;
+                    ctx.weird("DCE_RPC_bad_frag_length", Integer.toString(d.fragLen));
+                    break;
+                }
+            }
+            int need = d.fragLen - d.got;
+            int n = Math.min(need, end - p);
+            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2])) - d.kept);
+            if (keep > 0) {
+                d.ensure(d.kept + keep);
+                buf.get(p, d.pdu, d.kept, keep);
+                d.kept += keep;
+            }
+            d.got += n;
+            p += n;
+            if (d.got == d.fragLen) {
+                onPdu(fromOrig, d.pdu, d.kept, d.fragLen, ctx);
+                d.kept = 0;
+                d.got = 0;
+                d.fragLen = 0;
+            }
+        }
+    }
+
+    /** Bytes of a PDU worth keeping: a call's header only (its stub is not decoded); all of a bind-type PDU. */
+    private static int keepFor(byte ptype) {
+        return ptype == REQUEST || ptype == RESPONSE || ptype == FAULT ? 32 : KEEP;
+    }
+
+    /** The SMB transport lost bytes of the pipe: resynchronising inside a PDU is not possible. */
+    public void gap(boolean fromOrig) {
+        Direction d = fromOrig ? orig : resp;
+        d.kept = d.got = d.fragLen = 0;
+    }
+
+    static boolean validHeader(byte[] h) {
+        int ptype = h[2] & 0xff;
+        return h[0] == 5 && (h[1] == 0 || h[1] == 1) && ptype <= 19 && ((h[4] & 0xff) == 0x10 || (h[4] & 0xff) == 0x00);
+    }
+
+    private void onPdu(boolean fromOrig, byte[] b, int k, int fragLen, DissectorContext ctx) {
+        pdus++;
+        if (!confirmed) {
+            confirmed = true;
+            ctx.confirm("dce_rpc");
+        }
+        boolean le = littleEndian(b);
+        int ptype = b[2] & 0xff;
+        int flags = b[3] & 0xff;
+        int authLen = u16(b, 10, le);
+        int callId = u32(b, 12, le);
+        switch (ptype) {
+            case BIND, ALTER_CONTEXT -> {
+                if (k >= 28) {
+                    int n = b[24] & 0xff;
+                    int p = 28;
+                    for (int i = 0; i < n && p + 24 <= k; i++) {
+                        int ctxId = u16(b, p, le);
+                        int nTransfer = b[p + 2] & 0xff;
+                        String uuid = uuid(b, p + 4, le);
+                        bindContext(ctxId, uuid);
+                        p += 24 + 20 * nTransfer;
+                    }
+                }
+                auth(b, k, fragLen, authLen, ctx);
+            }
+            case BIND_ACK, ALTER_CONTEXT_RESP -> {
+                if (k >= 26) {
+                    int l = u16(b, 24, le);
+                    if (l > 0 && 26 + l <= k) {
+                        int n = l;
+                        while (n > 0 && b[26 + n - 1] == 0) n--;
+                        if (n > 0) namedPipe = ascii(b, 26, n);
+                    }
+                }
+                auth(b, k, fragLen, authLen, ctx);
+            }
+            case AUTH3 -> auth(b, k, fragLen, authLen, ctx);
+            case REQUEST -> {
+                if (k < 24) return;
+                int slot = find(callId);
+                if ((flags & PFC_FIRST_FRAG) != 0 || slot < 0) {
+                    if (slot < 0) slot = allocate(callId, ctx);
+                    callCtx[slot] = u16(b, 20, le);
+                    callOpnum[slot] = u16(b, 22, le);
+                    callFrags[slot] = 0;
+                    callComplete[slot] = false;
+                }
+                callTs[slot] = ctx.tsNanos();
+                if (++callFrags[slot] > MAX_FRAGMENTS) {
+                    ctx.weird("DCE_RPC_too_many_fragments", Integer.toString(callId));
+                    remove(slot);
+                    return;
+                }
+                if ((flags & PFC_LAST_FRAG) != 0) callComplete[slot] = true;
+            }
+            case RESPONSE, FAULT -> {
+                if ((flags & PFC_LAST_FRAG) == 0) return;
+                int slot = find(callId);
+                if (slot < 0) return; // request not seen: Zeek has no operation to log either
+                int ctxId = k >= 22 ? u16(b, 20, le) : callCtx[slot];
+                emit(slot, ctxId, ctx.tsNanos(), ctx);
+                remove(slot);
+            }
+            default -> { }
+        }
+    }
+
+    private void auth(byte[] b, int k, int fragLen, int authLen, DissectorContext ctx) {
+        if (ntlm == null || authLen == 0 || fragLen > k || authLen > fragLen - 24) return;
+        var m = NtlmParser.find(b, fragLen - authLen, authLen);
+        if (m != null) ntlm.onMessage(m, ctx);
+    }
+
+    private void bindContext(int ctxId, String uuid) {
+        lastUuid = uuid;
+        for (int i = 0; i < ctxCount; i++) {
+            if (ctxIds[i] == ctxId) {
+                ctxUuids[i] = uuid;
+                return;
+            }
+        }
+        if (ctxCount == MAX_CONTEXTS) return;
+        ctxIds[ctxCount] = ctxId;
+        ctxUuids[ctxCount++] = uuid;
+    }
+
+    private String contextUuid(int ctxId) {
+        for (int i = 0; i < ctxCount; i++) if (ctxIds[i] == ctxId) return ctxUuids[i];
+        return null;
+    }
+
+    private void emit(int slot, int ctxId, long respTs, DissectorContext ctx) {
+        String uuid = contextUuid(ctxId);
+        if (uuid == null) uuid = contextUuid(callCtx[slot]);
+        if (uuid == null) uuid = lastUuid;
+        if (uuid == null) uuid = DceRpcInterfaces.uuidForPipe(namedPipe != null ? namedPipe : pipeName);
+        if (uuid == null) return; // nothing names the interface: Zeek does not log such calls
+        String endpoint = DceRpcInterfaces.endpoint(uuid);
+        String operation = DceRpcInterfaces.operation(uuid, callOpnum[slot]);
+        if (DceRpcInterfaces.ignored(endpoint, operation)) return;
+        long reqTs = callTs[slot];
+        Long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : null;
+        ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt, namedPipe, endpoint, operation));
+    }
+
+    /**
+     * End of the association: calls whose request was complete but whose response never came are
+     * logged without rtt (Zeek drops them; an attack capture often ends before the answer).
+     */
+    public void onEnd(DissectorContext ctx) {
+        for (int i = 0; i < pending; i++) {
+            if (callComplete[i]) emit(i, callCtx[i], -1, ctx);
+        }
+        pending = 0;
+    }
+
+    private int find(int callId) {
+        for (int i = 0; i < pending; i++) if (callIds[i] == callId) return i;
+        return -1;
+    }
+
+    private int allocate(int callId, DissectorContext ctx) {
+        if (pending == MAX_PENDING) {
+            ctx.weird("DCE_RPC_too_many_pending_calls", null);
+            remove(0);
+        }
+        callIds[pending] = callId;
+        return pending++;
+    }
+
+    private void remove(int slot) {
+        int last = --pending;
+        callIds[slot] = callIds[last];
+        callCtx[slot] = callCtx[last];
+        callOpnum[slot] = callOpnum[last];
+        callTs[slot] = callTs[last];
+        callFrags[slot] = callFrags[last];
+        callComplete[slot] = callComplete[last];
+    }
+
+    static boolean littleEndian(byte[] h) {
+        return (h[4] & 0xf0) == 0x10;
+    }
+
+    static int u16(byte[] b, int i, boolean le) {
+        return le ? (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 : (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+    }
+
+    static int u32(byte[] b, int i, boolean le) {
+        return le ? u16(b, i, true) | u16(b, i + 2, true) << 16 : u16(b, i, false) << 16 | u16(b, i + 2, false);
+    }
+
+    /** A UUID in its canonical form; the first three fields follow the PDU's byte order. */
+    static String uuid(byte[] b, int i, boolean le) {
+        var s = new StringBuilder(36);
+        hex(s, u32(b, i, le), 8);
+        s.append('-');
+        hex(s, u16(b, i + 4, le), 4);
+        s.append('-');
+        hex(s, u16(b, i + 6, le), 4);
+        s.append('-');
+        for (int k = 8; k < 16; k++) {
+            if (k == 10) s.append('-');
+            hex(s, b[i + k] & 0xff, 2);
+        }
+        return s.toString();
+    }
+
+    private static void hex(StringBuilder s, int v, int digits) {
+        for (int d = digits - 1; d >= 0; d--) s.append(Character.forDigit((v >>> (4 * d)) & 0xf, 16));
+    }
+
+    private static String ascii(byte[] b, int off, int n) {
+        var s = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            int c = b[off + i] & 0xff;
+            s.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return s.toString();
+    }
+
+    private static final class Direction {
+        /** Grows to {@link #KEEP} only for PDUs that need it (most requests need 24 bytes). */
+        byte[] pdu = new byte[64];
+        int kept;
+        int got;
+        int fragLen;
+        boolean broken;
+
+        void ensure(int n) {
+            if (n > pdu.length) pdu = java.util.Arrays.copyOf(pdu, Math.min(KEEP, Math.max(n, 2 * pdu.length)));
+        }
+    }
+}

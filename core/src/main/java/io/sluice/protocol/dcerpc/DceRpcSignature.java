@@ -1,0 +1,58 @@
+package io.sluice.protocol.dcerpc;
+
+import io.sluice.protocol.Dissector;
+import io.sluice.protocol.ProtocolSignature;
+import java.nio.ByteBuffer;
+
+/**
+ * Recognises connection-oriented DCE/RPC on any TCP port by its PDU header: version 5.0 or 5.1,
+ * a bind, alter_context or request from the originator (bind_ack, response from the responder),
+ * a data representation of ASCII with either integer byte order, and a fragment length that holds
+ * at least the header. Reads ten bytes.
+ */
+final class DceRpcSignature implements ProtocolSignature {
+
+    @Override
+    public String name() {
+        return "dce_rpc";
+    }
+
+    @Override
+    public boolean onTcp() {
+        return true;
+    }
+
+    @Override
+    public boolean onUdp() {
+        return false;
+    }
+
+    @Override
+    public boolean matches(boolean fromOrig, ByteBuffer buf, int offset, int length, int origPort, int respPort) {
+        if (buf == null || offset < 0 || length < 10 || offset > buf.limit() - 10) return false;
+        if (buf.get(offset) != 5 || (buf.get(offset + 1) != 0 && buf.get(offset + 1) != 1)) return false;
+        int ptype = buf.get(offset + 2) & 0xff;
+        boolean ok = fromOrig
+                ? ptype == DceRpcSession.BIND || ptype == DceRpcSession.ALTER_CONTEXT || ptype == DceRpcSession.REQUEST
+                : ptype == DceRpcSession.BIND_ACK || ptype == DceRpcSession.BIND_NAK
+                        || ptype == DceRpcSession.RESPONSE || ptype == DceRpcSession.ALTER_CONTEXT_RESP;
+        if (!ok) return false;
+        int drep0 = buf.get(offset + 4) & 0xff;
+        if (drep0 != 0x10 && drep0 != 0x00) return false;
+        if ((buf.get(offset + 5) & 0xff) > 3) return false; // float representation: IEEE, VAX, Cray, IBM
+        int fragLen = drep0 == 0x10
+                ? (buf.get(offset + 8) & 0xff) | (buf.get(offset + 9) & 0xff) << 8
+                : (buf.get(offset + 8) & 0xff) << 8 | (buf.get(offset + 9) & 0xff);
+        return fragLen >= 16;
+    }
+
+    @Override
+    public Dissector create() {
+        return new DceRpcDissector();
+    }
+
+    @Override
+    public boolean standardPort(int port) {
+        return port == 135;
+    }
+}

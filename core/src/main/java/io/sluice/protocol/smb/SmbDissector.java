@@ -1,0 +1,164 @@
+package io.sluice.protocol.smb;
+
+import io.sluice.protocol.Dissector;
+import io.sluice.protocol.DissectorContext;
+import java.nio.ByteBuffer;
+
+/**
+ * SMB over TCP 445 or NetBIOS session service 139: frames NetBIOS session messages (4-byte header,
+ * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
+ * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
+ * it to the SMB1 or SMB2 parser by its protocol id. Encrypted SMB3 messages (0xFD 'SMB') are
+ * counted, not decoded.
+ */
+public final class SmbDissector implements Dissector {
+    /** Largest message kept whole: a pipe read or write carries at most this much DCE/RPC. */
+    static final int MAX_MESSAGE = 128 * 1024 + 1024;
+    /** Bytes of a message looked at before deciding how much of it to keep. */
+    static final int HEAD = 96;
+    /** Non-SMB NetBIOS messages in a row after which the connection is given up. */
+    static final int MAX_BAD = 4;
+
+    private final SmbState state = new SmbState();
+    private final Smb2Parser smb2 = new Smb2Parser(state);
+    private final Smb1Parser smb1 = new Smb1Parser(state);
+    private final Direction orig = new Direction(), resp = new Direction();
+    private boolean confirmed;
+    private int bad;
+    private long encrypted;
+
+    @Override
+    public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        Direction d = fromOrig ? orig : resp;
+        int p = offset, end = offset + length;
+        if (d.resync) {
+            // after a hole between messages: wait for a delivery that starts with a message header
+            if (!startsMessage(buf, p, length)) return;
+            d.resync = false;
+        }
+        while (p < end && bad < MAX_BAD) {
+            if (d.hdrHave < 4) {
+                int n = Math.min(4 - d.hdrHave, end - p);
+                buf.get(p, d.hdr, d.hdrHave, n);
+                d.hdrHave += n;
+                p += n;
+                if (d.hdrHave < 4) break;
+                d.type = d.hdr[0] & 0xff;
+                d.msgLen = (d.hdr[1] & 0xff) << 16 | (d.hdr[2] & 0xff) << 8 | (d.hdr[3] & 0xff);
+                d.got = 0;
+                d.kept = 0;
+                d.limit = d.type == 0 ? Math.min(d.msgLen, MAX_MESSAGE) : 0;
+                d.decided = false;
+                if (d.type != 0 && d.type != 0x81 && d.type != 0x82 && d.type != 0x83 && d.type != 0x84
+                        && d.type != 0x85) {
+                    ctx.weird("NetbiosSSN_bad_message_type", Integer.toHexString(d.type));
+                    bad = MAX_BAD;
+                    break;
+                }
+            }
+            int need = d.msgLen - d.got;
+            int n = Math.min(need, end - p);
+            int keep = Math.min(n, d.limit - d.kept);
+            if (keep > 0) {
+                d.ensure(d.kept + keep);
+                buf.get(p, d.buf, d.kept, keep);
+                d.kept += keep;
+                if (!d.decided && d.kept >= HEAD) decide(d);
+            }
+            d.got += n;
+            p += n;
+            if (d.got == d.msgLen) {
+                if (d.type == 0) message(fromOrig, d, ctx);
+                d.hdrHave = 0;
+            }
+        }
+    }
+
+    private void decide(Direction d) {
+        d.decided = true;
+        int magic = d.buf[0] & 0xff;
+        if (magic == 0xFE) d.limit = Math.min(d.limit, smb2.keepLimit(d.buf, d.kept, d.limit));
+        else if (magic == 0xFF) d.limit = Math.min(d.limit, smb1.keepLimit(d.buf, d.kept, d.limit));
+        if (d.limit < d.kept) d.limit = d.kept;
+    }
+
+    private void message(boolean fromOrig, Direction d, DissectorContext ctx) {
+        if (d.kept < 4 || d.buf[1] != 'S' || d.buf[2] != 'M' || d.buf[3] != 'B') {
+            if (d.msgLen > 0) {
+                bad++;
+                ctx.weird("SMB_not_smb", null);
+            }
+            return;
+        }
+        int magic = d.buf[0] & 0xff;
+        if (magic != 0xFE && magic != 0xFF && magic != 0xFD && magic != 0xFC) {
+            bad++;
+            ctx.weird("SMB_not_smb", null);
+            return;
+        }
+        bad = 0;
+        if (!confirmed) {
+            confirmed = true;
+            ctx.confirm("smb");
+        }
+        switch (magic) {
+            case 0xFE -> smb2.parse(d.buf, d.kept, ctx.tsNanos(), ctx);
+            case 0xFF -> smb1.parse(d.buf, d.kept, ctx.tsNanos(), ctx);
+            default -> encrypted++; // 0xFD transform (SMB3 encryption) or 0xFC compression
+        }
+    }
+
+    /** SMB3 encrypted or compressed messages seen (their content is opaque). */
+    public long encryptedMessages() {
+        return encrypted;
+    }
+
+    @Override
+    public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
+        Direction d = fromOrig ? orig : resp;
+        if (d.hdrHave == 4 && bytes < d.msgLen - d.got) {
+            // a hole inside a message: skip the rest of it, the framing after it still holds
+            d.got += (int) bytes;
+            d.type = -1;
+        } else {
+            // the hole swallowed a message boundary: resynchronise on the next header
+            d.hdrHave = 0;
+            d.resync = true;
+        }
+    }
+
+    /** A NetBIOS session message header followed by an SMB protocol id. */
+    static boolean startsMessage(ByteBuffer buf, int p, int len) {
+        if (len < 8 || (buf.get(p) & 0xff) != 0) return false;
+        int magic = buf.get(p + 4) & 0xff;
+        return (magic == 0xFE || magic == 0xFF || magic == 0xFD || magic == 0xFC) && buf.get(p + 5) == 'S'
+                && buf.get(p + 6) == 'M' && buf.get(p + 7) == 'B';
+    }
+
+    @Override
+    public void onEnd(DissectorContext ctx) {
+        state.onEnd(ctx);
+    }
+
+    @Override
+    public boolean wantsMore() {
+        return bad < MAX_BAD;
+    }
+
+    private static final class Direction {
+        final byte[] hdr = new byte[4];
+        int hdrHave;
+        int type;
+        int msgLen;
+        int got;
+        int kept;
+        int limit;
+        boolean decided;
+        boolean resync;
+        byte[] buf = new byte[1024];
+
+        void ensure(int n) {
+            if (n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(MAX_MESSAGE, Math.max(n, buf.length * 2)));
+        }
+    }
+}

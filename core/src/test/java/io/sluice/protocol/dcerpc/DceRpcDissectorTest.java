@@ -1,0 +1,202 @@
+package io.sluice.protocol.dcerpc;
+
+import static io.sluice.protocol.dcerpc.DceRpcPdus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.protocol.RecordingContext;
+import io.sluice.protocol.ntlm.NtlmAuthentication;
+import io.sluice.protocol.ntlm.NtlmMessages;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DceRpcDissectorTest {
+
+    private static final long T0 = 1_600_000_000_000_000_000L;
+
+    private static List<DceRpcCall> calls(RecordingContext ctx) {
+        return ctx.events.stream().filter(e -> e instanceof DceRpcCall).map(e -> (DceRpcCall) e).toList();
+    }
+
+    private static void feed(DceRpcDissector d, RecordingContext ctx, boolean fromOrig, byte[] b, long ts) {
+        ctx.ts = ts;
+        d.onData(fromOrig, ByteBuffer.wrap(b), 0, b.length, ctx);
+    }
+
+    @Test
+    void namesTheInterfaceAndOperationOfAnAnsweredCall() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, SVCCTL, null), T0);
+        feed(d, ctx, false, bindAck(1, "135"), T0 + 1000);
+        feed(d, ctx, true, request(2, 0, 12, 40, 3), T0 + 2000);
+        feed(d, ctx, false, response(2, 0, 8, 3), T0 + 5000);
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).containsExactly(new DceRpcCall(T0 + 2000, ctx.uid(), ctx.id(), 3000L, "135", "svcctl",
+                "CreateServiceW"));
+        assertThat(ctx.confirmed).contains("dce_rpc");
+        assertThat(ctx.weirds).isEmpty();
+    }
+
+    @Test
+    void everySplitOfTheStreamsGivesTheSameRows() {
+        byte[] orig = concat(bind(11, 1, 0, DRSUAPI, null), request(2, 0, 3, 300, 3), request(3, 0, 12, 10, 3));
+        byte[] resp = concat(bindAck(1, "49667"), response(2, 0, 500, 3), response(3, 0, 4, 3));
+        var whole = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d0 = new DceRpcDissector();
+        feed(d0, whole, true, orig, T0);
+        feed(d0, whole, false, resp, T0 + 10);
+        d0.onEnd(whole);
+        assertThat(calls(whole)).extracting(DceRpcCall::operation).containsExactly("DRSGetNCChanges", "DRSCrackNames");
+        for (int split = 1; split < Math.max(orig.length, resp.length); split++) {
+            var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+            var d = new DceRpcDissector();
+            int so = Math.min(split, orig.length), sr = Math.min(split, resp.length);
+            ctx.ts = T0;
+            d.onData(true, ByteBuffer.wrap(orig), 0, so, ctx);
+            d.onData(true, ByteBuffer.wrap(orig), so, orig.length - so, ctx);
+            ctx.ts = T0 + 10;
+            d.onData(false, ByteBuffer.wrap(resp), 0, sr, ctx);
+            d.onData(false, ByteBuffer.wrap(resp), sr, resp.length - sr, ctx);
+            d.onEnd(ctx);
+            assertThat(calls(ctx)).as("split at %d", split).isEqualTo(calls(whole));
+        }
+    }
+
+    @Test
+    void pairsFragmentedCallsByCallIdAndTimesThemFromTheLastFragments() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49668);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, NETLOGON, null), T0);
+        feed(d, ctx, false, bindAck(1, "49668"), T0);
+        feed(d, ctx, true, request(7, 0, 26, 100, 1), T0 + 100); // first
+        feed(d, ctx, true, request(7, 0, 0, 100, 0), T0 + 200); // middle: opnum of later fragments is not trusted
+        feed(d, ctx, true, request(7, 0, 0, 100, 2), T0 + 300); // last
+        feed(d, ctx, false, response(7, 0, 100, 1), T0 + 400);
+        assertThat(calls(ctx)).isEmpty();
+        feed(d, ctx, false, response(7, 0, 100, 2), T0 + 900);
+        assertThat(calls(ctx)).containsExactly(new DceRpcCall(T0 + 300, ctx.uid(), ctx.id(), 600L, "49668", "netlogon",
+                "NetrServerAuthenticate3"));
+    }
+
+    @Test
+    void unknownInterfacesAndOperationsAreNamedAsZeekNamesThem() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 5000);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, "01234567-89ab-cdef-0123-456789abcdef", null), T0);
+        feed(d, ctx, true, request(2, 0, 3, 0, 3), T0);
+        feed(d, ctx, false, response(2, 0, 0, 3), T0);
+        feed(d, ctx, true, bind(14, 3, 1, SVCCTL, null), T0); // alter_context adds a context
+        feed(d, ctx, true, request(4, 1, 999, 0, 3), T0);
+        feed(d, ctx, false, response(4, 1, 0, 3), T0);
+        assertThat(calls(ctx)).extracting(DceRpcCall::endpoint, DceRpcCall::operation).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("unknown-01234567-89ab-cdef-0123-456789abcdef", "unknown-3"),
+                org.assertj.core.groups.Tuple.tuple("svcctl", "unknown-999"));
+        assertThat(calls(ctx).get(0).rttNanos()).as("same instant: no rtt, as Zeek").isNull();
+    }
+
+    @Test
+    void zeeksIgnoredOperationsAreLeftOut() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 5000);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, "338cd001-2244-31f1-aaaa-900038001003", null), T0);
+        feed(d, ctx, true, request(2, 0, 2, 0, 3), T0); // OpenLocalMachine: ignored
+        feed(d, ctx, false, response(2, 0, 0, 3), T0);
+        feed(d, ctx, true, request(3, 0, 22, 0, 3), T0); // BaseRegSetValue: logged
+        feed(d, ctx, false, response(3, 0, 0, 3), T0);
+        assertThat(calls(ctx)).extracting(DceRpcCall::operation).containsExactly("BaseRegSetValue");
+    }
+
+    @Test
+    void requestsWithoutAnswerAreLoggedAtTheEndWithoutRtt() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, DRSUAPI, null), T0);
+        feed(d, ctx, true, request(2, 0, 3, 10, 3), T0 + 5);
+        feed(d, ctx, true, request(3, 0, 3, 10, 1), T0 + 6); // never completed: not logged
+        assertThat(calls(ctx)).isEmpty();
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).containsExactly(new DceRpcCall(T0 + 5, ctx.uid(), ctx.id(), null, null, "drsuapi",
+                "DRSGetNCChanges"));
+    }
+
+    @Test
+    void ntlmInAuthVerifiersIsLogged() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49670);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, SVCCTL, NtlmMessages.negotiate()), T0);
+        feed(d, ctx, true, bind(16, 1, 0, SVCCTL, NtlmMessages.authenticate("CORP", "alice", "WS1")), T0 + 1);
+        d.onEnd(ctx);
+        assertThat(ctx.events).filteredOn(e -> e instanceof NtlmAuthentication).singleElement()
+                .satisfies(e -> {
+                    var n = (NtlmAuthentication) e;
+                    assertThat(n.username()).isEqualTo("alice");
+                    assertThat(n.domainname()).isEqualTo("CORP");
+                    assertThat(n.hostname()).isEqualTo("WS1");
+                    assertThat(n.success()).isNull();
+                });
+    }
+
+    @Test
+    void garbageIsAWeirdAndStopsTheDirection() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, "GET / HTTP/1.1\r\n\r\n".getBytes(), T0);
+        feed(d, ctx, false, new byte[] {5, 0, 12, 3, 0x10, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0}, T0); // frag_length 4
+        assertThat(ctx.weirds).extracting(RecordingContext.Weird::name)
+                .containsExactly("DCE_RPC_invalid_header", "DCE_RPC_bad_frag_length");
+        assertThat(d.wantsMore()).isFalse();
+    }
+
+    @Test
+    void callsInFlightAreBounded() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, SVCCTL, null), T0);
+        for (int i = 0; i < DceRpcSession.MAX_PENDING + 10; i++) feed(d, ctx, true, request(100 + i, 0, 15, 0, 3), T0);
+        assertThat(ctx.weirds).extracting(RecordingContext.Weird::name).contains("DCE_RPC_too_many_pending_calls");
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).hasSize(DceRpcSession.MAX_PENDING);
+    }
+
+    @Test
+    void bigEndianDataRepresentationIsRead() {
+        // drep 0x00: big-endian integers; a UUID's first three fields follow that order
+        var bind = ByteBuffer.allocate(72);
+        bind.put(new byte[] {5, 0, 11, 3, 0, 0, 0, 0}).putShort((short) 72).putShort((short) 0).putInt(1);
+        bind.putShort((short) 4280).putShort((short) 4280).putInt(0).put((byte) 1).put(new byte[3]);
+        bind.putShort((short) 0).put((byte) 1).put((byte) 0);
+        var u = java.util.UUID.fromString(DRSUAPI);
+        bind.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).putInt(0x00040000);
+        bind.put(new byte[20]);
+        var req = ByteBuffer.allocate(24);
+        req.put(new byte[] {5, 0, 0, 3, 0, 0, 0, 0}).putShort((short) 24).putShort((short) 0).putInt(2);
+        req.putInt(0).putShort((short) 0).putShort((short) 3);
+        var resp = ByteBuffer.allocate(24);
+        resp.put(new byte[] {5, 0, 2, 3, 0, 0, 0, 0}).putShort((short) 24).putShort((short) 0).putInt(2);
+        resp.putInt(0).putShort((short) 0).putShort((short) 0);
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, concat(bind.array(), req.array()), T0);
+        feed(d, ctx, false, resp.array(), T0 + 1);
+        assertThat(calls(ctx)).extracting(DceRpcCall::endpoint, DceRpcCall::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("drsuapi", "DRSGetNCChanges"));
+    }
+
+    @Test
+    void signatureTakesBindsAndRequestsNotOtherBytes() {
+        var s = DceRpcProtocol.SIGNATURE;
+        byte[] b = bind(11, 1, 0, SVCCTL, null);
+        assertThat(s.matches(true, ByteBuffer.wrap(b), 0, b.length, 50000, 135)).isTrue();
+        assertThat(s.matches(true, ByteBuffer.wrap(b), 0, b.length, 50000, 49999)).as("any port").isTrue();
+        byte[] ack = bindAck(1, "135");
+        assertThat(s.matches(false, ByteBuffer.wrap(ack), 0, ack.length, 50000, 135)).isTrue();
+        assertThat(s.matches(false, ByteBuffer.wrap(b), 0, b.length, 50000, 135)).as("bind from responder").isFalse();
+        byte[] v4 = b.clone();
+        v4[0] = 4;
+        assertThat(s.matches(true, ByteBuffer.wrap(v4), 0, v4.length, 50000, 135)).isFalse();
+        byte[] http = "GET / HTTP/1.1\r\n".getBytes();
+        assertThat(s.matches(true, ByteBuffer.wrap(http), 0, http.length, 50000, 135)).isFalse();
+        assertThat(s.matches(true, ByteBuffer.wrap(b), 0, 9, 50000, 135)).as("too short").isFalse();
+    }
+}

@@ -1,0 +1,74 @@
+package io.sluice.protocol.smb;
+
+import io.sluice.capture.CaptureInputs;
+import io.sluice.capture.PacketSource;
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.FlowRecord;
+import io.sluice.event.TunnelEvent;
+import io.sluice.flow.FlowConfig;
+import io.sluice.flow.FlowListener;
+import io.sluice.pipeline.PacketPipeline;
+import io.sluice.pipeline.ProgressListener;
+import io.sluice.protocol.DissectionConfig;
+import io.sluice.protocol.Protocols;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a capture through the real pipeline (all standard protocols) and collects its content events. */
+public final class PipelineEvents {
+    private PipelineEvents() {}
+
+    public record Result(List<ContentEvent> events, List<FlowRecord> conns) {
+        public <T> List<T> of(Class<T> type) {
+            List<T> out = new ArrayList<>();
+            for (ContentEvent e : events) if (type.isInstance(e)) out.add(type.cast(e));
+            return out;
+        }
+    }
+
+    public static Result run(Path pcap) throws Exception {
+        return run(pcap, DissectionConfig.defaults());
+    }
+
+    public static Result run(Path pcap, DissectionConfig config) throws Exception {
+        List<ContentEvent> events = new ArrayList<>();
+        List<FlowRecord> conns = new ArrayList<>();
+        FlowListener listener = new FlowListener() {
+            @Override
+            public void connectionCreated(ConnectionCreation event) {}
+
+            @Override
+            public void flowEnded(FlowRecord record) {
+                conns.add(record);
+            }
+
+            @Override
+            public void tunnel(TunnelEvent event) {}
+
+            @Override
+            public void content(ContentEvent event) {
+                events.add(event);
+            }
+        };
+        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), config,
+                Protocols.standard(), listener);
+        try (PacketSource source = CaptureInputs.open(pcap)) {
+            String err = String.valueOf(pipeline.run(source, ProgressListener.NONE));
+            if (!err.equals("null")) throw new IllegalStateException("capture error: " + err);
+        }
+        pipeline.finish();
+        return new Result(events, conns);
+    }
+
+    /** Prints every content event of the captures given (a development aid). */
+    public static void main(String[] args) throws Exception {
+        for (String a : args) {
+            System.out.println("== " + a);
+            var r = run(Path.of(a));
+            for (ContentEvent e : r.events()) System.out.println(e);
+            if (Boolean.getBoolean("conns")) for (FlowRecord f : r.conns()) System.out.println(f);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.sluice.protocol.smb;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Builds SMB2 messages (MS-SMB2 2.2) in NetBIOS session framing for tests. */
+final class Smb2Messages {
+    private Smb2Messages() {}
+
+    static final int RESPONSE = 1;
+
+    /** One SMB2 message: header and body. */
+    static byte[] message(int command, int flags, long messageId, int treeId, long status, byte[] body) {
+        var b = ByteBuffer.allocate(64 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0xFE).put((byte) 'S').put((byte) 'M').put((byte) 'B');
+        b.putShort((short) 64).putShort((short) 1).putInt((int) status);
+        b.putShort((short) command).putShort((short) 1).putInt(flags).putInt(0);
+        b.putLong(messageId).putInt(0xfeff).putInt(treeId).putLong(0x4000000001L);
+        b.put(new byte[16]);
+        b.put(body);
+        return b.array();
+    }
+
+    /** A NetBIOS session message holding SMB2 messages, compounded when more than one. */
+    static byte[] frame(byte[]... messages) {
+        var out = new ByteArrayOutputStream();
+        for (int i = 0; i < messages.length; i++) {
+            byte[] m = messages[i];
+            if (i < messages.length - 1) {
+                int padded = (m.length + 7) & ~7;
+                byte[] p = java.util.Arrays.copyOf(m, padded);
+                ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN).putInt(20, padded);
+                m = p;
+            }
+            out.writeBytes(m);
+        }
+        byte[] body = out.toByteArray();
+        var f = new byte[4 + body.length];
+        f[1] = (byte) (body.length >> 16);
+        f[2] = (byte) (body.length >> 8);
+        f[3] = (byte) body.length;
+        System.arraycopy(body, 0, f, 4, body.length);
+        return f;
+    }
+
+    static ByteBuffer body(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte[] utf16(String s) {
+        return s.getBytes(StandardCharsets.UTF_16LE);
+    }
+
+    static byte[] negotiateRequest(long mid, int... dialects) {
+        var b = body(36 + 2 * dialects.length);
+        b.putShort((short) 36).putShort((short) dialects.length).putShort((short) 1).putShort((short) 0).putInt(0x7f);
+        b.put(new byte[16]).putLong(0);
+        for (int d : dialects) b.putShort((short) d);
+        return message(0, 0, mid, 0, 0, b.array());
+    }
+
+    static byte[] negotiateResponse(long mid, int dialect) {
+        var b = body(64);
+        b.putShort((short) 65).putShort((short) 1).putShort((short) dialect);
+        return message(0, RESPONSE, mid, 0, 0, b.array());
+    }
+
+    static byte[] sessionSetupRequest(long mid, byte[] blob) {
+        var b = body(24 + blob.length);
+        b.putShort((short) 25).put((byte) 0).put((byte) 1).putInt(1).putInt(0);
+        b.putShort((short) (64 + 24)).putShort((short) blob.length).putLong(0);
+        b.put(blob);
+        return message(1, 0, mid, 0, 0, b.array());
+    }
+
+    static byte[] sessionSetupResponse(long mid, long status, byte[] blob) {
+        var b = body(8 + blob.length);
+        b.putShort((short) 9).putShort((short) 0).putShort((short) (64 + 8)).putShort((short) blob.length);
+        b.put(blob);
+        return message(1, RESPONSE, mid, 0, status, b.array());
+    }
+
+    static byte[] treeConnectRequest(long mid, String path) {
+        byte[] p = utf16(path);
+        var b = body(8 + p.length);
+        b.putShort((short) 9).putShort((short) 0).putShort((short) (64 + 8)).putShort((short) p.length).put(p);
+        return message(3, 0, mid, 0, 0, b.array());
+    }
+
+    static byte[] treeConnectResponse(long mid, int treeId, int shareType) {
+        var b = body(16);
+        b.putShort((short) 16).put((byte) shareType).put((byte) 0).putInt(0).putInt(0).putInt(0x1f01ff);
+        return message(3, RESPONSE, mid, treeId, 0, b.array());
+    }
+
+    static byte[] createRequest(long mid, int treeId, String name) {
+        byte[] n = utf16(name);
+        var b = body(56 + Math.max(n.length, 1));
+        b.putShort((short) 57).put((byte) 0).put((byte) 0).putInt(2).putLong(0).putLong(0);
+        b.putInt(0x12019f).putInt(0x80).putInt(7).putInt(1).putInt(0x40);
+        b.putShort((short) (64 + 56)).putShort((short) n.length).putInt(0).putInt(0);
+        b.put(n);
+        return message(5, 0, mid, treeId, 0, b.array());
+    }
+
+    /** A create response; times are FILETIMEs. */
+    static byte[] createResponse(long mid, int treeId, long persistent, long vol, long size, long created,
+            long accessed, long written, long changed) {
+        var b = body(88);
+        b.putShort((short) 89).put((byte) 0).put((byte) 0).putInt(1);
+        b.putLong(created).putLong(accessed).putLong(written).putLong(changed);
+        b.putLong(size).putLong(size).putInt(0x20).putInt(0);
+        b.putLong(persistent).putLong(vol).putInt(0).putInt(0);
+        return message(5, RESPONSE, mid, treeId, 0, b.array());
+    }
+
+    static void fileId(ByteBuffer b, long persistent, long vol) {
+        b.putLong(persistent).putLong(vol);
+    }
+
+    static byte[] writeRequest(long mid, int treeId, long persistent, long vol, byte[] data) {
+        var b = body(48 + data.length);
+        b.putShort((short) 49).putShort((short) (64 + 48)).putInt(data.length).putLong(0);
+        fileId(b, persistent, vol);
+        b.putInt(0).putInt(0).putShort((short) 0).putShort((short) 0).putInt(0);
+        b.put(data);
+        return message(9, 0, mid, treeId, 0, b.array());
+    }
+
+    static byte[] readRequest(long mid, int treeId, long persistent, long vol) {
+        var b = body(49);
+        b.putShort((short) 49).put((byte) 0).put((byte) 0).putInt(4280).putLong(0);
+        fileId(b, persistent, vol);
+        return message(8, 0, mid, treeId, 0, b.array());
+    }
+
+    static byte[] readResponse(long mid, int treeId, byte[] data) {
+        var b = body(16 + data.length);
+        b.putShort((short) 17).put((byte) (64 + 16)).put((byte) 0).putInt(data.length).putInt(0).putInt(0);
+        b.put(data);
+        return message(8, RESPONSE, mid, treeId, 0, b.array());
+    }
+
+    static byte[] ioctlRequest(long mid, int treeId, long persistent, long vol, byte[] in) {
+        var b = body(56 + in.length);
+        b.putShort((short) 57).putShort((short) 0).putInt(0x0011C017);
+        fileId(b, persistent, vol);
+        b.putInt(64 + 56).putInt(in.length).putInt(0).putInt(0).putInt(0).putInt(4280).putInt(1).putInt(0);
+        b.put(in);
+        return message(11, 0, mid, treeId, 0, b.array());
+    }
+
+    static byte[] ioctlResponse(long mid, int treeId, long persistent, long vol, byte[] out) {
+        var b = body(48 + out.length);
+        b.putShort((short) 49).putShort((short) 0).putInt(0x0011C017);
+        fileId(b, persistent, vol);
+        b.putInt(64 + 48).putInt(0).putInt(64 + 48).putInt(out.length).putInt(0).putInt(0);
+        b.put(out);
+        return message(11, RESPONSE, mid, treeId, 0, b.array());
+    }
+
+    static byte[] renameRequest(long mid, int treeId, long persistent, long vol, String newName) {
+        byte[] n = utf16(newName);
+        var b = body(32 + 20 + n.length);
+        b.putShort((short) 33).put((byte) 1).put((byte) 10).putInt(20 + n.length).putShort((short) (64 + 32))
+                .putShort((short) 0).putInt(0);
+        fileId(b, persistent, vol);
+        b.put((byte) 0).put(new byte[7]).putLong(0).putInt(n.length).put(n);
+        return message(17, 0, mid, treeId, 0, b.array());
+    }
+
+    static byte[] deleteRequest(long mid, int treeId, long persistent, long vol) {
+        var b = body(33);
+        b.putShort((short) 33).put((byte) 1).put((byte) 13).putInt(1).putShort((short) (64 + 32)).putShort((short) 0)
+                .putInt(0);
+        fileId(b, persistent, vol);
+        b.put((byte) 1);
+        return message(17, 0, mid, treeId, 0, b.array());
+    }
+
+    static byte[] closeRequest(long mid, int treeId, long persistent, long vol) {
+        var b = body(24);
+        b.putShort((short) 24).putShort((short) 0).putInt(0);
+        fileId(b, persistent, vol);
+        return message(6, 0, mid, treeId, 0, b.array());
+    }
+}
