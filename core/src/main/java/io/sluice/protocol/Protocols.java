@@ -2,6 +2,7 @@ package io.sluice.protocol;
 
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Protocols {
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
+                KerberosProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }
