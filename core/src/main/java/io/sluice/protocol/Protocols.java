@@ -3,6 +3,7 @@ package io.sluice.protocol;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
+import io.sluice.protocol.ldap.LdapProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Protocols {
                 TlsProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 KerberosProtocol.SIGNATURE,
+                LdapProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }

@@ -134,6 +134,11 @@ public final class BerReader {
         tag = -1;
     }
 
+    /** Returns to level {@code d} (as {@link #depth()} reported it), after the elements entered below it. */
+    public void exitTo(int d) {
+        while (depth > d && depth > 0) exit();
+    }
+
     public int depth() {
         return depth;
     }
