@@ -4,6 +4,7 @@ import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ldap.LdapProtocol;
+import io.sluice.protocol.rdp.RdpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class Protocols {
                 HttpProtocol.SIGNATURE,
                 KerberosProtocol.SIGNATURE,
                 LdapProtocol.SIGNATURE,
+                RdpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }
