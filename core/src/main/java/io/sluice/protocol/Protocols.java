@@ -1,6 +1,7 @@
 package io.sluice.protocol;
 
 import io.sluice.protocol.dns.DnsProtocol;
+import io.sluice.protocol.ftp.FtpProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ldap.LdapProtocol;
@@ -21,6 +22,7 @@ public final class Protocols {
         return new ProtocolRegistry(List.of(
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
+                FtpProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 KerberosProtocol.SIGNATURE,
                 LdapProtocol.SIGNATURE,
