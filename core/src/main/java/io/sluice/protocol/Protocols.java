@@ -6,6 +6,7 @@ import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ldap.LdapProtocol;
 import io.sluice.protocol.rdp.RdpProtocol;
+import io.sluice.protocol.smtp.SmtpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Protocols {
                 KerberosProtocol.SIGNATURE,
                 LdapProtocol.SIGNATURE,
                 RdpProtocol.SIGNATURE,
+                SmtpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE));
     }
 }
