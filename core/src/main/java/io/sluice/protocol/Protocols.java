@@ -8,6 +8,7 @@ import io.sluice.protocol.ldap.LdapProtocol;
 import io.sluice.protocol.rdp.RdpProtocol;
 import io.sluice.protocol.smtp.SmtpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
+import io.sluice.protocol.tftp.TftpProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
 
@@ -29,6 +30,7 @@ public final class Protocols {
                 LdapProtocol.SIGNATURE,
                 RdpProtocol.SIGNATURE,
                 SmtpProtocol.SIGNATURE,
-                SshProtocol.SIGNATURE));
+                SshProtocol.SIGNATURE,
+                TftpProtocol.SIGNATURE));
     }
 }
