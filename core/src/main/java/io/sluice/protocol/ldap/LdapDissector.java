@@ -129,7 +129,8 @@ final class LdapDissector implements Dissector {
         failures = 0;
         if (!confirmed) {
             confirmed = true;
-            ctx.confirm("ldap");
+            // Zeek names the service after its analyzers, LDAP_TCP and LDAP_UDP
+            ctx.confirm("udp".equals(ctx.proto()) ? "ldap_udp" : "ldap_tcp");
         }
         switch (msg.opcode) {
             case LdapCodes.SEARCH_REQUEST -> {

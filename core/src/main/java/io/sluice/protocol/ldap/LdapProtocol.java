@@ -3,7 +3,7 @@ package io.sluice.protocol.ldap;
 import io.sluice.protocol.ProtocolSignature;
 
 /**
- * LDAP over TCP and UDP (Zeek service name "ldap"): what the stream layer registers. Its dissector
+ * LDAP over TCP and UDP (Zeek service names "ldap_tcp" and "ldap_udp", after its analyzers): what the stream layer registers. Its dissector
  * writes ldap.log ({@link LdapMessageRow}) and ldap_search.log ({@link LdapSearchRow}).
  */
 public final class LdapProtocol {

@@ -36,7 +36,7 @@ class LdapCorpusTest {
             assertThat(r.result()).isEqualTo("SASL bind in progress");
         });
         assertThat(run.of(LdapSearchRow.class)).isEmpty();
-        assertThat(run.conns()).singleElement().satisfies(c -> assertThat(c.service()).contains("ldap"));
+        assertThat(run.conns()).singleElement().satisfies(c -> assertThat(c.service()).isEqualTo("ldap_tcp"));
     }
 
     @Test

@@ -51,7 +51,7 @@ class LdapDissectorTest {
         assertThat(row.result()).isEqualTo("invalid credentials");
         assertThat(row.diagnosticMessage()).isEqualTo("80090308: LdapErr: DSID-0C09042A");
         assertThat(ctx.events.toString()).doesNotContain("hunter2");
-        assertThat(ctx.confirmed).containsExactly("ldap");
+        assertThat(ctx.confirmed).containsExactly("ldap_tcp");
     }
 
     @Test
@@ -141,7 +141,7 @@ class LdapDissectorTest {
         });
         assertThat(ctx.events).filteredOn(TlsHandshake.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((TlsHandshake) e).serverName()).isEqualTo("ldap.example.com"));
-        assertThat(ctx.confirmed).contains("ldap", "ssl");
+        assertThat(ctx.confirmed).containsExactly("ldap_tcp", "ssl");
     }
 
     @Test

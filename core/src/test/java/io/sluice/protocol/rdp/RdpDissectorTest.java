@@ -116,6 +116,11 @@ class RdpDissectorTest {
         assertThat(RdpProtocol.SIGNATURE.matches(false, ByteBuffer.wrap(cr), 0, cr.length, 5000, 3389)).isFalse();
         byte[] cc = connectionConfirm(2, 1);
         assertThat(RdpProtocol.SIGNATURE.matches(true, ByteBuffer.wrap(cc), 0, cc.length, 5000, 3389)).isFalse();
+        // an ISO-TSAP (S7comm) request: TPDU parameters after the fixed part
+        byte[] s7 = tpkt(new byte[] {17, (byte) 0xe0, 0, 0, 0, 1, 0, (byte) 0xc0, 1, 10, (byte) 0xc1, 2, 1, 0, (byte) 0xc2, 2, 1, 2});
+        assertThat(RdpProtocol.SIGNATURE.matches(true, ByteBuffer.wrap(s7), 0, s7.length, 5000, 102)).isFalse();
+        byte[] bare = tpkt(new byte[] {6, (byte) 0xe0, 0, 0, 0, 0, 0});
+        assertThat(RdpProtocol.SIGNATURE.matches(true, ByteBuffer.wrap(bare), 0, bare.length, 5000, 3389)).isTrue();
     }
 
     @Property(tries = 1000)
