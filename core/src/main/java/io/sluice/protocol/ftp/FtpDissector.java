@@ -2,6 +2,7 @@ package io.sluice.protocol.ftp;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.tls.TlsDissector;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -21,6 +22,9 @@ import java.util.Set;
  * expiry, as Zeek's {@code ftp_data_expected}) which a dissector can fill through its
  * {@code DissectorContext}; see {@link #expectedDataChannel()} for what this dissector would hand
  * over. Without file analysis of that connection, mime_type and fuid stay unset.
+ *
+ * <p>After {@code AUTH TLS} (RFC 4217) and its 234 reply, the rest of both directions goes to a
+ * {@link TlsDissector}, so ssl.log sees the handshake.
  */
 final class FtpDissector implements Dissector {
     static final int MAX_LINE = 4096;
@@ -32,6 +36,8 @@ final class FtpDissector implements Dissector {
     private final LineReader orig = new LineReader(MAX_LINE), resp = new LineReader(MAX_LINE);
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean confirmed, multiline, done;
+    /** After "AUTH TLS" and its 234 reply both directions are TLS (RFC 4217). */
+    private TlsDissector tls;
     private int invalid;
 
     // session state (Zeek's c$ftp)
@@ -60,10 +66,14 @@ final class FtpDissector implements Dissector {
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        if (tls != null) {
+            tls.onData(fromOrig, buf, offset, length, ctx);
+            return;
+        }
         if (done) return;
         LineReader r = fromOrig ? orig : resp;
         int p = offset, end = offset + length;
-        while (p < end && !done) {
+        while (p < end && !done && tls == null) {
             int next = r.feed(buf, p, end);
             if (next < 0) return;
             p = next;
@@ -71,22 +81,25 @@ final class FtpDissector implements Dissector {
             String line = r.take();
             if (fromOrig) request(line, ctx); else reply(line, ctx);
         }
+        if (tls != null && p < end) tls.onData(fromOrig, buf, p, end - p, ctx);
     }
 
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
-        (fromOrig ? orig : resp).take(); // drop the partial line; lines resume after the next LF
+        if (tls != null) tls.onGap(fromOrig, bytes, ctx);
+        else (fromOrig ? orig : resp).take(); // drop the partial line; lines resume after the next LF
     }
 
     @Override
     public void onEnd(DissectorContext ctx) {
         // Zeek's finalize_ftp: every pending command goes through ftp_message
         while (!pending.isEmpty()) message(pending.poll(), ctx);
+        if (tls != null) tls.onEnd(ctx);
     }
 
     @Override
     public boolean wantsMore() {
-        return !done;
+        return tls != null ? tls.wantsMore() : !done;
     }
 
     /** The data connection the last PORT/EPRT/PASV/EPSV announced: {orig_h, resp_h, resp_p}, or null. */
@@ -190,6 +203,10 @@ final class FtpDissector implements Dissector {
         if (code >= 200) {
             pending.poll();
             message(c, ctx);
+        }
+        if (code == 234 && c.cmd.equals("AUTH") && (c.arg.equalsIgnoreCase("TLS") || c.arg.equalsIgnoreCase("SSL")
+                || c.arg.equalsIgnoreCase("TLS-C"))) {
+            tls = new TlsDissector();
         }
     }
 

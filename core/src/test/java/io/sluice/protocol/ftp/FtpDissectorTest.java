@@ -18,7 +18,7 @@ class FtpDissectorTest {
             + "226 Transfer complete\r\n221 Goodbye\r\n";
 
     private static List<FtpCommand> rows(RecordingContext ctx) {
-        return ctx.events.stream().map(FtpCommand.class::cast).toList();
+        return ctx.events.stream().filter(FtpCommand.class::isInstance).map(FtpCommand.class::cast).toList();
     }
 
     /** Replays the session line by line in protocol order, each direction cut at {@code split}. */
@@ -92,6 +92,24 @@ class FtpDissectorTest {
             assertThat(r.replyCode()).isNull();
             assertThat(r.arg()).isEqualTo("ftp://10.0.0.1/./x");
         });
+    }
+
+    @Test
+    void authTlsHandsOverToTls() {
+        var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 21);
+        var d = new FtpDissector();
+        byte[] greet = "220 FTP ready\r\n".getBytes(StandardCharsets.US_ASCII);
+        d.onData(false, ByteBuffer.wrap(greet), 0, greet.length, ctx);
+        byte[] auth = "AUTH TLS\r\n".getBytes(StandardCharsets.US_ASCII);
+        d.onData(true, ByteBuffer.wrap(auth), 0, auth.length, ctx);
+        byte[] ok = "234 Proceed with negotiation.\r\n".getBytes(StandardCharsets.US_ASCII);
+        d.onData(false, ByteBuffer.wrap(ok), 0, ok.length, ctx);
+        byte[] hello = io.sluice.protocol.asn1.TlsHelloBytes.clientHello("ftp.example.com");
+        d.onData(true, ByteBuffer.wrap(hello), 0, hello.length, ctx);
+        d.onEnd(ctx);
+        assertThat(ctx.events).filteredOn(io.sluice.protocol.tls.TlsHandshake.class::isInstance).hasSize(1);
+        assertThat(ctx.weirds).isEmpty();
+        assertThat(ctx.confirmed).containsExactly("ftp", "ssl");
     }
 
     @Test
