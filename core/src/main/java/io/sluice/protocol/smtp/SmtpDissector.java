@@ -16,7 +16,9 @@ import java.util.Locale;
  * To, Cc, Reply-To, Message-ID, In-Reply-To, Subject, X-Originating-IP, Received, user agent), the
  * last reply; a row per transaction, written at the reply to the end of its DATA (or at the end of
  * the connection) when the client did something (MAIL, RCPT or STARTTLS), as Zeek's
- * {@code has_client_activity} decides. After a 220 reply to STARTTLS the rest of both directions
+ * {@code has_client_activity} decides. BDAT chunks (RFC 3030) are skipped by their size, their
+ * headers read as DATA's are, and the reply to BDAT ... LAST ends the transaction as in Zeek.
+ * After a 220 reply to STARTTLS the rest of both directions
  * goes to a {@link TlsDissector}, as Zeek forwards it to its SSL analyzer.
  */
 final class SmtpDissector implements Dissector {
@@ -26,8 +28,11 @@ final class SmtpDissector implements Dissector {
     private static final int MAX_HEADER = 8192;
 
     private final LineReader orig = new LineReader(MAX_LINE), resp = new LineReader(MAX_LINE);
+    /** Lines of BDAT chunk data (RFC 3030), read for the message's headers only. */
+    private final LineReader chunkLines = new LineReader(MAX_LINE);
+    private long bdatRemaining;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
-    private boolean confirmed, data, headers, done, serverSpoke;
+    private boolean confirmed, data, headers, done, serverSpoke, bdatSeen;
     private int invalid;
     private String helo;
     private long transferred;
@@ -60,6 +65,13 @@ final class SmtpDissector implements Dissector {
         LineReader r = fromOrig ? orig : resp;
         int p = offset, end = offset + length;
         while (p < end && !done && tls == null) {
+            if (fromOrig && bdatRemaining > 0) {
+                int n = (int) Math.min(bdatRemaining, end - p);
+                chunk(buf, p, p + n, ctx);
+                p += n;
+                bdatRemaining -= n;
+                continue;
+            }
             int next = r.feed(buf, p, end);
             if (next < 0) return;
             p = next;
@@ -166,6 +178,27 @@ final class SmtpDissector implements Dissector {
                 headers = true;
                 headerName = null;
             }
+            case "BDAT" -> {
+                String[] parts = arg.split("\\s+");
+                long size = -1;
+                try {
+                    size = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    ctx.weird("smtp_bad_bdat_size", parts[0].length() > 20 ? parts[0].substring(0, 20) : parts[0]);
+                }
+                if (size >= 0) {
+                    if (!bdatSeen) {
+                        bdatSeen = true;
+                        headers = true;
+                        headerName = null;
+                    }
+                    bdatRemaining = size;
+                    if (parts.length > 1 && parts[1].equalsIgnoreCase("LAST")) {
+                        if ("BDAT".equals(pending.peekLast())) pending.pollLast(); // replaced by its last-chunk form
+                        queue("BDAT LAST", ctx);
+                    }
+                }
+            }
             default -> {}
         }
     }
@@ -203,7 +236,12 @@ final class SmtpDissector implements Dissector {
         confirm(ctx);
         String cmd = pending.poll();
         if (cmd == null) return;
-        if (cmd.equals(".")) {
+        if (cmd.equals(".") || cmd.equals("BDAT LAST")) {
+            if (cmd.equals("BDAT LAST")) {
+                endHeaders();
+                bdatSeen = false;
+                headers = false;
+            }
             transferred++;
             message(ctx);
             tx = null;
@@ -214,6 +252,16 @@ final class SmtpDissector implements Dissector {
             tls = new TlsDissector();
         } else if (cmd.equals("DATA") && code != 354) {
             data = false; // refused: what follows are commands again
+        }
+    }
+
+    /** BDAT chunk bytes: their lines feed the header parser until the headers end. */
+    private void chunk(ByteBuffer buf, int p, int end, DissectorContext ctx) {
+        while (headers && p < end) {
+            int next = chunkLines.feed(buf, p, end);
+            if (next < 0) return;
+            p = next;
+            header(chunkLines.take(), ctx);
         }
     }
 

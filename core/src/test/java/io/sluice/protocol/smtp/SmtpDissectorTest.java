@@ -92,6 +92,31 @@ class SmtpDissectorTest {
     }
 
     @Test
+    void bdatChunksAreSkippedByTheirSizeAndTheirHeadersRead() {
+        String chunk1 = "From: a@example.com\r\nSubject: chun";
+        String chunk2 = "ked\r\n\r\nEHLO this is body text, not a command\r\n";
+        var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
+        var d = new SmtpDissector();
+        feed(d, ctx, false, "220 mx ESMTP\r\n", 0);
+        feed(d, ctx, true, "EHLO me\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n", 0);
+        feed(d, ctx, false, "250 hi\r\n250 ok\r\n250 ok\r\n", 0);
+        feed(d, ctx, true, "BDAT " + chunk1.length() + "\r\n" + chunk1, 7);
+        feed(d, ctx, false, "250 chunk ok\r\n", 0);
+        feed(d, ctx, true, "BDAT " + chunk2.length() + " LAST\r\n" + chunk2, 11);
+        feed(d, ctx, false, "250 message ok\r\n", 0);
+        feed(d, ctx, true, "QUIT\r\n", 0);
+        feed(d, ctx, false, "221 bye\r\n", 0);
+        d.onEnd(ctx);
+        assertThat(rows(ctx)).singleElement().satisfies(t -> {
+            assertThat(t.subject()).isEqualTo("chunked");
+            assertThat(t.from()).isEqualTo("a@example.com");
+            assertThat(t.lastReply()).isEqualTo("250 message ok");
+            assertThat(t.helo()).isEqualTo("me");
+        });
+        assertThat(ctx.weirds).isEmpty();
+    }
+
+    @Test
     void sessionsWithoutClientActivityAreNotLogged() {
         var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
         var d = new SmtpDissector();
