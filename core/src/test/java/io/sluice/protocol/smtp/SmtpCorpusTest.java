@@ -73,4 +73,19 @@ class SmtpCorpusTest {
         });
         assertThat(run.conns()).singleElement().satisfies(c -> assertThat(c.service()).isEqualTo("smtp"));
     }
+
+    /** chrissanders mail_sender_client_1: one message, values checked against Wireshark's IMF dissection. */
+    @Test
+    void mailSenderClient() throws Exception {
+        var run = PipelineLogs.run(Corpus.file("pcap-protocols/chrissanders-packets/mail_sender_client_1.pcapng"), false);
+        assertThat(run.of(SmtpTransaction.class)).singleElement().satisfies(t -> {
+            assertThat(t.helo()).isEqualTo("[172.16.16.225]");
+            assertThat(t.mailfrom()).isEqualTo("sanders@skynet.local");
+            assertThat(t.rcptto()).containsExactly("sanders@cyberdyne.local");
+            assertThat(t.from()).isEqualTo("Chris Sanders <sanders@skynet.local>");
+            assertThat(t.to()).containsExactly("Chris Sanders <sanders@cyberdyne.local>");
+            assertThat(t.subject()).isEqualTo("Help!");
+            assertThat(t.tls()).isFalse();
+        });
+    }
 }
