@@ -38,6 +38,21 @@ public final class LineReader {
         return s;
     }
 
+    /** Whether the completed line is exactly {@code text} (CR before the LF ignored); allocates nothing. */
+    public boolean is(String text) {
+        int n = len;
+        if (n > 0 && line[n - 1] == '\r') n--;
+        if (n != text.length()) return false;
+        for (int i = 0; i < n; i++) if (line[i] != text.charAt(i)) return false;
+        return true;
+    }
+
+    /** Drops the completed line without building a string (message bodies, which nothing logs). */
+    public void discard() {
+        len = 0;
+        overflow = false;
+    }
+
     public boolean overflowed() {
         return overflow;
     }

@@ -20,7 +20,11 @@ import java.util.List;
  * so ssl.log gets the handshake, as Zeek's analyzer forwards it to its SSL analyzer.
  */
 final class LdapDissector implements Dissector {
-    static final int MAX_MESSAGE = 256 * 1024;
+    /**
+     * Bytes of one message kept (per direction); larger ones are cut, which still counts a search
+     * entry. 64 KiB keeps a busy directory server's many connections within memory.
+     */
+    static final int MAX_MESSAGE = 64 * 1024;
     static final int MAX_PENDING = 64;
     private static final int MAX_FAILURES = 4;
 

@@ -75,6 +75,10 @@ final class SmtpDissector implements Dissector {
             int next = r.feed(buf, p, end);
             if (next < 0) return;
             p = next;
+            if (fromOrig && data && !headers && !r.is(".")) {
+                r.discard(); // a body line: only the terminating "." matters, so no string is built
+                continue;
+            }
             String line = r.take();
             if (fromOrig) clientLine(line, ctx); else serverLine(line, ctx);
         }
