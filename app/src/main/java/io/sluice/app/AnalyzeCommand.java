@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
             "Read captures and write Zeek-style logs.",
             "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
                     + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
-                    + " the tunnels; dns, http, ssl, x509, ssh, ja4ssh and weird logs hold protocol content (DS0029"
-                    + " Network Traffic Content). A summary table follows at the end; long inputs show a progress bar"
+                    + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
+                    + " smb_mapping, smb_files, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
+                    + " weird.log hold protocol content (DS0029 Network Traffic Content). A summary table follows at the end; long inputs show a progress bar"
                     + " on a terminal."
         },
         footer = {

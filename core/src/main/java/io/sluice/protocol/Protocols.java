@@ -3,12 +3,18 @@ package io.sluice.protocol;
 import io.sluice.protocol.dcerpc.DceRpcProtocol;
 import io.sluice.protocol.dhcp.DhcpProtocol;
 import io.sluice.protocol.dns.DnsProtocol;
+import io.sluice.protocol.ftp.FtpProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.kerberos.KerberosProtocol;
+import io.sluice.protocol.ldap.LdapProtocol;
 import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.quic.QuicProtocol;
+import io.sluice.protocol.rdp.RdpProtocol;
 import io.sluice.protocol.smb.SmbProtocol;
+import io.sluice.protocol.smtp.SmtpProtocol;
 import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
+import io.sluice.protocol.tftp.TftpProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.util.List;
 
@@ -26,10 +32,16 @@ public final class Protocols {
                 DhcpProtocol.SIGNATURE_V6,
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
+                FtpProtocol.SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 NtpProtocol.SIGNATURE,
                 SnmpProtocol.SIGNATURE,
+                KerberosProtocol.SIGNATURE,
+                LdapProtocol.SIGNATURE,
+                RdpProtocol.SIGNATURE,
+                SmtpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE,
+                TftpProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
                 DceRpcProtocol.SIGNATURE));

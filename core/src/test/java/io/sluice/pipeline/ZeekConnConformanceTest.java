@@ -56,7 +56,6 @@ class ZeekConnConformanceTest {
                 "199.233.217.249:61920>141.142.220.235:33582/tcp#0", "199.233.217.249:61918>141.142.220.235:37835/tcp#0")) {
             m.put("ftp.ftp-ipv4/" + row + " service: Zeek ftp-data, Sluice -", issue4.formatted("FTP (data connections linked to the control channel)"));
         }
-        m.put("ftp.ftp-ipv4/141.142.220.235:50003>199.233.217.249:21/tcp#0 service: Zeek ftp, Sluice -", issue4.formatted("FTP"));
         return java.util.Collections.unmodifiableMap(m);
     }
 

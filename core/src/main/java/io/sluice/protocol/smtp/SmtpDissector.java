@@ -1,0 +1,340 @@
+package io.sluice.protocol.smtp;
+
+import io.sluice.protocol.Dissector;
+import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.ftp.LineReader;
+import io.sluice.protocol.tls.TlsDissector;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SMTP (RFC 5321), written to smtp.log the way Zeek's base/protocols/smtp/main.zeek fills its
+ * record: HELO/EHLO, MAIL FROM and RCPT TO addresses, the message's top-level headers (Date, From,
+ * To, Cc, Reply-To, Message-ID, In-Reply-To, Subject, X-Originating-IP, Received, user agent), the
+ * last reply; a row per transaction, written at the reply to the end of its DATA (or at the end of
+ * the connection) when the client did something (MAIL, RCPT or STARTTLS), as Zeek's
+ * {@code has_client_activity} decides. BDAT chunks (RFC 3030) are skipped by their size, their
+ * headers read as DATA's are, and the reply to BDAT ... LAST ends the transaction as in Zeek.
+ * After a 220 reply to STARTTLS the rest of both directions
+ * goes to a {@link TlsDissector}, as Zeek forwards it to its SSL analyzer.
+ */
+final class SmtpDissector implements Dissector {
+    static final int MAX_LINE = 4096;
+    static final int MAX_PENDING = 64;
+    static final int MAX_ADDRESSES = 1000;
+    private static final int MAX_HEADER = 8192;
+
+    private final LineReader orig = new LineReader(MAX_LINE), resp = new LineReader(MAX_LINE);
+    /** Lines of BDAT chunk data (RFC 3030), read for the message's headers only. */
+    private final LineReader chunkLines = new LineReader(MAX_LINE);
+    private long bdatRemaining;
+    private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private boolean confirmed, data, headers, done, serverSpoke, bdatSeen;
+    private int invalid;
+    private String helo;
+    private long transferred;
+    private Tx tx;
+    private TlsDissector tls;
+    private String headerName;
+    private final StringBuilder headerValue = new StringBuilder();
+
+    /** Zeek's c$smtp. */
+    private static final class Tx {
+        long ts, depth;
+        String helo, mailfrom, date, from, replyTo, msgId, inReplyTo, subject, xoip, firstReceived, secondReceived;
+        String lastReply, userAgent, authResults, receivedSpf;
+        List<String> rcptto, to, cc;
+        final List<String> path = new ArrayList<>();
+        boolean tls, activity, dkim, processReceivedFrom = true;
+    }
+
+    SmtpDissector() {
+        pending.add("<init>"); // the greeting answers this shim
+    }
+
+    @Override
+    public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        if (tls != null) {
+            tls.onData(fromOrig, buf, offset, length, ctx);
+            return;
+        }
+        if (done) return;
+        LineReader r = fromOrig ? orig : resp;
+        int p = offset, end = offset + length;
+        while (p < end && !done && tls == null) {
+            if (fromOrig && bdatRemaining > 0) {
+                int n = (int) Math.min(bdatRemaining, end - p);
+                chunk(buf, p, p + n, ctx);
+                p += n;
+                bdatRemaining -= n;
+                continue;
+            }
+            int next = r.feed(buf, p, end);
+            if (next < 0) return;
+            p = next;
+            if (fromOrig && data && !headers && !r.is(".")) {
+                r.discard(); // a body line: only the terminating "." matters, so no string is built
+                continue;
+            }
+            String line = r.take();
+            if (fromOrig) clientLine(line, ctx); else serverLine(line, ctx);
+        }
+        if (tls != null && p < end) tls.onData(fromOrig, buf, p, end - p, ctx);
+    }
+
+    @Override
+    public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
+        if (tls != null) tls.onGap(fromOrig, bytes, ctx);
+        else (fromOrig ? orig : resp).take();
+    }
+
+    @Override
+    public void onEnd(DissectorContext ctx) {
+        if (data) endHeaders();
+        if (tx != null) message(ctx); // Zeek's finalize_smtp
+        if (tls != null) tls.onEnd(ctx);
+    }
+
+    @Override
+    public boolean wantsMore() {
+        return tls != null ? tls.wantsMore() : !done;
+    }
+
+    private Tx session(DissectorContext ctx) {
+        if (tx == null) {
+            tx = new Tx();
+            tx.ts = ctx.tsNanos();
+            tx.depth = transferred + 1;
+            tx.helo = helo;
+            tx.path.add(ctx.id().respH());
+            tx.path.add(ctx.id().origH());
+        }
+        return tx;
+    }
+
+    /** Zeek's smtp_message: a row if the client did something; a fresh record follows. */
+    private void message(DissectorContext ctx) {
+        Tx t = tx;
+        if (t == null || !t.activity) return;
+        ctx.emit(new SmtpTransaction(t.ts, ctx.uid(), ctx.id(), t.depth, t.helo, t.mailfrom, t.rcptto, t.date, t.from,
+                t.to, t.cc, t.replyTo, t.msgId, t.inReplyTo, t.subject, t.xoip, t.firstReceived, t.secondReceived,
+                t.lastReply, t.path, t.userAgent, t.tls, t.dkim, t.authResults, t.receivedSpf));
+        tx = null;
+        session(ctx);
+    }
+
+    private void clientLine(String line, DissectorContext ctx) {
+        if (data) {
+            if (line.equals(".")) {
+                endHeaders();
+                data = false;
+                queue(".", ctx);
+                return;
+            }
+            if (headers) header(line.startsWith("..") ? line.substring(1) : line, ctx);
+            return;
+        }
+        if (line.isEmpty()) return;
+        int sp = line.indexOf(' ');
+        String cmd = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String arg = sp < 0 ? "" : line.substring(sp + 1).strip();
+        if (!plausible(cmd)) {
+            ctx.weird("smtp_invalid_command", cmd.length() > 40 ? cmd.substring(0, 40) : cmd);
+            if (++invalid >= 8) done = true;
+            return;
+        }
+        confirm(ctx);
+        Tx t = session(ctx);
+        queue(cmd, ctx);
+        switch (cmd) {
+            case "HELO", "EHLO" -> {
+                helo = arg;
+                t.helo = arg;
+            }
+            case "MAIL" -> {
+                if (arg.regionMatches(true, 0, "FROM:", 0, 5)) {
+                    message(ctx); // flush the last message in case its acknowledgement was not seen
+                    t = session(ctx);
+                    String from = SmtpAddresses.firstEmail(arg);
+                    if (!from.isEmpty()) t.mailfrom = from;
+                    t.activity = true;
+                }
+            }
+            case "RCPT" -> {
+                if (arg.regionMatches(true, 0, "TO:", 0, 3)) {
+                    if (t.rcptto == null) t.rcptto = new ArrayList<>();
+                    for (String a : SmtpAddresses.emails(arg)) {
+                        a = a.replaceAll("ORCPT=rfc822;?", "");
+                        if (t.rcptto.size() >= MAX_ADDRESSES) {
+                            ctx.weird("smtp_too_many_rcptto_addresses", null);
+                            break;
+                        }
+                        if (!t.rcptto.contains(a)) t.rcptto.add(a);
+                    }
+                    t.activity = true;
+                }
+            }
+            case "DATA" -> {
+                data = true;
+                headers = true;
+                headerName = null;
+            }
+            case "BDAT" -> {
+                String[] parts = arg.split("\\s+");
+                long size = -1;
+                try {
+                    size = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    ctx.weird("smtp_bad_bdat_size", parts[0].length() > 20 ? parts[0].substring(0, 20) : parts[0]);
+                }
+                if (size >= 0) {
+                    if (!bdatSeen) {
+                        bdatSeen = true;
+                        headers = true;
+                        headerName = null;
+                    }
+                    bdatRemaining = size;
+                    if (parts.length > 1 && parts[1].equalsIgnoreCase("LAST")) {
+                        if ("BDAT".equals(pending.peekLast())) pending.pollLast(); // replaced by its last-chunk form
+                        queue("BDAT LAST", ctx);
+                    }
+                }
+            }
+            default -> {}
+        }
+    }
+
+    private static boolean plausible(String cmd) {
+        if (cmd.length() < 3 || cmd.length() > 10) return false;
+        for (int i = 0; i < cmd.length(); i++) {
+            char c = cmd.charAt(i);
+            if ((c < 'A' || c > 'Z') && c != '-') return false;
+        }
+        return true;
+    }
+
+    private void queue(String cmd, DissectorContext ctx) {
+        // the client spoke before any server line: there was no greeting for the shim to wait for
+        if (!serverSpoke && "<init>".equals(pending.peek())) pending.poll();
+        if (pending.size() < MAX_PENDING) pending.add(cmd);
+        else ctx.weird("smtp_too_many_pending_commands", Integer.toString(pending.size()));
+    }
+
+    private void serverLine(String line, DissectorContext ctx) {
+        if (line.length() < 3) return;
+        int code = 0;
+        for (int i = 0; i < 3; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') return;
+            code = code * 10 + (c - '0');
+        }
+        serverSpoke = true;
+        boolean cont = line.length() > 3 && line.charAt(3) == '-';
+        String msg = line.length() > 4 ? line.substring(4) : "";
+        Tx t = session(ctx);
+        t.lastReply = code + " " + msg;
+        if (cont) return;
+        confirm(ctx);
+        String cmd = pending.poll();
+        if (cmd == null) return;
+        if (cmd.equals(".") || cmd.equals("BDAT LAST")) {
+            if (cmd.equals("BDAT LAST")) {
+                endHeaders();
+                bdatSeen = false;
+                headers = false;
+            }
+            transferred++;
+            message(ctx);
+            tx = null;
+            session(ctx);
+        } else if (cmd.equals("STARTTLS") && code == 220) {
+            t.tls = true;
+            t.activity = true;
+            tls = new TlsDissector();
+        } else if (cmd.equals("DATA") && code != 354) {
+            data = false; // refused: what follows are commands again
+        }
+    }
+
+    /** BDAT chunk bytes: their lines feed the header parser until the headers end. */
+    private void chunk(ByteBuffer buf, int p, int end, DissectorContext ctx) {
+        while (headers && p < end) {
+            int next = chunkLines.feed(buf, p, end);
+            if (next < 0) return;
+            p = next;
+            header(chunkLines.take(), ctx);
+        }
+    }
+
+    private void header(String line, DissectorContext ctx) {
+        if (line.isEmpty()) {
+            endHeaders();
+            headers = false;
+            return;
+        }
+        char first = line.charAt(0);
+        if ((first == ' ' || first == '\t') && headerName != null) {
+            if (headerValue.length() < MAX_HEADER) headerValue.append(line);
+            return;
+        }
+        endHeaders();
+        int colon = line.indexOf(':');
+        if (colon <= 0) return;
+        headerName = line.substring(0, colon).strip().toUpperCase(Locale.ROOT);
+        headerValue.setLength(0);
+        headerValue.append(line, colon + 1, line.length());
+        while (headerValue.length() > 0 && (headerValue.charAt(0) == ' ' || headerValue.charAt(0) == '\t')) headerValue.deleteCharAt(0);
+    }
+
+    /** Zeek's mime_one_header for the header collected so far. */
+    private void endHeaders() {
+        if (headerName == null || tx == null) {
+            headerName = null;
+            return;
+        }
+        String name = headerName, value = headerValue.toString();
+        headerName = null;
+        Tx t = tx;
+        switch (name) {
+            case "MESSAGE-ID" -> t.msgId = value;
+            case "RECEIVED" -> {
+                if (t.firstReceived != null) t.secondReceived = t.firstReceived;
+                t.firstReceived = value;
+                String ip = t.processReceivedFrom ? SmtpAddresses.receivedFrom(value) : null;
+                if (ip != null && !t.path.get(t.path.size() - 1).equals(ip) && t.path.size() < MAX_ADDRESSES) t.path.add(ip);
+            }
+            case "IN-REPLY-TO" -> t.inReplyTo = value;
+            case "SUBJECT" -> t.subject = value;
+            case "FROM" -> t.from = value;
+            case "REPLY-TO" -> t.replyTo = value;
+            case "DATE" -> t.date = value;
+            case "TO" -> t.to = addAll(t.to, SmtpAddresses.splitMimeAddresses(value));
+            case "CC" -> t.cc = addAll(t.cc, SmtpAddresses.splitMimeAddresses(value));
+            case "X-ORIGINATING-IP" -> {
+                String ip = SmtpAddresses.firstIp(value);
+                if (ip != null) t.xoip = ip;
+            }
+            case "X-MAILER", "USER-AGENT", "X-USER-AGENT" -> t.userAgent = value;
+            case "DKIM-SIGNATURE" -> t.dkim = true;
+            case "AUTHENTICATION-RESULTS" -> t.authResults = value;
+            case "RECEIVED-SPF" -> t.receivedSpf = value;
+            default -> {}
+        }
+    }
+
+    private static List<String> addAll(List<String> set, List<String> values) {
+        if (set == null) set = new ArrayList<>();
+        for (String v : values) if (!set.contains(v) && set.size() < MAX_ADDRESSES) set.add(v);
+        return set;
+    }
+
+    private void confirm(DissectorContext ctx) {
+        if (!confirmed) {
+            confirmed = true;
+            ctx.confirm("smtp");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.sluice.protocol.smtp;
+
+import io.sluice.event.ConnId;
+import io.sluice.event.ContentEvent;
+import io.sluice.event.FieldSink;
+import io.sluice.event.LogSchema;
+import java.util.List;
+
+/**
+ * DS0029 Network Traffic Content: one SMTP mail transaction, as a row of Zeek's {@code smtp.log}
+ * (base/protocols/smtp/main.zeek and files.zeek, in Zeek's order), plus Sluice's additions for
+ * mail-spoofing analytics: whether the message carries a {@code DKIM-Signature}, and its
+ * {@code Authentication-Results} and {@code Received-SPF} headers as written. {@code fuids} come
+ * from Zeek's file analysis of the message parts, which Sluice does not do.
+ */
+public record SmtpTransaction(
+        long tsNanos,
+        String uid,
+        ConnId id,
+        long transDepth,
+        String helo,
+        String mailfrom,
+        List<String> rcptto,
+        String date,
+        String from,
+        List<String> to,
+        List<String> cc,
+        String replyTo,
+        String msgId,
+        String inReplyTo,
+        String subject,
+        String xOriginatingIp,
+        String firstReceived,
+        String secondReceived,
+        String lastReply,
+        List<String> path,
+        String userAgent,
+        boolean tls,
+        boolean dkimSignature,
+        String authenticationResults,
+        String receivedSpf)
+        implements ContentEvent {
+
+    public static final LogSchema SCHEMA = LogSchema.named("smtp")
+            .field("ts", "time")
+            .field("uid", "string")
+            .connId()
+            .field("trans_depth", "count")
+            .field("helo", "string")
+            .field("mailfrom", "string")
+            .field("rcptto", "set[string]")
+            .field("date", "string")
+            .field("from", "string")
+            .field("to", "set[string]")
+            .field("cc", "set[string]")
+            .field("reply_to", "string")
+            .field("msg_id", "string")
+            .field("in_reply_to", "string")
+            .field("subject", "string")
+            .field("x_originating_ip", "addr")
+            .field("first_received", "string")
+            .field("second_received", "string")
+            .field("last_reply", "string")
+            .field("path", "vector[addr]")
+            .field("user_agent", "string")
+            .field("tls", "bool")
+            .field("fuids", "vector[string]")
+            .field("dkim_signature", "bool")
+            .field("authentication_results", "string")
+            .field("received_spf", "string")
+            .build();
+
+    public SmtpTransaction {
+        rcptto = copy(rcptto);
+        to = copy(to);
+        cc = copy(cc);
+        path = copy(path);
+    }
+
+    private static List<String> copy(List<String> l) {
+        return l == null ? null : List.copyOf(l);
+    }
+
+    @Override
+    public LogSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void write(FieldSink out) {
+        out.time(tsNanos);
+        out.string(uid);
+        id.write(out);
+        out.count(transDepth);
+        out.stringOrUnset(helo);
+        out.stringOrUnset(mailfrom);
+        strings(out, rcptto);
+        out.stringOrUnset(date);
+        out.stringOrUnset(from);
+        strings(out, to);
+        strings(out, cc);
+        out.stringOrUnset(replyTo);
+        out.stringOrUnset(msgId);
+        out.stringOrUnset(inReplyTo);
+        out.stringOrUnset(subject);
+        out.stringOrUnset(xOriginatingIp);
+        out.stringOrUnset(firstReceived);
+        out.stringOrUnset(secondReceived);
+        out.stringOrUnset(lastReply);
+        strings(out, path);
+        out.stringOrUnset(userAgent);
+        out.bool(tls);
+        out.unset();
+        out.bool(dkimSignature);
+        out.stringOrUnset(authenticationResults);
+        out.stringOrUnset(receivedSpf);
+    }
+
+    private static void strings(FieldSink out, List<String> l) {
+        if (l == null) out.unset(); else out.strings(l);
+    }
+}

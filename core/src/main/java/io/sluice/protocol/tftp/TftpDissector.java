@@ -1,0 +1,107 @@
+package io.sluice.protocol.tftp;
+
+import io.sluice.protocol.Dissector;
+import io.sluice.protocol.DissectorContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * TFTP (RFC 1350, options RFC 2347): one datagram per call. A flow that starts with a read or write
+ * request is a request flow; one that starts with DATA block 1 or ACK block 0 is the data flow the
+ * server opened from a fresh port. Each writes one tftp.log row at its end ({@link TftpTransfer}).
+ *
+ * <p>Not done (needs the flow layer): joining the two flows into Zeek's one row with
+ * {@code uid_data}. That needs the same expected-connection table FTP needs (key: client address
+ * and port, server address; a few seconds' expiry), filled by the request flow's dissector through
+ * its {@code DissectorContext} and consulted when the data flow is created.
+ */
+final class TftpDissector implements Dissector {
+    static final int RRQ = 1, WRQ = 2, DATA = 3, ACK = 4, ERROR = 5, OACK = 6;
+    static final int MAX_NAME = 512;
+
+    private boolean started, request, done;
+    private long ts;
+    private Boolean wrq;
+    private String fname, mode, errorMsg;
+    private Long errorCode;
+    private long size, blockSent, blockAcked;
+
+    @Override
+    public void onData(boolean fromOrig, ByteBuffer b, int offset, int length, DissectorContext ctx) {
+        if (done || length < 2) return;
+        int op = ((b.get(offset) & 0xff) << 8) | (b.get(offset + 1) & 0xff);
+        if (!started) {
+            started = true;
+            ts = ctx.tsNanos();
+            ctx.confirm("tftp");
+        }
+        switch (op) {
+            case RRQ, WRQ -> {
+                if (fname != null) return; // a retransmitted request
+                request = true;
+                wrq = op == WRQ;
+                int p = offset + 2, end = offset + length;
+                int z = zero(b, p, end);
+                if (z < 0) {
+                    ctx.weird("tftp_bad_request", "file name not terminated");
+                    return;
+                }
+                fname = text(b, p, z);
+                int z2 = zero(b, z + 1, end);
+                mode = z2 < 0 ? text(b, z + 1, end) : text(b, z + 1, z2);
+            }
+            case DATA -> {
+                if (length < 4) return;
+                if (wrq == null) wrq = !fromOrig; // the data flow's originator is the server: it sends data on reads
+                long block = ((b.get(offset + 2) & 0xff) << 8) | (b.get(offset + 3) & 0xff);
+                if (block > blockSent) {
+                    blockSent = block;
+                    size += length - 4;
+                }
+            }
+            case ACK -> {
+                if (length < 4) return;
+                if (wrq == null) wrq = fromOrig; // ACK 0 from the server starts a write
+                long block = ((b.get(offset + 2) & 0xff) << 8) | (b.get(offset + 3) & 0xff);
+                if (block > blockAcked) blockAcked = block;
+            }
+            case ERROR -> {
+                if (length < 4) return;
+                errorCode = (long) (((b.get(offset + 2) & 0xff) << 8) | (b.get(offset + 3) & 0xff));
+                int end = offset + length;
+                int z = zero(b, offset + 4, end);
+                errorMsg = text(b, offset + 4, z < 0 ? end : z);
+            }
+            case OACK -> {}
+            default -> {
+                ctx.weird("tftp_unknown_opcode", Integer.toString(op));
+                done = true;
+            }
+        }
+    }
+
+    @Override
+    public void onEnd(DissectorContext ctx) {
+        if (!started) return;
+        started = false;
+        ctx.emit(new TftpTransfer(ts, ctx.uid(), ctx.id(), wrq, fname, mode, request ? null : ctx.uid(), size, blockSent,
+                blockAcked, errorCode, errorMsg));
+    }
+
+    @Override
+    public boolean wantsMore() {
+        return !done;
+    }
+
+    private static int zero(ByteBuffer b, int p, int end) {
+        for (int i = p; i < end && i - p <= MAX_NAME; i++) if (b.get(i) == 0) return i;
+        return -1;
+    }
+
+    private static String text(ByteBuffer b, int from, int to) {
+        int n = Math.min(to - from, MAX_NAME);
+        byte[] s = new byte[Math.max(n, 0)];
+        b.get(from, s, 0, s.length);
+        return new String(s, StandardCharsets.ISO_8859_1);
+    }
+}

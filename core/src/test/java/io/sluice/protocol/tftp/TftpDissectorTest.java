@@ -1,0 +1,106 @@
+package io.sluice.protocol.tftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.protocol.RecordingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class TftpDissectorTest {
+
+    static byte[] request(int op, String name, String mode) {
+        var out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(op);
+        out.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        out.writeBytes(mode.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        return out.toByteArray();
+    }
+
+    static byte[] data(int block, int size) {
+        byte[] b = new byte[4 + size];
+        b[1] = 3;
+        b[2] = (byte) (block >> 8);
+        b[3] = (byte) block;
+        return b;
+    }
+
+    static byte[] ack(int block) {
+        return new byte[] {0, 4, (byte) (block >> 8), (byte) block};
+    }
+
+    private static void feed(TftpDissector d, RecordingContext ctx, boolean fromOrig, byte[] b) {
+        d.onData(fromOrig, ByteBuffer.wrap(b), 0, b.length, ctx);
+    }
+
+    @Test
+    void writeRequestWithAnError() {
+        var ctx = RecordingContext.udp("10.0.0.2", 40000, "10.0.0.1", 69);
+        var d = new TftpDissector();
+        feed(d, ctx, true, request(2, "startup-config", "netascii"));
+        byte[] err = {0, 5, 0, 2, 'A', 'c', 'c', 'e', 's', 's', 0};
+        feed(d, ctx, false, err);
+        d.onEnd(ctx);
+        assertThat(ctx.events).singleElement().satisfies(e -> {
+            var t = (TftpTransfer) e;
+            assertThat(t.wrq()).isTrue();
+            assertThat(t.fname()).isEqualTo("startup-config");
+            assertThat(t.mode()).isEqualTo("netascii");
+            assertThat(t.errorCode()).isEqualTo(2L);
+            assertThat(t.errorMsg()).isEqualTo("Access");
+            assertThat(t.uidData()).isNull();
+        });
+        assertThat(ctx.confirmed).containsExactly("tftp");
+    }
+
+    @Test
+    void dataFlowCountsBlocksAndBytesOnceEach() {
+        var ctx = RecordingContext.udp("10.0.0.1", 3000, "10.0.0.2", 40000);
+        var d = new TftpDissector();
+        feed(d, ctx, true, data(1, 512));
+        feed(d, ctx, false, ack(1));
+        feed(d, ctx, true, data(1, 512)); // retransmission
+        feed(d, ctx, true, data(2, 100));
+        feed(d, ctx, false, ack(2));
+        d.onEnd(ctx);
+        assertThat(ctx.events).singleElement().satisfies(e -> {
+            var t = (TftpTransfer) e;
+            assertThat(t.wrq()).isFalse();
+            assertThat(t.size()).isEqualTo(612);
+            assertThat(t.blockSent()).isEqualTo(2);
+            assertThat(t.blockAcked()).isEqualTo(2);
+            assertThat(t.uidData()).isEqualTo(ctx.uid());
+        });
+    }
+
+    @Test
+    void signature() {
+        var s = TftpProtocol.SIGNATURE;
+        byte[] rrq = request(1, "pxelinux.0", "OCTET");
+        assertThat(s.matches(true, ByteBuffer.wrap(rrq), 0, rrq.length, 2000, 69)).isTrue();
+        byte[] bad = request(1, "x", "binary");
+        assertThat(s.matches(true, ByteBuffer.wrap(bad), 0, bad.length, 2000, 69)).isFalse();
+        byte[] d1 = data(1, 512);
+        assertThat(s.matches(true, ByteBuffer.wrap(d1), 0, d1.length, 3000, 40000)).isTrue();
+        assertThat(s.matches(true, ByteBuffer.wrap(d1), 0, d1.length, 53, 40000)).isFalse();
+        byte[] d2 = data(2, 10);
+        assertThat(s.matches(true, ByteBuffer.wrap(d2), 0, d2.length, 3000, 40000)).isFalse();
+    }
+
+    @Property(tries = 1000)
+    void randomDatagramsNeverThrow(@ForAll byte[] a, @ForAll byte[] b, @ForAll boolean fromOrig) {
+        var ctx = RecordingContext.udp("10.0.0.2", 40000, "10.0.0.1", 69);
+        var d = new TftpDissector();
+        feed(d, ctx, fromOrig, a);
+        feed(d, ctx, !fromOrig, b);
+        d.onEnd(ctx);
+        TftpProtocol.SIGNATURE.matches(fromOrig, ByteBuffer.wrap(a), 0, a.length, 40000, 69);
+        assertThat(ctx.events.size()).isLessThanOrEqualTo(1);
+    }
+}
