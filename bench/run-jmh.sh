@@ -42,4 +42,6 @@ defaults=()
 for d in "-f 1" "-wi 2" "-w 2s" "-i 3" "-r 2s" "-t 1" "-rf json" "-rff $json"; do
   case " $* " in *" ${d%% *} "*) ;; *) defaults+=($d) ;; esac
 done
+# From the repository root, so that benchmark parameters naming ../shared/corpus files resolve.
+cd "$root"
 exec "$JAVA_HOME/bin/java" -jar "$jar" "${defaults[@]}" "$@"

@@ -9,7 +9,9 @@ import java.util.List;
  * Typical conversations of each dissected protocol, built byte by byte so the dissector benchmarks
  * need no capture: a DNS lookup, an HTTP/1.1 exchange with a 16 KiB body, a TLS 1.2 handshake up to
  * the first application data, and an SSH session's banners and KEXINITs followed by encrypted
- * packets. Each chunk is one delivery to the dissector, in order.
+ * packets. Each chunk is one delivery to the dissector, in order. QUIC is the exception: its
+ * Initial packets are encrypted with keys derived from the connection id, so its conversation is
+ * read from a real capture ({@link #fromCapture}) instead of being built here.
  */
 final class Conversations {
     record Chunk(boolean fromOrig, byte[] bytes) {}
@@ -24,6 +26,46 @@ final class Conversations {
             case "ssh" -> ssh();
             default -> throw new IllegalArgumentException(protocol);
         };
+    }
+
+    /**
+     * The UDP payloads of the first conversation in {@code capture} whose first datagram
+     * {@code signature} recognises, in capture order, with their direction.
+     */
+    static List<Chunk> fromCapture(java.nio.file.Path capture, io.sluice.protocol.ProtocolSignature signature)
+            throws io.sluice.capture.CaptureException {
+        var decoder = new io.sluice.packet.PacketDecoder();
+        var p = new io.sluice.packet.Packet();
+        var chunks = new ArrayList<Chunk>();
+        long origHi = 0, origLo = 0;
+        int origPort = -1, respPort = -1;
+        try (var src = io.sluice.capture.CaptureInputs.open(capture)) {
+            while (src.next()) {
+                p.reset();
+                p.tsNanos = src.timestampNanos();
+                p.buf = src.buffer();
+                p.linkType = src.linkType();
+                p.frameOffset = src.offset();
+                p.capLen = src.capturedLength();
+                p.wireLen = src.originalLength();
+                decoder.decode(p);
+                if (!p.isUdp() || p.payloadCaptured <= 0) continue;
+                byte[] payload = new byte[p.payloadCaptured];
+                for (int i = 0; i < payload.length; i++) payload[i] = p.buf.get(p.payloadOffset + i);
+                if (origPort < 0) {
+                    if (!signature.matches(true, java.nio.ByteBuffer.wrap(payload), 0, payload.length, p.srcPort, p.dstPort)) continue;
+                    origHi = p.srcHi;
+                    origLo = p.srcLo;
+                    origPort = p.srcPort;
+                    respPort = p.dstPort;
+                }
+                boolean fromOrig = p.srcHi == origHi && p.srcLo == origLo && p.srcPort == origPort && p.dstPort == respPort;
+                boolean toOrig = p.dstHi == origHi && p.dstLo == origLo && p.dstPort == origPort && p.srcPort == respPort;
+                if (fromOrig || toOrig) chunks.add(new Chunk(fromOrig, payload));
+            }
+        }
+        if (chunks.isEmpty()) throw new IllegalStateException(capture + " holds no conversation that " + signature.name() + " recognises");
+        return chunks;
     }
 
     private static List<Chunk> dns() {

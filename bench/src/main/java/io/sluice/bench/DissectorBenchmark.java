@@ -7,6 +7,7 @@ import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ProtocolSignature;
 import io.sluice.protocol.dns.DnsProtocol;
 import io.sluice.protocol.http.HttpProtocol;
+import io.sluice.protocol.quic.QuicProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import java.nio.ByteBuffer;
@@ -23,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One protocol dissector over one typical conversation (see {@link Conversations}), from a fresh
+ * One protocol dissector over one typical conversation (see {@link Conversations}; QUIC's is read
+ * from a corpus capture, parameter {@code quicCapture}), from a fresh
  * dissector to its end, with events handed to a Blackhole. Score: conversations per second; the
  * identification step (the signature on the first chunk) is included, as the stream layer runs it.
  */
@@ -32,8 +34,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DissectorBenchmark {
 
-    @Param({"dns", "http", "tls", "ssh"})
+    @Param({"dns", "http", "tls", "ssh", "quic"})
     public String protocol;
+
+    /** Where the QUIC conversation is read from (relative to the repository root, where run-jmh.sh runs). */
+    @Param("../shared/corpus/fingerprints/ja4/quic-tls-handshake.pcapng")
+    public String quicCapture;
 
     private ProtocolSignature signature;
     private ByteBuffer[] chunks;
@@ -90,22 +96,25 @@ public class DissectorBenchmark {
     }
 
     @Setup
-    public void setup() {
+    public void setup() throws io.sluice.capture.CaptureException {
         signature = switch (protocol) {
             case "dns" -> DnsProtocol.SIGNATURE;
             case "http" -> HttpProtocol.SIGNATURE;
             case "tls" -> TlsProtocol.SIGNATURE;
             case "ssh" -> SshProtocol.SIGNATURE;
+            case "quic" -> QuicProtocol.SIGNATURE;
             default -> throw new IllegalArgumentException(protocol);
         };
-        List<Conversations.Chunk> conv = Conversations.of(protocol);
+        List<Conversations.Chunk> conv = protocol.equals("quic")
+                ? Conversations.fromCapture(java.nio.file.Path.of(quicCapture), signature)
+                : Conversations.of(protocol);
         chunks = new ByteBuffer[conv.size()];
         fromOrig = new boolean[conv.size()];
         for (int i = 0; i < chunks.length; i++) {
             chunks[i] = ByteBuffer.wrap(conv.get(i).bytes()).asReadOnlyBuffer();
             fromOrig[i] = conv.get(i).fromOrig();
         }
-        ctx = new Context(protocol.equals("dns") ? "udp" : "tcp");
+        ctx = new Context(protocol.equals("dns") || protocol.equals("quic") ? "udp" : "tcp");
         ByteBuffer first = chunks[0];
         if (!signature.matches(fromOrig[0], first, 0, first.limit(), 51544, 443)) {
             throw new IllegalStateException(protocol + ": the signature does not recognise the benchmark conversation");
