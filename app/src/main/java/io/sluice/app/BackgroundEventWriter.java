@@ -24,14 +24,16 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
     private static final int BATCH = 1024;
     private static final List<Event> END = List.of();
 
-    private final EventLogSink sink;
+    private final FlowListener sink;
     private final BlockingQueue<List<Event>> queue = new ArrayBlockingQueue<>(64);
     private final Thread thread;
-    private volatile IOException failure;
+    /** The first failure on the writer thread: an IOException, or a bug (RuntimeException) in formatting. */
+    private volatile Throwable failure;
     private List<Event> batch = new ArrayList<>(BATCH);
     private boolean closed;
 
-    BackgroundEventWriter(EventLogSink sink) {
+    /** @param sink where the events go, called on the writer thread only */
+    BackgroundEventWriter(FlowListener sink) {
         this.sink = sink;
         this.thread = new Thread(this::drain, "sluice-log-writer");
         thread.setDaemon(true);
@@ -75,8 +77,9 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
     }
 
     private void checkFailure() {
-        IOException f = failure;
-        if (f != null) throw new UncheckedIOException(f);
+        Throwable f = failure;
+        if (f instanceof IOException io) throw new UncheckedIOException(io);
+        if (f != null) throw new IllegalStateException("the log writer failed: " + f, f);
     }
 
     private void drain() {
@@ -96,6 +99,9 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
                     }
                 } catch (UncheckedIOException io) {
                     failure = io.getCause();
+                } catch (RuntimeException bug) {
+                    // Keep draining: a dead writer would leave the packet thread blocked on a full queue.
+                    failure = bug;
                 }
             }
         } catch (InterruptedException e) {
