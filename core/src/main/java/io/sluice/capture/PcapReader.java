@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * project corpus needs that, and a length beyond the snap length is far more often the first sign
  * of a corrupt file than a real packet.
  */
-public final class PcapReader implements PacketSource {
+public final class PcapReader extends CaptureReader {
     /** libpcap's maximum snap length for all but a few exotic link types. */
     public static final int MAX_CAPLEN = 262_144;
 
@@ -27,27 +27,15 @@ public final class PcapReader implements PacketSource {
 
     private static final int FILE_HEADER = 24;
 
-    private final CaptureInput in;
     private final boolean swap;
     private final long fracToNanos;
     private final int recordHeader;
     private final long snaplen;
-    private final int linkType;
-    private final int fcsLength;
 
-    private long pos = FILE_HEADER;
-    private long recordPos = -1;
-    private boolean done;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int capLen;
-    private int origLen;
-    private long tsNanos;
 
     PcapReader(CaptureInput in) throws CaptureException {
-        this.in = in;
-        this.buf = in.buffer();
+        super(in, FILE_HEADER);
         int i = window(0, FILE_HEADER);
         if (i < 0) {
             throw truncatedHeader();
@@ -136,14 +124,6 @@ public final class PcapReader implements PacketSource {
         return true;
     }
 
-    private int window(long p, int n) throws CaptureException {
-        try {
-            return in.window(p, n);
-        } catch (IOException e) {
-            throw fail(p, "read error: " + e.getMessage(), e);
-        }
-    }
-
     private int u32(ByteBuffer b, int i) {
         int v = b.getInt(i);
         return swap ? Integer.reverseBytes(v) : v;
@@ -154,16 +134,6 @@ public final class PcapReader implements PacketSource {
         return (swap ? Short.reverseBytes(v) : v) & 0xFFFF;
     }
 
-    private CaptureException fail(long at, String reason) {
-        done = true;
-        return new CaptureException(in.name(), at, reason);
-    }
-
-    private CaptureException fail(long at, String reason, Throwable cause) {
-        done = true;
-        return new CaptureException(in.name(), at, reason, cause);
-    }
-
     /** The snap length from the file header (0 when the writer left it unset). */
     public long snaplen() {
         return snaplen;
@@ -172,66 +142,5 @@ public final class PcapReader implements PacketSource {
     /** True when timestamps in the file have nanosecond resolution. */
     public boolean nanosecondResolution() {
         return fracToNanos == 1;
-    }
-
-    @Override
-    public long timestampNanos() {
-        return tsNanos;
-    }
-
-    @Override
-    public int linkType() {
-        return linkType;
-    }
-
-    @Override
-    public int fcsLength() {
-        return fcsLength;
-    }
-
-    @Override
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    @Override
-    public int offset() {
-        return offset;
-    }
-
-    @Override
-    public int capturedLength() {
-        return capLen;
-    }
-
-    @Override
-    public int originalLength() {
-        return origLen;
-    }
-
-    @Override
-    public long recordPosition() {
-        return recordPos;
-    }
-
-    @Override
-    public long bytesRead() {
-        return pos;
-    }
-
-    @Override
-    public long totalBytes() {
-        return in.size();
-    }
-
-    @Override
-    public String name() {
-        return in.name();
-    }
-
-    @Override
-    public void close() {
-        done = true;
-        in.close();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>Captured lengths are checked like {@link PcapReader}'s: above the interface's snap length
  * (when non-zero) or above {@value PcapReader#MAX_CAPLEN} bytes is damage.
  */
-public final class PcapngReader implements PacketSource {
+public final class PcapngReader extends CaptureReader {
     static final int SHB = 0x0A0D0D0A;
     private static final int IDB = 1;
     private static final int OPB = 2;
@@ -30,26 +30,14 @@ public final class PcapngReader implements PacketSource {
     private static final int OPT_IF_TSOFFSET = 14;
     private static final int DEFAULT_TSRESOL = 6;
 
-    private final CaptureInput in;
     private boolean swap;
     private PcapngInterface[] interfaces = new PcapngInterface[4];
     private int interfaceCount;
 
-    private long pos;
-    private long recordPos = -1;
-    private boolean done;
 
-    private ByteBuffer buf;
-    private int offset;
-    private int capLen;
-    private int origLen;
-    private long tsNanos;
-    private int linkType;
-    private int fcsLength;
 
     PcapngReader(CaptureInput in) throws CaptureException {
-        this.in = in;
-        this.buf = in.buffer();
+        super(in, 0);
         int i = window(0, 8);
         if (i < 0) {
             long end = in.end();
@@ -298,14 +286,6 @@ public final class PcapngReader implements PacketSource {
         pos = p + len;
     }
 
-    private int window(long p, int n) throws CaptureException {
-        try {
-            return in.window(p, n);
-        } catch (IOException e) {
-            throw fail(p, "read error: " + e.getMessage(), e);
-        }
-    }
-
     private int u32(ByteBuffer b, int i) {
         int v = b.getInt(i);
         return swap ? Integer.reverseBytes(v) : v;
@@ -314,76 +294,5 @@ public final class PcapngReader implements PacketSource {
     private int u16(ByteBuffer b, int i) {
         short v = b.getShort(i);
         return (swap ? Short.reverseBytes(v) : v) & 0xFFFF;
-    }
-
-    private CaptureException fail(long at, String reason) {
-        done = true;
-        return new CaptureException(in.name(), at, reason);
-    }
-
-    private CaptureException fail(long at, String reason, Throwable cause) {
-        done = true;
-        return new CaptureException(in.name(), at, reason, cause);
-    }
-
-    @Override
-    public long timestampNanos() {
-        return tsNanos;
-    }
-
-    @Override
-    public int linkType() {
-        return linkType;
-    }
-
-    @Override
-    public int fcsLength() {
-        return fcsLength;
-    }
-
-    @Override
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    @Override
-    public int offset() {
-        return offset;
-    }
-
-    @Override
-    public int capturedLength() {
-        return capLen;
-    }
-
-    @Override
-    public int originalLength() {
-        return origLen;
-    }
-
-    @Override
-    public long recordPosition() {
-        return recordPos;
-    }
-
-    @Override
-    public long bytesRead() {
-        return pos;
-    }
-
-    @Override
-    public long totalBytes() {
-        return in.size();
-    }
-
-    @Override
-    public String name() {
-        return in.name();
-    }
-
-    @Override
-    public void close() {
-        done = true;
-        in.close();
     }
 }
