@@ -1,6 +1,5 @@
 package io.sluice.capture;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
