@@ -6,6 +6,7 @@ import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
+import io.sluice.packet.IpAddress;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.FlowDissection;
 import io.sluice.protocol.ProtocolSignature;
@@ -20,13 +21,15 @@ final class FlowContext implements DissectorContext {
     private final FlowListener listener;
     private final WeirdReporter weirds;
     private final LocalNetworks localNetworks;
+    private final ExpectedConnections expected;
     private Flow flow;
     private long ts;
 
-    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks) {
+    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks, ExpectedConnections expected) {
         this.listener = listener;
         this.weirds = weirds;
         this.localNetworks = localNetworks;
+        this.expected = expected;
     }
 
     FlowContext at(Flow f, long tsNanos) {
@@ -88,5 +91,24 @@ final class FlowContext implements DissectorContext {
         String source = name.equals(FlowDissection.REXMIT_INCONSISTENCY) ? "TCP"
                 : s == null ? null : s.name().toUpperCase(Locale.ROOT);
         weirds.conn(flow, ts, name, addl, source);
+    }
+
+    @Override
+    public void expectConnection(String origH, String respH, int respP, String proto, String service, long timeoutNanos) {
+        if (respH == null || service == null || respP < 0 || respP > 0xFFFF) return;
+        boolean tcp = "tcp".equals(proto);
+        if (!tcp && !"udp".equals(proto)) return;
+        long oHi = 0, oLo = 0, rHi, rLo;
+        try {
+            rHi = IpAddress.parseHi(respH);
+            rLo = IpAddress.parseLo(respH);
+            if (origH != null) {
+                oHi = IpAddress.parseHi(origH);
+                oLo = IpAddress.parseLo(origH);
+            }
+        } catch (IllegalArgumentException e) {
+            return; // e.g. a PORT argument naming no address: nothing to expect
+        }
+        expected.add(origH == null, oHi, oLo, rHi, rLo, respP, tcp, service, ts + Math.max(0, timeoutNanos));
     }
 }

@@ -50,6 +50,8 @@ public final class FlowTable {
     private final WeirdReporter weirds;
     private final Dissection dissection;
     private final FlowContext context;
+    /** Connections dissectors announced (FTP data, TFTP data), matched as connections are created. */
+    private final ExpectedConnections expected = new ExpectedConnections();
     private final UidGenerator uids;
     private final DeadlineHeap heap = new DeadlineHeap();
     private final int maxCapacity;
@@ -90,7 +92,7 @@ public final class FlowTable {
         this.verifier = config.verifyChecksums() ? verifier : null;
         this.weirds = new WeirdReporter(listener);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
-        this.context = new FlowContext(listener, weirds, config.localNetworks());
+        this.context = new FlowContext(listener, weirds, config.localNetworks(), expected);
         this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);
         this.uids = new UidGenerator(config.uidSeed());
@@ -416,6 +418,10 @@ public final class FlowTable {
         if (flip && !broadcast) f.flipRoles();
         if (dissection != null && kind != Flow.ICMP && dissection.wants(kind == Flow.TCP)) {
             f.dissection = dissection.open(kind == Flow.TCP, f.origPort, f.respPort);
+        }
+        if (kind != Flow.ICMP && !expected.isEmpty()) {
+            String service = expected.match(f.origHi, f.origLo, f.respHi, f.respLo, f.respPort, kind == Flow.TCP, t);
+            if (service != null) f.addService(service, false);
         }
         if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {
             f.dnsTimer = t + config.dnsSessionTimeout().toNanos();

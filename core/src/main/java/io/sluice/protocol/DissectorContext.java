@@ -33,4 +33,14 @@ public interface DissectorContext {
 
     /** A protocol violation or oddity, written to weird.log (Zeek's weird names where Zeek has one). */
     void weird(String name, String addl);
+
+    /**
+     * Announces a connection that will come next (Zeek's {@code Analyzer::schedule_analyzer}): when
+     * the flow layer creates a connection to {@code respH}:{@code respP} over {@code proto} ("tcp" or
+     * "udp") from {@code origH} (any originator when null) within {@code timeoutNanos} of this
+     * packet's time, {@code service} joins that connection's {@code service} and the expectation is
+     * consumed. Addresses are text as in {@link ConnId}; text that is not an address literal is
+     * ignored. The table is bounded (oldest dropped), so an expectation is a hint, not a promise.
+     */
+    default void expectConnection(String origH, String respH, int respP, String proto, String service, long timeoutNanos) {}
 }

@@ -51,11 +51,6 @@ class ZeekConnConformanceTest {
                         + " a plain echo could not be traced in Zeek's source. Sluice has no such analyzer limit.");
         m.put("policy.conn.community-id-logging/141.142.228.5:59856>192.150.187.43:80/tcp#0 service: Zeek -, Sluice http",
                 "Zeek ran this test in bare mode (-b) without its HTTP analyzer; Sluice identifies HTTP by content.");
-        String issue4 = "the %s dissector belongs to the next content issue (ARP, DHCP, ..., FTP, NTP); no service yet";
-        for (String row : List.of("141.142.220.235:37604>199.233.217.249:56666/tcp#0", "141.142.220.235:59378>199.233.217.249:56667/tcp#0",
-                "199.233.217.249:61920>141.142.220.235:33582/tcp#0", "199.233.217.249:61918>141.142.220.235:37835/tcp#0")) {
-            m.put("ftp.ftp-ipv4/" + row + " service: Zeek ftp-data, Sluice -", issue4.formatted("FTP (data connections linked to the control channel)"));
-        }
         return java.util.Collections.unmodifiableMap(m);
     }
 

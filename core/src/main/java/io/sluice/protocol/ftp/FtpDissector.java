@@ -16,12 +16,10 @@ import java.util.Set;
  * ({@code ftp://server/cwd/file}), the working directory followed through CWD, CDUP and PWD; RETR's
  * 150 reply (or SIZE's 213) gives file_size; PORT, EPRT, PASV and EPSV give the data channel.
  *
- * <p>Not done (needs the flow layer): linking the announced data connection, so that its conn
- * record gets service "ftp-data" as Zeek's {@code Analyzer::schedule_analyzer} does. That needs an
- * "expected connections" table in io.sluice.flow (key: responder address and port, 5 minutes'
- * expiry, as Zeek's {@code ftp_data_expected}) which a dissector can fill through its
- * {@code DissectorContext}; see {@link #expectedDataChannel()} for what this dissector would hand
- * over. Without file analysis of that connection, mime_type and fuid stay unset.
+ * <p>The announced data connection is handed to the flow layer through
+ * {@link DissectorContext#expectConnection} (as Zeek's {@code Analyzer::schedule_analyzer}, 5
+ * minutes), so its conn record gets service "ftp-data". Not done: file analysis of that
+ * connection, so mime_type and fuid stay unset.
  *
  * <p>After {@code AUTH TLS} (RFC 4217) and its 234 reply, the rest of both directions goes to a
  * {@link TlsDissector}, so ssl.log sees the handshake.
@@ -29,6 +27,8 @@ import java.util.Set;
 final class FtpDissector implements Dissector {
     static final int MAX_LINE = 4096;
     static final int MAX_PENDING = 20;
+    /** Zeek's {@code 5mins} in add_expected_data_channel. */
+    static final long DATA_EXPIRY_NANOS = 5L * 60 * 1_000_000_000L;
     private static final Set<String> LOGGED = Set.of("APPE", "DELE", "RETR", "STOR", "STOU", "ACCT", "PORT", "PASV", "EPRT", "EPSV");
     private static final Set<String> FILE_CMDS = Set.of("APPE", "CWD", "DELE", "MKD", "RETR", "RMD", "RNFR", "RNTO", "STOR", "STOU", "REST", "SIZE", "MDTM");
     private static final Set<String> GUEST_IDS = Set.of("anonymous", "ftp", "ftpuser", "guest");
@@ -102,11 +102,6 @@ final class FtpDissector implements Dissector {
         return tls != null ? tls.wantsMore() : !done;
     }
 
-    /** The data connection the last PORT/EPRT/PASV/EPSV announced: {orig_h, resp_h, resp_p}, or null. */
-    String[] expectedDataChannel() {
-        return dataRespH == null ? null : new String[] {dataOrigH, dataRespH, String.valueOf(dataRespP)};
-    }
-
     private void request(String line, DissectorContext ctx) {
         if (line.isEmpty()) return;
         int sp = line.indexOf(' ');
@@ -128,7 +123,7 @@ final class FtpDissector implements Dissector {
             case "PASS" -> password = arg.length() > 128 ? arg.substring(0, 128) : arg;
             case "PORT", "EPRT" -> {
                 String[] hp = cmd.equals("PORT") ? FtpAddresses.port(arg) : FtpAddresses.eprt(arg);
-                if (hp != null) dataChannel(false, ctx.id().respH(), hp[0], Integer.parseInt(hp[1]));
+                if (hp != null) dataChannel(false, ctx.id().respH(), hp[0], Integer.parseInt(hp[1]), ctx);
             }
             default -> {}
         }
@@ -191,7 +186,7 @@ final class FtpDissector implements Dissector {
             String[] hp = code == 227 ? FtpAddresses.pasv(msg) : FtpAddresses.epsv(msg);
             if (hp != null) {
                 String host = hp[0].isEmpty() ? ctx.id().respH() : hp[0];
-                dataChannel(true, ctx.id().origH(), host, Integer.parseInt(hp[1]));
+                dataChannel(true, ctx.id().origH(), host, Integer.parseInt(hp[1]), ctx);
             }
         }
         if ((c.cmd.equals("CWD") && code == 250)) cwd = FtpPaths.compressed(cwd, c.arg);
@@ -210,11 +205,13 @@ final class FtpDissector implements Dissector {
         }
     }
 
-    private void dataChannel(boolean passive, String origH, String respH, int respP) {
+    /** Zeek's add_expected_data_channel: the row's data fields, and ftp-data scheduled for 5 minutes. */
+    private void dataChannel(boolean passive, String origH, String respH, int respP, DissectorContext ctx) {
         dataPassive = passive;
         dataOrigH = origH;
         dataRespH = respH;
         dataRespP = respP;
+        ctx.expectConnection(origH, respH, respP, "tcp", "ftp-data", DATA_EXPIRY_NANOS);
     }
 
     /** Zeek's ftp_message: a row for logged commands; the per-transfer fields are cleared either way. */

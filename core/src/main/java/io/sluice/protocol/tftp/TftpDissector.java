@@ -1,5 +1,6 @@
 package io.sluice.protocol.tftp;
 
+import io.sluice.event.ConnId;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
 import java.nio.ByteBuffer;
@@ -10,14 +11,17 @@ import java.nio.charset.StandardCharsets;
  * request is a request flow; one that starts with DATA block 1 or ACK block 0 is the data flow the
  * server opened from a fresh port. Each writes one tftp.log row at its end ({@link TftpTransfer}).
  *
- * <p>Not done (needs the flow layer): joining the two flows into Zeek's one row with
- * {@code uid_data}. That needs the same expected-connection table FTP needs (key: client address
- * and port, server address; a few seconds' expiry), filled by the request flow's dissector through
- * its {@code DissectorContext} and consulted when the data flow is created.
+ * <p>A request announces the data flow through {@link DissectorContext#expectConnection} (server
+ * to the client's address and port, 1 minute, as spicy-tftp's schedule_tftp_analyzer), so the data
+ * flow's conn record gets service "tftp" even when its first datagram is not recognisable. Not
+ * done: joining the two flows into Zeek's one tftp.log row with {@code uid_data}; each flow still
+ * writes its own row.
  */
 final class TftpDissector implements Dissector {
     static final int RRQ = 1, WRQ = 2, DATA = 3, ACK = 4, ERROR = 5, OACK = 6;
     static final int MAX_NAME = 512;
+    /** spicy-tftp schedules its analyzer for the data flow for 1 minute. */
+    static final long DATA_EXPIRY_NANOS = 60L * 1_000_000_000L;
 
     private boolean started, request, done;
     private long ts;
@@ -40,6 +44,9 @@ final class TftpDissector implements Dissector {
                 if (fname != null) return; // a retransmitted request
                 request = true;
                 wrq = op == WRQ;
+                // spicy-tftp's schedule_tftp_analyzer: the server answers from a fresh port to the client's port
+                ConnId id = ctx.id();
+                ctx.expectConnection(id.respH(), id.origH(), id.origP(), "udp", "tftp", DATA_EXPIRY_NANOS);
                 int p = offset + 2, end = offset + length;
                 int z = zero(b, p, end);
                 if (z < 0) {
