@@ -16,6 +16,7 @@ import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.tftp.TftpProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
+import io.sluice.protocol.vnc.VncProtocol;
 import java.util.List;
 
 /**
@@ -43,6 +44,7 @@ public final class Protocols {
                 SshProtocol.SIGNATURE,
                 TftpProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE,
+                VncProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
                 DceRpcProtocol.SIGNATURE));
     }

@@ -47,6 +47,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private long evictedAwaitingResponse;
     private long retained;
     private boolean confirmed;
+    private boolean winrm;
     private boolean overflowReported;
     private boolean connectionClose;
     private boolean finished;
@@ -171,6 +172,10 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         reqChunked = false;
         reqEncoding = HttpBody.IDENTITY;
         confirm(ctx);
+        if (!winrm && WinRm.isWsmanRequest(method, txn.uri)) {
+            winrm = true;
+            ctx.confirm(WinRm.SERVICE);
+        }
         if (http09) startHttp09Reply(ctx);
         return true;
     }
