@@ -7,6 +7,7 @@ import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
 import io.sluice.protocol.FlowDissection;
+import io.sluice.protocol.icmp.IcmpDissector;
 import java.util.ArrayList;
 
 /**
@@ -49,6 +50,10 @@ public final class FlowTable {
     private final FlowRecords records;
     private final WeirdReporter weirds;
     private final Dissection dissection;
+    /** ICMP messages as content events (icmp.log), when the content layer is on; null otherwise. */
+    private final IcmpDissector icmp;
+    /** Messages per ICMP connection written to icmp.log; a flood is still counted in conn.log. */
+    private static final long ICMP_ROWS_PER_FLOW = 1000;
     private final FlowContext context;
     /** Connections dissectors announced (FTP data, TFTP data), matched as connections are created. */
     private final ExpectedConnections expected = new ExpectedConnections();
@@ -93,6 +98,7 @@ public final class FlowTable {
         this.weirds = new WeirdReporter(listener);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
         this.context = new FlowContext(listener, weirds, config.localNetworks(), expected);
+        this.icmp = this.dissection != null ? new IcmpDissector() : null;
         this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);
         this.uids = new UidGenerator(config.uidSeed());
@@ -184,6 +190,9 @@ public final class FlowTable {
                     // Zeek: the IP payload length minus the 8-byte ICMP header.
                     updateLength(f, isOrig, p.l3Offset + p.ipLength - p.l4Offset - 8);
                     count(f, isOrig, p.ipLength);
+                    if (icmp != null && f.origPkts + f.respPkts <= ICMP_ROWS_PER_FLOW) {
+                        icmp.onMessage(p.ipProto == 58, p.buf, p.l4Offset, 8 + p.payloadCaptured, context.at(f, t));
+                    }
                 }
             }
         }

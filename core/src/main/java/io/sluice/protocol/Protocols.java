@@ -14,6 +14,7 @@ import io.sluice.protocol.smb.SmbProtocol;
 import io.sluice.protocol.smtp.SmtpProtocol;
 import io.sluice.protocol.snmp.SnmpProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
+import io.sluice.protocol.telnet.TelnetProtocol;
 import io.sluice.protocol.tftp.TftpProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import io.sluice.protocol.vnc.VncProtocol;
@@ -45,6 +46,7 @@ public final class Protocols {
                 TftpProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE,
                 VncProtocol.SIGNATURE,
+                TelnetProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
                 DceRpcProtocol.SIGNATURE));
     }

@@ -49,6 +49,9 @@ class ZeekConnConformanceTest {
                 "Zeek adds 'X' (HIST_UNKNOWN_PKT, which its packet analyzers set when they give up on a packet,"
                         + " e.g. exceeded_tunnel_max_depth) to this ICMP echo inside VXLAN; which analyzer does so for"
                         + " a plain echo could not be traced in Zeek's source. Sluice has no such analyzer limit.");
+        m.put("core.vlan-mpls/10.1.2.1:11001>10.34.0.1:23/tcp#0 service: Zeek -, Sluice telnet",
+                "Zeek ran this trace in bare mode (-b) and marks no telnet service; Sluice identifies telnet by its"
+                        + " IAC option negotiation (issue 4 asks for telnet identification).");
         m.put("policy.conn.community-id-logging/141.142.228.5:59856>192.150.187.43:80/tcp#0 service: Zeek -, Sluice http",
                 "Zeek ran this test in bare mode (-b) without its HTTP analyzer; Sluice identifies HTTP by content.");
         return java.util.Collections.unmodifiableMap(m);
