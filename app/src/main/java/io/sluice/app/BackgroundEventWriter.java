@@ -5,7 +5,7 @@ import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.sluice.event.FlowRecord;
 import io.sluice.event.LogDirectory;
 import io.sluice.event.LogEntry;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

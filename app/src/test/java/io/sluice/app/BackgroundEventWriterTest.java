@@ -7,7 +7,7 @@ import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

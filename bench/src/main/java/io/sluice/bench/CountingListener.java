@@ -3,7 +3,7 @@ package io.sluice.bench;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 
 /**
  * Counts the events the flow table emits and keeps the last one in a field: a store to the heap

@@ -1,5 +1,6 @@
 package io.sluice.flow;
 
+import io.sluice.event.FlowListener;
 import io.sluice.event.ConnId;
 import io.sluice.event.Weird;
 import io.sluice.packet.IpAddress;

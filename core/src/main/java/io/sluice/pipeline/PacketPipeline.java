@@ -4,7 +4,7 @@ import io.sluice.capture.CaptureException;
 import io.sluice.capture.PacketSource;
 import io.sluice.flow.Flow;
 import io.sluice.flow.FlowConfig;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.flow.FlowStats;
 import io.sluice.flow.FlowTable;
 import io.sluice.flow.TunnelParent;

@@ -1,5 +1,6 @@
 package io.sluice.flow;
 
+import io.sluice.event.FlowListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.ConnectionCreation;

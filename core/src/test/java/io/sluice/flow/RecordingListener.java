@@ -1,5 +1,6 @@
 package io.sluice.flow;
 
+import io.sluice.event.FlowListener;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;

@@ -7,7 +7,7 @@ import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.packet.craft.FrameBuilder;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.Protocols;

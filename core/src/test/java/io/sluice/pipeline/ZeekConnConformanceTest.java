@@ -8,7 +8,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.testing.Corpus;
 import java.nio.file.Path;
 import java.util.ArrayList;

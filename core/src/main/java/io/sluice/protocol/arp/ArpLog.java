@@ -1,6 +1,6 @@
 package io.sluice.protocol.arp;
 
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.packet.IpAddress;
 import io.sluice.packet.MacAddress;
 import io.sluice.packet.Packet;

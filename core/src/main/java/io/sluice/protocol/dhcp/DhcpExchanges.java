@@ -5,7 +5,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

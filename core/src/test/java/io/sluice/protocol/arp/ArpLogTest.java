@@ -6,7 +6,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.packet.LinkType;
 import io.sluice.packet.Packet;
 import io.sluice.packet.PacketDecoder;

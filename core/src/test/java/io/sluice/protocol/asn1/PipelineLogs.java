@@ -10,7 +10,7 @@ import io.sluice.event.LogFormat;
 import io.sluice.event.LogWriter;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.pipeline.ProgressListener;
 import io.sluice.protocol.DissectionConfig;

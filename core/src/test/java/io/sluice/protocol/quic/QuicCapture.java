@@ -9,7 +9,7 @@ import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 import io.sluice.event.Weird;
 import io.sluice.flow.FlowConfig;
-import io.sluice.flow.FlowListener;
+import io.sluice.event.FlowListener;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.pipeline.ProgressListener;
 import io.sluice.protocol.tls.TlsHandshake;

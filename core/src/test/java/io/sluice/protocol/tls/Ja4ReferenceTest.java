@@ -92,7 +92,7 @@ class Ja4ReferenceTest {
      */
     static Map<String, Ja4References.Fingerprints> oursQuic(Path capture) throws Exception {
         var out = new LinkedHashMap<String, Ja4References.Fingerprints>();
-        var listener = new io.sluice.flow.FlowListener() {
+        var listener = new io.sluice.event.FlowListener() {
             @Override
             public void connectionCreated(io.sluice.event.ConnectionCreation event) {}
 

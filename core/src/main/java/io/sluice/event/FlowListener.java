@@ -1,13 +1,10 @@
-package io.sluice.flow;
-
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
+package io.sluice.event;
 
 /**
- * Where the flow table sends what it learns. Called on the packet thread, in traffic order;
- * implementations must not keep the {@link Flow} beyond the call.
+ * Where the flow table sends what it learns: the event sink of stage 1. Called on the packet
+ * thread, in traffic order. It lives with the event records, not in the flow package, because it
+ * only speaks in events, and content-layer helpers (ARP, DHCP aggregation) use it too without
+ * importing the flow layer.
  */
 public interface FlowListener {
 
