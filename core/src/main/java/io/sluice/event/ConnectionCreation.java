@@ -18,8 +18,16 @@ public record ConnectionCreation(
         boolean localResp,
         int vlan,
         String communityId,
-        String source)
+        String source,
+        String exporter,
+        ProcessInfo process)
         implements Event {
+
+    /** A connection seen in packets: no exporter, no process. */
+    public ConnectionCreation(long tsNanos, String uid, ConnId id, String proto, Outcome outcome, boolean localOrig,
+            boolean localResp, int vlan, String communityId, String source) {
+        this(tsNanos, uid, id, proto, outcome, localOrig, localResp, vlan, communityId, source, null, null);
+    }
 
     /** How the connection attempt ended, as far as the traffic shows it. */
     public enum Outcome {
@@ -44,7 +52,7 @@ public record ConnectionCreation(
         }
     }
 
-    public static final LogSchema SCHEMA = LogSchema.named("connection_creation")
+    public static final LogSchema SCHEMA = ProcessInfo.fields(LogSchema.named("connection_creation")
             .field("ts", "time")
             .field("uid", "string")
             .connId()
@@ -56,6 +64,7 @@ public record ConnectionCreation(
             .field("community_id", "string")
             .field("source", "string")
             .field("ds0029_component", "string")
+            .field("exporter", "string"))
             .build();
 
     @Override
@@ -81,5 +90,7 @@ public record ConnectionCreation(
         out.stringOrUnset(communityId);
         out.string(source);
         out.string(component().displayName());
+        out.stringOrUnset(exporter);
+        ProcessInfo.write(process, out);
     }
 }

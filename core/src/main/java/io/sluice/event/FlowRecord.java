@@ -36,14 +36,28 @@ public record FlowRecord(
         String origL2Addr,
         String respL2Addr,
         String source,
-        String serviceNonStandardPort)
+        String serviceNonStandardPort,
+        String exporter,
+        ProcessInfo process)
         implements Event {
 
     public FlowRecord {
         tunnelParents = tunnelParents == null ? List.of() : List.copyOf(tunnelParents);
     }
 
-    public static final LogSchema SCHEMA = LogSchema.named("conn")
+    /** A record metered from packets: no exporter, no process. */
+    public FlowRecord(long tsNanos, String uid, ConnId id, String proto, String service, Long durationNanos,
+            Long origBytes, Long respBytes, String connState, Boolean localOrig, Boolean localResp,
+            long missedBytes, String history, long origPkts, long origIpBytes, long respPkts, long respIpBytes,
+            List<String> tunnelParents, int ipProto, int vlan, int innerVlan, String communityId,
+            String origL2Addr, String respL2Addr, String source, String serviceNonStandardPort) {
+        this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
+                localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
+                ipProto, vlan, innerVlan, communityId, origL2Addr, respL2Addr, source, serviceNonStandardPort,
+                null, null);
+    }
+
+    public static final LogSchema SCHEMA = ProcessInfo.fields(LogSchema.named("conn")
             .field("ts", "time")
             .field("uid", "string")
             .connId()
@@ -70,6 +84,7 @@ public record FlowRecord(
             .field("resp_l2_addr", "string")
             .field("source", "string")
             .field("service_nonstandard_port", "string")
+            .field("exporter", "string"))
             .build();
 
     @Override
@@ -110,5 +125,7 @@ public record FlowRecord(
         out.stringOrUnset(respL2Addr);
         out.stringOrUnset(source);
         out.stringOrUnset(serviceNonStandardPort);
+        out.stringOrUnset(exporter);
+        ProcessInfo.write(process, out);
     }
 }

@@ -1,0 +1,85 @@
+package io.sluice.ingest;
+
+import io.sluice.event.Event;
+import io.sluice.flow.CommunityId;
+import io.sluice.flow.UidGenerator;
+import io.sluice.packet.IpAddress;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What a format needs while it reads one input: where events go, where problems are reported, and
+ * the helpers every source needs to make its events look like the packet path's (uids for records
+ * that have none, Community IDs from textual addresses). One per input; not thread-safe.
+ */
+public final class IngestContext {
+
+    /** Receives a problem with the input: its position ("line 12", "datagram 4 from 10.0.0.1") and why. */
+    public interface ProblemSink {
+        void problem(String source, String position, String reason);
+    }
+
+    private final String sourceName;
+    private final Consumer<Event> events;
+    private final ProblemSink problems;
+    private final UidGenerator uids;
+    private final CommunityId communityIds;
+    private long emitted;
+    private long problemCount;
+
+    public IngestContext(String sourceName, Consumer<Event> events, ProblemSink problems, UidGenerator uids,
+            CommunityId communityIds) {
+        this.sourceName = Objects.requireNonNull(sourceName);
+        this.events = Objects.requireNonNull(events);
+        this.problems = Objects.requireNonNull(problems);
+        this.uids = Objects.requireNonNull(uids);
+        this.communityIds = Objects.requireNonNull(communityIds);
+    }
+
+    /** A context for tests and small tools: events to {@code events}, problems dropped after counting. */
+    public static IngestContext collecting(String sourceName, Consumer<Event> events) {
+        return new IngestContext(sourceName, events, (s, p, r) -> { }, new UidGenerator(1), new CommunityId(0));
+    }
+
+    /** The input's name as the user gave it (a file path, "-", or "udp:2055"). */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    public void emit(Event event) {
+        emitted++;
+        events.accept(event);
+    }
+
+    /** Reports a malformed record and carries on; {@code position} says where ("line 12"). */
+    public void problem(String position, String reason) {
+        problemCount++;
+        problems.problem(sourceName, position, reason);
+    }
+
+    /** A fresh Zeek-style connection uid for records whose source has none. */
+    public String newUid() {
+        return uids.next();
+    }
+
+    /**
+     * Community ID v1 of a connection given as text addresses, or null when an address does not parse.
+     * For ICMP, pass type and code as the ports (the flow layer's ICMP mapping is applied by the caller).
+     */
+    public String communityId(String origH, int origP, String respH, int respP, int ipProto) {
+        try {
+            return communityIds.compute(IpAddress.parseHi(origH), IpAddress.parseLo(origH),
+                    IpAddress.parseHi(respH), IpAddress.parseLo(respH), ipProto, origP, respP, false);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public long emitted() {
+        return emitted;
+    }
+
+    public long problems() {
+        return problemCount;
+    }
+}
