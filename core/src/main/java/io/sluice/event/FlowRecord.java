@@ -38,7 +38,8 @@ public record FlowRecord(
         String source,
         String serviceNonStandardPort,
         String exporter,
-        ProcessInfo process)
+        ProcessInfo process,
+        IcmpEchoSummary icmpEcho)
         implements Event {
 
     public FlowRecord {
@@ -54,10 +55,23 @@ public record FlowRecord(
         this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
                 localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
                 ipProto, vlan, innerVlan, communityId, origL2Addr, respL2Addr, source, serviceNonStandardPort,
-                null, null);
+                null, null, null);
     }
 
-    public static final LogSchema SCHEMA = ProcessInfo.fields(LogSchema.named("conn")
+    /** A record from a flow export or log: no ICMP payload summary. */
+    public FlowRecord(long tsNanos, String uid, ConnId id, String proto, String service, Long durationNanos,
+            Long origBytes, Long respBytes, String connState, Boolean localOrig, Boolean localResp,
+            long missedBytes, String history, long origPkts, long origIpBytes, long respPkts, long respIpBytes,
+            List<String> tunnelParents, int ipProto, int vlan, int innerVlan, String communityId,
+            String origL2Addr, String respL2Addr, String source, String serviceNonStandardPort, String exporter,
+            ProcessInfo process) {
+        this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
+                localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
+                ipProto, vlan, innerVlan, communityId, origL2Addr, respL2Addr, source, serviceNonStandardPort,
+                exporter, process, null);
+    }
+
+    public static final LogSchema SCHEMA = IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
             .field("ts", "time")
             .field("uid", "string")
             .connId()
@@ -84,7 +98,7 @@ public record FlowRecord(
             .field("resp_l2_addr", "string")
             .field("source", "string")
             .field("service_nonstandard_port", "string")
-            .field("exporter", "string"))
+            .field("exporter", "string")))
             .build();
 
     @Override
@@ -127,5 +141,6 @@ public record FlowRecord(
         out.stringOrUnset(serviceNonStandardPort);
         out.stringOrUnset(exporter);
         ProcessInfo.write(process, out);
+        IcmpEchoSummary.write(icmpEcho, out);
     }
 }

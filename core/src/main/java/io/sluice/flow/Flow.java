@@ -39,6 +39,8 @@ public final class Flow implements TunnelParent {
     int origPort, respPort;
     long origMac, respMac;
     boolean oneWayIcmp;
+    /** Echo payload sizes and entropy; null unless this is an ICMP echo connection. */
+    IcmpEchoStats icmpEcho;
     long startNs, lastNs;
 
     // ---- counters (Zeek's ConnSize analyzer and UDP/ICMP request/reply lengths) ----
@@ -89,6 +91,7 @@ public final class Flow implements TunnelParent {
         localFlags = 0;
         origMac = respMac = -1;
         oneWayIcmp = false;
+        icmpEcho = null;
         startNs = lastNs = 0;
         origPkts = origIpBytes = respPkts = respIpBytes = 0;
         origLen = respLen = -1;

@@ -8,6 +8,7 @@ import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
 import io.sluice.protocol.FlowDissection;
+import io.sluice.packet.ByteEntropy;
 import io.sluice.protocol.icmp.IcmpDissector;
 import java.util.ArrayList;
 
@@ -53,6 +54,7 @@ public final class FlowTable {
     private final Dissection dissection;
     /** ICMP messages as content events (icmp.log), when the content layer is on; null otherwise. */
     private final IcmpDissector icmp;
+    private final ByteEntropy entropy = new ByteEntropy();
     /** Messages per ICMP connection written to icmp.log; a flood is still counted in conn.log. */
     private static final long ICMP_ROWS_PER_FLOW = 1000;
     private final FlowContext context;
@@ -191,6 +193,7 @@ public final class FlowTable {
                     // Zeek: the IP payload length minus the 8-byte ICMP header.
                     updateLength(f, isOrig, p.l3Offset + p.ipLength - p.l4Offset - 8);
                     count(f, isOrig, p.ipLength);
+                    if (IcmpTypes.isEcho(p.ipProto == 58, p.icmpType)) echoStats(f, p);
                     if (icmp != null && f.origPkts + f.respPkts <= ICMP_ROWS_PER_FLOW) {
                         icmp.onMessage(p.ipProto == 58, p.buf, p.l4Offset, 8 + p.payloadCaptured, context.at(f, t));
                     }
@@ -201,6 +204,14 @@ public final class FlowTable {
         touch(f);
         schedule(f);
         lastFlow = f;
+    }
+
+    /** Payload size (from the IP length) and, with the content layer on, entropy of the captured part. */
+    private void echoStats(Flow f, Packet p) {
+        if (f.icmpEcho == null) f.icmpEcho = new IcmpEchoStats();
+        int payload = Math.max(0, p.l3Offset + p.ipLength - p.l4Offset - 8);
+        double bits = icmp == null ? Double.NaN : entropy.bits(p.buf, p.l4Offset + 8, p.payloadCaptured);
+        f.icmpEcho.add(payload, bits);
     }
 
     // ------------------------------------------------------------------ content

@@ -10,6 +10,11 @@ package io.sluice.flow;
 public final class IcmpTypes {
     private IcmpTypes() {}
 
+    /** Echo request or reply (ping), whose payload is free for any use, tunnels included. */
+    public static boolean isEcho(boolean v6, int type) {
+        return v6 ? type == 128 || type == 129 : type == 0 || type == 8;
+    }
+
     /** The counterpart type, or -1 when the message is one-way. */
     public static int counterpart(boolean v6, int type) {
         if (!v6) {

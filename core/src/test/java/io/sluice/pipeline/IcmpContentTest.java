@@ -78,4 +78,45 @@ class IcmpContentTest {
         assertThat(messages).isEmpty();
         assertThat(conns).hasSize(1);
     }
+
+    @Test
+    void theConnRecordSummarisesEchoPayloadSizesAndEntropy() {
+        var source = new FramesSource("tunnel-like pings");
+        byte[] small = new byte[16];                    // all zero: 0 bits per byte
+        byte[] large = new byte[256];
+        for (int i = 0; i < large.length; i++) large[i] = (byte) i; // every byte value once: 8 bits per byte
+        source.add(0.01, FrameBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").icmpEcho(9, 1).payload(small).build());
+        source.add(0.02, FrameBuilder.raw().ipv4("10.0.0.2", "10.0.0.1").icmpEchoReply(9, 1).payload(large).build());
+        source.add(0.03, FrameBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").icmpEcho(9, 2).payload(large).build());
+        run(source, DissectionConfig.defaults());
+
+        assertThat(conns).singleElement().satisfies(c -> {
+            var echo = c.icmpEcho();
+            assertThat(echo).isNotNull();
+            assertThat(echo.messages()).isEqualTo(3);
+            assertThat(echo.payloadBytes()).isEqualTo(16 + 256 + 256);
+            assertThat(echo.payloadMin()).isEqualTo(16);
+            assertThat(echo.payloadMax()).isEqualTo(256);
+            assertThat(echo.entropyMean()).isCloseTo((0.0 + 8.0 + 8.0) / 3, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(echo.entropyMax()).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
+        });
+    }
+
+    @Test
+    void flowsOnlyKeepsEchoSizesButMeasuresNoEntropy() {
+        run(pings(2, new byte[40]), DissectionConfig.off());
+        assertThat(conns).singleElement().satisfies(c -> {
+            assertThat(c.icmpEcho().messages()).isEqualTo(4);
+            assertThat(c.icmpEcho().payloadMax()).isEqualTo(40);
+            assertThat(c.icmpEcho().entropyMean()).isNull();
+        });
+    }
+
+    @Test
+    void unreachableMessagesAreNotEchoes() {
+        var source = new FramesSource("unreachable");
+        source.add(0.01, FrameBuilder.raw().ipv4("10.0.0.2", "10.0.0.1").icmp(3, 3).payload(new byte[28]).build());
+        run(source, DissectionConfig.defaults());
+        assertThat(conns).singleElement().satisfies(c -> assertThat(c.icmpEcho()).isNull());
+    }
 }

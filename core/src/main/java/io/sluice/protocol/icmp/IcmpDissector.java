@@ -1,5 +1,6 @@
 package io.sluice.protocol.icmp;
 
+import io.sluice.packet.ByteEntropy;
 import io.sluice.packet.IpAddress;
 import io.sluice.protocol.DissectorContext;
 import java.nio.ByteBuffer;
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
 public final class IcmpDissector {
     static final int HEADER = 8;
 
-    private final int[] histogram = new int[256];
+    private final ByteEntropy entropy = new ByteEntropy();
 
     /**
      * @param buf the packet; {@code off} is the ICMP type byte, {@code len} the captured ICMP bytes
@@ -44,18 +45,7 @@ public final class IcmpDissector {
 
     /** Shannon entropy in bits per byte of {@code buf[off, off+len)}; 0 for no bytes. */
     double entropy(ByteBuffer buf, int off, int len) {
-        if (len <= 0) return 0;
-        int[] h = histogram;
-        java.util.Arrays.fill(h, 0);
-        for (int i = off, end = off + len; i < end; i++) h[buf.get(i) & 0xff]++;
-        double bits = 0;
-        double n = len;
-        for (int c : h) {
-            if (c == 0) continue;
-            double p = c / n;
-            bits -= p * Math.log(p);
-        }
-        return bits / Math.log(2);
+        return entropy.bits(buf, off, len);
     }
 
     /** The header of the packet an ICMP error quotes: protocol, addresses and (TCP/UDP) ports. */
