@@ -1,5 +1,7 @@
 package io.sluice.protocol;
 
+import java.util.Map;
+
 /**
  * Settings of the content layer (stream reassembly, identification, dissectors).
  *
@@ -18,19 +20,39 @@ package io.sluice.protocol;
  *     (Zeek's {@code dpd_buffer_size}: 1024)
  * @param identifyChunks payload chunks (datagrams, or reassembled deliveries) per connection
  *     offered to the signatures before giving up
+ * @param depthByProtocol stream depth for connections identified as a protocol (by its signature
+ *     name), overriding {@code streamDepth}; {@link #UNLIMITED} follows the whole connection. SMB and
+ *     DCE/RPC are followed whole by default, as Suricata does for SMB ({@code app-layer.protocols.smb.
+ *     stream-depth: 0}) and Zeek for both: their sessions live for hours and the file and service
+ *     operations that matter come after bulk transfers, where a 1 MiB depth would hide them
  */
 public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldBytes, int maxHeldSegments,
-        long poolBytes, int identifyBytes, int identifyChunks) {
+        long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol) {
+
+    /** A stream depth without end. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    /** Protocols followed whole unless configured otherwise. */
+    public static final Map<String, Long> DEFAULT_PROTOCOL_DEPTHS = Map.of("smb", UNLIMITED, "dce_rpc", UNLIMITED);
 
     public DissectionConfig {
         if (streamDepth < 0) throw new IllegalArgumentException("streamDepth must not be negative, was " + streamDepth);
         if (maxHeldBytes < 0 || maxHeldSegments < 0 || poolBytes < 0) {
             throw new IllegalArgumentException("reassembly limits must not be negative");
         }
+        depthByProtocol = Map.copyOf(depthByProtocol);
+        for (var e : depthByProtocol.entrySet()) {
+            if (e.getValue() < 0) throw new IllegalArgumentException("stream depth of " + e.getKey() + " must not be negative");
+        }
+    }
+
+    /** The stream depth of a connection identified as {@code protocol} (a signature name). */
+    public long depthFor(String protocol) {
+        return depthByProtocol.getOrDefault(protocol, streamDepth);
     }
 
     public static DissectionConfig defaults() {
-        return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10);
+        return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10, DEFAULT_PROTOCOL_DEPTHS);
     }
 
     /** Flows only: the content layer is switched off. */
@@ -40,15 +62,25 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public DissectionConfig withEnabled(boolean on) {
         return new DissectionConfig(on, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks);
+                identifyChunks, depthByProtocol);
     }
 
+    /** One depth for every connection, protocol overrides dropped. */
     public DissectionConfig withStreamDepth(long depth) {
         return new DissectionConfig(enabled, depth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks);
+                identifyChunks, Map.of());
+    }
+
+    /** The depth of connections identified as {@code protocol}. */
+    public DissectionConfig withProtocolDepth(String protocol, long depth) {
+        var depths = new java.util.HashMap<>(depthByProtocol);
+        depths.put(protocol, depth);
+        return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
+                identifyChunks, depths);
     }
 
     public DissectionConfig withHeldLimits(int bytes, int segments, long pool) {
-        return new DissectionConfig(enabled, streamDepth, bytes, segments, pool, identifyBytes, identifyChunks);
+        return new DissectionConfig(enabled, streamDepth, bytes, segments, pool, identifyBytes, identifyChunks,
+                depthByProtocol);
     }
 }

@@ -201,6 +201,11 @@ public final class FlowDissection implements StreamSink {
                 identifying = false;
                 signature = s;
                 dissector = d;
+                long depth = owner.config().depthFor(s.name());
+                if (depth != owner.config().streamDepth()) {
+                    orig.depth(depth);
+                    resp.depth(depth);
+                }
                 if (pktFromOrig == fromOrig) packet(pktFromOrig, pktLength, pktBareAck, ctx);
                 return !dissectorDone;
             }

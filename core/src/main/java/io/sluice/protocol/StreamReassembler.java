@@ -55,6 +55,16 @@ public final class StreamReassembler {
         deliveredBytes = gapBytes = droppedBytes = inconsistencies = 0;
     }
 
+    /**
+     * Moves the depth once the protocol is known (it may follow the whole connection). Bytes beyond
+     * the old depth that were not held are gone; the stream takes what comes next up to the new depth.
+     */
+    void depth(long depth) {
+        if (done && next < depthEnd) return; // stopped, not merely at the old depth
+        depthEnd = depth >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : 1 + depth;
+        done = next >= depthEnd;
+    }
+
     /** Relative sequence number of the next byte to deliver. */
     public long next() {
         return next;

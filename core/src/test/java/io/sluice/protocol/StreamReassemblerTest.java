@@ -135,6 +135,33 @@ class StreamReassemblerTest {
     }
 
     @Test
+    void aDeeperDepthSetOnceTheProtocolIsKnownLetsTheStreamGoOn() {
+        var pool = new SegmentPool(1 << 20);
+        var s = new StreamReassembler(pool);
+        s.reset(4, 1 << 16, 16);
+        var sink = new Sink();
+        ByteBuffer b = ByteBuffer.wrap("abcdefghijklmnop".getBytes());
+        s.segment(true, 1, b, 0, 3, sink);
+        s.depth(Long.MAX_VALUE);
+        s.segment(true, 4, b, 3, 13, sink);
+        assertThat(sink.out.toString()).isEqualTo("abcdefghijklmnop");
+        assertThat(s.done()).isFalse();
+    }
+
+    @Test
+    void aStoppedStreamStaysStoppedWhateverTheDepth() {
+        var pool = new SegmentPool(1 << 20);
+        var s = new StreamReassembler(pool);
+        s.reset(1 << 20, 1 << 16, 16);
+        var sink = new Sink();
+        s.stop();
+        s.depth(Long.MAX_VALUE);
+        s.segment(true, 1, ByteBuffer.wrap("abc".getBytes()), 0, 3, sink);
+        assertThat(sink.out.toString()).isEmpty();
+        assertThat(s.done()).isTrue();
+    }
+
+    @Test
     void theFirstDataWinsAndADifferenceIsReported() {
         var pool = new SegmentPool(1 << 20);
         var s = new StreamReassembler(pool);
