@@ -17,6 +17,9 @@ final class ExpectedConnections {
     private final boolean[] anyOrig = new boolean[CAPACITY], tcp = new boolean[CAPACITY];
     private final long[] expires = new long[CAPACITY];
     private final String[] service = new String[CAPACITY];
+    private final Object[] attachment = new Object[CAPACITY];
+    /** The attachment of the last successful {@link #match}, for the caller to take. */
+    private Object matchedAttachment;
     /** Next slot to write; the ring's oldest entry once it has wrapped. */
     private int next;
     /** Live (unconsumed) entries, possibly including expired ones not yet swept. */
@@ -29,7 +32,7 @@ final class ExpectedConnections {
 
     /** Records an expectation; {@code anyOriginator} ignores the originator address. */
     void add(boolean anyOriginator, long oHi, long oLo, long rHi, long rLo, int rPort, boolean isTcp, String name,
-            long expiresNanos) {
+            Object attached, long expiresNanos) {
         int i = next;
         if (service[i] == null) live++;
         anyOrig[i] = anyOriginator;
@@ -40,6 +43,7 @@ final class ExpectedConnections {
         respPort[i] = rPort;
         tcp[i] = isTcp;
         service[i] = name;
+        attachment[i] = attached;
         expires[i] = expiresNanos;
         next = (i + 1) & (CAPACITY - 1);
         added++;
@@ -60,6 +64,7 @@ final class ExpectedConnections {
             }
             if (respPort[i] == rPort && tcp[i] == isTcp && respHi[i] == rHi && respLo[i] == rLo
                     && (anyOrig[i] || (origHi[i] == oHi && origLo[i] == oLo))) {
+                matchedAttachment = attachment[i];
                 drop(i);
                 matched++;
                 return s;
@@ -68,8 +73,14 @@ final class ExpectedConnections {
         return null;
     }
 
+    /** What the announcing dissector attached to the expectation the last {@link #match} consumed. */
+    Object matchedAttachment() {
+        return matchedAttachment;
+    }
+
     private void drop(int i) {
         service[i] = null;
+        attachment[i] = null;
         live--;
     }
 

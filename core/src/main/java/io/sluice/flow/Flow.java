@@ -82,6 +82,8 @@ public final class Flow implements TunnelParent {
     String service;
     /** The confirmed protocols found on a responder port that is not their standard one. */
     String serviceNonStandardPort;
+    /** What the dissector that announced this connection attached to the announcement; usually null. */
+    Object expectation;
 
     void reset() {
         kind = 0;
@@ -115,6 +117,7 @@ public final class Flow implements TunnelParent {
         creationEmitted = false;
         dissection = null;
         service = serviceNonStandardPort = null;
+        expectation = null;
         scheduledDeadline = NEVER;
     }
 

@@ -40,6 +40,11 @@ final class FlowContext implements DissectorContext {
     }
 
     @Override
+    public Object expectation() {
+        return flow.expectation;
+    }
+
+    @Override
     public String uid() {
         return flow.uid();
     }
@@ -96,6 +101,12 @@ final class FlowContext implements DissectorContext {
 
     @Override
     public void expectConnection(String origH, String respH, int respP, String proto, String service, long timeoutNanos) {
+        expectConnection(origH, respH, respP, proto, service, null, timeoutNanos);
+    }
+
+    @Override
+    public void expectConnection(String origH, String respH, int respP, String proto, String service, Object attachment,
+            long timeoutNanos) {
         if (respH == null || service == null || respP < 0 || respP > 0xFFFF) return;
         boolean tcp = "tcp".equals(proto);
         if (!tcp && !"udp".equals(proto)) return;
@@ -110,6 +121,6 @@ final class FlowContext implements DissectorContext {
         } catch (IllegalArgumentException e) {
             return; // e.g. a PORT argument naming no address: nothing to expect
         }
-        expected.add(origH == null, oHi, oLo, rHi, rLo, respP, tcp, service, ts + Math.max(0, timeoutNanos));
+        expected.add(origH == null, oHi, oLo, rHi, rLo, respP, tcp, service, attachment, ts + Math.max(0, timeoutNanos));
     }
 }

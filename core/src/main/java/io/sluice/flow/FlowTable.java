@@ -442,7 +442,10 @@ public final class FlowTable {
         }
         if (kind != Flow.ICMP && !expected.isEmpty()) {
             String service = expected.match(f.origHi, f.origLo, f.respHi, f.respLo, f.respPort, kind == Flow.TCP, t);
-            if (service != null) f.addService(service, false);
+            if (service != null) {
+                f.addService(service, false);
+                f.expectation = expected.matchedAttachment();
+            }
         }
         if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {
             f.dnsTimer = t + config.dnsSessionTimeout().toNanos();

@@ -43,4 +43,19 @@ public interface DissectorContext {
      * ignored. The table is bounded (oldest dropped), so an expectation is a hint, not a promise.
      */
     default void expectConnection(String origH, String respH, int respP, String proto, String service, long timeoutNanos) {}
+
+    /**
+     * As {@link #expectConnection(String, String, int, String, String, long)}, handing {@code attachment}
+     * to the announced connection's dissectors through {@link #expectation()} (Zeek passes the
+     * announcing connection's state the same way), so that both connections can write one record.
+     */
+    default void expectConnection(String origH, String respH, int respP, String proto, String service, Object attachment,
+            long timeoutNanos) {
+        expectConnection(origH, respH, respP, proto, service, timeoutNanos);
+    }
+
+    /** The attachment of the announcement this connection fulfilled, or null. */
+    default Object expectation() {
+        return null;
+    }
 }

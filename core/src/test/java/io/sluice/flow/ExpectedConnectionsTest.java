@@ -9,7 +9,7 @@ class ExpectedConnectionsTest {
     @Test
     void fullTableDropsTheOldestAndMatchesConsume() {
         var t = new ExpectedConnections();
-        for (int i = 0; i < ExpectedConnections.CAPACITY + 1; i++) t.add(true, 0, 0, 1, 2, i, true, "s" + i, 100);
+        for (int i = 0; i < ExpectedConnections.CAPACITY + 1; i++) t.add(true, 0, 0, 1, 2, i, true, "s" + i, null, 100);
         assertThat(t.match(7, 7, 1, 2, 0, true, 50)).isNull(); // the first one was overwritten
         assertThat(t.match(7, 7, 1, 2, 1, true, 50)).isEqualTo("s1");
         assertThat(t.match(7, 7, 1, 2, 1, true, 50)).isNull();
@@ -22,9 +22,18 @@ class ExpectedConnectionsTest {
     @Test
     void originatorMustMatchWhenGiven() {
         var t = new ExpectedConnections();
-        t.add(false, 5, 6, 1, 2, 20, true, "ftp-data", 100);
+        t.add(false, 5, 6, 1, 2, 20, true, "ftp-data", null, 100);
         assertThat(t.match(5, 7, 1, 2, 20, true, 0)).isNull();
         assertThat(t.match(5, 6, 1, 2, 20, true, 0)).isEqualTo("ftp-data");
         assertThat(t.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aMatchHandsOverWhatTheAnnouncerAttached() {
+        var t = new ExpectedConnections();
+        Object state = new Object();
+        t.add(true, 0, 0, 1, 2, 69, false, "tftp", state, 100);
+        assertThat(t.match(9, 9, 1, 2, 69, false, 0)).isEqualTo("tftp");
+        assertThat(t.matchedAttachment()).isSameAs(state);
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.event.FlowListener;
 import io.sluice.packet.craft.FrameBuilder;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.Protocols;
+import io.sluice.protocol.tftp.TftpTransfer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExpectedConnectionTest {
     final List<FlowRecord> conns = new ArrayList<>();
+    final List<TftpTransfer> tftp = new ArrayList<>();
     final FlowListener listener = new FlowListener() {
         @Override
         public void connectionCreated(ConnectionCreation event) {}
@@ -35,7 +37,9 @@ class ExpectedConnectionTest {
         public void tunnel(TunnelEvent event) {}
 
         @Override
-        public void content(ContentEvent event) {}
+        public void content(ContentEvent event) {
+            if (event instanceof TftpTransfer t) tftp.add(t);
+        }
     };
 
     void run(FramesSource source) {
@@ -122,5 +126,58 @@ class ExpectedConnectionTest {
         assertThat(conn("10.0.0.1", 40000, "10.0.0.2", 69).service()).isEqualTo("tftp");
         assertThat(conn("10.0.0.2", 50000, "10.0.0.1", 40000).service()).isEqualTo("tftp");
         assertThat(conn("10.0.0.3", 50001, "10.0.0.1", 40000).service()).isNull();
+    }
+
+    private static byte[] tftpPacket(int op, int block, int dataBytes) {
+        byte[] b = new byte[4 + dataBytes];
+        b[1] = (byte) op;
+        b[2] = (byte) (block >>> 8);
+        b[3] = (byte) block;
+        return b;
+    }
+
+    @Test
+    void aTftpReadAndItsDataFlowMakeOneRowAsSpicyTftpWrites() {
+        var source = new FramesSource("tftp read");
+        byte[] rrq = "\0\u0001boot/pxelinux.0\0octet\0".getBytes(StandardCharsets.ISO_8859_1);
+        source.add(1.0, FrameBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").udp(40000, 69).payload(rrq).build());
+        double t = 1.01;
+        for (int block = 1; block <= 3; block++) {
+            int bytes = block < 3 ? 512 : 100;
+            source.add(t, FrameBuilder.raw().ipv4("10.0.0.2", "10.0.0.1").udp(50000, 40000)
+                    .payload(tftpPacket(3, block, bytes)).build());
+            source.add(t + 0.001, FrameBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").udp(40000, 50000)
+                    .payload(tftpPacket(4, block, 0)).build());
+            t += 0.01;
+        }
+        run(source);
+
+        FlowRecord request = conn("10.0.0.1", 40000, "10.0.0.2", 69);
+        FlowRecord data = conn("10.0.0.2", 50000, "10.0.0.1", 40000);
+        assertThat(tftp).singleElement().satisfies(row -> {
+            assertThat(row.uid()).isEqualTo(request.uid());
+            assertThat(row.id().respP()).isEqualTo(69);
+            assertThat(row.uidData()).isEqualTo(data.uid());
+            assertThat(row.wrq()).isFalse();
+            assertThat(row.fname()).isEqualTo("boot/pxelinux.0");
+            assertThat(row.mode()).isEqualTo("octet");
+            assertThat(row.size()).isEqualTo(512 + 512 + 100);
+            assertThat(row.blockSent()).isEqualTo(3);
+            assertThat(row.blockAcked()).isEqualTo(3);
+            assertThat(row.tsNanos()).isEqualTo(request.tsNanos());
+        });
+    }
+
+    @Test
+    void aRequestNoDataFlowAnswersKeepsItsOwnRow() {
+        var source = new FramesSource("tftp unanswered");
+        byte[] wrq = "\0\u0002config.txt\0netascii\0".getBytes(StandardCharsets.ISO_8859_1);
+        source.add(1.0, FrameBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").udp(40000, 69).payload(wrq).build());
+        run(source);
+        assertThat(tftp).singleElement().satisfies(row -> {
+            assertThat(row.wrq()).isTrue();
+            assertThat(row.fname()).isEqualTo("config.txt");
+            assertThat(row.uidData()).isNull();
+        });
     }
 }

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A request announces the data flow through {@link DissectorContext#expectConnection} (server
  * to the client's address and port, 1 minute, as spicy-tftp's schedule_tftp_analyzer), so the data
- * flow's conn record gets service "tftp" even when its first datagram is not recognisable. Not
- * done: joining the two flows into Zeek's one tftp.log row with {@code uid_data}; each flow still
- * writes its own row.
+ * flow's conn record gets service "tftp" even when its first datagram is not recognisable, and hands
+ * it a {@link TftpExchange}: the data flow then writes the one row of the transfer (request fields,
+ * its own uid as {@code uid_data}, sizes and blocks) and the request's flow writes nothing. A
+ * request no data flow took, or a data flow whose request was not seen, writes its own row.
  */
 final class TftpDissector implements Dissector {
     static final int RRQ = 1, WRQ = 2, DATA = 3, ACK = 4, ERROR = 5, OACK = 6;
@@ -29,6 +30,8 @@ final class TftpDissector implements Dissector {
     private String fname, mode, errorMsg;
     private Long errorCode;
     private long size, blockSent, blockAcked;
+    /** Request flow: the exchange it announced. Data flow: the request it serves. Null otherwise. */
+    private TftpExchange exchange;
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer b, int offset, int length, DissectorContext ctx) {
@@ -38,24 +41,30 @@ final class TftpDissector implements Dissector {
             started = true;
             ts = ctx.tsNanos();
             ctx.confirm("tftp");
+            if (ctx.expectation() instanceof TftpExchange x && x.dataUid == null && !x.loggedAlone) {
+                exchange = x;
+                x.dataUid = ctx.uid();
+            }
         }
         switch (op) {
             case RRQ, WRQ -> {
-                if (fname != null) return; // a retransmitted request
+                if (fname != null || exchange != null) return; // a retransmitted request, or one inside a data flow
                 request = true;
                 wrq = op == WRQ;
-                // spicy-tftp's schedule_tftp_analyzer: the server answers from a fresh port to the client's port
-                ConnId id = ctx.id();
-                ctx.expectConnection(id.respH(), id.origH(), id.origP(), "udp", "tftp", DATA_EXPIRY_NANOS);
                 int p = offset + 2, end = offset + length;
                 int z = zero(b, p, end);
+                // spicy-tftp's schedule_tftp_analyzer: the server answers from a fresh port to the client's port
+                ConnId id = ctx.id();
                 if (z < 0) {
+                    ctx.expectConnection(id.respH(), id.origH(), id.origP(), "udp", "tftp", DATA_EXPIRY_NANOS);
                     ctx.weird("tftp_bad_request", "file name not terminated");
                     return;
                 }
                 fname = text(b, p, z);
                 int z2 = zero(b, z + 1, end);
                 mode = z2 < 0 ? text(b, z + 1, end) : text(b, z + 1, z2);
+                exchange = new TftpExchange(ts, ctx.uid(), id, wrq, fname, mode);
+                ctx.expectConnection(id.respH(), id.origH(), id.origP(), "udp", "tftp", exchange, DATA_EXPIRY_NANOS);
             }
             case DATA -> {
                 if (length < 4) return;
@@ -91,8 +100,26 @@ final class TftpDissector implements Dissector {
     public void onEnd(DissectorContext ctx) {
         if (!started) return;
         started = false;
-        ctx.emit(new TftpTransfer(ts, ctx.uid(), ctx.id(), wrq, fname, mode, request ? null : ctx.uid(), size, blockSent,
-                blockAcked, errorCode, errorMsg));
+        TftpExchange x = exchange;
+        if (request) {
+            if (x != null && x.dataUid != null) {
+                // the data flow writes the transfer's row; an error seen here goes with it if it is still open
+                x.errorCode = errorCode;
+                x.errorMsg = errorMsg;
+                return;
+            }
+            if (x != null) x.loggedAlone = true;
+            ctx.emit(new TftpTransfer(ts, ctx.uid(), ctx.id(), wrq, fname, mode, null, size, blockSent, blockAcked,
+                    errorCode, errorMsg));
+        } else if (x != null) {
+            Long code = errorCode != null ? errorCode : x.errorCode;
+            String msg = errorCode != null ? errorMsg : x.errorMsg;
+            ctx.emit(new TftpTransfer(x.ts, x.uid, x.id, x.wrq, x.fname, x.mode, ctx.uid(), size, blockSent,
+                    blockAcked, code, msg));
+        } else {
+            ctx.emit(new TftpTransfer(ts, ctx.uid(), ctx.id(), wrq, null, null, ctx.uid(), size, blockSent,
+                    blockAcked, errorCode, errorMsg));
+        }
     }
 
     @Override

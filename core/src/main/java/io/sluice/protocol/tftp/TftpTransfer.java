@@ -6,13 +6,12 @@ import io.sluice.event.FieldSink;
 import io.sluice.event.LogSchema;
 
 /**
- * DS0029 Network Traffic Content: a TFTP request or transfer, as a row of the {@code tftp.log}
- * that Zeek's TFTP package (zeek/spicy-tftp) writes, in its order. Zeek links the request (to port
- * 69) with the data flow the server opens from another port and writes one row with both; Sluice
- * cannot link flows yet (see {@link TftpDissector}) and writes one row per flow instead: the
- * request's row has {@code wrq}, {@code fname}, {@code mode} and any error; the data flow's row has
- * {@code uid_data} (its own uid), {@code wrq} (from who sent data), {@code size},
- * {@code block_sent}, {@code block_acked} and any error, with {@code fname} and {@code mode} unset.
+ * DS0029 Network Traffic Content: a TFTP transfer, as a row of the {@code tftp.log} that Zeek's TFTP
+ * package (zeek/spicy-tftp) writes, in its order. As there, the request (to port 69) and the data
+ * flow the server opens from another port make one row: the request's ts, uid, id, {@code wrq},
+ * {@code fname} and {@code mode}, the data flow's uid as {@code uid_data} and its size and blocks.
+ * A request no data flow answered has {@code uid_data} unset; a data flow whose request was not
+ * seen has its own uid, {@code fname} and {@code mode} unset.
  */
 public record TftpTransfer(
         long tsNanos,
