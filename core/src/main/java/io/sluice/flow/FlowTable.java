@@ -445,6 +445,7 @@ public final class FlowTable {
             if (service != null) {
                 f.addService(service, false);
                 f.expectation = expected.matchedAttachment();
+                if (f.dissection != null) f.dissection.expected(service);
             }
         }
         if (kind == Flow.UDP && isDnsPort(f.respPort) && config.dnsSessionTimeout().toNanos() > 0) {

@@ -186,6 +186,25 @@ public final class FlowDissection implements StreamSink {
         ctx.weird(REXMIT_INCONSISTENCY, (fromOrig ? "orig" : "resp") + " seq " + seq + " len " + length);
     }
 
+    /**
+     * The connection was announced by another one as {@code service} (an expected connection): its
+     * dissector is attached now, before any payload, as Zeek's scheduled analyzers are, so that even
+     * a first message the signature would not recognise is parsed. No-op when nothing is registered
+     * under that name (FTP's "ftp-data" has no dissector) or identification is over.
+     */
+    public void expected(String service) {
+        if (!identifying || dissector != null) return;
+        ProtocolSignature s = owner.registry().named(service, tcp);
+        if (s == null) return;
+        Dissector d;
+        try {
+            d = s.create();
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (d != null) attach(s, d);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private boolean identify(boolean fromOrig, ByteBuffer buf, int off, int len) {
@@ -198,14 +217,7 @@ public final class FlowDissection implements StreamSink {
                 d = null;
             }
             if (d != null) {
-                identifying = false;
-                signature = s;
-                dissector = d;
-                long depth = owner.config().depthFor(s.name());
-                if (depth != owner.config().streamDepth()) {
-                    orig.depth(depth);
-                    resp.depth(depth);
-                }
+                attach(s, d);
                 if (pktFromOrig == fromOrig) packet(pktFromOrig, pktLength, pktBareAck, ctx);
                 return !dissectorDone;
             }
@@ -218,6 +230,17 @@ public final class FlowDissection implements StreamSink {
             stopStreams();
         }
         return false;
+    }
+
+    private void attach(ProtocolSignature s, Dissector d) {
+        identifying = false;
+        signature = s;
+        dissector = d;
+        long depth = owner.config().depthFor(s.name());
+        if (depth != owner.config().streamDepth()) {
+            orig.depth(depth);
+            resp.depth(depth);
+        }
     }
 
     private void finishDissector() {

@@ -37,6 +37,14 @@ public final class ProtocolRegistry {
         return (overTcp ? tcp : udp).length > 0;
     }
 
+    /** The protocol whose signature is called {@code name} ("tftp") on the transport, or null. */
+    public ProtocolSignature named(String name, boolean overTcp) {
+        for (ProtocolSignature s : overTcp ? tcp : udp) {
+            if (s.name().equals(name)) return s;
+        }
+        return null;
+    }
+
     /** The protocol these first bytes belong to, or null. Never throws (a faulty signature counts as no match). */
     public ProtocolSignature identify(boolean overTcp, boolean fromOrig, ByteBuffer buf, int off, int len,
             int origPort, int respPort) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ExpectedConnectionTest {
     final List<FlowRecord> conns = new ArrayList<>();
     final List<TftpTransfer> tftp = new ArrayList<>();
+    final List<String> weirds = new ArrayList<>();
     final FlowListener listener = new FlowListener() {
         @Override
         public void connectionCreated(ConnectionCreation event) {}
@@ -39,6 +40,7 @@ class ExpectedConnectionTest {
         @Override
         public void content(ContentEvent event) {
             if (event instanceof TftpTransfer t) tftp.add(t);
+            if (event instanceof io.sluice.event.Weird w) weirds.add(w.name());
         }
     };
 
@@ -126,6 +128,8 @@ class ExpectedConnectionTest {
         assertThat(conn("10.0.0.1", 40000, "10.0.0.2", 69).service()).isEqualTo("tftp");
         assertThat(conn("10.0.0.2", 50000, "10.0.0.1", 40000).service()).isEqualTo("tftp");
         assertThat(conn("10.0.0.3", 50001, "10.0.0.1", 40000).service()).isNull();
+        // the announced flow got the TFTP dissector without being recognised: its odd opcode is reported
+        assertThat(weirds).containsExactly("tftp_unknown_opcode");
     }
 
     private static byte[] tftpPacket(int op, int block, int dataBytes) {
