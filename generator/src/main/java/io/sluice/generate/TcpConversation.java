@@ -68,6 +68,28 @@ public final class TcpConversation {
         return this;
     }
 
+    /** A SYN nobody answers: a firewall drops it, or no host is there. */
+    public TcpConversation unanswered() {
+        emit(true, FrameBuilder.SYN, new byte[0]);
+        clientSeq = (clientSeq + 1) & 0xffffffffL;
+        return this;
+    }
+
+    /**
+     * A half-open probe, as a SYN scanner sends it: the server answers SYN-ACK and the client
+     * resets instead of completing the handshake.
+     */
+    public TcpConversation halfOpen() {
+        emit(true, FrameBuilder.SYN, new byte[0]);
+        clientSeq = (clientSeq + 1) & 0xffffffffL;
+        now += rttNanos / 2;
+        emit(false, FrameBuilder.SYN | FrameBuilder.ACK, new byte[0]);
+        serverSeq = (serverSeq + 1) & 0xffffffffL;
+        now += rttNanos / 2;
+        emitRaw(true, FrameBuilder.RST, clientSeq, 0, new byte[0]);
+        return this;
+    }
+
     public TcpConversation clientSends(byte[] data) {
         return send(true, data);
     }

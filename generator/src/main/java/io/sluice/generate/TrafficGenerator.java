@@ -11,13 +11,16 @@ import java.util.function.Supplier;
 
 /**
  * Writes captures from scenarios. The catalogue below is what `sluice demo` and tests can ask for
- * by name; later issues add labelled attack scenarios to it.
+ * by name: ordinary office traffic and labelled attack scenarios.
  */
 public final class TrafficGenerator {
     /** 2026-03-02T09:00:00Z, a Monday morning: the default start of generated traffic. */
     public static final long DEFAULT_START_NANOS = 1_772_442_000_000_000_000L;
 
-    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of("office", OfficeTraffic::new);
+    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
+            "office", OfficeTraffic::new,
+            "network-sweep", NetworkSweep::new,
+            "port-knock", PortKnocking::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}
@@ -47,9 +50,13 @@ public final class TrafficGenerator {
         return new Result(timeline.size(), timeline.labels());
     }
 
+    /** Writes the capture to {@code file} and its labels next to it ({@link LabelFile#pathFor}). */
     public Result write(List<Scenario> scenarios, Path file) throws IOException {
+        Result result;
         try (var out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            return write(scenarios, out);
+            result = write(scenarios, out);
         }
+        LabelFile.write(LabelFile.pathFor(file), result.labels());
+        return result;
     }
 }

@@ -1,0 +1,53 @@
+package io.sluice.detect.analytics;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/** The numbers of an alert's explanation, written the same way by every analytic. */
+final class Explanations {
+    private Explanations() {}
+
+    /** 1,312 */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** "1 host", "3 hosts" */
+    static String count(long n, String one, String many) {
+        return count(n) + " " + (n == 1 ? one : many);
+    }
+
+    /** A span of event time: "41 s", "3.5 min", "9.2 h". */
+    static String duration(long nanos) {
+        double s = nanos / 1e9;
+        if (s < 1) return String.format(Locale.ROOT, "%.2f s", s);
+        if (s < 120) return String.format(Locale.ROOT, "%.0f s", s);
+        if (s < 7_200) return String.format(Locale.ROOT, "%.1f min", s / 60);
+        return String.format(Locale.ROOT, "%.1f h", s / 3_600);
+    }
+
+    /** "97%", or "99.7%" when rounding would hide that not all were. */
+    static String percent(long part, long whole) {
+        if (whole <= 0) return "0%";
+        double p = 100.0 * part / whole;
+        if (part < whole && p >= 99.5) return String.format(Locale.ROOT, "%.1f%%", Math.min(p, 99.9));
+        if (part > 0 && p < 0.5) return String.format(Locale.ROOT, "%.1f%%", Math.max(p, 0.1));
+        return String.format(Locale.ROOT, "%.0f%%", p);
+    }
+
+    /** The first {@code max} items, comma-joined, with "and N more" for the rest. */
+    static String list(Collection<?> items, int max) {
+        var sb = new StringBuilder();
+        int i = 0;
+        for (Object o : items) {
+            if (i == max) {
+                sb.append(" and ").append(count(items.size() - max)).append(" more");
+                break;
+            }
+            if (i > 0) sb.append(", ");
+            sb.append(o);
+            i++;
+        }
+        return sb.toString();
+    }
+}
