@@ -6,10 +6,13 @@ import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.DetectionEngine;
 import io.sluice.detect.Detector;
+import io.sluice.detect.Detectors;
 import io.sluice.detect.Severity;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
-import io.sluice.detect.analytics.ExfiltrationDetector;
+import io.sluice.detect.analytics.FixedSizeTransferDetector;
+import io.sluice.detect.analytics.OneWayTransferDetector;
+import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.event.Event;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BeaconScenarioTest {
 
+    /** The beacon and exfiltration analytics as Sluice runs them by default. */
     private static List<Detector<?, ?>> detectors() {
-        var c = DetectConfig.empty();
-        return List.of(new BeaconDetector(BeaconDetector.config(c)), new DomainBeaconDetector(DomainBeaconDetector.config(c)),
-                new ExfiltrationDetector(ExfiltrationDetector.config(c)));
+        var mine = new ArrayList<Detector<?, ?>>();
+        for (var d : Detectors.standard(DetectConfig.empty())) {
+            if (d.id().startsWith("beacon.") || d.id().startsWith("exfil.")) mine.add(d);
+        }
+        assertThat(mine).extracting(Detector::id).contains(BeaconDetector.ID, DomainBeaconDetector.ID,
+                OneWayTransferDetector.ID, FixedSizeTransferDetector.ID, ProtocolExfilDetector.ID);
+        return mine;
     }
 
     record Run(List<Label> labels, List<Alert> alerts) {}
@@ -79,14 +87,21 @@ class BeaconScenarioTest {
         var r = run(dir, 3, new OfficeTraffic(), new SlowExfiltration());
         Label exfil = label(r, "exfil-slow");
         String victim = exfil.hosts().get(0), drop = exfil.hosts().get(1);
-        assertThat(r.alerts()).filteredOn(a -> a.detectorId().equals(ExfiltrationDetector.ID))
-                .anySatisfy(a -> {
+        assertThat(r.alerts()).filteredOn(a -> a.detectorId().equals(FixedSizeTransferDetector.ID)).singleElement()
+                .satisfies(a -> {
                     assertThat(a.srcHost()).isEqualTo(victim);
                     assertThat(a.dstHosts()).containsExactly(drop);
+                    assertThat(a.severity()).isEqualTo(Severity.HIGH);
                     assertThat(a.techniques()).extracting(t -> t.id()).contains("T1030");
                     assertThat(exfil.techniques()).contains("T1030");
                     assertThat(a.explanation()).contains("48 uploads of 512.0 KiB");
-                })
-                .anySatisfy(a -> assertThat(a.techniques()).extracting(t -> t.id()).contains("T1048"));
+                    assertThat(a.firstNanos()).isBetween(exfil.fromNanos(), exfil.toNanos());
+                });
+        assertThat(r.alerts()).filteredOn(a -> a.detectorId().equals(OneWayTransferDetector.ID)).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.srcHost()).isEqualTo(victim);
+                    assertThat(a.techniques()).extracting(t -> t.id()).contains("T1048");
+                });
+        assertThat(r.alerts()).allSatisfy(a -> assertThat(a.srcHost()).isEqualTo(victim));
     }
 }

@@ -36,10 +36,10 @@ import java.util.Set;
  * keep regular schedules too; a short capture (minutes) cannot reach a high score because the
  * histogram and duration parts need hours of data.
  */
-public final class BeaconDetector implements Detector<BeaconDetector.Pair, BeaconSeries> {
-    public static final String ID = "beacon.ip";
+public final class BeaconDetector implements Detector<HostPair, BeaconSeries> {
+    public static final String ID = "beacon.pair";
 
-    /** Settings, read from {@code detectors.beacon.ip} (and {@code detectors.beacon.domain}). */
+    /** Settings, read from {@code detectors.beacon.pair} (and {@code detectors.beacon.domain}). */
     public record Config(long windowNanos, double minScore, double highScore, int maxTimestamps,
             int minUniqueConnections, long strobeConnections, List<String> namedServices, BeaconScore.Params params) {
         public static Config defaults() {
@@ -74,9 +74,6 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
                 s.listValue("named_services", d.namedServices()), params);
     }
 
-    /** Source and destination address. */
-    public record Pair(String src, String dst) {}
-
     private final Config config;
 
     public BeaconDetector(Config config) {
@@ -99,14 +96,14 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
     }
 
     @Override
-    public Pair key(Event event) {
+    public HostPair key(Event event) {
         if (!(event instanceof FlowRecord f) || !OutboundFlows.outbound(f)) return null;
         if (named(f.service(), config.namedServices())) return null;
-        return new Pair(f.id().origH(), f.id().respH());
+        return new HostPair(f.id().origH(), f.id().respH());
     }
 
     @Override
-    public BeaconSeries onEvent(Pair key, BeaconSeries state, Event event, DetectorContext ctx) {
+    public BeaconSeries onEvent(HostPair key, BeaconSeries state, Event event, DetectorContext ctx) {
         var f = (FlowRecord) event;
         if (state != null && f.tsNanos() >= state.windowEndNanos) {
             // The window ended before its timer fired: score it now and start the next one.
@@ -122,7 +119,7 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
     }
 
     @Override
-    public BeaconSeries onTimer(Pair key, BeaconSeries state, long timerNanos, DetectorContext ctx) {
+    public BeaconSeries onTimer(HostPair key, BeaconSeries state, long timerNanos, DetectorContext ctx) {
         if (state == null || timerNanos < state.windowEndNanos) return state; // the timer of a window already scored
         report(ID, key.src(), key.dst(), null, state, config, false, ctx);
         return null;
@@ -145,7 +142,7 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
     static void report(String detectorId, String src, String dst, String domain, BeaconSeries s, Config config,
             boolean webServiceTechnique, DetectorContext ctx) {
         String target = domain != null ? domain : dst;
-        String span = span(s.lastNanos - s.firstNanos);
+        String span = ExplanationNumbers.span(s.lastNanos - s.firstNanos);
         var techniques = techniquesFor(s.service, webServiceTechnique && domain != null);
         if (s.total >= config.strobeConnections()) {
             var b = alert(detectorId, src, dst, domain, s, techniques)
@@ -165,8 +162,8 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
                 .confidence(score.score())
                 .explanation(String.format(Locale.ROOT,
                         "%s → %s: %,d connections over %s, every %s ± %s, score %.2f (ts %.2f, size %.2f, hist %.2f, dur %.2f)",
-                        src, target, s.total, span, seconds(score.medianIntervalSeconds()),
-                        seconds(score.intervalMadSeconds()), score.score(), score.timestamp(), score.dataSize(),
+                        src, target, s.total, span, ExplanationNumbers.seconds(score.medianIntervalSeconds()),
+                        ExplanationNumbers.seconds(score.intervalMadSeconds()), score.score(), score.timestamp(), score.dataSize(),
                         score.histogram(), score.duration()));
         ctx.alert(b.build());
     }
@@ -197,16 +194,5 @@ public final class BeaconDetector implements Detector<BeaconDetector.Pair, Beaco
         if (hasService(service, "ssl") || hasService(service, "ssh") || hasService(service, "quic")) out.add("T1573");
         if (webService && web) out.add("T1102");
         return out;
-    }
-
-    static String span(long nanos) {
-        double s = nanos / 1e9;
-        if (s >= 7_200) return String.format(Locale.ROOT, "%.0f h", s / 3600);
-        if (s >= 120) return String.format(Locale.ROOT, "%.0f min", s / 60);
-        return String.format(Locale.ROOT, "%.0f s", s);
-    }
-
-    static String seconds(double s) {
-        return String.format(Locale.ROOT, "%.0f s", s);
     }
 }

@@ -39,7 +39,7 @@ class BeaconDetectorTest {
         var events = beacon("10.0.0.5", "203.0.113.7", 8443, 60, 0.1, 24, 1, c -> c);
         var alerts = DetectorHarness.run(DETECTOR, events);
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.detectorId()).isEqualTo("beacon.ip");
+            assertThat(a.detectorId()).isEqualTo("beacon.pair");
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.confidence()).isGreaterThanOrEqualTo(0.9);
             assertThat(ids(a)).containsExactly("T1071");
@@ -106,7 +106,7 @@ class BeaconDetectorTest {
 
     @Test
     void aStrobeIsReportedAsSuchFromItsThresholdOn() {
-        var config = BeaconDetector.config(DetectConfig.empty().with("detectors.beacon.ip.strobe_connections", "500"));
+        var config = BeaconDetector.config(DetectConfig.empty().with("detectors.beacon.pair.strobe_connections", "500"));
         var below = new ArrayList<Event>();
         var at = new ArrayList<Event>();
         for (int i = 0; i < 500; i++) {
@@ -126,7 +126,7 @@ class BeaconDetectorTest {
     @Test
     void theAlertScoreIsATunableThreshold() {
         var events = beacon("10.0.0.5", "203.0.113.7", 8443, 60, 0.1, 24, 1, c -> c);
-        var strict = BeaconDetector.config(DetectConfig.empty().with("detectors.beacon.ip.min_score", "0.999"));
+        var strict = BeaconDetector.config(DetectConfig.empty().with("detectors.beacon.pair.min_score", "0.999"));
         assertThat(DetectorHarness.run(new BeaconDetector(strict), events)).isEmpty();
     }
 
@@ -144,7 +144,7 @@ class BeaconDetectorTest {
 
     @Test
     void theRitaWeightsMustAddUpToOne() {
-        var bad = DetectConfig.empty().with("detectors.beacon.ip.timestamp_weight", "0.5");
+        var bad = DetectConfig.empty().with("detectors.beacon.pair.timestamp_weight", "0.5");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BeaconDetector.config(bad))
                 .hasMessageContaining("add up to 1");
     }

@@ -8,6 +8,7 @@ import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.DetectionEngine;
 import io.sluice.detect.Detector;
+import io.sluice.detect.Detectors;
 import io.sluice.detect.Severity;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
@@ -59,9 +60,11 @@ class BeaconExfilCorpusTest {
     }
 
     private static List<Alert> analyse(Path pcap) throws Exception {
-        var c = DetectConfig.empty();
-        List<Detector<?, ?>> detectors = List.of(new BeaconDetector(BeaconDetector.config(c)),
-                new DomainBeaconDetector(DomainBeaconDetector.config(c)), new ExfiltrationDetector(ExfiltrationDetector.config(c)));
+        var detectors = new ArrayList<Detector<?, ?>>();
+        for (var d : Detectors.standard(DetectConfig.empty())) {
+            if (d.id().startsWith("beacon.") || d.id().startsWith("exfil.")) detectors.add(d);
+        }
+        assertThat(detectors).hasSize(5);
         var alerts = new ArrayList<Alert>();
         var engine = new DetectionEngine(detectors, alerts::add);
         FlowListener listener = new FlowListener() {
