@@ -20,6 +20,7 @@ public final class TrafficGenerator {
     private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
             "office", OfficeTraffic::new,
             "beacon", DayLongBeacon::new,
+            "beacon-unnamed", DayLongBeacon::unnamed,
             "exfil-slow", SlowExfiltration::new);
 
     /** What was written: packets and the ground-truth labels. */

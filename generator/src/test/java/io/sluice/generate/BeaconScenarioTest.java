@@ -76,6 +76,23 @@ class BeaconScenarioTest {
     }
 
     @Test
+    void theUnnamedDayLongBeaconScoresAtLeast08PerHostPair(@TempDir Path dir) throws Exception {
+        var r = run(dir, 12, new OfficeTraffic(), DayLongBeacon.unnamed());
+        Label beacon = label(r, "beacon-unnamed");
+        String victim = beacon.hosts().get(0), c2 = beacon.hosts().get(1);
+        assertThat(r.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.detectorId()).isEqualTo(BeaconDetector.ID);
+            assertThat(a.srcHost()).isEqualTo(victim);
+            assertThat(a.dstHosts()).containsExactly(c2);
+            assertThat(a.dstPorts()).containsExactly(4444);
+            assertThat(a.confidence()).as("beacon score").isGreaterThanOrEqualTo(0.8);
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.techniques()).extracting(t -> t.id()).containsExactly("T1071");
+            assertThat(beacon.techniques()).containsExactly("T1071");
+        });
+    }
+
+    @Test
     void anOrdinaryOfficeGivesNoAlertAtAll(@TempDir Path dir) throws Exception {
         var r = run(dir, 1, new OfficeTraffic());
         assertThat(label(r, "office").techniques()).isEmpty();
