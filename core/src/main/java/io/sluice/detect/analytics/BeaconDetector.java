@@ -28,7 +28,9 @@ import java.util.Set;
  *
  * <p>Thresholds: RITA v5's beacon score ({@link BeaconScore}) over a 24-hour window that starts
  * at the pair's first connection, scored when the watermark passes its end (or at the end of
- * input). Like RITA: at least 4 distinct connection seconds; at most 86,400 timestamps kept per
+ * input). RITA bins the histogram over the whole dataset's first to last timestamp; a stream has
+ * no such range, so the window stands in for it: 24 one-hour bins, and a capture shorter than a
+ * day scores on the hours it covers. Like RITA: at least 4 distinct connection seconds; at most 86,400 timestamps kept per
  * window; 86,400 or more connections in the window make a strobe instead of a beacon. Alerts from
  * score 0.75 (RITA's "low" bucket boundary; MEDIUM), HIGH from 0.9 (RITA's "high" bucket).
  *

@@ -18,8 +18,9 @@ public final class BeaconSeries implements Serializable {
 
     final long windowStartNanos;
     final long windowEndNanos;
-    long[] tsSeconds = new long[16];
-    long[] bytes = new long[16];
+    // Small at first: most pairs of a busy network see a handful of connections a day.
+    long[] tsSeconds = new long[4];
+    long[] bytes = new long[4];
     int kept;
     long total;
     long firstNanos = Long.MAX_VALUE;
