@@ -9,6 +9,7 @@ import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.dns.DnsTransaction;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.quic.QuicConnection;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.io.Serializable;
 import java.util.Iterator;
@@ -29,8 +30,8 @@ import java.util.TreeMap;
  * Content.
  *
  * <p>Evidence: a {@link FlowRecord}'s uid joins to the {@link HttpTransaction} Host header or the
- * {@link TlsHandshake} SNI of the same connection; flows without either take the name of their
- * destination address from the host's own {@link DnsTransaction} answers. Everything is keyed by
+ * {@link TlsHandshake} or {@link QuicConnection} SNI of the same connection; flows without one
+ * take the name of their destination address from the host's own {@link DnsTransaction} answers. Everything is keyed by
  * source host and bounded: at most {@code maxNames} names by uid and by address, {@code
  * maxPending} flows waiting for their name (logs may deliver conn.log before http.log), and
  * {@code maxDomains} domains scored per host.
@@ -99,6 +100,7 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
             case FlowRecord f -> OutboundFlows.outbound(f) ? f.id().origH() : null;
             case HttpTransaction h -> h.host() == null || h.host().isEmpty() ? null : h.id().origH();
             case TlsHandshake t -> t.serverName() == null || t.serverName().isEmpty() ? null : t.id().origH();
+            case QuicConnection q -> q.serverName() == null || q.serverName().isEmpty() ? null : q.id().origH();
             case DnsTransaction d -> d.query() == null || d.answers() == null || d.answers().isEmpty() ? null : d.id().origH();
             default -> null;
         };
@@ -110,6 +112,7 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
         switch (event) {
             case HttpTransaction h -> named(host, s, h.uid(), h.host(), ctx);
             case TlsHandshake t -> named(host, s, t.uid(), t.serverName(), ctx);
+            case QuicConnection q -> named(host, s, q.uid(), q.serverName(), ctx);
             case DnsTransaction d -> {
                 String name = normalise(d.query());
                 for (String a : d.answers()) {

@@ -10,6 +10,7 @@ import io.sluice.detect.TestEvents;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.quic.QuicConnection;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DomainBeaconDetectorTest {
     private static final DomainBeaconDetector DETECTOR = new DomainBeaconDetector(DomainBeaconDetector.Config.defaults());
 
-    enum Naming { HTTP, TLS, DNS }
+    enum Naming { HTTP, TLS, QUIC, DNS }
 
     /**
      * A day of beats every {@code period} s ± 10% from 10.0.0.5 to {@code name}, whose address
@@ -39,10 +40,13 @@ class DomainBeaconDetectorTest {
                     .bytes(420, 60);
             if (naming == Naming.HTTP) conn.service("http");
             if (naming == Naming.TLS) conn.service("ssl");
+            if (naming == Naming.QUIC) conn.udp().service("quic,ssl");
             FlowRecord flow = conn.flow();
             Event content = switch (naming) {
                 case HTTP -> http(flow, name);
                 case TLS -> tls(flow, name);
+                case QUIC -> new QuicConnection(flow.tsNanos() + 1_000_000, flow.uid(), flow.id(), "1", "a1b2", "c3d4",
+                        "e5f6", name, "h3", "ISishIH", null, null);
                 case DNS -> null;
             };
             if (content != null && !flowsFirst) out.add(content);
@@ -89,6 +93,15 @@ class DomainBeaconDetectorTest {
         });
         // Per address, every fourth beat only: the address detector skips TLS anyway.
         assertThat(DetectorHarness.run(new BeaconDetector(BeaconDetector.Config.defaults()), events)).isEmpty();
+    }
+
+    @Test
+    void aQuicBeaconIsNamedByItsSniToo() {
+        var events = beacon("push.example.net", new String[] {"203.0.113.20"}, 45, Naming.QUIC, false, 8);
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(a.domain()).isEqualTo("push.example.net");
+            assertThat(ids(a)).contains("T1071.001", "T1573");
+        });
     }
 
     @Test
