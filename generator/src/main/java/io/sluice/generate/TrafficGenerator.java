@@ -20,7 +20,10 @@ public final class TrafficGenerator {
     private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
             "office", OfficeTraffic::new,
             "network-sweep", NetworkSweep::new,
-            "port-knock", PortKnocking::new);
+            "port-knock", PortKnocking::new,
+            "beacon", DayLongBeacon::new,
+            "beacon-unnamed", DayLongBeacon::unnamed,
+            "exfil-slow", SlowExfiltration::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}
