@@ -1,0 +1,109 @@
+package io.sluice.detect.dns;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Scores how likely a domain name was made by a domain generation algorithm (T1568.002), from 0
+ * (chosen by a person) to 1 (generated). It looks at the label the owner registered ({@code
+ * example} in {@code www.example.co.uk}, public-suffix aware, see {@link RegisteredDomain}) and
+ * combines, in a logistic model, the {@link TrigramModel}'s surprise with the label's length, digit
+ * share, character entropy, longest consonant run, vowel share and letter/digit switches (the
+ * features ATT&CK's guidance for T1568.002 lists: frequency analysis, Markov chains, entropy,
+ * vowel ratio, n-grams).
+ *
+ * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on an English
+ * word list (Debian's wamerican, SCOWL) and on names it generates from that list and from random
+ * generators; never on labelled DGA corpora. The shipped model and its threshold live in
+ * {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class.
+ *
+ * <p>Known false positives: short acronyms and brand names that are not English ("yceml", "qq"),
+ * CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its registered
+ * label "akamaiedge", but a hashed registered label scores high). The analytic therefore needs
+ * several such names, or NXDOMAIN answers, before it raises severity.
+ */
+public final class DgaScorer {
+    /** Feature order shared with the trainer and the properties file. */
+    static final String[] FEATURES = {"bits", "logLength", "digitRatio", "entropy", "consonantRun", "vowelRatio",
+        "switches", "bitsTimesLogLength"};
+    /** Surprise assumed for a label with no letters at all ("163", "360"): that of an ordinary word. */
+    static final double NEUTRAL_BITS = 3.0;
+
+    /** One scored name with the numbers behind the score, for explanations. */
+    public record Score(String name, String label, double score, double bitsPerChar, double entropy, double digitRatio,
+            int consonantRun) {}
+
+    private final TrigramModel model;
+    private final double bias;
+    private final double[] weights;
+    private final double threshold;
+
+    DgaScorer(TrigramModel model, double bias, double[] weights, double threshold) {
+        this.model = model;
+        this.bias = bias;
+        this.weights = weights.clone();
+        this.threshold = threshold;
+    }
+
+    /** The model shipped with Sluice. */
+    public static DgaScorer standard() {
+        var cls = DgaScorer.class;
+        try (InputStream bin = cls.getResourceAsStream("dga-trigrams.bin");
+                InputStream props = cls.getResourceAsStream("dga-model.properties")) {
+            if (bin == null || props == null) throw new IOException("the DGA model resources are missing from the class path");
+            var p = new Properties();
+            p.load(props);
+            double[] w = new double[FEATURES.length];
+            for (int i = 0; i < w.length; i++) w[i] = Double.parseDouble(p.getProperty("weight." + FEATURES[i]));
+            return new DgaScorer(TrigramModel.read(bin), Double.parseDouble(p.getProperty("bias")), w,
+                    Double.parseDouble(p.getProperty("threshold")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the DGA model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The score at or above which a name counts as generated (chosen by the trainer, see its properties). */
+    public double threshold() {
+        return threshold;
+    }
+
+    public Score score(String domain) {
+        var d = RegisteredDomain.of(domain);
+        String label = d.label();
+        double s = scoreLabel(label);
+        return new Score(d.name(), label, s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
+                NameStats.maxConsonantRun(label));
+    }
+
+    /** Score of one label as it stands (no public-suffix split). */
+    public double scoreLabel(String label) {
+        if (label.isEmpty()) return 0;
+        double[] f = features(label);
+        double z = bias;
+        for (int i = 0; i < f.length; i++) z += weights[i] * f[i];
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    double[] features(String label) {
+        return features(model, label);
+    }
+
+    static double[] features(TrigramModel model, String label) {
+        double bits = bits(model, label);
+        double logLength = Math.log(label.length());
+        return new double[] {bits, logLength, NameStats.digitRatio(label), NameStats.entropy(label),
+            NameStats.maxConsonantRun(label), NameStats.vowelRatio(label), NameStats.letterDigitSwitches(label),
+            bits * logLength};
+    }
+
+    private double bits(String label) {
+        return bits(model, label);
+    }
+
+    private static double bits(TrigramModel model, String label) {
+        double b = model.bitsPerChar(label);
+        return Double.isNaN(b) ? NEUTRAL_BITS : b;
+    }
+}
