@@ -54,6 +54,7 @@ public final class BaselineStateFile {
             long stored = new DataInputStream(buffered).readLong();
             if (stored != expected) throw new CorruptState("checksum mismatch");
             if (buffered.read() >= 0) throw new CorruptState("bytes after the checksum");
+            b.markRestored();
             return new Loaded(b, null, true);
         } catch (NoSuchFileException e) {
             return new Loaded(new HostBaselines(config), null, false);

@@ -9,6 +9,11 @@ import java.util.Map;
  * flow record carries its start time but comes when the flow ends), so "first" is the minimum
  * time seen, not the first call. Once full, new keys are dropped and counted; the set is then
  * saturated, and "never seen" answers from it cannot be trusted.
+ *
+ * <p>Entries read from a state file were learned in an earlier run and count as seen before
+ * anything of this run, even when this run replays older traffic. That flag is kept in the lowest
+ * bit of the stored time: a first-seen time does not need nanosecond precision, and this keeps one
+ * map entry per key.
  */
 public final class FirstSeenSet {
 
@@ -22,23 +27,33 @@ public final class FirstSeenSet {
 
     /** Records that {@code key} was seen at {@code tsNanos}; returns true when the key is new to the set. */
     public boolean add(String key, long tsNanos) {
+        long t = tsNanos & ~PRIOR;
         Long old = first.get(key);
         if (old != null) {
-            if (tsNanos < old) first.put(key, tsNanos);
+            if (t < (old & ~PRIOR)) first.put(key, t | (old & PRIOR));
             return false;
         }
         if (first.size() >= cap) {
             dropped++;
             return false;
         }
-        first.put(key, tsNanos);
+        first.put(key, t);
         return true;
     }
+
+    private static final long PRIOR = 1L;
 
     /** The first time {@code key} was seen, or {@link Long#MAX_VALUE} when never (or dropped). */
     public long firstSeen(String key) {
         Long t = first.get(key);
-        return t == null ? Long.MAX_VALUE : t;
+        return t == null ? Long.MAX_VALUE : t & ~PRIOR;
+    }
+
+    /** Whether {@code key} was seen in an earlier run or strictly before {@code tsNanos}. */
+    public boolean seenBefore(String key, long tsNanos) {
+        Long t = first.get(key);
+        if (t == null) return false;
+        return (t & PRIOR) != 0 || (t & ~PRIOR) < (tsNanos & ~PRIOR);
     }
 
     public boolean contains(String key) {
@@ -58,12 +73,16 @@ public final class FirstSeenSet {
         return dropped > 0;
     }
 
+    /** Keys and first-seen times. */
     public Map<String, Long> entries() {
-        return Collections.unmodifiableMap(first);
+        var out = new HashMap<String, Long>(first.size() * 2);
+        for (var e : first.entrySet()) out.put(e.getKey(), e.getValue() & ~PRIOR);
+        return Collections.unmodifiableMap(out);
     }
 
+    /** Adds an entry read from a state file: it counts as seen before this run. */
     void restore(String key, long tsNanos) {
-        if (first.size() < cap) first.put(key, tsNanos); else dropped++;
+        if (first.size() < cap) first.put(key, (tsNanos & ~PRIOR) | PRIOR); else dropped++;
     }
 
     void restoreDropped(long n) {

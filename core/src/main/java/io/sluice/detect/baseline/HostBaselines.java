@@ -6,6 +6,8 @@ import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.ProcessInfo;
 import io.sluice.flow.LocalNetworks;
+import io.sluice.protocol.dcerpc.DceRpcCall;
+import io.sluice.protocol.smb.SmbMapping;
 import io.sluice.packet.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,8 +61,32 @@ public final class HostBaselines {
                     !FAILED_STATES.contains(f.connState()), f.localOrig() == null || f.localOrig(),
                     f.localResp() == null || f.localResp(), f.process(), f.origL2Addr(), f.respL2Addr(),
                     f.origBytes() == null ? 0 : f.origBytes(), f.respBytes() == null ? 0 : f.respBytes(), true);
+            case DceRpcCall r -> {
+                if (r.endpoint() != null) learnContent(r.tsNanos(), r.id(), "rpc:" + r.endpoint());
+            }
+            case SmbMapping m -> {
+                String share = shareName(m.path());
+                if (share != null) learnContent(m.tsNanos(), m.id(), "share:" + share);
+            }
             default -> { }
         }
+    }
+
+    /** {@code ADMIN$} from {@code \\host\ADMIN$}, upper case; null when there is no share part. */
+    public static String shareName(String path) {
+        if (path == null) return null;
+        int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+        String s = path.substring(cut + 1);
+        return s.isEmpty() ? null : s.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** A content event tells who used which application service on the responder (local only). */
+    private void learnContent(long ts, ConnId id, String key) {
+        HostProfile q = hosts.get(id.respH());
+        if (q == null) q = profileFor(id.respH());
+        if (q == null) return;
+        q.seen(ts);
+        q.inbound.add(key + " " + id.origH(), ts);
     }
 
     private static boolean answered(ConnectionCreation.Outcome o) {
@@ -136,6 +162,7 @@ public final class HostBaselines {
     public synchronized long learningEndsNanos(String host) {
         HostProfile p = hosts.get(host);
         if (p == null || p.firstSeenNanos == Long.MAX_VALUE) return Long.MAX_VALUE;
+        if (p.learnedInEarlierRun) return Long.MIN_VALUE;
         long end = p.firstSeenNanos + config.learningNanos();
         return end < p.firstSeenNanos ? Long.MAX_VALUE : end;
     }
@@ -151,9 +178,10 @@ public final class HostBaselines {
         return p == null ? Long.MAX_VALUE : p.destinations.firstSeen(dest);
     }
 
-    /** Whether {@code host} had reached {@code dest} strictly before {@code tsNanos}. */
+    /** Whether {@code host} had reached {@code dest} in an earlier run or strictly before {@code tsNanos}. */
     public synchronized boolean contactedBefore(String host, String dest, long tsNanos) {
-        return firstContactNanos(host, dest) < tsNanos;
+        HostProfile p = hosts.get(host);
+        return p != null && p.destinations.seenBefore(dest, tsNanos);
     }
 
     /**
@@ -163,6 +191,15 @@ public final class HostBaselines {
     public synchronized long firstServedNanos(String host, String key, String client) {
         HostProfile p = hosts.get(host);
         return p == null ? Long.MAX_VALUE : p.inbound.firstSeen(key + " " + client);
+    }
+
+    /**
+     * Whether {@code host} had served {@code client} under {@code key} in an earlier run or strictly
+     * before {@code tsNanos}.
+     */
+    public synchronized boolean servedBefore(String host, String key, String client, long tsNanos) {
+        HostProfile p = hosts.get(host);
+        return p != null && p.inbound.seenBefore(key + " " + client, tsNanos);
     }
 
     /** Whether the host's destination set overflowed, so that "never contacted" is unreliable. */
@@ -210,6 +247,14 @@ public final class HostBaselines {
     /** A snapshot of the profiles, for the state file and reports. */
     public synchronized List<HostProfile> profiles() {
         return new ArrayList<>(hosts.values());
+    }
+
+    /** Marks profiles read from a state file that already span a learning period as learned. */
+    synchronized void markRestored() {
+        for (HostProfile p : hosts.values()) {
+            p.learnedInEarlierRun = p.lastSeenNanos != Long.MIN_VALUE
+                    && p.lastSeenNanos - p.firstSeenNanos >= config.learningNanos();
+        }
     }
 
     synchronized HostProfile restoreProfile(String host) {

@@ -16,6 +16,8 @@ public final class HostProfile {
     long firstSeenNanos = Long.MAX_VALUE;
     long lastSeenNanos = Long.MIN_VALUE;
     long flows;
+    /** Read from a state file whose data already covered the learning period. */
+    boolean learnedInEarlierRun;
     long bytesOut;
     long bytesIn;
     /** Hosts it opened connections to. */
