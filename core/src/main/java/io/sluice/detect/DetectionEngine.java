@@ -1,0 +1,301 @@
+package io.sluice.detect;
+
+import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * Runs detectors over a stream of events: keyed state, event-time timers, incident merging.
+ *
+ * <p>Time is the traffic's own. Events do not arrive in timestamp order (a {@link FlowRecord}
+ * carries its start but is emitted when it ends), so the watermark follows each event's
+ * <em>observed</em> time, {@code ts + duration} for a flow record and {@code ts} otherwise, minus
+ * the allowed lateness. After each event the engine fires, in order, every timer the watermark has
+ * passed (timer time strictly below the watermark, so events at exactly the timer's time are still
+ * seen first), and closes incidents whose last evidence is more than the incident gap behind it.
+ * {@link #finish()} fires what is left and closes every incident.
+ *
+ * <p>Output is deterministic for a given input: detectors run in id order; timers fire by time,
+ * detector id, key text, then order of setting; alerts closed together are emitted by first time,
+ * detector id, key text, incident key.
+ *
+ * <p>Not thread-safe: one engine per thread (on a cluster, one per key partition).
+ */
+public final class DetectionEngine {
+
+    private final Slot[] slots;
+    private final AlertSink sink;
+    private final EngineOptions options;
+    private final Context ctx = new Context();
+
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final HashSet<TimerId> timerIds = new HashSet<>();
+    private final HashMap<IncidentId, Open> open = new HashMap<>();
+    private long nextCloseCheck = Long.MAX_VALUE;
+    private long seq;
+
+    private long maxObserved = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private boolean finished;
+    private long events;
+    private long alertsEmitted;
+
+    public DetectionEngine(List<Detector<?, ?>> detectors, AlertSink sink) {
+        this(detectors, sink, EngineOptions.defaults());
+    }
+
+    @SuppressWarnings("unchecked")
+    public DetectionEngine(List<Detector<?, ?>> detectors, AlertSink sink, EngineOptions options) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.options = Objects.requireNonNull(options, "options");
+        var sorted = new ArrayList<>(detectors);
+        sorted.sort(Comparator.comparing(Detector::id));
+        slots = new Slot[sorted.size()];
+        for (int i = 0; i < slots.length; i++) {
+            if (i > 0 && sorted.get(i).id().equals(sorted.get(i - 1).id())) {
+                throw new IllegalArgumentException("two detectors share the id " + sorted.get(i).id());
+            }
+            slots[i] = new Slot(i, (Detector<Object, Object>) sorted.get(i));
+        }
+    }
+
+    /** The time at which an event was seen complete: the end of a flow, the time of anything else. */
+    public static long observedNanos(Event event) {
+        if (event instanceof FlowRecord f && f.durationNanos() != null) return f.tsNanos() + f.durationNanos();
+        return event.tsNanos();
+    }
+
+    public void accept(Event event) {
+        if (finished) throw new IllegalStateException("the engine has finished");
+        events++;
+        long ts = event.tsNanos();
+        for (var slot : slots) {
+            var key = slot.detector.key(event);
+            if (key == null) continue;
+            ctx.enter(slot, key, ts);
+            var state = slot.detector.onEvent(key, slot.states.get(key), event, ctx);
+            store(slot, key, state);
+        }
+        long observed = observedNanos(event);
+        if (observed > maxObserved) {
+            maxObserved = observed;
+            long wm = saturatingMinus(observed, options.allowedLatenessNanos());
+            if (wm > watermark) watermark = wm;
+        }
+        fireTimers(watermark, false);
+        if (watermark > nextCloseCheck) closeIncidents(false);
+    }
+
+    /** End of input: fires every pending timer in time order, then emits every open incident. */
+    public void finish() {
+        if (finished) return;
+        long horizon = maxObserved;
+        for (var t : timers) horizon = Math.max(horizon, t.time);
+        fireTimers(horizon, true);
+        finished = true;
+        timers.clear();
+        timerIds.clear();
+        closeIncidents(true);
+    }
+
+    public long watermarkNanos() {
+        return watermark;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long alertsEmitted() {
+        return alertsEmitted;
+    }
+
+    /** Keys with state, over all detectors. */
+    public long stateCount() {
+        long n = 0;
+        for (var s : slots) n += s.states.size();
+        return n;
+    }
+
+    public int pendingTimers() {
+        return timers.size();
+    }
+
+    /** Detector ids in the order they run. */
+    public List<String> detectorIds() {
+        var ids = new ArrayList<String>(slots.length);
+        for (var s : slots) ids.add(s.detector.id());
+        return ids;
+    }
+
+    private void store(Slot slot, Object key, Object state) {
+        if (state == null) slot.states.remove(key);
+        else slot.states.put(key, state);
+    }
+
+    /**
+     * Fires timers strictly below {@code limit} while streaming, or up to and including it at finish
+     * (where the watermark steps to each timer's time, so analytics reading it see the timer's time).
+     */
+    private void fireTimers(long limit, boolean atFinish) {
+        while (!timers.isEmpty()) {
+            var t = timers.peek();
+            if (atFinish ? t.time > limit : t.time >= limit) break;
+            timers.poll();
+            timerIds.remove(new TimerId(t.slot.index, t.key, t.time));
+            if (atFinish && t.time > watermark) watermark = t.time;
+            ctx.enter(t.slot, t.key, t.time);
+            var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
+            store(t.slot, t.key, state);
+        }
+    }
+
+    private void closeIncidents(boolean all) {
+        var closing = new ArrayList<Open>();
+        long next = Long.MAX_VALUE;
+        var it = open.values().iterator();
+        while (it.hasNext()) {
+            var o = it.next();
+            long closeAt = saturatingPlus(o.alert.lastNanos(), options.incidentGapNanos());
+            if (all || watermark > closeAt) {
+                closing.add(o);
+                it.remove();
+            } else {
+                next = Math.min(next, closeAt);
+            }
+        }
+        nextCloseCheck = next;
+        closing.sort(Open.ORDER);
+        for (var o : closing) {
+            alertsEmitted++;
+            sink.accept(o.alert);
+        }
+    }
+
+    private void raise(Slot slot, Object key, Alert alert, long defaultTime) {
+        if (!alert.detectorId().equals(slot.detector.id())) {
+            throw new IllegalArgumentException("detector " + slot.detector.id() + " raised an alert built for "
+                    + alert.detectorId() + "; use Alert.builder(id())");
+        }
+        var a = alert.withDefaultTime(defaultTime);
+        var id = new IncidentId(slot.index, a.incident() != null ? a.incident() : null, a.incident() != null ? 0 : ++seq);
+        var existing = open.get(id);
+        if (existing != null) {
+            existing.alert = existing.alert.merge(a);
+        } else {
+            open.put(id, new Open(a, slot.detector.id(), String.valueOf(key), ++seq));
+        }
+        long closeAt = saturatingPlus(a.lastNanos(), options.incidentGapNanos());
+        if (closeAt < nextCloseCheck) nextCloseCheck = closeAt;
+    }
+
+    private static long saturatingMinus(long a, long b) {
+        long r = a - b;
+        return r > a ? Long.MIN_VALUE : r;
+    }
+
+    private static long saturatingPlus(long a, long b) {
+        long r = a + b;
+        return r < a ? Long.MAX_VALUE : r;
+    }
+
+    private static final class Slot {
+        final int index;
+        final Detector<Object, Object> detector;
+        final Map<Object, Object> states = new HashMap<>();
+
+        Slot(int index, Detector<Object, Object> detector) {
+            this.index = index;
+            this.detector = detector;
+        }
+    }
+
+    private record TimerId(int slot, Object key, long time) {
+    }
+
+    private record IncidentId(int slot, String incident, long unique) {
+    }
+
+    private static final class Timer implements Comparable<Timer> {
+        final long time;
+        final Slot slot;
+        final Object key;
+        final String keyText;
+        final long seq;
+
+        Timer(long time, Slot slot, Object key, long seq) {
+            this.time = time;
+            this.slot = slot;
+            this.key = key;
+            this.keyText = String.valueOf(key);
+            this.seq = seq;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(time, o.time);
+            if (c == 0) c = Integer.compare(slot.index, o.slot.index);
+            if (c == 0) c = keyText.compareTo(o.keyText);
+            if (c == 0) c = Long.compare(seq, o.seq);
+            return c;
+        }
+    }
+
+    private static final class Open {
+        static final Comparator<Open> ORDER = Comparator.<Open>comparingLong(o -> o.alert.firstNanos())
+                .thenComparing(o -> o.detectorId)
+                .thenComparing(o -> o.keyText)
+                .thenComparing(o -> o.alert.incident(), Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparingLong(o -> o.seq);
+
+        Alert alert;
+        final String detectorId;
+        final String keyText;
+        final long seq;
+
+        Open(Alert alert, String detectorId, String keyText, long seq) {
+            this.alert = alert;
+            this.detectorId = detectorId;
+            this.keyText = keyText;
+            this.seq = seq;
+        }
+    }
+
+    /** One context, re-pointed at the current detector and key before each call. */
+    private final class Context implements DetectorContext {
+        private Slot slot;
+        private Object key;
+        private long now;
+
+        void enter(Slot slot, Object key, long now) {
+            this.slot = slot;
+            this.key = key;
+            this.now = now;
+        }
+
+        @Override
+        public long watermarkNanos() {
+            return watermark;
+        }
+
+        @Override
+        public void timer(long eventTimeNanos) {
+            if (finished) return;
+            if (timerIds.add(new TimerId(slot.index, key, eventTimeNanos))) {
+                timers.add(new Timer(eventTimeNanos, slot, key, ++seq));
+            }
+        }
+
+        @Override
+        public void alert(Alert alert) {
+            raise(slot, key, alert, now);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.sluice.detect;
+
+/** What the engine offers a detector while it handles one key. Event time only, no wall clock. */
+public interface DetectorContext {
+
+    /** Event time: the highest observed time seen so far minus the allowed lateness. */
+    long watermarkNanos();
+
+    /**
+     * Calls {@link Detector#onTimer} for this detector and this key once the watermark passes
+     * {@code eventTimeNanos} (or at {@link DetectionEngine#finish()}). Setting the same time twice
+     * for a key fires once.
+     */
+    void timer(long eventTimeNanos);
+
+    /** Reports an alert; alerts of this detector with the same incident key become one alert. */
+    void alert(Alert alert);
+}
