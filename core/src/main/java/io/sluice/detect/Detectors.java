@@ -1,5 +1,12 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.IntelMatchDetector;
+import io.sluice.detect.analytics.NewExternalDestinationDetector;
+import io.sluice.detect.analytics.NewRemoteServiceDetector;
+import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.baseline.BaselineLearner;
+import io.sluice.detect.baseline.HostBaselines;
+import io.sluice.rules.intel.IntelSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +21,20 @@ public final class Detectors {
     }
 
     public static List<Detector<?, ?>> standard(DetectConfig config) {
+        return standard(config, new HostBaselines(BaselineLearner.config(config)), IntelSet.empty());
+    }
+
+    /**
+     * The analytics with the baselines they share (loaded from {@code --state}, saved after the run)
+     * and the threat-intel lists ({@code --intel}).
+     */
+    public static List<Detector<?, ?>> standard(DetectConfig config, HostBaselines baselines, IntelSet intel) {
         var all = new ArrayList<Detector<?, ?>>();
+        all.add(new BaselineLearner(baselines));
+        all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
+        all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
+        all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
+        all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
         // one line per analytic, sorted by id, e.g.:
         // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
         return enabledOnly(all, config);

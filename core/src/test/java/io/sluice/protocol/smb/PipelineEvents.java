@@ -4,6 +4,7 @@ import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PacketSource;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
+import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
@@ -16,11 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a capture through the real pipeline (all standard protocols) and collects its content events. */
+/**
+ * Runs a capture through the real pipeline (all standard protocols) and collects its content
+ * events, its conn records, and every event in the order the pipeline emitted it (what the
+ * detection engine would be fed).
+ */
 public final class PipelineEvents {
     private PipelineEvents() {}
 
-    public record Result(List<ContentEvent> events, List<FlowRecord> conns) {
+    public record Result(List<ContentEvent> events, List<FlowRecord> conns, List<Event> emitted) {
         public <T> List<T> of(Class<T> type) {
             List<T> out = new ArrayList<>();
             for (ContentEvent e : events) if (type.isInstance(e)) out.add(type.cast(e));
@@ -35,21 +40,28 @@ public final class PipelineEvents {
     public static Result run(Path pcap, DissectionConfig config) throws Exception {
         List<ContentEvent> events = new ArrayList<>();
         List<FlowRecord> conns = new ArrayList<>();
+        List<Event> emitted = new ArrayList<>();
         FlowListener listener = new FlowListener() {
             @Override
-            public void connectionCreated(ConnectionCreation event) {}
+            public void connectionCreated(ConnectionCreation event) {
+                emitted.add(event);
+            }
 
             @Override
             public void flowEnded(FlowRecord record) {
                 conns.add(record);
+                emitted.add(record);
             }
 
             @Override
-            public void tunnel(TunnelEvent event) {}
+            public void tunnel(TunnelEvent event) {
+                emitted.add(event);
+            }
 
             @Override
             public void content(ContentEvent event) {
                 events.add(event);
+                emitted.add(event);
             }
         };
         var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), config,
@@ -59,7 +71,7 @@ public final class PipelineEvents {
             if (!err.equals("null")) throw new IllegalStateException("capture error: " + err);
         }
         pipeline.finish();
-        return new Result(events, conns);
+        return new Result(events, conns, emitted);
     }
 
     /** Prints every content event of the captures given (a development aid). */

@@ -1,0 +1,228 @@
+package io.sluice.detect.analytics;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectConfig;
+import io.sluice.detect.Detector;
+import io.sluice.detect.DetectorContext;
+import io.sluice.detect.Severity;
+import io.sluice.detect.baseline.HostBaselines;
+import io.sluice.event.ConnId;
+import io.sluice.event.ConnectionCreation;
+import io.sluice.event.Ds0029Component;
+import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
+import io.sluice.event.ProcessInfo;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds local hosts reaching an external destination they never reached before, once their
+ * learning period is over: context for an analyst, not a verdict.
+ *
+ * <p>ATT&CK, by what the connection carries: T1189 Drive-by Compromise (web: HTTP/TLS/QUIC or
+ * ports 80, 443, 8080, 8443), plus T1176 Browser Extensions when a host-side source names a
+ * browser as the process; T1219 Remote Access Software (remote-access ports or service: RDP, VNC,
+ * SSH, TeamViewer 5938, AnyDesk 7070, RustDesk 21115-21119, Radmin 4899, ScreenConnect
+ * 8040-8041, or a remote-access tool's executable); T1105 Ingress Tool Transfer (a download of at
+ * least {@code download_bytes} from the new host, or FTP/TFTP). New destinations of none of these
+ * kinds are learned but not reported. DS0029: Network Connection Creation and Network Traffic
+ * Flow (answered connections only: a refused probe is not a contact).
+ *
+ * <p>Evidence: the host's baseline ({@link HostBaselines}): the destination's first contact time
+ * compared with the event's own time, so the verdict does not depend on event order.
+ *
+ * <p>Thresholds: {@code download_bytes} = 1 MiB, larger than typical web pages (HTTP Archive's
+ * median page weight is about 2 MiB spread over some 70 requests, so a single 1 MiB response is
+ * already a file); {@code max_alerts_per_day} = 20 per host, so a host browsing new sites is a
+ * handful of alerts, not hundreds.
+ *
+ * <p>Known false positives: every site a person visits for the first time; CDN and cloud
+ * addresses that rotate (a known service on a new address looks new); software updates from new
+ * mirrors. Hosts whose destination set overflowed its cap are skipped, since "never seen" is then
+ * unreliable.
+ */
+public final class NewExternalDestinationDetector implements Detector<String, NewExternalDestinationDetector.State> {
+
+    public static final String ID = "dest.new_external";
+    private static final long DAY = 86_400_000_000_000L;
+
+    /**
+     * @param downloadBytes    response bytes from a new host that make the connection a transfer (T1105)
+     * @param maxAlertsPerDay  new-destination alerts per host per day of event time; more are counted only
+     */
+    public record Config(long downloadBytes, int maxAlertsPerDay) {
+        public static final Config DEFAULTS = new Config(1L << 20, 20);
+
+        public Config {
+            if (downloadBytes < 1) throw new IllegalArgumentException(ID + ".download_bytes must be positive");
+            if (maxAlertsPerDay < 1) throw new IllegalArgumentException(ID + ".max_alerts_per_day must be positive");
+        }
+    }
+
+    public static Config config(DetectConfig c) {
+        var s = c.detector(ID);
+        var d = Config.DEFAULTS;
+        return new Config(s.longValue("download_bytes", d.downloadBytes()),
+                s.intValue("max_alerts_per_day", d.maxAlertsPerDay()));
+    }
+
+    /** Per host: the day (of event time) being counted and how many alerts it had. */
+    public record State(long day, int alerts, long suppressed) {}
+
+    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8443);
+    private static final Set<String> WEB_SERVICES = Set.of("http", "ssl", "quic", "tls");
+    private static final Set<Integer> REMOTE_ACCESS_PORTS = Set.of(22, 23, 3389, 5900, 5901, 5902, 5938, 7070, 6568,
+            4899, 5650, 8040, 8041, 21115, 21116, 21117, 21118, 21119);
+    private static final Set<String> REMOTE_ACCESS_SERVICES = Set.of("rdp", "vnc", "ssh", "telnet");
+    private static final List<String> REMOTE_ACCESS_TOOLS = List.of("teamviewer", "anydesk", "screenconnect",
+            "connectwise", "rustdesk", "radmin", "logmein", "splashtop", "ammyy", "atera", "netsupport", "vncviewer",
+            "mstsc.exe", "putty");
+    private static final List<String> BROWSERS = List.of("chrome.exe", "msedge.exe", "firefox.exe", "iexplore.exe",
+            "brave.exe", "opera.exe", "vivaldi.exe", "/chrome", "/chromium", "/firefox", "/safari", "/msedge");
+    private static final Set<String> TRANSFER_SERVICES = Set.of("ftp", "ftp-data", "tftp");
+
+    private final Config config;
+    private final HostBaselines baselines;
+
+    public NewExternalDestinationDetector(Config config, HostBaselines baselines) {
+        this.config = config;
+        this.baselines = baselines;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Technique> techniques() {
+        return List.of(Technique.of("T1189"), Technique.of("T1176"), Technique.of("T1219"), Technique.of("T1105"));
+    }
+
+    @Override
+    public Set<Ds0029Component> components() {
+        return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public String key(Event event) {
+        return switch (event) {
+            case ConnectionCreation c -> c.localOrig() && !c.localResp() && answered(c.outcome())
+                    && !GroupAddresses.isGroupOrBroadcast(c.id().respH()) ? c.id().origH() : null;
+            case FlowRecord f -> !Boolean.FALSE.equals(f.localOrig()) && Boolean.FALSE.equals(f.localResp())
+                    && f.respPkts() > 0 && !GroupAddresses.isGroupOrBroadcast(f.id().respH()) ? f.id().origH() : null;
+            default -> null;
+        };
+    }
+
+    private static boolean answered(ConnectionCreation.Outcome o) {
+        return o == ConnectionCreation.Outcome.ESTABLISHED || o == ConnectionCreation.Outcome.ANSWERED
+                || o == ConnectionCreation.Outcome.MIDSTREAM;
+    }
+
+    @Override
+    public State onEvent(String host, State state, Event event, DetectorContext ctx) {
+        ConnId id;
+        String proto, service = null, uid, communityId;
+        ProcessInfo process;
+        long respBytes = 0;
+        Ds0029Component component = event.component();
+        switch (event) {
+            case ConnectionCreation c -> {
+                id = c.id();
+                proto = c.proto();
+                uid = c.uid();
+                communityId = c.communityId();
+                process = c.process();
+            }
+            case FlowRecord f -> {
+                id = f.id();
+                proto = f.proto();
+                service = f.service();
+                uid = f.uid();
+                communityId = f.communityId();
+                process = f.process();
+                respBytes = f.respBytes() == null ? 0 : f.respBytes();
+            }
+            default -> {
+                return state;
+            }
+        }
+        long ts = event.tsNanos();
+        String dst = id.respH();
+        if (baselines.learning(host, ts) || baselines.destinationsSaturated(host)) return state;
+        if (baselines.contactedBefore(host, dst, ts)) return state;
+
+        String image = process == null || process.image() == null ? null : process.image().toLowerCase(Locale.ROOT);
+        var techniques = new ArrayList<String>();
+        var why = new ArrayList<String>();
+        boolean remote = REMOTE_ACCESS_PORTS.contains(id.respP()) || anyOf(service, REMOTE_ACCESS_SERVICES)
+                || image != null && containsAny(image, REMOTE_ACCESS_TOOLS);
+        boolean transfer = respBytes >= config.downloadBytes() || anyOf(service, TRANSFER_SERVICES);
+        boolean web = WEB_PORTS.contains(id.respP()) || anyOf(service, WEB_SERVICES);
+        boolean browser = image != null && containsAny(image, BROWSERS);
+        if (remote) {
+            techniques.add("T1219");
+            why.add("remote-access " + (service != null ? service : proto + "/" + id.respP()));
+        }
+        if (transfer) {
+            techniques.add("T1105");
+            why.add(respBytes >= config.downloadBytes() ? String.format(Locale.ROOT, "downloaded %,d bytes", respBytes)
+                    : "file transfer over " + service);
+        }
+        if (web || browser) {
+            techniques.add("T1189");
+            if (browser) techniques.add("T1176");
+            why.add(browser ? "web traffic from browser " + process.image() : "web traffic on " + proto + "/" + id.respP());
+        }
+        if (techniques.isEmpty()) return state;
+
+        long day = Math.floorDiv(ts, DAY);
+        State s = state;
+        if (s == null || s.day() != day) {
+            s = new State(day, 0, 0);
+            ctx.timer((day + 1) * DAY); // forget the count when the day is over
+        }
+        if (s.alerts() >= config.maxAlertsPerDay()) return new State(day, s.alerts(), s.suppressed() + 1);
+
+        long learnedSince = baselines.profile(host) == null ? ts : baselines.profile(host).firstSeenNanos();
+        var b = Alert.builder(ID)
+                .component(component)
+                .severity(remote || transfer ? Severity.MEDIUM : Severity.LOW)
+                .confidence(remote || transfer ? 0.4 : 0.2)
+                .time(ts, ts)
+                .srcHost(host)
+                .dstHost(dst)
+                .dstPort(id.respP())
+                .evidence(uid, communityId)
+                .incident(host + ">" + dst)
+                .explanation(String.format(Locale.ROOT,
+                        "%s contacted external host %s (%s) for the first time since its baseline began %s; %s",
+                        host, dst, proto + "/" + id.respP(), GroupAddresses.span(learnedSince, ts) + " ago",
+                        String.join(", ", why)));
+        for (String t : techniques) b.technique(t);
+        if (process != null && process.image() != null) b.process(process.image());
+        ctx.alert(b.build());
+        return new State(day, s.alerts() + 1, s.suppressed());
+    }
+
+    @Override
+    public State onTimer(String host, State state, long timerNanos, DetectorContext ctx) {
+        return state != null && (state.day() + 1) * DAY <= timerNanos ? null : state;
+    }
+
+    private static boolean anyOf(String service, Set<String> names) {
+        if (service == null) return false;
+        for (String s : service.split(",")) if (names.contains(s)) return true;
+        return false;
+    }
+
+    private static boolean containsAny(String text, List<String> needles) {
+        for (String n : needles) if (text.contains(n)) return true;
+        return false;
+    }
+}

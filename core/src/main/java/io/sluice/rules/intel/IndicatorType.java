@@ -1,0 +1,15 @@
+package io.sluice.rules.intel;
+
+/** The kinds of network indicator Sluice matches. */
+public enum IndicatorType {
+    /** One IPv4 or IPv6 address. */
+    IP,
+    /** A network in CIDR notation. */
+    CIDR,
+    /** A domain; matches the name itself and every name under it. */
+    DOMAIN,
+    /** A URL, matched on host, path and query (scheme and default port ignored). */
+    URL,
+    /** A client or server fingerprint: JA3/JA3S or HASSH (MD5 hex), JA4/JA4S/JA4H/JA4SSH. */
+    FINGERPRINT
+}
