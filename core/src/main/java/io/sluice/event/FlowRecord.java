@@ -8,7 +8,8 @@ import java.util.List;
  * {@code service_nonstandard_port}: the protocols of {@code service} that were found on a
  * responder port that is not their standard one, comma-joined, for the non-standard-port analytic).
  * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
- * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek.
+ * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek. {@code connState}
+ * is null (unset) for sources that cannot know it, such as flow exports.
  */
 public record FlowRecord(
         long tsNanos,
@@ -121,7 +122,7 @@ public record FlowRecord(
         out.intervalOrUnset(durationNanos);
         out.countOrUnset(origBytes);
         out.countOrUnset(respBytes);
-        out.string(connState);
+        out.stringOrUnset(connState);
         if (localOrig == null) out.unset(); else out.bool(localOrig);
         if (localResp == null) out.unset(); else out.bool(localResp);
         out.count(missedBytes);
