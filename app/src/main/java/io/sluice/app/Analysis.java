@@ -11,6 +11,8 @@ import io.sluice.event.LogFormat;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.flow.LocalNetworks;
+import io.sluice.ingest.IngestFormat;
+import io.sluice.ingest.IngestFormats;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.Protocols;
@@ -22,15 +24,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One run of {@code sluice analyze}: opens the inputs, drives the packet pipeline over each in
- * turn with one flow table (time carries on from file to file), writes the logs and prints the
- * summary. A damaged input is reported with its file and byte offset; everything read before the
+ * One run of {@code sluice analyze}: opens the inputs, drives the packet pipeline over each capture
+ * in turn with one flow table (time carries on from file to file), reads each log input through its
+ * format ({@link IngestRun}) into the same logs, and prints the summary. A damaged input is reported with its file and byte offset; everything read before the
  * damage stays in the logs, the remaining inputs are still read, and the exit code says so.
  */
 final class Analysis {
 
+    /** @param inputFormat the {@code --input-format} name, or null to recognise each input by content */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
-            boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug) {}
+            boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+            String inputFormat) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    null);
+        }
+    }
 
     /** What the run produced, for the demo and for tests. */
     record Outcome(int exitCode, long packets, long flows, List<String> errors) {}
@@ -58,12 +69,24 @@ final class Analysis {
 
     Outcome execute() {
         long wallStart = System.nanoTime();
-        CaptureInputs inputs;
+        IngestFormats formats = IngestFormats.standard();
+        IngestFormat forced = null;
+        if (options.inputFormat() != null) {
+            forced = formats.named(options.inputFormat()).orElse(null);
+            if (forced == null) {
+                String message = "--input-format: no format called '" + options.inputFormat() + "'; formats: "
+                        + formatNames(formats);
+                err.println("sluice: " + message);
+                return new Outcome(ExitCode.USAGE, 0, 0, List.of(message));
+            }
+        }
+        AnalysisInputs inputs;
         try {
-            inputs = CaptureInputs.resolve(options.inputs());
+            inputs = AnalysisInputs.resolve(options.inputs(), formats, forced, System.in);
         } catch (CaptureException e) {
             err.println("sluice: " + e.describe());
-            err.println("Give pcap or pcapng files, folders that contain some, or - for standard input.");
+            err.println("Give pcap or pcapng files, logs in a format Sluice reads (" + formatNames(formats)
+                    + "), folders that contain some, or - for standard input.");
             debugTrace(e);
             return new Outcome(ExitCode.NO_INPUT, 0, 0, List.of(e.describe()));
         }
@@ -109,11 +132,25 @@ final class Analysis {
         FlowListener events = detectWriter == null ? writer : new TeeListener(writer, detectWriter);
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
         var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
+        var logInputs = new IngestRun(events, err, options.seed() ^ LOG_UID_SEED, config.communityIdSeed());
         boolean anyRead = false;
         try {
-            for (int i = 0; i < inputs.size(); i++) {
-                String name = inputs.names().get(i);
-                try (PacketSource source = inputs.open(i)) {
+            for (AnalysisInputs.Input input : inputs.all()) {
+                String name = input.name();
+                if (input.kind() == AnalysisInputs.Kind.LOG) {
+                    progress.finish();
+                    anyRead = true;
+                    errors.addAll(logInputs.read(inputs, input));
+                    continue;
+                }
+                if (input.kind() == AnalysisInputs.Kind.UNRECOGNISED) {
+                    String problem = notRecognised(input, formats);
+                    errors.add(problem);
+                    err.println("sluice: " + problem);
+                    continue;
+                }
+                try (PacketSource source = name.equals(CaptureInputs.STDIN)
+                        ? CaptureInputs.open(inputs.stdin(), name) : CaptureInputs.open(Path.of(name))) {
                     anyRead = true;
                     CaptureException damage = pipeline.run(source,
                             (bytes, total, packets) -> progress.update(name, bytes, total, packets));
@@ -158,10 +195,32 @@ final class Analysis {
         if (!options.quiet()) {
             out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
                     options.out(), wallSeconds, errors).alerts(detect == null ? null : detect.tally()).render());
+            if (!logInputs.table().isEmpty()) out.print("\n" + logInputs.table().render());
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
         return new Outcome(code, pipeline.stats().packets(), summary.flows(), errors);
+    }
+
+    /** The uids made for log records without one come from their own sequence, apart from the flow table's. */
+    private static final long LOG_UID_SEED = 0x5a65656b4c6f6773L;
+
+    /** The message for an input that is neither a capture nor a log any format recognises. */
+    private static String notRecognised(AnalysisInputs.Input input, IngestFormats formats) {
+        var start = new StringBuilder();
+        for (int i = 0; i < Math.min(4, input.headLength()); i++) start.append(String.format("%02x", input.head()[i]));
+        return input.name() + ": at byte 0: not a pcap or pcapng capture, nor a log Sluice recognises (it starts with 0x"
+                + start + "). Sluice reads captures and these logs: " + formatNames(formats)
+                + "; --input-format NAME reads a file as the named format.";
+    }
+
+    private static String formatNames(IngestFormats formats) {
+        var names = new StringBuilder();
+        for (IngestFormat f : formats.all()) {
+            if (!names.isEmpty()) names.append(", ");
+            names.append(f.name());
+        }
+        return names.toString();
     }
 
     private FlowConfig flowConfig() {

@@ -5,6 +5,8 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.EngineOptions;
 import io.sluice.event.LogFormat;
+import io.sluice.ingest.IngestFormat;
+import io.sluice.ingest.IngestFormats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {
-            "Read captures and write Zeek-style logs.",
+            "Read captures and flow, host or Zeek logs, and write Zeek-style logs.",
             "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
                     + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                     + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
@@ -37,6 +39,7 @@ import picocli.CommandLine.Parameters;
             "  sluice analyze capture.pcap --out logs/",
             "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
             "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
+            "  sluice analyze /opt/zeek/logs/2024-05-01/ capture.pcap --out logs/",
             "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
             "",
             "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
@@ -44,12 +47,29 @@ import picocli.CommandLine.Parameters;
         })
 final class AnalyzeCommand implements Callable<Integer> {
 
+    /** Adds the log formats Sluice reads, one line each, to the help's footer. */
+    static void listInputFormats(CommandLine analyze, IngestFormats formats) {
+        var usage = analyze.getCommandSpec().usageMessage();
+        var lines = new ArrayList<String>();
+        lines.add("");
+        lines.add("Input formats besides pcap and pcapng (recognised by content; --input-format NAME forces one):");
+        for (IngestFormat f : formats.all()) lines.add(String.format("  %-12s %s", f.name(), f.description()));
+        lines.addAll(List.of(usage.footer()));
+        usage.footer(lines.toArray(String[]::new));
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "pcap or pcapng files (any size, gzip too), folders of captures, or - for standard input.")
+            description = "pcap or pcapng files (any size, gzip too), logs in a format listed below (gzip too),"
+                    + " folders of these, or - for standard input. Each input is recognised by its content.")
     List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--input-format", paramLabel = "NAME",
+            description = "Read every input that is not a capture as this log format instead of recognising it"
+                    + " (names below).")
+    String inputFormat;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "sluice-logs",
             description = "Folder for the logs (created if missing; existing logs are replaced). Default: ${DEFAULT-VALUE}.")
@@ -118,7 +138,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
-                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug);
+                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat);
         var err = spec.commandLine().getErr();
         DetectionSetup detection;
         try {

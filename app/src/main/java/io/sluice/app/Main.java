@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.ingest.IngestFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +36,7 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         var cl = new CommandLine(new Main());
+        AnalyzeCommand.listInputFormats(cl.getSubcommands().get("analyze"), IngestFormats.standard());
         cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")

@@ -113,6 +113,15 @@ public final class CaptureInputs {
         }
     }
 
+    /**
+     * Whether {@code head} (already decompressed when the input is gzip) starts with a pcap or
+     * pcapng magic number, so that code routing inputs to other readers agrees with this one.
+     */
+    public static boolean startsLikeCapture(byte[] head, int n) {
+        CaptureFormat f = CaptureFormat.of(head, n);
+        return f == CaptureFormat.PCAP || f == CaptureFormat.PCAPNG;
+    }
+
     private static boolean looksLikeCapture(Path file) {
         byte[] head = new byte[4];
         try {

@@ -17,6 +17,12 @@ public final class IngestContext {
     /** Receives a problem with the input: its position ("line 12", "datagram 4 from 10.0.0.1") and why. */
     public interface ProblemSink {
         void problem(String source, String position, String reason);
+
+        /**
+         * Receives something the user should know that is not damage: a part of the input that
+         * is skipped on purpose (a Zeek log Sluice does not read). Not counted as a problem.
+         */
+        default void notice(String source, String message) {}
     }
 
     private final String sourceName;
@@ -57,6 +63,11 @@ public final class IngestContext {
         problems.problem(sourceName, position, reason);
     }
 
+    /** Tells the user about a part of the input skipped on purpose; not a problem, not counted. */
+    public void notice(String message) {
+        problems.notice(sourceName, message);
+    }
+
     /** A fresh Zeek-style connection uid for records whose source has none. */
     public String newUid() {
         return uids.next();
@@ -67,9 +78,17 @@ public final class IngestContext {
      * For ICMP, pass type and code as the ports (the flow layer's ICMP mapping is applied by the caller).
      */
     public String communityId(String origH, int origP, String respH, int respP, int ipProto) {
+        return communityId(origH, origP, respH, respP, ipProto, false);
+    }
+
+    /**
+     * As {@link #communityId(String, int, String, int, int)}; {@code oneWay} for ICMP messages
+     * without a counterpart type, whose endpoints Community ID never reorders.
+     */
+    public String communityId(String origH, int origP, String respH, int respP, int ipProto, boolean oneWay) {
         try {
             return communityIds.compute(IpAddress.parseHi(origH), IpAddress.parseLo(origH),
-                    IpAddress.parseHi(respH), IpAddress.parseLo(respH), ipProto, origP, respP, false);
+                    IpAddress.parseHi(respH), IpAddress.parseLo(respH), ipProto, origP, respP, oneWay);
         } catch (IllegalArgumentException e) {
             return null;
         }

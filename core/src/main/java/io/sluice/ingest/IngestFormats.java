@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import io.sluice.ingest.zeek.ZeekLogFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ public final class IngestFormats {
     /** Every format Sluice ships. */
     public static IngestFormats standard() {
         return new IngestFormats(List.of(
+                new ZeekLogFormat()
         ));
     }
 

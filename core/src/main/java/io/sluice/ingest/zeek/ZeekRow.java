@@ -1,0 +1,195 @@
+package io.sluice.ingest.zeek;
+
+import io.sluice.event.ConnId;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of a Zeek log, from TSV or JSON alike: field name to value, where a value is a string
+ * (already unescaped), a list of strings (sets and vectors), or absent (unset). The typed getters
+ * parse Zeek's textual forms and throw {@link BadFieldException} naming the field when a value does
+ * not parse or a required one is missing; the reader turns that into a problem with the line.
+ */
+final class ZeekRow {
+    private final Map<String, Object> values;
+    /** For TSV rows without a {@code #types} line: the set separator that splits a container; null otherwise. */
+    private final String looseSetSeparator;
+
+    ZeekRow(Map<String, Object> values, String looseSetSeparator) {
+        this.values = values;
+        this.looseSetSeparator = looseSetSeparator;
+    }
+
+    boolean has(String name) {
+        return values.get(name) != null;
+    }
+
+    /** The value as text, or null when unset; a list is joined with commas. */
+    String string(String name) {
+        Object v = values.get(name);
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        return String.join(",", castList(v));
+    }
+
+    String required(String name) {
+        String v = string(name);
+        if (v == null) throw new BadFieldException("required field " + name + " is unset");
+        return v;
+    }
+
+    /** A container value; a single string is a one-element list. Null when unset. */
+    List<String> strings(String name) {
+        Object v = values.get(name);
+        if (v == null) return null;
+        if (v instanceof String s) {
+            if (looseSetSeparator == null) return List.of(s);
+            if (s.isEmpty()) return List.of();
+            return List.of(s.split(java.util.regex.Pattern.quote(looseSetSeparator), -1));
+        }
+        return castList(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castList(Object v) {
+        return (List<String>) v;
+    }
+
+    Long count(String name) {
+        String v = string(name);
+        if (v == null) return null;
+        try {
+            if (v.indexOf('.') >= 0 || v.indexOf('e') >= 0 || v.indexOf('E') >= 0) {
+                return new BigDecimal(v).longValueExact();
+            }
+            return Long.parseLong(v);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new BadFieldException("field " + name + ": not a whole number: \"" + v + "\"");
+        }
+    }
+
+    long count(String name, long unset) {
+        Long v = count(name);
+        return v == null ? unset : v;
+    }
+
+    Integer integer(String name) {
+        Long v = count(name);
+        if (v == null) return null;
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            throw new BadFieldException("field " + name + ": out of range: " + v);
+        }
+        return v.intValue();
+    }
+
+    /** A port: a number, or Zeek's {@code 80/tcp} form. */
+    int port(String name) {
+        String v = required(name);
+        int slash = v.indexOf('/');
+        String digits = slash >= 0 ? v.substring(0, slash) : v;
+        try {
+            int p = Integer.parseInt(digits);
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new BadFieldException("field " + name + ": not a port: \"" + v + "\"");
+        }
+    }
+
+    Boolean bool(String name) {
+        String v = string(name);
+        if (v == null) return null;
+        return switch (v) {
+            case "T", "true", "1" -> Boolean.TRUE;
+            case "F", "false", "0" -> Boolean.FALSE;
+            default -> throw new BadFieldException("field " + name + ": not a bool: \"" + v + "\"");
+        };
+    }
+
+    boolean bool(String name, boolean unset) {
+        Boolean v = bool(name);
+        return v == null ? unset : v;
+    }
+
+    /** A time: epoch seconds with a fraction, or ISO 8601 (Zeek's {@code JSON::TS_ISO8601}). Nanoseconds. */
+    Long time(String name) {
+        String v = string(name);
+        if (v == null) return null;
+        try {
+            if (!v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '-') && v.indexOf('T') < 0
+                    && !(v.length() > 4 && v.charAt(4) == '-')) {
+                return seconds(v);
+            }
+            var t = OffsetDateTime.parse(v.endsWith("Z") || hasOffset(v) ? v : v + "Z");
+            return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            throw new BadFieldException("field " + name + ": not a time: \"" + v + "\"");
+        }
+    }
+
+    long requiredTime(String name) {
+        Long t = time(name);
+        if (t == null) throw new BadFieldException("required field " + name + " is unset");
+        return t;
+    }
+
+    /** An interval in seconds with a fraction, as nanoseconds. */
+    Long interval(String name) {
+        String v = string(name);
+        if (v == null) return null;
+        try {
+            return seconds(v);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new BadFieldException("field " + name + ": not an interval: \"" + v + "\"");
+        }
+    }
+
+    /** Each element of a {@code vector[interval]} in nanoseconds; null when unset. */
+    List<Long> intervals(String name) {
+        List<String> v = strings(name);
+        if (v == null) return null;
+        var out = new ArrayList<Long>(v.size());
+        for (String s : v) {
+            try {
+                out.add(seconds(s));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new BadFieldException("field " + name + ": not an interval: \"" + s + "\"");
+            }
+        }
+        return out;
+    }
+
+    ConnId connId() {
+        return new ConnId(required("id.orig_h"), port("id.orig_p"), required("id.resp_h"), port("id.resp_p"));
+    }
+
+    private static boolean hasOffset(String v) {
+        int t = v.indexOf('T');
+        return t > 0 && (v.indexOf('+', t) > 0 || v.indexOf('-', t) > 0);
+    }
+
+    /** Decimal seconds to nanoseconds without going through a double, so six decimals stay exact. */
+    static long seconds(String v) {
+        int dot = v.indexOf('.');
+        boolean plain = v.length() < 19 && dot != 0 && (dot < 0 || v.length() - dot - 1 <= 9);
+        for (int i = 0; plain && i < v.length(); i++) {
+            char c = v.charAt(i);
+            plain = (c >= '0' && c <= '9') || i == dot;
+        }
+        if (!plain) {
+            return new BigDecimal(v).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        }
+        long whole = Long.parseLong(dot < 0 ? v : v.substring(0, dot));
+        long frac = 0;
+        if (dot >= 0) {
+            int digits = v.length() - dot - 1;
+            if (digits > 0) frac = Long.parseLong(v.substring(dot + 1));
+            for (int i = digits; i < 9; i++) frac *= 10;
+        }
+        return Math.addExact(Math.multiplyExact(whole, 1_000_000_000L), frac);
+    }
+}
