@@ -22,6 +22,11 @@ public final class IngestFormats {
     /** Every format Sluice ships. */
     public static IngestFormats standard() {
         return new IngestFormats(List.of(
+                new io.sluice.ingest.sysmon.SysmonXmlFormat(),
+                new io.sluice.ingest.sysmon.SysmonJsonFormat(),
+                new io.sluice.ingest.cloud.AzureFlowLogFormat(),
+                new io.sluice.ingest.cloud.GcpVpcFlowFormat(),
+                new io.sluice.ingest.cloud.AwsVpcFlowFormat()
         ));
     }
 

@@ -105,13 +105,15 @@ public final class AwsVpcFlowFormat implements IngestFormat {
         Outcome outcome = r.protocol() == 6 && r.tcpFlags() >= 0 && (r.tcpFlags() & 0x02) == 0
                 ? Outcome.MIDSTREAM : Outcome.UNKNOWN;
         long ts = r.start() * 1_000_000_000L;
-        Long duration = (r.end() - r.start()) * 1_000_000_000L;
+        Long duration = r.end() >= r.start() ? (r.end() - r.start()) * 1_000_000_000L : null;
         if (reply) {
-            emitter.emit(ts, duration, r.dstaddr(), r.dstport(), r.srcaddr(), r.srcport(), r.protocol(), 0, 0,
-                    r.packets(), r.bytes(), rejected, Outcome.ESTABLISHED, "aws-vpc", r.exporter());
+            emitter.emit(new CloudFlowEmitter.CloudFlow(ts, duration, r.dstaddr(), r.dstport(), r.srcaddr(),
+                    r.srcport(), r.protocol(), 0, 0, r.packets(), r.bytes(), rejected, Outcome.ESTABLISHED, "aws-vpc",
+                    r.exporter()), true);
         } else {
-            emitter.emit(ts, duration, r.srcaddr(), r.srcport(), r.dstaddr(), r.dstport(), r.protocol(), r.packets(),
-                    r.bytes(), 0, 0, rejected, outcome, "aws-vpc", r.exporter());
+            emitter.emit(new CloudFlowEmitter.CloudFlow(ts, duration, r.srcaddr(), r.srcport(), r.dstaddr(),
+                    r.dstport(), r.protocol(), r.packets(), r.bytes(), 0, 0, rejected, outcome, "aws-vpc",
+                    r.exporter()), true);
         }
     }
 }

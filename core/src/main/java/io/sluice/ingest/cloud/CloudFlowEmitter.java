@@ -7,9 +7,15 @@ import io.sluice.ingest.IngestEvents.FlowFacts;
 
 /**
  * Emits what one cloud flow log record says: a {@code ConnectionCreation} when it is the first
- * record of its connection in this input, then the {@code FlowRecord}. Both share one uid.
+ * record of its connection ({@link FirstRecordTracker}), and, when the record carries traffic
+ * counts, a {@code FlowRecord}. Both share one uid.
  */
 final class CloudFlowEmitter {
+
+    /** One flow log record in the packet path's terms; for ICMP, origP is the type and respP the code. */
+    record CloudFlow(long tsNanos, Long durationNanos, String origH, int origP, String respH, int respP, int proto,
+            long origPkts, long origBytes, long respPkts, long respBytes, boolean rejected, Outcome outcome,
+            String source, String exporter) {}
 
     private final IngestContext context;
     private final FirstRecordTracker firsts;
@@ -20,22 +26,22 @@ final class CloudFlowEmitter {
     }
 
     /**
-     * @param origP    for ICMP, the type (the responder port is mapped here)
-     * @param rejected the record says the traffic was denied (REJECT, Deny)
-     * @param outcome  what the creation says when the traffic was not denied
+     * @param withFlow whether the record also becomes a {@code FlowRecord} (false for Azure's
+     *                 "begin" tuples, which carry no counts and are followed by ones that do)
      */
-    void emit(long tsNanos, Long durationNanos, String origH, int origP, String respH, int respP, int proto,
-            long origPkts, long origBytes, long respPkts, long respBytes, boolean rejected, Outcome outcome,
-            String source, String exporter) {
-        int rp = IngestEvents.responderPort(proto, origP, respP);
+    void emit(CloudFlow f, boolean withFlow) {
+        int rp = IngestEvents.responderPort(f.proto(), f.origP(), f.respP());
         String uid = context.newUid();
-        String cid = context.communityId(origH, origP, respH, rp, proto);
-        if (firsts.first(cid, exporter)) {
-            context.emit(IngestEvents.creation(context, tsNanos, uid, origH, origP, respH, rp, proto,
-                    rejected ? Outcome.REJECTED : outcome, source, exporter, null));
+        String cid = context.communityId(f.origH(), f.origP(), f.respH(), rp, f.proto());
+        long end = f.tsNanos() + (f.durationNanos() == null ? 0 : f.durationNanos());
+        if (firsts.first(cid, f.tsNanos(), end)) {
+            context.emit(IngestEvents.creation(context, f.tsNanos(), uid, f.origH(), f.origP(), f.respH(), rp,
+                    f.proto(), f.rejected() ? Outcome.REJECTED : f.outcome(), f.source(), f.exporter(), null));
         }
-        context.emit(IngestEvents.flow(context, new FlowFacts(tsNanos, uid, origH, origP, respH, rp, proto,
-                durationNanos, rejected ? "REJ" : "OTH", origPkts, origBytes, respPkts, respBytes, source, exporter,
-                null)));
+        if (withFlow) {
+            context.emit(IngestEvents.flow(context, new FlowFacts(f.tsNanos(), uid, f.origH(), f.origP(), f.respH(),
+                    rp, f.proto(), f.durationNanos(), f.rejected() ? "REJ" : "OTH", f.origPkts(), f.origBytes(),
+                    f.respPkts(), f.respBytes(), f.source(), f.exporter(), null)));
+        }
     }
 }
