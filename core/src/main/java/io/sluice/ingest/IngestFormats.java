@@ -26,7 +26,11 @@ public final class IngestFormats {
                 new io.sluice.ingest.sysmon.SysmonJsonFormat(),
                 new io.sluice.ingest.cloud.AzureFlowLogFormat(),
                 new io.sluice.ingest.cloud.GcpVpcFlowFormat(),
-                new io.sluice.ingest.cloud.AwsVpcFlowFormat()
+                new io.sluice.ingest.cloud.AwsVpcFlowFormat(),
+                new io.sluice.ingest.linux.AuditdFormat(),
+                new io.sluice.ingest.linux.ConntrackFormat(),
+                new io.sluice.ingest.macos.LsofFormat(),
+                new io.sluice.ingest.macos.NettopFormat()
         ));
     }
 
