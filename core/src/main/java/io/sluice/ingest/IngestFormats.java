@@ -23,6 +23,15 @@ public final class IngestFormats {
     /** Every format Sluice ships. */
     public static IngestFormats standard() {
         return new IngestFormats(List.of(
+                new io.sluice.ingest.sysmon.SysmonXmlFormat(),
+                new io.sluice.ingest.sysmon.SysmonJsonFormat(),
+                new io.sluice.ingest.cloud.AzureFlowLogFormat(),
+                new io.sluice.ingest.cloud.GcpVpcFlowFormat(),
+                new io.sluice.ingest.cloud.AwsVpcFlowFormat(),
+                new io.sluice.ingest.linux.AuditdFormat(),
+                new io.sluice.ingest.linux.ConntrackFormat(),
+                new io.sluice.ingest.macos.LsofFormat(),
+                new io.sluice.ingest.macos.NettopFormat(),
                 new ZeekLogFormat()
         ));
     }
