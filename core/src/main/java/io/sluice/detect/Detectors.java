@@ -1,6 +1,11 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.DomainBeaconDetector;
+import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
+import io.sluice.detect.analytics.OneWayTransferDetector;
+import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
@@ -35,6 +40,11 @@ public final class Detectors {
         all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
         all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
         all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
+        all.add(new DomainBeaconDetector(DomainBeaconDetector.config(config)));
+        all.add(new BeaconDetector(BeaconDetector.config(config)));
+        all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
+        all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
+        all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
         // one line per analytic, sorted by id, e.g.:
         // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
         return enabledOnly(all, config);
