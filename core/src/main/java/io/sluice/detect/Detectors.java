@@ -1,5 +1,10 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.DomainBeaconDetector;
+import io.sluice.detect.analytics.FixedSizeTransferDetector;
+import io.sluice.detect.analytics.OneWayTransferDetector;
+import io.sluice.detect.analytics.ProtocolExfilDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +22,11 @@ public final class Detectors {
         var all = new ArrayList<Detector<?, ?>>();
         // one line per analytic, sorted by id, e.g.:
         // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new DomainBeaconDetector(DomainBeaconDetector.config(config)));
+        all.add(new BeaconDetector(BeaconDetector.config(config)));
+        all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
+        all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
+        all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
         return enabledOnly(all, config);
     }
 
