@@ -174,8 +174,10 @@ public final class BeaconDetector implements Detector<HostPair, BeaconSeries> {
             List<String> techniques) {
         var b = Alert.builder(detectorId);
         for (String t : techniques) b.technique(t);
-        b.component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
-                .time(s.firstNanos, s.lastNanos)
+        b.component(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        // A domain came from content (Host header, SNI, DNS answer): the alert rests on both.
+        if (domain != null) b.component(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        b.time(s.firstNanos, s.lastNanos)
                 .srcHost(src)
                 .incident(src + " → " + (domain != null ? domain : dst));
         if (dst != null) b.dstHost(dst);
