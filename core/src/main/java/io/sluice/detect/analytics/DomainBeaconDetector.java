@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * {@code detectors.beacon.domain}.
  *
  * <p>Known false positives: update checks, telemetry and push services polling their own domains.
+ * A beacon named only by DNS (no Host header or SNI) is also scored per address by
+ * {@link BeaconDetector}, so it is reported by both; HTTP through an internal proxy is not seen
+ * (the flow goes to an internal address), and an HTTP flow without a Host header is dropped.
  */
 public final class DomainBeaconDetector implements Detector<String, DomainBeaconDetector.HostBeacons> {
     public static final String ID = "beacon.domain";
