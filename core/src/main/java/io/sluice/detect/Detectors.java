@@ -1,5 +1,6 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.NonStandardPortDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +16,8 @@ public final class Detectors {
 
     public static List<Detector<?, ?>> standard(DetectConfig config) {
         var all = new ArrayList<Detector<?, ?>>();
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        // one line per analytic, sorted by id
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         return enabledOnly(all, config);
     }
 
