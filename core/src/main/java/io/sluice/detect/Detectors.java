@@ -3,6 +3,7 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
+import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ public final class Detectors {
 
     public static List<Detector<?, ?>> standard(DetectConfig config) {
         var all = new ArrayList<Detector<?, ?>>();
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        // one line per analytic, sorted by id
         all.add(new DomainBeaconDetector(DomainBeaconDetector.config(config)));
         all.add(new BeaconDetector(BeaconDetector.config(config)));
         all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         return enabledOnly(all, config);
     }
 
