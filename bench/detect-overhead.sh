@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: how much detection adds to `sluice analyze`. Runs analyze on the same
 # capture with --no-detect and with detection on (on the log writer's thread, and on a thread of
-# its own), N runs each, interleaved; reports the median wall time of each, and the overhead of
-# detection as (median with detection / median without) - 1. Target: at most 25 %.
+# its own), N runs each, interleaved; reports the median wall time and CPU time (user + system)
+# of each, and the overhead of detection as (median with detection / median without) - 1, on wall
+# time (the target: at most 25 %) and on CPU time (steadier on a busy machine).
 # Exit status: 0 target met (or --no-check), 1 target missed, 2 usage, 3 a run failed.
 #
 #   bench/detect-overhead.sh                                  # 3 runs each on ../bench-data/bench.pcap
@@ -75,50 +76,51 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$root/bench/results"
 results=$root/bench/results/detect-overhead-$(date -u +%Y%m%dT%H%M%SZ).tsv
-printf 'mode\trun\tseconds\n' >"$results"
+printf 'mode\trun\twall_s\tcpu_s\n' >"$results"
 
 modes=(nodetect)
 for t in "${thread_list[@]}"; do modes+=("detect-$t"); done
 
-run_once() { # mode -> prints wall seconds
+run_once() { # mode -> prints "wall_seconds cpu_seconds"
   local mode=$1
   local args=(analyze "$pcap" --out "$out/$mode" -q --no-progress ${extra[@]+"${extra[@]}"})
   case $mode in
     nodetect) args+=(--no-detect) ;;
     detect-*) args+=(--detect-thread "${mode#detect-}"); [ -n "${config:-}" ] && args+=(--config "$config") ;;
   esac
-  local start end
-  start=$(date +%s%N)
-  if ! "$jdk/bin/java" -jar "$jar" "${args[@]}" >/dev/null 2>"$out/err"; then
+  if ! /usr/bin/time -f '%e %U %S' -o "$out/time" "$jdk/bin/java" -jar "$jar" "${args[@]}" >/dev/null 2>"$out/err"; then
     echo "detect-overhead: '$mode' failed:" >&2; cat "$out/err" >&2; exit 3
   fi
-  end=$(date +%s%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$out/time"
 }
 
-declare -A times
+declare -A times cpus
 for ((i = 1; i <= runs; i++)); do
   for m in "${modes[@]}"; do
-    s=$(run_once "$m")
-    times[$m]+="$s "
-    printf '%s\t%d\t%s\n' "$m" "$i" "$s" >>"$results"
-    printf '  run %d %-14s %s s\n' "$i" "$m" "$s" >&2
+    read -r wall cpu < <(run_once "$m")
+    times[$m]+="$wall "
+    cpus[$m]+="$cpu "
+    printf '%s\t%d\t%s\t%s\n' "$m" "$i" "$wall" "$cpu" >>"$results"
+    printf '  run %d %-14s wall %s s  cpu %s s\n' "$i" "$m" "$wall" "$cpu" >&2
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 base=$(echo "${times[nodetect]}" | median)
+cbase=$(echo "${cpus[nodetect]}" | median)
 status=0
 echo
 printf 'capture: %s (%s), %d runs per mode\n' "$pcap" "$(du -h "$pcap" | cut -f1)" "$runs"
-printf '%-16s %10s %10s\n' mode median overhead
-printf '%-16s %9.3fs %10s\n' nodetect "$base" "-"
+printf '%-16s %12s %14s %12s %14s\n' mode "median wall" "wall overhead" "median cpu" "cpu overhead"
+printf '%-16s %11.3fs %14s %11.3fs %14s\n' nodetect "$base" "-" "$cbase" "-"
 for t in "${thread_list[@]}"; do
   m=detect-$t
   med=$(echo "${times[$m]}" | median)
+  cmed=$(echo "${cpus[$m]}" | median)
   pct=$(awk -v a="$med" -v b="$base" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }')
-  printf '%-16s %9.3fs %9s%%\n' "$m" "$med" "$pct"
+  cpct=$(awk -v a="$cmed" -v b="$cbase" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }')
+  printf '%-16s %11.3fs %13s%% %11.3fs %13s%%\n' "$m" "$med" "$pct" "$cmed" "$cpct"
   if [ "$check" = 1 ] && awk -v p="$pct" 'BEGIN { exit !(p > 25) }'; then status=1; fi
 done
 echo "target: overhead <= 25 %; runs in $results"
