@@ -3,12 +3,19 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
+import io.sluice.detect.analytics.HorizontalScanDetector;
+import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
-import io.sluice.detect.analytics.OneWayTransferDetector;
-import io.sluice.detect.analytics.ProtocolExfilDetector;
+import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
+import io.sluice.detect.analytics.NonStandardPortDetector;
+import io.sluice.detect.analytics.OneWayTransferDetector;
+import io.sluice.detect.analytics.PortKnockDetector;
+import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.analytics.TrwScanDetector;
+import io.sluice.detect.analytics.VerticalScanDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.rules.intel.IntelSet;
@@ -17,8 +24,8 @@ import java.util.List;
 
 /**
  * The analytics Sluice runs by default, wired in one place. Each analytic adds one line below
- * (keep them sorted by id), passing its {@code Config} read from {@code config} and, where it
- * needs them, the host baselines. {@code detectors.<id>.enabled: false} switches one off.
+ * (sorted by id), passing its {@code Config} read from {@code config} and, where it needs them, the
+ * host baselines or the threat-intel lists. {@code detectors.<id>.enabled: false} switches one off.
  */
 public final class Detectors {
 
@@ -35,18 +42,24 @@ public final class Detectors {
      */
     public static List<Detector<?, ?>> standard(DetectConfig config, HostBaselines baselines, IntelSet intel) {
         var all = new ArrayList<Detector<?, ?>>();
+        // the learner first: it feeds the baselines the analytics below read
         all.add(new BaselineLearner(baselines));
-        all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
-        all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
-        all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
-        all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
         all.add(new DomainBeaconDetector(DomainBeaconDetector.config(config)));
         all.add(new BeaconDetector(BeaconDetector.config(config)));
+        all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
+        all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
+        all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
+        all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
+        all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new IcmpSweepDetector(IcmpSweepDetector.config(config)));
+        all.add(new TrwScanDetector(TrwScanDetector.config(config)));
+        all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
+        all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         return enabledOnly(all, config);
     }
 

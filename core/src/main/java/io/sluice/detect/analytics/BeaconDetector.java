@@ -6,10 +6,16 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ContentEvent;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.quic.QuicConnection;
+import io.sluice.protocol.tls.TlsHandshake;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,29 +25,40 @@ import java.util.Set;
  * steady sizes, all day long (command and control checking in).
  *
  * <p>ATT&CK: T1071 (+ .001 for web protocols, .004 for DNS, from the flows' service) and T1573
- * when the service is encrypted (TLS, SSH, QUIC); DS0029 Network Traffic Flow.
+ * when the service is encrypted (TLS, SSH, QUIC); DS0029 Network Traffic Flow (and Content, only
+ * to know which connections were named).
  *
  * <p>Evidence: {@link FlowRecord}s (start time, originator IP bytes), grouped per source → destination
- * address, outbound only ({@link OutboundFlows}: RITA's pair filter). Flows whose service carries a
- * name (HTTP, TLS by default) are left to {@link DomainBeaconDetector}, as RITA scores those per
- * SNI/Host instead of per address.
+ * address, outbound only ({@link OutboundFlows}: RITA's pair filter). Connections that carried a
+ * name (an HTTP Host header, a TLS or QUIC SNI, seen as content events of the same uid before the
+ * flow record, as the packet pipeline delivers them) are left to {@link DomainBeaconDetector}, as
+ * RITA scores those per SNI/Host instead of per address; HTTP without Host and TLS without SNI
+ * stay here. The uids waiting for their flow record are bounded (1,024 per pair, forgotten an
+ * hour after the last one when no flow came).
  *
  * <p>Thresholds: RITA v5's beacon score ({@link BeaconScore}) over a 24-hour window that starts
  * at the pair's first connection, scored when the watermark passes its end (or at the end of
  * input). RITA bins the histogram over the whole dataset's first to last timestamp; a stream has
  * no such range, so the window stands in for it: 24 one-hour bins, and a capture shorter than a
- * day scores on the hours it covers. Like RITA: at least 4 distinct connection seconds; at most 86,400 timestamps kept per
- * window; 86,400 or more connections in the window make a strobe instead of a beacon. Alerts from
+ * day scores on the hours it covers. Like RITA: at least 4 distinct connection seconds; at most
+ * 86,400 timestamps kept per window; 86,400 or more connections in the window make a strobe instead of a beacon. Alerts from
  * score 0.75 (RITA's "low" bucket boundary; MEDIUM), HIGH from 0.9 (RITA's "high" bucket).
  *
  * <p>Known false positives: software updaters, telemetry, monitoring agents, NTP and mail polling
  * keep regular schedules too; a short capture (minutes) cannot reach a high score because the
  * histogram and duration parts need hours of data.
  */
-public final class BeaconDetector implements Detector<HostPair, BeaconSeries> {
+public final class BeaconDetector implements Detector<HostPair, BeaconDetector.PairBeacons> {
     public static final String ID = "beacon.pair";
+    static final int NAMED_UIDS = 1_024;
+    static final long NAMED_UID_TTL_NANOS = 3_600_000_000_000L;
 
-    /** Settings, read from {@code detectors.beacon.pair} (and {@code detectors.beacon.domain}). */
+    /**
+     * Settings, read from {@code detectors.beacon.pair} (and {@code detectors.beacon.domain}).
+     *
+     * @param namedServices services whose flows, when no name has come for them yet, the domain
+     *     detector holds back for a Host header or SNI arriving later (logs read file by file)
+     */
     public record Config(long windowNanos, double minScore, double highScore, int maxTimestamps,
             int minUniqueConnections, long strobeConnections, List<String> namedServices, BeaconScore.Params params) {
         public static Config defaults() {
@@ -94,37 +111,67 @@ public final class BeaconDetector implements Detector<HostPair, BeaconSeries> {
 
     @Override
     public Set<Ds0029Component> components() {
-        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
     }
 
     @Override
     public HostPair key(Event event) {
-        if (!(event instanceof FlowRecord f) || !OutboundFlows.outbound(f)) return null;
-        if (named(f.service(), config.namedServices())) return null;
-        return new HostPair(f.id().origH(), f.id().respH());
+        return switch (event) {
+            case FlowRecord f -> OutboundFlows.outbound(f) ? new HostPair(f.id().origH(), f.id().respH()) : null;
+            case HttpTransaction h -> h.host() == null || h.host().isEmpty() ? null : new HostPair(h.id().origH(), h.id().respH());
+            case TlsHandshake t -> empty(t.serverName()) ? null : new HostPair(t.id().origH(), t.id().respH());
+            case QuicConnection q -> empty(q.serverName()) ? null : new HostPair(q.id().origH(), q.id().respH());
+            default -> null;
+        };
+    }
+
+    /** One pair's current window, and the uids of its connections that carried a name. */
+    public static final class PairBeacons implements Serializable {
+        private static final long serialVersionUID = 1L;
+        BeaconSeries series;
+        final LinkedHashSet<String> namedUids = new LinkedHashSet<>();
     }
 
     @Override
-    public BeaconSeries onEvent(HostPair key, BeaconSeries state, Event event, DetectorContext ctx) {
-        var f = (FlowRecord) event;
-        if (state != null && f.tsNanos() >= state.windowEndNanos) {
+    public PairBeacons onEvent(HostPair key, PairBeacons state, Event event, DetectorContext ctx) {
+        var s = state != null ? state : new PairBeacons();
+        if (!(event instanceof FlowRecord f)) {
+            String uid = ((ContentEvent) event).uid();
+            if (uid != null && !s.namedUids.contains(uid)) {
+                if (s.namedUids.size() >= NAMED_UIDS) s.namedUids.remove(s.namedUids.iterator().next());
+                s.namedUids.add(uid);
+            }
+            if (s.series == null) ctx.timer(event.tsNanos() + NAMED_UID_TTL_NANOS);
+            return s;
+        }
+        if (s.namedUids.remove(f.uid())) return s.series == null && s.namedUids.isEmpty() ? null : s;
+        if (s.series != null && f.tsNanos() >= s.series.windowEndNanos) {
             // The window ended before its timer fired: score it now and start the next one.
-            report(ID, key.src(), key.dst(), null, state, config, false, ctx);
-            state = null;
+            report(ID, key.src(), key.dst(), null, s.series, config, false, ctx);
+            s.series = null;
         }
-        if (state == null) {
-            state = new BeaconSeries(f.tsNanos(), config.windowNanos());
-            ctx.timer(state.windowEndNanos);
+        if (s.series == null) {
+            s.series = new BeaconSeries(f.tsNanos(), config.windowNanos());
+            ctx.timer(s.series.windowEndNanos);
         }
-        state.add(f.tsNanos(), f.origIpBytes(), f.uid(), f.communityId(), f.id().respP(), f.service(), config.maxTimestamps());
-        return state;
+        s.series.add(f.tsNanos(), f.origIpBytes(), f.uid(), f.communityId(), f.id().respP(), f.service(),
+                config.maxTimestamps());
+        return s;
     }
 
     @Override
-    public BeaconSeries onTimer(HostPair key, BeaconSeries state, long timerNanos, DetectorContext ctx) {
-        if (state == null || timerNanos < state.windowEndNanos) return state; // the timer of a window already scored
-        report(ID, key.src(), key.dst(), null, state, config, false, ctx);
-        return null;
+    public PairBeacons onTimer(HostPair key, PairBeacons state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null;
+        if (state.series != null) {
+            if (timerNanos < state.series.windowEndNanos) return state; // a named uid's timer, or an old window's
+            report(ID, key.src(), key.dst(), null, state.series, config, false, ctx);
+            state.series = null;
+        }
+        return null; // uids named an hour or more ago whose flow never came are forgotten with the window
+    }
+
+    private static boolean empty(String s) {
+        return s == null || s.isEmpty();
     }
 
     static boolean named(String service, List<String> namedServices) {
@@ -174,8 +221,10 @@ public final class BeaconDetector implements Detector<HostPair, BeaconSeries> {
             List<String> techniques) {
         var b = Alert.builder(detectorId);
         for (String t : techniques) b.technique(t);
-        b.component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
-                .time(s.firstNanos, s.lastNanos)
+        b.component(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        // A domain came from content (Host header, SNI, DNS answer): the alert rests on both.
+        if (domain != null) b.component(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        b.time(s.firstNanos, s.lastNanos)
                 .srcHost(src)
                 .incident(src + " → " + (domain != null ? domain : dst));
         if (dst != null) b.dstHost(dst);

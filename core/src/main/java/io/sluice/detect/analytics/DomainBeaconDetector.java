@@ -31,22 +31,26 @@ import java.util.TreeMap;
  *
  * <p>Evidence: a {@link FlowRecord}'s uid joins to the {@link HttpTransaction} Host header or the
  * {@link TlsHandshake} or {@link QuicConnection} SNI of the same connection; flows without one
- * take the name of their destination address from the host's own {@link DnsTransaction} answers. Everything is keyed by
- * source host and bounded: at most {@code maxNames} names by uid and by address, {@code
- * maxPending} flows waiting for their name (logs may deliver conn.log before http.log), and
- * {@code maxDomains} domains scored per host.
+ * take the name of their destination address from the host's own {@link DnsTransaction} answers.
+ * Everything is keyed by source host, dropped once no domain is being scored (checked a window
+ * after the host's first event and at each window's end), and bounded: at most {@code maxNames}
+ * names by uid and by address, {@code maxPending} flows waiting for their name (logs may deliver
+ * conn.log before http.log), and {@code maxDomains} domains scored per host.
  *
  * <p>Thresholds: those of {@link BeaconDetector} (RITA v5's score and minimums), read from
  * {@code detectors.beacon.domain}.
  *
  * <p>Known false positives: update checks, telemetry and push services polling their own domains.
+ * A beacon named only by DNS (no Host header or SNI) is also scored per address by
+ * {@link BeaconDetector}, so it is reported by both; HTTP through an internal proxy is not seen
+ * (the flow goes to an internal address), and an HTTP flow without a Host header is dropped.
  */
 public final class DomainBeaconDetector implements Detector<String, DomainBeaconDetector.HostBeacons> {
     public static final String ID = "beacon.domain";
 
     public record Config(BeaconDetector.Config beacon, int maxNames, int maxPending, int maxDomains) {
         public static Config defaults() {
-            return new Config(BeaconDetector.Config.defaults(), 4_096, 1_024, 256);
+            return new Config(BeaconDetector.Config.defaults(), 1_024, 1_024, 256);
         }
     }
 
@@ -108,7 +112,12 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
 
     @Override
     public HostBeacons onEvent(String host, HostBeacons state, Event event, DetectorContext ctx) {
-        var s = state != null ? state : new HostBeacons();
+        var s = state;
+        if (s == null) {
+            s = new HostBeacons();
+            // Housekeeping: a host whose names never led to a series is forgotten after a window.
+            ctx.timer(event.tsNanos() + config.beacon().windowNanos());
+        }
         switch (event) {
             case HttpTransaction h -> named(host, s, h.uid(), h.host(), ctx);
             case TlsHandshake t -> named(host, s, t.uid(), t.serverName(), ctx);
@@ -148,7 +157,8 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
                 it.remove();
             }
         }
-        return state;
+        // Nothing left to score: drop the host's names too, so idle hosts hold no state.
+        return state.series.isEmpty() ? null : state;
     }
 
     /** A Host header or SNI for a connection: remembered, or given to the flow that waited for it. */

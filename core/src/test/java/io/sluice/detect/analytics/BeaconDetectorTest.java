@@ -99,9 +99,17 @@ class BeaconDetectorTest {
     }
 
     @Test
-    void webFlowsAreLeftToTheDomainDetector() {
-        var events = beacon("10.0.0.5", "203.0.113.7", 443, 60, 0.1, 24, 8, c -> c.service("ssl"));
-        assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
+    void connectionsNamedBySniAreLeftToTheDomainDetectorButUnnamedTlsStaysHere() {
+        var flows = beacon("10.0.0.5", "203.0.113.7", 443, 60, 0.1, 24, 8, c -> c.service("ssl"));
+        var named = new ArrayList<Event>();
+        for (Event e : flows) {
+            var f = (io.sluice.event.FlowRecord) e;
+            named.add(DomainBeaconDetectorTest.tls(f, "cdn.example.net"));
+            named.add(f);
+        }
+        assertThat(DetectorHarness.run(DETECTOR, named)).isEmpty();
+        assertThat(DetectorHarness.run(DETECTOR, flows)).singleElement()
+                .satisfies(a -> assertThat(ids(a)).containsExactly("T1071", "T1071.001", "T1573"));
     }
 
     @Test

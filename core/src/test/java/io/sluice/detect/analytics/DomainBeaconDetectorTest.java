@@ -145,6 +145,16 @@ class DomainBeaconDetectorTest {
     }
 
     @Test
+    void aHostWhoseNamesLeadNowhereIsForgottenAfterAWindow() {
+        var engine = new io.sluice.detect.DetectionEngine(List.of(DETECTOR), a -> {});
+        engine.accept(TestEvents.dns("10.0.0.9", "intranet.example.com").answer("203.0.113.99", 60).at(0).build());
+        assertThat(engine.stateCount()).isEqualTo(1);
+        // Another host's traffic a day later moves event time past the first host's window.
+        engine.accept(TestEvents.conn("10.0.0.10", "198.51.100.1", 443).at(25 * 3600).flow());
+        assertThat(engine.stateCount()).isEqualTo(1);
+    }
+
+    @Test
     void namesAreNormalised() {
         assertThat(DomainBeaconDetector.normalise("Telemetry.Example.NET:8080")).isEqualTo("telemetry.example.net");
         assertThat(DomainBeaconDetector.normalise("example.org.")).isEqualTo("example.org");
