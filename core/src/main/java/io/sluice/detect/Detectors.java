@@ -1,5 +1,11 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.HorizontalScanDetector;
+import io.sluice.detect.analytics.IcmpSweepDetector;
+import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.PortKnockDetector;
+import io.sluice.detect.analytics.TrwScanDetector;
+import io.sluice.detect.analytics.VerticalScanDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +23,12 @@ public final class Detectors {
         var all = new ArrayList<Detector<?, ?>>();
         // one line per analytic, sorted by id, e.g.:
         // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
+        all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new IcmpSweepDetector(IcmpSweepDetector.config(config)));
+        all.add(new TrwScanDetector(TrwScanDetector.config(config)));
+        all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
+        all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         return enabledOnly(all, config);
     }
 
