@@ -42,7 +42,7 @@ class HorizontalScanDetectorTest {
             assertThat(a.detectorId()).isEqualTo("scan.horizontal");
             assertThat(a.srcHost()).isEqualTo("10.0.0.66");
             assertThat(a.dstPorts()).containsExactly(445);
-            assertThat(a.explanation()).isEqualTo("10.0.0.66 probed port 445 on 200 hosts in 10 s; 88% were refused or "
+            assertThat(a.explanation()).isEqualTo("10.0.0.66 probed port 445 on 200 hosts in 10.0 s; 88% were refused or "
                     + "unanswered (25 refused, 150 unanswered); 25 listening (25 probed half-open): 10.1.0.8, 10.1.0.16, "
                     + "10.1.0.24, 10.1.0.32, 10.1.0.40 and 20 more");
             assertThat(a.techniques()).containsExactly(Technique.of("T1046"), Technique.of("T1018"));

@@ -42,7 +42,7 @@ class IcmpSweepDetectorTest {
             assertThat(a.detectorId()).isEqualTo("scan.icmp_sweep");
             assertThat(a.srcHost()).isEqualTo("10.0.0.66");
             assertThat(a.explanation()).isEqualTo(
-                    "10.0.0.66 sent ICMP echo requests to 254 addresses in 5 s; 85 answered (33%)");
+                    "10.0.0.66 sent ICMP echo requests to 254 addresses in 5.1 s; 85 answered (33%)");
             assertThat(a.techniques()).containsExactly(Technique.of("T1018"));
             assertThat(a.components()).containsExactlyInAnyOrder(Ds0029Component.NETWORK_CONNECTION_CREATION,
                     Ds0029Component.NETWORK_TRAFFIC_FLOW);

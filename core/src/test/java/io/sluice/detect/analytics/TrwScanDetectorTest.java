@@ -39,7 +39,7 @@ class TrwScanDetectorTest {
             assertThat(a.detectorId()).isEqualTo("scan.trw");
             assertThat(a.srcHost()).isEqualTo("10.0.0.66");
             assertThat(a.explanation()).isEqualTo("10.0.0.66 failed to reach 4 of the 4 hosts it contacted for the first "
-                    + "time in 3 s (2 refused, 2 unanswered); threshold random walk: likelihood ratio 256 >= 99 after 4 "
+                    + "time in 3.0 s (2 refused, 2 unanswered); threshold random walk: likelihood ratio 256 >= 99 after 4 "
                     + "first contacts of which 4 failed (Jung et al. 2004, theta0=0.80, theta1=0.20)");
             assertThat(a.techniques()).containsExactly(Technique.of("T1046"));
             assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
