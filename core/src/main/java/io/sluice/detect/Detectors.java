@@ -3,6 +3,7 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
@@ -21,9 +22,9 @@ public final class Detectors {
 
     public static List<Detector<?, ?>> standard(DetectConfig config) {
         var all = new ArrayList<Detector<?, ?>>();
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        // one line per analytic, sorted by id
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
         all.add(new IcmpSweepDetector(IcmpSweepDetector.config(config)));
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
