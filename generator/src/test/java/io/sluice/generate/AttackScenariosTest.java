@@ -2,17 +2,10 @@ package io.sluice.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.capture.CaptureInputs;
-import io.sluice.capture.PacketSource;
 import io.sluice.event.ConnectionCreation;
-import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
-import io.sluice.flow.FlowConfig;
-import io.sluice.pipeline.PacketPipeline;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,28 +19,8 @@ class AttackScenariosTest {
     private record Seen(List<ConnectionCreation> creations, List<FlowRecord> flows) {}
 
     private Seen run(Scenario scenario) throws Exception {
-        Path pcap = dir.resolve(scenario.name() + ".pcap");
-        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, 3).write(List.of(scenario), pcap);
-        var seen = new Seen(new ArrayList<>(), new ArrayList<>());
-        var pipeline = new PacketPipeline(FlowConfig.defaults(), new FlowListener() {
-            @Override
-            public void connectionCreated(ConnectionCreation event) {
-                seen.creations().add(event);
-            }
-
-            @Override
-            public void flowEnded(FlowRecord record) {
-                seen.flows().add(record);
-            }
-
-            @Override
-            public void tunnel(TunnelEvent event) {}
-        });
-        try (PacketSource source = CaptureInputs.open(pcap)) {
-            assertThat(pipeline.run(source, null)).isNull();
-        }
-        pipeline.finish();
-        return seen;
+        var run = ScenarioRun.of(dir, 3, scenario);
+        return new Seen(run.of(ConnectionCreation.class), run.of(FlowRecord.class));
     }
 
     @Test

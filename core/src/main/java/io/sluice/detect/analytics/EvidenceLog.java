@@ -1,7 +1,6 @@
 package io.sluice.detect.analytics;
 
 import io.sluice.detect.Alert;
-import io.sluice.detect.Evidence;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,9 @@ final class EvidenceLog implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int limit;
-    private final List<Evidence> kept = new ArrayList<>();
+    /** uid and Community ID of each kept event, side by side: plain strings checkpoint anywhere. */
+    private final List<String> uids = new ArrayList<>();
+    private final List<String> communityIds = new ArrayList<>();
     private long pending;
     private long reported;
 
@@ -32,12 +33,16 @@ final class EvidenceLog implements Serializable {
     void add(String uid, String communityId) {
         pending++;
         // Once an alert carried the first entries, the incident has all it keeps; only count.
-        if (reported + kept.size() < limit) kept.add(new Evidence(uid, communityId));
+        if (reported + uids.size() < limit) {
+            uids.add(uid);
+            communityIds.add(communityId);
+        }
     }
 
     /** Forgets what no alert carried yet (the count starts over). */
     void clear() {
-        kept.clear();
+        uids.clear();
+        communityIds.clear();
         pending = 0;
     }
 
@@ -47,10 +52,11 @@ final class EvidenceLog implements Serializable {
 
     /** Moves what is new into the alert being built. */
     void drainInto(Alert.Builder alert) {
-        for (Evidence e : kept) alert.evidence(e.uid(), e.communityId());
+        for (int i = 0; i < uids.size(); i++) alert.evidence(uids.get(i), communityIds.get(i));
         alert.evidenceCount(pending);
-        reported += kept.size();
-        kept.clear();
+        reported += uids.size();
+        uids.clear();
+        communityIds.clear();
         pending = 0;
     }
 }

@@ -21,6 +21,7 @@ final class Explanations {
     static String duration(long nanos) {
         double s = nanos / 1e9;
         if (s < 1) return String.format(Locale.ROOT, "%.2f s", s);
+        if (s < 10) return String.format(Locale.ROOT, "%.1f s", s);
         if (s < 120) return String.format(Locale.ROOT, "%.0f s", s);
         if (s < 7_200) return String.format(Locale.ROOT, "%.1f min", s / 60);
         return String.format(Locale.ROOT, "%.1f h", s / 3_600);

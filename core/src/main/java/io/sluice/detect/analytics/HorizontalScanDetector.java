@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * Finds horizontal scans (sweeps): one source trying one TCP port on many destinations and failing
  * on them (no answer, a reset, or a half-open probe it abandoned).
  *
- * <p>ATT&CK: T1046 Network Service Discovery when the scanner is inside the network, T1595.001
- * Active Scanning: Scanning IP Blocks when it is outside. DS0029: Network Connection Creation
+ * <p>ATT&CK: T1046 Network Service Discovery and T1018 Remote System Discovery (a sweep lists the
+ * hosts that answer) when the scanner is inside the network, T1595 Active Scanning and its
+ * T1595.001 Scanning IP Blocks when it is outside. DS0029: Network Connection Creation
  * (outcomes) and Network Traffic Flow ({@code conn_state}), so it runs on captures, flow exports
  * and Zeek logs alike.
  *
@@ -105,8 +106,8 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         }
     }
 
-    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1046"), Technique.of("T1595"),
-            Technique.of("T1595.001"));
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1018"), Technique.of("T1046"),
+            Technique.of("T1595"), Technique.of("T1595.001"));
 
     private final Config config;
 
@@ -148,6 +149,8 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
             ctx.timer(event.tsNanos() + config.windowNanos());
         }
         if (outcome == ProbeOutcome.UNKNOWN) return state;
+        if (event instanceof FlowRecord) state.fromFlows = true;
+        else state.fromCreations = true;
         String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
         int port = event instanceof FlowRecord f ? f.id().respP() : ((ConnectionCreation) event).id().respP();
         if (outcome == ProbeOutcome.OPEN) {
@@ -178,12 +181,10 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         state.first = Math.min(state.first, ts);
         state.last = Math.max(state.last, ts);
         if (event instanceof FlowRecord f) {
-            state.fromFlows = true;
             state.scannerLocal |= Boolean.TRUE.equals(f.localOrig());
             state.evidence.add(f.uid(), f.communityId());
         } else {
             var c = (ConnectionCreation) event;
-            state.fromCreations = true;
             state.scannerLocal |= c.localOrig();
             state.evidence.add(c.uid(), c.communityId());
         }
@@ -213,7 +214,7 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         var swept = new ArrayList<Integer>();
         var hosts = new LinkedHashSet<String>();
         var listening = new LinkedHashSet<String>();
-        long failed = 0, refused = 0, unanswered = 0, abandoned = 0;
+        long failed = 0, refused = 0, unanswered = 0, abandoned = 0, listeningPairs = 0;
         for (var e : s.ports.entrySet()) {
             Sweep w = e.getValue();
             if (w.failed.size() < config.minHosts()) continue;
@@ -231,9 +232,10 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
                 }
             }
             listening.addAll(w.listening);
+            listeningPairs += w.listening.size();
         }
         hosts.addAll(listening);
-        long probed = failed + listening.size() - abandoned;
+        long probed = failed + listeningPairs;
         long closed = refused + unanswered;
         var why = new StringBuilder();
         why.append(source).append(" probed ")
@@ -254,6 +256,7 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         double confidence = Math.min(0.95, 0.5 + 0.45 * failRatio * Math.min(1.0, failed / (4.0 * config.minHosts())));
         var alert = Alert.builder(ID)
                 .technique(s.scannerLocal ? "T1046" : "T1595.001")
+                .technique(s.scannerLocal ? "T1018" : "T1595")
                 .severity(s.scannerLocal ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(confidence)
                 .time(s.first, s.last)

@@ -11,11 +11,14 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds ICMP sweeps: one source sending echo (or timestamp, information, address-mask) requests to
@@ -72,7 +75,7 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
         /** Address to answered: null unknown yet, else whether anything came back. */
         final Map<String, Boolean> probed = new LinkedHashMap<>();
         long untracked;
-        final Set<Integer> types = new java.util.TreeSet<>();
+        final Set<Integer> types = new TreeSet<>();
         boolean sweeperLocal;
         boolean fromCreations;
         boolean fromFlows;
@@ -243,7 +246,7 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
     }
 
     private static String typeNames(Set<Integer> types) {
-        var names = new java.util.ArrayList<String>();
+        var names = new ArrayList<String>();
         for (int t : types) {
             names.add(switch (t) {
                 case 8, 128 -> "echo";
@@ -253,6 +256,6 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
                 default -> "type " + t;
             });
         }
-        return String.join("/", new java.util.LinkedHashSet<>(names));
+        return String.join("/", new LinkedHashSet<>(names));
     }
 }

@@ -89,7 +89,6 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
         final TreeSet<String> services = new TreeSet<>();
         final TreeSet<Integer> ports = new TreeSet<>();
         boolean responderExternal;
-        int reportedLevel;
         boolean alerted;
         long changes;
         long reportedChanges;
@@ -135,6 +134,11 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
         long duration = f.durationNanos();
+        if (state != null && ts >= state.windowStart + config.windowNanos()) {
+            // A connection of the next day: close this day's sum before starting the next.
+            if (state.alerted && state.changes != state.reportedChanges) report(pair, state, ctx);
+            state = null;
+        }
         if (state == null) {
             state = new State();
             state.windowStart = ts;
@@ -153,9 +157,8 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
         }
         state.evidence.add(f.uid(), f.communityId());
         state.changes++;
-        int level = level(state.totalNanos);
-        if (level > state.reportedLevel) {
-            // Crossing into a higher RITA bucket is news now; smaller growth waits for the window's end.
+        if (level(state.totalNanos) > 0) {
+            // Every connection of a long pair updates the incident, so it stays one alert for the day.
             state.alerted = true;
             report(pair, state, ctx);
         }
@@ -165,6 +168,7 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
     @Override
     public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
+        if (timerNanos < state.windowStart + config.windowNanos()) return state; // set for an earlier window
         if (state.alerted && state.changes != state.reportedChanges) report(pair, state, ctx);
         return null; // the window is over: the next connection starts a new sum
     }
@@ -217,7 +221,6 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
         if (s.responderExternal) alert.technique("T1090.002");
         for (int p : s.ports) alert.dstPort(p);
         s.evidence.drainInto(alert);
-        s.reportedLevel = level;
         s.reportedChanges = s.changes;
         ctx.alert(alert.build());
     }

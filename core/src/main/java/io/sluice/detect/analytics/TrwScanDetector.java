@@ -167,6 +167,8 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
             state = new State();
             ctx.timer(event.tsNanos() + config.idleNanos());
         }
+        if (event instanceof FlowRecord) state.fromFlows = true;
+        else state.fromCreations = true;
         String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
         if (!state.contacted.add(dst)) return state; // not a first contact
         if (state.contacted.size() > config.maxContacts()) {
@@ -185,12 +187,10 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
             if (outcome == ProbeOutcome.REFUSED) state.refused++;
             if (state.failedHosts.size() < Alert.MAX_ENTITIES) state.failedHosts.add(dst);
             if (event instanceof FlowRecord f) {
-                state.fromFlows = true;
                 state.scannerLocal |= Boolean.TRUE.equals(f.localOrig());
                 state.evidence.add(f.uid(), f.communityId());
             } else {
                 var c = (ConnectionCreation) event;
-                state.fromCreations = true;
                 state.scannerLocal |= c.localOrig();
                 state.evidence.add(c.uid(), c.communityId());
             }

@@ -146,6 +146,8 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
             ctx.timer(event.tsNanos() + config.windowNanos());
         }
         if (outcome == ProbeOutcome.UNKNOWN) return state;
+        if (event instanceof FlowRecord) state.fromFlows = true;
+        else state.fromCreations = true;
         String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
         int port = event instanceof FlowRecord f ? f.id().respP() : ((ConnectionCreation) event).id().respP();
         if (outcome == ProbeOutcome.OPEN) {
@@ -180,12 +182,10 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         state.first = Math.min(state.first, ts);
         state.last = Math.max(state.last, ts);
         if (event instanceof FlowRecord f) {
-            state.fromFlows = true;
             state.scannerLocal |= Boolean.TRUE.equals(f.localOrig());
             state.evidence.add(f.uid(), f.communityId());
         } else {
             var c = (ConnectionCreation) event;
-            state.fromCreations = true;
             state.scannerLocal |= c.localOrig();
             state.evidence.add(c.uid(), c.communityId());
         }
@@ -213,7 +213,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
 
     private void report(String source, State s, DetectorContext ctx) {
         var scanned = new ArrayList<String>();
-        long failed = 0, refused = 0, unanswered = 0, abandoned = 0;
+        long failed = 0, refused = 0, unanswered = 0, abandoned = 0, openPairs = 0;
         var open = new TreeSet<Integer>();
         var ports = new TreeSet<Integer>();
         for (var e : s.hosts.entrySet()) {
@@ -233,14 +233,22 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
                 }
             }
             open.addAll(t.open);
+            openPairs += t.open.size();
         }
         ports.addAll(open);
-        long probed = failed + open.size() - abandoned;
+        long probed = failed + openPairs;
         long closed = refused + unanswered;
         var why = new StringBuilder();
-        why.append(source).append(" probed ").append(Explanations.count(ports.size(), "port", "ports")).append(" on ")
-                .append(scanned.size() == 1 ? scanned.get(0) : Explanations.count(scanned.size(), "host", "hosts")
-                        + " (" + Explanations.list(scanned, 5) + ")")
+        why.append(source).append(" probed ");
+        if (scanned.size() == 1) {
+            why.append(Explanations.count(ports.size(), "port", "ports")).append(" on ").append(scanned.get(0));
+        } else {
+            why.append(Explanations.count(probed, "port", "ports")).append(" (")
+                    .append(Explanations.count(ports.size(), "distinct port", "distinct ports")).append(") on ")
+                    .append(Explanations.count(scanned.size(), "host", "hosts")).append(" (")
+                    .append(Explanations.list(scanned, 5)).append(")");
+        }
+        why
                 .append(" in ").append(Explanations.duration(s.last - s.first)).append("; ")
                 .append(Explanations.percent(closed, probed)).append(" were refused or unanswered (")
                 .append(Explanations.count(refused)).append(" refused, ")

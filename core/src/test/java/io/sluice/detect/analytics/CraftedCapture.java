@@ -75,6 +75,11 @@ final class CraftedCapture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return eventsOf(pcap);
+    }
+
+    /** Every event the real pipeline emits for a capture (crafted here, or a corpus file), in order. */
+    static List<Event> eventsOf(Path pcap) {
         var events = new ArrayList<Event>();
         var listener = new FlowListener() {
             @Override
