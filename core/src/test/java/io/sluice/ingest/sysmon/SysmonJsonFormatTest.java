@@ -174,6 +174,23 @@ class SysmonJsonFormatTest {
     }
 
     @Test
+    void winlogbeatWithTheDataMovedToEcsFields() {
+        String in = "{\"@timestamp\":\"2024-03-01T10:00:01.500Z\",\"source\":{\"ip\":\"10.1.1.5\",\"port\":50999,"
+                + "\"domain\":\"ws01\"},\"destination\":{\"ip\":\"10.1.1.9\",\"port\":445},\"network\":{\"transport\":\"tcp\","
+                + "\"direction\":\"egress\"},\"process\":{\"executable\":\"C:\\\\w.exe\",\"pid\":55},\"user\":{\"name\":\"bob\","
+                + "\"domain\":\"CORP\"},\"winlog\":{\"event_id\":\"3\",\"provider_name\":\"Microsoft-Windows-Sysmon\","
+                + "\"computer_name\":\"ws01\",\"event_data\":{\"RuleName\":\"-\"}}}\n";
+        IngestRun run = IngestRun.of(format, in);
+        assertThat(run.problems).isEmpty();
+        ConnectionCreation c = run.creations().get(0);
+        assertThat(c.id()).isEqualTo(new ConnId("10.1.1.5", 50999, "10.1.1.9", 445));
+        assertThat(c.process().image()).isEqualTo("C:\\w.exe");
+        assertThat(c.process().user()).isEqualTo("CORP\\bob");
+        assertThat(c.process().origHostName()).isEqualTo("ws01");
+        assertThat(c.tsNanos()).isEqualTo(nanos("2024-03-01T10:00:01.500Z"));
+    }
+
+    @Test
     void doesNotRecogniseOtherFormats() {
         assertThat(IngestRun.recognises(format, "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK\n")).isFalse();
         assertThat(IngestRun.recognises(format, "{\"ts\":1.0,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\"}\n")).isFalse();
