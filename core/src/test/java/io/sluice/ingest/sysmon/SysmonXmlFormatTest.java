@@ -76,6 +76,27 @@ class SysmonXmlFormatTest {
     }
 
     @Test
+    void sysmonForLinuxInSyslog() {
+        String event = "<Event><System><Provider Name=\"Linux-Sysmon\" Guid=\"{ff032593-a8d3-4f13-b0d6-01fc615a0f97}\"/>"
+                + "<EventID>3</EventID><Version>5</Version><TimeCreated SystemTime=\"2024-05-01T08:00:00.123456000Z\"/>"
+                + "<Computer>ubuntu-web</Computer></System><EventData><Data Name=\"RuleName\">-</Data>"
+                + "<Data Name=\"UtcTime\">2024-05-01 08:00:00.120</Data><Data Name=\"ProcessId\">1234</Data>"
+                + "<Data Name=\"Image\">/usr/bin/wget</Data><Data Name=\"User\">root</Data><Data Name=\"Protocol\">tcp</Data>"
+                + "<Data Name=\"Initiated\">true</Data><Data Name=\"SourceIsIpv6\">false</Data><Data Name=\"SourceIp\">10.0.0.8</Data>"
+                + "<Data Name=\"SourceHostname\">-</Data><Data Name=\"SourcePort\">41000</Data><Data Name=\"DestinationIp\">10.0.0.1</Data>"
+                + "<Data Name=\"DestinationHostname\">-</Data><Data Name=\"DestinationPort\">80</Data></EventData></Event>";
+        String in = "May  1 08:00:00 ubuntu-web sysmon: " + event + "\n"
+                + "May  1 08:00:01 ubuntu-web sysmon: " + event.replace("41000", "41001") + "\n";
+        assertThat(IngestRun.recognises(format, in)).isTrue();
+        IngestRun run = IngestRun.of(format, in);
+        assertThat(run.problems).isEmpty();
+        assertThat(run.creations()).extracting(c -> c.id().origP()).containsExactly(41000, 41001);
+        assertThat(run.creations().get(0).process().image()).isEqualTo("/usr/bin/wget");
+        assertThat(run.creations().get(0).process().user()).isEqualTo("root");
+        assertThat(run.creations().get(0).process().host()).isEqualTo("ubuntu-web");
+    }
+
+    @Test
     void externalEntitiesAreNeverRead(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "10.6.6.6");
