@@ -70,6 +70,21 @@ class AwsVpcFlowFormatTest {
     }
 
     @Test
+    void headerWithoutVersionInTheFormatsOwnOrder() {
+        String in = "start end srcaddr dstaddr srcport dstport protocol packets bytes interface-id\n"
+                + "1700000000 1700000005 10.0.0.1 10.0.0.2 1234 53 17 1 70 eni-9\n";
+        assertThat(IngestRun.recognises(format, in)).isTrue();
+        IngestRun run = IngestRun.of(format, in);
+        assertThat(run.problems).isEmpty();
+        assertThat(run.flows()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo(new ConnId("10.0.0.1", 1234, "10.0.0.2", 53));
+            assertThat(f.durationNanos()).isEqualTo(5_000_000_000L);
+            assertThat(f.connState()).isEqualTo("OTH");
+            assertThat(f.exporter()).isEqualTo("eni-9");
+        });
+    }
+
+    @Test
     void icmpPortsAreZeeksTypeAndCounterpart() {
         IngestRun run = IngestRun.of(format,
                 "2 1 eni-1 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK\n");
@@ -99,6 +114,7 @@ class AwsVpcFlowFormatTest {
     @Test
     void recognisesOnlyFlowLogs() {
         assertThat(IngestRun.recognises(format, "version srcaddr dstaddr\n")).isTrue();
+        assertThat(IngestRun.recognises(format, "srcaddr dstport\n")).isFalse();
         assertThat(IngestRun.recognises(format, "{\"records\":[]}")).isFalse();
         assertThat(IngestRun.recognises(format, "2 a b c\n")).isFalse();
     }
