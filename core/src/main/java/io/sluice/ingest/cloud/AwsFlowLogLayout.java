@@ -59,9 +59,13 @@ record AwsFlowLogLayout(List<String> fields, int version, int srcaddr, int dstad
         return null;
     }
 
-    /** Whether a line is a header naming the fields (as AWS writes it above custom formats). */
+    /**
+     * Whether a line is a header naming the fields (as AWS writes it above custom formats, in the
+     * order the format chose; {@code version} need not be among them).
+     */
     static boolean isHeader(String[] tokens) {
-        return tokens.length > 0 && tokens[0].equals("version") && Arrays.asList(tokens).contains("srcaddr");
+        var names = Arrays.asList(tokens);
+        return names.contains("srcaddr") && names.contains("dstaddr");
     }
 
     /** Whether the layout has what a flow needs: both addresses, protocol, and the start time. */

@@ -2,6 +2,7 @@ package io.sluice.ingest.cloud;
 
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.ingest.IngestContext;
+import io.sluice.ingest.IngestEvents;
 import io.sluice.ingest.IngestFormat;
 import io.sluice.ingest.IngestFormats;
 import java.io.BufferedReader;
@@ -43,7 +44,7 @@ public final class AwsVpcFlowFormat implements IngestFormat {
         String s = new String(head, 0, length, StandardCharsets.UTF_8);
         int nl = s.indexOf('\n');
         String first = (nl < 0 ? s : s.substring(0, nl)).strip();
-        String[] t = first.split("\\s+");
+        String[] t = IngestEvents.fields(first);
         if (AwsFlowLogLayout.isHeader(t)) return true;
         if (t.length < 2 || t[0].length() != 1 || t[0].charAt(0) < '2' || t[0].charAt(0) > '8') return false;
         if (nl < 0 && length >= IngestFormats.HEAD_BYTES) return false;
@@ -65,7 +66,7 @@ public final class AwsVpcFlowFormat implements IngestFormat {
             lineNo++;
             String s = line.strip();
             if (s.isEmpty()) continue;
-            String[] t = s.split("\\s+");
+            String[] t = IngestEvents.fields(s);
             if (AwsFlowLogLayout.isHeader(t)) {
                 header = AwsFlowLogLayout.of(List.of(t));
                 if (!header.usable()) {

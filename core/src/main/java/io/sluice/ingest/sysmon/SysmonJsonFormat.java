@@ -32,7 +32,7 @@ public final class SysmonJsonFormat implements IngestFormat {
         int start = 0;
         while (start < s.length() && (Character.isWhitespace(s.charAt(start)) || s.charAt(start) == '\uFEFF' || s.charAt(start) == '[')) start++;
         if (start >= s.length() || s.charAt(start) != '{') return false;
-        boolean sysmon = s.contains("Microsoft-Windows-Sysmon") || s.contains("\"DestinationIp\"");
+        boolean sysmon = s.contains("Microsoft-Windows-Sysmon") || s.contains("Linux-Sysmon") || s.contains("\"DestinationIp\"");
         boolean wfp = s.contains("\"DestAddress\"") || s.contains("Microsoft-Windows-Security-Auditing")
                 && (s.contains("5156") || s.contains("5157"));
         return sysmon || wfp;

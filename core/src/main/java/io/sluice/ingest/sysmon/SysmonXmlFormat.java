@@ -13,7 +13,9 @@ import javax.xml.stream.XMLStreamException;
  * Sysmon Event ID 3 and Windows Security 5156/5157 as Windows event XML: {@code <Event>} elements
  * one after another (wevtutil qe /f:xml writes them without a root) or inside an {@code <Events>}
  * root. Each {@code <Event>...</Event>} is cut out and parsed on its own, so one damaged event is
- * reported with the line it starts on and the others are kept.
+ * reported with the line it starts on and the others are kept. Sysmon for Linux writes the same
+ * events (provider {@code Linux-Sysmon}) one per syslog line, prefixed by the syslog header; the
+ * header is skipped the same way.
  */
 public final class SysmonXmlFormat implements IngestFormat {
 
@@ -35,6 +37,7 @@ public final class SysmonXmlFormat implements IngestFormat {
     @Override
     public boolean recognises(byte[] head, int length) {
         String s = new String(head, 0, length, StandardCharsets.UTF_8).stripLeading();
+        if (s.contains("Linux-Sysmon") && s.contains("<EventID>")) return true; // Sysmon for Linux: XML inside syslog lines
         if (!s.startsWith("<")) return false;
         return s.contains("<Event") && s.contains("<EventID")
                 && (s.contains("Microsoft-Windows-Sysmon") || s.contains("Microsoft-Windows-Security-Auditing"));

@@ -25,6 +25,8 @@ import java.util.Locale;
 final class WindowsConnectionMapper {
 
     static final String SYSMON_PROVIDER = "Microsoft-Windows-Sysmon";
+    /** Sysmon for Linux writes the same Event ID 3 under its own provider name, as XML in syslog. */
+    static final String LINUX_SYSMON_PROVIDER = "Linux-Sysmon";
 
     /** Sysmon's manifest order for Event ID 3 (schema version 5), for exports that keep only positions. */
     static final List<String> SYSMON_3_ORDER = List.of("RuleName", "UtcTime", "ProcessGuid", "ProcessId", "Image",
@@ -54,7 +56,7 @@ final class WindowsConnectionMapper {
 
     Result map(WindowsEvent e) {
         boolean sysmon = e.provider() == null ? e.data().containsKey("DestinationIp")
-                : e.provider().equalsIgnoreCase(SYSMON_PROVIDER);
+                : e.provider().equalsIgnoreCase(SYSMON_PROVIDER) || e.provider().equalsIgnoreCase(LINUX_SYSMON_PROVIDER);
         if (sysmon && e.eventId() == 3) {
             return sysmon3(e);
         }

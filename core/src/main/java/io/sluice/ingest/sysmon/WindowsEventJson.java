@@ -33,10 +33,13 @@ final class WindowsEventJson {
     static WindowsEvent from(JsonNode root) {
         JsonNode winlog = root.get("winlog");
         if (winlog != null && winlog.isObject()) {
+            Map<String, String> data = flat(winlog.get("event_data"));
+            if (!data.containsKey("SourceIp") && !data.containsKey("SourceAddress") && root.has("source")) {
+                data = fromEcs(root, data);
+            }
             return new WindowsEvent(text(winlog.get("provider_name")), id(winlog.get("event_id")),
                     first(text(winlog.get("computer_name")), text(root.path("host").get("name"))),
-                    first(text(root.get("@timestamp")), text(winlog.get("time_created"))),
-                    flat(winlog.get("event_data")), List.of());
+                    first(text(root.get("@timestamp")), text(winlog.get("time_created"))), data, List.of());
         }
         JsonNode event = root.get("Event");
         if (event != null && event.isObject()) {
@@ -68,6 +71,39 @@ final class WindowsEventJson {
             return new WindowsEvent(provider, id, computer, time, Map.of(), values);
         }
         return new WindowsEvent(provider, id, computer, time, flat(root), List.of());
+    }
+
+    /**
+     * Winlogbeat's Sysmon module (and Elastic Agent) move the event data into ECS fields, so an
+     * export from Elasticsearch may have no {@code event_data} address fields left. Sysmon's names
+     * are restored from ECS: {@code source.*} and {@code destination.*} keep Sysmon's source and
+     * destination (not swapped by direction), {@code network.direction} egress/outbound is
+     * {@code Initiated=true}.
+     */
+    private static Map<String, String> fromEcs(JsonNode root, Map<String, String> eventData) {
+        var out = new HashMap<>(eventData);
+        JsonNode src = root.path("source"), dst = root.path("destination");
+        putIfAbsent(out, "SourceIp", text(src.get("ip")));
+        putIfAbsent(out, "SourcePort", text(src.get("port")));
+        putIfAbsent(out, "SourceHostname", text(src.get("domain")));
+        putIfAbsent(out, "DestinationIp", text(dst.get("ip")));
+        putIfAbsent(out, "DestinationPort", text(dst.get("port")));
+        putIfAbsent(out, "DestinationHostname", text(dst.get("domain")));
+        putIfAbsent(out, "Protocol", text(root.path("network").get("transport")));
+        String direction = text(root.path("network").get("direction"));
+        if (direction != null) {
+            putIfAbsent(out, "Initiated", String.valueOf(direction.equals("egress") || direction.equals("outbound")));
+        }
+        putIfAbsent(out, "Image", text(root.path("process").get("executable")));
+        putIfAbsent(out, "ProcessId", text(root.path("process").get("pid")));
+        String user = text(root.path("user").get("name"));
+        String domain = text(root.path("user").get("domain"));
+        putIfAbsent(out, "User", user == null ? null : domain == null ? user : domain + "\\" + user);
+        return out;
+    }
+
+    private static void putIfAbsent(Map<String, String> m, String key, String value) {
+        if (value != null) m.putIfAbsent(key, value);
     }
 
     /** {@code EventData} as a name→value map, or as XML's list of named {@code Data} elements. */
