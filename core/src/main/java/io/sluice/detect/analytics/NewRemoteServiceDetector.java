@@ -125,7 +125,7 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
                         c.proto() + "/" + c.id().respP(), false, false);
             }
             case FlowRecord f -> {
-                if (FAILED_STATES.contains(f.connState()) || f.respPkts() == 0) return null;
+                if ((f.connState() != null && FAILED_STATES.contains(f.connState())) || f.respPkts() == 0) return null;
                 RemoteService s = RemoteService.ofService(f.service());
                 if (s != null) return new Use(s, s.service, "service " + s.service + " on " + f.proto() + "/"
                         + f.id().respP(), false, false);

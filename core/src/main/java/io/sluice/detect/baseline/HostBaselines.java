@@ -58,7 +58,7 @@ public final class HostBaselines {
             case ConnectionCreation c -> learn(c.tsNanos(), c.id(), c.proto(), null, answered(c.outcome()),
                     c.localOrig(), c.localResp(), c.process(), null, null, 0, 0, false);
             case FlowRecord f -> learn(f.tsNanos(), f.id(), f.proto(), f.service(),
-                    !FAILED_STATES.contains(f.connState()), f.localOrig() == null || f.localOrig(),
+                    !(f.connState() != null && FAILED_STATES.contains(f.connState())), f.localOrig() == null || f.localOrig(),
                     f.localResp() == null || f.localResp(), f.process(), f.origL2Addr(), f.respL2Addr(),
                     f.origBytes() == null ? 0 : f.origBytes(), f.respBytes() == null ? 0 : f.respBytes(), true);
             case DceRpcCall r -> {
