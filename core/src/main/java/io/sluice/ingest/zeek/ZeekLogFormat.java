@@ -30,7 +30,7 @@ public final class ZeekLogFormat implements IngestFormat {
     public boolean recognises(byte[] head, int length) {
         String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
         if (text.startsWith("\u00ef\u00bb\u00bf")) text = text.substring(3);
-        if (text.startsWith("#separator")) return true;
+        if (separatorAmongLeadingComments(text)) return true;
         String first = firstLine(text);
         if (first == null || !first.startsWith("{")) return false;
         String utf8 = new String(first.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
@@ -46,6 +46,18 @@ public final class ZeekLogFormat implements IngestFormat {
     private static boolean looksLikeZeek(Map<String, Object> row) {
         if (!row.containsKey("ts")) return false;
         return row.containsKey("_path") || row.containsKey("id.orig_h") || ZeekLogMappings.byFields(row) != null;
+    }
+
+    /** A {@code #separator} line, first or after other {@code #} lines (btest's "### BTest baseline" banner). */
+    private static boolean separatorAmongLeadingComments(String text) {
+        int start = 0;
+        while (start < text.length() && text.charAt(start) == '#') {
+            if (text.startsWith("#separator", start)) return true;
+            int end = text.indexOf('\n', start);
+            if (end < 0) return false;
+            start = end + 1;
+        }
+        return false;
     }
 
     private static String firstLine(String text) {

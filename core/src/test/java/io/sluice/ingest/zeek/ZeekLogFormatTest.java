@@ -222,6 +222,8 @@ class ZeekLogFormatTest {
     @Test
     void recognisesZeekTsvAndZeekJsonButNotOtherText() {
         assertThat(recognises("#separator \\x09\n#set_separator\t,\n")).isTrue();
+        assertThat(recognises("### BTest baseline data\n#separator \\x09\n")).isTrue();
+        assertThat(recognises("# a comment\nts\tuid\n#separator \\x09\n")).isFalse();
         assertThat(recognises("\n{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\"}\n")).isTrue();
         assertThat(recognises("{\"ts\":1.5,\"uids\":[\"C1\"],\"msg_types\":[\"DISCOVER\"]}\n")).isTrue();
         assertThat(recognises("{\"EventID\":3,\"Image\":\"C:\\\\x.exe\"}\n")).isFalse();
