@@ -111,7 +111,8 @@ final class AnalysisInputs {
         var found = new ArrayList<Input>();
         for (Path f : files) {
             Input in = sniffFile(f, f.toString(), formats, null);
-            if (in.kind() == Kind.UNRECOGNISED) continue;
+            // Empty and unreadable files in a folder are passed over, as CaptureInputs does.
+            if (in.kind() == Kind.UNRECOGNISED || in.headLength() == 0) continue;
             if (in.kind() == Kind.LOG && forced != null) in = new Input(in.name(), Kind.LOG, forced, in.head(), in.headLength());
             found.add(in);
         }
