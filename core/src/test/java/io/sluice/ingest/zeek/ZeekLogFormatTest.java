@@ -268,11 +268,13 @@ class ZeekLogFormatTest {
                 1.0\tF1
                 2.0\tF2
                 """;
-        Read r = read("files.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n");
+        Read r = read("files.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n"
+                + "{\"ts\":3.0,\"fuid\":\"F1\",\"mime_type\":\"text/plain\"}\n{\"ts\":4.0,\"fuid\":\"F2\"}\n");
         assertThat(r.events()).isEmpty();
         assertThat(r.problems()).isEmpty();
-        assertThat(r.notices()).hasSize(2).anySatisfy(n -> assertThat(n).contains("log files", "conn, dns"))
-                .anySatisfy(n -> assertThat(n).contains("log weird"));
+        assertThat(r.notices()).hasSize(3).anySatisfy(n -> assertThat(n).contains("line 5: log files", "conn, dns"))
+                .anySatisfy(n -> assertThat(n).contains("line 7: log weird"))
+                .anySatisfy(n -> assertThat(n).contains("line 9: rows of a log with fields [ts, fuid, mime_type]"));
     }
 
     @Test
