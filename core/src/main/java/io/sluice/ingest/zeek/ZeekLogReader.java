@@ -84,12 +84,11 @@ final class ZeekLogReader {
         ZeekRow row = header.split(text);
         if (row == null) {
             int n = header.valueCount(text);
-            problem(header.path() + " row has " + n + " values, the #fields header names " + header.fieldCount());
+            problem(blockMapping.path() + " row has " + n + " values, the #fields header names " + header.fieldCount());
             return;
         }
         map(blockMapping, row);
     }
-
 
     private void jsonLine(String latin1) {
         String text = new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
