@@ -26,8 +26,10 @@ import java.util.List;
 /**
  * One run of {@code sluice analyze}: opens the inputs, drives the packet pipeline over each capture
  * in turn with one flow table (time carries on from file to file), reads each log input through its
- * format ({@link IngestRun}) into the same logs, and prints the summary. A damaged input is reported with its file and byte offset; everything read before the
- * damage stays in the logs, the remaining inputs are still read, and the exit code says so.
+ * format ({@link IngestRun}) into the same logs, and prints the summary. A damaged input is
+ * reported with its file and byte offset (a log's bad lines with their line numbers); everything
+ * read before the damage stays in the logs, the remaining inputs are still read, and the exit code
+ * says so.
  */
 final class Analysis {
 
@@ -75,7 +77,7 @@ final class Analysis {
             forced = formats.named(options.inputFormat()).orElse(null);
             if (forced == null) {
                 String message = "--input-format: no format called '" + options.inputFormat() + "'; formats: "
-                        + formatNames(formats);
+                        + AnalysisInputs.formatNames(formats);
                 err.println("sluice: " + message);
                 return new Outcome(ExitCode.USAGE, 0, 0, List.of(message));
             }
@@ -85,7 +87,7 @@ final class Analysis {
             inputs = AnalysisInputs.resolve(options.inputs(), formats, forced, System.in);
         } catch (CaptureException e) {
             err.println("sluice: " + e.describe());
-            err.println("Give pcap or pcapng files, logs in a format Sluice reads (" + formatNames(formats)
+            err.println("Give pcap or pcapng files, logs in a format Sluice reads (" + AnalysisInputs.formatNames(formats)
                     + "), folders that contain some, or - for standard input.");
             debugTrace(e);
             return new Outcome(ExitCode.NO_INPUT, 0, 0, List.of(e.describe()));
@@ -132,7 +134,7 @@ final class Analysis {
         FlowListener events = detectWriter == null ? writer : new TeeListener(writer, detectWriter);
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
         var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
-        var logInputs = new IngestRun(events, err, options.seed() ^ LOG_UID_SEED, config.communityIdSeed());
+        var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;
         try {
             for (AnalysisInputs.Input input : inputs.all()) {
@@ -144,7 +146,7 @@ final class Analysis {
                     continue;
                 }
                 if (input.kind() == AnalysisInputs.Kind.UNRECOGNISED) {
-                    String problem = notRecognised(input, formats);
+                    String problem = AnalysisInputs.notRecognised(input, formats);
                     errors.add(problem);
                     err.println("sluice: " + problem);
                     continue;
@@ -200,27 +202,6 @@ final class Analysis {
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
         return new Outcome(code, pipeline.stats().packets(), summary.flows(), errors);
-    }
-
-    /** The uids made for log records without one come from their own sequence, apart from the flow table's. */
-    private static final long LOG_UID_SEED = 0x5a65656b4c6f6773L;
-
-    /** The message for an input that is neither a capture nor a log any format recognises. */
-    private static String notRecognised(AnalysisInputs.Input input, IngestFormats formats) {
-        var start = new StringBuilder();
-        for (int i = 0; i < Math.min(4, input.headLength()); i++) start.append(String.format("%02x", input.head()[i]));
-        return input.name() + ": at byte 0: not a pcap or pcapng capture, nor a log Sluice recognises (it starts with 0x"
-                + start + "). Sluice reads captures and these logs: " + formatNames(formats)
-                + "; --input-format NAME reads a file as the named format.";
-    }
-
-    private static String formatNames(IngestFormats formats) {
-        var names = new StringBuilder();
-        for (IngestFormat f : formats.all()) {
-            if (!names.isEmpty()) names.append(", ");
-            names.append(f.name());
-        }
-        return names.toString();
     }
 
     private FlowConfig flowConfig() {

@@ -82,6 +82,24 @@ final class AnalysisInputs {
         return inputs;
     }
 
+    /** The message for an input that is neither a capture nor a log any format recognises. */
+    static String notRecognised(Input input, IngestFormats formats) {
+        var start = new StringBuilder();
+        for (int i = 0; i < Math.min(4, input.headLength()); i++) start.append(String.format("%02x", input.head()[i]));
+        return input.name() + ": at byte 0: not a pcap or pcapng capture, nor a log Sluice recognises (it starts with 0x"
+                + start + "). Sluice reads captures and these logs: " + formatNames(formats)
+                + "; --input-format NAME reads a file as the named format.";
+    }
+
+    static String formatNames(IngestFormats formats) {
+        var names = new StringBuilder();
+        for (IngestFormat f : formats.all()) {
+            if (!names.isEmpty()) names.append(", ");
+            names.append(f.name());
+        }
+        return names.toString();
+    }
+
     /** Opens a log input for reading, gunzipped when it is gzip. */
     InputStream openLog(Input input) throws IOException {
         InputStream raw = input.name().equals(CaptureInputs.STDIN) ? new KeepOpen(stdin)
@@ -111,7 +129,8 @@ final class AnalysisInputs {
         var found = new ArrayList<Input>();
         for (Path f : files) {
             Input in = sniffFile(f, f.toString(), formats, null);
-            if (in.kind() == Kind.UNRECOGNISED) continue;
+            // Empty and unreadable files in a folder are passed over, as CaptureInputs does.
+            if (in.kind() == Kind.UNRECOGNISED || in.headLength() == 0) continue;
             if (in.kind() == Kind.LOG && forced != null) in = new Input(in.name(), Kind.LOG, forced, in.head(), in.headLength());
             found.add(in);
         }

@@ -34,14 +34,17 @@ final class IngestRun {
     private final CommunityId communityIds;
     private final List<Result> results = new ArrayList<>();
 
+    /** Mixed into the run's seed, so uids made for log records never repeat the flow table's sequence. */
+    private static final long UID_SEED_SALT = 0x5a65656b4c6f6773L;
+
     /**
-     * @param uidSeed seed of the uids made for records whose source has none
+     * @param uidSeed the run's uid seed ({@code --seed}), for the uids of records whose source has none
      * @param communityIdSeed the Community ID seed the packet path uses, so both agree
      */
     IngestRun(FlowListener listener, PrintWriter err, long uidSeed, int communityIdSeed) {
         this.listener = listener;
         this.err = err;
-        this.uids = new UidGenerator(uidSeed);
+        this.uids = new UidGenerator(uidSeed ^ UID_SEED_SALT);
         this.communityIds = new CommunityId(communityIdSeed);
     }
 

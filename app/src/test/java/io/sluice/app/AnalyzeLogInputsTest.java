@@ -188,6 +188,22 @@ class AnalyzeLogInputsTest {
     }
 
     @Test
+    void aTruncatedGzipLogKeepsWhatCameBeforeAndExitsOne() throws IOException {
+        var many = new ArrayList<Map<String, String>>();
+        for (int i = 0; i < 3000; i++) {
+            var r = new LinkedHashMap<>(connRows().get(i % 4));
+            r.put("uid", "Cmany" + i);
+            many.add(r);
+        }
+        byte[] whole = Files.readAllBytes(gzip(tmp.resolve("whole.gz"), tsv(many)));
+        Path cut = Files.write(tmp.resolve("conn.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        var r = analyze(List.of(cut.toString()), tmp.resolve("logs"), LogFormat.JSON, null);
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.INPUT_DAMAGED);
+        assertThat(r.err()).contains(cut + ": read error after", "everything before it was analysed");
+        assertThat(r.outcome().flows()).isPositive().isLessThan(3000);
+    }
+
+    @Test
     void inputFormatReadsALogThatIsNotRecognisedByItsContent() throws IOException {
         // zeek-cut -c style: the #fields header without #separator, which recognition asks for.
         String text = tsv(connRows()).lines().filter(l -> !l.startsWith("#separator")).reduce("", (a, l) -> a + l + "\n");

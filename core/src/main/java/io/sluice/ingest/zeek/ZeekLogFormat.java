@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Zeek logs as input: Zeek's TSV (recognised by its {@code #separator} header) and JSON lines
  * (recognised when the first object has {@code ts} and Zeek's connection fields or {@code _path}),
- * for conn, dns, http, ssl, x509, ssh, smb_mapping, smb_files, dce_rpc, rdp, dhcp and kerberos.
+ * for conn, dns, http, ssl, x509, ssh, smb_mapping, smb_files, dce_rpc, rdp, dhcp, kerberos and
+ * tunnel.
  * conn rows become {@code ConnectionCreation} and {@code FlowRecord} (source "zeek", exporter the
  * file name); the others the content events the dissectors emit.
  */
@@ -30,7 +31,7 @@ public final class ZeekLogFormat implements IngestFormat {
     public boolean recognises(byte[] head, int length) {
         String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
         if (text.startsWith("\u00ef\u00bb\u00bf")) text = text.substring(3);
-        if (text.startsWith("#separator")) return true;
+        if (separatorAmongLeadingComments(text)) return true;
         String first = firstLine(text);
         if (first == null || !first.startsWith("{")) return false;
         String utf8 = new String(first.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
@@ -46,6 +47,18 @@ public final class ZeekLogFormat implements IngestFormat {
     private static boolean looksLikeZeek(Map<String, Object> row) {
         if (!row.containsKey("ts")) return false;
         return row.containsKey("_path") || row.containsKey("id.orig_h") || ZeekLogMappings.byFields(row) != null;
+    }
+
+    /** A {@code #separator} line, first or after other {@code #} lines (btest's "### BTest baseline" banner). */
+    private static boolean separatorAmongLeadingComments(String text) {
+        int start = 0;
+        while (start < text.length() && text.charAt(start) == '#') {
+            if (text.startsWith("#separator", start)) return true;
+            int end = text.indexOf('\n', start);
+            if (end < 0) return false;
+            start = end + 1;
+        }
+        return false;
     }
 
     private static String firstLine(String text) {

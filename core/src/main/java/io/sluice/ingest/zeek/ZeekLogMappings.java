@@ -10,7 +10,8 @@ final class ZeekLogMappings {
     static final List<ZeekLogMapping> ALL = List.of(
             new ConnLogMapping(), new DnsLogMapping(), new HttpLogMapping(), new SslLogMapping(),
             new X509LogMapping(), new SmbFilesLogMapping(), new DceRpcLogMapping(), new RdpLogMapping(),
-            new SshLogMapping(), new SmbMappingLogMapping(), new DhcpLogMapping(), new KerberosLogMapping());
+            new SshLogMapping(), new SmbMappingLogMapping(), new DhcpLogMapping(), new KerberosLogMapping(),
+            new TunnelLogMapping());
 
     private ZeekLogMappings() {}
 

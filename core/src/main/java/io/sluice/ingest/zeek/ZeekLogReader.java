@@ -47,7 +47,7 @@ final class ZeekLogReader {
             char c = text.charAt(0);
             if (c == '#') {
                 headerLine(text);
-            } else if (c == '{') {
+            } else if (c == '{' || (c == ' ' && text.stripLeading().startsWith("{"))) {
                 jsonLine(text);
             } else {
                 tsvLine(text);
@@ -76,19 +76,19 @@ final class ZeekLogReader {
             blockMapping = header.path() != null ? ZeekLogMappings.byPath(header.path())
                     : ZeekLogMappings.byFields(new HashSet<>(header.fields()));
             if (blockMapping == null) {
-                unknown(header.path() != null ? header.path() : "with fields " + header.fields());
+                if (header.path() != null) unknown(header.path());
+                else unknown("fields " + header.fields(), "a log with fields " + header.fields());
             }
         }
         if (blockMapping == null) return;
         ZeekRow row = header.split(text);
         if (row == null) {
             int n = header.valueCount(text);
-            problem(header.path() + " row has " + n + " values, the #fields header names " + header.fieldCount());
+            problem(blockMapping.path() + " row has " + n + " values, the #fields header names " + header.fieldCount());
             return;
         }
         map(blockMapping, row);
     }
-
 
     private void jsonLine(String latin1) {
         String text = new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
@@ -111,7 +111,8 @@ final class ZeekLogReader {
             mapping = ZeekLogMappings.byFields(values);
             if (mapping == null) mapping = lastJsonMapping;
             if (mapping == null) {
-                unknown("with fields " + values.keySet());
+                // One notice for all such rows: their field sets vary as optional fields come and go.
+                unknown("JSON rows without _path", "rows of a log with fields " + values.keySet());
                 return;
             }
             lastJsonMapping = mapping;
@@ -128,8 +129,13 @@ final class ZeekLogReader {
     }
 
     private void unknown(String log) {
-        if (unknownReported.add(log)) {
-            context.notice("line " + line + ": log " + log + " is not one Sluice reads (it reads "
+        unknown(log, "log " + log);
+    }
+
+    /** Notices a log Sluice does not read, once per {@code key} and input. */
+    private void unknown(String key, String what) {
+        if (unknownReported.add(key)) {
+            context.notice("line " + line + ": " + what + " is not one Sluice reads (it reads "
                     + ZeekLogMappings.names() + "); its rows are skipped");
         }
     }

@@ -49,7 +49,7 @@ final class ZeekRow {
         if (v instanceof String s) {
             if (looseSetSeparator == null) return List.of(s);
             if (s.isEmpty()) return List.of();
-            return List.of(s.split(java.util.regex.Pattern.quote(looseSetSeparator), -1));
+            return List.of(ZeekTsvHeader.split(s, looseSetSeparator));
         }
         return castList(v);
     }

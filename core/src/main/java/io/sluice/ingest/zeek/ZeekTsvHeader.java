@@ -46,10 +46,10 @@ final class ZeekTsvHeader {
             case "#unset_field" -> unsetField = ZeekEscapes.unescape(rest);
             case "#path" -> path = ZeekEscapes.unescape(rest);
             case "#fields" -> {
-                fields = List.of(rest.split(java.util.regex.Pattern.quote(separator), -1));
+                fields = List.of(split(rest, separator));
                 types = null;
             }
-            case "#types" -> types = List.of(rest.split(java.util.regex.Pattern.quote(separator), -1));
+            case "#types" -> types = List.of(split(rest, separator));
             default -> {
                 // #open, #close and comments carry nothing a row needs
             }
@@ -73,7 +73,7 @@ final class ZeekTsvHeader {
      * of fields; the caller reports that.
      */
     ZeekRow split(String line) {
-        String[] raw = line.split(java.util.regex.Pattern.quote(separator), -1);
+        String[] raw = split(line, separator);
         if (raw.length != fields.size()) return null;
         boolean typed = types != null && types.size() == fields.size();
         Map<String, Object> values = new HashMap<>(raw.length * 2);
@@ -93,14 +93,28 @@ final class ZeekTsvHeader {
 
     private List<String> elements(String r) {
         if (r.equals(emptyField)) return List.of();
-        String[] parts = r.split(java.util.regex.Pattern.quote(setSeparator), -1);
+        String[] parts = split(r, setSeparator);
         var out = new java.util.ArrayList<String>(parts.length);
         for (String p : parts) out.add(ZeekEscapes.unescape(p));
         return out;
     }
 
     int valueCount(String line) {
-        return line.split(java.util.regex.Pattern.quote(separator), -1).length;
+        return split(line, separator).length;
+    }
+
+    /** Splits at every occurrence of a literal separator, keeping empty values (no regex: this runs per line). */
+    static String[] split(String s, String sep) {
+        if (sep.isEmpty()) return new String[] {s};
+        var parts = new java.util.ArrayList<String>(32);
+        int start = 0;
+        int at;
+        while ((at = s.indexOf(sep, start)) >= 0) {
+            parts.add(s.substring(start, at));
+            start = at + sep.length();
+        }
+        parts.add(s.substring(start));
+        return parts.toArray(String[]::new);
     }
 
     int fieldCount() {

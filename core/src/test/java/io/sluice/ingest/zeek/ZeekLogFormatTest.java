@@ -102,6 +102,62 @@ class ZeekLogFormatTest {
         }
     }
 
+    /** One row of every content log Sluice reads, with every field set, so each mapping is exercised. */
+    private static List<Event> contentRows() {
+        var id = new ConnId("10.1.1.5", 50123, "10.1.1.10", 88);
+        long t = 1_600_000_000_250_000_000L;
+        var cert = new io.sluice.protocol.tls.x509.ParsedCertificate(3, "0A1B", "CN=dc01.corp.example,O=Corp\\, Inc",
+                "CN=Corp CA", t - 86_400_000_000_000L, t + 86_400_000_000_000L, "rsaEncryption",
+                "sha256WithRSAEncryption", "rsa", 2048, "65537", null, List.of("dc01.corp.example", "dc01"), null,
+                null, List.of("10.1.1.10"), false, null, List.of("dc01.corp.example"), List.of(), List.of(), List.of(),
+                false);
+        return List.of(
+                new io.sluice.protocol.kerberos.KerberosTransaction(t, "Ck", id, "TGS", "alice/CORP.EXAMPLE",
+                        "MSSQLSvc/db01.corp.example:1433", false, "KDC_ERR_S_PRINCIPAL_UNKNOWN", null,
+                        t + 36_000_000_000_000L, "rc4-hmac", true, false, 7L, List.of("aes256-cts-hmac-sha1-96", "rc4-hmac"),
+                        "aes256-cts-hmac-sha1-96"),
+                new io.sluice.protocol.dcerpc.DceRpcCall(t, "Cd", id, 1_234_000L, "\\PIPE\\svcctl", "svcctl",
+                        "CreateServiceW"),
+                new io.sluice.protocol.rdp.RdpSession(t, "Cr", id, "AWAKECODI", "Success", "HYBRID",
+                        List.of("rdpdr", "cliprdr"), "English - United States", "RDP 8.1", "WS01", "00000-000", 1920L,
+                        1080L, "32bit", "X.509", 2, false, "High", "128bit", List.of("SSL", "HYBRID")),
+                new io.sluice.protocol.ssh.SshHandshake(t, "Cs", id, 2, true, 3, "OUTBOUND", "SSH-2.0-OpenSSH_9.6",
+                        "SSH-2.0-OpenSSH_8.9", "aes128-ctr", "hmac-sha2-256", "none", "curve25519-sha256",
+                        "ssh-ed25519", "SHA256:abc", "aa:bb", "ec7378c1a92f5a8dde7e8b7a1ddf33d1", "curve25519-sha256;aes",
+                        "b12d2871a1189eff20364cf5333619ee", "curve25519-sha256;aes128", "c76s70_c71s59_c0s70"),
+                new io.sluice.protocol.dhcp.DhcpTransaction(t, List.of("Ca", "Cb"), "10.1.1.50", "10.1.1.1",
+                        "90:b1:1c:99:49:29", "ws01", "ws01.corp.example", "corp.example", "10.1.1.50", "10.1.1.50",
+                        86_400L, null, "requested address not available", List.of("DISCOVER", "OFFER", "REQUEST", "ACK"),
+                        3_058_797_000L, "MSFT 5.0", null, List.of("0.0.0.0", "10.1.1.1"), List.of("10.1.1.1"),
+                        List.of("10.1.1.1"), List.of("10.1.1.2", "10.1.1.3"), List.of(1, 3, 6, 15)),
+                new io.sluice.protocol.smb.SmbFileAction(t, "Cf", id, "FB7E9n1ZwSgkhBhU27", "SMB::FILE_OPEN",
+                        "\\\\10.1.1.10\\C$", "Windows\\Temp\\a.exe", 8192, null, t - 5_000_000_000L, t, t - 9_000_000L,
+                        t),
+                new io.sluice.protocol.tls.TlsHandshake(t, "Ct", id, "TLSv13", "TLS_AES_128_GCM_SHA256", "x25519",
+                        "dc01.corp.example", false, null, "h2", true, "CsiI", List.of("95cb44", "7363593d"), List.of(),
+                        true, "ja3x", "ja3sx", "t13d1516h2_8daaf6152771_02713d6af862", "t130200_1301_234ea6891581",
+                        "CN=dc01", "CN=Corp CA", List.of(), List.of()),
+                new io.sluice.protocol.tls.X509Certificate(t, null, "95cb443934beda97", cert, true, false,
+                        "a373a9f83c6b_2bab15409345_7bf9a7bf7029", false));
+    }
+
+    @Test
+    void everyContentLogWrittenBySluiceReadsBackToTheSameRows() throws IOException {
+        for (Event e : contentRows()) {
+            for (LogFormat f : LogFormat.values()) {
+                String written = write(f, List.of((LogEntry) e));
+                Read r = read(e.schema().path() + ".log", written);
+                assertThat(r.problems()).as(f + " " + e.schema().path()).isEmpty();
+                assertThat(r.events()).as(f + " " + e.schema().path()).hasSize(1);
+                Event back = r.events().get(0);
+                assertThat(write(f, List.of((LogEntry) back))).as(f + " " + e.schema().path()).isEqualTo(written);
+                if (!(e instanceof io.sluice.protocol.tls.X509Certificate)) {
+                    assertThat(back).as(f + " " + e.schema().path()).isEqualTo(e);
+                }
+            }
+        }
+    }
+
     @Test
     void aConnLogWithoutCommunityIdGetsOneComputed() throws IOException {
         String tsv = """
@@ -212,16 +268,20 @@ class ZeekLogFormatTest {
                 1.0\tF1
                 2.0\tF2
                 """;
-        Read r = read("files.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n");
+        Read r = read("files.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n"
+                + "{\"ts\":3.0,\"fuid\":\"F1\",\"mime_type\":\"text/plain\"}\n{\"ts\":4.0,\"fuid\":\"F2\"}\n");
         assertThat(r.events()).isEmpty();
         assertThat(r.problems()).isEmpty();
-        assertThat(r.notices()).hasSize(2).anySatisfy(n -> assertThat(n).contains("log files", "conn, dns"))
-                .anySatisfy(n -> assertThat(n).contains("log weird"));
+        assertThat(r.notices()).hasSize(3).anySatisfy(n -> assertThat(n).contains("line 5: log files", "conn, dns"))
+                .anySatisfy(n -> assertThat(n).contains("line 7: log weird"))
+                .anySatisfy(n -> assertThat(n).contains("line 9: rows of a log with fields [ts, fuid, mime_type]"));
     }
 
     @Test
     void recognisesZeekTsvAndZeekJsonButNotOtherText() {
         assertThat(recognises("#separator \\x09\n#set_separator\t,\n")).isTrue();
+        assertThat(recognises("### BTest baseline data\n#separator \\x09\n")).isTrue();
+        assertThat(recognises("# a comment\nts\tuid\n#separator \\x09\n")).isFalse();
         assertThat(recognises("\n{\"ts\":1.5,\"uid\":\"C1\",\"id.orig_h\":\"10.0.0.1\"}\n")).isTrue();
         assertThat(recognises("{\"ts\":1.5,\"uids\":[\"C1\"],\"msg_types\":[\"DISCOVER\"]}\n")).isTrue();
         assertThat(recognises("{\"EventID\":3,\"Image\":\"C:\\\\x.exe\"}\n")).isFalse();
