@@ -1,5 +1,8 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.DgaDetector;
+import io.sluice.detect.analytics.DnsTunnelDetector;
+import io.sluice.detect.analytics.FastFluxDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +20,9 @@ public final class Detectors {
         var all = new ArrayList<Detector<?, ?>>();
         // one line per analytic, sorted by id, e.g.:
         // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        all.add(new DgaDetector(DgaDetector.config(config)));
+        all.add(new FastFluxDetector(FastFluxDetector.config(config)));
+        all.add(new DnsTunnelDetector(DnsTunnelDetector.config(config)));
         return enabledOnly(all, config);
     }
 
