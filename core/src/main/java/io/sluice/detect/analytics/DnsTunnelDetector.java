@@ -153,10 +153,17 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
 
     @Override
     public State onTimer(Key key, State state, long timerNanos, DetectorContext ctx) {
-        return null; // the window is over: the next query starts a new one
+        // The window is over: restate an alerted incident with its final numbers (the engine merges
+        // it into the first alert), then forget the window; the next query starts a new one.
+        if (state.alerted() >= 0) evaluate(key, state, ctx, true);
+        return null;
     }
 
     private State evaluate(Key key, State s, DetectorContext ctx) {
+        return evaluate(key, s, ctx, false);
+    }
+
+    private State evaluate(Key key, State s, DetectorContext ctx, boolean restate) {
         int names = s.names().size();
         double meanLength = names == 0 ? 0 : (double) s.nameBytes() / names;
         double meanEntropy = names == 0 ? 0 : s.entropySum() / names;
@@ -177,7 +184,7 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
             if (severity == null) severity = Severity.MEDIUM;
             reasons.add("the volume of distinct names is high");
         }
-        if (severity == null || severity.ordinal() <= s.alerted()) return s;
+        if (severity == null || (!restate && severity.ordinal() <= s.alerted())) return s;
         double confidence = Math.min(0.95, 0.5 + 0.1 * reasons.size() + Math.min(0.25, names / 400.0));
         var alert = Alert.builder(ID)
                 .technique("T1071.004").technique("T1572").technique("T1048.003")
@@ -192,8 +199,10 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
                         key.client(), names, key.domain(), s.queries(), span(s.last() - s.first()), meanLength,
                         meanEntropy, recordShare * 100, s.nameBytes(), s.answerBytes(), String.join(", ", reasons)))
                 .incident(key.client() + "|" + key.domain() + "|" + s.windowStart());
-        for (String uid : s.evidence()) alert.evidence(uid, null);
-        alert.evidenceCount(s.evidenceCount());
+        if (!restate) { // a restatement adds numbers, not evidence: the first alert already holds it
+            for (String uid : s.evidence()) alert.evidence(uid, null);
+            alert.evidenceCount(s.evidenceCount());
+        }
         ctx.alert(alert.build());
         return new State(s.windowStart(), s.first(), s.last(), s.queries(), s.recordQueries(), s.names(), s.nameBytes(),
                 s.entropySum(), s.answerBytes(), s.evidence(), s.evidenceCount(), severity.ordinal());
