@@ -17,7 +17,9 @@ public final class TrafficGenerator {
     /** 2026-03-02T09:00:00Z, a Monday morning: the default start of generated traffic. */
     public static final long DEFAULT_START_NANOS = 1_772_442_000_000_000_000L;
 
-    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of("office", OfficeTraffic::new);
+    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
+            "office", OfficeTraffic::new,
+            "dns-tunnel", DnsTunnel::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}
