@@ -3,6 +3,7 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.FastFluxDetector;
+import io.sluice.detect.analytics.NonStandardPortDetector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +19,11 @@ public final class Detectors {
 
     public static List<Detector<?, ?>> standard(DetectConfig config) {
         var all = new ArrayList<Detector<?, ?>>();
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
+        // one line per analytic, sorted by id
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
         all.add(new DnsTunnelDetector(DnsTunnelDetector.config(config)));
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         return enabledOnly(all, config);
     }
 
