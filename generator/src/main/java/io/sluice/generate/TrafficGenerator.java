@@ -19,7 +19,8 @@ public final class TrafficGenerator {
 
     private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
             "office", OfficeTraffic::new,
-            "dns-tunnel", DnsTunnel::new);
+            "dns-tunnel", DnsTunnel::new,
+            "fast-flux", FastFluxLookups::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}

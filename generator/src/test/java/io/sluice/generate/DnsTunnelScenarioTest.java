@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generated DNS tunnel, written as a capture together with the ordinary office, run through the
- * real packet pipeline and the DNS analytics: the tunnel detector names the labelled client, and the
- * office's own lookups raise nothing.
+ * The generated DNS tunnel and fast-flux lookups, each written as a capture together with the
+ * ordinary office, run through the real packet pipeline and the DNS analytics: the right detector
+ * names the labelled client, and the office's own lookups raise nothing.
  */
 class DnsTunnelScenarioTest {
 
@@ -56,6 +56,26 @@ class DnsTunnelScenarioTest {
             assertThat(a.explanation()).contains("200 distinct names", "names look encoded");
             assertThat(a.firstNanos()).isBetween(label.fromNanos(), label.toNanos());
             assertThat(a.techniques()).extracting(t -> t.id()).containsAll(label.techniques());
+        });
+    }
+
+    @Test
+    void theFastFluxNameFiresTheFastFluxDetector(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("flux.pcap");
+        var result = new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, 4)
+                .write(List.of(new OfficeTraffic(), TrafficGenerator.scenario("fast-flux")), pcap);
+        var label = result.labels().stream().filter(l -> l.scenario().equals("fast-flux")).findFirst().orElseThrow();
+        assertThat(label.techniques()).containsExactly("T1568.001");
+
+        var alerts = detect(CaptureEvents.of(pcap));
+        alerts.forEach(a -> System.out.println(a.severity() + " " + a.detectorId() + " " + a.explanation()));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.detectorId()).isEqualTo(FastFluxDetector.ID);
+            assertThat(a.severity()).isGreaterThanOrEqualTo(Severity.MEDIUM);
+            assertThat(a.domain()).isEqualTo(FastFluxLookups.NAME);
+            assertThat(a.srcHost()).isEqualTo(label.hosts().get(0));
+            assertThat(a.explanation()).contains("TTLs at most 180 s");
+            assertThat(a.firstNanos()).isBetween(label.fromNanos(), label.toNanos());
         });
     }
 

@@ -201,10 +201,16 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
 
     @Override
     public State onTimer(String client, State state, long timerNanos, DetectorContext ctx) {
+        // The window is over: restate an alerted incident with its final numbers (merged into the first alert).
+        if (state.alerted() >= 0) evaluate(client, state, ctx, true);
         return null;
     }
 
     private State evaluate(String client, State s, DetectorContext ctx) {
+        return evaluate(client, s, ctx, false);
+    }
+
+    private State evaluate(String client, State s, DetectorContext ctx, boolean restate) {
         Severity severity = null;
         var why = new ArrayList<String>();
         if (s.generatedCount() >= config.minGenerated()) {
@@ -219,7 +225,7 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
             var nxSeverity = s.nxSuspicious() >= config.nxMinSuspicious() ? Severity.HIGH : Severity.MEDIUM;
             severity = nxSeverity.max(severity);
         }
-        if (severity == null || severity.ordinal() <= s.alerted()) return s;
+        if (severity == null || (!restate && severity.ordinal() <= s.alerted())) return s;
         if (s.generatedCount() > 0) {
             why.add(String.format(Locale.ROOT, "%d name%s scored as generated (%s)%s", s.generatedCount(),
                     s.generatedCount() == 1 ? "" : "s", describe(s.generated()),
@@ -245,8 +251,10 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
                         : s.contactedSuspicious().isEmpty() ? null : s.contactedSuspicious().get(0))
                 .explanation(client + " in " + DnsTunnelDetector.span(s.last() - s.first()) + ": " + String.join("; ", why))
                 .incident(client + "|" + s.windowStart());
-        for (String uid : s.evidence()) alert.evidence(uid, null);
-        alert.evidenceCount(s.evidenceCount());
+        if (!restate) { // a restatement adds numbers, not evidence: the first alert already holds it
+            for (String uid : s.evidence()) alert.evidence(uid, null);
+            alert.evidenceCount(s.evidenceCount());
+        }
         ctx.alert(alert.build());
         return new State(s.windowStart(), s.first(), s.last(), s.seen(), s.generated(), s.generatedCount(), s.contacted(),
                 s.suspicious(), s.contactedSuspicious(), s.nxNames(), s.nxSuspicious(), s.nxExamples(), s.evidence(),

@@ -140,17 +140,23 @@ public final class FastFluxDetector implements Detector<String, FastFluxDetector
 
     @Override
     public State onTimer(String name, State state, long timerNanos, DetectorContext ctx) {
+        // The window is over: restate an alerted incident with its final numbers (merged into the first alert).
+        if (state.alerted() >= 0) evaluate(name, state, ctx, true);
         return null;
     }
 
     private State evaluate(String name, State s, DetectorContext ctx) {
+        return evaluate(name, s, ctx, false);
+    }
+
+    private State evaluate(String name, State s, DetectorContext ctx, boolean restate) {
         int addresses = s.addresses().size(), networks = s.networks().size(), wide = s.wideNetworks().size();
         if (addresses < config.minAddresses() || networks < config.minNetworks() || s.maxTtl() > config.maxTtlSeconds()
                 || s.churn() < config.minChurn()) {
             return s;
         }
         var severity = wide >= config.highMinWideNetworks() ? Severity.HIGH : Severity.MEDIUM;
-        if (severity.ordinal() <= s.alerted()) return s;
+        if (!restate && severity.ordinal() <= s.alerted()) return s;
         var alert = Alert.builder(ID)
                 .technique("T1568.001")
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
@@ -173,8 +179,10 @@ public final class FastFluxDetector implements Detector<String, FastFluxDetector
             alert.srcHost(c);
             break;
         }
-        for (String uid : s.evidence()) alert.evidence(uid, null);
-        alert.evidenceCount(s.evidenceCount());
+        if (!restate) { // a restatement adds numbers, not evidence: the first alert already holds it
+            for (String uid : s.evidence()) alert.evidence(uid, null);
+            alert.evidenceCount(s.evidenceCount());
+        }
         ctx.alert(alert.build());
         return new State(s.windowStart(), s.first(), s.last(), s.addresses(), s.networks(), s.wideNetworks(), s.answers(),
                 s.churn(), s.maxTtl(), s.clients(), s.evidence(), s.evidenceCount(), severity.ordinal());

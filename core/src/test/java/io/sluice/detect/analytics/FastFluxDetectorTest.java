@@ -37,7 +37,7 @@ class FastFluxDetectorTest {
         var last = alerts.get(alerts.size() - 1);
         assertThat(last.severity()).isEqualTo(Severity.HIGH);
         assertThat(last.domain()).isEqualTo("login.flux-example.com");
-        assertThat(last.explanation()).contains("15 addresses", "15 /16 networks", "TTLs at most 120 s");
+        assertThat(last.explanation()).contains("20 addresses", "20 /16 networks", "4 answers", "TTLs at most 120 s");
         assertThat(last.techniques()).extracting(t -> t.id()).contains("T1568.001");
     }
 
