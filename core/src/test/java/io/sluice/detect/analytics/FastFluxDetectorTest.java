@@ -49,6 +49,13 @@ class FastFluxDetectorTest {
     }
 
     @Test
+    void networksAreTheLeadingOctetsOrGroups() {
+        assertThat(FastFluxDetector.network("100.64.7.9", 3, 3)).isEqualTo("100.64.7");
+        assertThat(FastFluxDetector.network("100.64.7.9", 2, 2)).isEqualTo("100.64");
+        assertThat(FastFluxDetector.network("2001:db8:10:0::1", 3, 3)).isEqualTo("2001:db8:10");
+    }
+
+    @Test
     void theNtpPoolIsIgnoredByDefault() {
         assertThat(DetectorHarness.run(detector, lookups("2.pool.ntp.org", 6, 4, 130, 7))).isEmpty();
         assertThat(TestEvents.T0).isPositive();
