@@ -1,7 +1,10 @@
 package io.sluice.detect;
 
 import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.DgaDetector;
+import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
+import io.sluice.detect.analytics.FastFluxDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
@@ -48,6 +51,9 @@ public final class Detectors {
         all.add(new BeaconDetector(BeaconDetector.config(config)));
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
+        all.add(new DgaDetector(DgaDetector.config(config)));
+        all.add(new FastFluxDetector(FastFluxDetector.config(config)));
+        all.add(new DnsTunnelDetector(DnsTunnelDetector.config(config)));
         all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));

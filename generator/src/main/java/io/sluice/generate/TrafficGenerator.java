@@ -23,7 +23,9 @@ public final class TrafficGenerator {
             "port-knock", PortKnocking::new,
             "beacon", DayLongBeacon::new,
             "beacon-unnamed", DayLongBeacon::unnamed,
-            "exfil-slow", SlowExfiltration::new);
+            "exfil-slow", SlowExfiltration::new,
+            "dns-tunnel", DnsTunnel::new,
+            "fast-flux", FastFluxLookups::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}

@@ -39,12 +39,18 @@ public final class DgaScorer {
     private final double bias;
     private final double[] weights;
     private final double threshold;
+    private final double suspiciousThreshold;
 
     DgaScorer(TrigramModel model, double bias, double[] weights, double threshold) {
+        this(model, bias, weights, threshold, threshold);
+    }
+
+    DgaScorer(TrigramModel model, double bias, double[] weights, double threshold, double suspiciousThreshold) {
         this.model = model;
         this.bias = bias;
         this.weights = weights.clone();
         this.threshold = threshold;
+        this.suspiciousThreshold = Math.min(threshold, suspiciousThreshold);
     }
 
     /** The model shipped with Sluice. */
@@ -57,8 +63,9 @@ public final class DgaScorer {
             p.load(props);
             double[] w = new double[FEATURES.length];
             for (int i = 0; i < w.length; i++) w[i] = Double.parseDouble(p.getProperty("weight." + FEATURES[i]));
-            return new DgaScorer(TrigramModel.read(bin), Double.parseDouble(p.getProperty("bias")), w,
-                    Double.parseDouble(p.getProperty("threshold")));
+            double threshold = Double.parseDouble(p.getProperty("threshold"));
+            return new DgaScorer(TrigramModel.read(bin), Double.parseDouble(p.getProperty("bias")), w, threshold,
+                    Double.parseDouble(p.getProperty("threshold.generated", Double.toString(threshold))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the DGA model: " + e.getMessage(), e);
         }
@@ -67,6 +74,14 @@ public final class DgaScorer {
     /** The score at or above which a name counts as generated (chosen by the trainer, see its properties). */
     public double threshold() {
         return threshold;
+    }
+
+    /**
+     * A lower bar: the trainer's own threshold on generated names (flags about 7% of real benign
+     * names, so a name above it is only suspicious, counted together with NXDOMAIN answers).
+     */
+    public double suspiciousThreshold() {
+        return suspiciousThreshold;
     }
 
     public Score score(String domain) {
