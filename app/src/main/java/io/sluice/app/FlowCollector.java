@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -58,7 +59,11 @@ final class FlowCollector implements AutoCloseable {
         int seed = 1;
         try {
             for (CollectorEndpoint e : endpoints) {
-                DatagramChannel ch = DatagramChannel.open();
+                // An IPv4 address gets an IPv4 socket: a dual-stack socket bound to a v4-mapped
+                // address does not receive IPv4 datagrams on every kernel; wildcard stays dual-stack.
+                InetAddress bind = e.address().getAddress();
+                DatagramChannel ch = bind instanceof Inet4Address && !bind.isAnyLocalAddress()
+                        ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 ch.bind(e.address());
