@@ -44,7 +44,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Documented differences: softflowd's timeouts (tcp 3600 s, udp 300 s, general 3600 s) are longer
  * than Sluice's Zeek-like inactivity timeouts (tcp 300 s, udp/icmp 60 s), so a capture with a longer
  * idle gap inside one 5-tuple would be one export flow but two Sluice flows; the capture used here
- * has none, so the counts must be equal. Export times differ by design (v9 headers carry whole
+ * has none. Sluice may still end a connection where softflowd keeps one flow (Zeek semantics: a
+ * connection closed by FIN/RST ends, a later packet of the same 5-tuple opens a new one; here
+ * 172.16.0.111:4433 > 172.16.0.114:6641 is two Sluice connections of 3 and 21 packets and one
+ * softflowd flow of 24), so the comparison is per 5-tuple direction, summed. The capture has
+ * checksum-offloaded packets from 172.16.0.114, which Sluice drops by default as Zeek does and
+ * softflowd counts, so the pcap side runs with checksum verification off. Export times differ by design (v9 headers carry whole
  * seconds) and are not compared. Skipped (assumption) only when softflowd is not installed.
  */
 @Tag("corpus")
@@ -96,14 +101,14 @@ class SoftflowdCollectorTest {
             }
         }
         assertThat(stats.values()).allSatisfy(s -> assertThat(s.totalDrops()).as(s.dropSummary()).isZero());
-        assertThat(collected).as("collector vs softflowd's own export").isEqualTo(exported);
+        assertThat(text(collected)).as("collector vs softflowd's own export").isEqualTo(text(exported));
 
         Map<String, long[]> ours = flowsFromPcap(capture);
-        assertThat(collected).as("collector vs Sluice's flows from the same capture").isEqualTo(ours);
+        assertThat(text(collected)).as("collector vs Sluice's flows from the same capture").isEqualTo(text(ours));
 
         if (onPath("nfcapd") && onPath("nfdump")) {
             Map<String, long[]> nfdump = nfdump(capture, version);
-            assertThat(collected).as("collector vs nfcapd+nfdump").isEqualTo(nfdump);
+            assertThat(text(collected)).as("collector vs nfcapd+nfdump").isEqualTo(text(nfdump));
         } else {
             System.out.println("nfcapd/nfdump not installed (apt-get install nfdump): second opinion skipped");
         }
@@ -164,7 +169,7 @@ class SoftflowdCollectorTest {
             @Override
             public void tunnel(TunnelEvent event) { }
         };
-        var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.off(), Protocols.standard(), listener);
+        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), DissectionConfig.off(), Protocols.standard(), listener);
         try (PacketSource source = CaptureInputs.open(capture)) {
             assertThat(pipeline.run(source, null)).isNull();
         }
@@ -222,6 +227,13 @@ class SoftflowdCollectorTest {
             case "ICMP6" -> 58;
             default -> Integer.parseInt(s.trim());
         };
+    }
+
+    /** "packets/bytes" per direction, for readable comparisons. */
+    private static Map<String, String> text(Map<String, long[]> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v[0] + " pkts/" + v[1] + " bytes"));
+        return out;
     }
 
     static String key(String a, int ap, String b, int bp, int proto) {
