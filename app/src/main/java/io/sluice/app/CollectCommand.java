@@ -161,6 +161,10 @@ final class CollectCommand implements Callable<Integer> {
                         s.exporter(), s.datagrams(), s.flowRecords(), s.optionsRecords(), s.templates(), s.totalDrops(),
                         s.dropSummary());
             }
+            if (collector.queueDrops() > 0) {
+                stdout.printf("%,d datagrams dropped because decoding could not keep up (queue full)%n",
+                        collector.queueDrops());
+            }
             stdout.printf("wrote %s to %s%n", logs.rowCounts(), out);
             stdout.flush();
         }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -37,7 +38,8 @@ import java.util.Map;
  * 1,400 bytes, 28 MB/s) a 32 MiB buffer holds about one second of traffic, enough to ride out a
  * garbage collection or a slow disk.
  *
- * <p>Per datagram the JDK allocates the sender's address; the decoders allocate nothing per record
+ * <p>Per datagram the JDK allocates the sender's address and the collector a copy of the bytes
+ * (handed from the receiving to the decoding thread); the decoders allocate nothing per record
  * beyond the events they emit.
  */
 final class FlowCollector implements AutoCloseable {
@@ -49,6 +51,9 @@ final class FlowCollector implements AutoCloseable {
         void counters(InterfaceCounters counters);
     }
 
+    /** Datagrams held between the receiving and the decoding thread of a socket (about 22 MB of v9). */
+    static final int QUEUE = 16384;
+
     private final List<Receiver> receivers = new ArrayList<>();
     private final Sink sink;
     private volatile boolean stopping;
@@ -58,7 +63,11 @@ final class FlowCollector implements AutoCloseable {
         int seed = 1;
         try {
             for (CollectorEndpoint e : endpoints) {
-                DatagramChannel ch = DatagramChannel.open();
+                // An IPv4 address gets an IPv4 socket: a dual-stack socket bound to a v4-mapped
+                // address does not receive IPv4 datagrams on every kernel; wildcard stays dual-stack.
+                InetAddress bind = e.address().getAddress();
+                DatagramChannel ch = bind instanceof Inet4Address && !bind.isAnyLocalAddress()
+                        ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 ch.bind(e.address());
@@ -96,6 +105,13 @@ final class FlowCollector implements AutoCloseable {
         return n;
     }
 
+    /** Datagrams dropped because a socket's queue was full (the decoder could not keep up). */
+    long queueDrops() {
+        long n = 0;
+        for (Receiver r : receivers) n += r.queueDrops;
+        return n;
+    }
+
     /**
      * Stops receiving (datagrams already in the socket buffers are dropped with the sockets), waits
      * for the receiving threads to finish their current datagram, and returns the statistics per
@@ -104,7 +120,10 @@ final class FlowCollector implements AutoCloseable {
     Map<String, ExporterStats> stop() throws InterruptedException {
         stopping = true;
         close();
-        for (Receiver r : receivers) r.thread.join(5000);
+        for (Receiver r : receivers) {
+            r.thread.join(5000);
+            r.decoding.join(30_000); // decodes what was queued before the stop
+        }
         var stats = new LinkedHashMap<String, ExporterStats>();
         for (Receiver r : receivers) {
             for (Exporter e : r.table.exporters()) {
@@ -126,14 +145,23 @@ final class FlowCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * One socket: a receiving thread that only copies datagrams into a bounded queue (so a burst
+     * or a slow disk is absorbed by {@link #QUEUE} datagrams of memory on top of the kernel's
+     * buffer), and a decoding thread that decodes them and hands the events to the sink. When the
+     * queue is full the datagram is dropped and counted ({@link #queueDrops()}).
+     */
     private final class Receiver implements Runnable {
         final CollectorEndpoint endpoint;
         final DatagramChannel channel;
         final ExporterTable table = new ExporterTable();
         final Thread thread;
+        final Thread decoding;
         final FlowExportDecoder flows;
         final SflowDecoder sflow;
+        final java.util.concurrent.ArrayBlockingQueue<Datagram> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
         volatile long datagrams;
+        volatile long queueDrops;
 
         Receiver(CollectorEndpoint endpoint, DatagramChannel channel, int seed) {
             this.endpoint = endpoint;
@@ -147,26 +175,48 @@ final class FlowCollector implements AutoCloseable {
                 flows = new FlowExportDecoder(table, new FlowExportEvents(context));
                 sflow = null;
             }
-            thread = new Thread(this, "collect-" + endpoint.kind().label() + "-" + endpoint.address().getPort());
+            String name = endpoint.kind().label() + "-" + endpoint.address().getPort();
+            thread = new Thread(this, "collect-" + name);
+            decoding = new Thread(this::decodeLoop, "decode-" + name);
         }
 
         @Override
         public void run() {
+            decoding.start();
             ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-            while (!stopping) {
-                InetSocketAddress from;
-                try {
-                    buf.clear();
-                    from = (InetSocketAddress) channel.receive(buf);
-                } catch (ClosedChannelException e) {
-                    return;
-                } catch (IOException e) {
-                    if (stopping) return;
-                    continue; // e.g. ICMP port unreachable reported on a later receive
+            try {
+                while (!stopping) {
+                    InetSocketAddress from;
+                    try {
+                        buf.clear();
+                        from = (InetSocketAddress) channel.receive(buf);
+                    } catch (ClosedChannelException e) {
+                        return;
+                    } catch (IOException e) {
+                        if (stopping) return;
+                        continue; // e.g. ICMP port unreachable reported on a later receive
+                    }
+                    if (from == null) continue;
+                    datagrams++;
+                    byte[] copy = new byte[buf.position()];
+                    buf.flip().get(copy);
+                    if (!queue.offer(new Datagram(from, copy, System.currentTimeMillis() * 1_000_000L))) queueDrops++;
                 }
-                if (from == null) continue;
-                datagrams++;
-                InetAddress a = from.getAddress();
+            } finally {
+                queue.offer(Datagram.END);
+            }
+        }
+
+        private void decodeLoop() {
+            while (true) {
+                Datagram d;
+                try {
+                    d = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (d == Datagram.END) return;
+                InetAddress a = d.from().getAddress();
                 long hi, lo;
                 byte[] raw = a.getAddress();
                 if (a instanceof Inet4Address) {
@@ -179,19 +229,23 @@ final class FlowCollector implements AutoCloseable {
                     for (int i = 0; i < 8; i++) hi = (hi << 8) | (raw[i] & 0xff);
                     for (int i = 8; i < 16; i++) lo = (lo << 8) | (raw[i] & 0xff);
                 }
-                int len = buf.position();
+                ByteBuffer buf = ByteBuffer.wrap(d.bytes());
                 try {
                     if (sflow != null) {
-                        sflow.decode(buf, 0, len, hi, lo, from.getPort(), System.currentTimeMillis() * 1_000_000L);
+                        sflow.decode(buf, 0, d.bytes().length, hi, lo, d.from().getPort(), d.receivedNanos());
                     } else {
-                        flows.decode(buf, 0, len, hi, lo, from.getPort());
+                        flows.decode(buf, 0, d.bytes().length, hi, lo, d.from().getPort());
                     }
                 } catch (RuntimeException bug) {
                     // A decoder bug must not stop the collector; the datagram is lost and the log says so.
                     System.getLogger(FlowCollector.class.getName()).log(System.Logger.Level.ERROR,
-                            "decoder failed on a datagram from " + from + "; it was dropped", bug);
+                            "decoder failed on a datagram from " + d.from() + "; it was dropped", bug);
                 }
             }
         }
+    }
+
+    private record Datagram(InetSocketAddress from, byte[] bytes, long receivedNanos) {
+        static final Datagram END = new Datagram(null, new byte[0], 0);
     }
 }

@@ -36,7 +36,7 @@ final class RunSummary {
         p[0]++;
         p[1] += r.origPkts() + r.respPkts();
         p[2] += bytes;
-        byState.merge(r.connState(), 1L, Long::sum);
+        byState.merge(r.connState() == null ? "-" : r.connState(), 1L, Long::sum); // flow exports have no state
         Talker t = talkers.get(r.id().origH());
         if (t == null) {
             if (talkers.size() >= MAX_TALKERS) {

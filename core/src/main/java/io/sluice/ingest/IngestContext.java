@@ -94,6 +94,14 @@ public final class IngestContext {
         }
     }
 
+    /**
+     * Community ID v1 of a connection whose addresses are already in the packet layer's (hi, lo)
+     * form (IPv4 mapped), for binary sources such as flow exports: no text to parse per record.
+     */
+    public String communityId(long origHi, long origLo, int origP, long respHi, long respLo, int respP, int ipProto) {
+        return communityIds.compute(origHi, origLo, respHi, respLo, ipProto, origP, respP, false);
+    }
+
     public long emitted() {
         return emitted;
     }

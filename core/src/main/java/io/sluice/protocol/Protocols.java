@@ -7,6 +7,7 @@ import io.sluice.protocol.ftp.FtpProtocol;
 import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ldap.LdapProtocol;
+import io.sluice.protocol.netflow.FlowExportProtocol;
 import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.quic.QuicProtocol;
 import io.sluice.protocol.rdp.RdpProtocol;
@@ -48,6 +49,8 @@ public final class Protocols {
                 VncProtocol.SIGNATURE,
                 TelnetProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
-                DceRpcProtocol.SIGNATURE));
+                DceRpcProtocol.SIGNATURE,
+                FlowExportProtocol.NETFLOW,
+                FlowExportProtocol.SFLOW));
     }
 }

@@ -69,7 +69,7 @@ public final class FlowExportEvents implements ExportListener {
         Long duration = r.startMillis != Long.MIN_VALUE && r.endMillis > r.startMillis
                 ? (r.endMillis - r.startMillis) * 1_000_000L : null;
         String uid = context.newUid();
-        String communityId = context.communityId(origH, origP, respH, respP, proto);
+        String communityId = context.communityId(r.srcHi, r.srcLo, origP, r.dstHi, r.dstLo, respP, proto);
         String source = switch (r.version) {
             case 5 -> "netflow-v5";
             case 9 -> "netflow-v9";

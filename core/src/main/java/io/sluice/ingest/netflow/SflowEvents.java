@@ -97,7 +97,7 @@ public final class SflowEvents implements SflowListener {
         long ipBytes = p.ipLength > 0 ? p.ipLength : Math.max(0, v.frameLength - v.stripped - 14);
         Long payload = p.payloadOffset >= 0 ? (long) p.payloadLength * rate : null;
         String uid = context.newUid();
-        String communityId = context.communityId(origH, origP, respH, respP, proto);
+        String communityId = context.communityId(p.srcHi, p.srcLo, origP, p.dstHi, p.dstLo, respP, proto);
         var id = new ConnId(origH, origP, respH, respP);
         context.emit(new FlowRecord(v.receivedNanos, uid, id, protoName, null, null, payload, null, null, null,
                 null, 0, null, rate, ipBytes * rate, 0, 0, List.of(), proto, vlan, p.innerVlan, communityId,
