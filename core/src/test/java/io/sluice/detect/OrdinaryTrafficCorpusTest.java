@@ -30,6 +30,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
 class OrdinaryTrafficCorpusTest {
 
+    /**
+     * Traces filed under pcap-protocols that are attack traffic, left out here; each has a test
+     * showing the alert it raises. suricata-verify's dns/v2/bug-1158 is SSH tunnelled over DNS TXT
+     * records ("SSH-2.0-OpenSSH_5.5p1 Debian" in the first answer): dns.tunnel rightly raises HIGH
+     * (DnsAnalyticsCorpusTest#anSshOverDnsTunnelIsAHighTunnelAlert).
+     */
+    private static final List<String> ATTACK_TRACES = List.of("dns__v2__bug-1158/input.pcap");
+
     @Test
     void theProtocolTracesRaiseNoHighSeverityAlert() throws Exception {
         var inputs = CaptureInputs.resolve(List.of(Corpus.file("pcap-protocols").toString()));
@@ -38,6 +46,7 @@ class OrdinaryTrafficCorpusTest {
         var bySeverity = new TreeMap<Severity, Integer>();
         for (int i = 0; i < inputs.size(); i++) {
             var name = inputs.names().get(i);
+            if (ATTACK_TRACES.stream().anyMatch(name::endsWith)) continue;
             var alerts = new ArrayList<Alert>();
             var engine = new DetectionEngine(Detectors.standard(DetectConfig.empty()), alerts::add);
             var listener = new FlowListener() {

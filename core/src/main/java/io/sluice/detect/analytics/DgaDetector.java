@@ -166,15 +166,14 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
         boolean contacted = state.contacted();
         int nxSuspicious = state.nxSuspicious();
         boolean relevant = false;
-        DgaScorer.Score score = null;
         if (state.seen().size() < config.maxTrackedNames() && state.seen().add(d.registered())) {
-            score = scorer.score(d.registered());
-            if (score.score() >= scorer.threshold()) {
+            double score = scorer.scoreLabel(d.label());
+            if (score >= scorer.threshold()) {
                 generatedCount++;
                 if (state.generated().size() < KEEP_NAMES) state.generated().add(d.registered());
                 relevant = true;
             }
-            if (score.score() >= scorer.suspiciousThreshold()) state.suspicious().add(d.registered());
+            if (score >= scorer.suspiciousThreshold()) state.suspicious().add(d.registered());
         }
         if (direct && state.generated().contains(d.registered()) && !contacted) {
             contacted = true;
@@ -186,7 +185,7 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
             relevant = true;
         }
         if (nx && state.nxNames().size() < config.maxTrackedNames() && state.nxNames().add(d.name())) {
-            if (scorer.score(d.registered()).score() >= scorer.suspiciousThreshold()) nxSuspicious++;
+            if (state.suspicious().contains(d.registered())) nxSuspicious++;
             if (state.nxExamples().size() < KEEP_NAMES) state.nxExamples().add(d.name());
             relevant = true;
         }

@@ -131,11 +131,13 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
             state = new State(ts, ts, ts, 0, 0, new HashSet<>(), 0, 0, 0, new ArrayList<>(), 0, -1);
             ctx.timer(ts + config.windowNanos());
         }
-        var d = RegisteredDomain.of(t.query());
+        String name = t.query().toLowerCase(Locale.ROOT);
         long nameBytes = state.nameBytes();
         double entropySum = state.entropySum();
-        if (state.names().size() < config.maxTrackedNames() && state.names().add(d.name())) {
-            String sub = d.subdomain().replace(".", "");
+        if (state.names().size() < config.maxTrackedNames() && state.names().add(name)) {
+            // key() split this name at key.domain(); what stands left of it is the subdomain
+            int cut = Math.max(0, name.length() - key.domain().length() - 1);
+            String sub = name.substring(0, cut).replace(".", "");
             nameBytes += sub.length();
             entropySum += NameStats.entropy(sub);
         }

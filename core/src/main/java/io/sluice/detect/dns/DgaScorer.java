@@ -85,7 +85,11 @@ public final class DgaScorer {
     }
 
     public Score score(String domain) {
-        var d = RegisteredDomain.of(domain);
+        return score(RegisteredDomain.of(domain));
+    }
+
+    /** The score of a name already split (saves the split when the caller has it). */
+    public Score score(RegisteredDomain d) {
         String label = d.label();
         double s = scoreLabel(label);
         return new Score(d.name(), label, s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),

@@ -27,10 +27,28 @@ public record RegisteredDomain(String name, String registered, String subdomain,
     /** Names longer than DNS allows, or with characters no resolver sends, are split naively. */
     private static final int MAX_NAME = 253;
 
+    /**
+     * Labels handed to the list: its longest rules have five labels (wildcards included), so the
+     * registered domain is decided by at most the last six; the rest of a long tunnel name is
+     * subdomain whatever it holds, and leaving it out keeps the lookup cheap.
+     */
+    private static final int TAIL_LABELS = 8;
+
     /** Splits a query name; never throws: a name the list cannot parse is split at its last two labels. */
     public static RegisteredDomain of(String query) {
         String name = normalise(query);
         if (name.isEmpty()) return new RegisteredDomain("", "", "", "", "", false);
+        int start = name.length();
+        for (int labels = 0; labels < TAIL_LABELS && start > 0; labels++) start = name.lastIndexOf('.', start - 1);
+        if (start > 0) {
+            var tail = split(name.substring(start + 1));
+            String sub = name.substring(0, start) + (tail.subdomain().isEmpty() ? "" : "." + tail.subdomain());
+            return new RegisteredDomain(name, tail.registered(), sub, tail.suffix(), tail.label(), tail.suffixKnown());
+        }
+        return split(name);
+    }
+
+    private static RegisteredDomain split(String name) {
         if (name.length() <= MAX_NAME && plausible(name)) {
             try {
                 var idn = InternetDomainName.from(name);

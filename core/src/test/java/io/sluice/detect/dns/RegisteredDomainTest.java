@@ -43,6 +43,17 @@ class RegisteredDomainTest {
     }
 
     @Test
+    void longNamesSplitAsIfWhole() {
+        var d = RegisteredDomain.of("a.b.c.d.e.f.g.h.i.j.k.l.www.example.co.uk");
+        assertThat(d.registered()).isEqualTo("example.co.uk");
+        assertThat(d.subdomain()).isEqualTo("a.b.c.d.e.f.g.h.i.j.k.l.www");
+        assertThat(d.label()).isEqualTo("example");
+        var naive = RegisteredDomain.of("a.b.c.d.e.f.g.h.i.j.x7.bazar");
+        assertThat(naive.registered()).isEqualTo("x7.bazar");
+        assertThat(naive.subdomain()).isEqualTo("a.b.c.d.e.f.g.h.i.j");
+    }
+
+    @Test
     void reverseLookupsKeepTheirZone() {
         var d = RegisteredDomain.of("8.8.8.8.in-addr.arpa");
         assertThat(d.registered()).endsWith("in-addr.arpa");
