@@ -4,6 +4,7 @@ import io.sluice.capture.CaptureException;
 import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PacketSource;
 import io.sluice.event.ConnectionCreation;
+import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogDirectory;
 import io.sluice.event.LogFormat;
@@ -37,11 +38,18 @@ final class Analysis {
     private final Options options;
     private final PrintWriter out;
     private final PrintWriter err;
+    private DetectionSetup detection = DetectionSetup.defaults();
 
     Analysis(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
         this.out = out;
         this.err = err;
+    }
+
+    /** How detection runs (on by default with the standard analytics). */
+    Analysis detection(DetectionSetup setup) {
+        this.detection = setup;
+        return this;
     }
 
     int run() {
@@ -82,9 +90,25 @@ final class Analysis {
             return new Outcome(ExitCode.OUTPUT_FAILED, 0, 0, List.of(String.valueOf(e.getMessage())));
         }
 
-        var writer = new BackgroundEventWriter(new EventLogSink(logs, summary));
+        DetectionRun detect = null;
+        if (detection.enabled()) {
+            try {
+                detect = DetectionRun.start(detection, options.out(), productVersion());
+            } catch (IOException e) {
+                err.println("sluice: cannot write alerts to " + options.out() + ": " + e.getMessage());
+                closeQuietly(logs);
+                return new Outcome(ExitCode.OUTPUT_FAILED, 0, 0, List.of(String.valueOf(e.getMessage())));
+            }
+        }
+        // Detection runs after the log writer on its thread (events arrive in emission order), or
+        // on a thread of its own fed alongside it (--detect-thread own).
+        var logSink = new EventLogSink(logs, summary);
+        var detectWriter = detect != null && detection.thread() == DetectionSetup.Thread.OWN
+                ? new BackgroundEventWriter(detect) : null;
+        var writer = new BackgroundEventWriter(detect != null && detectWriter == null ? new TeeListener(logSink, detect) : logSink);
+        FlowListener events = detectWriter == null ? writer : new TeeListener(writer, detectWriter);
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
-        var pipeline = new PacketPipeline(config, content, Protocols.standard(), writer);
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
         boolean anyRead = false;
         try {
             for (int i = 0; i < inputs.size(); i++) {
@@ -106,10 +130,14 @@ final class Analysis {
             }
             pipeline.finish();
             writer.close();
-        } catch (UncheckedIOException e) {
+            if (detectWriter != null) detectWriter.close();
+            if (detect != null) detect.finish();
+        } catch (UncheckedIOException | IOException e) {
             progress.finish();
             closeQuietly(writer);
-            err.println("sluice: cannot write logs to " + options.out() + ": " + e.getCause().getMessage());
+            if (detectWriter != null) closeQuietly(detectWriter);
+            err.println("sluice: cannot write logs to " + options.out() + ": "
+                    + (e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage()));
             closeQuietly(logs);
             return new Outcome(ExitCode.OUTPUT_FAILED, pipeline.stats().packets(), summary.flows(), errors);
         } finally {
@@ -122,10 +150,14 @@ final class Analysis {
             return new Outcome(ExitCode.OUTPUT_FAILED, pipeline.stats().packets(), summary.flows(), errors);
         }
 
+        if (detect != null && detect.failure() != null) {
+            err.println("sluice: detection stopped early, the logs are complete: " + detect.failure());
+            debugTrace(detect.failure());
+        }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         if (!options.quiet()) {
             out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
-                    options.out(), wallSeconds, errors).render());
+                    options.out(), wallSeconds, errors).alerts(detect == null ? null : detect.tally()).render());
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
@@ -143,6 +175,11 @@ final class Analysis {
                     ? LocalNetworks.none() : LocalNetworks.of(nets));
         }
         return config;
+    }
+
+    private static String productVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 
     private void debugTrace(Exception e) {

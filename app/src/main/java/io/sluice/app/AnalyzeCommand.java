@@ -1,6 +1,11 @@
 package io.sluice.app;
 
+import io.sluice.attack.AttackCatalogue;
+import io.sluice.detect.DetectConfig;
+import io.sluice.detect.Detector;
+import io.sluice.detect.EngineOptions;
 import io.sluice.event.LogFormat;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +27,9 @@ import picocli.CommandLine.Parameters;
                     + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                     + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
                     + " smb_mapping, smb_files, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
-                    + " weird.log hold protocol content (DS0029 Network Traffic Content). A summary table follows at the end; long inputs show a progress bar"
-                    + " on a terminal."
+                    + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
+                    + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
+                    + " at the end; long inputs show a progress bar on a terminal."
         },
         footer = {
             "",
@@ -31,6 +37,7 @@ import picocli.CommandLine.Parameters;
             "  sluice analyze capture.pcap --out logs/",
             "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
             "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
+            "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
             "",
             "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
                     + " 3 no readable input; 4 output could not be written; 70 internal error."
@@ -77,6 +84,28 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Seed of the connection uids, so that runs are reproducible. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--no-detect", description = "Write the logs only; run no detection (no alerts.jsonl).")
+    boolean noDetect;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Detector settings (sluice.yaml): detectors.<id>.<param> and engine.<param>; see docs/detection.md.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one setting, e.g. --set detectors.scan.horizontal.min_hosts=25 or"
+                    + " --set detectors.dns.dga.enabled=false. Repeatable; wins over --config.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--attack-bundle", paramLabel = "PATH",
+            description = "Refresh ATT&CK technique names and tactics from a STIX enterprise-attack.json (or a"
+                    + " folder of STIX objects as in MITRE's cti repository). Default: the built-in ATT&CK v18.1 facts.")
+    Path attackBundle;
+
+    @Option(names = "--detect-thread", paramLabel = "WHERE", defaultValue = "writer",
+            description = "Where detection runs: writer (on the log writer's thread, after each event is logged)"
+                    + " or own (a thread of its own). Default: ${DEFAULT-VALUE}.")
+    String detectThread;
+
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
@@ -90,6 +119,35 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
                 maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug);
-        return new Analysis(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+        var err = spec.commandLine().getErr();
+        DetectionSetup detection;
+        try {
+            detection = detectionSetup(err);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("sluice: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        return new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
+    }
+
+    private DetectionSetup detectionSetup(java.io.PrintWriter err) throws IOException {
+        if (noDetect) return DetectionSetup.off();
+        var settings = DetectConfig.of(config == null ? java.util.Map.of() : SluiceYaml.read(config));
+        settings = SluiceYaml.withOverrides(settings, sets);
+        var thread = switch (detectThread) {
+            case "writer" -> DetectionSetup.Thread.WRITER;
+            case "own" -> DetectionSetup.Thread.OWN;
+            default -> throw new IllegalArgumentException("--detect-thread must be writer or own, not '" + detectThread + "'");
+        };
+        var catalogue = attackBundle == null ? AttackCatalogue.builtin() : StixBundle.refresh(AttackCatalogue.builtin(), attackBundle);
+        var setup = new DetectionSetup(true, settings, catalogue, thread, List.of());
+        // Reads every analytic's settings now, so a bad value is a usage error before any work is done.
+        var ids = setup.detectors().stream().map(Detector::id).toList();
+        EngineOptions.from(settings);
+        for (var key : SluiceYaml.unknownDetectorKeys(settings, ids)) {
+            err.println("sluice: warning: setting " + key + " matches no detector (" + (ids.isEmpty() ? "none is registered" : "they are: " + String.join(", ", ids)) + ")");
+        }
+        return setup;
     }
 }

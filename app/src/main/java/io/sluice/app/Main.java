@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                     + " content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029 \"Network Traffic\").",
             ""
         },
-        subcommands = {AnalyzeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AnalyzeCommand.class, CoverageCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written); 2 usage error;"

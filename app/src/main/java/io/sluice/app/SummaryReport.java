@@ -24,6 +24,7 @@ final class SummaryReport {
     private final Path out;
     private final double wallSeconds;
     private final List<String> errors;
+    private AlertTally alerts;
 
     SummaryReport(PipelineStats traffic, FlowStats flowStats, RunSummary flows, Map<String, Long> rows, Path out,
             double wallSeconds, List<String> errors) {
@@ -36,6 +37,12 @@ final class SummaryReport {
         this.errors = errors;
     }
 
+    /** Adds the alerts-by-technique table; null when detection was off. */
+    SummaryReport alerts(AlertTally tally) {
+        this.alerts = tally;
+        return this;
+    }
+
     String render() {
         var sb = new StringBuilder();
         sb.append(overview().render()).append('\n');
@@ -46,6 +53,7 @@ final class SummaryReport {
         if (!talkers.isEmpty()) sb.append(talkers.render()).append('\n');
         var decode = decodeProblems();
         if (!decode.isEmpty()) sb.append(decode.render()).append('\n');
+        if (alerts != null) sb.append(alertsByTechnique().render()).append('\n');
         sb.append(logs().render());
         if (!errors.isEmpty()) {
             sb.append('\n').append("Input errors (results before each were kept):\n");
@@ -106,6 +114,14 @@ final class SummaryReport {
             t.row("bad checksum, not metered (use -C for offloaded captures)", Units.count(flowStats.badChecksums()));
         }
         if (flowStats.evicted() > 0) t.row("connections evicted (flow table full, see --max-flows)", Units.count(flowStats.evicted()));
+        return t;
+    }
+
+    private TextTable alertsByTechnique() {
+        var t = new TextTable("Alerts by ATT&CK technique (" + Units.count(alerts.alerts()) + " alerts in alerts.jsonl)",
+                "technique", "name", "alerts", "highest severity").numeric(2);
+        for (var r : alerts.rows()) t.row(r.technique(), r.name(), Units.count(r.alerts()), r.highest().ocsfName());
+        if (t.isEmpty()) t.row("(none)", "", "0", "");
         return t;
     }
 

@@ -3,6 +3,7 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
+import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
@@ -30,13 +31,14 @@ public final class Detectors {
      */
     public static List<Detector<?, ?>> standard(DetectConfig config, HostBaselines baselines, IntelSet intel) {
         var all = new ArrayList<Detector<?, ?>>();
+        // one line per analytic, sorted by id; the baseline learner sorts first and must stay first,
+        // so that the analytics after it see the hosts it has just learned
         all.add(new BaselineLearner(baselines));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
+        all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
         all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
-        // one line per analytic, sorted by id, e.g.:
-        // all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -101,6 +101,15 @@ class CoverageMapTest {
                 .hasMessageContaining("line 2").hasMessageContaining("tests");
     }
 
+    @Test
+    void theTestLookupFindsRealMethodsOnlyInEitherSpelling() {
+        assertThat(testMethodProblem("NonStandardPortDetectorTest#firesOnSshSpokenOnPort443InACraftedCapture")).isNull();
+        assertThat(testMethodProblem("io.sluice.attack.CoverageMapTest#hasTwoHundredFortyOneDistinctRows")).isNull();
+        assertThat(testMethodProblem("NonStandardPortDetectorTest#noSuchTest")).contains("has no method");
+        assertThat(testMethodProblem("NoSuchTest#x")).contains("not on the test classpath");
+        assertThat(testMethodProblem("NonStandardPortDetectorTest")).contains("Class#method");
+    }
+
     /** Null when {@code Class#method} names a test method on the test classpath; the problem otherwise. */
     static String testMethodProblem(String ref) {
         int hash = ref.indexOf('#');

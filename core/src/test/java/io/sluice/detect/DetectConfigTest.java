@@ -62,7 +62,11 @@ class DetectConfigTest {
     }
 
     @Test
-    void theStandardListIsEmptyUntilAnalyticsAreAdded() {
-        assertThat(Detectors.standard(DetectConfig.empty())).allSatisfy(d -> assertThat(d.id()).contains("."));
+    void everyStandardAnalyticHasADottedIdAndCanBeSwitchedOff() {
+        var all = Detectors.standard(DetectConfig.empty());
+        assertThat(all).isNotEmpty().allSatisfy(d -> assertThat(d.id()).matches("[a-z0-9_]+(\\.[a-z0-9_]+)+"));
+        var first = all.get(0).id();
+        var fewer = Detectors.standard(DetectConfig.of(Map.of("detectors." + first + ".enabled", "false")));
+        assertThat(fewer).extracting(Detector::id).doesNotContain(first).hasSize(all.size() - 1);
     }
 }
