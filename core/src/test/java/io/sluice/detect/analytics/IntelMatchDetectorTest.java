@@ -81,6 +81,19 @@ class IntelMatchDetectorTest {
     }
 
     @Test
+    void aConnectionToAListedDownloadHostIsIngressToolTransfer() {
+        var list = """
+                # "first_seen_utc","ioc_id","ioc_value","ioc_type","threat_type","malware_printable"
+                "2026-11-27 10:00:00","9","198.51.100.5:80","ip:port","payload_delivery","Mirai"
+                """;
+        var alerts = DetectorHarness.run(detector(list), List.of(conn("10.0.0.5", "198.51.100.5", 80).at(1).creation()));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"));
+            assertThat(a.components()).containsExactly(io.sluice.event.Ds0029Component.NETWORK_CONNECTION_CREATION);
+        });
+    }
+
+    @Test
     void dnsQueriesSubdomainsAndAnswers() {
         var alerts = run(List.of(dns("10.0.0.5", "x1.cdn.evil.example").at(3).build(),
                 dns("10.0.0.5", "innocent.example").answer("198.51.100.66", 60).at(4).build(),

@@ -12,6 +12,7 @@ import io.sluice.detect.Severity;
 import io.sluice.detect.baseline.BaselineConfig;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
+import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,12 +70,15 @@ class NewExternalDestinationDetectorTest {
 
     @Test
     void remoteAccessToolAndDownloadAndBrowserProcess() {
-        var alerts = run(after(List.of(
-                conn(HOST, "203.0.113.10", 5938).at(4000).creation(),
+        var more = new ArrayList<Event>(conn(HOST, "203.0.113.10", 5938).at(4000).both());
+        more.addAll(List.of(
                 conn(HOST, "203.0.113.11", 443).service("ssl").bytes(900, 5_000_000).at(4100).flow(),
                 conn(HOST, "203.0.113.12", 443).process("C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe")
-                        .at(4200).creation())));
+                        .at(4200).creation()));
+        var alerts = run(after(more));
         assertThat(alerts).hasSize(3);
+        assertThat(alerts.get(0).components()).containsExactly(Ds0029Component.NETWORK_CONNECTION_CREATION,
+                Ds0029Component.NETWORK_TRAFFIC_FLOW);
         assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1219"));
         assertThat(alerts.get(0).severity()).isEqualTo(Severity.MEDIUM);
         assertThat(alerts.get(1).techniques()).containsExactly(Technique.of("T1105"), Technique.of("T1189"));

@@ -116,6 +116,17 @@ class NewRemoteServiceDetectorTest {
     }
 
     @Test
+    void eachRemoteServiceByPort() {
+        var events = officeHour();
+        int[] ports = {22, 5900, 5985, 23};
+        for (int i = 0; i < ports.length; i++) {
+            events.add(conn("10.0.0.22", "10.0.0.2" + (3 + i % 3), ports[i]).at(4000 + i).creation());
+        }
+        assertThat(run(learning(HOUR), events)).extracting(a -> a.techniques().get(0)).containsExactly(
+                Technique.of("T1021.004"), Technique.of("T1021.005"), Technique.of("T1021.006"), Technique.of("T1021"));
+    }
+
+    @Test
     void nothingWhileTheDestinationIsLearning() {
         var events = new ArrayList<Event>(conn("10.0.0.22", "10.0.0.23", 3389).at(0).both());
         events.addAll(conn("10.0.0.24", "10.0.0.23", 3389).at(3599).both());
