@@ -93,6 +93,22 @@ class IntelMatchDetectorTest {
         });
     }
 
+    /** Lists of mining pools and Tor relays: connections to them are resource hijacking and a multi-hop proxy. */
+    @Test
+    void minerPoolsAndTorRelaysOnConnections() {
+        var list = """
+                # first_seen_utc,dst_ip,dst_port,c2_status,last_online,threat
+                2026-11-01,192.0.2.44,3333,online,2026-11-27,XMRig miner pool
+                2026-11-01,192.0.2.45,9001,online,2026-11-27,Tor relay
+                """;
+        var alerts = DetectorHarness.run(detector(list), List.of(
+                conn("10.0.0.5", "192.0.2.44", 3333).at(1).creation(), conn("10.0.0.6", "192.0.2.45", 9001).at(2).creation()));
+        assertThat(alerts).extracting(Alert::techniques).containsExactly(List.of(Technique.of("T1496")),
+                List.of(Technique.of("T1090"), Technique.of("T1090.003")));
+        assertThat(alerts).allSatisfy(a -> assertThat(a.components())
+                .containsExactly(io.sluice.event.Ds0029Component.NETWORK_CONNECTION_CREATION));
+    }
+
     @Test
     void dnsQueriesSubdomainsAndAnswers() {
         var alerts = run(List.of(dns("10.0.0.5", "x1.cdn.evil.example").at(3).build(),
@@ -133,6 +149,7 @@ class IntelMatchDetectorTest {
         assertThat(IntelMatchDetector.techniquesFor(ind("njRAT"), "T1071")).containsExactly("T1071");
         assertThat(IntelMatchDetector.techniquesFor(ind("RAT"), "T1071")).containsExactly("T1219");
         assertThat(IntelMatchDetector.techniquesFor(ind("XMRig miner pool"), "T1071")).containsExactly("T1496");
+        assertThat(IntelMatchDetector.techniquesFor(ind("drive-by download"), "T1071")).containsExactly("T1105", "T1189");
         assertThat(IntelMatchDetector.techniquesFor(ind(null), "T1071.004")).containsExactly("T1071.004");
     }
 

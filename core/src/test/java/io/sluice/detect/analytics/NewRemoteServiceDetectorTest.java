@@ -200,6 +200,19 @@ class NewRemoteServiceDetectorTest {
         });
     }
 
+    /** Zeek's and suricata-verify's SSH, VNC and telnet traces on a first run: each session's first use. */
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void sshVncAndTelnetSessionsOnAFirstRun() throws Exception {
+        assertThat(firstRun("pcap-protocols/zeek/ssh.basic/ssh.pcap"))
+                .anySatisfy(a -> assertThat(a.techniques()).contains(Technique.of("T1021.004")));
+        assertThat(firstRun("pcap-protocols/suricata-verify/rfb-rules/00-vnc-openwall-3.7.pcap"))
+                .anySatisfy(a -> assertThat(a.techniques()).contains(Technique.of("T1021.005")));
+        assertThat(firstRun("pcap-protocols/suricata-verify/telnet/telnet-01/telnet.pcap"))
+                .anySatisfy(a -> assertThat(a.explanation()).contains("used telnet on"));
+    }
+
     /** The same capture again with the baseline the first run saved: all of it is history now. */
     @Test
     @Tag("corpus")
