@@ -38,7 +38,8 @@ public final class DetectionEngine {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final HashSet<TimerId> timerIds = new HashSet<>();
     private final HashMap<IncidentId, Open> open = new HashMap<>();
-    private long nextCloseCheck = Long.MAX_VALUE;
+    /** Open incidents by the close time they had when queued; merges push it later, checked when polled. */
+    private final PriorityQueue<Open> closeQueue = new PriorityQueue<>(Comparator.comparingLong(o -> o.closeAt));
     private long seq;
 
     private long maxObserved = Long.MIN_VALUE;
@@ -90,7 +91,7 @@ public final class DetectionEngine {
             if (wm > watermark) watermark = wm;
         }
         fireTimers(watermark, false);
-        if (watermark > nextCloseCheck) closeIncidents(false);
+        if (!closeQueue.isEmpty() && watermark > closeQueue.peek().closeAt) closeIncidents(false);
     }
 
     /** End of input: fires every pending timer in time order, then emits every open incident. */
@@ -159,19 +160,23 @@ public final class DetectionEngine {
 
     private void closeIncidents(boolean all) {
         var closing = new ArrayList<Open>();
-        long next = Long.MAX_VALUE;
-        var it = open.values().iterator();
-        while (it.hasNext()) {
-            var o = it.next();
-            long closeAt = saturatingPlus(o.alert.lastNanos(), options.incidentGapNanos());
-            if (all || watermark > closeAt) {
-                closing.add(o);
-                it.remove();
-            } else {
-                next = Math.min(next, closeAt);
+        if (all) {
+            closing.addAll(open.values());
+            open.clear();
+            closeQueue.clear();
+        } else {
+            while (!closeQueue.isEmpty() && watermark > closeQueue.peek().closeAt) {
+                var o = closeQueue.poll();
+                long closeAt = saturatingPlus(o.alert.lastNanos(), options.incidentGapNanos());
+                if (watermark > closeAt) {
+                    open.remove(o.id);
+                    closing.add(o);
+                } else {
+                    o.closeAt = closeAt; // merged since it was queued: wait for its new close time
+                    closeQueue.add(o);
+                }
             }
         }
-        nextCloseCheck = next;
         closing.sort(Open.ORDER);
         for (var o : closing) {
             alertsEmitted++;
@@ -190,10 +195,11 @@ public final class DetectionEngine {
         if (existing != null) {
             existing.alert = existing.alert.merge(a);
         } else {
-            open.put(id, new Open(a, slot.detector.id(), String.valueOf(key), ++seq));
+            var o = new Open(id, a, slot.detector.id(), String.valueOf(key), ++seq);
+            o.closeAt = saturatingPlus(a.lastNanos(), options.incidentGapNanos());
+            open.put(id, o);
+            closeQueue.add(o);
         }
-        long closeAt = saturatingPlus(a.lastNanos(), options.incidentGapNanos());
-        if (closeAt < nextCloseCheck) nextCloseCheck = closeAt;
     }
 
     private static long saturatingMinus(long a, long b) {
@@ -255,12 +261,15 @@ public final class DetectionEngine {
                 .thenComparing(o -> o.alert.incident(), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparingLong(o -> o.seq);
 
+        final IncidentId id;
         Alert alert;
+        long closeAt;
         final String detectorId;
         final String keyText;
         final long seq;
 
-        Open(Alert alert, String detectorId, String keyText, long seq) {
+        Open(IncidentId id, Alert alert, String detectorId, String keyText, long seq) {
+            this.id = id;
             this.alert = alert;
             this.detectorId = detectorId;
             this.keyText = keyText;

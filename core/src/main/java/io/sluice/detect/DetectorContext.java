@@ -9,7 +9,7 @@ public interface DetectorContext {
     /**
      * Calls {@link Detector#onTimer} for this detector and this key once the watermark passes
      * {@code eventTimeNanos} (or at {@link DetectionEngine#finish()}). Setting the same time twice
-     * for a key fires once.
+     * for a key fires once; a time the watermark has already passed fires right after the current event.
      */
     void timer(long eventTimeNanos);
 

@@ -63,6 +63,17 @@ class NonStandardPortDetectorTest {
     }
 
     @Test
+    void staysQuietOnDynamicRpcEndpointsAndTftpTransfersByDefault() {
+        List<Event> events = List.of(
+                conn("10.0.0.5", "10.0.0.2", 49668).service("dce_rpc").nonstandardPort("dce_rpc").flow(),
+                conn("10.0.0.5", "10.0.0.2", 49683).service("dce_rpc,ntlm").nonstandardPort("dce_rpc,ntlm").flow(),
+                conn("10.0.0.5", "10.0.0.3", 50618).udp().service("tftp").nonstandardPort("tftp").flow());
+        assertThat(DetectorHarness.run(DEFAULT, events)).isEmpty();
+        var strict = new NonStandardPortDetector(new NonStandardPortDetector.Config(1, List.of(), List.of("dce_rpc")));
+        assertThat(DetectorHarness.run(strict, events)).as("the defaults, not the code, leave them out").hasSize(3);
+    }
+
+    @Test
     void oneIncidentPerServiceCountsConnectionsAndClients() {
         var events = new ArrayList<Event>();
         for (int i = 0; i < 6; i++) {
