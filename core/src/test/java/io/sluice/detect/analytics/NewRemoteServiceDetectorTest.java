@@ -109,7 +109,9 @@ class NewRemoteServiceDetectorTest {
         assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1021.003"), Technique.of("T1021"),
                 Technique.of("T1047"));
         assertThat(alerts.get(0).explanation()).contains("DCOM").contains("IWbemServices::ExecMethod");
+        // Unusual SMB content between two workstations: T1187's Network Traffic Content guidance.
         assertThat(alerts.get(1).techniques()).contains(Technique.of("T1021.002"), Technique.of("T1187"));
+        assertThat(alerts.get(1).components()).containsExactly(io.sluice.event.Ds0029Component.NETWORK_TRAFFIC_CONTENT);
         assertThat(alerts.get(1).explanation()).contains("administrative share \\\\10.0.0.24\\ADMIN$");
         assertThat(alerts.get(2).explanation()).contains("svcctl::CreateServiceW");
         assertThat(alerts).allSatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.MEDIUM));
