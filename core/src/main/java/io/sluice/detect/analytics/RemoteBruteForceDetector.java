@@ -225,11 +225,12 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
         }
         var perService = new ArrayList<String>();
         for (var e : s.services().entrySet()) perService.add(String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()));
+        String accounts = s.accounts().isEmpty() ? "accounts not visible"
+                : s.accounts().size() + (s.accounts().size() == 1 ? " account" : " accounts");
         b.explanation(String.format(Locale.ROOT,
-                "%s failed to authenticate %,d times in %s (%s) against %d host%s with %d account%s%s",
+                "%s failed to authenticate %,d times in %s (%s) against %d host%s with %s%s",
                 src, s.failures(), GroupAddresses.span(s.first(), s.last()), String.join(", ", perService),
-                s.targets().size(), s.targets().size() == 1 ? "" : "s", s.accounts().size(),
-                s.accounts().size() == 1 ? "" : "s",
+                s.targets().size(), s.targets().size() == 1 ? "" : "s", accounts,
                 s.unknownAccounts() > 0 ? String.format(Locale.ROOT, "; %,d of them do not exist", s.unknownAccounts())
                         : ""));
         return b.build();

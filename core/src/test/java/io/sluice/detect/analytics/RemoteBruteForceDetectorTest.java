@@ -60,7 +60,7 @@ class RemoteBruteForceDetectorTest {
             assertThat(a.srcHost()).isEqualTo("203.0.113.9");
             assertThat(a.dstHosts()).containsExactly("10.0.0.22");
             assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(a.explanation()).startsWith("203.0.113.9 failed to authenticate 5 times in 20 s (5 ssh)");
+            assertThat(a.explanation()).startsWith("203.0.113.9 failed to authenticate 5 times in 20 s (5 ssh) against 1 host with accounts not visible");
             assertThat(a.count()).isEqualTo(1);
         });
     }
