@@ -126,6 +126,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + " or own (a thread of its own). Default: ${DEFAULT-VALUE}.")
     String detectThread;
 
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Host baselines kept between runs: read before (a damaged file is reported and ignored),"
+                    + " written after.")
+    Path state;
+
+    @Option(names = "--intel", paramLabel = "[NAME=]FILE",
+            description = "Threat-intel list (text, one indicator a line, or CSV with a header such as MISP's or"
+                    + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH. Repeatable.")
+    List<String> intel = new ArrayList<>();
+
     @Option(names = "--no-progress", description = "Never draw the progress bar.")
     boolean noProgress;
 
@@ -148,7 +158,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        return new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
+        int code = new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
+        if (detection.enabled() && (code == ExitCode.OK || code == ExitCode.INPUT_DAMAGED)) detection.resources().save(err);
+        return code;
     }
 
     private DetectionSetup detectionSetup(java.io.PrintWriter err) throws IOException {
@@ -161,7 +173,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--detect-thread must be writer or own, not '" + detectThread + "'");
         };
         var catalogue = attackBundle == null ? AttackCatalogue.builtin() : StixBundle.refresh(AttackCatalogue.builtin(), attackBundle);
-        var setup = new DetectionSetup(true, settings, catalogue, thread, List.of());
+        var setup = new DetectionSetup(true, settings, catalogue, thread, List.of())
+                .withResources(DetectionResources.load(settings, state, intel, err));
         // Reads every analytic's settings now, so a bad value is a usage error before any work is done.
         var ids = setup.detectors().stream().map(Detector::id).toList();
         EngineOptions.from(settings);

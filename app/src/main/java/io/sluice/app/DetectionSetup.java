@@ -4,6 +4,9 @@ import io.sluice.attack.AttackCatalogue;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.Detectors;
+import io.sluice.detect.baseline.BaselineLearner;
+import io.sluice.detect.baseline.HostBaselines;
+import io.sluice.rules.intel.IntelSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +18,17 @@ import java.util.List;
  *                       detector to check the wiring end to end), the command line never does
  */
 record DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue catalogue, Thread thread,
-        List<Detector<?, ?>> extraDetectors) {
+        List<Detector<?, ?>> extraDetectors, DetectionResources resources) {
+
+    DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue catalogue, Thread thread,
+            List<Detector<?, ?>> extraDetectors) {
+        this(enabled, config, catalogue, thread, extraDetectors, new DetectionResources(
+                new HostBaselines(BaselineLearner.config(config)), IntelSet.empty(), null));
+    }
+
+    DetectionSetup withResources(DetectionResources r) {
+        return new DetectionSetup(enabled, config, catalogue, thread, extraDetectors, r);
+    }
 
     /** Where the engine runs. Measured in bench/detect-overhead.sh; see the README's numbers. */
     enum Thread { WRITER, OWN }
@@ -33,11 +46,12 @@ record DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue cata
     }
 
     DetectionSetup withExtraDetectors(List<Detector<?, ?>> extra) {
-        return new DetectionSetup(enabled, config, catalogue, thread, extra);
+        return new DetectionSetup(enabled, config, catalogue, thread, extra, resources);
     }
 
     List<Detector<?, ?>> detectors() {
-        var all = new ArrayList<Detector<?, ?>>(Detectors.standard(config));
+        var all = new ArrayList<Detector<?, ?>>(
+                Detectors.standard(config, resources.baselines(), resources.intel()));
         all.addAll(extraDetectors);
         return all;
     }

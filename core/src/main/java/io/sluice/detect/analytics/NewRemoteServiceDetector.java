@@ -32,7 +32,8 @@ import java.util.Set;
  * Management Instrumentation for WMI over DCOM ({@code IWbem*} interfaces); T1187 Forced
  * Authentication for new SMB between two workstations (its DS0029 guidance). DS0029: Network
  * Connection Creation and Network Traffic Flow (service or port), Network Traffic Content
- * (DCE/RPC interfaces, SMB tree connects to administrative shares).
+ * (DCE/RPC interfaces: DCOM activation, WMI, the service control manager {@code svcctl} that
+ * PsExec-style tools drive; SMB tree connects to administrative shares).
  *
  * <p>Evidence: the destination's baseline ({@link HostBaselines}): who it served, by service, port,
  * RPC interface and share; host roles from the baseline (a host serving one port to
@@ -135,6 +136,11 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
             }
             case DceRpcCall r -> {
                 if (r.endpoint() == null) return null;
+                if (r.endpoint().equals("svcctl")) {
+                    // PsExec and smbexec create and start a service over SMB's svcctl pipe.
+                    return new Use(RemoteService.SMB, "rpc:svcctl", "remote service control svcctl::" + r.operation(),
+                            false, true);
+                }
                 boolean wmi = WMI.contains(r.endpoint());
                 if (!wmi && !DCOM_ACTIVATION.contains(r.endpoint())) return null;
                 return new Use(RemoteService.DCOM, "rpc:" + r.endpoint(), r.endpoint() + "::" + r.operation(), wmi, true);

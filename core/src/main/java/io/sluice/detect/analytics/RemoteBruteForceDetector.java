@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * telnet T1021). DS0029: Network Traffic Content (SSH auth result, Kerberos errors, NTLM result),
  * Network Traffic Flow (short sessions).
  *
- * <p>Evidence: SSH {@code auth_success=false} and {@code auth_attempts} (Zeek's size heuristic),
+ * <p>Evidence: SSH sessions with {@code auth_success=false} (Zeek's size heuristic; one failure per
+ * session, since {@code auth_attempts} also counts the keys an ordinary client offers),
  * Kerberos errors 6 (C_PRINCIPAL_UNKNOWN), 18 (CLIENT_REVOKED), 24 (PREAUTH_FAILED) (RFC 4120
  * 7.5.9; PREAUTH_REQUIRED is the normal first step and is not counted), NTLM {@code success=false},
  * RDP/VNC/telnet sessions established and closed within {@code short_session}.
@@ -125,10 +126,10 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
     private Failure failure(Event event) {
         switch (event) {
             case SshHandshake s -> {
-                long attempts = s.authAttempts();
-                long failed = Boolean.FALSE.equals(s.authSuccess()) ? Math.max(1, attempts)
-                        : Boolean.TRUE.equals(s.authSuccess()) ? Math.max(0, attempts - 1) : 0;
-                return failed == 0 ? null : new Failure(s.id(), s.uid(), null, failed, "ssh", null, false);
+                // One per failed session, not auth_attempts: a client offering several keys before
+                // giving up makes many "attempts" in one ordinary session (Zeek's ssh.basic trace has 6).
+                if (!Boolean.FALSE.equals(s.authSuccess())) return null;
+                return new Failure(s.id(), s.uid(), null, 1, "ssh", null, false);
             }
             case KerberosTransaction k -> {
                 if (!Boolean.FALSE.equals(k.success()) || k.errorCode() == null
@@ -224,11 +225,12 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
         }
         var perService = new ArrayList<String>();
         for (var e : s.services().entrySet()) perService.add(String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()));
+        String accounts = s.accounts().isEmpty() ? "accounts not visible"
+                : s.accounts().size() + (s.accounts().size() == 1 ? " account" : " accounts");
         b.explanation(String.format(Locale.ROOT,
-                "%s failed to authenticate %,d times in %s (%s) against %d host%s with %d account%s%s",
+                "%s failed to authenticate %,d times in %s (%s) against %d host%s with %s%s",
                 src, s.failures(), GroupAddresses.span(s.first(), s.last()), String.join(", ", perService),
-                s.targets().size(), s.targets().size() == 1 ? "" : "s", s.accounts().size(),
-                s.accounts().size() == 1 ? "" : "s",
+                s.targets().size(), s.targets().size() == 1 ? "" : "s", accounts,
                 s.unknownAccounts() > 0 ? String.format(Locale.ROOT, "; %,d of them do not exist", s.unknownAccounts())
                         : ""));
         return b.build();

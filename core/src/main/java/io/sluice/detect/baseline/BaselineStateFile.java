@@ -82,7 +82,8 @@ public final class BaselineStateFile {
 
     private static HostBaselines read(DataInputStream in, BaselineConfig config) throws IOException {
         byte[] magic = new byte[MAGIC.length];
-        in.readFully(magic);
+        int got = in.readNBytes(magic, 0, magic.length);
+        if (got < magic.length) throw new CorruptState("not a Sluice baseline state file");
         if (!Arrays.equals(magic, MAGIC)) throw new CorruptState("not a Sluice baseline state file");
         int version = in.readInt();
         if (version != VERSION) {

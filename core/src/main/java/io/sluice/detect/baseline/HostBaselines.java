@@ -193,6 +193,14 @@ public final class HostBaselines {
         return p == null ? Long.MAX_VALUE : p.inbound.firstSeen(key + " " + client);
     }
 
+    /** Whether {@code host} reached {@code dest} in an earlier run or before its learning period ended. */
+    public synchronized boolean contactedWhileLearning(String host, String dest) {
+        HostProfile p = hosts.get(host);
+        if (p == null) return false;
+        long end = learningEndsNanos(host);
+        return end == Long.MIN_VALUE ? p.destinations.contains(dest) : p.destinations.seenBefore(dest, end);
+    }
+
     /**
      * Whether {@code host} had served {@code client} under {@code key} in an earlier run or strictly
      * before {@code tsNanos}.

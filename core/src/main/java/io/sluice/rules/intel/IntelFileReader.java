@@ -28,8 +28,10 @@ public final class IntelFileReader {
             "url", "domain", "hostname", "fqdn", "dst_ip", "ip", "ip_address", "ipaddress", "address", "ja3_md5", "ja3",
             "ja3s", "ja4", "ja4s", "hassh", "fingerprint");
     private static final List<String> TYPE_COLUMNS = List.of("type", "ioc_type", "indicator_type", "attribute_type");
-    private static final List<String> LABEL_COLUMNS = List.of("malware_printable", "malware", "threat", "threat_type",
-            "listingreason", "comment", "description", "category", "tags");
+    /** What the list says the indicator is for; joined with the malware name when both exist. */
+    private static final List<String> THREAT_COLUMNS = List.of("threat_type", "threat", "listingreason", "comment",
+            "description", "category", "tags");
+    private static final List<String> MALWARE_COLUMNS = List.of("malware_printable", "malware");
     private static final int EXAMPLES = 5;
 
     /**
@@ -97,7 +99,8 @@ public final class IntelFileReader {
         List<String> cols = lowerAll(splitCsv(h, delim));
         int valueCol = firstOf(cols, VALUE_COLUMNS);
         int typeCol = firstOf(cols, TYPE_COLUMNS);
-        int labelCol = firstOf(cols, LABEL_COLUMNS);
+        int threatCol = firstOf(cols, THREAT_COLUMNS);
+        int malwareCol = firstOf(cols, MALWARE_COLUMNS);
         IndicatorType byColumn = typeOfColumn(cols.get(valueCol));
         var out = new ArrayList<Indicator>();
         var examples = new ArrayList<String>();
@@ -111,7 +114,7 @@ public final class IntelFileReader {
                 continue;
             }
             String value = f.get(valueCol);
-            String label = labelCol >= 0 && labelCol < f.size() ? emptyToNull(f.get(labelCol)) : null;
+            String label = label(field(f, threatCol), field(f, malwareCol));
             IndicatorType type = byColumn;
             if (typeCol >= 0 && typeCol < f.size()) {
                 String t = f.get(typeCol).strip().toLowerCase(Locale.ROOT);
@@ -232,6 +235,15 @@ public final class IntelFileReader {
         var out = new ArrayList<String>(fields.size());
         for (String f : fields) out.add(f.strip().toLowerCase(Locale.ROOT));
         return out;
+    }
+
+    private static String field(List<String> fields, int col) {
+        return col >= 0 && col < fields.size() ? emptyToNull(fields.get(col)) : null;
+    }
+
+    private static String label(String threat, String malware) {
+        if (threat == null) return malware;
+        return malware == null ? threat : threat + ", " + malware;
     }
 
     private static String emptyToNull(String s) {

@@ -54,6 +54,11 @@ class HostBaselinesTest {
         assertThat(b.learning("10.0.0.5", t(3599))).isTrue();
         assertThat(b.learning("10.0.0.5", t(3600))).isFalse();
         assertThat(b.learningEndsNanos("10.0.0.5")).isEqualTo(t(3600));
+        b.observe(conn("10.0.0.5", "198.51.100.8", 443).at(3599).flow());
+        b.observe(conn("10.0.0.5", "198.51.100.9", 443).at(3600).flow());
+        assertThat(b.contactedWhileLearning("10.0.0.5", "198.51.100.8")).isTrue();
+        assertThat(b.contactedWhileLearning("10.0.0.5", "198.51.100.9")).isFalse();
+        assertThat(b.contactedBefore("10.0.0.5", "198.51.100.9", t(3601))).isTrue();
     }
 
     @Test

@@ -74,7 +74,7 @@ class IntelFileReaderTest {
         assertThat(threatfox.indicators()).extracting(Indicator::type).containsExactly(IndicatorType.IP,
                 IndicatorType.DOMAIN, IndicatorType.URL);
         assertThat(threatfox.indicators().get(0).value()).isEqualTo("192.0.2.10");
-        assertThat(threatfox.indicators()).allMatch(i -> "Emotet".equals(i.label()));
+        assertThat(threatfox.indicators().get(0).label()).isEqualTo("botnet_cc, Emotet");
         assertThat(threatfox.skipped()).isEqualTo(1);
 
         var feodo = IntelFileReader.read("""
