@@ -92,6 +92,10 @@ class SoftflowdCollectorTest {
         waitForRecords(events, exported.size(), 10_000);
         var stats = collector.stop();
 
+        var summary = Pattern.compile("Flows exported: (\\d+) \\((\\d+) records\\)").matcher(softflowdOut);
+        assertThat(summary.find()).as("softflowd's summary line:\n" + softflowdOut).isTrue();
+        long flowRecords = events.stream().filter(e -> e instanceof FlowRecord).count();
+        assertThat(flowRecords).as("records softflowd says it exported").isEqualTo(Long.parseLong(summary.group(2)));
         Map<String, long[]> collected = new TreeMap<>();
         for (Event e : events) {
             if (e instanceof FlowRecord r) {
