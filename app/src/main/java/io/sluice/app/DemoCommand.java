@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice demo}: writes a small capture of ordinary office traffic with the project's own
- * generator, analyses it like {@code sluice analyze} would, and shows where everything went.
+ * {@code sluice demo}: writes a small capture with the project's own generator (office traffic and,
+ * by default, a few labelled attacks among it), analyses it like {@code sluice analyze} would, and
+ * shows where everything went: logs, alerts and the ground truth to compare them with.
  */
 @Command(
         name = "demo",
@@ -21,9 +22,11 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {
-            "Generate a small capture of office traffic and analyse it.",
-            "The capture holds TCP sessions with handshake and teardown, DNS over UDP, ICMP, ARP, NTP, IPv4 and"
-                    + " IPv6, written by Sluice's own traffic generator: the quickest way to see what Sluice writes."
+            "Generate a small capture of office traffic with a few attacks in it, and analyse it.",
+            "The office traffic holds TCP sessions with handshake and teardown, DNS over UDP, ICMP, ARP, NTP, IPv4"
+                    + " and IPv6; the attacks (a ping and port-445 sweep, a DNS tunnel, a port knock by default) are"
+                    + " labelled in <capture>.labels.tsv, so the alerts can be checked against the truth. Written by"
+                    + " Sluice's own traffic generator: the quickest way to see what Sluice writes."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -44,6 +47,20 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the generator; the same seed writes the same capture. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--scenario", paramLabel = "NAME", split = ",",
+            defaultValue = "office,network-sweep,dns-tunnel,port-knock",
+            description = "Scenarios to generate, comma-separated (${COMPLETION-CANDIDATES}). Default: ${DEFAULT-VALUE}.",
+            completionCandidates = ScenarioNames.class)
+    List<String> scenarios;
+
+    /** The generator's scenario names, for --help. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrafficGenerator.scenarioNames().iterator();
+        }
+    }
+
     @Option(names = "--debug", description = "Print stack traces with errors.")
     boolean debug;
 
@@ -54,9 +71,15 @@ final class DemoCommand implements Callable<Integer> {
         try {
             dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("sluice-demo-");
             pcap = dir.resolve("office.pcap");
-            var result = new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed)
-                    .write(List.of(TrafficGenerator.scenario("office")), pcap);
-            spec.commandLine().getOut().printf("Generated %d packets of ordinary office traffic: %s%n%n", result.packets(), pcap);
+            var chosen = new java.util.ArrayList<io.sluice.generate.Scenario>();
+            for (String name : scenarios) chosen.add(TrafficGenerator.scenario(name.trim()));
+            var result = new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(chosen, pcap);
+            spec.commandLine().getOut().printf("Generated %d packets (%s): %s%nGround truth: %d labels in %s%n%n",
+                    result.packets(), String.join(", ", scenarios), pcap, result.labels().size(),
+                    io.sluice.generate.LabelFile.pathFor(pcap));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("sluice: --scenario: " + e.getMessage());
+            return ExitCode.USAGE;
         } catch (IOException e) {
             spec.commandLine().getErr().println("sluice: cannot write the demo capture: " + e.getMessage());
             return ExitCode.OUTPUT_FAILED;

@@ -135,6 +135,24 @@ class CommandLineTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(tmp.resolve("demo/office.pcap")).exists();
         assertThat(tmp.resolve("demo/logs/conn.log")).isNotEmptyFile();
+        assertThat(tmp.resolve("demo/office.pcap.labels.tsv")).isNotEmptyFile();
+        // the default scenarios hide a sweep, a DNS tunnel and a port knock among the office traffic
+        assertThat(tmp.resolve("demo/logs/alerts.jsonl")).content()
+                .contains("scan.horizontal").contains("dns.tunnel").contains("signal.port_knock");
+    }
+
+    @Test
+    void demoOfOfficeTrafficAloneRaisesNoAlert() {
+        var run = cli("demo", "--out", tmp.resolve("quiet").toString(), "--scenario", "office");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(tmp.resolve("quiet/logs/alerts.jsonl")).content().isEmpty();
+    }
+
+    @Test
+    void demoNamesAnUnknownScenario() {
+        var run = cli("demo", "--out", tmp.resolve("bad").toString(), "--scenario", "nope");
+        assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("nope").contains("office");
     }
 
     @Test
