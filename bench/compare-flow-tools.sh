@@ -99,8 +99,10 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 command_for() { # fills the array cmd with the command line of tool $1, output dir $2
   case $1 in
-    sluice) cmd=("${sluice_cmd[@]}" analyze "$pcap" --flows-only --out "$2") ;;
-    sluice-full) cmd=("${sluice_cmd[@]}" analyze "$pcap" --out "$2") ;;
+    # Metering and dissection are compared with tools that do no detection, so detection is off
+    # here; bench/detect-overhead.sh measures what it adds.
+    sluice) cmd=("${sluice_cmd[@]}" analyze "$pcap" --flows-only --no-detect --out "$2") ;;
+    sluice-full) cmd=("${sluice_cmd[@]}" analyze "$pcap" --no-detect --out "$2") ;;
     # Exports NetFlow v9 to a loopback port where nothing listens: the export cost is counted,
     # the datagrams are dropped.
     softflowd) cmd=(softflowd -r "$pcap" -n 127.0.0.1:$port -v 9 -d) ;;
