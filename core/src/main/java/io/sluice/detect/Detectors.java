@@ -10,6 +10,7 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -66,6 +67,7 @@ public final class Detectors {
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
+        all.add(new MailSpoofDetector(MailSpoofDetector.config(config)));
         return enabledOnly(all, config);
     }
 
