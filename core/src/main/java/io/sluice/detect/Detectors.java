@@ -10,6 +10,8 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.ExecutableDownloadDetector;
+import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
@@ -68,6 +70,8 @@ public final class Detectors {
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new MailSpoofDetector(MailSpoofDetector.config(config)));
+        all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
+        all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -222,6 +222,6 @@ public final class MailSpoofDetector implements Detector<String, MailSpoofDetect
         if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
         if (host.isEmpty() || host.startsWith("[")) return host.isEmpty() ? null : host;
         var r = RegisteredDomain.of(host);
-        return r == null || r.registered() == null ? host : r.registered();
+        return r.registered().isEmpty() ? host : r.registered();
     }
 }
