@@ -22,6 +22,7 @@ import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
+import io.sluice.detect.analytics.WebShellDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.rules.intel.IntelSet;
@@ -72,6 +73,7 @@ public final class Detectors {
         all.add(new MailSpoofDetector(MailSpoofDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
+        all.add(new WebShellDetector(WebShellDetector.config(config)));
         return enabledOnly(all, config);
     }
 
