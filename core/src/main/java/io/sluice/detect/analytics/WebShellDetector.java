@@ -33,8 +33,11 @@ import java.util.regex.Pattern;
  * <p>Evidence: {@link HttpTransaction} to a path ending in a script extension ({@code .php .asp
  * .aspx .ashx .jsp .jspx .cfm .pl .cgi}); each query parameter value, URL-decoded and, when it is
  * base64 of printable text, decoded again, that <em>starts</em> with a command
- * ({@code whoami}, {@code ipconfig}, {@code net user}, {@code cmd /c}, {@code powershell},
- * {@code uname -a}, {@code cat /etc/...}, {@code ls -la}, {@code /bin/sh}, ...). A value that
+ * ({@code whoami}, {@code ipconfig}, {@code net user}, {@code cmd /c}, {@code powershell -...},
+ * {@code uname -a}, {@code cat /etc/...}, {@code ls -la}, {@code /bin/sh}, ...); bare words such as
+ * {@code id}, {@code pwd}, {@code dir} count only in a parameter named for a command ({@code cmd},
+ * {@code exec}, {@code c}, ...), and search parameters ({@code q}, {@code search}, ...) are skipped,
+ * since people search for "net user". A value that
  * carries data and then {@code ;}, {@code |} or {@code &&} before the command is command
  * injection into an ordinary page (T1190), not a shell, and is not counted. Request bodies are
  * not visible (Sluice keeps no HTTP bodies), so shells driven by POST (China Chopper's
@@ -89,11 +92,19 @@ public final class WebShellDetector implements Detector<String, WebShellDetector
 
     private static final Set<String> SCRIPT_EXTENSIONS = Set.of("php", "php5", "phtml", "asp", "aspx", "ashx", "asmx",
             "jsp", "jspx", "cfm", "pl", "cgi");
-    private static final Pattern COMMAND = Pattern.compile("^\\s*(whoami|ipconfig|ifconfig|hostname|systeminfo"
-            + "|tasklist|netstat\\s+-|uname\\s+-|id\\s*$|pwd\\s*$|net\\s+(user|localgroup|group|view|use)\\b"
-            + "|cmd(\\.exe)?\\s+/[ck]|powershell(\\.exe)?\\b|/bin/(ba|z|da)?sh\\b|(ba)?sh\\s+-c\\b|cat\\s+/etc/"
-            + "|ls\\s+(-[a-z]+|/)|dir\\s+([a-z]:|\\\\|/)|dir\\s*$|type\\s+[a-z]:\\\\|wget\\s+\\S|curl\\s+\\S"
-            + "|nc\\s+-|certutil\\s|reg\\s+(query|add|save)\\b|echo\\s)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern COMMAND = Pattern.compile("^\\s*(whoami|ipconfig|ifconfig|systeminfo|tasklist"
+            + "|netstat\\s+-|uname\\s+-|net\\s+(user|localgroup|group|view|use)\\b"
+            + "|cmd(\\.exe)?\\s+/[ck]|powershell(\\.exe)?\\s+-|/bin/(ba|z|da)?sh\\b|(ba)?sh\\s+-c\\b|cat\\s+/etc/"
+            + "|ls\\s+(-[a-z]+|/)|dir\\s+([a-z]:|\\\\|/)|type\\s+[a-z]:\\\\|wget\\s+https?://|curl\\s+(-\\S+\\s+)*https?://"
+            + "|nc\\s+-[a-z]*e|certutil(\\.exe)?\\s+-|reg\\s+(query|add|save)\\s)", Pattern.CASE_INSENSITIVE);
+    /** Words that are commands only in a parameter named for one ({@code ?cmd=id}, not {@code ?sort=id}). */
+    private static final Pattern BARE_COMMAND = Pattern.compile("^\\s*(id|pwd|dir|ls|hostname|ver|set|env|ps)\\s*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Set<String> COMMAND_PARAMETERS = Set.of("cmd", "command", "exec", "execute", "run", "shell",
+            "sh", "c", "x", "e");
+    /** Search boxes: people search for "powershell -version" and "net user". */
+    private static final Set<String> SEARCH_PARAMETERS = Set.of("q", "s", "search", "query", "keyword", "keywords",
+            "term", "k", "text");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
 
     private final Config config;
@@ -135,11 +146,16 @@ public final class WebShellDetector implements Detector<String, WebShellDetector
         for (String pair : uri.substring(q + 1).split("&")) {
             int eq = pair.indexOf('=');
             if (eq < 0) continue;
+            String name = decode(pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (SEARCH_PARAMETERS.contains(name)) continue;
             String value = decode(pair.substring(eq + 1));
             if (value.isEmpty()) continue;
-            if (COMMAND.matcher(value).find()) return value;
             String b64 = base64Text(value);
-            if (b64 != null && COMMAND.matcher(b64).find()) return b64 + " (base64)";
+            boolean named = COMMAND_PARAMETERS.contains(name);
+            if (COMMAND.matcher(value).find() || named && BARE_COMMAND.matcher(value).find()) return value;
+            if (b64 != null && (COMMAND.matcher(b64).find() || named && BARE_COMMAND.matcher(b64).find())) {
+                return b64 + " (base64)";
+            }
         }
         return null;
     }

@@ -73,8 +73,11 @@ class WebShellDetectorTest {
         assertThat(WebShellDetector.command("/dvwa/vulnerabilities/exec/index.php?ip=127.0.0.1%3Bwhoami")).isNull();
         assertThat(WebShellDetector.command("/dvwa/vulnerabilities/fi/?page=../../../../etc/passwd")).isNull();
         assertThat(WebShellDetector.command("/search.php?q=echoes+of+the+past&page=2")).isNull();
-        assertThat(WebShellDetector.command("/index.php?id=dir")).as("a bare word that is also a command")
-                .isEqualTo("dir");
+        assertThat(WebShellDetector.command("/list.php?sort=id&order=dir")).as("bare words outside a command parameter")
+                .isNull();
+        assertThat(WebShellDetector.command("/x.php?cmd=id")).isEqualTo("id");
+        assertThat(WebShellDetector.command("/search.php?q=net+user+powershell+-version")).as("a search box").isNull();
+        assertThat(WebShellDetector.command("/index.php?cmd=cG9zdA")).as("base64 of a word, not a command").isNull();
     }
 
     @Test
