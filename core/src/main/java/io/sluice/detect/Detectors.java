@@ -10,6 +10,7 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.EncodedUriChannelDetector;
 import io.sluice.detect.analytics.ExecutableDownloadDetector;
 import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
@@ -74,6 +75,7 @@ public final class Detectors {
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new WebShellDetector(WebShellDetector.config(config)));
+        all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         return enabledOnly(all, config);
     }
 
