@@ -26,7 +26,10 @@ import java.util.Set;
  * (an {@code .hta} or {@code application/hta} fetched by a WinInet compatibility-mode agent),
  * T1218.010 Regsvr32 (an {@code .sct} scriptlet fetched the same way); certutil
  * ({@code Microsoft-CryptoAPI/}) and PowerShell ({@code WindowsPowerShell/}) are named in the
- * explanation with T1105 only (the catalogue has no proxy-execution sub-technique for them).
+ * explanation with T1105 only (the catalogue has no proxy-execution sub-technique for them);
+ * T1221 Template Injection when Office's own agent ({@code Microsoft Office ...}, {@code MSOffice})
+ * fetches a template or macro document ({@code .dot .dotm .dotx .docm .xlt .xltm .xlam .potm .ppam
+ * .rtf}), the request a document with an injected remote template makes when opened.
  * DS0029: Network Traffic Content (the HTTP request and the response's sniffed type), and Network
  * Connection Creation: the User-Agent names the image that opened the connection, the network's
  * view of "a connection made by mshta.exe / msiexec.exe" the guidance asks for.
@@ -47,7 +50,8 @@ import java.util.Set;
  * <p>Known false positives: software deployment through BITS or msiexec from an internal or
  * vendor server not on the trusted list; administrators' PowerShell downloads; a custom
  * application using WinInet's default agent (CryptoWall's C2 client sends the same compatibility
- * string, but fetches .php that answers text, so it stays quiet here). HTTPS hides all of this.
+ * string, but fetches .php that answers text, so it stays quiet here); templates on an external
+ * document service (templates on private addresses are skipped). HTTPS hides all of this.
  */
 public final class LolbinDownloadDetector implements Detector<String, LolbinDownloadDetector.State> {
 
@@ -56,7 +60,7 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
     /** @param trustedDomains registered domains whose downloads are not reported */
     public record Config(List<String> trustedDomains) {
         public static final Config DEFAULTS = new Config(List.of("windowsupdate.com", "microsoft.com", "windows.com",
-                "msftconnecttest.com"));
+                "msftconnecttest.com", "office.com", "office.net"));
 
         public Config {
             trustedDomains = List.copyOf(trustedDomains);
@@ -73,6 +77,9 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
 
     static final Set<String> EXECUTABLE_EXTENSIONS = Set.of("exe", "dll", "scr", "cpl", "msi", "hta", "sct", "ps1",
             "psm1", "vbs", "vbe", "js", "jse", "wsf", "bat", "cmd", "jar");
+    /** Office templates and macro documents a document can name as its remote template (T1221). */
+    static final Set<String> TEMPLATE_EXTENSIONS = Set.of("dot", "dotm", "dotx", "docm", "xlt", "xltm", "xlam",
+            "potm", "ppam", "rtf");
     static final Set<String> EXECUTABLE_TYPES = Set.of("application/x-dosexec", "application/x-executable",
             "application/hta");
 
@@ -90,7 +97,7 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
     @Override
     public List<Technique> techniques() {
         return List.of(Technique.of("T1105"), Technique.of("T1197"), Technique.of("T1218"), Technique.of("T1218.005"),
-                Technique.of("T1218.007"), Technique.of("T1218.010"));
+                Technique.of("T1218.007"), Technique.of("T1218.010"), Technique.of("T1221"));
     }
 
     @Override
@@ -109,6 +116,11 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         if (ua.contains("Microsoft BITS/")) return new Tool("BITS (Microsoft BITS)", "T1197", false);
         if (ua.contains("WindowsPowerShell/")) return new Tool("PowerShell (WindowsPowerShell)", null, false);
         if (ua.startsWith("Windows Installer")) return new Tool("msiexec (Windows Installer)", "T1218.007", false);
+        if (ua.contains("Microsoft Office") || ua.contains("MSOffice")) {
+            // corporate templates on an internal server are the ordinary case
+            return ext != null && !PrivateAddresses.contains(h.id().respH()) && TEMPLATE_EXTENSIONS.contains(ext)
+                    ? new Tool("Microsoft Office (remote template ." + ext + ")", "T1221", true) : null;
+        }
         if (wininetCompat(ua)) {
             if ("hta".equals(ext) || h.respMimeTypes().contains("application/hta")) {
                 return new Tool("mshta (WinInet compatibility agent, .hta)", "T1218.005", true);
@@ -168,7 +180,7 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         var h = (HttpTransaction) event;
         Tool tool = tool(h);
         if (tool == null) return null;
-        String why = executable(h);
+        String why = "T1221".equals(tool.technique()) ? "a remote template (." + extension(h.uri()) + ")" : executable(h);
         if (why == null || trusted(h.host())) return null;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : h.host();
         boolean literal = DnsLookups.isAddressLiteral(DnsLookups.hostWithoutPort(host));

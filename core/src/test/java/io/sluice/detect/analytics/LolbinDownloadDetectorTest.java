@@ -85,6 +85,24 @@ class LolbinDownloadDetectorTest {
     }
 
     @Test
+    void officeFetchingARemoteTemplateFires() {
+        var c = new CraftedCapture();
+        get(c, "10.0.0.55", 49705, "198.51.100.11", 80, "198.51.100.11", "/tpl/Normal.dotm",
+                "Microsoft Office Word 2014", "application/vnd.ms-word.template.macroEnabled.12", "PK\u0003\u0004docx");
+        // the same template on the company's own server is the ordinary case
+        get(c, "10.0.0.55", 49706, "10.0.0.12", 80, "templates.corp.example", "/Letterhead.dotx",
+                "Microsoft Office Word 2014", "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+                "PK\u0003\u0004docx");
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"), Technique.of("T1221"));
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.explanation()).isEqualTo("10.0.0.55 fetched http://198.51.100.11/tpl/Normal.dotm with Microsoft "
+                    + "Office (remote template .dotm) (User-Agent \"Microsoft Office Word 2014\"): a remote template "
+                    + "(.dotm), 8 bytes, status 200");
+        });
+    }
+
+    @Test
     void toolsFetchingOrdinaryContentOrFromTrustedDomainsAreQuiet() {
         var c = new CraftedCapture();
         // certutil fetching a CRL, as Windows does every day
