@@ -38,7 +38,11 @@ import java.util.regex.Pattern;
  *   <li>a display name holding an e-mail address of another registered domain than the real one
  *       ({@code "ceo@corp.example" <x@evil.example>}): 2 points;</li>
  *   <li>header From's registered domain (public-suffix aware) differs from MAIL FROM's: 1 point;</li>
- *   <li>Reply-To's registered domain differs from From's: 1 point.</li>
+ *   <li>Reply-To's registered domain differs from From's: 1 point;</li>
+ *   <li>From's registered domain imitates a recipient's: the same label under another suffix, or
+ *       a label of five or more characters at most two edits away ({@code corp-example.example}
+ *       to {@code corp.example}'s users): 2 points, the lookalike domains of business e-mail
+ *       compromise.</li>
  * </ul>
  *
  * <p>Between two private addresses (mail submitted inside the network), a From naming another
@@ -51,7 +55,9 @@ import java.util.regex.Pattern;
  *
  * <p>Known false positives: mail sent by a service provider for a company (envelope at the ESP,
  * From at the company) that also sets a Reply-To elsewhere; forwarders breaking SPF
- * (softfail after forwarding); mailing lists that rewrite From. Attachments and links are not
+ * (softfail after forwarding); mailing lists that rewrite From; sister companies writing to each
+ * other under one name and two suffixes ({@code corp.com} to {@code corp.co.uk}), or partners whose
+ * names are two letters apart. Attachments and links are not
  * visible (no MIME parsing), so a phish with an honest sender is not found here.
  */
 public final class MailSpoofDetector implements Detector<String, MailSpoofDetector.State> {
@@ -147,6 +153,11 @@ public final class MailSpoofDetector implements Detector<String, MailSpoofDetect
             score += 1;
             signs.add("replies go to " + replyTo);
         }
+        String imitated = imitatedRecipientDomain(fromDomain, m.rcptto());
+        if (imitated != null) {
+            score += 2;
+            signs.add("the sender's domain " + fromDomain + " imitates the recipient's " + imitated);
+        }
         if (score < config.minScore()) return null;
 
         boolean ownDomain = internal && m.rcptto() != null && !m.rcptto().isEmpty()
@@ -178,6 +189,44 @@ public final class MailSpoofDetector implements Detector<String, MailSpoofDetect
     @Override
     public State onTimer(String client, State state, long timerNanos, DetectorContext ctx) {
         return null;
+    }
+
+    /**
+     * The recipients' domain the sender's imitates, or null: a different registered domain whose
+     * label is the same under another suffix ({@code corp.co} for {@code corp.com}) or at most two
+     * edits away ({@code c0rp}, {@code corp-example}, {@code cropexample}) for labels of five or
+     * more characters, as business e-mail compromise registers them.
+     */
+    static String imitatedRecipientDomain(String fromDomain, List<String> recipients) {
+        if (recipients == null) return null;
+        var from = RegisteredDomain.of(fromDomain);
+        for (String r : recipients) {
+            String rd = domainOf(address(r));
+            if (rd == null || rd.equals(fromDomain) || rd.startsWith("[")) continue;
+            var to = RegisteredDomain.of(rd);
+            String a = from.label(), b = to.label();
+            if (a.isEmpty() || b.isEmpty()) continue;
+            if (a.equals(b) || Math.min(a.length(), b.length()) >= 5 && editDistance(a, b) <= 2) return rd;
+        }
+        return null;
+    }
+
+    /** Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps). */
+    static int editDistance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 2) return 3;
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The first verdict of fail or softfail, as "spf=fail", or null. */

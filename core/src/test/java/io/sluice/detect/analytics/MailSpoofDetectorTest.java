@@ -115,6 +115,22 @@ class MailSpoofDetectorTest {
     }
 
     @Test
+    void lookalikeOfTheRecipientsDomain() {
+        // From and envelope agree, no verdict: only the imitation of acmecorp.example's name
+        var m = new SmtpTransaction(t(0), "Csmtp2", new ConnId("198.51.100.21", 40001, "10.0.0.25", 25), 1,
+                "mail.acrnecorp.example", "ceo@acrnecorp.example", List.of("cfo@acmecorp.example"), null, "CEO <ceo@acrnecorp.example>",
+                List.of("cfo@acmecorp.example"), null, null, "<2@x>", null, "Wire", null, null, null, "250 OK", List.of(),
+                null, false, true, null, null);
+        assertThat(run(List.of(m))).singleElement().satisfies(a -> assertThat(a.explanation())
+                .contains("score 2 of 2 needed): the sender's domain acrnecorp.example imitates the recipient's acmecorp.example"));
+        assertThat(MailSpoofDetector.imitatedRecipientDomain("corp.co.uk", List.of("a@corp.com"))).isEqualTo("corp.com");
+        assertThat(MailSpoofDetector.imitatedRecipientDomain("cropexample.com", List.of("a@corpexample.com")))
+                .isEqualTo("corpexample.com");
+        assertThat(MailSpoofDetector.imitatedRecipientDomain("yahoo.com", List.of("a@gmail.com"))).isNull();
+        assertThat(MailSpoofDetector.imitatedRecipientDomain("abc.com", List.of("a@abd.com"))).as("short labels").isNull();
+    }
+
+    @Test
     void addressParsing() {
         assertThat(MailSpoofDetector.address("\"Gurpartap Singh\" <gurpartap@patriots.in>")).isEqualTo("gurpartap@patriots.in");
         assertThat(MailSpoofDetector.address("ericlim220@yahoo.com")).isEqualTo("ericlim220@yahoo.com");
