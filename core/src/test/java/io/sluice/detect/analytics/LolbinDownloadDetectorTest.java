@@ -51,6 +51,23 @@ class LolbinDownloadDetectorTest {
     }
 
     @Test
+    void certutilFetchingABase64PayloadFiresButCertificateBusinessDoesNot() {
+        var c = new CraftedCapture();
+        get(c, "10.0.0.56", 49707, "198.51.100.12", 80, "paste.example", "/raw/payload.txt", "Microsoft-CryptoAPI/10.0",
+                "text/plain", "TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgAAAAA4fug4A");
+        get(c, "10.0.0.56", 49708, "198.51.100.13", 80, "ocsp.ca.example",
+                "/MFEwTzBNMEswSTAJBgUrDgMCGgUABBQ%2FmdjTXSGbYqrN", "Microsoft-CryptoAPI/10.0",
+                "application/ocsp-response", "0\u0082\u0001\u0010ocsp");
+        get(c, "10.0.0.56", 49709, "198.51.100.14", 80, "cacerts.ca.example", "/CA-G2.crt", "Microsoft-CryptoAPI/10.0",
+                "application/pkix-cert", "0\u0082\u0003\u0010cert");
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.explanation()).contains("http://paste.example/raw/payload.txt with certutil")
+                    .contains("the path ends in .txt, not a certificate, CRL or OCSP answer");
+        });
+    }
+
+    @Test
     void mshtaFetchingAnHtaFires() {
         var c = get(new CraftedCapture(), "10.0.0.51", 49701, "198.51.100.7", 80, "cdn-docs.example", "/invoice.hta",
                 WININET, "application/hta", HTA);
