@@ -10,6 +10,10 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.EncodedUriChannelDetector;
+import io.sluice.detect.analytics.ExecutableDownloadDetector;
+import io.sluice.detect.analytics.LolbinDownloadDetector;
+import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -19,6 +23,7 @@ import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
+import io.sluice.detect.analytics.WebShellDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.rules.intel.IntelSet;
@@ -66,6 +71,11 @@ public final class Detectors {
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
+        all.add(new MailSpoofDetector(MailSpoofDetector.config(config)));
+        all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
+        all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
+        all.add(new WebShellDetector(WebShellDetector.config(config)));
+        all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -32,6 +32,16 @@ final class CraftedCapture {
 
     /** A TCP connection: handshake, the server's then the client's payload, FINs. */
     CraftedCapture tcp(String client, int clientPort, String server, int serverPort, String serverSays, String clientSays) {
+        return conversation(client, clientPort, server, serverPort, serverSays, clientSays, true);
+    }
+
+    /** A TCP connection where the client speaks first (HTTP): handshake, request, response, FINs. */
+    CraftedCapture request(String client, int clientPort, String server, int serverPort, String clientSays, String serverSays) {
+        return conversation(client, clientPort, server, serverPort, serverSays, clientSays, false);
+    }
+
+    private CraftedCapture conversation(String client, int clientPort, String server, int serverPort, String serverSays,
+            String clientSays, boolean serverFirst) {
         long cIsn = 1000, sIsn = 5000;
         add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.SYN).seq(cIsn).build());
         add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.SYN | FrameBuilder.ACK)
@@ -40,13 +50,24 @@ final class CraftedCapture {
                 .seq(cIsn + 1).ack(sIsn + 1).build());
         byte[] s = serverSays.getBytes(StandardCharsets.ISO_8859_1);
         byte[] c = clientSays.getBytes(StandardCharsets.ISO_8859_1);
-        if (s.length > 0) {
-            add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
-                    .seq(sIsn + 1).ack(cIsn + 1).payload(s).build());
-        }
-        if (c.length > 0) {
-            add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
-                    .seq(cIsn + 1).ack(sIsn + 1 + s.length).payload(c).build());
+        if (serverFirst) {
+            if (s.length > 0) {
+                add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(sIsn + 1).ack(cIsn + 1).payload(s).build());
+            }
+            if (c.length > 0) {
+                add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(cIsn + 1).ack(sIsn + 1 + s.length).payload(c).build());
+            }
+        } else {
+            if (c.length > 0) {
+                add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(cIsn + 1).ack(sIsn + 1).payload(c).build());
+            }
+            if (s.length > 0) {
+                add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(sIsn + 1).ack(cIsn + 1 + c.length).payload(s).build());
+            }
         }
         long cEnd = cIsn + 1 + c.length, sEnd = sIsn + 1 + s.length;
         add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.FIN | FrameBuilder.ACK)

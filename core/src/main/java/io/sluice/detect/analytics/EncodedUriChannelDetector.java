@@ -1,0 +1,264 @@
+package io.sluice.detect.analytics;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectConfig;
+import io.sluice.detect.Detector;
+import io.sluice.detect.DetectorContext;
+import io.sluice.detect.Evidence;
+import io.sluice.detect.Severity;
+import io.sluice.detect.dns.DnsLookups;
+import io.sluice.event.Ds0029Component;
+import io.sluice.event.Event;
+import io.sluice.protocol.http.HttpTransaction;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds a client talking to one web host through URIs that carry a different long base64 or hex
+ * blob each time: data or commands encoded into the request line, the HTTP form of a C2 or
+ * exfiltration channel.
+ *
+ * <p>ATT&CK: T1132 Data Encoding, T1132.001 Standard Encoding. DS0029: Network Traffic Content
+ * (the URI). Cookies and bodies, where many channels put their blobs, are not in Sluice's
+ * http.log, so only URI-borne channels are seen.
+ *
+ * <p>Evidence: {@link HttpTransaction} URIs; every path segment and query value (URL-decoded) of
+ * at least {@code min_length} = 24 characters that is all base64 (standard or URL-safe, padding
+ * allowed, with lower case, upper case and digits and a length base64 can have) with Shannon entropy at
+ * least {@code min_entropy} = 3.5 bits per character, or all hex of even length at least 32 with
+ * entropy at least 3.0 (hex's ceiling is 4). English words and paths stay far below: a
+ * 24-character random base64 string has about 4.2 bits per character, a long lower-case word
+ * about 3.
+ *
+ * <p>Thresholds: {@code min_blobs} = 8 distinct blobs from one client to one host within
+ * {@code window} = 10 min (a session token repeats the same value and counts once; a channel
+ * sends new data every time). MEDIUM, HIGH from 4 × {@code min_blobs}.
+ *
+ * <p>Known false positives: avatar and image services addressed by content hash (a page of a
+ * forum fetching 20 gravatars), ad and tracking redirects carrying encoded click ids, object
+ * stores with random keys. All are to well-known hosts an allowlist can take out.
+ */
+public final class EncodedUriChannelDetector implements Detector<String, EncodedUriChannelDetector.State> {
+
+    public static final String ID = "http.encoded_channel";
+    private static final int MAX_DISTINCT = 256;
+    private static final int MAX_EVIDENCE = 20;
+
+    /**
+     * @param minLength   shortest token that counts as a blob
+     * @param minEntropy  bits per character a base64 blob needs
+     * @param minBlobs    distinct blobs to one host that make a channel
+     * @param windowNanos how long a pair's blobs are counted together
+     */
+    public record Config(int minLength, double minEntropy, int minBlobs, long windowNanos) {
+        public static final Config DEFAULTS = new Config(24, 3.5, 8, 600_000_000_000L);
+
+        public Config {
+            if (minLength < 8) throw new IllegalArgumentException(ID + ".min_length must be at least 8");
+            if (minBlobs < 2) throw new IllegalArgumentException(ID + ".min_blobs must be at least 2");
+            if (windowNanos <= 0) throw new IllegalArgumentException(ID + ".window must be positive");
+        }
+    }
+
+    public static Config config(DetectConfig c) {
+        var s = c.detector(ID);
+        var d = Config.DEFAULTS;
+        return new Config(s.intValue("min_length", d.minLength()), s.doubleValue("min_entropy", d.minEntropy()),
+                s.intValue("min_blobs", d.minBlobs()), s.durationNanos("window", d.windowNanos()));
+    }
+
+    /**
+     * Per client and host, one window.
+     *
+     * @param blobHashes distinct blobs seen (their hash codes; first {@value #MAX_DISTINCT})
+     * @param encodings  "base64" and/or "hex"
+     */
+    public record State(long windowStart, long first, long last, long requests, long blobChars,
+            List<Integer> blobHashes, List<String> encodings, String example, List<Evidence> evidence) {}
+
+    private final Config config;
+
+    public EncodedUriChannelDetector(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Technique> techniques() {
+        return List.of(Technique.of("T1132"), Technique.of("T1132.001"));
+    }
+
+    @Override
+    public Set<Ds0029Component> components() {
+        return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public String key(Event event) {
+        if (!(event instanceof HttpTransaction h) || h.uri() == null || h.uri().length() < 24) return null;
+        String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
+        return h.id().origH() + "|" + host.toLowerCase(Locale.ROOT);
+    }
+
+    /** A blob found in a URI: the token and its encoding. */
+    record Blob(String token, String encoding) {}
+
+    /** The blobs a URI carries. */
+    List<Blob> blobs(String uri) {
+        var out = new ArrayList<Blob>();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        for (String seg : path.split("/")) add(out, seg);
+        if (q >= 0) {
+            for (String pair : uri.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                add(out, eq < 0 ? pair : pair.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private void add(List<Blob> out, String raw) {
+        if (raw.length() < config.minLength()) return;
+        String t;
+        try {
+            t = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            t = raw;
+        }
+        if (t.length() < config.minLength()) return;
+        if (isHex(t)) {
+            if (t.length() >= Math.max(32, config.minLength()) && t.length() % 2 == 0 && entropy(t) >= 3.0) {
+                out.add(new Blob(t, "hex"));
+            }
+        } else if (isBase64(t) && entropy(t) >= config.minEntropy()) {
+            out.add(new Blob(t, "base64"));
+        }
+    }
+
+    static boolean isHex(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Standard or URL-safe base64, padding only at the end, of a length base64 can have, with lower
+     * case, upper case and digits: random bytes give all three within 24 characters, slugs
+     * ("how-to-part-10") and lower-case ids do not.
+     */
+    static boolean isBase64(String t) {
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '=') end--;
+        if (t.length() - end > 2 || end % 4 == 1) return false;
+        boolean lower = false, upper = false, digit = false;
+        for (int i = 0; i < end; i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') digit = true;
+            else if (c >= 'a' && c <= 'z') lower = true;
+            else if (c >= 'A' && c <= 'Z') upper = true;
+            else if (c != '+' && c != '/' && c != '-' && c != '_') return false;
+        }
+        return lower && upper && digit;
+    }
+
+    /** Shannon entropy in bits per character. */
+    static double entropy(String t) {
+        var counts = new int[128];
+        int n = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < 128) {
+                counts[c]++;
+                n++;
+            }
+        }
+        double h = 0;
+        for (int k : counts) {
+            if (k > 0) {
+                double p = (double) k / n;
+                h -= p * Math.log(p) / Math.log(2);
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
+        var h = (HttpTransaction) event;
+        var found = blobs(h.uri());
+        if (found.isEmpty()) return state;
+        long ts = h.tsNanos();
+        State s = state;
+        if (s == null || ts >= s.windowStart() + config.windowNanos()) {
+            s = new State(ts, ts, ts, 0, 0, List.of(), List.of(), null, List.of());
+            ctx.timer(ts + config.windowNanos());
+        }
+        var hashes = new ArrayList<>(s.blobHashes());
+        var encodings = new ArrayList<>(s.encodings());
+        long chars = s.blobChars();
+        String example = s.example();
+        for (Blob b : found) {
+            int hash = b.token().hashCode();
+            if (hashes.contains(hash) || hashes.size() >= MAX_DISTINCT) continue;
+            hashes.add(hash);
+            chars += b.token().length();
+            if (!encodings.contains(b.encoding())) encodings.add(b.encoding());
+            if (example == null) example = b.token();
+        }
+        var evidence = s.evidence();
+        if (evidence.size() < MAX_EVIDENCE) {
+            var e = new ArrayList<>(evidence);
+            e.add(new Evidence(h.uid(), null));
+            evidence = List.copyOf(e);
+        }
+        s = new State(s.windowStart(), Math.min(s.first(), ts), Math.max(s.last(), ts), s.requests() + 1, chars,
+                List.copyOf(hashes), List.copyOf(encodings), example, evidence);
+        if (hashes.size() >= config.minBlobs()) ctx.alert(alert(pair, h, s));
+        return s;
+    }
+
+    private Alert alert(String pair, HttpTransaction h, State s) {
+        int bar = pair.indexOf('|');
+        String client = pair.substring(0, bar), host = pair.substring(bar + 1);
+        int blobs = s.blobHashes().size();
+        var b = Alert.builder(ID)
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .technique("T1132.001")
+                .technique("T1132")
+                .severity(blobs >= 4L * config.minBlobs() ? Severity.HIGH : Severity.MEDIUM)
+                .confidence(Math.min(0.85, 0.5 + 0.02 * (blobs - config.minBlobs())))
+                .time(s.first(), s.last())
+                .srcHost(client)
+                .dstHost(h.id().respH())
+                .dstPort(h.id().respP())
+                .incident(pair + "@" + s.windowStart());
+        if (!DnsLookups.isAddressLiteral(host)) b.domain(host);
+        for (Evidence e : s.evidence()) b.evidence(e.uid(), e.communityId());
+        b.evidenceCount(s.requests());
+        String ex = s.example().length() > 48 ? s.example().substring(0, 48) + "..." : s.example();
+        b.explanation(String.format(Locale.ROOT,
+                "%s sent %,d requests to %s in %s carrying %,d distinct %s blobs in their URIs (%,d characters, "
+                        + "%d or more make a channel), e.g. %s",
+                client, s.requests(), host, GroupAddresses.span(s.first(), s.last()), blobs,
+                String.join("/", s.encodings()), s.blobChars(), config.minBlobs(), ex));
+        return b.build();
+    }
+
+    @Override
+    public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
+        return state != null && timerNanos >= state.windowStart() + config.windowNanos() ? null : state;
+    }
+}

@@ -1,0 +1,121 @@
+package io.sluice.detect.analytics;
+
+import static io.sluice.detect.TestEvents.t;
+import static io.sluice.detect.analytics.HttpDownloads.FIREFOX;
+import static io.sluice.detect.analytics.HttpDownloads.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectorHarness;
+import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
+import io.sluice.event.Event;
+import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.testing.Corpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncodedUriChannelDetectorTest {
+
+    @TempDir
+    Path dir;
+
+    private static final EncodedUriChannelDetector DETECTOR = new EncodedUriChannelDetector(
+            EncodedUriChannelDetector.Config.DEFAULTS);
+
+    private static List<Alert> run(List<? extends Event> events) {
+        return DetectorHarness.run(DETECTOR, events);
+    }
+
+    private static String b64(Random r, int bytes) {
+        var b = new byte[bytes];
+        r.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static HttpTransaction req(double at, String uri) {
+        return new HttpTransaction(t(at), "Cenc" + (long) at, new ConnId("10.0.0.90", 52000 + (int) at, "198.51.100.50", 80),
+                1, "GET", "cdn-assets.example", uri, null, "1.1", FIREFOX, null, 0, 20, 200L, "OK", null, null, null,
+                List.of(), List.of(), List.of("text/plain"), null);
+    }
+
+    @Test
+    void c2ChannelInUrisThroughThePipelineFires() {
+        var r = new Random(7);
+        var c = new CraftedCapture();
+        for (int i = 0; i < 10; i++) {
+            get(c, "10.0.0.90", 52000 + i, "198.51.100.50", 80, "cdn-assets.example", "/api/v2/" + b64(r, 30)
+                    + "?sid=" + b64(new Random(1), 18), FIREFOX, "text/plain", "ok");
+        }
+        var alerts = run(c.events(dir));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.detectorId()).isEqualTo("http.encoded_channel");
+            assertThat(a.techniques()).containsExactly(Technique.of("T1132.001"), Technique.of("T1132"));
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.srcHost()).isEqualTo("10.0.0.90");
+            assertThat(a.count()).as("raised at the 7th request (8 blobs with the session id), merged").isEqualTo(4);
+            assertThat(a.explanation()).startsWith("10.0.0.90 sent 10 requests to cdn-assets.example in 45 s carrying "
+                    + "11 distinct base64 blobs in their URIs (424 characters, 8 or more make a channel), e.g. ");
+        });
+    }
+
+    @Test
+    void hexBlobsCountToo() {
+        var r = new Random(3);
+        var events = new ArrayList<Event>();
+        for (int i = 0; i < 8; i++) {
+            var b = new byte[20];
+            r.nextBytes(b);
+            events.add(req(i, "/submit.php?d=" + HexFormat.of().formatHex(b)));
+        }
+        assertThat(run(events)).singleElement().satisfies(a -> assertThat(a.explanation()).contains("8 distinct hex blobs"));
+    }
+
+    @Test
+    void thresholdEdgesAndOrdinaryTokens() {
+        var r = new Random(5);
+        var seven = new ArrayList<Event>();
+        for (int i = 0; i < 7; i++) seven.add(req(i, "/c/" + b64(r, 24)));
+        assertThat(run(seven)).as("7 distinct blobs").isEmpty();
+        var same = new ArrayList<Event>();
+        String token = b64(r, 24);
+        for (int i = 0; i < 30; i++) same.add(req(i, "/page?session=" + token));
+        assertThat(run(same)).as("one session token repeated").isEmpty();
+        var words = new ArrayList<Event>();
+        for (int i = 0; i < 20; i++) words.add(req(i, "/articles/how-to-configure-the-network-interface-part-" + i));
+        assertThat(run(words)).as("slugs are not base64").isEmpty();
+        // a window later the count starts again
+        var spread = new ArrayList<Event>();
+        for (int i = 0; i < 8; i++) spread.add(req(i * 120, "/c/" + b64(r, 24)));
+        assertThat(run(spread)).isEmpty();
+        assertThat(EncodedUriChannelDetector.isBase64("abcdefghijklmnopqrstuvwx")).as("no digit").isFalse();
+        assertThat(EncodedUriChannelDetector.entropy("aaaaaaaa")).isZero();
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void quietOnTheProtocolAndAttackTracesHttp() throws Exception {
+        var events = new ArrayList<Event>();
+        for (String d : List.of("pcap-protocols", "pcap-attacks")) {
+            try (Stream<Path> files = Files.walk(Corpus.file(d))) {
+                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
+                    CraftedCapture.eventsOf(p).stream().filter(HttpTransaction.class::isInstance).forEach(events::add);
+                }
+            }
+        }
+        assertThat(events).hasSizeGreaterThan(90);
+        assertThat(run(events)).isEmpty();
+    }
+}

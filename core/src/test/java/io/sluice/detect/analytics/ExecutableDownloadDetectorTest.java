@@ -1,0 +1,91 @@
+package io.sluice.detect.analytics;
+
+import static io.sluice.detect.TestEvents.t;
+import static io.sluice.detect.analytics.HttpDownloads.FIREFOX;
+import static io.sluice.detect.analytics.HttpDownloads.PE;
+import static io.sluice.detect.analytics.HttpDownloads.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectorHarness;
+import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
+import io.sluice.event.Event;
+import io.sluice.protocol.http.HttpTransaction;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecutableDownloadDetectorTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<Alert> run(ExecutableDownloadDetector.Config config, List<? extends Event> events) {
+        return DetectorHarness.run(new ExecutableDownloadDetector(config), events);
+    }
+
+    private static List<Alert> run(List<? extends Event> events) {
+        return run(ExecutableDownloadDetector.Config.DEFAULTS, events);
+    }
+
+    private static HttpTransaction pe(String server, int port, String host, String uri, String ua, long status) {
+        return new HttpTransaction(t(0), "Chttp1", new ConnId("10.0.0.70", 49800, server, port), 1, "GET", host, uri,
+                null, "1.1", ua, null, 0, 200_000, status, "OK", null, null, null, List.of(), List.of(),
+                List.of("application/x-dosexec"), null);
+    }
+
+    @Test
+    void browserDownloadingAnExecutableDisguisedAsAnImageFromAnAddressFires() {
+        var c = get(new CraftedCapture(), "10.0.0.70", 49800, "203.0.113.90", 80, "203.0.113.90", "/images/logo.jpg",
+                FIREFOX, "image/jpeg", PE);
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.detectorId()).isEqualTo("http.executable_download");
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"), Technique.of("T1204"));
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.srcHost()).isEqualTo("10.0.0.70");
+            assertThat(a.dstHosts()).containsExactly("203.0.113.90");
+            assertThat(a.explanation()).isEqualTo("10.0.0.70 downloaded a Windows executable (375 bytes) from "
+                    + "http://203.0.113.90/images/logo.jpg: the host is an address, not a name; an executable served "
+                    + "as .jpg; User-Agent \"" + FIREFOX + "\" (a browser)");
+        });
+    }
+
+    @Test
+    void dropperWithoutAgentOnAnOddPortFires() {
+        var c = get(new CraftedCapture(), "10.0.0.71", 49801, "198.51.100.30", 8888, "stage2.example:8888", "/s",
+                null, "application/octet-stream", PE);
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"));
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.explanation()).contains("http://stage2.example:8888/s: port 8888; no User-Agent");
+        });
+    }
+
+    @Test
+    void installerByNameFromAVendorIsQuiet() {
+        var c = get(new CraftedCapture(), "10.0.0.72", 49802, "198.51.100.31", 80, "download.vendor.example",
+                "/releases/setup-2.1.exe", FIREFOX, "application/octet-stream", PE);
+        c = get(c, "10.0.0.72", 49803, "198.51.100.31", 80, "198.51.100.31", "/logo.png", FIREFOX, "image/png",
+                "\u0089PNG\r\n\u001a\n");
+        assertThat(run(c.events(dir))).isEmpty();
+    }
+
+    @Test
+    void thresholdEdges() {
+        var byAddress = pe("198.51.100.40", 80, "198.51.100.40", "/a.exe", FIREFOX, 200);
+        assertThat(run(List.of(byAddress))).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.MEDIUM));
+        assertThat(run(new ExecutableDownloadDetector.Config(2, false), List.of(byAddress))).isEmpty();
+        assertThat(run(new ExecutableDownloadDetector.Config(0, false),
+                List.of(pe("198.51.100.40", 80, "vendor.example", "/a.exe", FIREFOX, 200)))).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.LOW));
+        // an error page is not a download; an internal server is not reported by default
+        assertThat(run(List.of(pe("198.51.100.40", 80, "198.51.100.40", "/a.exe", FIREFOX, 404)))).isEmpty();
+        var internal = pe("10.0.0.5", 80, "10.0.0.5", "/a.exe", FIREFOX, 200);
+        assertThat(run(List.of(internal))).isEmpty();
+        assertThat(run(new ExecutableDownloadDetector.Config(1, true), List.of(internal))).hasSize(1);
+    }
+}
