@@ -1,5 +1,6 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -66,6 +67,7 @@ public final class Detectors {
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
+        all.add(new ArpSpoofDetector(ArpSpoofDetector.config(config)));
         return enabledOnly(all, config);
     }
 
