@@ -2,6 +2,7 @@ package io.sluice.detect;
 
 import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
@@ -10,6 +11,8 @@ import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
+import io.sluice.detect.analytics.LateralExecDetector;
+import io.sluice.detect.analytics.LateralToolTransferDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
@@ -20,6 +23,7 @@ import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
+import io.sluice.detect.analytics.ZerologonDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.rules.intel.IntelSet;
@@ -68,6 +72,10 @@ public final class Detectors {
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new ArpSpoofDetector(ArpSpoofDetector.config(config)));
+        all.add(new LateralExecDetector(LateralExecDetector.config(config)));
+        all.add(new LateralToolTransferDetector(LateralToolTransferDetector.config(config)));
+        all.add(new ZerologonDetector(ZerologonDetector.config(config)));
+        all.add(new DcSyncDetector(DcSyncDetector.config(config)));
         return enabledOnly(all, config);
     }
 
