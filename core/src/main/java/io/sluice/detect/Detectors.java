@@ -14,6 +14,7 @@ import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LateralExecDetector;
 import io.sluice.detect.analytics.LateralToolTransferDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.NamePoisoningDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -76,6 +77,7 @@ public final class Detectors {
         all.add(new LateralToolTransferDetector(LateralToolTransferDetector.config(config)));
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));
+        all.add(new NamePoisoningDetector(NamePoisoningDetector.config(config)));
         return enabledOnly(all, config);
     }
 
