@@ -22,6 +22,7 @@ import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
 import io.sluice.detect.analytics.ZerologonDetector;
@@ -78,6 +79,7 @@ public final class Detectors {
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));
         all.add(new NamePoisoningDetector(NamePoisoningDetector.config(config)));
+        all.add(new RogueDhcpDetector(RogueDhcpDetector.config(config)));
         return enabledOnly(all, config);
     }
 
