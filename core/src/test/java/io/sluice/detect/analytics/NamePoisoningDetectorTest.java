@@ -12,11 +12,17 @@ import io.sluice.event.Event;
 import io.sluice.protocol.dns.DnsTransaction;
 import io.sluice.protocol.smb.PipelineEvents;
 import io.sluice.testing.Corpus;
+import io.sluice.capture.PcapWriter;
+import io.sluice.packet.craft.FrameBuilder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 class NamePoisoningDetectorTest {
 
@@ -90,6 +96,57 @@ class NamePoisoningDetectorTest {
         events.add(answer(4, "llmnr", "10.0.0.21", RESPONDER, "d4", RESPONDER));
         assertThat(DetectorHarness.run(DETECTOR, events)).singleElement()
                 .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.HIGH));
+    }
+
+    /** An LLMNR message: one A question, and when {@code answer} is set, the response with that address. */
+    private static byte[] llmnr(int id, String name, String answer) {
+        var out = new ByteArrayOutputStream();
+        out.write(id >> 8);
+        out.write(id);
+        out.write(answer == null ? 0 : 0x80); // QR
+        out.write(0);
+        out.writeBytes(new byte[] {0, 1, 0, (byte) (answer == null ? 0 : 1), 0, 0, 0, 0});
+        for (String label : name.split("\\.")) {
+            out.write(label.length());
+            out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(new byte[] {0, 0, 1, 0, 1});
+        if (answer != null) {
+            out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4});
+            for (String octet : answer.split("\\.")) out.write(Integer.parseInt(octet));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Responder's behaviour crafted frame by frame through the real pipeline: three workstations
+     * multicast LLMNR queries for mistyped names and WPAD, and 10.0.0.66 answers each, unicast, with
+     * its own address, before the real owner could.
+     */
+    @Test
+    void craftedLlmnrPoisoningThroughThePipeline(@TempDir Path dir) throws Exception {
+        var pcap = dir.resolve("llmnr-poison.pcap");
+        String[][] asks = {{"10.0.0.20", "fileserv"}, {"10.0.0.21", "printr"}, {"10.0.0.22", "wpad"},
+                {"10.0.0.20", "backup01"}};
+        try (var w = PcapWriter.create(pcap, FrameBuilder.raw().linkType(), 65535, PcapWriter.Resolution.NANOS)) {
+            for (int i = 0; i < asks.length; i++) {
+                int port = 51000 + i;
+                byte[] q = FrameBuilder.raw().ipv4(asks[i][0], "224.0.0.252").udp(port, 5355)
+                        .payload(llmnr(100 + i, asks[i][1], null)).build();
+                byte[] r = FrameBuilder.raw().ipv4(RESPONDER, asks[i][0]).udp(5355, port)
+                        .payload(llmnr(100 + i, asks[i][1], RESPONDER)).build();
+                w.write(t(10 * i), q, 0, q.length, q.length);
+                w.write(t(10 * i + 0.002), r, 0, r.length, r.length);
+            }
+        }
+        var events = DetectorHarness.inObservedOrder(PipelineEvents.run(pcap).emitted());
+        assertThat(events).filteredOn(e -> e instanceof DnsTransaction d && "llmnr".equals(d.nameService()))
+                .isNotEmpty();
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.srcHost()).isEqualTo(RESPONDER);
+            assertThat(a.explanation()).contains("WPAD/ISATAP").contains("4 names");
+        });
     }
 
     @Test
