@@ -24,6 +24,7 @@ import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
+import io.sluice.detect.analytics.UserDiscoveryDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
 import io.sluice.detect.analytics.ZerologonDetector;
 import io.sluice.detect.baseline.BaselineLearner;
@@ -80,6 +81,7 @@ public final class Detectors {
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));
         all.add(new NamePoisoningDetector(NamePoisoningDetector.config(config)));
         all.add(new RogueDhcpDetector(RogueDhcpDetector.config(config)));
+        all.add(new UserDiscoveryDetector(UserDiscoveryDetector.config(config)));
         return enabledOnly(all, config);
     }
 
