@@ -60,6 +60,18 @@ class LateralExecDetectorTest {
     }
 
     @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void psexecBeforeATicketDumpFires() throws Exception {
+        assertThat(capture("pcap-attacks/suricata-verify/dcerpc__dcerpc-dce-iface-01/"
+                + "20171220_smb_psexec_mimikatz_ticket_dump-s2.pcap")).singleElement().satisfies(a -> {
+                    assertThat(a.severity()).isEqualTo(Severity.HIGH);
+                    assertThat(a.srcHost()).isEqualTo("192.168.10.31");
+                    assertThat(a.explanation()).contains("svcctl CreateServiceWOW64W");
+                });
+    }
+
+    @Test
     void scheduledTaskRegistrationIsHigh() {
         var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(
                 call(0, "10.0.0.5", "10.0.0.9", 49700, "ITaskSchedulerService", "SchRpcRegisterTask"),
