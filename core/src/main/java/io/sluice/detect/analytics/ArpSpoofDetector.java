@@ -33,8 +33,10 @@ import java.util.TreeSet;
  * each private host's traffic to public addresses ({@code resp_l2_addr}, or {@code orig_l2_addr}
  * when the public address opened the connection). It alerts HIGH when
  * <ul>
- *   <li>one IP is claimed by {@code min_macs_per_ip} (2) MACs (an address conflict, or a poisoner
- *       answering for its victim; arpwatch's "flip flop"), or
+ *   <li>one IP is claimed by {@code min_macs_per_ip} (2) MACs and its claims change hands
+ *       {@code min_flips} (2) times, A then B then A again (arpwatch's "flip flop": a poisoner and
+ *       the real owner both answering; MEDIUM for a single change, arpwatch's "changed ethernet
+ *       address", which a new machine on a reused address also causes), or
  *   <li>a private host's off-link traffic used {@code min_next_hops} (2) next-hop MACs, and one of
  *       them claimed in ARP {@code min_ips_per_mac} (2) addresses or claimed an address another MAC
  *       also claims: the gateway it impersonates plus its own. This is the chrissanders arppoison
@@ -52,9 +54,9 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
     private static final int MAX_ENTRIES = 4096;
     private static final int MAX_PER_ENTRY = 16;
 
-    public record Config(long windowNanos, int minMacsPerIp, int minNextHops, int minIpsPerMac) {
+    public record Config(long windowNanos, int minMacsPerIp, int minFlips, int minNextHops, int minIpsPerMac) {
         public static Config defaults() {
-            return new Config(3_600_000_000_000L, 2, 2, 2);
+            return new Config(3_600_000_000_000L, 2, 2, 2, 2);
         }
     }
 
@@ -62,16 +64,17 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
         var s = c.detector(ID);
         var d = Config.defaults();
         return new Config(s.durationNanos("window", d.windowNanos()), s.intValue("min_macs_per_ip", d.minMacsPerIp()),
-                s.intValue("min_next_hops", d.minNextHops()), s.intValue("min_ips_per_mac", d.minIpsPerMac()));
+                s.intValue("min_flips", d.minFlips()), s.intValue("min_next_hops", d.minNextHops()), s.intValue("min_ips_per_mac", d.minIpsPerMac()));
     }
 
     /**
      * One window of one VLAN: IP to the MACs that claimed it, MAC to the IPs it claimed, private host
-     * to its next-hop MACs, first/last times of each claim as "ip|mac" to time, and what was alerted.
+     * to its next-hop MACs, each IP's last claiming MAC and how often that changed, the conn.log
+     * evidence ("uid|community id"), and what was alerted.
      */
     public record State(long windowStart, Map<String, Set<String>> macsByIp, Map<String, Set<String>> ipsByMac,
-            Map<String, Set<String>> nextHopsByHost, Map<String, Long> seen, List<String> evidence,
-            Set<String> alerted) {}
+            Map<String, Set<String>> nextHopsByHost, Map<String, String> lastMacByIp, Map<String, Integer> changesByIp,
+            List<String> evidence, Set<String> alerted) {}
 
     private final Config config;
 
@@ -123,15 +126,19 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
         long ts = event instanceof ArpMessage a ? a.tsNanos() : ((FlowRecord) event).tsNanos();
         if (state != null && ts >= state.windowStart() + config.windowNanos()) state = null; // its timer is due
         if (state == null) {
-            state = new State(ts, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>(),
-                    new HashSet<>());
+            state = new State(ts, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new ArrayList<>(), new HashSet<>());
             ctx.timer(ts + config.windowNanos());
         }
         if (event instanceof ArpMessage a) {
             String mac = a.srcMac().toLowerCase(Locale.ROOT);
             add(state.macsByIp(), a.srcIp(), mac);
             add(state.ipsByMac(), mac, a.srcIp());
-            state.seen().merge(a.srcIp() + "|" + mac, ts, Math::min);
+            String before = state.lastMacByIp().get(a.srcIp());
+            if (before == null && state.lastMacByIp().size() < MAX_ENTRIES || before != null && !before.equals(mac)) {
+                state.lastMacByIp().put(a.srcIp(), mac);
+                if (before != null) state.changesByIp().merge(a.srcIp(), 1, Integer::sum);
+            }
         } else {
             var f = (FlowRecord) event;
             String[] hop = nextHop(f);
@@ -149,15 +156,22 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
 
     private void evaluate(String vlan, State s, long ts, DetectorContext ctx) {
         for (var e : s.macsByIp().entrySet()) {
-            if (e.getValue().size() < config.minMacsPerIp() || !s.alerted().add("ip|" + e.getKey())) continue;
+            if (e.getValue().size() < config.minMacsPerIp()) continue;
             String ip = e.getKey();
+            int changes = s.changesByIp().getOrDefault(ip, 0);
+            // one change is a new station (arpwatch's "changed ethernet address"), back and forth a flip flop
+            boolean flipFlop = changes >= config.minFlips();
+            if (!s.alerted().add((flipFlop ? "flip|" : "ip|") + ip)) continue;
             var macs = new TreeSet<>(e.getValue());
             var alert = base(s, ts)
+                    .severity(flipFlop ? Severity.HIGH : Severity.MEDIUM)
+                    .confidence(flipFlop ? 0.8 : 0.5)
                     .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
                     .srcHost(ip)
                     .explanation(String.format(Locale.ROOT,
-                            "%s was claimed in ARP by %d hardware addresses on %s: %s; %s", ip, macs.size(), vlan,
-                            String.join(", ", macs), claims(s, macs)))
+                            "%s was claimed in ARP by %d hardware addresses on %s, changing hands %d time%s: %s; %s", ip,
+                            macs.size(), vlan, changes, changes == 1 ? "" : "s", String.join(", ", macs),
+                            claims(s, macs)))
                     .incident(vlan + "|" + ip + "|" + s.windowStart());
             ctx.alert(alert.build());
         }

@@ -31,14 +31,23 @@ class ArpSpoofDetectorTest {
     }
 
     @Test
-    void oneAddressClaimedByTwoMacsIsHigh() {
+    void anAddressFlippingBetweenTwoMacsIsHigh() {
         var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(reply(0, "00:00:00:00:00:aa", "10.0.0.1"),
-                reply(5, "00:00:00:00:00:bb", "10.0.0.1"), reply(9, "00:00:00:00:00:bb", "10.0.0.1")));
+                reply(5, "00:00:00:00:00:bb", "10.0.0.1"), reply(9, "00:00:00:00:00:aa", "10.0.0.1")));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.count()).isEqualTo(2); // MEDIUM at the first change, raised by the flip back
             assertThat(a.techniques()).contains(Technique.of("T1557.002"));
-            assertThat(a.explanation()).contains("10.0.0.1 was claimed in ARP by 2 hardware addresses");
+            assertThat(a.explanation()).contains("10.0.0.1 was claimed in ARP by 2 hardware addresses on vlan0,"
+                    + " changing hands 2 times");
         });
+    }
+
+    @Test
+    void aSingleChangeOfHandsIsMedium() {
+        var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(reply(0, "00:00:00:00:00:aa", "10.0.0.1"),
+                reply(5, "00:00:00:00:00:bb", "10.0.0.1"), reply(9, "00:00:00:00:00:bb", "10.0.0.1")));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.MEDIUM));
     }
 
     @Test
