@@ -70,7 +70,7 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
     /**
      * One window of one VLAN: IP to the MACs that claimed it, MAC to the IPs it claimed, private host
      * to its next-hop MACs, each IP's last claiming MAC and how often that changed, the conn.log
-     * evidence ("uid|community id"), and what was alerted.
+     * evidence ("host|uid|community id"), and what was alerted.
      */
     public record State(long windowStart, Map<String, Set<String>> macsByIp, Map<String, Set<String>> ipsByMac,
             Map<String, Set<String>> nextHopsByHost, Map<String, String> lastMacByIp, Map<String, Integer> changesByIp,
@@ -143,7 +143,9 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
             var f = (FlowRecord) event;
             String[] hop = nextHop(f);
             add(state.nextHopsByHost(), hop[0], hop[1].toLowerCase(Locale.ROOT));
-            if (state.evidence().size() < Alert.MAX_EVIDENCE) state.evidence().add(f.uid() + "|" + f.communityId());
+            if (state.evidence().size() < 4 * Alert.MAX_EVIDENCE) {
+                state.evidence().add(hop[0] + "|" + f.uid() + "|" + f.communityId());
+            }
         }
         evaluate(vlan, state, ts, ctx);
         return state;
@@ -198,9 +200,9 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
                                 ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
                         .incident(vlan + "|" + mac + "|" + s.windowStart());
                 for (String ev : s.evidence()) {
-                    int bar = ev.indexOf('|');
-                    String cid = ev.substring(bar + 1);
-                    alert.evidence(ev.substring(0, bar), cid.equals("null") ? null : cid);
+                    var parts = ev.split("\\|", 3);
+                    if (!parts[0].equals(e.getKey())) continue;
+                    alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
                 }
                 ctx.alert(alert.build());
             }

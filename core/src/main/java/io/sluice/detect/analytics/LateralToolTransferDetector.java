@@ -1,6 +1,7 @@
 package io.sluice.detect.analytics;
 
 import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
@@ -114,7 +115,7 @@ public final class LateralToolTransferDetector implements Detector<String, Later
     public State onEvent(String key, State state, Event event, DetectorContext ctx) {
         var f = (SmbFileAction) event;
         String share = adminShare(f.path());
-        ctx.alert(io.sluice.detect.Alert.builder(ID)
+        ctx.alert(Alert.builder(ID)
                 .technique("T1570")
                 .technique("T1021.002")
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)

@@ -10,7 +10,6 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.dns.DnsTransaction;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -9,7 +9,6 @@ import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.dcerpc.DceRpcCall;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
