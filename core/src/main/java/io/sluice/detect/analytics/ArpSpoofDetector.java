@@ -1,0 +1,273 @@
+package io.sluice.detect.analytics;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectConfig;
+import io.sluice.detect.Detector;
+import io.sluice.detect.DetectorContext;
+import io.sluice.detect.Severity;
+import io.sluice.event.Ds0029Component;
+import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
+import io.sluice.protocol.arp.ArpMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds ARP cache poisoning on a segment: an IPv4 address claimed by two hardware addresses, or a
+ * host whose traffic to other networks moves to a new next hop that claims, in ARP, more than one
+ * address.
+ *
+ * <p>ATT&CK: T1557.002 (and its parent T1557). DS0029: Network Traffic Content (ARP bodies, as the
+ * guidance asks: "if multiple IP addresses map to a single MAC address ... the ARP cache has been
+ * poisoned") and Network Traffic Flow (the Ethernet addresses of conn.log).
+ *
+ * <p>Evidence, per VLAN over a tumbling window ({@code window}, 1 h): the sender IP/MAC pairs of
+ * every ARP packet (probes with sender 0.0.0.0 left out), and, from conn.log, the next-hop MAC of
+ * each private host's traffic to public addresses ({@code resp_l2_addr}, or {@code orig_l2_addr}
+ * when the public address opened the connection). It alerts HIGH when
+ * <ul>
+ *   <li>one IP is claimed by {@code min_macs_per_ip} (2) MACs and its claims change hands
+ *       {@code min_flips} (2) times, A then B then A again (arpwatch's "flip flop": a poisoner and
+ *       the real owner both answering; MEDIUM for a single change, arpwatch's "changed ethernet
+ *       address", which a new machine on a reused address also causes), or
+ *   <li>a private host's off-link traffic used {@code min_next_hops} (2) next-hop MACs, and one of
+ *       them claimed in ARP {@code min_ips_per_mac} (2) addresses or claimed an address another MAC
+ *       also claims: the gateway it impersonates plus its own. This is the chrissanders arppoison
+ *       capture, where the gateway's real MAC never speaks ARP and shows only as the first next hop.
+ * </ul>
+ * Thresholds are the smallest counts that show the conflict; the capture above is the measurement.
+ *
+ * <p>Known false positives: a failover pair without a shared virtual MAC (a new gateway MAC after
+ * failover) and hosts that moved between NICs (docking stations, Wi-Fi and wire) within the window
+ * claim one IP from two MACs; proxy ARP routers answer for many addresses.
+ */
+public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector.State> {
+    public static final String ID = "lan.arp_spoof";
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.002"), Technique.of("T1557"));
+    private static final int MAX_ENTRIES = 4096;
+    private static final int MAX_PER_ENTRY = 16;
+
+    public record Config(long windowNanos, int minMacsPerIp, int minFlips, int minNextHops, int minIpsPerMac) {
+        public static Config defaults() {
+            return new Config(3_600_000_000_000L, 2, 2, 2, 2);
+        }
+    }
+
+    public static Config config(DetectConfig c) {
+        var s = c.detector(ID);
+        var d = Config.defaults();
+        return new Config(s.durationNanos("window", d.windowNanos()), s.intValue("min_macs_per_ip", d.minMacsPerIp()),
+                s.intValue("min_flips", d.minFlips()), s.intValue("min_next_hops", d.minNextHops()), s.intValue("min_ips_per_mac", d.minIpsPerMac()));
+    }
+
+    /**
+     * One window of one VLAN: IP to the MACs that claimed it, MAC to the IPs it claimed, private host
+     * to its next-hop MACs, each IP's last claiming MAC and how often that changed, the conn.log
+     * evidence ("host|uid|community id"), and what was alerted.
+     */
+    public record State(long windowStart, Map<String, Set<String>> macsByIp, Map<String, Set<String>> ipsByMac,
+            Map<String, Set<String>> nextHopsByHost, Map<String, String> lastMacByIp, Map<String, Integer> changesByIp,
+            List<String> evidence, Set<String> alerted) {}
+
+    private final Config config;
+
+    public ArpSpoofDetector(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Technique> techniques() {
+        return TECHNIQUES;
+    }
+
+    @Override
+    public Set<Ds0029Component> components() {
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public String key(Event event) {
+        if (event instanceof ArpMessage a) {
+            if (a.probe() || a.srcMac() == null || a.srcIp() == null || a.srcIp().equals("0.0.0.0")
+                    || a.srcMac().equals("00:00:00:00:00:00")) {
+                return null;
+            }
+            return "vlan" + (a.vlan() == null ? 0 : a.vlan());
+        }
+        if (event instanceof FlowRecord f && f.origL2Addr() != null && f.respL2Addr() != null && f.id() != null
+                && f.tunnelParents().isEmpty() && (nextHop(f) != null)) {
+            return "vlan" + Math.max(0, f.vlan()); // -1: untagged, as ARP's null
+        }
+        return null;
+    }
+
+    /** The private host and the MAC its public peer's packets came through, or null. */
+    private static String[] nextHop(FlowRecord f) {
+        String o = f.id().origH(), r = f.id().respH();
+        if (isPrivateV4(o) && isPublicV4(r)) return new String[] {o, f.respL2Addr()};
+        if (isPrivateV4(r) && isPublicV4(o)) return new String[] {r, f.origL2Addr()};
+        return null;
+    }
+
+    @Override
+    public State onEvent(String vlan, State state, Event event, DetectorContext ctx) {
+        long ts = event instanceof ArpMessage a ? a.tsNanos() : ((FlowRecord) event).tsNanos();
+        if (state != null && ts >= state.windowStart() + config.windowNanos()) state = null; // its timer is due
+        if (state == null) {
+            state = new State(ts, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new ArrayList<>(), new HashSet<>());
+            ctx.timer(ts + config.windowNanos());
+        }
+        if (event instanceof ArpMessage a) {
+            String mac = a.srcMac().toLowerCase(Locale.ROOT);
+            add(state.macsByIp(), a.srcIp(), mac);
+            add(state.ipsByMac(), mac, a.srcIp());
+            String before = state.lastMacByIp().get(a.srcIp());
+            if (before == null && state.lastMacByIp().size() < MAX_ENTRIES || before != null && !before.equals(mac)) {
+                state.lastMacByIp().put(a.srcIp(), mac);
+                if (before != null) state.changesByIp().merge(a.srcIp(), 1, Integer::sum);
+            }
+        } else {
+            var f = (FlowRecord) event;
+            String[] hop = nextHop(f);
+            add(state.nextHopsByHost(), hop[0], hop[1].toLowerCase(Locale.ROOT));
+            if (state.evidence().size() < 4 * Alert.MAX_EVIDENCE) {
+                state.evidence().add(hop[0] + "|" + f.uid() + "|" + f.communityId());
+            }
+        }
+        evaluate(vlan, state, ts, ctx);
+        return state;
+    }
+
+    @Override
+    public State onTimer(String vlan, State state, long timerNanos, DetectorContext ctx) {
+        return null;
+    }
+
+    private void evaluate(String vlan, State s, long ts, DetectorContext ctx) {
+        for (var e : s.macsByIp().entrySet()) {
+            if (e.getValue().size() < config.minMacsPerIp()) continue;
+            String ip = e.getKey();
+            int changes = s.changesByIp().getOrDefault(ip, 0);
+            // one change is a new station (arpwatch's "changed ethernet address"), back and forth a flip flop
+            boolean flipFlop = changes >= config.minFlips();
+            if (!s.alerted().add((flipFlop ? "flip|" : "ip|") + ip)) continue;
+            var macs = new TreeSet<>(e.getValue());
+            var alert = base(s, ts)
+                    .severity(flipFlop ? Severity.HIGH : Severity.MEDIUM)
+                    .confidence(flipFlop ? 0.8 : 0.5)
+                    .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                    .srcHost(ip)
+                    .explanation(String.format(Locale.ROOT,
+                            "%s was claimed in ARP by %d hardware addresses on %s, changing hands %d time%s: %s; %s", ip,
+                            macs.size(), vlan, changes, changes == 1 ? "" : "s", String.join(", ", macs),
+                            claims(s, macs)))
+                    .incident(vlan + "|" + ip + "|" + s.windowStart());
+            ctx.alert(alert.build());
+        }
+        for (var e : s.nextHopsByHost().entrySet()) {
+            if (e.getValue().size() < config.minNextHops()) continue;
+            for (String mac : e.getValue()) {
+                var ips = s.ipsByMac().get(mac);
+                if (ips == null) continue;
+                boolean many = ips.size() >= config.minIpsPerMac();
+                boolean contested = false;
+                for (String ip : ips) contested |= s.macsByIp().get(ip).size() >= config.minMacsPerIp();
+                if (!(many || contested) || !s.alerted().add("hop|" + e.getKey() + "|" + mac)) continue;
+                var others = new TreeSet<>(e.getValue());
+                others.remove(mac);
+                var alert = base(s, ts)
+                        .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
+                        .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                        .dstHost(e.getKey());
+                alert.srcHost(ownAddress(s, ips));
+                alert.explanation(String.format(Locale.ROOT,
+                                "%s's traffic to other networks went through %d next hops on %s: %s and %s, which claimed"
+                                        + " %d address%s in ARP (%s)",
+                                e.getKey(), e.getValue().size(), vlan, String.join(", ", others), mac, ips.size(),
+                                ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
+                        .incident(vlan + "|" + mac + "|" + s.windowStart());
+                for (String ev : s.evidence()) {
+                    var parts = ev.split("\\|", 3);
+                    if (!parts[0].equals(e.getKey())) continue;
+                    alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
+                }
+                ctx.alert(alert.build());
+            }
+        }
+    }
+
+    private Alert.Builder base(State s, long ts) {
+        return Alert.builder(ID)
+                .technique("T1557.002")
+                .severity(Severity.HIGH)
+                .confidence(0.8)
+                .time(Math.min(s.windowStart(), ts), ts);
+    }
+
+    /**
+     * An address this MAC claimed that no other MAC claimed, else the first. Which of its addresses is
+     * its own cannot be told from ARP alone when the impersonated host never answers (arppoison).
+     */
+    private static String ownAddress(State s, Set<String> ips) {
+        var sorted = new TreeSet<>(ips);
+        for (String ip : sorted) if (s.macsByIp().get(ip).size() == 1) return ip;
+        return sorted.first();
+    }
+
+    private static String claims(State s, Set<String> macs) {
+        var parts = new ArrayList<String>();
+        for (String mac : macs) {
+            parts.add(mac + " claimed " + String.join(", ", new TreeSet<>(s.ipsByMac().get(mac))));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static void add(Map<String, Set<String>> map, String k, String v) {
+        var set = map.get(k);
+        if (set == null) {
+            if (map.size() >= MAX_ENTRIES) return;
+            set = new HashSet<>();
+            map.put(k, set);
+        }
+        if (set.size() < MAX_PER_ENTRY) set.add(v);
+    }
+
+    static boolean isPrivateV4(String ip) {
+        int[] o = octets(ip);
+        if (o == null) return false;
+        return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168)
+                || (o[0] == 169 && o[1] == 254);
+    }
+
+    static boolean isPublicV4(String ip) {
+        int[] o = octets(ip);
+        if (o == null || isPrivateV4(ip)) return false;
+        return o[0] != 0 && o[0] != 127 && o[0] < 224 && !(o[0] == 100 && o[1] >= 64 && o[1] <= 127);
+    }
+
+    private static int[] octets(String ip) {
+        if (ip == null || ip.indexOf(':') >= 0) return null;
+        var parts = ip.split("\\.", -1);
+        if (parts.length != 4) return null;
+        int[] o = new int[4];
+        try {
+            for (int i = 0; i < 4; i++) o[i] = Integer.parseInt(parts[i]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,80 @@
+package io.sluice.detect.analytics;
+
+import static io.sluice.detect.TestEvents.t;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.attack.Technique;
+import io.sluice.detect.Alert;
+import io.sluice.detect.DetectorHarness;
+import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
+import io.sluice.event.Event;
+import io.sluice.protocol.smb.PipelineEvents;
+import io.sluice.protocol.smb.SmbFileAction;
+import io.sluice.testing.Corpus;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+class LateralToolTransferDetectorTest {
+
+    private static final LateralToolTransferDetector DETECTOR =
+            new LateralToolTransferDetector(LateralToolTransferDetector.Config.defaults());
+
+    private static SmbFileAction file(double s, String action, String path, String name) {
+        return new SmbFileAction(t(s), "Cf1", new ConnId("10.0.0.5", 50000, "10.0.0.9", 445), null, action, path,
+                name, 1000, null, null, null, null, null);
+    }
+
+    private static List<Alert> capture(String rel) throws Exception {
+        return DetectorHarness.run(DETECTOR,
+                DetectorHarness.inObservedOrder(PipelineEvents.run(Corpus.file(rel)).emitted()));
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void psexecDropsItsServiceOnAdminShare() throws Exception {
+        var alerts = capture("pcap-attacks/pcap-attack/Lateral_Movement/LM_psexec_smb_dcerpc_epm_svcctl.pcapng");
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.techniques()).contains(Technique.of("T1570"));
+            assertThat(a.srcHost()).isEqualTo("172.16.66.1");
+            assertThat(a.dstHosts()).containsExactly("172.16.66.36");
+            assertThat(a.explanation()).contains("PSEXESVC.exe").contains("ADMIN$");
+        });
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void mimikatzCopiedToACShare() throws Exception {
+        var alerts = capture("pcap-protocols/suricata-verify/smb2-05/20171220_smb_mimikatz_copy_to_host.pcap");
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.srcHost()).isEqualTo("192.168.10.31");
+            assertThat(a.explanation()).contains("mimikatz.exe").contains("C$").contains("804,352 bytes");
+        });
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void smbexecOutputFileIsNotATool() throws Exception {
+        assertThat(capture("pcap-attacks/pcap-attack/Lateral_Movement/LM_smbexec_smb_dcerpc_svcctl_epm.pcapng"))
+                .isEmpty();
+    }
+
+    @Test
+    void driveSharesCountOrdinarySharesAndDocumentsDoNot() {
+        var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(
+                file(0, "SMB::FILE_OPEN", "\\\\10.0.0.9\\c$", "Windows\\Temp\\tool.ps1"),
+                file(1, "SMB::FILE_OPEN", "\\\\10.0.0.9\\public", "setup.exe"),
+                file(2, "SMB::FILE_OPEN", "\\\\10.0.0.9\\ADMIN$", "report.docx"),
+                file(3, "SMB::FILE_DELETE", "\\\\10.0.0.9\\ADMIN$", "old.exe"),
+                file(4, "SMB::FILE_OPEN", "\\\\10.0.0.9\\IPC$", "svcctl")));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation()).contains("tool.ps1")
+                .contains("C$"));
+    }
+}
