@@ -17,6 +17,7 @@ import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
 import io.sluice.detect.baseline.BaselineLearner;
@@ -66,6 +67,7 @@ public final class Detectors {
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
+        all.add(new SynFloodDetector(SynFloodDetector.config(config)));
         return enabledOnly(all, config);
     }
 
