@@ -1,5 +1,6 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.AmplificationDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -68,6 +69,7 @@ public final class Detectors {
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new SynFloodDetector(SynFloodDetector.config(config)));
+        all.add(new AmplificationDetector(AmplificationDetector.config(config)));
         return enabledOnly(all, config);
     }
 
