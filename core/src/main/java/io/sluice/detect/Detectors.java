@@ -18,6 +18,7 @@ import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
@@ -70,6 +71,7 @@ public final class Detectors {
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new SynFloodDetector(SynFloodDetector.config(config)));
         all.add(new AmplificationDetector(AmplificationDetector.config(config)));
+        all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         return enabledOnly(all, config);
     }
 
