@@ -123,7 +123,7 @@ public final class AmplificationDetector implements Detector<String, Amplificati
         }
     }
 
-    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1498.002"));
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1498.002"), Technique.of("T1498"));
 
     private final Config config;
 

@@ -94,7 +94,7 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
         final EvidenceLog evidence = new EvidenceLog();
     }
 
-    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1602.001"), Technique.of("T1602.002"));
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1602.001"), Technique.of("T1602.002"), Technique.of("T1602"));
 
     /** Subtrees an attacker maps a network with; name, OID prefix. */
     private static final String[][] SENSITIVE = {

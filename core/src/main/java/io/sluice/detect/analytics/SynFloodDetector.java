@@ -111,7 +111,8 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
         }
     }
 
-    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1499.001"), Technique.of("T1498.001"));
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1499.001"), Technique.of("T1498.001"),
+            Technique.of("T1499"), Technique.of("T1498"));
 
     private final Config config;
 
