@@ -1,6 +1,7 @@
 package io.sluice.detect;
 
 import io.sluice.detect.analytics.AmplificationDetector;
+import io.sluice.detect.analytics.AppFloodDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -9,6 +10,7 @@ import io.sluice.detect.analytics.FastFluxDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
+import io.sluice.detect.analytics.IcmpTunnelDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
@@ -71,7 +73,9 @@ public final class Detectors {
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new SynFloodDetector(SynFloodDetector.config(config)));
         all.add(new AmplificationDetector(AmplificationDetector.config(config)));
+        all.add(new AppFloodDetector(AppFloodDetector.config(config)));
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
+        all.add(new IcmpTunnelDetector(IcmpTunnelDetector.config(config)));
         return enabledOnly(all, config);
     }
 
