@@ -24,6 +24,7 @@ import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
+import io.sluice.detect.analytics.VolumetricFloodDetector;
 import io.sluice.detect.baseline.BaselineLearner;
 import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.rules.intel.IntelSet;
@@ -76,6 +77,7 @@ public final class Detectors {
         all.add(new AppFloodDetector(AppFloodDetector.config(config)));
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         all.add(new IcmpTunnelDetector(IcmpTunnelDetector.config(config)));
+        all.add(new VolumetricFloodDetector(VolumetricFloodDetector.config(config)));
         return enabledOnly(all, config);
     }
 
