@@ -17,7 +17,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.sluice.detect.Detector;
+import io.sluice.detect.EngineOptions;
+import io.sluice.testing.Corpus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class SynFloodDetectorTest {
@@ -131,5 +136,16 @@ class SynFloodDetectorTest {
         assertThat(c.windowNanos()).isEqualTo(2_000_000_000L);
         assertThat(run(halfOpen(60, 1, 0.01, false))).isEmpty();
         assertThat(DetectorHarness.run(new SynFloodDetector(c), halfOpen(60, 1, 0.01, false))).hasSize(1);
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void aSynScanIsNeitherASynFloodNorAVolumetricFlood() {
+        // chrissanders' synscan: nmap -sS over a host's ports, answered with resets or SYN-ACKs.
+        var events = CraftedCapture.eventsOf(Corpus.file("pcap-attacks/chrissanders-packets/synscan.pcapng"));
+        List<Detector<?, ?>> floods = List.of(DETECTOR, new VolumetricFloodDetector(VolumetricFloodDetector.Config.DEFAULTS),
+                new AmplificationDetector(AmplificationDetector.Config.DEFAULTS));
+        assertThat(DetectorHarness.run(floods, events, EngineOptions.defaults())).isEmpty();
     }
 }
