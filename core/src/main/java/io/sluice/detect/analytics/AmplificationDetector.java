@@ -9,6 +9,8 @@ import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.protocol.dns.DnsTransaction;
+import io.sluice.protocol.ntp.NtpMessage;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -23,8 +25,15 @@ import java.util.TreeSet;
  * that are far larger than any requests it sent them, because the requests were spoofed with the
  * victim's address by someone else.
  *
- * <p>ATT&CK: T1498.002 Network Denial of Service: Reflection Amplification. DS0029: Network
- * Traffic Flow (one flow per reflector and victim port; its bytes in each direction).
+ * <p>The other half of the attack, where the sensor sees the spoofed requests leave: one address
+ * sending the requests that amplify most, NTP monlist (mode 7 MON_GETLIST / MON_GETLIST_1) and DNS
+ * ANY, to {@code min_reflectors} servers within the window. Either the address is the victim,
+ * spoofed by a host behind this sensor, or the host itself is hunting for reflectors.
+ *
+ * <p>ATT&CK: T1498.002 Network Denial of Service: Reflection Amplification (and its parent
+ * T1498, whose DS0029 guidance is the same). DS0029: Network Traffic Flow (one flow per reflector
+ * and victim port; its bytes in each direction) and Network Traffic Content (ntp.log's mode 7
+ * request codes, dns.log's query types).
  *
  * <p>Evidence: per victim, within a window, the distinct reflectors whose service port sent to it,
  * the bytes they sent, the bytes the victim sent them (zero when the requests were spoofed and
@@ -107,6 +116,14 @@ public final class AmplificationDetector implements Detector<String, Amplificati
         boolean alerted;
         long reportedFlows;
         final EvidenceLog evidence = new EvidenceLog();
+        /** Amplifying requests sent from the victim's address: the window, the servers, the kinds. */
+        long requestWindowStart = Long.MIN_VALUE;
+        long requestFirst, requestLast, requests;
+        final Set<String> requestTargets = new LinkedHashSet<>();
+        final Set<String> requestKinds = new TreeSet<>();
+        boolean requestAlerted;
+        long reportedRequests;
+        final EvidenceLog requestEvidence = new EvidenceLog();
 
         void startOver(long ts) {
             windowStart = ts;
@@ -143,17 +160,31 @@ public final class AmplificationDetector implements Detector<String, Amplificati
 
     @Override
     public Set<Ds0029Component> components() {
-        return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
     }
 
     @Override
     public String key(Event event) {
+        if (amplifyingRequest(event) != null) return event instanceof NtpMessage n ? n.id().origH() : ((DnsTransaction) event).id().origH();
         if (!(event instanceof FlowRecord f) || !f.proto().equals("udp")) return null;
         return switch (reflectorSide(f)) {
             case RESP -> Addresses.isBroadcastOrMulticast(f.id().origH()) ? null : f.id().origH();
             case ORIG -> Addresses.isBroadcastOrMulticast(f.id().respH()) ? null : f.id().respH();
             case NONE -> null;
         };
+    }
+
+    /** "NTP monlist" or "DNS ANY" for a request that amplifies most, else null. */
+    private static String amplifyingRequest(Event event) {
+        if (event instanceof NtpMessage n && n.mode() == 7 && !Boolean.TRUE.equals(n.ctlResponse()) && n.ctlOp() != null
+                && (n.ctlOp() == 20 || n.ctlOp() == 42) && !Addresses.isBroadcastOrMulticast(n.id().respH())) {
+            return "NTP monlist";
+        }
+        if (event instanceof DnsTransaction d && d.proto().equals("udp") && d.qtype() != null && d.qtype() == 255
+                && !Addresses.isBroadcastOrMulticast(d.id().respH())) {
+            return "DNS ANY";
+        }
+        return null;
     }
 
     private enum Side { ORIG, RESP, NONE }
@@ -168,13 +199,21 @@ public final class AmplificationDetector implements Detector<String, Amplificati
 
     @Override
     public State onEvent(String victim, State state, Event event, DetectorContext ctx) {
+        String kind = amplifyingRequest(event);
+        if (kind != null) {
+            if (state == null) {
+                state = new State();
+                state.startOver(event.tsNanos());
+            }
+            return onRequest(victim, state, event, kind, ctx);
+        }
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
         if (state == null) {
             state = new State();
             state.startOver(ts);
             ctx.timer(ts + config.windowNanos());
-        } else if (!state.alerted && ts >= state.windowStart + config.windowNanos()) {
+        } else if (!state.alerted && (state.flows == 0 || ts >= state.windowStart + config.windowNanos())) {
             state.startOver(ts);
             ctx.timer(ts + config.windowNanos());
         }
@@ -200,6 +239,59 @@ public final class AmplificationDetector implements Detector<String, Amplificati
         return state;
     }
 
+    private State onRequest(String victim, State s, Event event, String kind, DetectorContext ctx) {
+        long ts = event.tsNanos();
+        if (!s.requestAlerted && (s.requestWindowStart == Long.MIN_VALUE || ts >= s.requestWindowStart + config.windowNanos())) {
+            s.requestWindowStart = ts;
+            s.requestFirst = ts;
+            s.requestLast = ts;
+            s.requests = 0;
+            s.requestTargets.clear();
+            s.requestKinds.clear();
+            s.requestEvidence.clear();
+            ctx.timer(ts + config.windowNanos());
+        }
+        String server;
+        if (event instanceof NtpMessage n) {
+            server = n.id().respH();
+            s.requestEvidence.add(n.uid(), null);
+        } else {
+            var d = (DnsTransaction) event;
+            server = d.id().respH();
+            s.requestEvidence.add(d.uid(), null);
+        }
+        s.requests++;
+        s.requestKinds.add(kind);
+        s.requestFirst = Math.min(s.requestFirst, ts);
+        s.requestLast = Math.max(s.requestLast, ts);
+        if (s.requestTargets.size() < config.maxReflectors()) s.requestTargets.add(server);
+        if (!s.requestAlerted && s.requestTargets.size() >= config.minReflectors()) {
+            s.requestAlerted = true;
+            reportRequests(victim, s, ctx);
+        }
+        return s;
+    }
+
+    private void reportRequests(String victim, State s, DetectorContext ctx) {
+        var why = victim + " sent " + Explanations.count(s.requests) + " " + String.join(" and ", s.requestKinds)
+                + " requests to " + Explanations.count(s.requestTargets.size(), "server", "servers") + " in "
+                + Explanations.duration(s.requestLast - s.requestFirst)
+                + ": requests spoofed with this address to reflect traffic at it, or a search for reflectors";
+        var alert = Alert.builder(ID)
+                .technique("T1498.002")
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .severity(Severity.MEDIUM)
+                .confidence(0.6)
+                .time(s.requestFirst, s.requestLast)
+                .srcHost(victim)
+                .explanation(why)
+                .incident(victim + " amplification requests");
+        for (String t : s.requestTargets) alert.dstHost(t);
+        s.requestEvidence.drainInto(alert);
+        s.reportedRequests = s.requests;
+        ctx.alert(alert.build());
+    }
+
     private boolean isAttack(State s) {
         long reflectors = s.reflectors.size() + s.untrackedReflectors;
         if (reflectors < config.minReflectors() || s.responseBytes < config.minBytes()) return false;
@@ -209,6 +301,20 @@ public final class AmplificationDetector implements Detector<String, Amplificati
     @Override
     public State onTimer(String victim, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
+        if (state.requestAlerted && state.requests != state.reportedRequests) reportRequests(victim, state, ctx);
+        boolean requestsLive = state.requestWindowStart != Long.MIN_VALUE
+                && timerNanos < (state.requestAlerted ? state.requestLast + config.holdNanos() : state.requestWindowStart + config.windowNanos());
+        if (requestsLive) ctx.timer(Math.min(timerNanos + config.windowNanos(),
+                state.requestAlerted ? state.requestLast + config.holdNanos() : state.requestWindowStart + config.windowNanos()));
+        if (onFlowTimer(state, timerNanos, victim, ctx) != null) return state;
+        if (!requestsLive) return null;
+        state.alerted = false; // the flows' window or incident is over; the requests' is not
+        state.startOver(timerNanos);
+        return state;
+    }
+
+    private State onFlowTimer(State state, long timerNanos, String victim, DetectorContext ctx) {
+        if (state.flows == 0) return null;
         if (state.alerted) {
             if (state.flows != state.reportedFlows) report(victim, state, ctx);
             if (timerNanos >= state.last + config.holdNanos()) return null;

@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>ATT&CK: T1499.002 Endpoint Denial of Service: Service Exhaustion Flood (an HTTP flood);
  * T1499.003 Application Exhaustion Flood when at least {@code min_uri_share} = 80% of the flood
- * asks for one URI that is not a static file. DS0029: Network Traffic Content (http.log rows).
+ * asks for one URI that is not a static file; declared with their parent T1499. DS0029: Network Traffic Content (http.log rows).
  *
  * <p>Evidence: per server address and port, the requests of each {@code window} = 10 s, the
  * clients that sent them, the requests left without a response or answered 5xx (the service

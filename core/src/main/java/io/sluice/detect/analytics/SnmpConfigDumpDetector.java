@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * configurations.
  *
  * <p>ATT&CK: T1602.001 Data from Configuration Repository: SNMP (MIB Dump), T1602.002 Network
- * Device Configuration Dump. DS0029: Network Traffic Content (snmp.log and tftp.log rows).
+ * Device Configuration Dump, and their parent T1602. DS0029: Network Traffic Content (snmp.log and tftp.log rows).
  *
  * <p>Evidence: per requester and agent within {@code window} = 10 min: the values asked for (a
  * GetNext or Get request counts one, a GetBulk its max-repetitions), the OIDs seen (first 32 per

@@ -22,7 +22,8 @@ import java.util.Set;
  * its ports, so that the server's backlog of half-open connections fills up.
  *
  * <p>ATT&CK: T1499.001 Endpoint Denial of Service: OS Exhaustion Flood (the TCP stack's state is
- * what runs out) and T1498.001 Network Denial of Service: Direct Network Flood. DS0029: Network
+ * what runs out) and T1498.001 Network Denial of Service: Direct Network Flood, declared with
+ * their parents T1499 and T1498, whose DS0029 guidance is the same. DS0029: Network
  * Connection Creation (each attempt with its handshake outcome) and Network Traffic Flow (Zeek's
  * {@code S0} connections, for flow sources that emit no creation event).
  *

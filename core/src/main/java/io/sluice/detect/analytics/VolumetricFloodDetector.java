@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * its own recent level, that the destination hardly answers (UDP, ICMP or TCP floods, spoofed or
  * not).
  *
- * <p>ATT&CK: T1498.001 Network Denial of Service: Direct Network Flood. DS0029: Network Traffic
+ * <p>ATT&CK: T1498.001 Network Denial of Service: Direct Network Flood (and its parent T1498). DS0029: Network Traffic
  * Flow (conn records: packets and IP bytes in each direction, start and duration).
  *
  * <p>Evidence: per destination, each flow's originator packets and bytes spread evenly over its

@@ -125,4 +125,44 @@ class AmplificationDetectorTest {
         assertThat(c.ports()).containsExactlyInAnyOrder(53, 7777);
         assertThat(DetectorHarness.run(new AmplificationDetector(c), reflected("10.0.0.9", 5, 7777, 0, 300_000))).hasSize(1);
     }
+
+    @Test
+    void monlistRequestsToManyServersThroughThePipelineAreSpoofedReflectionRequests(@TempDir Path dir) throws IOException {
+        // ntpdc -c monlist's request (mode 7, implementation XNTPD, MON_GETLIST_1) sent to 25 servers
+        // with the victim's address as source; the answers go to the victim, not past this sensor.
+        var pcap = dir.resolve("monlist.pcap");
+        byte[] monlist = new byte[48];
+        monlist[0] = 0x17;
+        monlist[2] = 0x03;
+        monlist[3] = 0x2a;
+        try (var w = PcapWriter.create(pcap, FrameBuilder.raw().linkType(), 65535, PcapWriter.Resolution.NANOS)) {
+            for (int i = 0; i < 25; i++) {
+                byte[] f = FrameBuilder.raw().ipv4("192.0.2.77", "203.0.113." + (i + 1)).udp(40123, 123).payload(monlist).build();
+                w.write(1_767_225_600_000_000_000L + i * 10_000_000L, f, 0, f.length, f.length);
+            }
+        }
+        var events = CraftedCapture.eventsOf(pcap);
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1498.002"));
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.srcHost()).isEqualTo("192.0.2.77");
+            assertThat(a.dstHosts()).hasSize(25);
+            assertThat(a.explanation()).startsWith("192.0.2.77 sent 25 NTP monlist requests to 25 servers in 0.24 s");
+        });
+    }
+
+    @Test
+    void dnsAnyQueriesToFewServersAreQuietAndToManyFire() {
+        var few = new ArrayList<Event>();
+        for (int i = 0; i < 200; i++) few.add(io.sluice.detect.TestEvents.dns("10.0.0.5", "example.com").qtype("ANY")
+                .server("10.0.0." + (53 + i % 2)).at(i * 0.1).build());
+        assertThat(run(few)).isEmpty();
+        var many = new ArrayList<Event>();
+        for (int i = 0; i < 20; i++) many.add(io.sluice.detect.TestEvents.dns("10.0.0.5", "isc.org").qtype("ANY")
+                .server("198.51.100." + (i + 1)).at(i * 0.1).build());
+        assertThat(run(many.subList(0, 19))).isEmpty();
+        assertThat(run(many)).singleElement().satisfies(a ->
+                assertThat(a.explanation()).startsWith("10.0.0.5 sent 20 DNS ANY requests to 20 servers"));
+    }
 }
