@@ -91,6 +91,7 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
         boolean walkReported;
         boolean guessReported;
         boolean copyReported;
+        int agentPort;
         final EvidenceLog evidence = new EvidenceLog();
     }
 
@@ -163,6 +164,7 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
             ctx.timer(ts + config.windowNanos());
         }
         state.sessions++;
+        state.agentPort = s.id().respP();
         state.first = Math.min(state.first, ts);
         state.last = Math.max(state.last, ts);
         long reps = s.bulkMaxRepetitions() == null ? 1 : Math.max(1, s.bulkMaxRepetitions());
@@ -225,7 +227,7 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
                 .time(s.first, s.last)
                 .srcHost(requester)
                 .dstHost(agent)
-                .dstPort(161)
+                .dstPort(s.agentPort)
                 .explanation(why)
                 .incident(requester + " " + agent + " snmp " + kind);
         s.evidence.drainInto(alert);
