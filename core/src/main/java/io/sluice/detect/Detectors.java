@@ -20,6 +20,7 @@ import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
+import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
@@ -78,6 +79,7 @@ public final class Detectors {
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         all.add(new IcmpTunnelDetector(IcmpTunnelDetector.config(config)));
         all.add(new VolumetricFloodDetector(VolumetricFloodDetector.config(config)));
+        all.add(new SigRedDetector(SigRedDetector.config(config)));
         return enabledOnly(all, config);
     }
 
