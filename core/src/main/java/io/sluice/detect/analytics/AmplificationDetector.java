@@ -43,7 +43,9 @@ import java.util.TreeSet;
  * Attacks" and its later additions (CLDAP, memcached, WS-Discovery, ARMS, CoAP): 17, 19, 53, 111,
  * 123, 137, 161, 389, 1900, 3283, 3702, 5683, 11211. {@code min_reflectors} = 20 reflectors and
  * {@code min_bytes} = 1 MB of responses within {@code window} = 60 s, with responses at least
- * {@code min_amplification} = 10 times the requests seen: that alert lists bandwidth
+ * {@code min_amplification} = 10 times the requests seen when at least half the flows are answers
+ * to requests this sensor never saw (spoofed elsewhere), 5 x 10 = 50 times when the requests
+ * were seen (a validating resolver's DNSSEC answers reach ten times its questions): that alert lists bandwidth
  * amplification factors of 28 to 54 for DNS, 556 for NTP monlist, 6 for SNMPv2 GetBulk and 30 for
  * SSDP, while ordinary DNS and NTP answers are one to four times their questions. The numbers of
  * reflectors and bytes are judgement: a real attack uses thousands of reflectors and gigabits; 20
@@ -295,7 +297,11 @@ public final class AmplificationDetector implements Detector<String, Amplificati
     private boolean isAttack(State s) {
         long reflectors = s.reflectors.size() + s.untrackedReflectors;
         if (reflectors < config.minReflectors() || s.responseBytes < config.minBytes()) return false;
-        return s.responseBytes >= config.minAmplification() * s.requestBytes;
+        // Where the victim is, the requests were sent by someone else: most flows are answers only.
+        // Requests seen with them (a resolver's own lookups, DNSSEC answers ten times their
+        // questions) must then show an amplification no ordinary service gives.
+        if (s.unsolicitedFlows * 2 >= s.flows) return s.responseBytes >= config.minAmplification() * s.requestBytes;
+        return s.responseBytes >= 5 * config.minAmplification() * s.requestBytes;
     }
 
     @Override

@@ -176,7 +176,13 @@ public final class VolumetricFloodDetector implements Detector<String, Volumetri
             judge(dst, b, e.getValue(), state, ctx);
             state.judgedThrough = b;
         }
-        if (state.open.isEmpty() && state.baseline < 1) return null; // nothing left worth remembering
+        if (!state.open.isEmpty()) return state;
+        // Nothing open: let the baseline decay over the quiet buckets, and forget the destination
+        // once it is below a packet per bucket, so quiet destinations do not stay in state.
+        for (long b = state.judgedThrough + 1; b <= through && state.baseline >= 1; b++) state.baseline *= 1 - config.alpha();
+        state.judgedThrough = Math.max(state.judgedThrough, through);
+        if (state.baseline < 1) return null;
+        ctx.timer(timerNanos + 20 * config.bucketNanos());
         return state;
     }
 

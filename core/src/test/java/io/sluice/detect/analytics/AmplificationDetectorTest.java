@@ -89,6 +89,8 @@ class AmplificationDetectorTest {
         assertThat(run(reflected("10.0.0.9", 20, 53, 0, 49_000))).isEmpty(); // 980 kB < 1 MB
         // 20 resolvers answering 4x the questions: ordinary DNS, not amplification.
         assertThat(run(reflected("10.0.0.9", 20, 53, 12_600, 50_400))).isEmpty();
+        // a validating resolver's lookups: answers 20 times its questions, every question seen
+        assertThat(run(reflected("10.0.0.9", 30, 53, 2_500, 50_000))).isEmpty();
     }
 
     @Test
