@@ -3,6 +3,7 @@ package io.sluice.detect;
 import io.sluice.detect.analytics.AmplificationDetector;
 import io.sluice.detect.analytics.AppFloodDetector;
 import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.ConnectionFloodDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
@@ -80,6 +81,7 @@ public final class Detectors {
         all.add(new IcmpTunnelDetector(IcmpTunnelDetector.config(config)));
         all.add(new VolumetricFloodDetector(VolumetricFloodDetector.config(config)));
         all.add(new SigRedDetector(SigRedDetector.config(config)));
+        all.add(new ConnectionFloodDetector(ConnectionFloodDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -80,6 +80,11 @@ class DenialOfServiceStateSerializationTest {
                 .at(i * 0.01).state("S0").creation());
         continuesFromACopy(new SynFloodDetector(SynFloodDetector.Config.DEFAULTS), syns);
 
+        var accepted = new ArrayList<Event>();
+        for (int i = 0; i < 1_200; i++) accepted.add(conn("198.51.100." + (i % 100 + 1), "10.0.0.80", 443).origPort(1024 + i)
+                .at(i * 0.005).creation());
+        continuesFromACopy(new ConnectionFloodDetector(ConnectionFloodDetector.Config.DEFAULTS), accepted);
+
         var reflected = new ArrayList<Event>();
         for (int r = 0; r < 30; r++) reflected.add(conn("10.0.0.9", "203.0.113." + (r + 1), 53).udp().origPort(40000 + r)
                 .at(r * 0.1).bytes(0, 60_000).pkts(0, 40).flow());
