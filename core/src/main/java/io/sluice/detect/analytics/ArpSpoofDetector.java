@@ -258,16 +258,25 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
         return o[0] != 0 && o[0] != 127 && o[0] < 224 && !(o[0] == 100 && o[1] >= 64 && o[1] <= 127);
     }
 
+    /** The four octets of a dotted-quad address, or null; called for every flow, so no regex or split. */
     private static int[] octets(String ip) {
-        if (ip == null || ip.indexOf(':') >= 0) return null;
-        var parts = ip.split("\\.", -1);
-        if (parts.length != 4) return null;
+        if (ip == null) return null;
         int[] o = new int[4];
-        try {
-            for (int i = 0; i < 4; i++) o[i] = Integer.parseInt(parts[i]);
-        } catch (NumberFormatException e) {
-            return null;
+        int part = 0, value = 0, digits = 0;
+        for (int i = 0, n = ip.length(); i < n; i++) {
+            char c = ip.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) return null;
+            } else if (c == '.' && digits > 0 && part < 3) {
+                o[part++] = value;
+                value = digits = 0;
+            } else {
+                return null;
+            }
         }
+        if (part != 3 || digits == 0) return null;
+        o[3] = value;
         return o;
     }
 }
