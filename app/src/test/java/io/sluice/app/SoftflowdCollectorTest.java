@@ -311,14 +311,6 @@ class SoftflowdCollectorTest {
     }
 
     static Path corpus(String rel) {
-        String p = System.getProperty("sluice.corpus");
-        Path root = Path.of(p);
-        if (!root.isAbsolute()) {
-            String buildRoot = System.getProperty("sluice.root", "");
-            root = (buildRoot.isBlank() ? Path.of("..") : Path.of(buildRoot)).resolve(root);
-        }
-        Path f = root.resolve(rel).toAbsolutePath().normalize();
-        assertThat(Files.exists(f)).as("corpus file %s is missing", f).isTrue();
-        return f;
+        return AppCorpus.file(rel);
     }
 }

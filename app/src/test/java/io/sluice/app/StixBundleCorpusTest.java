@@ -20,7 +20,7 @@ class StixBundleCorpusTest {
 
     @Test
     void theV18FolderAgreesWithTheBuiltInFacts() throws IOException {
-        var dir = Path.of(System.getProperty("sluice.corpus"), "attack-stix", "enterprise-attack");
+        var dir = AppCorpus.file("attack-stix/enterprise-attack");
         var facts = StixBundle.load(dir);
         assertThat(facts.techniques()).hasSizeGreaterThan(500);
         assertThat(facts.tactics()).hasSize(14);
