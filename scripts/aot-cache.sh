@@ -23,6 +23,6 @@ aot_options() {
     fi
     rm -rf "$tmp"
   fi
-  [ -f "$cache" ] && echo "-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
+  [ -f "$cache" ] && echo "-XX:AOTCache=$cache -Xlog:aot*=off -Xlog:cds*=off"
   return 0
 }
