@@ -81,8 +81,10 @@ public final class DetectionEngine {
             var key = slot.detector.key(event);
             if (key == null) continue;
             ctx.enter(slot, key, ts);
-            var state = slot.detector.onEvent(key, slot.states.get(key), event, ctx);
-            store(slot, key, state);
+            var before = slot.states.get(key);
+            var state = slot.detector.onEvent(key, before, event, ctx);
+            // Most analytics update their state in place and hand back the same object: no second lookup.
+            if (state != before || state == null) store(slot, key, state);
         }
         long observed = observedNanos(event);
         if (observed > maxObserved) {
