@@ -4,11 +4,11 @@ import io.sluice.event.FlowListener;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.TunnelEvent;
+import io.sluice.packet.ByteEntropy;
 import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
 import io.sluice.protocol.FlowDissection;
-import io.sluice.packet.ByteEntropy;
 import io.sluice.protocol.icmp.IcmpDissector;
 import java.util.ArrayList;
 
