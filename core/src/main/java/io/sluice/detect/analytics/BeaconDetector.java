@@ -191,7 +191,7 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     static void report(String detectorId, String src, String dst, String domain, BeaconSeries s, Config config,
             boolean webServiceTechnique, DetectorContext ctx) {
         String target = domain != null ? domain : dst;
-        String span = ExplanationNumbers.span(s.lastNanos - s.firstNanos);
+        String span = Explanations.span(s.lastNanos - s.firstNanos);
         var techniques = techniquesFor(s.service, webServiceTechnique && domain != null);
         if (s.total >= config.strobeConnections()) {
             var b = alert(detectorId, src, dst, domain, s, techniques)
@@ -211,8 +211,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
                 .confidence(score.score())
                 .explanation(String.format(Locale.ROOT,
                         "%s → %s: %,d connections over %s, every %s ± %s, score %.2f (ts %.2f, size %.2f, hist %.2f, dur %.2f)",
-                        src, target, s.total, span, ExplanationNumbers.seconds(score.medianIntervalSeconds()),
-                        ExplanationNumbers.seconds(score.intervalMadSeconds()), score.score(), score.timestamp(), score.dataSize(),
+                        src, target, s.total, span, Explanations.seconds(score.medianIntervalSeconds()),
+                        Explanations.seconds(score.intervalMadSeconds()), score.score(), score.timestamp(), score.dataSize(),
                         score.histogram(), score.duration()));
         ctx.alert(b.build());
     }

@@ -51,4 +51,27 @@ final class Explanations {
         }
         return sb.toString();
     }
+
+    /** 24.0 MiB, 4.5 KiB, 310 B. */
+    static String bytes(long bytes) {
+        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        if (bytes >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        return bytes + " B";
+    }
+
+    /**
+     * A stretch of time in whole units (the beacon and exfiltration alerts' style): hours from two
+     * hours up, minutes from two minutes up, else seconds. {@link #duration} keeps a decimal.
+     */
+    static String span(long nanos) {
+        double s = nanos / 1e9;
+        if (s >= 7_200) return String.format(Locale.ROOT, "%.0f h", s / 3600);
+        if (s >= 120) return String.format(Locale.ROOT, "%.0f min", s / 60);
+        return String.format(Locale.ROOT, "%.0f s", s);
+    }
+
+    /** Whole seconds: "61 s". */
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.0f s", s);
+    }
 }

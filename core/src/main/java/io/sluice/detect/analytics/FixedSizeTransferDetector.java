@@ -143,9 +143,9 @@ public final class FixedSizeTransferDetector implements Detector<HostPair, Fixed
                 .technique("T1030").technique("T1020").technique("T1029")
                 .explanation(String.format(Locale.ROOT,
                         "%s → %s: %,d uploads of %s ± %s every %.0f s ± %.0f s over %s, %s in all (size score %.2f, interval score %.2f)",
-                        key.src(), key.dst(), s.uploads, ExplanationNumbers.bytes((long) size),
-                        ExplanationNumbers.bytes((long) BeaconScore.mad(sizes, size)), gap, BeaconScore.mad(gaps, gap),
-                        s.span(), ExplanationNumbers.bytes(s.outBytes), sizeScore, intervalScore))
+                        key.src(), key.dst(), s.uploads, Explanations.bytes((long) size),
+                        Explanations.bytes((long) BeaconScore.mad(sizes, size)), gap, BeaconScore.mad(gaps, gap),
+                        s.span(), Explanations.bytes(s.outBytes), sizeScore, intervalScore))
                 .build());
     }
 }

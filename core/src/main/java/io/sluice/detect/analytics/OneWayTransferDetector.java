@@ -120,7 +120,7 @@ public final class OneWayTransferDetector implements Detector<HostPair, OneWayTr
         if (cleartext) b.technique("T1048.003");
         if (web) b.technique("T1567").technique("T1041");
         ctx.alert(b.explanation(String.format(Locale.ROOT, "%s → %s: sent %s and received %s (%,.0f to 1) in %,d connections over %s",
-                key.src(), key.dst(), ExplanationNumbers.bytes(s.outBytes), ExplanationNumbers.bytes(s.inBytes),
+                key.src(), key.dst(), Explanations.bytes(s.outBytes), Explanations.bytes(s.inBytes),
                 s.outBytes / (double) Math.max(1, s.inBytes), s.flows, s.span())).build());
     }
 }

@@ -43,7 +43,7 @@ abstract class PairWindow implements Serializable {
     }
 
     String span() {
-        return ExplanationNumbers.span(lastNanos - firstNanos);
+        return Explanations.span(lastNanos - firstNanos);
     }
 
     /** An alert about this pair and window, its evidence attached; one incident per pair. */

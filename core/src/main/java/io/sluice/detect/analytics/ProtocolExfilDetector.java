@@ -126,7 +126,7 @@ public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolE
         ctx.alert(s.alert(ID, key, Severity.MEDIUM, 0.7).technique("T1048").technique("T1048.003")
                 .explanation(String.format(Locale.ROOT,
                         "%s → %s: sent %s over %s in %,d packets (%.0f bytes each on average, where queries and pings carry a few dozen) over %s",
-                        key.src(), key.dst(), ExplanationNumbers.bytes(s.bytes), String.join("/", s.protocols), s.packets,
+                        key.src(), key.dst(), Explanations.bytes(s.bytes), String.join("/", s.protocols), s.packets,
                         perPacket, s.span()))
                 .build());
     }
