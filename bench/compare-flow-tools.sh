@@ -92,12 +92,15 @@ if has_tool sluice || has_tool sluice-full; then
   "$root/sluice" --version >/dev/null
   . "$root/scripts/find-jdk.sh"
   . "$root/scripts/aot-cache.sh"
+  . "$root/scripts/jvm-options.sh"
   java_home=$(find_jdk)
-  jvm_opts=${SLUICE_JAVA_OPTS:--Xss2m -XX:+UseParallelGC}
+  set -f # the JVM options are split into words below, never globbed (they hold ::* and aot*)
+  jvm_opts=$(sluice_jvm_options)
   # the launcher's start-up cache too (JDK 25+), made by the --version call above; SLUICE_NO_AOT=1 leaves it out
   aot=""; [ -z "${SLUICE_NO_AOT:-}" ] && aot=$(aot_options "$java_home" "$root/app/target/sluice.jar" "$jvm_opts")
   # shellcheck disable=SC2206 # JVM options are a word list by design
   sluice_cmd=("$java_home/bin/java" $jvm_opts $aot -Dsluice.tty=0 -jar "$root/app/target/sluice.jar")
+  set +f
 fi
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -43,13 +43,15 @@ public final class UidGenerator {
     }
 
     private static int appendBase62(byte[] b, int n, long value) {
-        // Unsigned 64-bit division by 62, least significant digit first as Zeek's uitoa_n.
-        long v = value;
-        do {
-            long q = Long.divideUnsigned(v, 62);
+        // Unsigned 64-bit division by 62, least significant digit first as Zeek's uitoa_n. Only
+        // the first step needs the (slow) unsigned division: its quotient is below 2^58, and a
+        // signed division by a constant compiles to a multiplication.
+        long q = Long.divideUnsigned(value, 62);
+        b[n++] = DIGITS[(int) (value - q * 62)];
+        for (long v = q; v != 0; v = q) {
+            q = v / 62;
             b[n++] = DIGITS[(int) (v - q * 62)];
-            v = q;
-        } while (v != 0);
+        }
         return n;
     }
 }

@@ -16,6 +16,8 @@ final class InitialPacketOpener {
     static final int SAMPLE = 16, TAG = 16;
 
     private Cipher ecb, gcm;
+    /** The keys {@link #ecb} was last initialised with: its key schedule is kept while they stay. */
+    private InitialKeys ecbKeys;
     private final byte[] mask = new byte[16];
     private final byte[] nonce = new byte[12];
     /** The packet number the last successful call decoded. */
@@ -35,7 +37,11 @@ final class InitialPacketOpener {
                 ecb = Cipher.getInstance("AES/ECB/NoPadding");
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
             }
-            ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.hp(), "AES"));
+            if (keys != ecbKeys) {
+                // AES key expansion is most of the cost of a small packet; ECB keeps no state between calls
+                ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.hp(), "AES"));
+                ecbKeys = keys;
+            }
             ecb.doFinal(pkt, pnOffset + 4, SAMPLE, mask, 0);
             // long header: the low 4 bits of the first byte are protected
             pkt[start] ^= (byte) (mask[0] & 0x0f);
@@ -57,6 +63,7 @@ final class InitialPacketOpener {
             packetNumber = pn;
             return n;
         } catch (GeneralSecurityException | RuntimeException e) {
+            ecbKeys = null; // a cipher that threw may be left uninitialised
             // AEADBadTagException for the wrong keys or a damaged packet: the caller reports a weird
             return -1;
         }
