@@ -2,6 +2,7 @@ package io.sluice.protocol.tls;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.tls.x509.CertificateCache;
 import io.sluice.protocol.tls.x509.ParsedCertificate;
 import io.sluice.protocol.tls.x509.X509Parser;
 import java.nio.ByteBuffer;
@@ -428,14 +429,19 @@ public final class TlsDissector implements Dissector {
             }
             String fp = Bytes.hex(sha256(m, p, cl));
             (client ? clientCertFps : certFps).add(fp);
-            ParsedCertificate pc = X509Parser.parse(m, p, cl);
+            int at = p;
+            CertificateCache.Entry cached = CertificateCache.get(fp, () -> {
+                ParsedCertificate parsed = X509Parser.parse(m, at, cl);
+                return parsed == null ? null : new CertificateCache.Entry(parsed, Ja4x.ja4x(parsed));
+            });
+            ParsedCertificate pc = cached.certificate();
             boolean host = s.certsSeen == 0;
             s.certsSeen++;
             if (pc == null) {
                 ctx.weird("x509_certificate_parse_error", fp);
             } else {
                 if (host && !client) hostCert = pc;
-                ctx.emit(new X509Certificate(ctx.tsNanos(), ctx.uid(), fp, pc, host, client, Ja4x.ja4x(pc), pc.selfIssued()));
+                ctx.emit(new X509Certificate(ctx.tsNanos(), ctx.uid(), fp, pc, host, client, cached.ja4x(), pc.selfIssued()));
             }
             p += cl;
         }
