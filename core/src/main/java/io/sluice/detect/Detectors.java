@@ -33,6 +33,7 @@ import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.RogueDhcpDetector;
+import io.sluice.detect.analytics.RogueDomainControllerDetector;
 import io.sluice.detect.analytics.ShareRemovalDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
@@ -118,6 +119,7 @@ public final class Detectors {
         all.add(new ExternalSmbDetector(ExternalSmbDetector.config(config)));
         all.add(new GroupPolicyDiscoveryDetector(GroupPolicyDiscoveryDetector.config(config)));
         all.add(new ShareRemovalDetector(ShareRemovalDetector.config(config)));
+        all.add(new RogueDomainControllerDetector(RogueDomainControllerDetector.config(config)));
         return enabledOnly(all, config);
     }
 
