@@ -38,6 +38,7 @@ import io.sluice.detect.analytics.ShareRemovalDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
+import io.sluice.detect.analytics.TftpBootServerDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.UserDiscoveryDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
@@ -120,6 +121,7 @@ public final class Detectors {
         all.add(new GroupPolicyDiscoveryDetector(GroupPolicyDiscoveryDetector.config(config)));
         all.add(new ShareRemovalDetector(ShareRemovalDetector.config(config)));
         all.add(new RogueDomainControllerDetector(RogueDomainControllerDetector.config(config)));
+        all.add(new TftpBootServerDetector(TftpBootServerDetector.config(config)));
         return enabledOnly(all, config);
     }
 
