@@ -36,6 +36,7 @@ import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.RogueDomainControllerDetector;
 import io.sluice.detect.analytics.ShareRemovalDetector;
 import io.sluice.detect.analytics.SigRedDetector;
+import io.sluice.detect.analytics.SmbUploadDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TftpBootServerDetector;
@@ -122,6 +123,7 @@ public final class Detectors {
         all.add(new ShareRemovalDetector(ShareRemovalDetector.config(config)));
         all.add(new RogueDomainControllerDetector(RogueDomainControllerDetector.config(config)));
         all.add(new TftpBootServerDetector(TftpBootServerDetector.config(config)));
+        all.add(new SmbUploadDetector(SmbUploadDetector.config(config)));
         return enabledOnly(all, config);
     }
 
