@@ -25,6 +25,7 @@ import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
+import io.sluice.detect.analytics.NewDeviceDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -124,6 +125,7 @@ public final class Detectors {
         all.add(new RogueDomainControllerDetector(RogueDomainControllerDetector.config(config)));
         all.add(new TftpBootServerDetector(TftpBootServerDetector.config(config)));
         all.add(new SmbUploadDetector(SmbUploadDetector.config(config)));
+        all.add(new NewDeviceDetector(NewDeviceDetector.config(config)));
         return enabledOnly(all, config);
     }
 
