@@ -23,6 +23,7 @@ import io.sluice.detect.analytics.LateralExecDetector;
 import io.sluice.detect.analytics.LateralToolTransferDetector;
 import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
+import io.sluice.detect.analytics.MagicPacketDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
 import io.sluice.detect.analytics.NewDeviceDetector;
@@ -126,6 +127,7 @@ public final class Detectors {
         all.add(new TftpBootServerDetector(TftpBootServerDetector.config(config)));
         all.add(new SmbUploadDetector(SmbUploadDetector.config(config)));
         all.add(new NewDeviceDetector(NewDeviceDetector.config(config)));
+        all.add(new MagicPacketDetector(MagicPacketDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -34,7 +34,8 @@ import java.util.TreeSet;
  * on Ethernet; Zeek with MAC logging), per VLAN: every MAC seen in the first {@code learning}
  * (1 d) is known. After it, a flow whose name-service end (port 5355 or 137 of a UDP flow, the side
  * that answered) has a new MAC, or a flow from an inside host to a public address whose next hop
- * ({@code resp_l2_addr}) is a new MAC, is evidence against that MAC.
+ * ({@code resp_l2_addr}) was a learned MAC and is now a new one, is evidence against that MAC: the
+ * host's route moved to unknown hardware.
  *
  * <p>Thresholds: one name answer from a new device is reported (MEDIUM: a new laptop answers
  * LLMNR for its own name too); HIGH when it answered {@code min_victims} (2) different hosts. A new
@@ -80,7 +81,8 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
      *
      * @param known MAC to first-seen time
      */
-    public record State(long learningStart, Map<String, Long> known, Map<String, Suspect> suspects) {}
+    public record State(long learningStart, Map<String, Long> known, Map<String, Suspect> suspects,
+            Map<String, String> nextHops) {}
 
     private final Config config;
 
@@ -117,12 +119,16 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
     public State onEvent(String segment, State state, Event event, DetectorContext ctx) {
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
-        if (state == null) state = new State(ts, new HashMap<>(), new HashMap<>());
+        if (state == null) state = new State(ts, new HashMap<>(), new HashMap<>(), new HashMap<>());
         boolean learning = ts < state.learningStart() + config.learningNanos();
         String origMac = f.origL2Addr(), respMac = f.respL2Addr();
+        String orig0 = f.id().origH(), resp0 = f.id().respH();
+        boolean offLink = PrivateAddresses.contains(orig0) && !PrivateAddresses.contains(resp0)
+                && !OutboundFlows.special(resp0) && !Boolean.TRUE.equals(f.localResp());
         if (learning) {
             remember(state, origMac, ts);
             remember(state, respMac, ts);
+            if (offLink && respMac != null && state.nextHops().size() < MAX_MACS) state.nextHops().put(orig0, respMac);
             return state;
         }
         remember(state, origMac, ts);
@@ -139,12 +145,16 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
                 if (s.answered().size() < MAX_VICTIMS && s.answered().add(orig)) report(segment, respMac, state, f, ctx);
             }
         }
-        // A next hop: an inside host's flow to a public address goes to the gateway's MAC.
-        boolean offLink = PrivateAddresses.contains(orig) && !PrivateAddresses.contains(resp)
-                && !OutboundFlows.special(resp) && !Boolean.TRUE.equals(f.localResp());
-        if (offLink && isNew(state, respMac)) {
-            var s = suspect(state, respMac, ts, null);
-            if (s.routed().size() < MAX_VICTIMS && s.routed().add(orig)) report(segment, respMac, state, f, ctx);
+        // A next hop: an inside host whose traffic to public addresses went through a learned gateway
+        // now sends it to a new MAC (a host first seen after learning has no route to compare).
+        if (offLink && respMac != null) {
+            String before = state.nextHops().get(orig);
+            if (isNew(state, respMac) && before != null && !before.equals(respMac) && !isNew(state, before)) {
+                var s = suspect(state, respMac, ts, null);
+                if (s.routed().size() < MAX_VICTIMS && s.routed().add(orig)) report(segment, respMac, state, f, ctx);
+            } else if (!isNew(state, respMac) && state.nextHops().size() < MAX_MACS) {
+                state.nextHops().put(orig, respMac);
+            }
         }
         return state;
     }
@@ -200,9 +210,10 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
                     .append(" (").append(Explanations.list(s.answered(), 5)).append(')');
         }
         if (routes) {
-            why.append(answers ? " and" : ",").append(" is the next hop of ")
+            why.append(answers ? " and" : ",").append(" became the next hop of ")
                     .append(Explanations.count(s.routed().size(), "inside host's", "inside hosts'"))
-                    .append(" traffic to the Internet (").append(Explanations.list(s.routed(), 5)).append(')');
+                    .append(" traffic to the Internet (").append(Explanations.list(s.routed(), 5))
+                    .append("), which went through a learned gateway before");
         }
         var alert = Alert.builder(ID)
                 .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)

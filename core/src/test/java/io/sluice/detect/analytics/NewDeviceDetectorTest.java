@@ -128,8 +128,8 @@ class NewDeviceDetectorTest {
         assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.count()).isEqualTo(2); // one alert per new host routed, merged
-            assertThat(a.explanation()).endsWith("is the next hop of 2 inside hosts' traffic to the Internet"
-                    + " (10.0.0.20, 10.0.0.21)");
+            assertThat(a.explanation()).endsWith("became the next hop of 2 inside hosts' traffic to the Internet"
+                    + " (10.0.0.20, 10.0.0.21), which went through a learned gateway before");
         });
     }
 
@@ -143,6 +143,8 @@ class NewDeviceDetectorTest {
                 "ff:ff:ff:ff:ff:ff"));
         events.add(l2(conn(laptop, "93.184.216.34", 443).at(7_302).flow(), mac(laptop), GATEWAY));
         events.add(l2(conn(laptop, "10.0.0.10", 445).at(7_303).flow(), mac(laptop), mac("10.0.0.10")));
+        // a host first seen after learning, behind a router also new (a lab plugged in): no route moved
+        events.add(l2(conn("10.0.0.88", "93.184.216.34", 443).at(7_304).flow(), mac("10.0.0.88"), "02:00:00:00:00:fe"));
         assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
     }
 
