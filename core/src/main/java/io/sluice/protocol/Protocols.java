@@ -19,6 +19,7 @@ import io.sluice.protocol.telnet.TelnetProtocol;
 import io.sluice.protocol.tftp.TftpProtocol;
 import io.sluice.protocol.tls.TlsProtocol;
 import io.sluice.protocol.vnc.VncProtocol;
+import io.sluice.protocol.wol.MagicPacketSignature;
 import java.util.List;
 
 /**
@@ -50,6 +51,7 @@ public final class Protocols {
                 TelnetProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
                 DceRpcProtocol.SIGNATURE,
+                MagicPacketSignature.SIGNATURE,
                 FlowExportProtocol.NETFLOW,
                 FlowExportProtocol.SFLOW));
     }

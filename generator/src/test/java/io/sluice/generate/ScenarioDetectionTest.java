@@ -73,6 +73,21 @@ class ScenarioDetectionTest {
     }
 
     @Test
+    void findsTheWebScanItsLabelDescribes() throws Exception {
+        var scan = new WebScan();
+        var run = ScenarioRun.of(dir, 7, new OfficeTraffic(), scan);
+        var alerts = detect(run);
+        var label = run.labels().stream().filter(l -> l.scenario().equals("web-scan")).findFirst().orElseThrow();
+        assertThat(matching(alerts, label)).singleElement().satisfies(a -> {
+            assertThat(a.detectorId()).isEqualTo("scan.web");
+            assertThat(a.techniques()).extracting(t -> t.id()).contains("T1595.003", "T1595.002", "T1595");
+            assertThat(a.dstHosts()).containsExactly(scan.server().ip());
+            assertThat(a.explanation()).contains((scan.words() + scan.probes()) + " requests", "gobuster", "nikto");
+        });
+        assertThat(alerts).allSatisfy(a -> assertThat(a.srcHost()).isEqualTo(scan.scanner().ip()));
+    }
+
+    @Test
     void ordinaryOfficeTrafficRaisesNothing() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             assertThat(detect(ScenarioRun.of(dir, seed, new OfficeTraffic()))).isEmpty();

@@ -30,7 +30,10 @@ import java.util.Set;
  * <p>ATT&CK: T1021 Remote Services and the sub-technique of the protocol (.001 RDP, .002 SMB and
  * admin shares, .003 DCOM, .004 SSH, .005 VNC, .006 WinRM; telnet is T1021 itself); T1047 Windows
  * Management Instrumentation for WMI over DCOM ({@code IWbem*} interfaces); T1187 Forced
- * Authentication for new SMB between two workstations (its DS0029 guidance). DS0029: Network
+ * Authentication for new SMB between two workstations (its DS0029 guidance); T1133 External Remote
+ * Services when the new client is outside the network and the host inside ({@code local_orig}
+ * false, {@code local_resp} true; private address space when the source does not say): RDP, SSH,
+ * VNC, WinRM or telnet reached from the Internet, the access the technique is about. DS0029: Network
  * Connection Creation and Network Traffic Flow (service or port), Network Traffic Content
  * (DCE/RPC interfaces: DCOM activation, WMI, the service control manager {@code svcctl} that
  * PsExec-style tools drive; SMB tree connects to administrative shares).
@@ -41,11 +44,13 @@ import java.util.Set;
  *
  * <p>Thresholds: none beyond the baseline's learning period (1 d by default): the first use after
  * it is reported. Severity LOW for a new client of a server, MEDIUM for workstation to workstation,
- * WMI, DCOM activation or an administrative share.
+ * WMI, DCOM activation, an administrative share or an outside client.
  *
  * <p>Known false positives: new administrators or jump hosts, help-desk remote sessions,
  * deployment tools (SCCM, Ansible over WinRM/SSH) reaching hosts for the first time; hosts whose
- * learning period saw little traffic. Destinations whose inbound set overflowed are skipped.
+ * learning period saw little traffic; for T1133, remote access that is published on purpose (a
+ * bastion's SSH, an RD Gateway) reports each new outside address once. Destinations whose inbound
+ * set overflowed are skipped.
  */
 public final class NewRemoteServiceDetector implements Detector<String, NewRemoteServiceDetector.State> {
 
@@ -87,7 +92,7 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
     public List<Technique> techniques() {
         var out = new ArrayList<Technique>();
         for (String t : List.of("T1021", "T1021.001", "T1021.002", "T1021.003", "T1021.004", "T1021.005", "T1021.006",
-                "T1047", "T1187")) {
+                "T1047", "T1187", "T1133")) {
             out.add(Technique.of(t));
         }
         return out;
@@ -166,7 +171,8 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
         if (baselines.learning(dst, ts) || baselines.inboundSaturated(dst)) return state;
         if (baselines.servedBefore(dst, u.baselineKey(), client, ts)) return state;
 
-        HostRole from = baselines.role(client, ts);
+        boolean external = fromOutside(event);
+        HostRole from = external ? HostRole.EXTERNAL : baselines.role(client, ts);
         HostRole to = baselines.role(dst, ts);
         boolean workstations = from == HostRole.WORKSTATION && to == HostRole.WORKSTATION;
         if (!config.includeServers() && to == HostRole.SERVER) return state;
@@ -174,8 +180,8 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
         var b = Alert.builder(ID)
                 .component(event.component())
                 .technique(u.service().technique)
-                .severity(workstations || u.strong() ? Severity.MEDIUM : Severity.LOW)
-                .confidence(workstations || u.strong() ? 0.5 : 0.3)
+                .severity(workstations || u.strong() || external ? Severity.MEDIUM : Severity.LOW)
+                .confidence(workstations || u.strong() || external ? 0.5 : 0.3)
                 .time(ts, ts)
                 .srcHost(client)
                 .dstHost(dst)
@@ -189,8 +195,35 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
         if (!u.service().technique.equals("T1021")) b.technique("T1021");
         if (u.wmi()) b.technique("T1047");
         if (workstations && u.service() == RemoteService.SMB) b.technique("T1187");
+        if (external) b.technique("T1133");
         ctx.alert(b.build());
         return state;
+    }
+
+    /**
+     * An outside client reaching an inside host's remote service: T1133 External Remote Services. Only
+     * connection events say where their ends are; the locality is the source's ({@code local_orig}),
+     * or private address space when the source does not say.
+     */
+    private static boolean fromOutside(Event event) {
+        ConnId id = idOf(event);
+        Boolean localOrig, localResp;
+        switch (event) {
+            case ConnectionCreation c -> {
+                localOrig = c.localOrig();
+                localResp = c.localResp();
+            }
+            case FlowRecord f -> {
+                localOrig = f.localOrig();
+                localResp = f.localResp();
+            }
+            default -> {
+                return false;
+            }
+        }
+        boolean origInside = localOrig != null ? localOrig : PrivateAddresses.contains(id.origH());
+        boolean respInside = localResp != null ? localResp : PrivateAddresses.contains(id.respH());
+        return !origInside && respInside;
     }
 
     private long firstSeen(String host, long ts) {

@@ -25,8 +25,12 @@ import java.util.TreeSet;
  * them (no answer, a reset, or a half-open probe it abandoned).
  *
  * <p>ATT&CK: T1046 Network Service Discovery when the scanner is inside the network, T1595 Active
- * Scanning when it is outside. DS0029: Network Connection Creation (outcomes) and Network Traffic
- * Flow ({@code conn_state}), so it runs on captures, flow exports and Zeek logs alike.
+ * Scanning when it is outside, and T1595.002 Vulnerability Scanning when an outside scanner also
+ * exchanged data with at least {@code min_probed} (3) of the open ports it found on the scanned
+ * hosts: banner grabbing and service probes (Nmap {@code -sV}, Nessus, OpenVAS), which is how a
+ * vulnerability scanner learns "running software and version numbers". DS0029: Network Connection
+ * Creation (outcomes) and Network Traffic Flow ({@code conn_state}, bytes each way), so it runs on
+ * captures, flow exports and Zeek logs alike.
  *
  * <p>Evidence: the failed attempts ({@link ProbeOutcome}), one per distinct port and destination;
  * ports found open while the source is being watched are reported too.
@@ -52,13 +56,18 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
      * @param holdNanos how long a detected scan's state is kept after its last failure
      * @param maxTargets failed (destination, port) pairs remembered per source; beyond, only counted
      */
-    public record Config(int minPorts, long windowNanos, long holdNanos, int maxTargets) {
-        public static final Config DEFAULTS = new Config(15, 300_000_000_000L, 3_600_000_000_000L, 20_000);
+    public record Config(int minPorts, long windowNanos, long holdNanos, int maxTargets, int minProbed) {
+        public static final Config DEFAULTS = new Config(15, 300_000_000_000L, 3_600_000_000_000L, 20_000, 3);
+
+        public Config(int minPorts, long windowNanos, long holdNanos, int maxTargets) {
+            this(minPorts, windowNanos, holdNanos, maxTargets, DEFAULTS.minProbed());
+        }
 
         public Config {
             if (minPorts < 2) throw new IllegalArgumentException(ID + ".min_ports must be at least 2");
             if (windowNanos <= 0 || holdNanos <= 0) throw new IllegalArgumentException(ID + ": window and hold must be positive");
             if (maxTargets < minPorts) throw new IllegalArgumentException(ID + ".max_targets must be at least min_ports");
+            if (minProbed < 1) throw new IllegalArgumentException(ID + ".min_probed must be at least 1");
         }
     }
 
@@ -66,7 +75,8 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         var s = c.detector(ID);
         var d = Config.DEFAULTS;
         return new Config(s.intValue("min_ports", d.minPorts()), s.durationNanos("window", d.windowNanos()),
-                s.durationNanos("hold", d.holdNanos()), s.intValue("max_targets", d.maxTargets()));
+                s.durationNanos("hold", d.holdNanos()), s.intValue("max_targets", d.maxTargets()),
+                s.intValue("min_probed", d.minProbed()));
     }
 
     /** What one destination showed the source. */
@@ -74,6 +84,8 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         private static final long serialVersionUID = 1L;
         final Map<Integer, ProbeOutcome> failed = new HashMap<>();
         final TreeSet<Integer> open = new TreeSet<>();
+        /** Open ports with which the source exchanged data both ways (service probes). */
+        final TreeSet<Integer> probed = new TreeSet<>();
     }
 
     /** Per source: the failures of the current window (or of the incident, once detected). */
@@ -104,7 +116,8 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         }
     }
 
-    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1046"), Technique.of("T1595"));
+    private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1046"), Technique.of("T1595"),
+            Technique.of("T1595.002"));
 
     private final Config config;
 
@@ -153,6 +166,10 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         if (outcome == ProbeOutcome.OPEN) {
             Target t = state.hosts.get(dst);
             if (t != null && !t.failed.containsKey(port) && t.open.add(port)) state.changes++;
+            if (t != null && event instanceof FlowRecord f && dataBothWays(f) && t.probed.add(port)) {
+                state.changes++;
+                state.evidence.add(f.uid(), f.communityId());
+            }
             return state;
         }
         long ts = event.tsNanos();
@@ -196,6 +213,10 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         return state;
     }
 
+    private static boolean dataBothWays(FlowRecord f) {
+        return f.origBytes() != null && f.origBytes() > 0 && f.respBytes() != null && f.respBytes() > 0;
+    }
+
     @Override
     public State onTimer(String source, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
@@ -215,6 +236,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         var scanned = new ArrayList<String>();
         long failed = 0, refused = 0, unanswered = 0, abandoned = 0, openPairs = 0;
         var open = new TreeSet<Integer>();
+        var serviceProbed = new TreeSet<Integer>();
         var ports = new TreeSet<Integer>();
         for (var e : s.hosts.entrySet()) {
             Target t = e.getValue();
@@ -234,6 +256,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
             }
             open.addAll(t.open);
             openPairs += t.open.size();
+            serviceProbed.addAll(t.probed);
         }
         ports.addAll(open);
         long probed = failed + openPairs;
@@ -258,6 +281,12 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
             if (abandoned > 0) why.append(" (").append(Explanations.count(abandoned)).append(" probed half-open)");
             why.append(": ").append(Explanations.list(open, 10));
         }
+        boolean vulnerabilityScan = !s.scannerLocal && serviceProbed.size() >= config.minProbed();
+        if (!serviceProbed.isEmpty()) {
+            why.append("; exchanged data with ").append(Explanations.count(serviceProbed.size(), "open port", "open ports"))
+                    .append(" (").append(Explanations.list(serviceProbed, 10)).append(")");
+            if (vulnerabilityScan) why.append(": service probing, as vulnerability scanners do");
+        }
         if (s.untracked > 0) why.append("; ").append(Explanations.count(s.untracked)).append(" more attempts not itemised");
 
         double failRatio = probed == 0 ? 0 : (double) closed / probed;
@@ -270,6 +299,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
                 .srcHost(source)
                 .explanation(why.toString())
                 .incident(source + " vertical scan");
+        if (vulnerabilityScan) alert.technique("T1595.002");
         if (s.fromCreations) alert.component(Ds0029Component.NETWORK_CONNECTION_CREATION);
         if (s.fromFlows) alert.component(Ds0029Component.NETWORK_TRAFFIC_FLOW);
         for (String h : scanned) alert.dstHost(h);

@@ -73,6 +73,26 @@ class NewRemoteServiceDetectorTest {
     }
 
     @Test
+    void anOutsideClientReachingRdpInsideIsAnExternalRemoteServiceFromFlows() {
+        var events = officeHour();
+        events.add(conn("45.77.10.20", "10.0.0.21", 3389).service("rdp").local(false, true).at(4000)
+                .source("netflow").flow());
+        assertThat(run(learning(HOUR), events)).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1021.001"), Technique.of("T1021"),
+                    Technique.of("T1133"));
+            assertThat(a.components()).containsExactly(io.sluice.event.Ds0029Component.NETWORK_TRAFFIC_FLOW);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.srcHost()).isEqualTo("45.77.10.20");
+            assertThat(a.explanation()).endsWith("from an external host to a workstation");
+        });
+        // an inside client of the same service is not T1133
+        var inside = officeHour();
+        inside.add(conn("10.0.0.24", "10.0.0.21", 3389).service("rdp").at(4000).source("netflow").flow());
+        assertThat(run(learning(HOUR), inside)).singleElement()
+                .satisfies(a -> assertThat(a.techniques()).doesNotContain(Technique.of("T1133")));
+    }
+
+    @Test
     void newClientOfAServerIsLow() {
         var events = officeHour();
         events.addAll(conn("10.0.0.30", FILE_SERVER, 445).service("smb").at(4000).both());

@@ -79,6 +79,55 @@ class VerticalScanDetectorTest {
         });
     }
 
+    /**
+     * A version/vulnerability scan seen in flow records only (a NetFlow export): the SYN sweep finds
+     * 22, 80 and 443 open (half-open probes), then the scanner connects to each and exchanges data
+     * with it (banners, service probes), as {@code nmap -sV} or Nessus do.
+     */
+    private static List<Event> serviceProbingScan(String scanner, int probedPorts) {
+        var flows = new ArrayList<Event>();
+        int[] open = {22, 80, 443, 3306};
+        for (int port = 1; port <= 100; port++) {
+            boolean isOpen = false;
+            for (int o : open) isOpen |= o == port;
+            var c = conn(scanner, "10.0.0.9", port).local(false, true).origPort(40_000).at(port * 0.01).source("netflow");
+            flows.add(isOpen ? c.state("RSTO").history("ShR").bytes(0, 0).flow() : c.state(port % 3 == 0 ? "REJ" : "S0").flow());
+        }
+        for (int i = 0; i < probedPorts; i++) {
+            flows.add(conn(scanner, "10.0.0.9", open[i]).local(false, true).origPort(41_000 + i).at(5 + i)
+                    .bytes(180, 2_400).source("netflow").flow());
+        }
+        return flows;
+    }
+
+    @Test
+    void anOutsideScannerProbingTheServicesItFoundIsVulnerabilityScanningFromFlows() {
+        var alerts = run(serviceProbingScan("203.0.113.50", 3));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1595"), Technique.of("T1595.002"));
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+            assertThat(a.explanation()).contains("exchanged data with 3 open ports (22, 80, 443): service probing");
+        });
+    }
+
+    @Test
+    void twoProbedServicesOrAnInsideScannerAreNotVulnerabilityScanning() {
+        assertThat(run(serviceProbingScan("203.0.113.50", 2))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1595"));
+            assertThat(a.explanation()).contains("exchanged data with 2 open ports").doesNotContain("service probing");
+        });
+        var inside = new ArrayList<Event>();
+        for (Event e : serviceProbingScan("10.0.0.5", 4)) {
+            var f = (io.sluice.event.FlowRecord) e;
+            inside.add(new io.sluice.event.FlowRecord(f.tsNanos(), f.uid(), f.id(), f.proto(), f.service(),
+                    f.durationNanos(), f.origBytes(), f.respBytes(), f.connState(), true, true, f.missedBytes(),
+                    f.history(), f.origPkts(), f.origIpBytes(), f.respPkts(), f.respIpBytes(), f.tunnelParents(),
+                    f.ipProto(), f.vlan(), f.innerVlan(), f.communityId(), null, null, f.source(), null));
+        }
+        assertThat(run(inside)).singleElement()
+                .satisfies(a -> assertThat(a.techniques()).containsExactly(Technique.of("T1046")));
+    }
+
     @Test
     void staysQuietOnOrdinaryTraffic() {
         var events = new ArrayList<Event>();
