@@ -37,6 +37,7 @@ import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.UserDiscoveryDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
+import io.sluice.detect.analytics.WebServiceChannelDetector;
 import io.sluice.detect.analytics.VolumetricFloodDetector;
 import io.sluice.detect.analytics.WebShellDetector;
 import io.sluice.detect.analytics.ZerologonDetector;
@@ -70,6 +71,7 @@ public final class Detectors {
         all.add(new BaselineLearner(baselines));
         all.add(new DomainBeaconDetector(DomainBeaconDetector.config(config)));
         all.add(new BeaconDetector(BeaconDetector.config(config)));
+        all.add(new WebServiceChannelDetector(WebServiceChannelDetector.config(config)));
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));

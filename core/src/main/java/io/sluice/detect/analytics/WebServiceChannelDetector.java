@@ -375,9 +375,9 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
                     uploads, Explanations.bytes(config.uploadBytes()), Explanations.bytes(largestUpload));
         } else if (known * 2 >= n) {
             b.technique("T1102.003");
-            kind = String.format(Locale.ROOT, "; %s carried no upload of %s or more: a one-way channel, commands read from the service",
-                    uploads == 0 ? "none of the " + known + " measured" : "only " + uploads + " of " + known + " measured",
-                    Explanations.bytes(config.uploadBytes()));
+            kind = String.format(Locale.ROOT, "; %s sent %s or more: a one-way channel, commands read from the service",
+                    uploads == 0 ? "none of the " + known + " measured contacts" : "only " + uploads + " of the " + known
+                            + " measured contacts", Explanations.bytes(config.uploadBytes()));
         } else {
             kind = "; no byte counts, so the direction is unknown";
         }
