@@ -28,6 +28,7 @@ import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
+import io.sluice.detect.analytics.ProxyChannelDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.RogueDhcpDetector;
@@ -73,6 +74,7 @@ public final class Detectors {
         all.add(new BeaconDetector(BeaconDetector.config(config)));
         all.add(new WebServiceChannelDetector(WebServiceChannelDetector.config(config)));
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
+        all.add(new ProxyChannelDetector(ProxyChannelDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
