@@ -7,6 +7,7 @@ import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
+import io.sluice.detect.analytics.DomainFrontingDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.EncodedUriChannelDetector;
@@ -75,6 +76,7 @@ public final class Detectors {
         all.add(new WebServiceChannelDetector(WebServiceChannelDetector.config(config)));
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
         all.add(new ProxyChannelDetector(ProxyChannelDetector.config(config)));
+        all.add(new DomainFrontingDetector(DomainFrontingDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
