@@ -31,6 +31,7 @@ import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProxyChannelDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
+import io.sluice.detect.analytics.RemoteAccessToolDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.SigRedDetector;
@@ -77,6 +78,7 @@ public final class Detectors {
         all.add(new LongConnectionDetector(LongConnectionDetector.config(config)));
         all.add(new ProxyChannelDetector(ProxyChannelDetector.config(config)));
         all.add(new DomainFrontingDetector(DomainFrontingDetector.config(config)));
+        all.add(new RemoteAccessToolDetector(RemoteAccessToolDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
