@@ -12,6 +12,7 @@ import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.EncodedUriChannelDetector;
 import io.sluice.detect.analytics.ExecutableDownloadDetector;
+import io.sluice.detect.analytics.FallbackChannelDetector;
 import io.sluice.detect.analytics.FastFluxDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.HorizontalScanDetector;
@@ -79,6 +80,7 @@ public final class Detectors {
         all.add(new ProxyChannelDetector(ProxyChannelDetector.config(config)));
         all.add(new DomainFrontingDetector(DomainFrontingDetector.config(config)));
         all.add(new RemoteAccessToolDetector(RemoteAccessToolDetector.config(config)));
+        all.add(new FallbackChannelDetector(FallbackChannelDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
