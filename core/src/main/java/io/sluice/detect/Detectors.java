@@ -35,6 +35,7 @@ import io.sluice.detect.analytics.ProtocolExfilDetector;
 import io.sluice.detect.analytics.RemoteAccessToolDetector;
 import io.sluice.detect.analytics.RemoteBruteForceDetector;
 import io.sluice.detect.analytics.RogueDhcpDetector;
+import io.sluice.detect.analytics.SelfSignedChannelDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
@@ -81,6 +82,7 @@ public final class Detectors {
         all.add(new DomainFrontingDetector(DomainFrontingDetector.config(config)));
         all.add(new RemoteAccessToolDetector(RemoteAccessToolDetector.config(config)));
         all.add(new FallbackChannelDetector(FallbackChannelDetector.config(config)));
+        all.add(new SelfSignedChannelDetector(SelfSignedChannelDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
