@@ -19,6 +19,7 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IcmpTunnelDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
+import io.sluice.detect.analytics.InternalRelayDetector;
 import io.sluice.detect.analytics.LateralExecDetector;
 import io.sluice.detect.analytics.LateralToolTransferDetector;
 import io.sluice.detect.analytics.LolbinDownloadDetector;
@@ -83,6 +84,7 @@ public final class Detectors {
         all.add(new RemoteAccessToolDetector(RemoteAccessToolDetector.config(config)));
         all.add(new FallbackChannelDetector(FallbackChannelDetector.config(config)));
         all.add(new SelfSignedChannelDetector(SelfSignedChannelDetector.config(config)));
+        all.add(new InternalRelayDetector(InternalRelayDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));
