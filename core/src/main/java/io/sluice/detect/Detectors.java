@@ -39,6 +39,7 @@ import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.SelfSignedChannelDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
+import io.sluice.detect.analytics.StagedChannelDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.UserDiscoveryDetector;
@@ -85,6 +86,7 @@ public final class Detectors {
         all.add(new FallbackChannelDetector(FallbackChannelDetector.config(config)));
         all.add(new SelfSignedChannelDetector(SelfSignedChannelDetector.config(config)));
         all.add(new InternalRelayDetector(InternalRelayDetector.config(config)));
+        all.add(new StagedChannelDetector(StagedChannelDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));
         all.add(new DgaDetector(DgaDetector.config(config)));
         all.add(new FastFluxDetector(FastFluxDetector.config(config)));

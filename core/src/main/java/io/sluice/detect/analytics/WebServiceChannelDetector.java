@@ -359,14 +359,9 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
             if (evidence.size() < Alert.MAX_EVIDENCE) evidence.add(new String[] {e.getKey(), c.communityId});
         }
         Arrays.sort(starts);
-        long[] gaps = new long[n - 1];
-        for (int k = 1; k < n; k++) gaps[k - 1] = starts[k] - starts[k - 1];
-        double median = median(gaps);
-        if (median <= 0) return;
-        double[] deviations = new double[gaps.length];
-        for (int k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - median);
-        double mad = median(deviations);
-        if (mad > config.maxDispersion() * median) return;
+        var rhythm = Rhythm.of(starts);
+        if (!rhythm.regular(config.maxDispersion())) return;
+        double median = rhythm.medianNanos(), mad = rhythm.madNanos();
         String kind;
         var b = Alert.builder(ID).technique("T1102");
         if (uploads >= config.minUploads()) {
@@ -398,20 +393,6 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
         for (String[] e : evidence) b.evidence(e[0], e[1]);
         b.evidenceCount(n);
         ctx.alert(b.build());
-    }
-
-    private static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + (double) v[m]) / 2;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private static void addBounded(LinkedHashSet<String> set, String value, int max) {
