@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -18,19 +19,20 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Finds an internal host sending its traffic through a proxy outside the network: an HTTP
- * {@code CONNECT} tunnel opened by an outside host, or Tor, by the shape of its TLS links or by
- * its relay ports.
+ * {@code CONNECT} tunnel opened by an outside host, a connection to an outside host's SOCKS or
+ * Squid port, or Tor, by the shape of its TLS links or by its relay ports.
  *
  * <p>ATT&CK: T1090 Proxy; T1090.002 External Proxy for a CONNECT to an outside host; T1090.003
  * Multi-hop Proxy for Tor. DS0029: Network Traffic Content (the HTTP request line; the TLS SNI and
- * certificate names; the host's DNS answers) and Network Traffic Flow (connections to Tor's
- * default relay and directory ports).
+ * certificate names; the host's DNS answers), Network Connection Creation and Network Traffic Flow
+ * (connections to proxy ports, and to Tor's default relay and directory ports).
  *
  * <p>Evidence. CONNECT: an {@link HttpTransaction} with method CONNECT from a private or local
  * address to a non-private one; a CONNECT to an internal address is the corporate-proxy pattern
@@ -41,14 +43,18 @@ import java.util.regex.Pattern;
  * its answers was for that name (Tor reaches relays by address from its consensus, never by DNS).
  * Tor ports: an answered outbound TCP {@link FlowRecord} to 9001 (ORPort) or 9030 (DirPort), the
  * defaults of tor's torrc, lasting at least {@code relay_min_duration}, or answered connections to
- * at least {@code relay_min_addresses} distinct addresses on those ports.
+ * at least {@code relay_min_addresses} distinct addresses on those ports. Proxy ports: an
+ * answered TCP connection (its {@link ConnectionCreation}, or its flow record when no creation
+ * event came) from a private address to a non-private one on 1080 (SOCKS, IANA's "socks") or 3128
+ * (Squid's default), reported LOW: those ports say proxy, not what went through it.
  *
  * <p>Thresholds (judgement, not measured on labelled traffic): {@code relay_min_duration} 5 min
  * (a circuit's link stays up; a port scan or a stray connection does not), {@code
  * relay_min_addresses} 3 (a client bootstraps from several relays). State per host is bounded (4,096
  * names it resolved, 64 relay addresses) and dropped an hour after its last event.
  *
- * <p>Known false positives: sanctioned outside proxies (a cloud web gateway reached by CONNECT);
+ * <p>Known false positives: sanctioned outside proxies (a cloud web gateway reached by CONNECT or
+ * on 3128); other services on those ports;
  * a real site named like Tor's fake names ("www.facebook.com" has the shape) reached through a
  * resolver the sensor does not see; other software on ports 9001/9030.
  */
@@ -59,6 +65,8 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
     private static final long HOUR = 3_600_000_000_000L;
     private static final Pattern TOR_NAME = Pattern.compile("www\\.[a-z2-7]{8,20}\\.(com|net)");
     private static final Set<Integer> TOR_PORTS = Set.of(9001, 9030);
+    private static final Map<Integer, String> PROXY_PORTS = Map.of(1080, "SOCKS", 3128, "Squid proxy");
+    static final int MAX_UIDS = 1_024;
 
     public record Config(long relayMinDurationNanos, int relayMinAddresses) {
         public static final Config DEFAULTS = new Config(300_000_000_000L, 3);
@@ -81,6 +89,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
         private static final long serialVersionUID = 1L;
         final LinkedHashSet<String> resolvedNames = new LinkedHashSet<>();
         final TreeSet<String> relays = new TreeSet<>();
+        final LinkedHashSet<String> proxyUids = new LinkedHashSet<>();
         long lastSeenNanos;
         boolean timerSet;
     }
@@ -103,7 +112,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
 
     @Override
     public Set<Ds0029Component> components() {
-        return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        return EnumSet.allOf(Ds0029Component.class);
     }
 
     @Override
@@ -113,8 +122,10 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
             case HttpTransaction h -> "CONNECT".equalsIgnoreCase(h.method()) ? h.id().origH() : null;
             case TlsHandshake t -> t.serverName() != null && torName(t.serverName()) && t.serverName().endsWith(".com")
                     ? t.id().origH() : null;
-            case FlowRecord f -> TOR_PORTS.contains(f.id().respP()) && "tcp".equals(f.proto()) && OutboundFlows.outbound(f)
-                    ? f.id().origH() : null;
+            case FlowRecord f -> (TOR_PORTS.contains(f.id().respP()) || proxyPort(f.id().origH(), f.id().respH(),
+                    f.id().respP())) && "tcp".equals(f.proto()) && OutboundFlows.outbound(f) ? f.id().origH() : null;
+            case ConnectionCreation c -> "tcp".equals(c.proto()) && c.outcome() == ConnectionCreation.Outcome.ESTABLISHED
+                    && proxyPort(c.id().origH(), c.id().respH(), c.id().respP()) ? c.id().origH() : null;
             default -> null;
         };
     }
@@ -137,7 +148,15 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
             }
             case HttpTransaction h -> connect(host, h, ctx);
             case TlsHandshake t -> tor(host, s, t, ctx);
-            case FlowRecord f -> relayPort(host, s, f, ctx);
+            case FlowRecord f -> {
+                if (TOR_PORTS.contains(f.id().respP())) relayPort(host, s, f, ctx);
+                else if (f.respPkts() > 0 && !"S0".equals(f.connState()) && !"REJ".equals(f.connState())) {
+                    proxyConnection(host, s, f.uid(), f.communityId(), f.tsNanos(), f.id().respH(), f.id().respP(),
+                            Ds0029Component.NETWORK_TRAFFIC_FLOW, ctx);
+                }
+            }
+            case ConnectionCreation c -> proxyConnection(host, s, c.uid(), c.communityId(), c.tsNanos(), c.id().respH(),
+                    c.id().respP(), Ds0029Component.NETWORK_CONNECTION_CREATION, ctx);
             default -> {}
         }
         return s;
@@ -226,6 +245,39 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
                 .explanation(String.format(Locale.ROOT,
                         "%s reached %s:%d, a Tor relay port (9001 ORPort, 9030 DirPort), with %s: a Tor client",
                         host, f.id().respH(), f.id().respP(), why));
+        ctx.alert(b.build());
+    }
+
+    private static boolean proxyPort(String orig, String resp, int port) {
+        return PROXY_PORTS.containsKey(port) && PrivateAddresses.contains(orig) && !PrivateAddresses.contains(resp);
+    }
+
+    private void proxyConnection(String host, HostState s, String uid, String communityId, long ts, String proxy, int port,
+            Ds0029Component component, DetectorContext ctx) {
+        if (uid != null) {
+            if (s.proxyUids.contains(uid)) return; // its creation was already reported
+            s.proxyUids.add(uid);
+            if (s.proxyUids.size() > MAX_UIDS) {
+                Iterator<String> it = s.proxyUids.iterator();
+                it.next();
+                it.remove();
+            }
+        }
+        var b = Alert.builder(ID)
+                .technique("T1090")
+                .technique("T1090.002")
+                .component(component)
+                .severity(Severity.LOW)
+                .confidence(0.4)
+                .time(ts, ts)
+                .srcHost(host)
+                .dstHost(proxy)
+                .dstPort(port)
+                .evidence(uid, communityId)
+                .incident(host + " external proxy " + proxy)
+                .explanation(String.format(Locale.ROOT,
+                        "%s connected to %s:%d, the %s port, on a host outside the network: an external proxy",
+                        host, proxy, port, PROXY_PORTS.get(port)));
         ctx.alert(b.build());
     }
 

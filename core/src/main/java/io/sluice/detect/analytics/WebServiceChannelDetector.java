@@ -215,7 +215,7 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
                 if (service != null) {
                     contact(host, s, service, c.uid(), c.communityId(), c.tsNanos(), c.id().respH(), c.id().respP(),
                             Ds0029Component.NETWORK_CONNECTION_CREATION, ctx);
-                } else if (c.proto().equals("tcp") && c.outcome() == ConnectionCreation.Outcome.ESTABLISHED) {
+                } else if ("tcp".equals(c.proto()) && c.outcome() == ConnectionCreation.Outcome.ESTABLISHED) {
                     newDestination(host, s, c.uid(), c.communityId(), c.tsNanos(), c.id().respH(), c.id().respP(),
                             Ds0029Component.NETWORK_CONNECTION_CREATION, ctx);
                 }
@@ -232,7 +232,7 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
                         c.received = f.respBytes() == null ? 0 : f.respBytes();
                         if (f.origBytes() >= config.uploadBytes()) c.upload = true;
                     }
-                } else if (f.proto().equals("tcp") && answered(f)) {
+                } else if ("tcp".equals(f.proto()) && answered(f)) {
                     newDestination(host, s, f.uid(), f.communityId(), f.tsNanos(), f.id().respH(), f.id().respP(),
                             Ds0029Component.NETWORK_TRAFFIC_FLOW, ctx);
                 }

@@ -35,7 +35,7 @@ class ProxyChannelDetectorTest {
     /** An HTTP CONNECT crafted frame by frame and dissected by the real pipeline, to a proxy on the internet. */
     @Test
     void aConnectTunnelOpenedByAnOutsideHostIsAnExternalProxy(@TempDir Path dir) {
-        var events = new CraftedCapture().request(HOST, 50_200, "81.2.69.160", 3128,
+        var events = new CraftedCapture().request(HOST, 50_200, "81.2.69.160", 8080,
                 "CONNECT c2.example.org:443 HTTP/1.1\r\nHost: c2.example.org:443\r\n\r\n",
                 "HTTP/1.1 200 Connection established\r\n\r\n").events(dir);
         assertThat(events).anyMatch(e -> e instanceof HttpTransaction h && "CONNECT".equals(h.method()));
@@ -44,7 +44,7 @@ class ProxyChannelDetectorTest {
             assertThat(ids(a)).containsExactly("T1090", "T1090.002");
             assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
             assertThat(a.dstHosts()).containsExactly("81.2.69.160");
-            assertThat(a.explanation()).isEqualTo("10.0.0.5 asked 81.2.69.160:3128, outside the network, to tunnel to"
+            assertThat(a.explanation()).isEqualTo("10.0.0.5 asked 81.2.69.160:8080, outside the network, to tunnel to"
                     + " c2.example.org:443 (HTTP CONNECT, answered 200): an external proxy");
         });
     }
@@ -135,5 +135,33 @@ class ProxyChannelDetectorTest {
         assertThat(ProxyChannelDetector.torName("www.abcdefgh0189.com")).isFalse();
         assertThat(ProxyChannelDetector.torName("mail.abcdefgh.com")).isFalse();
         assertThat(ProxyChannelDetector.commonName("CN=www.pq4ag3hjk5nbq.net,O=x")).isEqualTo("www.pq4ag3hjk5nbq.net");
+    }
+
+    /** Connection events only: a host opening connections to a SOCKS server on the internet. */
+    @Test
+    void connectionsToAnOutsideSocksPortAreAnExternalProxy() {
+        var events = new ArrayList<Event>();
+        for (int i = 0; i < 3; i++) events.addAll(TestEvents.conn(HOST, "81.2.69.160", 1080).at(10 + i * 30.0).origPort(51_000 + i).both());
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(ids(a)).containsExactly("T1090", "T1090.002");
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_CONNECTION_CREATION);
+            assertThat(a.severity()).isEqualTo(Severity.LOW);
+            assertThat(a.count()).isEqualTo(3);
+            assertThat(a.explanation()).isEqualTo("10.0.0.5 connected to 81.2.69.160:1080, the SOCKS port, on a host outside"
+                    + " the network: an external proxy");
+        });
+        // the same from conn.log alone
+        var flows = List.<Event>of(TestEvents.conn(HOST, "81.2.69.160", 3128).at(10).flow());
+        assertThat(DetectorHarness.run(DETECTOR, flows)).singleElement()
+                .satisfies(a -> assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_FLOW));
+    }
+
+    @Test
+    void proxyPortsInsideTheNetworkOrUnansweredStayQuiet() {
+        var events = new ArrayList<Event>();
+        events.addAll(TestEvents.conn(HOST, "10.0.0.3", 3128).at(10).both());
+        events.addAll(TestEvents.conn(HOST, "81.2.69.160", 1080).at(20).state("S0").both());
+        events.addAll(TestEvents.conn(HOST, "81.2.69.160", 1081).at(30).both());
+        assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
     }
 }
