@@ -6,9 +6,11 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.protocol.http.HttpTransaction;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -21,14 +23,18 @@ import java.util.TreeSet;
  * and at once a connection from it to the outside carrying the same bytes each way, again and
  * again (an internal proxy chaining a host without internet access to the C2).
  *
- * <p>ATT&CK: T1090 Proxy, T1090.001 Internal Proxy. DS0029: Network Traffic Flow.
+ * <p>ATT&CK: T1090 Proxy, T1090.001 Internal Proxy. DS0029: Network Traffic Flow, and Network
+ * Traffic Content for relays asked by HTTP {@code CONNECT}.
  *
  * <p>Evidence, per relay host: {@link FlowRecord}s into it from internal hosts and out of it to
  * outside hosts (locality from the source's {@code local_orig}/{@code local_resp}, else private
  * address space). An inbound and an outbound flow pair when the outbound starts within
  * {@code pair_window} after the inbound and both directions' payload bytes agree within
  * {@code byte_tolerance} (or 600 bytes, what a SOCKS or HTTP proxy's own handshake and headers
- * add), with at least {@code min_bytes} back from the outside. Each flow pairs once.
+ * add), with at least {@code min_bytes} back from the outside. Each flow pairs once. Content: an
+ * {@link HttpTransaction} {@code CONNECT} from one internal host to another, and within
+ * {@code pair_window} an outbound connection of the second (its connection event or flow record)
+ * to the port the request named: the host is a proxy, one finding per request.
  *
  * <p>Thresholds (judgement, not measured on labelled traffic): {@code pair_window} 2 s,
  * {@code byte_tolerance} 0.25, {@code min_bytes} 1 KiB, {@code min_pairs} 3 within {@code window}
@@ -42,6 +48,7 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
     public static final String ID = "proxy.internal_relay";
     static final int MAX_FLOWS = 256;
     static final long SLACK_BYTES = 600;
+    static final int MAX_CONNECTS = 64;
 
     public record Config(long pairWindowNanos, double byteTolerance, long minBytes, int minPairs, long windowNanos,
             List<String> skipHosts) {
@@ -63,6 +70,9 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
                 s.durationNanos("window", d.windowNanos()), s.listValue("skip_hosts", d.skipHosts()));
     }
 
+    /** A CONNECT request to the relay, waiting for the relay's outbound connection. */
+    record Connect(long tsNanos, String client, String target, int port, String uid) implements Serializable {}
+
     /** One flow waiting for its partner. */
     record Leg(long tsNanos, long sent, long received, String peer, int port, String uid, String communityId)
             implements Serializable {}
@@ -72,6 +82,9 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         private static final long serialVersionUID = 1L;
         final ArrayDeque<Leg> inbound = new ArrayDeque<>();
         final ArrayDeque<Leg> outbound = new ArrayDeque<>();
+        final ArrayDeque<Connect> connects = new ArrayDeque<>();
+        final ArrayDeque<Leg> recentOut = new ArrayDeque<>();
+        final ArrayDeque<String> outUids = new ArrayDeque<>();
         long windowStart = Long.MIN_VALUE;
         int pairs;
         long first;
@@ -102,11 +115,22 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
 
     @Override
     public Set<Ds0029Component> components() {
-        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
     }
 
     @Override
     public String key(Event event) {
+        if (event instanceof HttpTransaction h) {
+            if (!"CONNECT".equalsIgnoreCase(h.method()) || !PrivateAddresses.contains(h.id().origH())
+                    || !PrivateAddresses.contains(h.id().respH()) || config.skipHosts().contains(h.id().respH())) {
+                return null;
+            }
+            return h.id().respH();
+        }
+        if (event instanceof ConnectionCreation c) {
+            boolean out = c.localOrig() && !c.localResp() && "tcp".equals(c.proto()) && !config.skipHosts().contains(c.id().origH());
+            return out ? c.id().origH() : null;
+        }
         if (!(event instanceof FlowRecord f) || !"tcp".equals(f.proto()) || f.origBytes() == null || f.respBytes() == null) {
             return null;
         }
@@ -121,12 +145,26 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
 
     @Override
     public RelayState onEvent(String relay, RelayState state, Event event, DetectorContext ctx) {
-        var f = (FlowRecord) event;
         var s = state != null ? state : new RelayState();
-        s.lastSeenNanos = Math.max(s.lastSeenNanos, f.tsNanos());
+        s.lastSeenNanos = Math.max(s.lastSeenNanos, event.tsNanos());
         if (!s.timerSet) {
             s.timerSet = true;
-            ctx.timer(f.tsNanos() + config.windowNanos());
+            ctx.timer(event.tsNanos() + config.windowNanos());
+        }
+        switch (event) {
+            case HttpTransaction h -> {
+                connectRequest(relay, s, h, ctx);
+                return s;
+            }
+            case ConnectionCreation c -> {
+                outboundStart(relay, s, new Leg(c.tsNanos(), 0, 0, c.id().respH(), c.id().respP(), c.uid(), c.communityId()), ctx);
+                return s;
+            }
+            default -> {}
+        }
+        var f = (FlowRecord) event;
+        if (!relay.equals(f.id().respH())) {
+            outboundStart(relay, s, new Leg(f.tsNanos(), 0, 0, f.id().respH(), f.id().respP(), f.uid(), f.communityId()), ctx);
         }
         boolean in = relay.equals(f.id().respH());
         var leg = new Leg(f.tsNanos(), f.origBytes(), f.respBytes(), in ? f.id().origH() : f.id().respH(), f.id().respP(),
@@ -167,6 +205,80 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         s.evidence.add(o.uid(), o.communityId());
         if (s.pairs >= config.minPairs()) report(relay, s, i, o, ctx);
         return s;
+    }
+
+    /** A CONNECT to the relay: reported if its outbound connection to the named port was already seen, else kept. */
+    private void connectRequest(String relay, RelayState s, HttpTransaction h, DetectorContext ctx) {
+        int port = connectPort(h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host());
+        var request = new Connect(h.tsNanos(), h.id().origH(), h.uri() != null ? h.uri() : h.host(), port, h.uid());
+        for (var it = s.recentOut.iterator(); it.hasNext(); ) {
+            Leg out = it.next();
+            if (connectPairs(request, out)) {
+                it.remove();
+                reportConnect(relay, request, out, ctx);
+                return;
+            }
+        }
+        if (s.connects.size() >= MAX_CONNECTS) s.connects.removeFirst();
+        s.connects.addLast(request);
+    }
+
+    /** An outbound connection of the relay: pairs with a waiting CONNECT, else kept for one arriving later. */
+    private void outboundStart(String relay, RelayState s, Leg out, DetectorContext ctx) {
+        if (out.uid() != null && s.outUids.contains(out.uid())) return; // its creation was already seen
+        if (out.uid() != null) {
+            s.outUids.addLast(out.uid());
+            if (s.outUids.size() > MAX_FLOWS) s.outUids.removeFirst();
+        }
+        for (var it = s.connects.iterator(); it.hasNext(); ) {
+            Connect request = it.next();
+            if (connectPairs(request, out)) {
+                it.remove();
+                reportConnect(relay, request, out, ctx);
+                return;
+            }
+        }
+        if (s.recentOut.size() >= MAX_FLOWS) s.recentOut.removeFirst();
+        s.recentOut.addLast(out);
+    }
+
+    private boolean connectPairs(Connect request, Leg out) {
+        long lag = out.tsNanos() - request.tsNanos();
+        // the request is logged when parsed, the outbound connection opened on receipt: allow either order
+        return Math.abs(lag) <= config.pairWindowNanos() && request.port() == out.port();
+    }
+
+    private void reportConnect(String relay, Connect request, Leg out, DetectorContext ctx) {
+        var b = Alert.builder(ID)
+                .technique("T1090")
+                .technique("T1090.001")
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .severity(Severity.MEDIUM)
+                .confidence(0.6)
+                .time(Math.min(request.tsNanos(), out.tsNanos()), Math.max(request.tsNanos(), out.tsNanos()))
+                .srcHost(relay)
+                .dstHost(out.peer())
+                .dstPort(out.port())
+                .evidence(request.uid(), null)
+                .evidence(out.uid(), out.communityId())
+                .incident(relay + " internal relay")
+                .explanation(String.format(Locale.ROOT,
+                        "%s, inside the network, took an HTTP CONNECT from %s for %s and connected to %s:%d %s later:"
+                                + " an internal proxy", relay, request.client(), request.target(), out.peer(), out.port(),
+                        Explanations.seconds(Math.abs(out.tsNanos() - request.tsNanos()) / 1e9)));
+        ctx.alert(b.build());
+    }
+
+    /** The port of a CONNECT target "host:port" ("[v6]:port"), or -1. */
+    static int connectPort(String target) {
+        if (target == null) return -1;
+        int colon = target.lastIndexOf(':');
+        if (colon < 0 || colon == target.length() - 1 || target.indexOf(']', colon) >= 0) return -1;
+        try {
+            return Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private boolean pairs(Leg in, Leg out) {

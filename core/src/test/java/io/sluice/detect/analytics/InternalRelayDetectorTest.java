@@ -8,9 +8,12 @@ import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.TestEvents;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.protocol.http.HttpTransaction;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InternalRelayDetectorTest {
     private static final InternalRelayDetector DETECTOR = new InternalRelayDetector(InternalRelayDetector.Config.DEFAULTS);
@@ -73,5 +76,37 @@ class InternalRelayDetectorTest {
             events.add(TestEvents.conn(RELAY, C2, 443).at(i * 30.0 + 0.5).origPort(46_000 + i).bytes(350, 2_100).flow());
         }
         assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
+    }
+
+    /** A workstation turned proxy: the CONNECT it receives and its own connection out, crafted and run through the pipeline. */
+    @Test
+    void aConnectToAnInternalHostThatThenConnectsOutIsAnInternalProxy(@TempDir Path dir) {
+        var events = new CraftedCapture().at(10).request(CLIENT, 52_100, RELAY, 8080,
+                "CONNECT c2.example.org:443 HTTP/1.1\r\nHost: c2.example.org:443\r\n\r\n",
+                "HTTP/1.1 200 Connection established\r\n\r\n")
+                .at(10.2).request(RELAY, 45_100, C2, 443, "\u0016\u0003\u0001", "").events(dir);
+        assertThat(events).anyMatch(e -> e instanceof HttpTransaction h && "CONNECT".equals(h.method()));
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).extracting(Technique::id).containsExactly("T1090", "T1090.001");
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.srcHost()).isEqualTo(RELAY);
+            assertThat(a.dstHosts()).containsExactly(C2);
+            assertThat(a.explanation()).startsWith("10.0.0.5, inside the network, took an HTTP CONNECT from 10.0.0.7 for"
+                    + " c2.example.org:443 and connected to 81.2.69.142:443 ").endsWith(" later: an internal proxy");
+        });
+        var skip = new InternalRelayDetector(InternalRelayDetector.config(
+                DetectConfig.empty().with("detectors.proxy.internal_relay.skip_hosts", RELAY)));
+        assertThat(DetectorHarness.run(skip, events)).isEmpty();
+    }
+
+    @Test
+    void aConnectWhoseRelayConnectsElsewhereOrLaterStaysQuiet(@TempDir Path dir) {
+        var otherPort = new CraftedCapture().at(10).request(CLIENT, 52_101, RELAY, 8080,
+                "CONNECT c2.example.org:443 HTTP/1.1\r\nHost: c2.example.org:443\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n")
+                .at(10.2).request(RELAY, 45_101, C2, 8443, "x", "").events(dir.resolve(""));
+        assertThat(DetectorHarness.run(DETECTOR, otherPort)).isEmpty();
+        assertThat(InternalRelayDetector.connectPort("c2.example.org:443")).isEqualTo(443);
+        assertThat(InternalRelayDetector.connectPort("[2001:db8::1]:8443")).isEqualTo(8443);
+        assertThat(InternalRelayDetector.connectPort("[2001:db8::1]")).isEqualTo(-1);
     }
 }
