@@ -24,9 +24,13 @@ import java.util.Set;
  * Beaconing between an internal host and an outside address: connections at a steady rhythm with
  * steady sizes, all day long (command and control checking in).
  *
- * <p>ATT&CK: T1071 (+ .001 for web protocols, .004 for DNS, from the flows' service) and T1573
- * when the service is encrypted (TLS, SSH, QUIC); DS0029 Network Traffic Flow (and Content, only
- * to know which connections were named).
+ * <p>ATT&CK: T1071 (+ .001 for web protocols, .002 for file-transfer protocols (FTP, FTP data,
+ * TFTP), .003 for mail protocols (SMTP, IMAP, POP3), .004 for DNS, from the flows' service, which
+ * the dissectors set from the protocol they recognised, on any port) and T1573 when the service is
+ * encrypted (TLS, SSH, QUIC); plus T1029 Scheduled Transfer when the beats are bulk uploads (the
+ * median connection sends at least {@code scheduled_transfer_bytes}): data leaving on a timer,
+ * not a check-in. DS0029 Network Traffic Flow (and Content, to know which connections were named
+ * and which protocol a flow carried).
  *
  * <p>Evidence: {@link FlowRecord}s (start time, originator IP bytes), grouped per source → destination
  * address, outbound only ({@link OutboundFlows}: RITA's pair filter). Connections that carried a
@@ -43,9 +47,13 @@ import java.util.Set;
  * day scores on the hours it covers. Like RITA: at least 4 distinct connection seconds; at most
  * 86,400 timestamps kept per window; 86,400 or more connections in the window make a strobe instead of a beacon. Alerts from
  * score 0.75 (RITA's "low" bucket boundary; MEDIUM), HIGH from 0.9 (RITA's "high" bucket).
+ * {@code scheduled_transfer_bytes} = 1 MiB of originator IP bytes per connection (median): the
+ * size {@code dest.new_external} takes for a file, far beyond what a check-in needs; not yet
+ * measured on labelled traffic.
  *
  * <p>Known false positives: software updaters, telemetry, monitoring agents, NTP and mail polling
- * keep regular schedules too; a short capture (minutes) cannot reach a high score because the
+ * keep regular schedules too (mail clients polling IMAP/POP3 and scheduled backups or report
+ * uploads over FTP/SMTP are the common benign beacons of those protocols); a short capture (minutes) cannot reach a high score because the
  * histogram and duration parts need hours of data.
  */
 public final class BeaconDetector implements Detector<HostPair, BeaconDetector.PairBeacons> {
@@ -58,12 +66,15 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
      *
      * @param namedServices services whose flows, when no name has come for them yet, the domain
      *     detector holds back for a Host header or SNI arriving later (logs read file by file)
+     * @param scheduledTransferBytes median originator IP bytes per connection from which a beacon
+     *     is also a scheduled transfer (T1029)
      */
     public record Config(long windowNanos, double minScore, double highScore, int maxTimestamps,
-            int minUniqueConnections, long strobeConnections, List<String> namedServices, BeaconScore.Params params) {
+            int minUniqueConnections, long strobeConnections, List<String> namedServices, BeaconScore.Params params,
+            long scheduledTransferBytes) {
         public static Config defaults() {
             return new Config(24 * 3_600_000_000_000L, 0.75, 0.9, 86_400, 4, 86_400, List.of("http", "ssl"),
-                    BeaconScore.Params.rita());
+                    BeaconScore.Params.rita(), 1L << 20);
         }
     }
 
@@ -90,7 +101,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
                 s.doubleValue("high_score", d.highScore()), s.intValue("max_timestamps", d.maxTimestamps()),
                 Math.max(4, s.intValue("unique_connection_threshold", d.minUniqueConnections())),
                 s.longValue("strobe_connections", d.strobeConnections()),
-                s.listValue("named_services", d.namedServices()), params);
+                s.listValue("named_services", d.namedServices()), params,
+                s.longValue("scheduled_transfer_bytes", d.scheduledTransferBytes()));
     }
 
     private final Config config;
@@ -106,7 +118,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.004"), Technique.of("T1573"));
+        return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.002"),
+                Technique.of("T1071.003"), Technique.of("T1071.004"), Technique.of("T1573"), Technique.of("T1029"));
     }
 
     @Override
@@ -206,6 +219,9 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         if (s.uniqueSeconds() < config.minUniqueConnections()) return;
         BeaconScore score = s.score(config.params());
         if (score.score() < config.minScore()) return;
+        long medianBytes = s.medianBytes();
+        boolean scheduled = medianBytes >= config.scheduledTransferBytes();
+        if (scheduled) techniques.add("T1029");
         var b = alert(detectorId, src, dst, domain, s, techniques)
                 .severity(score.score() >= config.highScore() ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(score.score())
@@ -213,7 +229,10 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
                         "%s → %s: %,d connections over %s, every %s ± %s, score %.2f (ts %.2f, size %.2f, hist %.2f, dur %.2f)",
                         src, target, s.total, span, Explanations.seconds(score.medianIntervalSeconds()),
                         Explanations.seconds(score.intervalMadSeconds()), score.score(), score.timestamp(), score.dataSize(),
-                        score.histogram(), score.duration()));
+                        score.histogram(), score.duration())
+                        + (scheduled ? String.format(Locale.ROOT, "; each sends a median %s: a scheduled transfer",
+                                Explanations.bytes(medianBytes)) : "")
+                        + protocolNote(s.service));
         ctx.alert(b.build());
     }
 
@@ -241,9 +260,26 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         out.add("T1071");
         boolean web = hasService(service, "http") || hasService(service, "ssl") || hasService(service, "quic");
         if (web) out.add("T1071.001");
+        if (fileTransfer(service)) out.add("T1071.002");
+        if (mail(service)) out.add("T1071.003");
         if (hasService(service, "dns")) out.add("T1071.004");
         if (hasService(service, "ssl") || hasService(service, "ssh") || hasService(service, "quic")) out.add("T1573");
         if (webService && web) out.add("T1102");
         return out;
+    }
+
+    private static boolean fileTransfer(String service) {
+        return hasService(service, "ftp") || hasService(service, "ftp-data") || hasService(service, "tftp");
+    }
+
+    private static boolean mail(String service) {
+        return hasService(service, "smtp") || hasService(service, "imap") || hasService(service, "pop3");
+    }
+
+    /** File-transfer and mail protocols rarely beacon to one outside server: the explanation says which. */
+    private static String protocolNote(String service) {
+        if (fileTransfer(service)) return "; over a file-transfer protocol (" + service + ")";
+        if (mail(service)) return "; over a mail protocol (" + service + ")";
+        return "";
     }
 }

@@ -66,6 +66,14 @@ public final class BeaconSeries implements Serializable {
         return unique;
     }
 
+    /** The median originator IP bytes of the kept connections (0 when none). */
+    long medianBytes() {
+        if (kept == 0) return 0;
+        long[] b = Arrays.copyOf(bytes, kept);
+        Arrays.sort(b);
+        return kept % 2 == 1 ? b[kept / 2] : (b[kept / 2 - 1] + b[kept / 2]) / 2;
+    }
+
     /** RITA's score of what was kept, over this window. */
     BeaconScore score(BeaconScore.Params params) {
         return BeaconScore.score(Arrays.copyOf(tsSeconds, kept), kept, Arrays.copyOf(bytes, kept), kept,

@@ -89,8 +89,10 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.004"),
-                Technique.of("T1573"), Technique.of("T1102"));
+        // .002, .003 and T1029 as BeaconDetector.report names them for flows named by DNS
+        return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.002"),
+                Technique.of("T1071.003"), Technique.of("T1071.004"), Technique.of("T1573"), Technique.of("T1102"),
+                Technique.of("T1029"));
     }
 
     @Override

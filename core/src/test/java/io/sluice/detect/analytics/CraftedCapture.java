@@ -30,6 +30,12 @@ final class CraftedCapture {
     private final List<byte[]> frames = new ArrayList<>();
     private double t = 1_767_225_600.0;
 
+    /** The next conversation starts {@code seconds} after 2026-01-01T00:00:00Z (for timed series). */
+    CraftedCapture at(double seconds) {
+        t = 1_767_225_600.0 + seconds;
+        return this;
+    }
+
     /** A TCP connection: handshake, the server's then the client's payload, FINs. */
     CraftedCapture tcp(String client, int clientPort, String server, int serverPort, String serverSays, String clientSays) {
         return conversation(client, clientPort, server, serverPort, serverSays, clientSays, true);
