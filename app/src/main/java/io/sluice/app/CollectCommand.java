@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
         })
 final class CollectCommand implements Callable<Integer> {
 
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -163,7 +165,7 @@ final class CollectCommand implements Callable<Integer> {
         long rcvbufErrorsAtStart = kernel.receiveBufferErrors();
         if (statsEvery > 0 && !quiet) {
             while (!stop.await(statsEvery, java.util.concurrent.TimeUnit.SECONDS)) {
-                stdout.printf("%s %s%n", java.time.LocalTime.now().withNano(0),
+                stdout.printf("%s %s%n", java.time.LocalTime.now().format(CLOCK),
                         collector.counters().line(writer.flowRows()));
                 stdout.flush();
             }
