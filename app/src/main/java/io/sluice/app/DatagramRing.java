@@ -61,7 +61,8 @@ final class DatagramRing {
      */
     boolean offer(ByteBuffer src, long hi, long lo, int port, long nanos) {
         long h = head;
-        if (h - tail > mask) return false;
+        long t = tail; // read before releasedBytes: the consumer writes them in the other order
+        if (h - t > mask) return false;
         int len = src.remaining();
         int cap = bytes.length;
         long pos = writeBytes;
@@ -70,7 +71,9 @@ final class DatagramRing {
             pos += cap - at;
             at = 0;
         }
-        if (pos + len - releasedBytes > cap) return false;
+        // Room unless the payload's end would reach the oldest byte still held; an empty ring has room
+        // for any datagram wherever the next lap starts.
+        if (h != t && pos + len - releasedBytes > cap) return false;
         src.get(bytes, at, len);
         int s = (int) (h & mask);
         start[s] = pos;
