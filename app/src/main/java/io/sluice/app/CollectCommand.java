@@ -99,16 +99,20 @@ final class CollectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Nothing to listen on: give --netflow :2055, --ipfix :4739 and/or --sflow :6343.");
         }
+        // Two LogDirectory objects over one folder: conn.log and the other logs are written by two threads.
+        LogDirectory connLogs;
         LogDirectory logs;
         try {
-            logs = new LogDirectory(out, format, System.currentTimeMillis() * 1_000_000L);
-            logs.ensure(FlowRecord.SCHEMA);
+            long opened = System.currentTimeMillis() * 1_000_000L;
+            connLogs = new LogDirectory(out, format, opened);
+            logs = new LogDirectory(out, format, opened);
+            connLogs.ensure(FlowRecord.SCHEMA);
             if (!noConnectionCreation) logs.ensure(ConnectionCreation.SCHEMA);
         } catch (IOException e) {
             err.println("sluice: cannot write to " + out + ": " + e.getMessage());
             return ExitCode.OUTPUT_FAILED;
         }
-        var writer = new CollectorLogWriter(logs, !noConnectionCreation);
+        var writer = new CollectorLogWriter(connLogs, logs, !noConnectionCreation);
         FlowCollector collector;
         try {
             collector = new FlowCollector(endpoints, receiveBuffer, FlowCollector.RING_DATAGRAMS,
@@ -116,6 +120,7 @@ final class CollectCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             writer.close();
+            connLogs.close();
             logs.close();
             return ExitCode.NO_INPUT;
         }
@@ -185,10 +190,12 @@ final class CollectCommand implements Callable<Integer> {
                 failed = true;
             }
         }
-        try {
-            logs.close();
-        } catch (IOException ex) {
-            failed = true;
+        for (LogDirectory d : List.of(connLogs, logs)) {
+            try {
+                d.close();
+            } catch (IOException ex) {
+                failed = true;
+            }
         }
         if (!quiet) {
             stdout.printf("%-8s %-28s %10s %12s %8s %9s %8s  %s%n", "endpoint", "exporter", "datagrams", "flow_records",
@@ -213,7 +220,7 @@ final class CollectCommand implements Callable<Integer> {
                 stdout.printf("kernel Udp RcvbufErrors (whole machine) rose by %,d while collecting%n",
                         rcvbufErrors - rcvbufErrorsAtStart);
             }
-            stdout.printf("wrote %s to %s%n", logs.rowCounts(), out);
+            stdout.printf("wrote %s to %s%n", writer.rowCounts(), out);
             stdout.flush();
         }
         done.countDown();

@@ -90,8 +90,9 @@ class FlowCollectorTest {
     /** Loopback at a moderate rate: nothing lost, and every counter agrees with what was sent and written. */
     @Test
     void moderateRateOverLoopbackLosesNothingAndTheCountersAddUp(@TempDir Path tmp) throws Exception {
+        var connLogs = new LogDirectory(tmp, LogFormat.JSON, 0);
         var logs = new LogDirectory(tmp, LogFormat.JSON, 0);
-        var writer = new CollectorLogWriter(logs, true);
+        var writer = new CollectorLogWriter(connLogs, logs, true);
         var collector = new FlowCollector(List.of(CollectorEndpoint.parse(CollectorEndpoint.Kind.NETFLOW, "127.0.0.1:0")),
                 8 << 20, FlowCollector.RING_DATAGRAMS, FlowCollector.RING_BYTES, writer::producer);
         collector.start();
@@ -111,6 +112,7 @@ class FlowCollectorTest {
         while (collector.counters().decoded() < sent && System.currentTimeMillis() < deadline) Thread.sleep(20);
         collector.stop();
         writer.close();
+        connLogs.close();
         logs.close();
         CollectorCounters c = collector.finalCounters();
         assertThat(c.received()).as("datagrams received of " + sent + " sent").isEqualTo(sent);
