@@ -91,7 +91,7 @@ sluice_run() { # version rate mode
   done
   exec 7>&-
   wait $pid || true
-  grep -E 'capped|total:|dropped|RcvbufErrors' "$log" | sed 's/^/    /' >&2
+  grep -E 'capped|total:|dropped|RcvbufErrors|CPU per record' "$log" | sed 's/^/    /' >&2
   local written
   written=$(wc -l < "$out/conn.log")
   python3 - "$log" "$sent" "$written" <<'PY'

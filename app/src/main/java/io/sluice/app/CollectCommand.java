@@ -207,6 +207,15 @@ final class CollectCommand implements Callable<Integer> {
                         s.dropSummary());
             }
             stdout.printf("total: %s%n", counters.line(writer.flowRows()));
+            if (counters.records() > 0) {
+                // Which stage limits the rate: each runs on its own thread, so on an idle machine with a
+                // core per thread the slowest keeps up with 1e9 / (its ns per record) records/s.
+                stdout.printf("CPU per record: receive %s, decode %s, write conn.log %s, write other logs %s%n",
+                        perRecord(collector.receiveCpuNanos(), counters.records()),
+                        perRecord(collector.decodeCpuNanos(), counters.records()),
+                        perRecord(writer.connCpuNanos(), counters.records()),
+                        perRecord(writer.otherCpuNanos(), counters.records()));
+            }
             if (counters.queueFull() > 0) {
                 stdout.printf("%,d datagrams dropped because decoding or writing could not keep up (queue full;"
                         + " the decoders waited %,d ms for the log writer)%n", counters.queueFull(),
@@ -230,5 +239,9 @@ final class CollectCommand implements Callable<Integer> {
             // stopped by a signal: the hook is running, nothing to remove
         }
         return failed ? ExitCode.OUTPUT_FAILED : ExitCode.OK;
+    }
+
+    private static String perRecord(long cpuNanos, long records) {
+        return cpuNanos < 0 ? "unknown" : String.format("%,d ns", cpuNanos / records);
     }
 }

@@ -47,6 +47,7 @@ final class CollectorLogWriter implements AutoCloseable {
         final Thread thread;
         volatile long rows;
         volatile IOException failure;
+        volatile long cpuNanos = -1;
 
         Lane(LogDirectory logs, String name) {
             this.logs = logs;
@@ -76,6 +77,8 @@ final class CollectorLogWriter implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                cpuNanos = ThreadCpu.current();
             }
         }
     }
@@ -115,6 +118,16 @@ final class CollectorLogWriter implements AutoCloseable {
 
     private synchronized void waited(long nanos) {
         waitNanos += nanos;
+    }
+
+    /** CPU time of the conn.log thread, after {@link #close()}; -1 when unknown. */
+    long connCpuNanos() {
+        return conn.cpuNanos;
+    }
+
+    /** CPU time of the thread writing the other logs, after {@link #close()}; -1 when unknown. */
+    long otherCpuNanos() {
+        return other.cpuNanos;
     }
 
     boolean failed() {

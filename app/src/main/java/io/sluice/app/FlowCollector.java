@@ -190,6 +190,26 @@ final class FlowCollector implements AutoCloseable {
         return new CollectorCounters(c.received(), c.queueFull(), c.decoded(), c.malformed(), c.records(), k);
     }
 
+    /** CPU time of the receiving threads, summed, after {@link #stop()}; -1 when unknown. */
+    long receiveCpuNanos() {
+        long n = 0;
+        for (Receiver r : receivers) {
+            if (r.receiveCpuNanos < 0) return -1;
+            n += r.receiveCpuNanos;
+        }
+        return n;
+    }
+
+    /** CPU time of the decoding threads, summed, after {@link #stop()}; -1 when unknown. */
+    long decodeCpuNanos() {
+        long n = 0;
+        for (Receiver r : receivers) {
+            if (r.decodeCpuNanos < 0) return -1;
+            n += r.decodeCpuNanos;
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         for (Receiver r : receivers) {
@@ -225,6 +245,9 @@ final class FlowCollector implements AutoCloseable {
         volatile long malformed;
         volatile long records;
         volatile long kernelDropsAtStop = -1;
+        /** CPU time each thread used, taken as it ends (-1 until then, or when the JVM cannot measure it). */
+        volatile long receiveCpuNanos = -1;
+        volatile long decodeCpuNanos = -1;
 
         Receiver(CollectorEndpoint endpoint, DatagramChannel channel, int seed, DatagramRing ring, Sink sink)
                 throws IOException {
@@ -289,6 +312,7 @@ final class FlowCollector implements AutoCloseable {
                     if (!ring.offer(buf, hi, lo, port, System.currentTimeMillis() * 1_000_000L)) queueFull++;
                 }
             } finally {
+                receiveCpuNanos = ThreadCpu.current();
                 receiving = false;
             }
         }
@@ -310,6 +334,7 @@ final class FlowCollector implements AutoCloseable {
                 ring.release(slot);
             }
             sink.flush();
+            decodeCpuNanos = ThreadCpu.current();
         }
 
         private void decode(ByteBuffer view, int slot) {
