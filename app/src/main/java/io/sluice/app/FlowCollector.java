@@ -67,6 +67,13 @@ final class FlowCollector implements AutoCloseable {
     /** Payload bytes a ring holds by default. */
     static final int RING_BYTES = 32 << 20;
 
+    /** An idle decoding thread spins this many times before it parks, */
+    private static final int SPINS = 100;
+    /** then parks this long at a time (a ring holds far more than arrives meanwhile), */
+    private static final long PARK_NANOS = 100_000;
+    /** and after this many idle rounds (about 10 ms) hands its held-back rows to the sink. */
+    private static final int IDLE_FLUSH = SPINS + 100;
+
     private final List<Receiver> receivers = new ArrayList<>();
     private final KernelUdpDrops kernel = new KernelUdpDrops();
     private volatile boolean stopping;
@@ -324,9 +331,11 @@ final class FlowCollector implements AutoCloseable {
                 int slot = ring.peek();
                 if (slot < 0) {
                     if (!receiving && ring.peek() < 0) break;
-                    if (idle++ == 0) sink.flush(); // a quiet moment: let the rows held back be written
-                    if (idle < 100) Thread.onSpinWait();
-                    else LockSupport.parkNanos(200_000);
+                    // Quiet for about 10 ms: pass on the rows held back, so a trickle still reaches
+                    // the logs promptly while a busy collector hands over full batches only.
+                    if (idle < IDLE_FLUSH && ++idle == IDLE_FLUSH) sink.flush();
+                    if (idle < SPINS) Thread.onSpinWait();
+                    else LockSupport.parkNanos(PARK_NANOS);
                     continue;
                 }
                 idle = 0;
