@@ -116,7 +116,7 @@ final class CollectCommand implements Callable<Integer> {
         FlowCollector collector;
         try {
             collector = new FlowCollector(endpoints, receiveBuffer, FlowCollector.RING_DATAGRAMS,
-                    FlowCollector.RING_BYTES, writer::producer);
+                    FlowCollector.RING_BYTES, !noConnectionCreation, writer::producer);
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
             writer.close();

@@ -80,16 +80,18 @@ final class FlowCollector implements AutoCloseable {
 
     /** One sink shared by every decoding thread: it must be thread-safe. */
     FlowCollector(List<CollectorEndpoint> endpoints, int receiveBuffer, Sink sink) throws IOException {
-        this(endpoints, receiveBuffer, RING_DATAGRAMS, RING_BYTES, () -> sink);
+        this(endpoints, receiveBuffer, RING_DATAGRAMS, RING_BYTES, true, () -> sink);
     }
 
     /**
      * @param sinks gives each decoding thread its own sink
      * @param ringDatagrams datagrams held between the receiving and the decoding thread of a socket
      * @param ringBytes payload bytes held likewise
+     * @param creations false to make no ConnectionCreation for NetFlow/IPFIX records (sFlow's are
+     *     left to the sink to drop)
      */
     FlowCollector(List<CollectorEndpoint> endpoints, int receiveBuffer, int ringDatagrams, int ringBytes,
-            Supplier<? extends Sink> sinks) throws IOException {
+            boolean creations, Supplier<? extends Sink> sinks) throws IOException {
         int seed = 1;
         try {
             for (CollectorEndpoint e : endpoints) {
@@ -101,7 +103,8 @@ final class FlowCollector implements AutoCloseable {
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 ch.bind(e.address());
-                receivers.add(new Receiver(e, ch, seed++, new DatagramRing(ringDatagrams, ringBytes), sinks.get()));
+                receivers.add(new Receiver(e, ch, seed++, new DatagramRing(ringDatagrams, ringBytes), creations,
+                        sinks.get()));
             }
         } catch (IOException ex) {
             close();
@@ -256,8 +259,8 @@ final class FlowCollector implements AutoCloseable {
         volatile long receiveCpuNanos = -1;
         volatile long decodeCpuNanos = -1;
 
-        Receiver(CollectorEndpoint endpoint, DatagramChannel channel, int seed, DatagramRing ring, Sink sink)
-                throws IOException {
+        Receiver(CollectorEndpoint endpoint, DatagramChannel channel, int seed, DatagramRing ring, boolean creations,
+                Sink sink) throws IOException {
             this.endpoint = endpoint;
             this.channel = channel;
             this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
@@ -271,7 +274,7 @@ final class FlowCollector implements AutoCloseable {
                 flows = null;
                 flowEvents = null;
             } else {
-                flowEvents = new FlowExportEvents(context);
+                flowEvents = new FlowExportEvents(context, creations);
                 flows = new FlowExportDecoder(table, flowEvents);
                 sflow = null;
                 sflowEvents = null;

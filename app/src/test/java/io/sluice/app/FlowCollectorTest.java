@@ -94,7 +94,7 @@ class FlowCollectorTest {
         var logs = new LogDirectory(tmp, LogFormat.JSON, 0);
         var writer = new CollectorLogWriter(connLogs, logs, true);
         var collector = new FlowCollector(List.of(CollectorEndpoint.parse(CollectorEndpoint.Kind.NETFLOW, "127.0.0.1:0")),
-                8 << 20, FlowCollector.RING_DATAGRAMS, FlowCollector.RING_BYTES, writer::producer);
+                8 << 20, FlowCollector.RING_DATAGRAMS, FlowCollector.RING_BYTES, true, writer::producer);
         collector.start();
         InetSocketAddress to = collector.boundAddresses().get(0);
         int datagrams = 500, perDatagram = 40;
@@ -146,7 +146,7 @@ class FlowCollectorTest {
             public void counters(InterfaceCounters c) { }
         };
         var collector = new FlowCollector(List.of(CollectorEndpoint.parse(CollectorEndpoint.Kind.NETFLOW, "127.0.0.1:0")),
-                8 << 20, 4, 65536, () -> sink);
+                8 << 20, 4, 65536, true, () -> sink);
         collector.start();
         InetSocketAddress to = collector.boundAddresses().get(0);
         int datagrams = 200, perDatagram = 10;
