@@ -68,7 +68,7 @@ final class CollectCommand implements Callable<Integer> {
 
     @Option(names = "--no-connection-creation", negatable = false,
             description = "Do not write connection_creation.log: for a flow export it repeats the conn.log row"
-                    + " (same uid, addresses, ports, time) with only an outcome guessed from the TCP flags, and"
+                    + " (same uid, addresses, ports, time) with only an outcome derived from the TCP flags, and"
                     + " leaving it out halves the output (see docs/flow-exports.md).")
     boolean noConnectionCreation;
 
@@ -80,7 +80,7 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--stop-on-eof", description = "Also stop when standard input is closed (for scripts and tests).")
     boolean stopOnEof;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no summary.")
+    @Option(names = {"-q", "--quiet"}, description = "Print no summary and no periodic counters.")
     boolean quiet;
 
     @Override

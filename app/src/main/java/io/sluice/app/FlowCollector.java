@@ -168,11 +168,18 @@ final class FlowCollector implements AutoCloseable {
     }
 
     /**
-     * Stops receiving (datagrams still in the socket buffers are dropped with the sockets), lets
+     * Stops receiving (after up to two seconds for the receiving threads to empty the socket buffers;
+     * datagrams still in them then are dropped with the sockets, uncounted), lets
      * the decoding threads finish what is in their rings, flushes their sinks, and returns the
      * statistics per exporter, merged over sockets, keyed by "endpoint kind exporter".
      */
     Map<String, ExporterStats> stop() throws InterruptedException {
+        // What the kernel still holds for us would be lost uncounted when the sockets close: give the
+        // receiving threads up to two seconds to take it (procfs tells how many bytes are queued).
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (Receiver r : receivers) {
+            while (kernel.socketQueuedBytes(r.port) > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        }
         // Kernel drops are only readable while the sockets are open.
         for (Receiver r : receivers) r.kernelDropsAtStop = kernel.socketDrops(r.port);
         stopping = true;

@@ -16,6 +16,9 @@ final class KernelUdpDrops {
     private static final Path UDP = Path.of("/proc/net/udp");
     private static final Path UDP6 = Path.of("/proc/net/udp6");
     private static final Path SNMP = Path.of("/proc/net/snmp");
+    /** Columns of /proc/net/udp: drops is the last; tx_queue:rx_queue the fifth. */
+    private static final int DROPS = -1;
+    private static final int RX_QUEUE = 4;
 
     private final Path udp;
     private final Path udp6;
@@ -37,13 +40,24 @@ final class KernelUdpDrops {
      * IPv4 and IPv6 sockets; -1 when procfs cannot be read or no such socket is listed.
      */
     long socketDrops(int port) {
-        long v4 = socketDrops(udp, port);
-        long v6 = socketDrops(udp6, port);
+        return sum(column(udp, port, DROPS), column(udp6, port, DROPS));
+    }
+
+    /**
+     * Bytes waiting in the receive queues of the UDP sockets bound to local {@code port} (the
+     * {@code rx_queue} column); -1 when unknown.
+     */
+    long socketQueuedBytes(int port) {
+        return sum(column(udp, port, RX_QUEUE), column(udp6, port, RX_QUEUE));
+    }
+
+    private static long sum(long v4, long v6) {
         if (v4 < 0 && v6 < 0) return -1;
         return Math.max(v4, 0) + Math.max(v6, 0);
     }
 
-    private static long socketDrops(Path table, int port) {
+    /** Sums a column (DROPS: the last; RX_QUEUE: the hex value after the colon of the fifth) over sockets on the port. */
+    private static long column(Path table, int port, int which) {
         List<String> lines;
         try {
             lines = Files.readAllLines(table);
@@ -59,15 +73,20 @@ final class KernelUdpDrops {
             int colon = local.lastIndexOf(':');
             if (colon < 0) continue;
             int p;
-            long drops;
+            long value;
             try {
                 p = Integer.parseInt(local.substring(colon + 1), 16);
-                drops = Long.parseLong(f[f.length - 1]);
-            } catch (NumberFormatException e) {
+                if (p != port) continue;
+                if (which == DROPS) {
+                    value = Long.parseLong(f[f.length - 1]);
+                } else {
+                    String queues = f[which];
+                    value = Long.parseLong(queues.substring(queues.indexOf(':') + 1), 16);
+                }
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 continue;
             }
-            if (p != port) continue;
-            sum = Math.max(sum, 0) + drops;
+            sum = Math.max(sum, 0) + value;
         }
         return sum;
     }

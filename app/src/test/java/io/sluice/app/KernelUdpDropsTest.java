@@ -18,7 +18,7 @@ class KernelUdpDropsTest {
         Path udp = tmp.resolve("udp"), udp6 = tmp.resolve("udp6"), snmp = tmp.resolve("snmp");
         Files.writeString(udp, """
                    sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
-                  163: 0100007F:7181 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 51234 2 0000000000000000 17
+                  163: 0100007F:7181 00000000:0000 07 00000000:00000A00 00:00000000 00000000     0        0 51234 2 0000000000000000 17
                   170: 00000000:0807 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 51235 2 0000000000000000 5
                 """);
         Files.writeString(udp6, """
@@ -37,6 +37,8 @@ class KernelUdpDropsTest {
         assertThat(k.socketDrops(0x7181)).isEqualTo(20);
         assertThat(k.socketDrops(2055)).isEqualTo(5);
         assertThat(k.socketDrops(9999)).as("no such socket").isEqualTo(-1);
+        assertThat(k.socketQueuedBytes(0x7181)).isEqualTo(0xA00);
+        assertThat(k.socketQueuedBytes(2055)).isZero();
         assertThat(k.receiveBufferErrors()).isEqualTo(29);
     }
 
@@ -46,5 +48,6 @@ class KernelUdpDropsTest {
         var k = new KernelUdpDrops(none, none, none);
         assertThat(k.socketDrops(2055)).isEqualTo(-1);
         assertThat(k.receiveBufferErrors()).isEqualTo(-1);
+        assertThat(k.socketQueuedBytes(2055)).isEqualTo(-1);
     }
 }
