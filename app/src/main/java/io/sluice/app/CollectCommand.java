@@ -183,6 +183,7 @@ final class CollectCommand implements Callable<Integer> {
         long rcvbufErrors = kernel.receiveBufferErrors();
         long now = System.currentTimeMillis() * 1_000_000L;
         boolean failed = writer.failed();
+        if (failed) err.println("sluice: cannot write the logs in " + out + ": " + writer.failure().getMessage());
         for (var e : stats.entrySet()) {
             try {
                 logs.write(new CollectorStatsRow(now, e.getKey().substring(0, e.getKey().indexOf(' ')), e.getValue()));

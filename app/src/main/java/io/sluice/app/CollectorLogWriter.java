@@ -131,7 +131,12 @@ final class CollectorLogWriter implements AutoCloseable {
     }
 
     boolean failed() {
-        return conn.failure != null || other.failure != null;
+        return failure() != null;
+    }
+
+    /** The first write failure of either lane, or null. */
+    IOException failure() {
+        return conn.failure != null ? conn.failure : other.failure;
     }
 
     /** Rows written per log over both lanes (after {@link #close}). */

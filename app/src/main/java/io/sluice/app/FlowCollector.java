@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * Per socket two threads: a receiving thread that only copies each datagram into a preallocated
  * {@link DatagramRing}, and a decoding thread with its own decoder and exporter table (templates
  * belong to the exporter's transport session, which arrives on one socket) that hands the events
- * to its {@link Sink}. Writing the logs is the sink's business (a third thread in {@code collect}).
+ * to its {@link Sink}. Writing the logs is the sink's business (in {@code collect}, two writer
+ * threads shared by all sockets: {@link CollectorLogWriter}).
  *
  * <p>Where a datagram can be lost, and the counter that says so: in the kernel, when the socket
  * receive buffer is full ({@link KernelUdpDrops}, read by {@link #counters()}); in the ring, when
@@ -58,7 +59,7 @@ final class FlowCollector implements AutoCloseable {
 
         void counters(InterfaceCounters counters);
 
-        /** The ring is empty for now: pass on anything held back. Also called once at the end. */
+        /** The ring has been empty for a while (about 10 ms): pass on anything held back. Also called at the end. */
         default void flush() {}
     }
 
@@ -138,13 +139,6 @@ final class FlowCollector implements AutoCloseable {
     long datagrams() {
         long n = 0;
         for (Receiver r : receivers) n += r.received;
-        return n;
-    }
-
-    /** Datagrams dropped because a socket's ring was full (the decoder could not keep up). */
-    long queueDrops() {
-        long n = 0;
-        for (Receiver r : receivers) n += r.queueFull;
         return n;
     }
 
