@@ -173,7 +173,7 @@ final class CollectorLogWriter implements AutoCloseable {
                 b.rows[b.size++] = r;
                 if (b.size == BATCH) connBatch = handOver(conn, b);
             } else if (creations || !(event instanceof ConnectionCreation)) {
-                addOther((LogEntry) event);
+                addOther(event);
             }
         }
 
