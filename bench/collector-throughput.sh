@@ -1,22 +1,35 @@
 #!/usr/bin/env bash
-# Collector throughput: NetFlow v9 and IPFIX records replayed over loopback to `sluice collect`
-# and, as the anchor, to nfcapd (nfdump). Reports, per version:
-#   - records/s decoded per core, in one JVM (JMH FlowExportDecoderBenchmark, events=false: the
-#     decoder alone; events=true: plus the FlowRecord/ConnectionCreation of each record);
-#   - loss at RATE records/s (default 500,000) and at full speed: records the collector wrote
-#     (collector_stats.log flow_records) vs records sent; the same for nfcapd (nfdump -I "Flows");
-#   - the ratio of records kept, Sluice / nfcapd.
+# Collector loss at a fixed rate: sends a fixed number of NetFlow v9 and IPFIX records at a fixed
+# rate over loopback to `sluice collect` and reports, per run, what was sent, what the collector
+# received, decoded and wrote, where the rest was lost, and the loss in %:
 #
-#   bench/collector-throughput.sh                       # 3,000,000 records per run, 500,000/s
-#   RECORDS=10000000 RATE=500000 bench/collector-throughput.sh
-#   SKIP_JMH=1 bench/collector-throughput.sh            # loopback runs only
-#   RCVBUF=33554432 bench/collector-throughput.sh       # SO_RCVBUF asked for (see below)
+#   sent        records (datagrams) the replayer sent, templates included in the datagrams
+#   kernel      datagrams the kernel dropped on the collector's socket (receive buffer full;
+#               /proc/net/udp "drops" column, read by the collector)
+#   queue_full  datagrams the collector received but dropped because decoding or writing fell behind
+#   decoded     flow records decoded into conn rows
+#   written     conn.log rows on disk (wc -l)
+#   loss        (sent records - written rows) / sent records
+#
+# Each version runs twice: with connection_creation.log (the default) and with
+# --no-connection-creation (conn.log only, half the output).
+#
+#   bench/collector-throughput.sh                      # 500,000 records/s for 10 s, v9 and IPFIX
+#   RATE=500000 SECONDS_=10 bench/collector-throughput.sh
+#   RATE=50000 SECONDS_=2 VERSIONS=9 MODES=conn bench/collector-throughput.sh   # a quick check
+#   MAX=1 bench/collector-throughput.sh                # also a run at the replayer's full speed
+#   ANCHOR=1 bench/collector-throughput.sh             # also nfcapd (nfdump) on the same stream
+#   JMH=1 bench/collector-throughput.sh                # also the decoder's records/s per core (JMH)
+#
+# Run it on an otherwise idle machine with at least 4 cores: the replayer spins one core for its
+# pacing and the collector uses three threads per socket path (receive, decode, write).
 #
 # Socket buffer: the collector asks for RCVBUF bytes (default 32 MiB) per socket; Linux grants at
 # most net.core.rmem_max (printed below), so raise it first for the no-loss figure:
 #   sysctl -w net.core.rmem_max=33554432
-# nfcapd is given the same size with -B. Needs a JDK 21+, Maven (first build), and nfdump for the
-# anchor (apt-get install nfdump); without it the anchor columns say "n/a".
+# Output goes to OUT_DIR (default a temporary folder on /tmp): at 500,000 records/s the collector
+# writes about 190 MB/s of conn.log (about 370 MB/s with connection_creation.log), so put it on a
+# disk that sustains that, or tmpfs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -24,11 +37,15 @@ JAVA_HOME=$(find_jdk || true)
 [ -n "$JAVA_HOME" ] || { echo "collector-throughput: needs a JDK 21 or newer (set JAVA_HOME)" >&2; exit 3; }
 export JAVA_HOME
 java=$JAVA_HOME/bin/java
-RECORDS=${RECORDS:-3000000}
 RATE=${RATE:-500000}
+SECONDS_=${SECONDS_:-10}
+RECORDS=${RECORDS:-$((RATE * SECONDS_))}
 RCVBUF=${RCVBUF:-33554432}
 PORT=${PORT:-29055}
 NFPORT=${NFPORT:-29056}
+VERSIONS=${VERSIONS:-"9 10"}
+MODES=${MODES:-"both conn"}
+JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
 
 if [ -z "${SLUICE_BENCH_NO_BUILD:-}" ] || [ ! -f "$root/bench/target/benchmarks.jar" ] || [ ! -f "$root/app/target/sluice.jar" ]; then
   echo "collector-throughput: building..." >&2
@@ -36,42 +53,65 @@ if [ -z "${SLUICE_BENCH_NO_BUILD:-}" ] || [ ! -f "$root/bench/target/benchmarks.
 fi
 bench_jar=$root/bench/target/benchmarks.jar
 sluice_jar=$root/app/target/sluice.jar
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-echo "net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?') bytes; asking for $RCVBUF"
+work=${OUT_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+[ -n "${OUT_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
+echo "net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?') bytes; asking for $RCVBUF;" \
+  "$RECORDS records per run at ${RATE}/s; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
-if [ -z "${SKIP_JMH:-}" ]; then
+if [ -n "${JMH:-}" ]; then
   echo "== decode rate per core (JMH, records/s)"
   "$java" -jar "$bench_jar" FlowExportDecoderBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s -t 1 \
-    -rf json -rff "$work/jmh.json" | grep -E '^(Benchmark|FlowExportDecoderBenchmark)'
+    | grep -E '^(Benchmark|FlowExportDecoderBenchmark)'
 fi
 
-# Runs the collector on $PORT for one replay; prints flow_records kept.
-sluice_run() { # version rate
-  local out=$work/sluice-$1-$2 fifo=$work/stdin-$1-$2
-  mkfifo "$fifo"
+# One replay to the collector; prints "sent_records sent_datagrams received kernel queue_full decoded written".
+sluice_run() { # version rate mode
+  local tag=$1-$2-$3
+  local out=$work/sluice-$tag fifo=$work/stdin-$tag log=$work/collect-$tag.txt
+  rm -rf "$out"; rm -f "$fifo"; mkfifo "$fifo"
   local flag=--netflow; [ "$1" = 10 ] && flag=--ipfix
-  "$java" -jar "$sluice_jar" collect $flag 127.0.0.1:$PORT --out "$out" --recv-buffer "$RCVBUF" --stop-on-eof \
-    < "$fifo" > "$work/collect-$1-$2.txt" 2>&1 &
+  local extra=(); [ "$3" = conn ] && extra=(--no-connection-creation)
+  # shellcheck disable=SC2086
+  "$java" $JVM_OPTS -jar "$sluice_jar" collect $flag 127.0.0.1:$PORT --out "$out" --recv-buffer "$RCVBUF" \
+    --stats-every 1 --stop-on-eof "${extra[@]}" < "$fifo" > "$log" 2>&1 &
   local pid=$!
   exec 7> "$fifo"
-  for _ in $(seq 50); do grep -q listening "$work/collect-$1-$2.txt" 2>/dev/null && break; sleep 0.2; done
-  "$java" -cp "$bench_jar" io.sluice.bench.ExportReplayer 127.0.0.1 $PORT "$1" "$RECORDS" "$2" >&2
-  sleep 2
+  for _ in $(seq 100); do grep -q listening "$log" 2>/dev/null && break; sleep 0.1; done
+  local sent
+  sent=$("$java" -cp "$bench_jar" io.sluice.bench.ExportReplayer 127.0.0.1 $PORT "$1" "$RECORDS" "$2")
+  echo "  v$1 $3 rate=$2: $sent" >&2
+  # Let the collector finish what it holds: stop once its counters (printed every second) stand still.
+  local prev=-1 cur
+  for _ in $(seq 60); do
+    sleep 2.5
+    cur=$(grep 'datagrams received' "$log" | tail -n1 | cut -d' ' -f2-)
+    [ "$cur" = "$prev" ] && break
+    prev=$cur
+  done
   exec 7>&-
   wait $pid || true
-  python3 - "$out/collector_stats.log" <<'PY'
-import json, sys
-n = 0
-for line in open(sys.argv[1]):
-    n += json.loads(line).get("flow_records", 0)
-print(n)
+  grep -E 'capped|total:|dropped|RcvbufErrors|CPU per record' "$log" | sed 's/^/    /' >&2
+  local written
+  written=$(wc -l < "$out/conn.log")
+  python3 - "$log" "$sent" "$written" <<'PY'
+import re, sys
+log, sent, written = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+m = re.search(r"sent (\d+) records in (\d+) datagrams", sent)
+t = re.search(r"total: datagrams received ([\d,]+), decoded ([\d,]+), dropped: queue full ([\d,]+), kernel ([\w,]+);"
+              r" malformed ([\d,]+); records decoded ([\d,]+), written ([\d,]+)", log)
+n = lambda s: s.replace(",", "") if s != "unknown" else "-1"
+if not m or not t:
+    print("0 0 0 0 0 0 0")
+else:
+    print(m.group(1), m.group(2), n(t.group(1)), n(t.group(4)), n(t.group(3)), n(t.group(6)), written)
 PY
+  rm -rf "$out"
 }
 
-nfcapd_run() { # version rate
+nfcapd_run() { # version rate; prints flows stored
   command -v nfcapd >/dev/null && command -v nfdump >/dev/null || { echo n/a; return; }
-  local dir=$work/nfcapd-$1-$2; mkdir -p "$dir"
+  local dir=$work/nfcapd-$1-$2; rm -rf "$dir"; mkdir -p "$dir"
   nfcapd -b 127.0.0.1 -p $NFPORT -w "$dir" -B "$RCVBUF" -P "$work/nfcapd.pid" > "$work/nfcapd-$1-$2.txt" 2>&1 &
   local pid=$!
   sleep 1
@@ -84,26 +124,37 @@ nfcapd_run() { # version rate
     n=$(nfdump -r "$f" -I 2>/dev/null | awk '/^Flows:/ {print $2}')
     total=$((total + ${n:-0}))
   done
+  rm -rf "$dir"
   echo $total
 }
 
-printf '%-6s %-10s %12s %12s %8s %12s %8s %8s\n' version rate sent sluice loss nfcapd loss ratio
-for v in 9 10; do
-  for r in "$RATE" 0; do
-    sent=$(( (RECORDS + 39) / 40 * 40 ))
-    s=$(sluice_run $v $r)
-    n=$(nfcapd_run $v $r)
-    label=$r; [ "$r" = 0 ] && label=max
-    python3 - "$v" "$label" "$sent" "$s" "$n" <<'PY'
-import sys
-v, rate, sent, s, n = sys.argv[1:]
-sent, s = int(sent), int(s)
-loss = lambda k: f"{100 * (sent - k) / sent:.2f}%"
-if n == "n/a":
-    print(f"{v:<6} {rate:<10} {sent:>12} {s:>12} {loss(s):>8} {'n/a':>12} {'':>8} {'':>8}")
-else:
-    n = int(n)
-    print(f"{v:<6} {rate:<10} {sent:>12} {s:>12} {loss(s):>8} {n:>12} {loss(n):>8} {s / n if n else float('nan'):>8.3f}")
-PY
+rates=("$RATE"); [ -n "${MAX:-}" ] && rates+=(0)
+rows=()
+for v in $VERSIONS; do
+  for r in "${rates[@]}"; do
+    for mode in $MODES; do
+      rows+=("$v $r $mode $(sluice_run "$v" "$r" "$mode")")
+    done
+    if [ -n "${ANCHOR:-}" ]; then
+      rows+=("$v $r nfcapd $(nfcapd_run "$v" "$r")")
+    fi
   done
 done
+
+printf '%s\n' "${rows[@]}" > "$work/rows.txt"
+python3 - "$work/rows.txt" <<'PY'
+import sys
+head = ("ver", "rate/s", "output", "sent rec", "sent dg", "recv dg", "kernel", "queue", "decoded", "written", "loss")
+fmt = "{:<4} {:>8} {:<7} {:>11} {:>9} {:>9} {:>8} {:>8} {:>11} {:>11} {:>8}"
+print(fmt.format(*head))
+for line in open(sys.argv[1]):
+    f = line.split()
+    v, r, mode = f[0], ("max" if f[1] == "0" else f[1]), f[2]
+    if mode == "nfcapd":
+        print(fmt.format(v, r, mode, "", "", "", "", "", "", f[3], ""))
+        continue
+    sent, sdg, recv, kern, queue, dec, written = map(int, f[3:10])
+    loss = f"{100 * (sent - written) / sent:.2f}%" if sent else "n/a"
+    print(fmt.format(v, r, mode, sent, sdg, recv, "unknown" if kern < 0 else kern, queue, dec, written, loss))
+PY
+echo "output: both = conn.log + connection_creation.log (default), conn = --no-connection-creation"

@@ -1,13 +1,10 @@
 package io.sluice.app;
 
 import io.sluice.event.ConnectionCreation;
-import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogDirectory;
-import io.sluice.event.LogEntry;
 import io.sluice.event.LogFormat;
 import io.sluice.ingest.netflow.ExporterStats;
-import io.sluice.ingest.netflow.InterfaceCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,6 +38,8 @@ import picocli.CommandLine.Option;
         })
 final class CollectCommand implements Callable<Integer> {
 
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,10 +66,21 @@ final class CollectCommand implements Callable<Integer> {
                     + " with sysctl -w net.core.rmem_max=33554432 to get it; the granted size is printed).")
     int receiveBuffer;
 
+    @Option(names = "--no-connection-creation", negatable = false,
+            description = "Do not write connection_creation.log: for a flow export it repeats the conn.log row"
+                    + " (same uid, addresses, ports, time) with only an outcome derived from the TCP flags, and"
+                    + " leaving it out halves the output (see docs/flow-exports.md).")
+    boolean noConnectionCreation;
+
+    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Print the counters (datagrams received, decoded, dropped, records written) this often;"
+                    + " 0 for only at stop (default ${DEFAULT-VALUE}).")
+    int statsEvery;
+
     @Option(names = "--stop-on-eof", description = "Also stop when standard input is closed (for scripts and tests).")
     boolean stopOnEof;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no summary.")
+    @Option(names = {"-q", "--quiet"}, description = "Print no summary and no periodic counters.")
     boolean quiet;
 
     @Override
@@ -89,21 +99,28 @@ final class CollectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Nothing to listen on: give --netflow :2055, --ipfix :4739 and/or --sflow :6343.");
         }
+        // Two LogDirectory objects over one folder: conn.log and the other logs are written by two threads.
+        LogDirectory connLogs;
         LogDirectory logs;
         try {
-            logs = new LogDirectory(out, format, System.currentTimeMillis() * 1_000_000L);
-            logs.ensure(FlowRecord.SCHEMA);
-            logs.ensure(ConnectionCreation.SCHEMA);
+            long opened = System.currentTimeMillis() * 1_000_000L;
+            connLogs = new LogDirectory(out, format, opened);
+            logs = new LogDirectory(out, format, opened);
+            connLogs.ensure(FlowRecord.SCHEMA);
+            if (!noConnectionCreation) logs.ensure(ConnectionCreation.SCHEMA);
         } catch (IOException e) {
             err.println("sluice: cannot write to " + out + ": " + e.getMessage());
             return ExitCode.OUTPUT_FAILED;
         }
-        var sink = new LogSink(logs);
+        var writer = new CollectorLogWriter(connLogs, logs, !noConnectionCreation);
         FlowCollector collector;
         try {
-            collector = new FlowCollector(endpoints, receiveBuffer, sink);
+            collector = new FlowCollector(endpoints, receiveBuffer, FlowCollector.RING_DATAGRAMS,
+                    FlowCollector.RING_BYTES, !noConnectionCreation, writer::producer);
         } catch (IOException e) {
             err.println("sluice: " + e.getMessage());
+            writer.close();
+            connLogs.close();
             logs.close();
             return ExitCode.NO_INPUT;
         }
@@ -140,17 +157,46 @@ final class CollectCommand implements Callable<Integer> {
             for (int i = 0; i < endpoints.size(); i++) {
                 stdout.printf("listening for %s on %s (receive buffer %,d bytes)%n", endpoints.get(i).kind().label(),
                         bound.get(i), buffers.get(i));
+                // Linux reports twice what it grants; below the request means net.core.rmem_max capped it.
+                if (buffers.get(i) < receiveBuffer) {
+                    stdout.printf("  the kernel capped the receive buffer below the %,d bytes asked for: raise the cap"
+                            + " with  sysctl -w net.core.rmem_max=%d  (bursts are lost otherwise)%n", receiveBuffer,
+                            receiveBuffer);
+                }
             }
             stdout.flush();
         }
-        stop.await();
-        Map<String, ExporterStats> stats = collector.stop();
-        long now = System.currentTimeMillis() * 1_000_000L;
-        synchronized (sink) {
-            for (var e : stats.entrySet()) {
-                sink.write(new CollectorStatsRow(now, e.getKey().substring(0, e.getKey().indexOf(' ')), e.getValue()));
+        var kernel = new KernelUdpDrops();
+        long rcvbufErrorsAtStart = kernel.receiveBufferErrors();
+        if (statsEvery > 0 && !quiet) {
+            while (!stop.await(statsEvery, java.util.concurrent.TimeUnit.SECONDS)) {
+                stdout.printf("%s %s%n", java.time.LocalTime.now().format(CLOCK),
+                        collector.counters().line(writer.flowRows()));
+                stdout.flush();
             }
-            logs.close();
+        } else {
+            stop.await();
+        }
+        Map<String, ExporterStats> stats = collector.stop();
+        writer.close();
+        CollectorCounters counters = collector.finalCounters();
+        long rcvbufErrors = kernel.receiveBufferErrors();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        boolean failed = writer.failed();
+        if (failed) err.println("sluice: cannot write the logs in " + out + ": " + writer.failure().getMessage());
+        for (var e : stats.entrySet()) {
+            try {
+                logs.write(new CollectorStatsRow(now, e.getKey().substring(0, e.getKey().indexOf(' ')), e.getValue()));
+            } catch (IOException ex) {
+                failed = true;
+            }
+        }
+        for (LogDirectory d : List.of(connLogs, logs)) {
+            try {
+                d.close();
+            } catch (IOException ex) {
+                failed = true;
+            }
         }
         if (!quiet) {
             stdout.printf("%-8s %-28s %10s %12s %8s %9s %8s  %s%n", "endpoint", "exporter", "datagrams", "flow_records",
@@ -161,11 +207,30 @@ final class CollectCommand implements Callable<Integer> {
                         s.exporter(), s.datagrams(), s.flowRecords(), s.optionsRecords(), s.templates(), s.totalDrops(),
                         s.dropSummary());
             }
-            if (collector.queueDrops() > 0) {
-                stdout.printf("%,d datagrams dropped because decoding could not keep up (queue full)%n",
-                        collector.queueDrops());
+            stdout.printf("total: %s%n", counters.line(writer.flowRows()));
+            if (counters.records() > 0) {
+                // Which stage limits the rate: each runs on its own thread, so on an idle machine with a
+                // core per thread the slowest keeps up with 1e9 / (its ns per record) records/s.
+                stdout.printf("CPU per record: receive %s, decode %s, write conn.log %s, write other logs %s%n",
+                        perRecord(collector.receiveCpuNanos(), counters.records()),
+                        perRecord(collector.decodeCpuNanos(), counters.records()),
+                        perRecord(writer.connCpuNanos(), counters.records()),
+                        perRecord(writer.otherCpuNanos(), counters.records()));
             }
-            stdout.printf("wrote %s to %s%n", logs.rowCounts(), out);
+            if (counters.queueFull() > 0) {
+                stdout.printf("%,d datagrams dropped because decoding or writing could not keep up (queue full;"
+                        + " the decoders waited %,d ms for the log writer)%n", counters.queueFull(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(writer.waitNanos()));
+            }
+            if (counters.kernelDrops() > 0) {
+                stdout.printf("%,d datagrams dropped by the kernel (socket receive buffer full); see --recv-buffer%n",
+                        counters.kernelDrops());
+            }
+            if (rcvbufErrorsAtStart >= 0 && rcvbufErrors >= 0) {
+                stdout.printf("kernel Udp RcvbufErrors (whole machine) rose by %,d while collecting%n",
+                        rcvbufErrors - rcvbufErrorsAtStart);
+            }
+            stdout.printf("wrote %s to %s%n", writer.rowCounts(), out);
             stdout.flush();
         }
         done.countDown();
@@ -174,41 +239,10 @@ final class CollectCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // stopped by a signal: the hook is running, nothing to remove
         }
-        return sink.failed() ? ExitCode.OUTPUT_FAILED : ExitCode.OK;
+        return failed ? ExitCode.OUTPUT_FAILED : ExitCode.OK;
     }
 
-    /** Writes events from every receiving thread into one log folder, one writer at a time. */
-    static final class LogSink implements FlowCollector.Sink {
-        private final LogDirectory logs;
-        private volatile boolean failed;
-
-        LogSink(LogDirectory logs) {
-            this.logs = logs;
-        }
-
-        @Override
-        public synchronized void event(Event event) {
-            write(event);
-        }
-
-        @Override
-        public synchronized void counters(InterfaceCounters counters) {
-            write(counters);
-        }
-
-        synchronized void write(LogEntry entry) {
-            if (failed) return;
-            try {
-                logs.write(entry);
-            } catch (IOException e) {
-                failed = true;
-                System.getLogger(CollectCommand.class.getName()).log(System.Logger.Level.ERROR,
-                        "cannot write logs: " + e.getMessage());
-            }
-        }
-
-        boolean failed() {
-            return failed;
-        }
+    private static String perRecord(long cpuNanos, long records) {
+        return cpuNanos < 0 ? "unknown" : String.format("%,d ns", cpuNanos / records);
     }
 }

@@ -10,7 +10,8 @@ import java.nio.channels.DatagramChannel;
  * refresh, as exporters do), then data datagrams of 40 records.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.sluice.bench.ExportReplayer HOST PORT 9|10 RECORDS RATE</pre>
- * RATE is records per second, 0 for unlimited. Prints "sent RECORDS records in SECONDS s (RATE/s)".
+ * RATE is records per second, 0 for unlimited. Prints
+ * "sent RECORDS records in DATAGRAMS datagrams (TEMPLATES templates) in SECONDS s (RATE/s)".
  */
 public final class ExportReplayer {
     private ExportReplayer() {}
@@ -33,11 +34,13 @@ public final class ExportReplayer {
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.connect(to);
             ByteBuffer t = ByteBuffer.wrap(template);
+            long templates = 0;
             long start = System.nanoTime();
             for (long d = 0; d < datagrams; d++) {
                 if (d % 1000 == 0) {
                     t.clear();
                     ch.write(t);
+                    templates++;
                 }
                 ch.write(ByteBuffer.wrap(ring[(int) (d & 255)]));
                 if (nanosPerDatagram > 0) {
@@ -47,7 +50,8 @@ public final class ExportReplayer {
             }
             double s = (System.nanoTime() - start) / 1e9;
             long sent = datagrams * ExportDatagrams.RECORDS;
-            System.out.printf("sent %d records in %.2f s (%.0f/s)%n", sent, s, sent / s);
+            System.out.printf("sent %d records in %d datagrams (%d templates) in %.2f s (%.0f/s)%n", sent,
+                    datagrams + templates, templates, s, sent / s);
         }
     }
 }

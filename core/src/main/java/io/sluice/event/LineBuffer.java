@@ -18,6 +18,17 @@ final class LineBuffer {
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L
     };
 
+    /** Tens and ones digit of 0..99. */
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
     private final OutputStream out;
     private byte[] buf = new byte[FLUSH_AT * 2];
     private int len;
@@ -51,6 +62,11 @@ final class LineBuffer {
         return this;
     }
 
+    /**
+     * Digits are produced right to left, two at a time from a table, by division by the constant
+     * 100 (a multiplication once compiled); dividing by a power of ten looked up per digit cost a
+     * hardware division per digit, and numbers are most of a conn row.
+     */
     LineBuffer number(long v) {
         ensure(20);
         if (v < 0) {
@@ -60,13 +76,28 @@ final class LineBuffer {
         }
         int digits = 1;
         while (digits < 19 && v >= POW10[digits]) digits++;
-        for (int i = digits - 1; i >= 0; i--) {
-            long p = POW10[i];
-            long d = v / p;
-            buf[len++] = (byte) ('0' + d);
-            v -= d * p;
-        }
+        int end = len + digits;
+        digitsEndingAt(buf, end, v);
+        len = end;
         return this;
+    }
+
+    /** Writes {@code v} (not negative) in decimal so that its last digit is at {@code end - 1}. */
+    private static void digitsEndingAt(byte[] b, int end, long v) {
+        int p = end;
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            b[--p] = ONES[r];
+            b[--p] = TENS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            b[--p] = ONES[(int) v];
+            b[--p] = TENS[(int) v];
+        } else {
+            b[--p] = (byte) ('0' + v);
+        }
     }
 
     /** Seconds with six decimals from nanoseconds, rounded half up to the microsecond. */
@@ -78,13 +109,11 @@ final class LineBuffer {
         }
         number(micros / 1_000_000);
         ensure(7);
-        buf[len++] = '.';
-        long frac = micros % 1_000_000;
-        for (int i = 5; i >= 0; i--) {
-            long d = frac / POW10[i];
-            buf[len++] = (byte) ('0' + d);
-            frac -= d * POW10[i];
-        }
+        buf[len] = '.';
+        // six digits with leading zeros: 1,000,000 + frac has seven, the first of which is dropped
+        digitsEndingAt(buf, len + 7, 1_000_000 + micros % 1_000_000);
+        buf[len] = '.';
+        len += 7;
         return this;
     }
 

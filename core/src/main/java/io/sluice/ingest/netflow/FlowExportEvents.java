@@ -37,10 +37,20 @@ import java.util.List;
  */
 public final class FlowExportEvents implements ExportListener {
     private final IngestContext context;
+    private final boolean creations;
     private long flows;
 
     public FlowExportEvents(IngestContext context) {
+        this(context, true);
+    }
+
+    /**
+     * @param creations false to emit the FlowRecord only, for a collector told not to write
+     *     connection_creation.log (the row would repeat the conn row; see docs/flow-exports.md)
+     */
+    public FlowExportEvents(IngestContext context, boolean creations) {
         this.context = context;
+        this.creations = creations;
     }
 
     /** Flow records turned into events so far. */
@@ -86,6 +96,7 @@ public final class FlowExportEvents implements ExportListener {
                 null, null, 0, null, r.packets * rate, r.bytes * rate, r.revPackets * rate, r.revBytes * rate,
                 List.of(), proto, r.vlan, -1, communityId, r.srcMac >= 0 ? MacAddress.format(r.srcMac) : null,
                 r.dstMac >= 0 ? MacAddress.format(r.dstMac) : null, source, null, r.exporter, null));
+        if (!creations) return;
         context.emit(new ConnectionCreation(start * 1_000_000L, uid, id, protoName, outcome(r, proto), false, false,
                 r.vlan, communityId, source, r.exporter, null));
     }

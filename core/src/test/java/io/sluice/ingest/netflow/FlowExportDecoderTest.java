@@ -62,6 +62,21 @@ class FlowExportDecoderTest {
     }
 
     @Test
+    void withoutCreationsOnlyTheFlowRecordIsEmitted() {
+        var only = new ArrayList<Event>();
+        var decoderWithout = new FlowExportDecoder(new ExporterTable(),
+                new FlowExportEvents(IngestContext.collecting("test", only::add), false));
+        var b = new ExportBytes().u16(5).u16(1).u32(10_000).u32(1_700_000_000).u32(0).u32(7).u8(0).u8(0).u16(0);
+        b.ip(10, 0, 0, 1).ip(10, 0, 0, 2).ip(0, 0, 0, 0).u16(1).u16(2).u32(3).u32(180).u32(4_000).u32(9_000)
+                .u16(40000).u16(443).u8(0).u8(0x12).u8(6).u8(0).u16(0).u16(0).u8(24).u8(24).u16(0);
+        byte[] d = b.toBytes();
+        assertThat(decoderWithout.decode(ByteBuffer.wrap(d), 0, d.length, 0, EXPORTER, 2055)).isEqualTo(1);
+        assertThat(only).hasSize(1).first().isInstanceOf(FlowRecord.class);
+        assertThat(decode(d)).isEqualTo(1);
+        assertThat(events).hasSize(2); // the default still makes both
+    }
+
+    @Test
     void v9DataNeedsItsTemplateAndUsesSysUptime() {
         byte[] tpl = ExportBytes.set(0, ExportBytes.template(256, 8, 4, 12, 4, 7, 2, 11, 2, 4, 1, 1, 4, 2, 4, 22, 4,
                 21, 4));
