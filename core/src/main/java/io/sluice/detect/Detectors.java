@@ -38,6 +38,7 @@ import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.UserDiscoveryDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
 import io.sluice.detect.analytics.VolumetricFloodDetector;
+import io.sluice.detect.analytics.WebServiceUploadDetector;
 import io.sluice.detect.analytics.WebShellDetector;
 import io.sluice.detect.analytics.ZerologonDetector;
 import io.sluice.detect.baseline.BaselineLearner;
@@ -84,6 +85,7 @@ public final class Detectors {
         all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
+        all.add(new WebServiceUploadDetector(WebServiceUploadDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
