@@ -23,6 +23,7 @@ import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
+import io.sluice.detect.analytics.NewCollectionClientDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -99,6 +100,7 @@ public final class Detectors {
         all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
         all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
+        all.add(new NewCollectionClientDetector(NewCollectionClientDetector.config(config), baselines));
         all.add(new HorizontalScanDetector(HorizontalScanDetector.config(config)));
         all.add(new IcmpSweepDetector(IcmpSweepDetector.config(config)));
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
