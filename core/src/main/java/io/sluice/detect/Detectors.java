@@ -35,6 +35,7 @@ import io.sluice.detect.analytics.RogueDhcpDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
+import io.sluice.detect.analytics.TrafficMirrorDetector;
 import io.sluice.detect.analytics.TrwScanDetector;
 import io.sluice.detect.analytics.UserDiscoveryDetector;
 import io.sluice.detect.analytics.VerticalScanDetector;
@@ -87,6 +88,7 @@ public final class Detectors {
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
         all.add(new WebServiceUploadDetector(WebServiceUploadDetector.config(config)));
+        all.add(new TrafficMirrorDetector(TrafficMirrorDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
