@@ -1,5 +1,6 @@
 package io.sluice.detect;
 
+import io.sluice.detect.analytics.AltProtocolUploadDetector;
 import io.sluice.detect.analytics.AmplificationDetector;
 import io.sluice.detect.analytics.AppFloodDetector;
 import io.sluice.detect.analytics.ArpSpoofDetector;
@@ -89,6 +90,7 @@ public final class Detectors {
         all.add(new OneWayTransferDetector(OneWayTransferDetector.config(config)));
         all.add(new WebServiceUploadDetector(WebServiceUploadDetector.config(config)));
         all.add(new TrafficMirrorDetector(TrafficMirrorDetector.config(config)));
+        all.add(new AltProtocolUploadDetector(AltProtocolUploadDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));

@@ -35,6 +35,15 @@ final class UploadCapture {
      */
     UploadCapture tcpUpload(String client, int clientPort, String server, int serverPort, byte[] hello, byte[] reply,
             long uploadBytes, byte filler) {
+        return tcpUpload(client, clientPort, server, serverPort, List.of(), hello, reply, uploadBytes, filler);
+    }
+
+    /**
+     * Like {@link #tcpUpload(String, int, String, int, byte[], byte[], long, byte)}, with an exchange
+     * first: each element "C:text" is sent by the client, "S:text" by the server, in order.
+     */
+    UploadCapture tcpUpload(String client, int clientPort, String server, int serverPort, List<String> exchange,
+            byte[] hello, byte[] reply, long uploadBytes, byte filler) {
         long c = 1000, s = 5000;
         add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.SYN).seq(c).build());
         add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.SYN | FrameBuilder.ACK)
@@ -42,6 +51,18 @@ final class UploadCapture {
         c++;
         s++;
         add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK).seq(c).ack(s).build());
+        for (String m : exchange) {
+            byte[] p = m.substring(2).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (m.startsWith("C:")) {
+                add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(c).ack(s).payload(p).build());
+                c += p.length;
+            } else {
+                add(FrameBuilder.raw().ipv4(server, client).tcp(serverPort, clientPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
+                        .seq(s).ack(c).payload(p).build());
+                s += p.length;
+            }
+        }
         if (hello.length > 0) {
             add(FrameBuilder.raw().ipv4(client, server).tcp(clientPort, serverPort).flags(FrameBuilder.ACK | FrameBuilder.PSH)
                     .seq(c).ack(s).payload(hello).build());
