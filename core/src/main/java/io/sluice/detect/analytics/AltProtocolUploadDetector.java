@@ -31,8 +31,7 @@ import java.util.TreeMap;
  * T1048.003 Unencrypted Non-C2 Protocol for FTP and TFTP. DS0029: Network Traffic Content when a
  * dissected event of the connection shows the protocol (an SSH or TLS handshake, the data address of
  * an FTP PASV/EPSV reply and the STOR/APPE that used it, a TFTP write request); Network Traffic Flow
- * when only the
- * flow record's service says it (SSH, or TLS off the web ports), as in conn.log.
+ * when only the flow record's service says it (SSH, or TLS off the web ports), as in conn.log.
  *
  * <p>Evidence: per source host, the outbound {@link FlowRecord}s' originator and responder bytes
  * (OutboundFlows' filter), summed per destination and protocol over a 24-hour window from the
