@@ -23,6 +23,7 @@ import io.sluice.detect.analytics.LateralToolTransferDetector;
 import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
+import io.sluice.detect.analytics.MiningPoolDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
 import io.sluice.detect.analytics.NewCollectionClientDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
@@ -91,6 +92,7 @@ public final class Detectors {
         all.add(new WebServiceUploadDetector(WebServiceUploadDetector.config(config)));
         all.add(new TrafficMirrorDetector(TrafficMirrorDetector.config(config)));
         all.add(new AltProtocolUploadDetector(AltProtocolUploadDetector.config(config)));
+        all.add(new MiningPoolDetector(MiningPoolDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
