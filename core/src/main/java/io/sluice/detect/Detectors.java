@@ -5,6 +5,7 @@ import io.sluice.detect.analytics.AmplificationDetector;
 import io.sluice.detect.analytics.AppFloodDetector;
 import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
+import io.sluice.detect.analytics.C2ChannelUploadDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
@@ -93,6 +94,7 @@ public final class Detectors {
         all.add(new TrafficMirrorDetector(TrafficMirrorDetector.config(config)));
         all.add(new AltProtocolUploadDetector(AltProtocolUploadDetector.config(config)));
         all.add(new MiningPoolDetector(MiningPoolDetector.config(config)));
+        all.add(new C2ChannelUploadDetector(C2ChannelUploadDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
