@@ -28,7 +28,11 @@ import java.util.TreeMap;
  *
  * <p>ATT&CK: T1048 Exfiltration Over Alternative Protocol, with T1048.002 Asymmetric Encrypted
  * Non-C2 Protocol for SSH and TLS (both agree a session key with public-key cryptography) and
- * T1048.003 Unencrypted Non-C2 Protocol for FTP and TFTP. DS0029: Network Traffic Content when a
+ * T1048.003 Unencrypted Non-C2 Protocol for FTP and TFTP; and T1020 Automated Exfiltration when
+ * the transfers start at regular intervals, as a scheduled script's do (at least
+ * {@code min_periodic} = 4 transfers whose start intervals vary by at most {@code max_jitter} = 0.2,
+ * coefficient of variation; cron and task-scheduler jobs start within seconds of their minute, a
+ * person's uploads are irregular). DS0029: Network Traffic Content when a
  * dissected event of the connection shows the protocol (an SSH or TLS handshake, the data address of
  * an FTP PASV/EPSV reply and the STOR/APPE that used it, a TFTP write request); Network Traffic Flow
  * when only the flow record's service says it (SSH, or TLS off the web ports), as in conn.log.
@@ -56,9 +60,9 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
     private static final Set<Integer> NOT_HERE = Set.of(80, 443, 8080, 8443, 3389);
     private static final Set<String> STORE = Set.of("STOR", "APPE", "STOU");
 
-    public record Config(long windowNanos, long minBytes, double ratio) {
+    public record Config(long windowNanos, long minBytes, double ratio, int minPeriodic, double maxJitter) {
         public static Config defaults() {
-            return new Config(24 * 3_600_000_000_000L, 4L << 20, 3);
+            return new Config(24 * 3_600_000_000_000L, 4L << 20, 3, 4, 0.2);
         }
     }
 
@@ -66,7 +70,8 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
         var s = c.detector(ID);
         var d = Config.defaults();
         return new Config(s.durationNanos("window", d.windowNanos()), s.longValue("min_bytes", d.minBytes()),
-                s.doubleValue("ratio", d.ratio()));
+                s.doubleValue("ratio", d.ratio()), s.intValue("min_periodic", d.minPeriodic()),
+                s.doubleValue("max_jitter", d.maxJitter()));
     }
 
     /** Per source host: connections named by their content, and the uploads so far. */
@@ -85,6 +90,8 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
         final String protocol;
         final boolean encrypted;
         final Ds0029Component component;
+        /** Start times of the transfers, the first 64. */
+        final java.util.ArrayList<Long> starts = new java.util.ArrayList<>();
         long outBytes, inBytes;
         String via;
 
@@ -109,7 +116,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1048"), Technique.of("T1048.002"), Technique.of("T1048.003"));
+        return List.of(Technique.of("T1048"), Technique.of("T1048.002"), Technique.of("T1048.003"), Technique.of("T1020"));
     }
 
     @Override
@@ -231,6 +238,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
                 u.communityIds.add(null);
             }
         }
+        if (u.starts.size() < 64) u.starts.add(ts);
         u.outBytes += out;
         u.inBytes += in;
         u.via = via;
@@ -255,15 +263,33 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
                     .technique("T1048")
                     .technique(u.encrypted ? "T1048.002" : "T1048.003")
                     .incident(host + " → " + dst + " " + u.protocol);
+            String schedule = schedule(u);
+            if (!schedule.isEmpty()) b.technique("T1020");
             ctx.alert(b.explanation(String.format(Locale.ROOT,
-                    "%s uploaded %s to %s over %s (%s, seen in %s) and received %s (%,.0f to 1) in %s over %s",
+                    "%s uploaded %s to %s over %s (%s, seen in %s) and received %s (%,.0f to 1) in %s over %s%s",
                     host, Explanations.bytes(u.outBytes), dst, u.protocol,
                     u.encrypted ? "encrypted with a public-key handshake" : "unencrypted", u.via,
                     Explanations.bytes(u.inBytes), u.outBytes / (double) Math.max(1, u.inBytes),
-                    Explanations.count(u.flows, "transfer", "transfers"), u.span())).build());
+                    Explanations.count(u.flows, "transfer", "transfers"), u.span(), schedule)).build());
         }
         s.uploads.clear();
         s.windowEndNanos = Long.MIN_VALUE;
+    }
+
+    /** ", every 1.0 h (jitter 2%)" when the transfers start on a schedule; empty otherwise. */
+    private String schedule(Upload u) {
+        if (u.starts.size() < config.minPeriodic()) return "";
+        var t = new long[u.starts.size()];
+        for (int i = 0; i < t.length; i++) t[i] = u.starts.get(i);
+        java.util.Arrays.sort(t);
+        double mean = (t[t.length - 1] - t[0]) / (double) (t.length - 1);
+        if (mean <= 0) return "";
+        double var = 0;
+        for (int i = 1; i < t.length; i++) var += Math.pow(t[i] - t[i - 1] - mean, 2);
+        double jitter = Math.sqrt(var / (t.length - 1)) / mean;
+        if (jitter > config.maxJitter()) return "";
+        return String.format(Locale.ROOT, ", every %s (jitter %.0f%%): automated", Explanations.duration(Math.round(mean)),
+                jitter * 100);
     }
 
     private static State orNew(State s) {

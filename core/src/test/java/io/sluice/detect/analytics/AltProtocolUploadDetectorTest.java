@@ -75,11 +75,52 @@ class AltProtocolUploadDetectorTest {
         });
     }
 
+    /** An FTP session: log in, PASV, STOR {@code file}, then its data connection carrying {@code bytes}. */
+    private static UploadCapture ftpStor(UploadCapture c, int port, String file, long bytes) {
+        return c.tcpUpload(HOST, port, DROP, 21, List.of("S:220 drop ready\r\n", "C:USER svc\r\n",
+                        "S:331 password please\r\n", "C:PASS x\r\n", "S:230 logged in\r\n",
+                        "C:PASV\r\n", "S:227 Entering Passive Mode (45,77,20,1,195," + (port % 200) + ").\r\n",
+                        "C:STOR " + file + "\r\n", "S:150 go ahead\r\n", "S:226 transfer complete\r\n",
+                        "C:QUIT\r\n", "S:221 bye\r\n"), new byte[0], new byte[0], 0, (byte) 0)
+                .tcpUpload(HOST, port + 1, DROP, 195 * 256 + port % 200, new byte[0], new byte[0], bytes, (byte) 'Q');
+    }
+
+    @Test
+    void hourlyFtpUploadsThroughThePipelineAreAutomatedExfiltration() {
+        var c = new UploadCapture();
+        for (int h = 0; h < 4; h++) ftpStor(c, 50500 + 10 * h, "collect-" + h + ".tar", 1_500_000).after(3_600);
+        var events = c.events(dir);
+        assertThat(events).filteredOn(e -> e instanceof FtpCommand f && "STOR".equals(f.command())).hasSize(4);
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(ids(a)).containsExactly("T1048", "T1048.003", "T1020");
+            assertThat(a.components()).contains(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.explanation()).contains("uploaded 5.7 MiB to 45.77.20.1 over FTP (unencrypted, seen in FTP STOR "
+                    + "collect-3.tar)", "in 4 transfers").endsWith("every 60.2 min (jitter 0%): automated");
+        });
+    }
+
+    @Test
+    void irregularOrTooFewTransfersAreNotAutomated() {
+        var three = new ArrayList<Event>();
+        for (int i = 0; i < 3; i++) three.add(conn(HOST, DROP, 22).service("ssh").at(3_600 * i).bytes(2L << 20, 0).flow());
+        assertThat(DetectorHarness.run(DETECTOR, three)).singleElement()
+                .satisfies(a -> assertThat(ids(a)).doesNotContain("T1020"));
+        var four = new ArrayList<Event>(three);
+        four.add(conn(HOST, DROP, 22).service("ssh").at(3 * 3_600).bytes(2L << 20, 0).flow());
+        assertThat(DetectorHarness.run(DETECTOR, four)).singleElement()
+                .satisfies(a -> assertThat(ids(a)).contains("T1020"));
+        var jittery = new ArrayList<Event>(three);
+        jittery.add(conn(HOST, DROP, 22).service("ssh").at(4 * 3_600).bytes(2L << 20, 0).flow()); // gaps 1, 1, 2 h
+        assertThat(DetectorHarness.run(DETECTOR, jittery)).singleElement()
+                .satisfies(a -> assertThat(ids(a)).doesNotContain("T1020"));
+    }
+
     @Test
     void sshFlowRecordsAloneAreExfiltrationOverAnAsymmetricEncryptedProtocol() {
         var events = new ArrayList<Event>();
-        for (int i = 0; i < 4; i++) {
-            events.add(conn(HOST, DROP, 22).service("ssh").at(600 * i).duration(120).bytes(3L << 20, 90_000).flow());
+        double[] starts = {0, 200, 1_300, 1_500}; // a person's: irregular
+        for (double at : starts) {
+            events.add(conn(HOST, DROP, 22).service("ssh").at(at).duration(120).bytes(3L << 20, 90_000).flow());
         }
         assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
             assertThat(ids(a)).containsExactly("T1048", "T1048.002");
