@@ -27,6 +27,7 @@ import io.sluice.detect.analytics.MailSpoofDetector;
 import io.sluice.detect.analytics.MiningPoolDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
 import io.sluice.detect.analytics.NewCollectionClientDetector;
+import io.sluice.detect.analytics.NewEgressGatewayDetector;
 import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
@@ -95,6 +96,7 @@ public final class Detectors {
         all.add(new AltProtocolUploadDetector(AltProtocolUploadDetector.config(config)));
         all.add(new MiningPoolDetector(MiningPoolDetector.config(config)));
         all.add(new C2ChannelUploadDetector(C2ChannelUploadDetector.config(config)));
+        all.add(new NewEgressGatewayDetector(NewEgressGatewayDetector.config(config)));
         all.add(new EncodedUriChannelDetector(EncodedUriChannelDetector.config(config)));
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));

@@ -21,6 +21,13 @@ final class UploadCapture {
     private final List<Long> times = new ArrayList<>();
     private final List<byte[]> frames = new ArrayList<>();
     private double t = 1_767_225_600.0;
+    private int linkType = FrameBuilder.raw().linkType();
+
+    /** Frames are Ethernet (built with {@link FrameBuilder#ethernet(String, String)}), not raw IP. */
+    UploadCapture ethernet() {
+        linkType = FrameBuilder.ethernet("00:00:00:00:00:01", "00:00:00:00:00:02").linkType();
+        return this;
+    }
 
     /** Moves the clock {@code seconds} forward. */
     UploadCapture after(double seconds) {
@@ -102,7 +109,7 @@ final class UploadCapture {
         return frame(() -> FrameBuilder.raw().ipv4(src, dst).udp(srcPort, dstPort).payload(payload).build());
     }
 
-    /** Any frame built with {@link FrameBuilder#raw()}. */
+    /** Any frame, built with {@link FrameBuilder#raw()} (or Ethernet after {@link #ethernet()}). */
     UploadCapture frame(Supplier<byte[]> frame) {
         add(frame.get());
         return this;
@@ -117,7 +124,7 @@ final class UploadCapture {
     /** Writes the pcap into {@code dir} and returns every event the pipeline emitted, in order. */
     List<Event> events(Path dir) {
         var pcap = dir.resolve("upload.pcap");
-        try (var w = PcapWriter.create(pcap, FrameBuilder.raw().linkType(), 65535, PcapWriter.Resolution.NANOS)) {
+        try (var w = PcapWriter.create(pcap, linkType, 65535, PcapWriter.Resolution.NANOS)) {
             for (int i = 0; i < frames.size(); i++) {
                 w.write(times.get(i), frames.get(i), 0, frames.get(i).length, frames.get(i).length);
             }
