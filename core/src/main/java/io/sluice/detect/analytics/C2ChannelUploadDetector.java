@@ -132,7 +132,8 @@ public final class C2ChannelUploadDetector implements Detector<String, C2Channel
                 c.server = h.id().respH();
                 c.port = h.id().respP();
                 if (h.requestBodyLen() >= config.minUpload()) {
-                    judge(client, host, c, h.requestBodyLen(), h.method() + " body", h.tsNanos(), h.uid(), ctx);
+                    judge(client, host, c, h.requestBodyLen(), (h.method() == null ? "request" : h.method()) + " body",
+                            h.tsNanos(), h.uid(), ctx);
                     return state;
                 }
                 c.polls.addLast(new long[] {h.tsNanos(), h.requestBodyLen()});

@@ -122,7 +122,8 @@ public final class WebServiceUploadDetector implements Detector<String, WebServi
             case FlowRecord f -> OutboundFlows.outbound(f) && PairWindow.out(f) > 0 ? f.id().origH() : null;
             case TlsHandshake t -> services.ofName(t.serverName()) != null ? t.id().origH() : null;
             case HttpTransaction h -> services.ofName(h.host()) != null ? h.id().origH() : null;
-            case DnsTransaction d -> !d.answers().isEmpty() && services.ofName(d.query()) != null ? d.id().origH() : null;
+            case DnsTransaction d -> d.answers() != null && !d.answers().isEmpty() && services.ofName(d.query()) != null
+                    ? d.id().origH() : null;
             default -> null;
         };
     }
@@ -141,6 +142,7 @@ public final class WebServiceUploadDetector implements Detector<String, WebServi
             case DnsTransaction d -> {
                 state = orNew(state);
                 for (String a : d.answers()) {
+                    if (a == null) continue;
                     if (a.indexOf('.') > 0 && Character.isDigit(a.charAt(0)) || a.indexOf(':') >= 0) {
                         remember(state.resolved, a, d.query());
                     }

@@ -124,6 +124,8 @@ class WebServiceUploadDetectorTest {
         // cloning and browsing: far more comes back than goes out
         events.add(TestEvents.dns("10.0.0.92", "github.com").answer("140.82.121.3", 60).at(0).build());
         events.add(TestEvents.conn("10.0.0.92", "140.82.121.3", 443).at(1).bytes(30_000, 80L << 20).flow());
+        // an unanswered query (answers unset in dns.log)
+        events.add(TestEvents.dns("10.0.0.92", "gitlab.com").noResponse().at(50).build());
         // a small push
         events.add(TestEvents.conn("10.0.0.92", "140.82.121.3", 443).at(100).bytes(200_000, 20_000).flow());
         // a large upload to a service not in the list
