@@ -43,7 +43,9 @@ import java.util.Set;
  * MEDIUM, mail LOW (MEDIUM as above). {@code management_stations} (CIDRs) are never reported for
  * SNMP, TFTP or Smart Install.
  *
- * <p>Known false positives: a new monitoring server or administrator; PXE clients booting from a
+ * <p>Known false positives: a new monitoring server or administrator; a hosted mailbox service
+ * answering from addresses the client had not used yet (merged into one incident per client);
+ * PXE clients booting from a
  * TFTP server for the first time; a user adding a mail account. Exchange's MAPI and EWS run over
  * HTTPS and cannot be told from web traffic by their port, so they are not seen here.
  */
@@ -212,7 +214,8 @@ public final class NewCollectionClientDetector implements Detector<String, NewCo
                 .dstHost(server)
                 .dstPort(id.respP())
                 .evidence(uid, communityId)
-                .incident(client + ">" + server + "|" + repo.name())
+                // outside mail services answer from many addresses: one incident per client, not per address
+                .incident(client + ">" + (serverLocal ? server : "outside") + "|" + repo.name())
                 .explanation(String.format(Locale.ROOT, "%s pulled from %s %s (%s/%d) for the first time since %s%s",
                         client, repo.mail() ? "mail server" : "network device", server, proto, id.respP(), since,
                         why(repo, serverLocal, firstUse)));

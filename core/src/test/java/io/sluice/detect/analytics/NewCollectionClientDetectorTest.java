@@ -131,6 +131,18 @@ class NewCollectionClientDetectorTest {
     }
 
     @Test
+    void newAddressesOfAnOutsideMailServiceAreOneIncidentPerClient() {
+        var events = site();
+        events.add(conn("10.0.0.67", "52.97.10.10", 993).at(2 * 3600).creation());
+        events.add(conn("10.0.0.67", "52.97.10.12", 993).at(2 * 3600 + 60).creation());
+        events.add(conn("10.0.0.67", "52.97.10.13", 993).at(2 * 3600 + 120).creation());
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.count()).isEqualTo(3);
+            assertThat(a.dstHosts()).containsExactly("52.97.10.10", "52.97.10.12", "52.97.10.13");
+        });
+    }
+
+    @Test
     void nothingIsJudgedDuringLearningOrForRefusedAttempts() {
         var events = site();
         events.add(conn(ATTACKER, SWITCH, 161).udp().at(600).creation()); // inside the learning hour
