@@ -27,7 +27,7 @@ import java.util.Properties;
 public final class DgaScorer {
     /** Feature order shared with the trainer and the properties file. */
     static final String[] FEATURES = {"bits", "logLength", "digitRatio", "entropy", "consonantRun", "vowelRatio",
-        "switches", "bitsTimesLogLength"};
+        "switches", "bitsTimesLogLength", "hexForm", "alternativeRoot"};
     /** Surprise assumed for a label with no letters at all ("163", "360"): that of an ordinary word. */
     static final double NEUTRAL_BITS = 3.0;
 
@@ -40,10 +40,6 @@ public final class DgaScorer {
     private final double[] weights;
     private final double threshold;
     private final double suspiciousThreshold;
-
-    DgaScorer(TrigramModel model, double bias, double[] weights, double threshold) {
-        this(model, bias, weights, threshold, threshold);
-    }
 
     DgaScorer(TrigramModel model, double bias, double[] weights, double threshold, double suspiciousThreshold) {
         this.model = model;
@@ -65,7 +61,7 @@ public final class DgaScorer {
             for (int i = 0; i < w.length; i++) w[i] = Double.parseDouble(p.getProperty("weight." + FEATURES[i]));
             double threshold = Double.parseDouble(p.getProperty("threshold"));
             return new DgaScorer(TrigramModel.read(bin), Double.parseDouble(p.getProperty("bias")), w, threshold,
-                    Double.parseDouble(p.getProperty("threshold.generated", Double.toString(threshold))));
+                    Double.parseDouble(p.getProperty("threshold.suspicious", Double.toString(threshold))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the DGA model: " + e.getMessage(), e);
         }
@@ -91,30 +87,39 @@ public final class DgaScorer {
     /** The score of a name already split (saves the split when the caller has it). */
     public Score score(RegisteredDomain d) {
         String label = d.label();
-        double s = scoreLabel(label);
+        double s = score(label, AlternativeRoots.isAlternativeRoot(d.suffix()));
         return new Score(d.name(), label, s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
                 NameStats.maxConsonantRun(label));
     }
 
-    /** Score of one label as it stands (no public-suffix split). */
+    /** Score of one label as it stands (no public-suffix split, the suffix taken as an ordinary one). */
     public double scoreLabel(String label) {
+        return score(label, false);
+    }
+
+    /**
+     * Score of a registered label and whether its suffix is an alternative root; the features are
+     * computed into locals (this runs once per new registered domain, so nothing is allocated but
+     * the entropy's counts).
+     */
+    double score(String label, boolean alternativeRoot) {
         if (label.isEmpty()) return 0;
-        double[] f = features(label);
-        double z = bias;
-        for (int i = 0; i < f.length; i++) z += weights[i] * f[i];
+        double bits = bits(label), logLength = Math.log(label.length());
+        double z = bias + weights[0] * bits + weights[1] * logLength + weights[2] * NameStats.digitRatio(label)
+                + weights[3] * NameStats.entropy(label) + weights[4] * NameStats.maxConsonantRun(label)
+                + weights[5] * NameStats.vowelRatio(label) + weights[6] * NameStats.letterDigitSwitches(label)
+                + weights[7] * bits * logLength + weights[8] * (NameStats.isHexForm(label) ? 1 : 0)
+                + weights[9] * (alternativeRoot ? 1 : 0);
         return 1 / (1 + Math.exp(-z));
     }
 
-    double[] features(String label) {
-        return features(model, label);
-    }
-
-    static double[] features(TrigramModel model, String label) {
+    /** The same features as {@link #score(String, boolean)}, as an array, for the trainer. */
+    static double[] features(TrigramModel model, String label, boolean alternativeRoot) {
         double bits = bits(model, label);
         double logLength = Math.log(label.length());
         return new double[] {bits, logLength, NameStats.digitRatio(label), NameStats.entropy(label),
             NameStats.maxConsonantRun(label), NameStats.vowelRatio(label), NameStats.letterDigitSwitches(label),
-            bits * logLength};
+            bits * logLength, NameStats.isHexForm(label) ? 1 : 0, alternativeRoot ? 1 : 0};
     }
 
     private double bits(String label) {

@@ -34,6 +34,7 @@ class DgaCorpusEvaluationTest {
         var dga = new ArrayList<Double>();
         var benign = new ArrayList<Double>();
         Map<String, int[]> perFamily = new TreeMap<>(); // family -> {flagged, total}
+        Map<String, java.util.List<Double>> familyScores = new TreeMap<>();
         var flaggedBenign = new ArrayList<String>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t");
@@ -42,6 +43,7 @@ class DgaCorpusEvaluationTest {
             if (f[1].equals("dga")) {
                 dga.add(s);
                 int[] c = perFamily.computeIfAbsent(f[2], k -> new int[2]);
+                familyScores.computeIfAbsent(f[2], k -> new ArrayList<>()).add(s);
                 if (flagged) c[0]++;
                 c[1]++;
             } else {
@@ -57,8 +59,8 @@ class DgaCorpusEvaluationTest {
         System.out.printf(Locale.ROOT, "DGA model on %d DGA and %d benign domains: AUC %.4f; at threshold %.4f:"
                 + " precision %.4f, recall %.4f, benign flagged %.2f%% (%d)%n", dga.size(), benign.size(), auc,
                 scorer.threshold(), precision, recall, benignFlagged * 100, fp);
-        perFamily.forEach((family, c) -> System.out.printf(Locale.ROOT, "  %-26s recall %.3f (%d/%d)%n", family,
-                (double) c[0] / c[1], c[0], c[1]));
+        perFamily.forEach((family, c) -> System.out.printf(Locale.ROOT, "  %-26s recall %.3f (%d/%d), AUC %.4f%n", family,
+                (double) c[0] / c[1], c[0], c[1], auc(familyScores.get(family), benign)));
         double[] b = benign.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double p99 = b[(int) Math.ceil(b.length * 0.99) - 1];
         long above = b.length - upperBound(b, p99);
