@@ -25,15 +25,19 @@ import java.util.SplittableRandom;
  *       to its cap; 90% of each list trains the {@link TrigramModel}, together with as many
  *       generated compounds of two or three of those words ("livechat"-like names cross word
  *       boundaries) and generated Pinyin names ({@link PinyinNames}); 10% are held out.
- *   <li>A logistic model over {@link DgaScorer#FEATURES} is fitted on generated names only
- *       ({@link TrainingNames}): ordinary-looking ones made from the held-out words against
- *       DGA-shaped ones.
- *   <li>Both thresholds come from a fresh sample of ordinary-looking names from the held-out words
- *       (the validation split, never seen by the fit): {@code threshold} is the score that flags
- *       {@value #FLAG_RATE} of them, {@code threshold.suspicious} the one that flags
- *       {@value #SUSPICIOUS_RATE}. Real benign names are less regular than generated ones (brands,
- *       transliterations, hashes in CDN names), so the rate asked of the generated ones is ten times
- *       stricter than the 1% the analytic may flag of real names.
+ *   <li>The labels of the Public Suffix List's rules (Debian's {@code publicsuffix}: place names
+ *       under {@code jp}, {@code no}, {@code it}, hosting companies in the private section) are the
+ *       only real registered names used; they are split in two halves, one for the fit and one for
+ *       the threshold.
+ *   <li>A logistic model over {@link DgaScorer#FEATURES} is fitted ({@link TrainingNames}):
+ *       ordinary-looking names made from the held-out words, one in ten a real label from the fit
+ *       half, against DGA-shaped ones.
+ *   <li>The thresholds are chosen on names the fit never saw: {@code threshold} is the lowest score
+ *       that flags at most {@value #FLAG_RATE} of a fresh sample of generated ordinary-looking names
+ *       and at most {@value #REAL_FLAG_RATE} of the validation half of the real labels (the stricter
+ *       of the two wins), so that it flags under the 1% the analytic may flag of real names with
+ *       room to spare; {@code threshold.suspicious} flags {@value #SUSPICIOUS_RATE} of the generated
+ *       ones.
  * </ol>
  *
  * No labelled domain corpus is read here: the project's corpus is for evaluation only.
@@ -43,43 +47,49 @@ public final class DgaModelTrainer {
     static final int SAMPLES_PER_CLASS = 40_000;
     static final int PINYIN_NAMES = 20_000;
     static final int ITERATIONS = 2000;
-    static final double FLAG_RATE = 0.001, SUSPICIOUS_RATE = 0.01;
+    static final double FLAG_RATE = 0.001, REAL_FLAG_RATE = 0.005, SUSPICIOUS_RATE = 0.01;
 
     private DgaModelTrainer() {}
 
     /** The trained model, its thresholds and what it was checked on. */
     record Trained(TrigramModel model, double bias, double[] weights, double threshold, double suspiciousThreshold,
-            int trainWords, int heldOut, double validationAuc) {}
+            int trainWords, int heldOut, double validationAuc, double realValidationAuc) {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: DgaModelTrainer OUTPUT_DIR WORDLIST[:CAP]...   (e.g. core/src/main/resources/io/sluice/"
-                    + "detect/dns /usr/share/dict/american-english-huge:150000 /usr/share/dict/french:15000)");
+        if (args.length < 3) {
+            System.err.println("usage: DgaModelTrainer OUTPUT_DIR SUFFIX_LIST WORDLIST[:CAP]...   (e.g. core/src/main/resources/io/"
+                    + "sluice/detect/dns /usr/share/publicsuffix/public_suffix_list.dat"
+                    + " /usr/share/dict/american-english-huge:150000 /usr/share/dict/french:15000)");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         var random = new SplittableRandom(SEED);
+        var suffixes = TrainingWords.registeredLabels(Path.of(args[1]), random);
         var lists = new ArrayList<TrainingWords.WordList>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 2; i < args.length; i++) {
             int colon = args[i].lastIndexOf(':');
             int cap = colon < 0 ? Integer.MAX_VALUE : Integer.parseInt(args[i].substring(colon + 1));
             lists.add(TrainingWords.read(Path.of(colon < 0 ? args[i] : args[i].substring(0, colon)), cap, random));
         }
         var words = new ArrayList<List<String>>();
         for (var l : lists) words.add(l.words());
-        var trained = train(words, SAMPLES_PER_CLASS, ITERATIONS);
+        var trained = train(words, suffixes.words(), SAMPLES_PER_CLASS, ITERATIONS);
         Files.createDirectories(out);
         try (OutputStream o = Files.newOutputStream(out.resolve("dga-trigrams.bin"))) {
             trained.model().write(o);
         }
         try (Writer w = Files.newBufferedWriter(out.resolve("dga-model.properties"), StandardCharsets.UTF_8)) {
             w.write("# Written by io.sluice.detect.dns.DgaModelTrainer (scripts/train-dga-model.sh); do not edit by hand.\n");
+            w.write("# registered labels: " + suffixes.source() + " sha256 " + suffixes.sha256() + ", labels "
+                    + suffixes.words().size() + "\n");
             for (var l : lists) w.write("# word list: " + l.source() + " sha256 " + l.sha256() + ", words used " + l.words().size() + "\n");
             w.write("# words for the trigram model: " + trained.trainWords() + ", held out for the logistic model: "
                     + trained.heldOut() + ", seed " + Long.toHexString(SEED) + "\n");
-            w.write(String.format(Locale.ROOT, "# threshold flags %.1f%% and threshold.suspicious %.1f%% of generated ordinary-looking"
-                    + " names from the held-out words; AUC there against generated DGA-shaped names %.4f%n", FLAG_RATE * 100,
-                    SUSPICIOUS_RATE * 100, trained.validationAuc()));
+            w.write(String.format(Locale.ROOT, "# threshold flags at most %.1f%% of generated ordinary-looking names and %.1f%% of"
+                    + " the held-out registered labels; threshold.suspicious %.1f%% of the generated ones%n", FLAG_RATE * 100,
+                    REAL_FLAG_RATE * 100, SUSPICIOUS_RATE * 100));
+            w.write(String.format(Locale.ROOT, "# AUC against generated DGA-shaped names: %.4f on generated ordinary names, %.4f on"
+                    + " held-out registered labels%n", trained.validationAuc(), trained.realValidationAuc()));
             w.write("bias=" + trained.bias() + "\n");
             for (int i = 0; i < DgaScorer.FEATURES.length; i++) {
                 w.write("weight." + DgaScorer.FEATURES[i] + "=" + trained.weights()[i] + "\n");
@@ -88,12 +98,12 @@ public final class DgaModelTrainer {
             w.write("threshold.suspicious=" + trained.suspiciousThreshold() + "\n");
         }
         System.out.printf(Locale.ROOT, "trained on %d words (%d held out); threshold %.6f, suspicious from %.6f;"
-                + " validation AUC %.4f%n", trained.trainWords(), trained.heldOut(), trained.threshold(),
-                trained.suspiciousThreshold(), trained.validationAuc());
+                + " validation AUC %.4f (generated), %.4f (registered labels)%n", trained.trainWords(), trained.heldOut(),
+                trained.threshold(), trained.suspiciousThreshold(), trained.validationAuc(), trained.realValidationAuc());
     }
 
     /** Trains on word lists already folded and cut ({@link TrainingWords#select}). */
-    static Trained train(List<List<String>> lists, int samplesPerClass, int iterations) {
+    static Trained train(List<List<String>> lists, List<String> registered, int samplesPerClass, int iterations) {
         var random = new SplittableRandom(SEED ^ 0x7A1);
         var train = new ArrayList<String>();
         var held = new ArrayList<String>();
@@ -103,12 +113,15 @@ public final class DgaModelTrainer {
             held.addAll(list.subList(cut, list.size()));
         }
         var text = new ArrayList<String>(train);
-        var trainNames = new TrainingNames(train, TrainingNames.letterFrequencies(train));
+        var trainNames = new TrainingNames(train, List.of(), TrainingNames.letterFrequencies(train));
         for (int i = 0; i < train.size(); i++) text.add(trainNames.compound(random, 2 + random.nextInt(2)));
         for (int i = 0; i < PINYIN_NAMES; i++) text.add(PinyinNames.name(random));
         var model = TrigramModel.train(text);
 
-        var names = new TrainingNames(held, TrainingNames.letterFrequencies(train));
+        var fitLabels = registered.subList(0, registered.size() / 2);
+        var validationLabels = registered.subList(registered.size() / 2, registered.size());
+        var names = new TrainingNames(held, fitLabels, TrainingNames.letterFrequencies(train));
+        var plainNames = new TrainingNames(held, List.of(), TrainingNames.letterFrequencies(train));
         int n = samplesPerClass;
         double[][] x = new double[2 * n][];
         double[] y = new double[2 * n];
@@ -126,14 +139,30 @@ public final class DgaModelTrainer {
         int v = 2 * n;
         double[] ordinary = new double[v], generated = new double[v];
         for (int i = 0; i < v; i++) {
-            ordinary[i] = scorer.score(names.ordinary(random), false);
+            ordinary[i] = scorer.score(plainNames.ordinary(random), false);
             var g = names.generated(random);
             generated[i] = scorer.score(g.label(), g.alternativeRoot());
         }
         Arrays.sort(ordinary);
-        double threshold = ordinary[Math.min(v - 1, (int) Math.ceil(v * (1 - FLAG_RATE)))];
-        double suspicious = ordinary[Math.min(v - 1, (int) Math.ceil(v * (1 - SUSPICIOUS_RATE)))];
-        return new Trained(model, bias, weights, threshold, suspicious, train.size(), held.size(), auc(generated, ordinary));
+        double threshold = lowestFlagging(ordinary, FLAG_RATE);
+        double suspicious = lowestFlagging(ordinary, SUSPICIOUS_RATE);
+        double realAuc = Double.NaN;
+        if (!validationLabels.isEmpty()) {
+            double[] real = new double[validationLabels.size()];
+            for (int i = 0; i < real.length; i++) real[i] = scorer.score(validationLabels.get(i), false);
+            Arrays.sort(real);
+            threshold = Math.max(threshold, lowestFlagging(real, REAL_FLAG_RATE));
+            realAuc = auc(generated, real);
+        }
+        return new Trained(model, bias, weights, threshold, suspicious, train.size(), held.size(), auc(generated, ordinary),
+                realAuc);
+    }
+
+    /** The lowest score that, as a threshold (score >= it flags), flags at most {@code rate} of {@code sorted}. */
+    static double lowestFlagging(double[] sorted, double rate) {
+        int allowed = (int) Math.floor(sorted.length * rate);
+        if (allowed == 0) return Math.nextUp(sorted[sorted.length - 1]);
+        return Math.nextUp(sorted[sorted.length - allowed - 1]);
     }
 
     /** Probability that a generated name outscores an ordinary one (ties half); {@code negatives} sorted. */

@@ -92,6 +92,11 @@ public final class DgaScorer {
                 NameStats.maxConsonantRun(label));
     }
 
+    /** The score alone of a name already split: what the analytic needs per new name. */
+    public double scoreOf(RegisteredDomain d) {
+        return score(d.label(), AlternativeRoots.isAlternativeRoot(d.suffix()));
+    }
+
     /** Score of one label as it stands (no public-suffix split, the suffix taken as an ordinary one). */
     public double scoreLabel(String label) {
         return score(label, false);

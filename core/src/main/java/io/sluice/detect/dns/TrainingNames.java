@@ -15,10 +15,18 @@ import java.util.SplittableRandom;
  * AlternativeRoots}: BazarBackdoor's {@code .bazar}, Namecoin's {@code .bit}). Word-list DGAs
  * (Suppobox, Matsnu, Nymaim2) are left out on purpose: their names are English compounds, which is
  * what the ordinary side is made of, so they are the NXDOMAIN evidence's job.
+ *
+ * <p>The ordinary side follows how sites are named: single words and compounds of any of the
+ * languages, Pinyin, words with numbers, hyphenated pairs, acronyms, acronyms with a service word
+ * ("rlcdn"), words with a prefix or suffix ("ebay", "spotify"), clipped compounds ("microsoft"),
+ * bare numbers ("163"), and vowel-less spellings ("crwdcntrl", "flickr").
  */
 final class TrainingNames {
     private static final String VOWELS = "aeiou", CONSONANTS = "bcdfghjklmnpqrstvwxz";
     private static final String[] PREFIXES = {"e", "i", "my", "go", "the", "get", "we", "u", "x", "m"};
+    /** What short service names end in: an acronym and a word for what the host serves ("rlcdn"). */
+    private static final String[] TECH = {"cdn", "api", "img", "ads", "srv", "static", "media", "tv", "net", "data", "js",
+        "ad", "dn", "tag", "pix", "mail", "web", "app", "cloud", "online"};
     private static final String[] SUFFIXES = {"ly", "ify", "hub", "app", "online", "tv", "24", "365", "net", "web",
         "shop", "news", "s", "er", "club", "pro", "cdn", "api", "static", "media", "info"};
 
@@ -26,16 +34,26 @@ final class TrainingNames {
     record Name(String label, boolean alternativeRoot) {}
 
     private final List<String> words;
+    private final List<String> registered;
     private final double[] letterFrequencies;
 
-    TrainingNames(List<String> words, double[] letterFrequencies) {
+    /**
+     * @param words dictionary words to build names from
+     * @param registered real registered labels (from the Public Suffix List), drawn as they are for
+     *     one ordinary name in ten; may be empty
+     */
+    TrainingNames(List<String> words, List<String> registered, double[] letterFrequencies) {
         this.words = words;
+        this.registered = registered;
         this.letterFrequencies = letterFrequencies;
     }
 
     /** A label a person might register. */
     String ordinary(SplittableRandom r) {
+        if (!registered.isEmpty() && r.nextInt(10) == 0) return registered.get(r.nextInt(registered.size()));
         int kind = r.nextInt(100);
+        if (kind < 5) return withoutVowels(r.nextBoolean() ? pick(r, 4) : compound(r, 2));
+        if (kind < 9) return acronym(r, 2 + r.nextInt(3)) + TECH[r.nextInt(TECH.length)];
         if (kind < 28) return pick(r, 3);
         if (kind < 48) return compound(r, 2 + (r.nextInt(4) == 0 ? 1 : 0));
         if (kind < 58) return PinyinNames.name(r);
@@ -44,12 +62,7 @@ final class TrainingNames {
             return r.nextInt(4) == 0 ? num + pick(r, 3) : pick(r, 3) + num;
         }
         if (kind < 70) return pick(r, 3) + "-" + pick(r, 3);
-        if (kind < 77) {
-            var acronym = new StringBuilder();
-            for (int i = 2 + r.nextInt(4); i > 0; i--) acronym.append(pick(r, 2).charAt(0));
-            if (r.nextInt(5) == 0) acronym.append(r.nextInt(100));
-            return acronym.toString();
-        }
+        if (kind < 77) return acronym(r, 2 + r.nextInt(4)) + (r.nextInt(5) == 0 ? Integer.toString(r.nextInt(100)) : "");
         if (kind < 83) return PREFIXES[r.nextInt(PREFIXES.length)] + pick(r, 3);
         if (kind < 89) return pick(r, 3) + SUFFIXES[r.nextInt(SUFFIXES.length)];
         if (kind < 95) { // a clipped word joined to another: "micro" + "soft", "insta" + "gram"
@@ -89,6 +102,20 @@ final class TrainingNames {
             }
         }
         return new Name(s.toString(), r.nextInt(10) == 0);
+    }
+
+    private String acronym(SplittableRandom r, int letters) {
+        var acronym = new StringBuilder();
+        for (int i = letters; i > 0; i--) acronym.append(pick(r, 2).charAt(0));
+        return acronym.toString();
+    }
+
+    /** Ad-tech and CDN spelling: every vowel after the first letter dropped ("crowdcontrol" → "crwdcntrl"). */
+    static String withoutVowels(String w) {
+        var s = new StringBuilder(w.length());
+        s.append(w.charAt(0));
+        for (int i = 1; i < w.length(); i++) if (VOWELS.indexOf(w.charAt(i)) < 0) s.append(w.charAt(i));
+        return s.toString();
     }
 
     private String pick(SplittableRandom r, int minLength) {

@@ -32,6 +32,39 @@ final class TrainingWords {
                 cap, random));
     }
 
+    /**
+     * The labels real owners registered, as the Public Suffix List names them (Debian's
+     * {@code publicsuffix} package): every label of every rule but the TLD, so {@code kawasaki.jp}
+     * gives "kawasaki" and {@code herokuapp.com} "herokuapp"; wildcards, exceptions, comments and
+     * punycode labels dropped, digits and hyphens kept. Shuffled with the fixed seed.
+     */
+    static WordList registeredLabels(Path suffixList, SplittableRandom random) throws IOException {
+        byte[] raw = Files.readAllBytes(suffixList);
+        var labels = new TreeSet<String>();
+        for (String line : new String(raw, StandardCharsets.UTF_8).lines().toList()) {
+            String rule = line.strip().toLowerCase(Locale.ROOT);
+            if (rule.isEmpty() || rule.startsWith("//")) continue;
+            if (rule.startsWith("!")) rule = rule.substring(1);
+            if (rule.startsWith("*.")) rule = rule.substring(2);
+            String[] parts = rule.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                String l = parts[i];
+                if (l.length() >= 2 && !l.startsWith("xn--") && l.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9') || c == '-')) {
+                    labels.add(l);
+                }
+            }
+        }
+        var all = new ArrayList<>(labels);
+        for (int i = all.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            var t = all.get(i);
+            all.set(i, all.get(j));
+            all.set(j, t);
+        }
+        return new WordList(suffixList.getFileName().toString(), DgaModelTrainer.sha256(raw), List.copyOf(all));
+    }
+
     /** UTF-8 when the bytes are valid UTF-8, else ISO-8859-1 (Debian's Swedish and Norwegian lists). */
     static String decode(byte[] raw) {
         try {
