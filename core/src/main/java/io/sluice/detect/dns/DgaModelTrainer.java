@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  *   <li>Each word list is folded to a-z ({@link TrainingWords}), shuffled with a fixed seed and cut
  *       to its cap; 90% of each list trains the {@link TrigramModel}, together with as many
  *       generated compounds of two or three of those words ("livechat"-like names cross word
- *       boundaries) and generated Pinyin names ({@link PinyinNames}); 10% are held out.
+ *       boundaries) and generated Pinyin and romaji names ({@link PinyinNames}, {@link RomajiNames}); 10% are held out.
  *   <li>The labels of the Public Suffix List's rules (Debian's {@code publicsuffix}: place names
  *       under {@code jp}, {@code no}, {@code it}, hosting companies in the private section) are the
  *       only real registered names used; they are split in two halves, one for the fit and one for
@@ -116,6 +116,7 @@ public final class DgaModelTrainer {
         var trainNames = new TrainingNames(train, List.of(), TrainingNames.letterFrequencies(train));
         for (int i = 0; i < train.size(); i++) text.add(trainNames.compound(random, 2 + random.nextInt(2)));
         for (int i = 0; i < PINYIN_NAMES; i++) text.add(PinyinNames.name(random));
+        for (int i = 0; i < PINYIN_NAMES; i++) text.add(RomajiNames.name(random));
         var model = TrigramModel.train(text);
 
         var fitLabels = registered.subList(0, registered.size() / 2);

@@ -27,7 +27,7 @@ import java.util.Properties;
 public final class DgaScorer {
     /** Feature order shared with the trainer and the properties file. */
     static final String[] FEATURES = {"bits", "logLength", "digitRatio", "entropy", "consonantRun", "vowelRatio",
-        "switches", "bitsTimesLogLength", "hexForm", "alternativeRoot"};
+        "switches", "bitsTimesLogLength", "hexForm", "alternativeRoot", "vowelRatioSquared"};
     /** Surprise assumed for a label with no letters at all ("163", "360"): that of an ordinary word. */
     static final double NEUTRAL_BITS = 3.0;
 
@@ -109,22 +109,22 @@ public final class DgaScorer {
      */
     double score(String label, boolean alternativeRoot) {
         if (label.isEmpty()) return 0;
-        double bits = bits(label), logLength = Math.log(label.length());
+        double bits = bits(label), logLength = Math.log(label.length()), vowels = NameStats.vowelRatio(label);
         double z = bias + weights[0] * bits + weights[1] * logLength + weights[2] * NameStats.digitRatio(label)
                 + weights[3] * NameStats.entropy(label) + weights[4] * NameStats.maxConsonantRun(label)
-                + weights[5] * NameStats.vowelRatio(label) + weights[6] * NameStats.letterDigitSwitches(label)
+                + weights[5] * vowels + weights[6] * NameStats.letterDigitSwitches(label)
                 + weights[7] * bits * logLength + weights[8] * (NameStats.isHexForm(label) ? 1 : 0)
-                + weights[9] * (alternativeRoot ? 1 : 0);
+                + weights[9] * (alternativeRoot ? 1 : 0) + weights[10] * vowels * vowels;
         return 1 / (1 + Math.exp(-z));
     }
 
     /** The same features as {@link #score(String, boolean)}, as an array, for the trainer. */
     static double[] features(TrigramModel model, String label, boolean alternativeRoot) {
         double bits = bits(model, label);
-        double logLength = Math.log(label.length());
+        double logLength = Math.log(label.length()), vowels = NameStats.vowelRatio(label);
         return new double[] {bits, logLength, NameStats.digitRatio(label), NameStats.entropy(label),
-            NameStats.maxConsonantRun(label), NameStats.vowelRatio(label), NameStats.letterDigitSwitches(label),
-            bits * logLength, NameStats.isHexForm(label) ? 1 : 0, alternativeRoot ? 1 : 0};
+            NameStats.maxConsonantRun(label), vowels, NameStats.letterDigitSwitches(label),
+            bits * logLength, NameStats.isHexForm(label) ? 1 : 0, alternativeRoot ? 1 : 0, vowels * vowels};
     }
 
     private double bits(String label) {

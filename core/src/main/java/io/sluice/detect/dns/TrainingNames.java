@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * what the ordinary side is made of, so they are the NXDOMAIN evidence's job.
  *
  * <p>The ordinary side follows how sites are named: single words and compounds of any of the
- * languages, Pinyin, words with numbers, hyphenated pairs, acronyms, acronyms with a service word
+ * languages, Pinyin and Japanese romaji, words with numbers, hyphenated pairs, acronyms, acronyms with a service word
  * ("rlcdn"), words with a prefix or suffix ("ebay", "spotify"), clipped compounds ("microsoft"),
  * bare numbers ("163"), and vowel-less spellings ("crwdcntrl", "flickr").
  */
@@ -56,7 +56,8 @@ final class TrainingNames {
         if (kind < 9) return acronym(r, 2 + r.nextInt(3)) + TECH[r.nextInt(TECH.length)];
         if (kind < 28) return pick(r, 3);
         if (kind < 48) return compound(r, 2 + (r.nextInt(4) == 0 ? 1 : 0));
-        if (kind < 58) return PinyinNames.name(r);
+        if (kind < 54) return PinyinNames.name(r);
+        if (kind < 58) return RomajiNames.name(r);
         if (kind < 64) {
             String num = Integer.toString(r.nextInt(r.nextBoolean() ? 100 : 10_000));
             return r.nextInt(4) == 0 ? num + pick(r, 3) : pick(r, 3) + num;
