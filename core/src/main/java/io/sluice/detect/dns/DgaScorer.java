@@ -10,19 +10,23 @@ import java.util.Properties;
  * (chosen by a person) to 1 (generated). It looks at the label the owner registered ({@code
  * example} in {@code www.example.co.uk}, public-suffix aware, see {@link RegisteredDomain}) and
  * combines, in a logistic model, the {@link TrigramModel}'s surprise with the label's length, digit
- * share, character entropy, longest consonant run, vowel share and letter/digit switches (the
+ * share, character entropy, longest consonant run, vowel share (and its square: both too few and
+ * too many vowels are unusual), letter/digit switches, whether it is written as a hexadecimal
+ * digest, and whether its TLD belongs to an alternative root ({@link AlternativeRoots}) (the
  * features ATT&CK's guidance for T1568.002 lists: frequency analysis, Markov chains, entropy,
  * vowel ratio, n-grams).
  *
- * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on an English
- * word list (Debian's wamerican, SCOWL) and on names it generates from that list and from random
- * generators; never on labelled DGA corpora. The shipped model and its threshold live in
- * {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class.
+ * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
+ * Debian packages ship (English and ten other languages), the Public Suffix List's labels, and
+ * names it generates (compounds, Pinyin, romaji, DGA-shaped strings); never on labelled DGA
+ * corpora. The shipped model and its thresholds live in {@code dga-trigrams.bin} and
+ * {@code dga-model.properties} next to this class. {@code DgaCorpusEvaluationTest} measures it.
  *
- * <p>Known false positives: short acronyms and brand names that are not English ("yceml", "qq"),
- * CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its registered
- * label "akamaiedge", but a hashed registered label scores high). The analytic therefore needs
- * several such names, or NXDOMAIN answers, before it raises severity.
+ * <p>Known false positives: short acronyms and brand names that are not in the word lists
+ * ("yceml"), CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its
+ * registered label "akamaiedge", but a hashed registered label scores high). The analytic therefore
+ * needs several such names, or NXDOMAIN answers, or a contact over HTTP/TLS, before it raises
+ * severity. Known misses: DGAs that join dictionary words.
  */
 public final class DgaScorer {
     /** Feature order shared with the trainer and the properties file. */
@@ -67,14 +71,14 @@ public final class DgaScorer {
         }
     }
 
-    /** The score at or above which a name counts as generated (chosen by the trainer, see its properties). */
+    /** The score at or above which a name counts as generated (chosen by the trainer on held-out names). */
     public double threshold() {
         return threshold;
     }
 
     /**
-     * A lower bar: the trainer's own threshold on generated names (flags about 7% of real benign
-     * names, so a name above it is only suspicious, counted together with NXDOMAIN answers).
+     * A lower bar (flags 1% of the trainer's generated ordinary names, several times that of real
+     * ones), so a name above it is only suspicious, counted together with NXDOMAIN answers.
      */
     public double suspiciousThreshold() {
         return suspiciousThreshold;
