@@ -30,8 +30,8 @@ import java.util.Set;
  * with multiple NXDOMAINs" among that component's log sources).
  *
  * <p>Evidence, per client over a tumbling window ({@code window}, 1 h): each registered domain
- * (public-suffix aware) is scored once by {@link DgaScorer} (a trigram model of words in eleven
- * languages, Pinyin and romaji, plus length, digits, entropy, consonant runs, hexadecimal form and
+ * (public-suffix aware) is scored once by {@link DgaScorer} (a trigram model of English words,
+ * Pinyin and romaji, plus length, digits, entropy, consonant runs, hexadecimal form and
  * alternative-root TLDs; split and score cached per name across clients); names at or above its
  * threshold count as generated, names above its lower bar as suspicious; distinct names answered
  * NXDOMAIN are counted.

@@ -17,7 +17,7 @@ import java.util.Properties;
  * vowel ratio, n-grams).
  *
  * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
- * Debian packages ship (English and ten other languages), the Public Suffix List's labels, and
+ * Debian packages ship (English by default), the Public Suffix List's labels, and
  * names it generates (compounds, Pinyin, romaji, DGA-shaped strings); never on labelled DGA
  * corpora. The shipped model and its thresholds live in {@code dga-trigrams.bin} and
  * {@code dga-model.properties} next to this class. {@code DgaCorpusEvaluationTest} measures it.

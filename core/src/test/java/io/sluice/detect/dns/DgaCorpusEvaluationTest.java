@@ -70,9 +70,9 @@ class DgaCorpusEvaluationTest {
                 + " and recall %.4f%n", p99, above, 100.0 * above / b.length, (double) recallAtP99 / dga.size());
         System.out.println("  benign flagged, first 40: " + flaggedBenign.subList(0, Math.min(40, flaggedBenign.size())));
 
-        // The targets: AUC >= 0.95 (reached: 0.9507, measured 2026-11-28) and at most 1% of benign
+        // The targets: AUC >= 0.95 (reached: 0.9522, measured 2026-11-28) and at most 1% of benign
         // names flagged at the chosen threshold. The threshold is now chosen on training data only and
-        // flags 2.33% here, so the second check asserts what is reached, not the target: the generated
+        // flags 2.35% here, so the second check asserts what is reached, not the target: the generated
         // ordinary names it is chosen on are cleaner than real ones, and the OpenDNS "benign" list holds
         // machine-made names too (hashed and random-looking labels) that no threshold separates.
         assertThat(auc).as("AUC").isGreaterThanOrEqualTo(0.95);
