@@ -6,9 +6,9 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.detect.dns.DgaScoreCache;
 import io.sluice.detect.dns.DgaScorer;
 import io.sluice.detect.dns.DnsLookups;
-import io.sluice.detect.dns.RegisteredDomain;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.dns.DnsTransaction;
@@ -30,9 +30,19 @@ import java.util.Set;
  * with multiple NXDOMAINs" among that component's log sources).
  *
  * <p>Evidence, per client over a tumbling window ({@code window}, 1 h): each registered domain
- * (public-suffix aware) is scored once by {@link DgaScorer} (a word-list trigram model plus length,
- * digits, entropy and consonant runs); names at or above its threshold count as generated, names
- * above its lower, trainer-chosen bar as suspicious; distinct names answered NXDOMAIN are counted.
+ * (public-suffix aware) is scored once by {@link DgaScorer} (a trigram model of English words,
+ * Pinyin and romaji, plus length, digits, entropy, consonant runs, hexadecimal form and
+ * alternative-root TLDs; split and score cached per name across clients); names at or above its
+ * threshold count as generated, names above its lower bar as suspicious; distinct names answered
+ * NXDOMAIN are counted.
+ *
+ * <p>HTTP Host headers and TLS SNI count as names the client resolved, and resolved successfully:
+ * a client puts a name there only after it looked the name up and connected to an address the
+ * answer gave (or handed the name to a proxy that did the same). So a generated name seen there is
+ * the stronger evidence: the bot found its registered, live server, not just tried a candidate.
+ * The DNS lookup itself is often missing from the sensor's view (a resolver cache, DNS over HTTPS,
+ * a capture started after the lookup, as in the Foudre backdoor capture, whose DGA name
+ * db54a845.top appears only as an HTTP Host).
  * <ul>
  *   <li>one generated name contacted over HTTP or TLS: MEDIUM (one name resolved only: LOW);
  *   <li>a suspicious name contacted over HTTP or TLS: LOW (a bot that reached its server on the
@@ -41,13 +51,17 @@ import java.util.Set;
  *   <li>{@code nx_min_names} (10) distinct NXDOMAIN names: MEDIUM, HIGH when at least
  *       {@code nx_min_suspicious} (3) of them are suspicious.
  * </ul>
- * The model's threshold flags at most 1% of the corpus's benign names (measured: 0.98%, AUC 0.924,
- * see {@code DgaCorpusEvaluationTest}); counting several names per host is what keeps single
- * unlucky names at LOW/MEDIUM. NXDOMAIN burst size after Antonakakis et al., "From Throw-Away
- * Traffic to Bots" (USENIX Security 2012): DGA bots fail on many names within minutes.
+ * The scorer's thresholds are chosen by its trainer on names it did not fit (see
+ * {@code DgaModelTrainer}); {@code DgaCorpusEvaluationTest} measures them on the corpus's labelled
+ * domains (AUC, precision, recall, share of benign names flagged). Counting several names per host
+ * is what keeps single unlucky names at LOW/MEDIUM. NXDOMAIN burst size after Antonakakis et al.,
+ * "From Throw-Away Traffic to Bots" (USENIX Security 2012): DGA bots fail on many names within
+ * minutes.
  *
  * <p>Known false positives: CDN and cloud names with hashed labels, non-English brand names,
- * short acronyms, and hosts behind a misconfigured search domain (NXDOMAIN bursts).
+ * short acronyms, and hosts behind a misconfigured search domain (NXDOMAIN bursts). Known misses:
+ * DGAs that join dictionary words (Suppobox, Matsnu, Nymaim2) score as ordinary names; only their
+ * NXDOMAIN bursts show.
  */
 public final class DgaDetector implements Detector<String, DgaDetector.State> {
     public static final String ID = "dns.dga";
@@ -87,8 +101,12 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
             Set<String> nxNames, int nxSuspicious, List<String> nxExamples, List<String> evidence, long evidenceCount,
             int alerted) {}
 
+    /** Names whose split and score are remembered across clients (a few hundred kB at most). */
+    private static final int CACHED_NAMES = 8192;
+
     private final Config config;
     private final DgaScorer scorer;
+    private final DgaScoreCache cache;
 
     public DgaDetector(Config config) {
         this(config, DgaScorer.standard());
@@ -97,6 +115,7 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
     public DgaDetector(Config config, DgaScorer scorer) {
         this.config = config;
         this.scorer = scorer;
+        this.cache = new DgaScoreCache(scorer, CACHED_NAMES);
     }
 
     @Override
@@ -157,7 +176,8 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
                     new ArrayList<>(), new HashSet<>(), 0, new ArrayList<>(), new ArrayList<>(), 0, -1);
             ctx.timer(ts + config.windowNanos());
         }
-        var d = RegisteredDomain.of(name(event));
+        var scored = cache.score(name(event));
+        var d = scored.domain();
         if (config.ignoreDomains().contains(d.registered())) return state;
         boolean direct = !(event instanceof DnsTransaction);
         boolean nx = event instanceof DnsTransaction t && t.rcode() != null && t.rcode() == DnsLookups.RCODE_NXDOMAIN;
@@ -167,7 +187,7 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
         int nxSuspicious = state.nxSuspicious();
         boolean relevant = false;
         if (state.seen().size() < config.maxTrackedNames() && state.seen().add(d.registered())) {
-            double score = scorer.scoreLabel(d.label());
+            double score = scored.score();
             if (score >= scorer.threshold()) {
                 generatedCount++;
                 if (state.generated().size() < KEEP_NAMES) state.generated().add(d.registered());

@@ -10,24 +10,28 @@ import java.util.Properties;
  * (chosen by a person) to 1 (generated). It looks at the label the owner registered ({@code
  * example} in {@code www.example.co.uk}, public-suffix aware, see {@link RegisteredDomain}) and
  * combines, in a logistic model, the {@link TrigramModel}'s surprise with the label's length, digit
- * share, character entropy, longest consonant run, vowel share and letter/digit switches (the
+ * share, character entropy, longest consonant run, vowel share (and its square: both too few and
+ * too many vowels are unusual), letter/digit switches, whether it is written as a hexadecimal
+ * digest, and whether its TLD belongs to an alternative root ({@link AlternativeRoots}) (the
  * features ATT&CK's guidance for T1568.002 lists: frequency analysis, Markov chains, entropy,
  * vowel ratio, n-grams).
  *
- * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on an English
- * word list (Debian's wamerican, SCOWL) and on names it generates from that list and from random
- * generators; never on labelled DGA corpora. The shipped model and its threshold live in
- * {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class.
+ * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
+ * Debian packages ship (English by default), the Public Suffix List's labels, and
+ * names it generates (compounds, Pinyin, romaji, DGA-shaped strings); never on labelled DGA
+ * corpora. The shipped model and its thresholds live in {@code dga-trigrams.bin} and
+ * {@code dga-model.properties} next to this class. {@code DgaCorpusEvaluationTest} measures it.
  *
- * <p>Known false positives: short acronyms and brand names that are not English ("yceml", "qq"),
- * CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its registered
- * label "akamaiedge", but a hashed registered label scores high). The analytic therefore needs
- * several such names, or NXDOMAIN answers, before it raises severity.
+ * <p>Known false positives: short acronyms and brand names that are not in the word lists
+ * ("yceml"), CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its
+ * registered label "akamaiedge", but a hashed registered label scores high). The analytic therefore
+ * needs several such names, or NXDOMAIN answers, or a contact over HTTP/TLS, before it raises
+ * severity. Known misses: DGAs that join dictionary words.
  */
 public final class DgaScorer {
     /** Feature order shared with the trainer and the properties file. */
     static final String[] FEATURES = {"bits", "logLength", "digitRatio", "entropy", "consonantRun", "vowelRatio",
-        "switches", "bitsTimesLogLength"};
+        "switches", "bitsTimesLogLength", "hexForm", "alternativeRoot", "vowelRatioSquared"};
     /** Surprise assumed for a label with no letters at all ("163", "360"): that of an ordinary word. */
     static final double NEUTRAL_BITS = 3.0;
 
@@ -40,10 +44,6 @@ public final class DgaScorer {
     private final double[] weights;
     private final double threshold;
     private final double suspiciousThreshold;
-
-    DgaScorer(TrigramModel model, double bias, double[] weights, double threshold) {
-        this(model, bias, weights, threshold, threshold);
-    }
 
     DgaScorer(TrigramModel model, double bias, double[] weights, double threshold, double suspiciousThreshold) {
         this.model = model;
@@ -65,20 +65,20 @@ public final class DgaScorer {
             for (int i = 0; i < w.length; i++) w[i] = Double.parseDouble(p.getProperty("weight." + FEATURES[i]));
             double threshold = Double.parseDouble(p.getProperty("threshold"));
             return new DgaScorer(TrigramModel.read(bin), Double.parseDouble(p.getProperty("bias")), w, threshold,
-                    Double.parseDouble(p.getProperty("threshold.generated", Double.toString(threshold))));
+                    Double.parseDouble(p.getProperty("threshold.suspicious", Double.toString(threshold))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the DGA model: " + e.getMessage(), e);
         }
     }
 
-    /** The score at or above which a name counts as generated (chosen by the trainer, see its properties). */
+    /** The score at or above which a name counts as generated (chosen by the trainer on held-out names). */
     public double threshold() {
         return threshold;
     }
 
     /**
-     * A lower bar: the trainer's own threshold on generated names (flags about 7% of real benign
-     * names, so a name above it is only suspicious, counted together with NXDOMAIN answers).
+     * A lower bar (flags 1% of the trainer's generated ordinary names, several times that of real
+     * ones), so a name above it is only suspicious, counted together with NXDOMAIN answers.
      */
     public double suspiciousThreshold() {
         return suspiciousThreshold;
@@ -91,30 +91,44 @@ public final class DgaScorer {
     /** The score of a name already split (saves the split when the caller has it). */
     public Score score(RegisteredDomain d) {
         String label = d.label();
-        double s = scoreLabel(label);
+        double s = score(label, AlternativeRoots.isAlternativeRoot(d.suffix()));
         return new Score(d.name(), label, s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
                 NameStats.maxConsonantRun(label));
     }
 
-    /** Score of one label as it stands (no public-suffix split). */
+    /** The score alone of a name already split: what the analytic needs per new name. */
+    public double scoreOf(RegisteredDomain d) {
+        return score(d.label(), AlternativeRoots.isAlternativeRoot(d.suffix()));
+    }
+
+    /** Score of one label as it stands (no public-suffix split, the suffix taken as an ordinary one). */
     public double scoreLabel(String label) {
+        return score(label, false);
+    }
+
+    /**
+     * Score of a registered label and whether its suffix is an alternative root; the features are
+     * computed into locals (this runs once per new registered domain, so nothing is allocated but
+     * the entropy's counts).
+     */
+    double score(String label, boolean alternativeRoot) {
         if (label.isEmpty()) return 0;
-        double[] f = features(label);
-        double z = bias;
-        for (int i = 0; i < f.length; i++) z += weights[i] * f[i];
+        double bits = bits(label), logLength = Math.log(label.length()), vowels = NameStats.vowelRatio(label);
+        double z = bias + weights[0] * bits + weights[1] * logLength + weights[2] * NameStats.digitRatio(label)
+                + weights[3] * NameStats.entropy(label) + weights[4] * NameStats.maxConsonantRun(label)
+                + weights[5] * vowels + weights[6] * NameStats.letterDigitSwitches(label)
+                + weights[7] * bits * logLength + weights[8] * (NameStats.isHexForm(label) ? 1 : 0)
+                + weights[9] * (alternativeRoot ? 1 : 0) + weights[10] * vowels * vowels;
         return 1 / (1 + Math.exp(-z));
     }
 
-    double[] features(String label) {
-        return features(model, label);
-    }
-
-    static double[] features(TrigramModel model, String label) {
+    /** The same features as {@link #score(String, boolean)}, as an array, for the trainer. */
+    static double[] features(TrigramModel model, String label, boolean alternativeRoot) {
         double bits = bits(model, label);
-        double logLength = Math.log(label.length());
+        double logLength = Math.log(label.length()), vowels = NameStats.vowelRatio(label);
         return new double[] {bits, logLength, NameStats.digitRatio(label), NameStats.entropy(label),
-            NameStats.maxConsonantRun(label), NameStats.vowelRatio(label), NameStats.letterDigitSwitches(label),
-            bits * logLength};
+            NameStats.maxConsonantRun(label), vowels, NameStats.letterDigitSwitches(label),
+            bits * logLength, NameStats.isHexForm(label) ? 1 : 0, alternativeRoot ? 1 : 0, vowels * vowels};
     }
 
     private double bits(String label) {

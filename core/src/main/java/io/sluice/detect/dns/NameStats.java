@@ -70,6 +70,23 @@ public final class NameStats {
         return switches;
     }
 
+    /**
+     * Whether {@code s} looks like a hexadecimal digest or part of one: at least 8 characters, all
+     * 0-9 and a-f, with both digits and letters ("db54a845"); labels cut from an MD5 or SHA-256 of a
+     * seed and date are one of the common DGA forms, and few chosen names are written that way.
+     */
+    public static boolean isHexForm(CharSequence s) {
+        if (s.length() < 8) return false;
+        boolean digit = false, letter = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isDigit(c)) digit = true;
+            else if (c >= 'a' && c <= 'f') letter = true;
+            else return false;
+        }
+        return digit && letter;
+    }
+
     /** The longest label of a dotted name. */
     public static int longestLabel(CharSequence name) {
         int best = 0, run = 0;

@@ -29,6 +29,15 @@ class NameStatsTest {
         assertThat(NameStats.longestLabel("a.bcdef.gh")).isEqualTo(5);
     }
 
+    @Test
+    void hexFormNeedsEightHexCharactersWithDigitsAndLetters() {
+        assertThat(NameStats.isHexForm("db54a845")).isTrue();
+        assertThat(NameStats.isHexForm("db54a84")).as("seven characters").isFalse();
+        assertThat(NameStats.isHexForm("deadbeef")).as("letters only").isFalse();
+        assertThat(NameStats.isHexForm("20241128")).as("digits only").isFalse();
+        assertThat(NameStats.isHexForm("db54a84g")).as("a non-hex letter").isFalse();
+    }
+
     @Property
     void entropyIsBetweenZeroAndLog2OfTheLength(@ForAll @StringLength(min = 1, max = 64) String s) {
         assertThat(NameStats.entropy(s)).isBetween(0.0, Math.log(s.length()) / Math.log(2) + 1e-9);
