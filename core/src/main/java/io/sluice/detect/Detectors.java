@@ -8,6 +8,7 @@ import io.sluice.detect.analytics.ConnectionFloodDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
+import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.EncodedUriChannelDetector;
@@ -110,6 +111,7 @@ public final class Detectors {
         all.add(new UserDiscoveryDetector(UserDiscoveryDetector.config(config)));
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new DockerApiDetector(DockerApiDetector.config(config)));
+        all.add(new PhishingMailDetector(PhishingMailDetector.config(config)));
         return enabledOnly(all, config);
     }
 
