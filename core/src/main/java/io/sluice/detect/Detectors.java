@@ -9,6 +9,7 @@ import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
+import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.EncodedUriChannelDetector;
@@ -112,6 +113,7 @@ public final class Detectors {
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new DockerApiDetector(DockerApiDetector.config(config)));
         all.add(new PhishingMailDetector(PhishingMailDetector.config(config)));
+        all.add(new MailFollowUpDetector(MailFollowUpDetector.config(config)));
         return enabledOnly(all, config);
     }
 
