@@ -7,7 +7,9 @@ import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
+import io.sluice.detect.analytics.DnsCalculationDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
+import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -114,6 +116,8 @@ public final class Detectors {
         all.add(new DockerApiDetector(DockerApiDetector.config(config)));
         all.add(new PhishingMailDetector(PhishingMailDetector.config(config)));
         all.add(new MailFollowUpDetector(MailFollowUpDetector.config(config)));
+        all.add(new DnsCalculationDetector(DnsCalculationDetector.config(config)));
+        all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
         return enabledOnly(all, config);
     }
 
