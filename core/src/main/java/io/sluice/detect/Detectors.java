@@ -11,6 +11,7 @@ import io.sluice.detect.analytics.DnsCalculationDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
 import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
+import io.sluice.detect.analytics.ProcessNetworkDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
@@ -118,6 +119,7 @@ public final class Detectors {
         all.add(new MailFollowUpDetector(MailFollowUpDetector.config(config)));
         all.add(new DnsCalculationDetector(DnsCalculationDetector.config(config)));
         all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
+        all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
         return enabledOnly(all, config);
     }
 
