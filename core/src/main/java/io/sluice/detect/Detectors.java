@@ -10,6 +10,7 @@ import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsCalculationDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
 import io.sluice.detect.analytics.FluxConnectionDetector;
+import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
@@ -120,6 +121,7 @@ public final class Detectors {
         all.add(new DnsCalculationDetector(DnsCalculationDetector.config(config)));
         all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
+        all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         return enabledOnly(all, config);
     }
 
