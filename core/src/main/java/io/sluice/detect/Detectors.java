@@ -5,6 +5,7 @@ import io.sluice.detect.analytics.AppFloodDetector;
 import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
+import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsCalculationDetector;
@@ -122,6 +123,7 @@ public final class Detectors {
         all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
+        all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
         return enabledOnly(all, config);
     }
 
