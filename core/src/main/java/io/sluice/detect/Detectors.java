@@ -14,6 +14,7 @@ import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
+import io.sluice.detect.analytics.ProtocolImpersonationDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
@@ -124,6 +125,7 @@ public final class Detectors {
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
+        all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));
         return enabledOnly(all, config);
     }
 
