@@ -10,6 +10,7 @@ import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DnsCalculationDetector;
 import io.sluice.detect.analytics.DockerApiDetector;
+import io.sluice.detect.analytics.DriveByDetector;
 import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
@@ -126,6 +127,7 @@ public final class Detectors {
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
         all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));
+        all.add(new DriveByDetector(DriveByDetector.config(config)));
         return enabledOnly(all, config);
     }
 
