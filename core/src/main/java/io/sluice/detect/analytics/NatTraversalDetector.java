@@ -9,6 +9,7 @@ import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.protocol.natpmp.PortMapping;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,13 @@ import java.util.Set;
  * from the internet: NAT traversal, the boundary opened from the inside without a firewall change.
  *
  * <p>ATT&CK: T1599.001 Network Boundary Bridging: Network Address Translation Traversal, with its
- * parent T1599. DS0029: Network Traffic Flow (conn.log, NetFlow, IPFIX).
+ * parent T1599. DS0029: Network Traffic Content (the NAT-PMP/PCP request itself, dissected:
+ * {@link PortMapping}) and Network Traffic Flow (conn.log, NetFlow, IPFIX).
+ *
+ * <p>Content: every request that opens a mapping (lifetime above 0) from a private address is
+ * reported MEDIUM with the ports and lifetime it asked for, HIGH when it asks for a well-known
+ * remote-access or server port outside (22, 23, 80, 443, 445, 3389, 5900) — the mapping itself is the
+ * bridge, whether or not anyone has used it yet.
  *
  * <p>Evidence, per internal host: a port-mapping request to a private address (the gateway) — a
  * flow to UDP 5351 (NAT-PMP, RFC 6886, and PCP, RFC 6887) or a UPnP IGD control exchange (a TCP
@@ -83,11 +90,15 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
 
     @Override
     public Set<Ds0029Component> components() {
-        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
     }
 
     @Override
     public String key(Event event) {
+        if (event instanceof PortMapping p) {
+            String h = p.id().origH();
+            return p.opensMapping() && PrivateAddresses.contains(h) && !config.ignoreHosts().contains(h) ? h : null;
+        }
         if (!(event instanceof FlowRecord f)) return null;
         String o = f.id().origH(), r = f.id().respH();
         boolean outbound = PrivateAddresses.contains(o);
@@ -102,9 +113,10 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
 
     @Override
     public State onEvent(String host, State state, Event event, DetectorContext ctx) {
+        if (state == null) state = new State(-1, -1, null, null, null, new HashSet<>(), new HashSet<>(), new HashSet<>());
+        if (event instanceof PortMapping p) return mapping(host, state, p, ctx);
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
-        if (state == null) state = new State(-1, -1, null, null, null, new HashSet<>(), new HashSet<>(), new HashSet<>());
         String o = f.id().origH(), r = f.id().respH();
         if (o.equals(host)) {
             if (f.id().respP() == SSDP && "udp".equals(f.proto())) {
@@ -158,6 +170,36 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
                         Explanations.bytes(bytes), Explanations.count(state.peers().size(), "peer", "peers")))
                 .build());
         return state;
+    }
+
+    private static final Set<Integer> SERVER_PORTS = Set.of(22, 23, 80, 443, 445, 3389, 5900);
+
+    private State mapping(String host, State state, PortMapping p, DetectorContext ctx) {
+        int external = p.externalPort() == null ? 0 : p.externalPort();
+        boolean server = SERVER_PORTS.contains(external) || SERVER_PORTS.contains(p.internalPort());
+        ctx.alert(Alert.builder(ID)
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .technique("T1599.001")
+                .technique("T1599")
+                .severity(server ? Severity.HIGH : Severity.MEDIUM)
+                .confidence(server ? 0.7 : 0.5)
+                .time(p.tsNanos(), p.tsNanos())
+                .srcHost(host)
+                .dstHost(p.id().respH())
+                .dstPort(p.id().respP())
+                .evidence(p.uid(), null)
+                .incident(host + "|" + p.protocol() + "|" + p.internalPort())
+                .explanation(String.format(Locale.ROOT,
+                        "%s asked its gateway %s (%s %s) to forward %s %s port %s to its own port %d for %s",
+                        host, p.id().respH(), p.protocol().toUpperCase(Locale.ROOT), p.opcode(), "outside",
+                        p.transport() == null ? "" : p.transport(), external == 0 ? "(any)" : Integer.toString(external),
+                        p.internalPort(), Explanations.duration(p.lifetime() * 1_000_000_000L)).replace("  ", " "))
+                .build());
+        state.servedPorts().addAll(state.mappedPorts());
+        state.mappedPorts().clear();
+        state.peers().clear();
+        return new State(state.ssdpNanos(), p.tsNanos(), "a " + p.protocol().toUpperCase(Locale.ROOT) + " mapping request",
+                p.id().respH(), p.uid(), state.servedPorts(), state.mappedPorts(), state.peers());
     }
 
     @Override

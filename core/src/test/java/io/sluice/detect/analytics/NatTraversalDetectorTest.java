@@ -9,10 +9,35 @@ import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.event.Ds0029Component;
+import io.sluice.protocol.natpmp.PortMapping;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NatTraversalDetectorTest {
+
+    @TempDir
+    Path dir;
+
+    /** NAT-PMP (RFC 6886) "map TCP" request: internal 3389, suggested external 3389, 7200 s; and the answer. */
+    private static final byte[] MAP_TCP_3389 = {0, 2, 0, 0, 0x0d, 0x3d, 0x0d, 0x3d, 0, 0, 0x1c, 0x20};
+    private static final byte[] MAPPED = {0, (byte) 130, 0, 0, 0, 0, 0x03, (byte) 0xe8, 0x0d, 0x3d, 0x0d, 0x3d, 0, 0, 0x1c, 0x20};
+
+    /** The mapping request itself, dissected from packets, is the bridge (content); HIGH for a remote-desktop port. */
+    @Test
+    void aNatPmpRequestThroughThePipelineIsNatTraversalContent() {
+        var events = new CraftedCapture().udp("10.0.0.40", 5350, "10.0.0.1", 5351, MAP_TCP_3389, MAPPED).events(dir);
+        assertThat(events).filteredOn(PortMapping.class::isInstance).hasSize(2);
+        assertThat(run(events)).filteredOn(a -> a.components().contains(Ds0029Component.NETWORK_TRAFFIC_CONTENT))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.techniques()).containsExactly(Technique.of("T1599.001"), Technique.of("T1599"));
+                    assertThat(a.severity()).isEqualTo(Severity.HIGH);
+                    assertThat(a.explanation()).isEqualTo("10.0.0.40 asked its gateway 10.0.0.1 (NAT-PMP map_tcp) to "
+                            + "forward outside tcp port 3389 to its own port 3389 for 2.0 h");
+                });
+    }
 
     private static List<Alert> run(List<? extends Event> events) {
         return DetectorHarness.run(new NatTraversalDetector(NatTraversalDetector.Config.DEFAULTS), events);
