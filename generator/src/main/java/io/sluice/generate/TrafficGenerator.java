@@ -25,7 +25,8 @@ public final class TrafficGenerator {
             "beacon-unnamed", DayLongBeacon::unnamed,
             "exfil-slow", SlowExfiltration::new,
             "dns-tunnel", DnsTunnel::new,
-            "fast-flux", FastFluxLookups::new);
+            "fast-flux", FastFluxLookups::new,
+            "spearphish", Spearphishing::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}
