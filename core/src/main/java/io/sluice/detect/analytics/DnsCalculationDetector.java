@@ -72,7 +72,10 @@ public final class DnsCalculationDetector implements Detector<String, DnsCalcula
     /** A resolved IPv4 address: when, for which name, from which transaction. */
     public record Answer(long tsNanos, int address, String name, String uid) {}
 
-    /** Per client: its recent answers (oldest first) and how many derived connections each incident had. */
+    /**
+     * Per client: its recent answers (oldest first) and how many derived connections each incident
+     * had while answers were held.
+     */
     public record State(List<Answer> answers, List<String> incidents, List<Integer> counts) {}
 
     private final Config config;
@@ -108,6 +111,7 @@ public final class DnsCalculationDetector implements Detector<String, DnsCalcula
 
     @Override
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
+        if (state == null && event instanceof ConnectionCreation) return null; // nothing resolved: most connections
         if (state == null) state = new State(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         long now = event.tsNanos();
         var answers = state.answers();
@@ -124,7 +128,8 @@ public final class DnsCalculationDetector implements Detector<String, DnsCalcula
             case ConnectionCreation c -> connection(client, state, c, ctx);
             default -> {}
         }
-        return answers.isEmpty() && state.incidents().isEmpty() ? null : state;
+        // with no answer left nothing can be derived: forget the client (repeat counts start over)
+        return answers.isEmpty() ? null : state;
     }
 
     private void connection(String client, State state, ConnectionCreation c, DetectorContext ctx) {

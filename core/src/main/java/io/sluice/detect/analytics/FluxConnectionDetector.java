@@ -111,6 +111,7 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
 
     @Override
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
+        if (state == null && event instanceof ConnectionCreation) return null; // no flux answer pending: most connections
         long now = event.tsNanos();
         var answers = state == null ? new ArrayList<FluxAnswer>() : state.answers();
         while (!answers.isEmpty() && now - answers.get(0).tsNanos() > config.windowNanos()) answers.remove(0);
