@@ -116,6 +116,15 @@ class PhishingMailDetectorTest {
         });
     }
 
+    @Test
+    void aLinkToADomainImitatingTheRecipientsIsDeceptive() {
+        var events = deliver("Benefits", "text/html", "<a href=\"https://corp.co/benefits/2027\">Open the benefits portal</a>\r\n");
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.explanation()).endsWith("carrying a link to corp.co, which imitates the recipients' corp.example");
+        });
+    }
+
     /** Ordinary mail: a PDF, an honest link whose text is its own domain, a plain URL, a newsletter link. */
     @Test
     void ordinaryMailWithDocumentsAndHonestLinksIsQuiet() {
