@@ -30,7 +30,8 @@ import java.util.Set;
  *
  * <p>Evidence, per internal host: a port-mapping request to a private address (the gateway) — a
  * flow to UDP 5351 (NAT-PMP, RFC 6886, and PCP, RFC 6887) or a UPnP IGD control exchange (a TCP
- * flow to the gateway right after an SSDP discovery flow to UDP 1900, within the same
+ * flow to a device that had just answered the host's SSDP discovery (a UDP flow from its port 1900
+ * to the host: the Internet Gateway Device announcing its control URL), within the same
  * {@code window}) — then, within {@code window} (10 min), an answered inbound flow from a
  * non-private address to this host on a port it had not been reached on from outside before.
  * MEDIUM; HIGH when the inbound flow carries at least {@code high_bytes} (1 MiB) either way, or when
@@ -68,7 +69,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
      * peers seen since the mapping.
      */
     public record State(long ssdpNanos, long mappingNanos, String mappingKind, String gateway, String mappingUid,
-            Set<Integer> servedPorts, Set<Integer> mappedPorts, Set<String> peers) {}
+            Set<Integer> servedPorts, Set<Integer> mappedPorts, Set<String> peers, Set<String> upnpDevices) {}
 
     private static final int NAT_PMP_PCP = 5351, SSDP = 1900;
 
@@ -102,6 +103,9 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
         if (!(event instanceof FlowRecord f)) return null;
         String o = f.id().origH(), r = f.id().respH();
         boolean outbound = PrivateAddresses.contains(o);
+        if (outbound && f.id().origP() == SSDP && "udp".equals(f.proto()) && PrivateAddresses.contains(r)) {
+            return config.ignoreHosts().contains(r) ? null : r; // a device answering r's discovery
+        }
         if (outbound && (f.id().respP() == NAT_PMP_PCP || f.id().respP() == SSDP || PrivateAddresses.contains(r))) {
             return config.ignoreHosts().contains(o) ? null : o;
         }
@@ -113,21 +117,28 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
 
     @Override
     public State onEvent(String host, State state, Event event, DetectorContext ctx) {
-        if (state == null) state = new State(-1, -1, null, null, null, new HashSet<>(), new HashSet<>(), new HashSet<>());
+        if (state == null) state = new State(-1, -1, null, null, null, new HashSet<>(), new HashSet<>(), new HashSet<>(),
+                new HashSet<>());
         if (event instanceof PortMapping p) return mapping(host, state, p, ctx);
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
         String o = f.id().origH(), r = f.id().respH();
+        if (!o.equals(host) && f.id().origP() == SSDP && PrivateAddresses.contains(o)) {
+            if (state.upnpDevices().size() < 16) state.upnpDevices().add(o);
+            return new State(ts, state.mappingNanos(), state.mappingKind(), state.gateway(), state.mappingUid(),
+                    state.servedPorts(), state.mappedPorts(), state.peers(), state.upnpDevices());
+        }
         if (o.equals(host)) {
             if (f.id().respP() == SSDP && "udp".equals(f.proto())) {
                 return new State(ts, state.mappingNanos(), state.mappingKind(), state.gateway(), state.mappingUid(),
-                        state.servedPorts(), state.mappedPorts(), state.peers());
+                        state.servedPorts(), state.mappedPorts(), state.peers(), state.upnpDevices());
             }
             if (!PrivateAddresses.contains(r) || GroupAddresses.isGroupOrBroadcast(r)) return state;
             String kind = null;
             if (f.id().respP() == NAT_PMP_PCP && "udp".equals(f.proto()) && f.respPkts() > 0) {
                 kind = "a NAT-PMP/PCP mapping request";
-            } else if ("tcp".equals(f.proto()) && state.ssdpNanos() >= 0 && ts - state.ssdpNanos() <= config.windowNanos()
+            } else if ("tcp".equals(f.proto()) && state.upnpDevices().contains(r) && state.ssdpNanos() >= 0
+                    && ts - state.ssdpNanos() <= config.windowNanos()
                     && ts >= state.ssdpNanos() && f.respPkts() > 0) {
                 kind = "a UPnP IGD control exchange after SSDP discovery";
             }
@@ -136,7 +147,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
             state.mappedPorts().clear();
             state.peers().clear();
             return new State(state.ssdpNanos(), ts, kind, r, f.uid(), state.servedPorts(), state.mappedPorts(),
-                    state.peers());
+                    state.peers(), state.upnpDevices());
         }
         // inbound from outside
         // a port reached from outside before the mapping is a service the host always had, not the mapping's
@@ -199,7 +210,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
         state.mappedPorts().clear();
         state.peers().clear();
         return new State(state.ssdpNanos(), p.tsNanos(), "a " + p.protocol().toUpperCase(Locale.ROOT) + " mapping request",
-                p.id().respH(), p.uid(), state.servedPorts(), state.mappedPorts(), state.peers());
+                p.id().respH(), p.uid(), state.servedPorts(), state.mappedPorts(), state.peers(), state.upnpDevices());
     }
 
     @Override

@@ -67,8 +67,11 @@ class NatTraversalDetectorTest {
     @Test
     void aUpnpControlAfterSsdpAndALargeInboundSessionIsHigh() {
         var ssdp = conn("10.0.0.40", "239.255.255.250", 1900).udp().at(0).duration(1).bytes(120, 300).pkts(1, 1).flow();
+        // the gateway answers the M-SEARCH from its port 1900: a flow of its own
+        var answer = conn("10.0.0.1", "10.0.0.40", 50123).origPort(1900).udp().at(0.3).duration(0.1).bytes(300, 0)
+                .pkts(1, 0).flow();
         var control = conn("10.0.0.40", "10.0.0.1", 49152).at(2).state("SF").duration(0.2).bytes(600, 400).pkts(4, 4).flow();
-        var alerts = run(List.of(ssdp, control, inbound("198.51.100.7", 3389, 60, 5_000_000)));
+        var alerts = run(List.of(ssdp, answer, control, inbound("198.51.100.7", 3389, 60, 5_000_000)));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.explanation()).startsWith("10.0.0.40 sent a UPnP IGD control exchange after SSDP discovery to 10.0.0.1");
@@ -84,6 +87,10 @@ class NatTraversalDetectorTest {
         assertThat(run(List.of(natPmp(0), inbound("203.0.113.50", 4444, 601, 90_000)))).isEmpty();
         assertThat(run(List.of(natPmp(0), conn("10.0.0.9", "10.0.0.40", 4444).at(30).state("SF").duration(1)
                 .bytes(100, 100).pkts(2, 2).flow()))).isEmpty();
+        // discovery, then ordinary traffic to a file server that never answered it: no mapping
+        var ssdp = conn("10.0.0.40", "239.255.255.250", 1900).udp().at(0).duration(1).bytes(120, 300).pkts(1, 1).flow();
+        var smb = conn("10.0.0.40", "10.0.0.10", 445).at(2).state("SF").duration(3).bytes(6000, 9000).pkts(20, 20).flow();
+        assertThat(run(List.of(ssdp, smb, inbound("203.0.113.50", 4444, 40, 90_000)))).isEmpty();
         var unanswered = conn("10.0.0.40", "10.0.0.1", 5351).udp().at(0).duration(0.01).bytes(12, 0).pkts(1, 0).flow();
         assertThat(run(List.of(unanswered, inbound("203.0.113.50", 4444, 40, 90_000)))).isEmpty();
     }
