@@ -88,8 +88,10 @@ public final class DataManipulationDetector implements Detector<String, DataMani
     @Override
     public String key(Event event) {
         return switch (event) {
+            // mDNS, LLMNR and NBNS answer from many devices by design (and name.poisoning reads them)
             case DnsTransaction t -> t.uid() != null && t.query() != null && t.answers() != null
-                    && !t.answers().isEmpty() ? t.uid() : null;
+                    && !t.answers().isEmpty() && (t.nameService() == null || "dns".equals(t.nameService()))
+                    ? t.uid() : null;
             case Weird w -> w.uid() != null && FlowDissection.REXMIT_INCONSISTENCY.equals(w.name()) ? w.uid() : null;
             default -> null;
         };
