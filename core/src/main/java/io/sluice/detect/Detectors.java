@@ -7,9 +7,19 @@ import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.C2ChannelUploadDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
+import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DomainFrontingDetector;
+import io.sluice.detect.analytics.DnsCalculationDetector;
+import io.sluice.detect.analytics.DockerApiDetector;
+import io.sluice.detect.analytics.DriveByDetector;
+import io.sluice.detect.analytics.FluxConnectionDetector;
+import io.sluice.detect.analytics.NatTraversalDetector;
+import io.sluice.detect.analytics.PhishingMailDetector;
+import io.sluice.detect.analytics.ProcessNetworkDetector;
+import io.sluice.detect.analytics.ProtocolImpersonationDetector;
+import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
 import io.sluice.detect.analytics.DomainBeaconDetector;
 import io.sluice.detect.analytics.EncodedUriChannelDetector;
@@ -158,6 +168,16 @@ public final class Detectors {
         all.add(new SmbUploadDetector(SmbUploadDetector.config(config)));
         all.add(new NewDeviceDetector(NewDeviceDetector.config(config)));
         all.add(new MagicPacketDetector(MagicPacketDetector.config(config)));
+        all.add(new DockerApiDetector(DockerApiDetector.config(config)));
+        all.add(new PhishingMailDetector(PhishingMailDetector.config(config)));
+        all.add(new MailFollowUpDetector(MailFollowUpDetector.config(config)));
+        all.add(new DnsCalculationDetector(DnsCalculationDetector.config(config)));
+        all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
+        all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
+        all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
+        all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
+        all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));
+        all.add(new DriveByDetector(DriveByDetector.config(config)));
         return enabledOnly(all, config);
     }
 

@@ -8,6 +8,7 @@ import io.sluice.protocol.http.HttpProtocol;
 import io.sluice.protocol.kerberos.KerberosProtocol;
 import io.sluice.protocol.ldap.LdapProtocol;
 import io.sluice.protocol.netflow.FlowExportProtocol;
+import io.sluice.protocol.natpmp.NatPmpProtocol;
 import io.sluice.protocol.ntp.NtpProtocol;
 import io.sluice.protocol.quic.QuicProtocol;
 import io.sluice.protocol.rdp.RdpProtocol;
@@ -46,6 +47,7 @@ public final class Protocols {
                 SmtpProtocol.SIGNATURE,
                 SshProtocol.SIGNATURE,
                 TftpProtocol.SIGNATURE,
+                NatPmpProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE,
                 VncProtocol.SIGNATURE,
                 TelnetProtocol.SIGNATURE,

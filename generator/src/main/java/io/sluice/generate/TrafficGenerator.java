@@ -26,7 +26,8 @@ public final class TrafficGenerator {
             "exfil-slow", SlowExfiltration::new,
             "dns-tunnel", DnsTunnel::new,
             "fast-flux", FastFluxLookups::new,
-            "web-scan", WebScan::new);
+            "web-scan", WebScan::new,
+            "spearphish", Spearphishing::new);
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}

@@ -31,7 +31,8 @@ import java.util.Set;
  *
  * <p>ATT&CK: from the list's own label for the indicator ("malware_download" and "payload" →
  * T1105, "botnet_cc"/"c2" → T1071, "exploit"/"landing"/"ek" → T1189, "rat" → T1219,
- * "phishing" → T1566, "miner" → T1496, "proxy" → T1090, "tor" → T1090 and T1090.003); an unlabelled indicator is
+ * "phishing" → T1566 and T1204.001 (reaching the listed destination is the click on a malicious
+ * link), "miner" → T1496, "proxy" → T1090, "tor" → T1090 and T1090.003); an unlabelled indicator is
  * reported as T1071 Application Layer Protocol (T1071.004 when found in DNS, T1071.001 in HTTP or
  * TLS), the usual reason a host is listed. DS0029: Network Connection Creation and Network
  * Traffic Flow (either address), Network Traffic Content (DNS query and answers, HTTP host and
@@ -83,7 +84,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     public List<Technique> techniques() {
         return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.004"),
                 Technique.of("T1105"), Technique.of("T1189"), Technique.of("T1219"), Technique.of("T1566"),
-                Technique.of("T1496"), Technique.of("T1090"), Technique.of("T1090.003"));
+                Technique.of("T1496"), Technique.of("T1090"), Technique.of("T1090.003"), Technique.of("T1204.001"));
     }
 
     @Override
@@ -215,6 +216,8 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
                     || i.label().toLowerCase(Locale.ROOT).contains("drive-by")) out.add("T1189");
             if (containsAny(words, "rat", "remote")) out.add("T1219");
             if (containsAny(words, "phishing", "phish")) out.add("T1566");
+            // reaching a phishing destination is the click on the malicious link (User Execution)
+            if (containsAny(words, "phishing", "phish")) out.add("T1204.001");
             if (containsAny(words, "miner", "mining", "cryptominer", "coinminer")) out.add("T1496");
             if (containsAny(words, "proxy", "tor", "anonymizer", "vpn")) out.add("T1090");
             if (containsAny(words, "tor")) out.add("T1090.003"); // Tor relays are a multi-hop proxy

@@ -40,12 +40,17 @@ final class SmtpDissector implements Dissector {
     private TlsDissector tls;
     private String headerName;
     private final StringBuilder headerValue = new StringBuilder();
+    /** The DATA body's MIME structure: attachments and links, for the phishing analytic. */
+    private final MimeWalker mime = new MimeWalker();
+    private boolean body;
 
     /** Zeek's c$smtp. */
     private static final class Tx {
         long ts, depth;
         String helo, mailfrom, date, from, replyTo, msgId, inReplyTo, subject, xoip, firstReceived, secondReceived;
-        String lastReply, userAgent, authResults, receivedSpf;
+        String lastReply, userAgent, authResults, receivedSpf, contentType, transferEncoding;
+        List<MailAttachment> attachments;
+        List<MailLink> links;
         List<String> rcptto, to, cc;
         final List<String> path = new ArrayList<>();
         boolean tls, activity, dkim, processReceivedFrom = true;
@@ -76,7 +81,12 @@ final class SmtpDissector implements Dissector {
             if (next < 0) return;
             p = next;
             if (fromOrig && data && !headers && !r.is(".")) {
-                r.discard(); // a body line: only the terminating "." matters, so no string is built
+                if (body && mime.wants()) {
+                    String line = r.take();
+                    mime.line(line.startsWith("..") ? line.substring(1) : line);
+                } else {
+                    r.discard(); // past the MIME walk's bound only the terminating "." matters: no string
+                }
                 continue;
             }
             String line = r.take();
@@ -93,7 +103,10 @@ final class SmtpDissector implements Dissector {
 
     @Override
     public void onEnd(DissectorContext ctx) {
-        if (data) endHeaders();
+        if (data) {
+            endHeaders();
+            endBody();
+        }
         if (tx != null) message(ctx); // Zeek's finalize_smtp
         if (tls != null) tls.onEnd(ctx);
     }
@@ -121,7 +134,7 @@ final class SmtpDissector implements Dissector {
         if (t == null || !t.activity) return;
         ctx.emit(new SmtpTransaction(t.ts, ctx.uid(), ctx.id(), t.depth, t.helo, t.mailfrom, t.rcptto, t.date, t.from,
                 t.to, t.cc, t.replyTo, t.msgId, t.inReplyTo, t.subject, t.xoip, t.firstReceived, t.secondReceived,
-                t.lastReply, t.path, t.userAgent, t.tls, t.dkim, t.authResults, t.receivedSpf));
+                t.lastReply, t.path, t.userAgent, t.tls, t.dkim, t.authResults, t.receivedSpf, t.attachments, t.links));
         tx = null;
         session(ctx);
     }
@@ -130,6 +143,7 @@ final class SmtpDissector implements Dissector {
         if (data) {
             if (line.equals(".")) {
                 endHeaders();
+                endBody();
                 data = false;
                 queue(".", ctx);
                 return;
@@ -273,6 +287,10 @@ final class SmtpDissector implements Dissector {
         if (line.isEmpty()) {
             endHeaders();
             headers = false;
+            if (tx != null && !bdatSeen) { // BDAT bodies are skipped by size, not walked
+                mime.start(tx.contentType, tx.transferEncoding);
+                body = true;
+            }
             return;
         }
         char first = line.charAt(0);
@@ -287,6 +305,17 @@ final class SmtpDissector implements Dissector {
         headerValue.setLength(0);
         headerValue.append(line, colon + 1, line.length());
         while (headerValue.length() > 0 && (headerValue.charAt(0) == ' ' || headerValue.charAt(0) == '\t')) headerValue.deleteCharAt(0);
+    }
+
+    /** The message ended: what the MIME walk found goes with the transaction. */
+    private void endBody() {
+        if (!body) return;
+        body = false;
+        mime.finish();
+        if (tx != null) {
+            tx.attachments = mime.attachments();
+            tx.links = mime.links();
+        }
     }
 
     /** Zeek's mime_one_header for the header collected so far. */
@@ -321,6 +350,8 @@ final class SmtpDissector implements Dissector {
             case "DKIM-SIGNATURE" -> t.dkim = true;
             case "AUTHENTICATION-RESULTS" -> t.authResults = value;
             case "RECEIVED-SPF" -> t.receivedSpf = value;
+            case "CONTENT-TYPE" -> t.contentType = value;
+            case "CONTENT-TRANSFER-ENCODING" -> t.transferEncoding = value;
             default -> {}
         }
     }

@@ -38,8 +38,24 @@ public record SmtpTransaction(
         boolean tls,
         boolean dkimSignature,
         String authenticationResults,
-        String receivedSpf)
+        String receivedSpf,
+        List<MailAttachment> attachments,
+        List<MailLink> links)
         implements ContentEvent {
+
+    /**
+     * A row without the message's MIME walk (no body seen). {@code attachments} and {@code links}
+     * are Sluice's, for the analytics; smtp.log keeps Zeek's columns (Zeek puts files in files.log).
+     */
+    public SmtpTransaction(long tsNanos, String uid, ConnId id, long transDepth, String helo, String mailfrom,
+            List<String> rcptto, String date, String from, List<String> to, List<String> cc, String replyTo,
+            String msgId, String inReplyTo, String subject, String xOriginatingIp, String firstReceived,
+            String secondReceived, String lastReply, List<String> path, String userAgent, boolean tls,
+            boolean dkimSignature, String authenticationResults, String receivedSpf) {
+        this(tsNanos, uid, id, transDepth, helo, mailfrom, rcptto, date, from, to, cc, replyTo, msgId, inReplyTo,
+                subject, xOriginatingIp, firstReceived, secondReceived, lastReply, path, userAgent, tls, dkimSignature,
+                authenticationResults, receivedSpf, List.of(), List.of());
+    }
 
     public static final LogSchema SCHEMA = LogSchema.named("smtp")
             .field("ts", "time")
@@ -75,6 +91,8 @@ public record SmtpTransaction(
         to = copy(to);
         cc = copy(cc);
         path = copy(path);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        links = links == null ? List.of() : List.copyOf(links);
     }
 
     private static List<String> copy(List<String> l) {

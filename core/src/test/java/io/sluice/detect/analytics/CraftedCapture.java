@@ -86,6 +86,14 @@ final class CraftedCapture {
         return this;
     }
 
+    /** A UDP exchange: the client's datagram, then the server's answer (none when {@code answer} is null). */
+    CraftedCapture udp(String client, int clientPort, String server, int serverPort, byte[] request, byte[] answer) {
+        add(FrameBuilder.raw().ipv4(client, server).udp(clientPort, serverPort).payload(request).build());
+        if (answer != null) add(FrameBuilder.raw().ipv4(server, client).udp(serverPort, clientPort).payload(answer).build());
+        t += 5;
+        return this;
+    }
+
     private void add(byte[] frame) {
         t += 0.01;
         times.add(new long[] {Math.round(t * 1e9)});

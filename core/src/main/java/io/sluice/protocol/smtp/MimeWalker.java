@@ -1,0 +1,322 @@
+package io.sluice.protocol.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal walk of one message's MIME structure (RFC 2045/2046), line by line as the DATA body
+ * arrives: multipart boundaries (nested), each part's Content-Type, Content-Disposition and
+ * Content-Transfer-Encoding, the attachments' file names, and the links of text/html parts (href
+ * and visible text) and of text/plain parts (bare URLs). HTML attachments keep whether they hold a
+ * form or a password field (the credential-harvesting page sent as a file).
+ *
+ * <p>Bounded: at most {@link #MAX_BODY} bytes of a message are looked at, {@link #MAX_TEXT} bytes
+ * of each text part are kept for link extraction, {@link #MAX_ITEMS} attachments and links are
+ * kept, boundaries nest {@link #MAX_DEPTH} deep. Past a limit the walk stops; nothing throws.
+ * Not parsed: message/rfc822 parts (their own headers are read as part headers only), encoded-word
+ * file names beyond RFC 2231's simple {@code filename*=charset''...} form, uuencoded bodies.
+ */
+final class MimeWalker {
+    static final int MAX_BODY = 1 << 20;
+    static final int MAX_TEXT = 64 * 1024;
+    static final int MAX_ITEMS = 32;
+    static final int MAX_DEPTH = 8;
+    private static final int MAX_HEADER = 4096;
+
+    private static final Pattern ANCHOR = Pattern.compile(
+            "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))[^>]*>(.*?)</a\\s*>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"')]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM = Pattern.compile("<form[\\s>]|type\\s*=\\s*[\"']?password",
+            Pattern.CASE_INSENSITIVE);
+
+    private enum Where { PREAMBLE, HEADERS, BODY, DONE }
+
+    private final ArrayDeque<String> boundaries = new ArrayDeque<>();
+    private final List<MailAttachment> attachments = new ArrayList<>();
+    private final List<MailLink> links = new ArrayList<>();
+    private Where where = Where.PREAMBLE;
+    private long seen;
+    // the current part
+    private String type, encoding, disposition, filename, headerName;
+    private final StringBuilder headerValue = new StringBuilder();
+    private final StringBuilder text = new StringBuilder();
+    private boolean keepText, htmlFile;
+
+    /**
+     * The message's own Content-Type and Content-Transfer-Encoding (null when absent), known when its
+     * headers end: a multipart message starts in its preamble, any other is one body part.
+     */
+    void start(String contentType, String transferEncoding) {
+        boundaries.clear();
+        attachments.clear();
+        links.clear();
+        seen = 0;
+        String b = param(contentType, "boundary");
+        if (mediaType(contentType).startsWith("multipart/") && b != null && !b.isEmpty()) {
+            boundaries.push(b);
+            where = Where.PREAMBLE;
+        } else {
+            resetPart();
+            type = mediaType(contentType);
+            encoding = transferEncoding == null ? "" : transferEncoding.strip().toLowerCase(Locale.ROOT);
+            beginBody();
+        }
+    }
+
+    /** Whether the walk still wants body lines (the dissector skips building strings otherwise). */
+    boolean wants() {
+        return where != Where.DONE;
+    }
+
+    /** One body line, dot-unstuffed, without its CRLF. */
+    void line(String line) {
+        if (where == Where.DONE) return;
+        seen += line.length() + 2;
+        if (seen > MAX_BODY) {
+            endPart();
+            where = Where.DONE;
+            return;
+        }
+        if (line.startsWith("--") && !boundaries.isEmpty()) {
+            for (String b : boundaries) {
+                if (line.startsWith(b, 2)) {
+                    boolean close = line.startsWith("--", 2 + b.length());
+                    if (where == Where.HEADERS) endHeader();
+                    endPart();
+                    while (!boundaries.peek().equals(b)) boundaries.pop(); // an inner part left unclosed
+                    if (close) {
+                        boundaries.pop();
+                        where = boundaries.isEmpty() ? Where.DONE : Where.PREAMBLE;
+                    } else {
+                        resetPart();
+                        where = Where.HEADERS;
+                    }
+                    return;
+                }
+            }
+        }
+        switch (where) {
+            case HEADERS -> header(line);
+            case BODY -> {
+                if (keepText && text.length() < MAX_TEXT) text.append(line).append('\n');
+            }
+            default -> {}
+        }
+    }
+
+    /** The end of the message: the last part ends here if its boundary never closed. */
+    void finish() {
+        if (where == Where.HEADERS) endHeader();
+        endPart();
+        where = Where.DONE;
+    }
+
+    List<MailAttachment> attachments() {
+        return List.copyOf(attachments);
+    }
+
+    List<MailLink> links() {
+        return List.copyOf(links);
+    }
+
+    private void resetPart() {
+        type = "text/plain";
+        encoding = "";
+        disposition = null;
+        filename = null;
+        headerName = null;
+        headerValue.setLength(0);
+        text.setLength(0);
+        keepText = false;
+        htmlFile = false;
+    }
+
+    private void header(String line) {
+        if (line.isEmpty()) {
+            endHeader();
+            String b = param(type, "boundary");
+            if (mediaType(type).startsWith("multipart/") && b != null && !b.isEmpty() && boundaries.size() < MAX_DEPTH) {
+                boundaries.push(b);
+                where = Where.PREAMBLE;
+                return;
+            }
+            type = mediaType(type);
+            beginBody();
+            return;
+        }
+        char c = line.charAt(0);
+        if ((c == ' ' || c == '\t') && headerName != null) {
+            if (headerValue.length() < MAX_HEADER) headerValue.append(' ').append(line.strip());
+            return;
+        }
+        endHeader();
+        int colon = line.indexOf(':');
+        if (colon <= 0) return;
+        headerName = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        headerValue.setLength(0);
+        headerValue.append(line, colon + 1, line.length());
+    }
+
+    private void endHeader() {
+        if (headerName == null) return;
+        String v = headerValue.toString().strip();
+        switch (headerName) {
+            case "content-type" -> {
+                type = v;
+                if (filename == null) filename = fileParam(v, "name");
+            }
+            case "content-disposition" -> {
+                disposition = mediaType(v);
+                String f = fileParam(v, "filename");
+                if (f != null) filename = f;
+            }
+            case "content-transfer-encoding" -> encoding = v.toLowerCase(Locale.ROOT);
+            default -> {}
+        }
+        headerName = null;
+    }
+
+    /** Headers done, body follows: decide what of it is kept. */
+    private void beginBody() {
+        where = Where.BODY;
+        boolean attachment = filename != null || "attachment".equals(disposition);
+        htmlFile = attachment && (type.equals("text/html") || lowerEndsWith(filename, ".htm", ".html", ".shtml",
+                ".xhtml", ".svg"));
+        if (attachment && attachments.size() < MAX_ITEMS) {
+            attachments.add(new MailAttachment(filename == null ? "" : filename, type, false));
+        }
+        keepText = htmlFile || (!attachment && (type.equals("text/html") || type.equals("text/plain")));
+    }
+
+    private void endPart() {
+        if (where != Where.BODY || !keepText) return;
+        keepText = false;
+        String body = decode(text.toString(), encoding);
+        text.setLength(0);
+        if (htmlFile) {
+            if (FORM.matcher(body).find() && !attachments.isEmpty()) {
+                var last = attachments.get(attachments.size() - 1);
+                attachments.set(attachments.size() - 1, new MailAttachment(last.filename(), last.contentType(), true));
+            }
+            return;
+        }
+        if (type.equals("text/html")) {
+            Matcher m = ANCHOR.matcher(body);
+            while (m.find() && links.size() < MAX_ITEMS) {
+                String href = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                String shown = TAG.matcher(m.group(4)).replaceAll("").replace("&amp;", "&").strip();
+                links.add(new MailLink(href.strip().replace("&amp;", "&"), shown.length() > 200 ? shown.substring(0, 200) : shown));
+            }
+        } else {
+            Matcher m = URL.matcher(body);
+            while (m.find() && links.size() < MAX_ITEMS) links.add(new MailLink(m.group(), m.group()));
+        }
+    }
+
+    static String decode(String body, String encoding) {
+        if (encoding.equals("base64")) {
+            var sb = new StringBuilder(body.length());
+            for (int i = 0; i < body.length(); i++) {
+                char c = body.charAt(i);
+                if (c > ' ') sb.append(c);
+            }
+            int usable = sb.length() - sb.length() % 4;
+            try {
+                return new String(Base64.getDecoder().decode(sb.substring(0, usable)), StandardCharsets.ISO_8859_1);
+            } catch (IllegalArgumentException e) {
+                return body;
+            }
+        }
+        if (encoding.equals("quoted-printable")) {
+            var sb = new StringBuilder(body.length());
+            for (int i = 0; i < body.length(); i++) {
+                char c = body.charAt(i);
+                if (c != '=') {
+                    sb.append(c);
+                } else if (i + 1 < body.length() && body.charAt(i + 1) == '\n') {
+                    i++; // soft line break
+                } else if (i + 2 < body.length() && hex(body.charAt(i + 1)) >= 0 && hex(body.charAt(i + 2)) >= 0) {
+                    sb.append((char) (hex(body.charAt(i + 1)) * 16 + hex(body.charAt(i + 2))));
+                    i += 2;
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+        return body;
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    /** "text/html" of "text/html; charset=utf-8", lower case. */
+    static String mediaType(String value) {
+        if (value == null) return "";
+        int semi = value.indexOf(';');
+        return (semi < 0 ? value : value.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** A parameter's value (quotes removed), or null. */
+    static String param(String value, String name) {
+        if (value == null) return null;
+        String lower = value.toLowerCase(Locale.ROOT);
+        int from = 0;
+        while (true) {
+            int i = lower.indexOf(name, from);
+            if (i < 0) return null;
+            from = i + name.length();
+            int before = i - 1;
+            while (before >= 0 && (lower.charAt(before) == ' ' || lower.charAt(before) == '\t')) before--;
+            if (before >= 0 && lower.charAt(before) != ';') continue;
+            int p = i + name.length();
+            while (p < value.length() && value.charAt(p) == ' ') p++;
+            if (p >= value.length() || value.charAt(p) != '=') continue;
+            p++;
+            while (p < value.length() && value.charAt(p) == ' ') p++;
+            if (p < value.length() && value.charAt(p) == '"') {
+                int end = value.indexOf('"', p + 1);
+                return value.substring(p + 1, end < 0 ? value.length() : end);
+            }
+            int end = value.indexOf(';', p);
+            return value.substring(p, end < 0 ? value.length() : end).strip();
+        }
+    }
+
+    /** A file name parameter, plain or in RFC 2231's {@code name*=charset''percent-encoded} form. */
+    static String fileParam(String value, String name) {
+        String plain = param(value, name);
+        if (plain != null) return plain;
+        String ext = param(value, name + "*");
+        if (ext == null) return null;
+        int q = ext.indexOf("''");
+        String enc = q >= 0 ? ext.substring(q + 2) : ext;
+        var sb = new StringBuilder();
+        for (int i = 0; i < enc.length(); i++) {
+            char c = enc.charAt(i);
+            if (c == '%' && i + 2 < enc.length() && hex(enc.charAt(i + 1)) >= 0 && hex(enc.charAt(i + 2)) >= 0) {
+                sb.append((char) (hex(enc.charAt(i + 1)) * 16 + hex(enc.charAt(i + 2))));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean lowerEndsWith(String s, String... suffixes) {
+        if (s == null) return false;
+        String l = s.toLowerCase(Locale.ROOT);
+        for (String x : suffixes) if (l.endsWith(x)) return true;
+        return false;
+    }
+}
