@@ -59,6 +59,8 @@ import java.util.TreeSet;
  * devices with SNMP GetBulk (its requests are seen, so the ratio is about 6, below 10).
  */
 public final class AmplificationDetector implements Detector<String, AmplificationDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class, FlowRecord.class);
     public static final String ID = "dos.amplification";
 
     /**
@@ -163,6 +165,11 @@ public final class AmplificationDetector implements Detector<String, Amplificati
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -43,6 +43,8 @@ import java.util.Set;
  * client that is every user); flash crowds on a new release (many clients, but mostly answered).
  */
 public final class AppFloodDetector implements Detector<String, AppFloodDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     public static final String ID = "dos.app_flood";
 
     /**
@@ -133,6 +135,11 @@ public final class AppFloodDetector implements Detector<String, AppFloodDetector
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

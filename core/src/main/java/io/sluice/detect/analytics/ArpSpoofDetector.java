@@ -49,6 +49,8 @@ import java.util.TreeSet;
  * claim one IP from two MACs; proxy ARP routers answer for many addresses.
  */
 public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ArpMessage.class, FlowRecord.class);
     public static final String ID = "lan.arp_spoof";
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.002"), Technique.of("T1557"));
     private static final int MAX_ENTRIES = 4096;
@@ -95,6 +97,11 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

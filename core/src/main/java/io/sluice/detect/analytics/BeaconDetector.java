@@ -49,6 +49,8 @@ import java.util.Set;
  * histogram and duration parts need hours of data.
  */
 public final class BeaconDetector implements Detector<HostPair, BeaconDetector.PairBeacons> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class);
     public static final String ID = "beacon.pair";
     static final int NAMED_UIDS = 1_024;
     static final long NAMED_UID_TTL_NANOS = 3_600_000_000_000L;
@@ -112,6 +114,11 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

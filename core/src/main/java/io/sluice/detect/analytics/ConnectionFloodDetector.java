@@ -44,6 +44,8 @@ import java.util.Set;
  * large sites.
  */
 public final class ConnectionFloodDetector implements Detector<String, ConnectionFloodDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "dos.connection_flood";
 
     /**
@@ -107,6 +109,11 @@ public final class ConnectionFloodDetector implements Detector<String, Connectio
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -37,6 +37,8 @@ import java.util.TreeMap;
  * they sync password hashes by design).
  */
 public final class DcSyncDetector implements Detector<String, DcSyncDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
     public static final String ID = "windows.dcsync";
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1003.006"), Technique.of("T1003"));
     private static final Set<Integer> DC_PORTS = Set.of(88, 389, 636, 3268, 3269);
@@ -88,6 +90,11 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
 
     static boolean replication(String operation) {
         return "DRSGetNCChanges".equals(operation) || "DRSReplicaSync".equals(operation);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -50,6 +50,8 @@ import java.util.Set;
  * short acronyms, and hosts behind a misconfigured search domain (NXDOMAIN bursts).
  */
 public final class DgaDetector implements Detector<String, DgaDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, TlsHandshake.class);
     public static final String ID = "dns.dga";
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.002"), Technique.of("T1568"));
     private static final int KEEP_NAMES = 10;
@@ -112,6 +114,11 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

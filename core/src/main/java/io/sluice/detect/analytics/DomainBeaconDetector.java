@@ -46,6 +46,8 @@ import java.util.TreeMap;
  * (the flow goes to an internal address), and an HTTP flow without a Host header is dropped.
  */
 public final class DomainBeaconDetector implements Detector<String, DomainBeaconDetector.HostBeacons> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
     public static final String ID = "beacon.domain";
 
     public record Config(BeaconDetector.Config beacon, int maxNames, int maxPending, int maxDomains) {
@@ -96,6 +98,11 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

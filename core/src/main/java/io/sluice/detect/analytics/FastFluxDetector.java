@@ -40,6 +40,8 @@ import java.util.Set;
  * stay within few /16s, which is why HIGH needs many of them.
  */
 public final class FastFluxDetector implements Detector<String, FastFluxDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     public static final String ID = "dns.fastflux";
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.001"), Technique.of("T1568"));
     private static final int MAX_ADDRESSES = 512;
@@ -88,6 +90,11 @@ public final class FastFluxDetector implements Detector<String, FastFluxDetector
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.Set;
  * camera or sensor uploads.
  */
 public final class FixedSizeTransferDetector implements Detector<HostPair, FixedSizeTransferDetector.Uploads> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "exfil.fixed_size";
     static final int MAX_UPLOADS = 4_096;
 
@@ -83,6 +85,11 @@ public final class FixedSizeTransferDetector implements Detector<HostPair, Fixed
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

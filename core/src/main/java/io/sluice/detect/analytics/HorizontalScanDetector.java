@@ -46,6 +46,8 @@ import java.util.TreeMap;
  * mirrors. Hosts found listening are counted only after the source's first failure.
  */
 public final class HorizontalScanDetector implements Detector<String, HorizontalScanDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.horizontal";
 
     /**
@@ -128,6 +130,11 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

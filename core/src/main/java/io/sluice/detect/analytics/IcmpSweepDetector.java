@@ -41,6 +41,8 @@ import java.util.TreeSet;
  * network inventory tools. Broadcast and multicast pings are left out.
  */
 public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.icmp_sweep";
 
     /**
@@ -115,6 +117,11 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

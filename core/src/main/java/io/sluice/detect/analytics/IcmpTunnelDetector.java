@@ -42,6 +42,8 @@ import java.util.Set;
  * text has at most 5 to 6 bits per byte).
  */
 public final class IcmpTunnelDetector implements Detector<String, Void> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "icmp.tunnel";
 
     /**
@@ -91,6 +93,11 @@ public final class IcmpTunnelDetector implements Detector<String, Void> {
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -45,6 +45,8 @@ import java.util.Set;
  */
 public final class IntelMatchDetector implements Detector<String, IntelMatchDetector.State> {
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
+
     public static final String ID = "intel.match";
 
     /** @param severity how bad a match is taken to be */
@@ -89,6 +91,11 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

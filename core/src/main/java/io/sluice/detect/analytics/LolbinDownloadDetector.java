@@ -58,6 +58,8 @@ import java.util.Set;
  */
 public final class LolbinDownloadDetector implements Detector<String, LolbinDownloadDetector.State> {
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
+
     public static final String ID = "http.lolbin_download";
 
     /** @param trustedDomains registered domains whose downloads are not reported */
@@ -183,6 +185,11 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         var r = RegisteredDomain.of(h);
         String reg = r.registered().isEmpty() ? h : r.registered();
         return config.trustedDomains().contains(reg);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

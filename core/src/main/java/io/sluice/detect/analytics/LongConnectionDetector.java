@@ -44,6 +44,8 @@ import java.util.TreeSet;
  * table times them out), unlike RITA's open-connection table.
  */
 public final class LongConnectionDetector implements Detector<String, LongConnectionDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "conn.long";
     private static final long HOUR = 3_600_000_000_000L;
 
@@ -118,6 +120,11 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

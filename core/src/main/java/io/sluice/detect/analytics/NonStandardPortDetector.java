@@ -47,6 +47,8 @@ import java.util.Set;
  */
 public final class NonStandardPortDetector implements Detector<NonStandardPortDetector.Service, NonStandardPortDetector.State> {
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
+
     public static final String ID = "protocol.nonstandard_port";
 
     /**
@@ -111,6 +113,11 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

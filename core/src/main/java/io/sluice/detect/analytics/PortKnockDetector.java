@@ -43,6 +43,8 @@ import java.util.Set;
  * seen here.
  */
 public final class PortKnockDetector implements Detector<String, PortKnockDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "signal.port_knock";
 
     /**
@@ -114,6 +116,11 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.TreeSet;
  * EDNS-heavy resolvers forwarding to an outside server.
  */
 public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolExfilDetector.Sent> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "exfil.protocol";
 
     public record Config(long windowNanos, long minBytes, double minBytesPerPacket) {
@@ -78,6 +80,11 @@ public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolE
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -50,6 +50,8 @@ import java.util.TreeMap;
  */
 public final class RemoteBruteForceDetector implements Detector<String, RemoteBruteForceDetector.State> {
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class, NtlmAuthentication.class, FlowRecord.class);
+
     public static final String ID = "remote.bruteforce";
     private static final int MAX_NAMES = 64;
     private static final int MAX_EVIDENCE = 20;
@@ -165,6 +167,11 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
             case 80, 443, 8080 -> "http";
             default -> "other";
         };
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -39,6 +39,8 @@ import java.util.Set;
  * (the resolver that is the target) and the name server that sent the answer.
  */
 public final class SigRedDetector implements Detector<String, SigRedDetector.Pending> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class);
     public static final String ID = "dns.sigred";
 
     /**
@@ -84,6 +86,11 @@ public final class SigRedDetector implements Detector<String, SigRedDetector.Pen
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -50,6 +50,8 @@ import java.util.TreeSet;
  * counts as one community; guessing that opens a flow per try is seen.
  */
 public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfigDumpDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SnmpSession.class, TftpTransfer.class);
     public static final String ID = "snmp.config_dump";
 
     /**
@@ -128,6 +130,11 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -46,6 +46,8 @@ import java.util.Set;
  * other servers). Vertical and horizontal scans are keyed apart: they spread over ports or hosts.
  */
 public final class SynFloodDetector implements Detector<String, SynFloodDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "dos.syn_flood";
 
     /**
@@ -134,6 +136,11 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -44,6 +44,8 @@ import java.util.TreeSet;
  * cluster of dead services. Ports found open are counted only after the source's first failure.
  */
 public final class VerticalScanDetector implements Detector<String, VerticalScanDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.vertical";
 
     /**
@@ -125,6 +127,11 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

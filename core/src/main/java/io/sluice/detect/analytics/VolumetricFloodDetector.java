@@ -45,6 +45,8 @@ import java.util.TreeSet;
  * (every destination looks unanswered: check the answered share of others).
  */
 public final class VolumetricFloodDetector implements Detector<String, VolumetricFloodDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "dos.volumetric";
 
     /**
@@ -117,6 +119,11 @@ public final class VolumetricFloodDetector implements Detector<String, Volumetri
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

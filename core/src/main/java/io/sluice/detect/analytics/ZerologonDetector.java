@@ -37,6 +37,8 @@ import java.util.Set;
  * same traffic.
  */
 public final class ZerologonDetector implements Detector<String, ZerologonDetector.State> {
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     public static final String ID = "windows.zerologon";
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1210"));
 
@@ -77,6 +79,11 @@ public final class ZerologonDetector implements Detector<String, ZerologonDetect
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

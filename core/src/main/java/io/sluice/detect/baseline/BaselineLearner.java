@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class BaselineLearner implements Detector<String, BaselineLearner.State> {
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
+
     public static final String ID = "baseline.hosts";
 
     /** Never stored: the baselines are the state. */
@@ -60,6 +62,11 @@ public final class BaselineLearner implements Detector<String, BaselineLearner.S
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override
