@@ -198,10 +198,10 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     static void report(String detectorId, String src, String dst, String domain, BeaconSeries s, Config config,
             boolean webServiceTechnique, DetectorContext ctx) {
         String target = domain != null ? domain : dst;
-        String span = Explanations.span(s.lastNanos - s.firstNanos);
-        var techniques = techniquesFor(s.service, webServiceTechnique && domain != null);
+        // Most windows are no beacon: the explanation's parts are made only once one is certain.
         if (s.total >= config.strobeConnections()) {
-            var b = alert(detectorId, src, dst, domain, s, techniques)
+            String span = Explanations.span(s.lastNanos - s.firstNanos);
+            var b = alert(detectorId, src, dst, domain, s, techniquesFor(s.service, webServiceTechnique && domain != null))
                     .severity(Severity.MEDIUM)
                     .confidence(0.8)
                     .explanation(String.format(Locale.ROOT,
@@ -213,7 +213,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         if (s.uniqueSeconds() < config.minUniqueConnections()) return;
         BeaconScore score = s.score(config.params());
         if (score.score() < config.minScore()) return;
-        var b = alert(detectorId, src, dst, domain, s, techniques)
+        String span = Explanations.span(s.lastNanos - s.firstNanos);
+        var b = alert(detectorId, src, dst, domain, s, techniquesFor(s.service, webServiceTechnique && domain != null))
                 .severity(score.score() >= config.highScore() ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(score.score())
                 .explanation(String.format(Locale.ROOT,
