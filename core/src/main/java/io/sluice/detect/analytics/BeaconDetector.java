@@ -190,7 +190,22 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     /** Whether Zeek's comma-joined {@code service} field lists {@code name}. */
     static boolean hasService(String service, String name) {
         if (service == null) return false;
-        for (String s : service.split(",")) if (s.strip().equalsIgnoreCase(name)) return true;
+        if (name.isEmpty()) { // only split's own rules say which empty entries there are
+            for (String s : service.split(",")) if (s.strip().equalsIgnoreCase(name)) return true;
+            return false;
+        }
+        // Asked for every flow: compare each comma-separated entry, stripped, in place.
+        int from = 0, n = service.length();
+        while (from <= n) {
+            int comma = service.indexOf(',', from);
+            int end = comma < 0 ? n : comma;
+            int a = from, b = end;
+            while (a < b && Character.isWhitespace(service.charAt(a))) a++;
+            while (b > a && Character.isWhitespace(service.charAt(b - 1))) b--;
+            if (b - a == name.length() && service.regionMatches(true, a, name, 0, b - a)) return true;
+            if (comma < 0) break;
+            from = comma + 1;
+        }
         return false;
     }
 

@@ -7,9 +7,18 @@ import java.util.Locale;
 final class Explanations {
     private Explanations() {}
 
-    /** 1,312 */
+    /** 1,312: what {@code String.format(Locale.ROOT, "%,d", n)} writes, without the formatter's parsing. */
     static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        if (n == Long.MIN_VALUE) return String.format(Locale.ROOT, "%,d", n);
+        String digits = Long.toString(Math.abs(n));
+        int len = digits.length();
+        if (len <= 3) return n < 0 ? "-" + digits : digits;
+        var sb = new StringBuilder(len + len / 3 + 1);
+        if (n < 0) sb.append('-');
+        int first = len % 3 == 0 ? 3 : len % 3;
+        sb.append(digits, 0, first);
+        for (int i = first; i < len; i += 3) sb.append(',').append(digits, i, i + 3);
+        return sb.toString();
     }
 
     /** "1 host", "3 hosts" */

@@ -197,8 +197,9 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
         if (owner != null && !List.of(key.protocols().split(",")).contains(owner)) {
             sb.append("; ").append(key.respP()).append(" is the port of ").append(owner);
         }
-        sb.append(String.format(Locale.ROOT, "; %,d connection%s from %,d client%s", connections,
-                connections == 1 ? "" : "s", clients, clients == 1 ? "" : "s"));
+        // built for every connection once the service is reported (the incident keeps the latest): no formatter here
+        sb.append("; ").append(Explanations.count(connections)).append(connections == 1 ? " connection" : " connections")
+                .append(" from ").append(Explanations.count(clients)).append(clients == 1 ? " client" : " clients");
         if (connections > 1) sb.append(String.format(Locale.ROOT, " over %,.0f s", (last - first) / 1e9));
         return sb.toString();
     }
