@@ -95,8 +95,9 @@ public final class DetectionEngine {
             ctx.enter(slot, key, ts);
             var before = slot.states.get(key);
             var state = slot.detector.onEvent(key, before, event, ctx);
-            // Most analytics update their state in place and hand back the same object: no second lookup.
-            if (state != before || state == null) store(slot, key, state);
+            // Most analytics update their state in place and hand back the same object, or decline an
+            // event of a key they keep nothing for (null for null): neither needs a second lookup.
+            if (state != before) store(slot, key, state);
         }
         long observed = observedNanos(event);
         if (observed > maxObserved) {
