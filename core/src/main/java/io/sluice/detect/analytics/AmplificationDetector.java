@@ -60,8 +60,9 @@ import java.util.TreeSet;
  */
 public final class AmplificationDetector implements Detector<String, AmplificationDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class, FlowRecord.class);
     public static final String ID = "dos.amplification";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class, FlowRecord.class);
 
     /**
      * @param minReflectors distinct reflectors in the window that make an attack

@@ -44,8 +44,9 @@ import java.util.Set;
  */
 public final class AppFloodDetector implements Detector<String, AppFloodDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     public static final String ID = "dos.app_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /**
      * @param minRequests requests in one window that make a flood

@@ -50,8 +50,9 @@ import java.util.TreeSet;
  */
 public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ArpMessage.class, FlowRecord.class);
     public static final String ID = "lan.arp_spoof";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ArpMessage.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.002"), Technique.of("T1557"));
     private static final int MAX_ENTRIES = 4096;
     private static final int MAX_PER_ENTRY = 16;

@@ -45,8 +45,9 @@ import java.util.Set;
  */
 public final class ConnectionFloodDetector implements Detector<String, ConnectionFloodDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "dos.connection_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minConnections established connections in one window that make a flood

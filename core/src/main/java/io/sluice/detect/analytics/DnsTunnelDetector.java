@@ -52,8 +52,9 @@ import java.util.Set;
  */
 public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, DnsTunnelDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     public static final String ID = "dns.tunnel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1071.004"), Technique.of("T1572"),
             Technique.of("T1048.003"));
 

@@ -47,8 +47,9 @@ import java.util.TreeMap;
  */
 public final class DomainBeaconDetector implements Detector<String, DomainBeaconDetector.HostBeacons> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
     public static final String ID = "beacon.domain";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
 
     public record Config(BeaconDetector.Config beacon, int maxNames, int maxPending, int maxDomains) {
         public static Config defaults() {

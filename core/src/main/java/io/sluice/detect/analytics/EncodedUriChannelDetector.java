@@ -46,9 +46,9 @@ import java.util.Set;
  */
 public final class EncodedUriChannelDetector implements Detector<String, EncodedUriChannelDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
-
     public static final String ID = "http.encoded_channel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_DISTINCT = 256;
     private static final int MAX_EVIDENCE = 20;
 

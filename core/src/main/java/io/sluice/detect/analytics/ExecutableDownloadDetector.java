@@ -45,9 +45,9 @@ import java.util.Set;
  */
 public final class ExecutableDownloadDetector implements Detector<String, ExecutableDownloadDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
-
     public static final String ID = "http.executable_download";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /**
      * @param minSigns        signs a download needs to be reported

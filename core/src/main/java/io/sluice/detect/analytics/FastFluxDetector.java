@@ -41,8 +41,9 @@ import java.util.Set;
  */
 public final class FastFluxDetector implements Detector<String, FastFluxDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     public static final String ID = "dns.fastflux";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.001"), Technique.of("T1568"));
     private static final int MAX_ADDRESSES = 512;
 

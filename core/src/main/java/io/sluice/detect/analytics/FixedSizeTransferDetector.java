@@ -34,8 +34,9 @@ import java.util.Set;
  */
 public final class FixedSizeTransferDetector implements Detector<HostPair, FixedSizeTransferDetector.Uploads> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "exfil.fixed_size";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     static final int MAX_UPLOADS = 4_096;
 
     public record Config(long windowNanos, int minUploads, long minUploadBytes, double sizeScore, double intervalScore,

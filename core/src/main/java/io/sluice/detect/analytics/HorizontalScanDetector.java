@@ -47,8 +47,9 @@ import java.util.TreeMap;
  */
 public final class HorizontalScanDetector implements Detector<String, HorizontalScanDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.horizontal";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHosts distinct destinations failed on one port that make a scan

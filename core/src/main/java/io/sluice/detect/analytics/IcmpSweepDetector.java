@@ -42,8 +42,9 @@ import java.util.TreeSet;
  */
 public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.icmp_sweep";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHosts distinct addresses probed that make a sweep

@@ -43,8 +43,9 @@ import java.util.Set;
  */
 public final class IcmpTunnelDetector implements Detector<String, Void> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "icmp.tunnel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minMessages echo requests and replies in the connection

@@ -45,9 +45,9 @@ import java.util.Set;
  */
 public final class IntelMatchDetector implements Detector<String, IntelMatchDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
-
     public static final String ID = "intel.match";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
 
     /** @param severity how bad a match is taken to be */
     public record Config(Severity severity) {

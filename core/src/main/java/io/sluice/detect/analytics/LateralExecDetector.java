@@ -38,8 +38,9 @@ import java.util.TreeMap;
  */
 public final class LateralExecDetector implements Detector<String, LateralExecDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     public static final String ID = "windows.lateral_exec";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1021.002"), Technique.of("T1021.003"),
             Technique.of("T1047"), Technique.of("T1021"));
 

@@ -34,8 +34,9 @@ import java.util.Set;
  */
 public final class LateralToolTransferDetector implements Detector<String, LateralToolTransferDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmbFileAction.class);
     public static final String ID = "smb.lateral_transfer";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmbFileAction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1570"), Technique.of("T1021.002"));
 
     public record Config(List<String> extensions, List<String> ignoreClients) {

@@ -58,9 +58,9 @@ import java.util.Set;
  */
 public final class LolbinDownloadDetector implements Detector<String, LolbinDownloadDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
-
     public static final String ID = "http.lolbin_download";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /** @param trustedDomains registered domains whose downloads are not reported */
     public record Config(List<String> trustedDomains) {

@@ -45,8 +45,9 @@ import java.util.TreeSet;
  */
 public final class LongConnectionDetector implements Detector<String, LongConnectionDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "conn.long";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final long HOUR = 3_600_000_000_000L;
 
     /**

@@ -62,9 +62,9 @@ import java.util.regex.Pattern;
  */
 public final class MailSpoofDetector implements Detector<String, MailSpoofDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmtpTransaction.class);
-
     public static final String ID = "mail.spoofing";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmtpTransaction.class);
 
     /**
      * @param minScore  points that make a message suspicious

@@ -39,8 +39,9 @@ import java.util.TreeSet;
  */
 public final class NamePoisoningDetector implements Detector<String, NamePoisoningDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     public static final String ID = "lan.name_poisoning";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.001"), Technique.of("T1557"));
     private static final int MAX_NAMES = 64;
 

@@ -47,9 +47,9 @@ import java.util.Set;
  */
 public final class NewExternalDestinationDetector implements Detector<String, NewExternalDestinationDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
-
     public static final String ID = "dest.new_external";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     private static final long DAY = 86_400_000_000_000L;
 
     /**

@@ -47,9 +47,9 @@ import java.util.Set;
  */
 public final class NonStandardPortDetector implements Detector<NonStandardPortDetector.Service, NonStandardPortDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
-
     public static final String ID = "protocol.nonstandard_port";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minConnections      connections to the service before it is reported

@@ -33,8 +33,9 @@ import java.util.TreeSet;
  */
 public final class OneWayTransferDetector implements Detector<HostPair, OneWayTransferDetector.Totals> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "exfil.ratio";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     public record Config(long windowNanos, long minBytes, double ratio) {
         public static Config defaults() {

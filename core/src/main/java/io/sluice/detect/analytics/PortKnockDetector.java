@@ -44,8 +44,9 @@ import java.util.Set;
  */
 public final class PortKnockDetector implements Detector<String, PortKnockDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "signal.port_knock";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minKnocks fewest distinct knocked ports

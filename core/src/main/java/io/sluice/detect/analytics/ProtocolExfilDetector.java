@@ -34,8 +34,9 @@ import java.util.TreeSet;
  */
 public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolExfilDetector.Sent> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "exfil.protocol";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     public record Config(long windowNanos, long minBytes, double minBytesPerPacket) {
         public static Config defaults() {

@@ -50,9 +50,9 @@ import java.util.TreeMap;
  */
 public final class RemoteBruteForceDetector implements Detector<String, RemoteBruteForceDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class, NtlmAuthentication.class, FlowRecord.class);
-
     public static final String ID = "remote.bruteforce";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class, NtlmAuthentication.class, FlowRecord.class);
     private static final int MAX_NAMES = 64;
     private static final int MAX_EVIDENCE = 20;
 

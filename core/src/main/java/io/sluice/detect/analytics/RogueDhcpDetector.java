@@ -40,8 +40,9 @@ import java.util.TreeSet;
  */
 public final class RogueDhcpDetector implements Detector<String, RogueDhcpDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DhcpTransaction.class);
     public static final String ID = "lan.rogue_dhcp";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DhcpTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.003"), Technique.of("T1557"));
     private static final int MAX_SERVERS = 32;
 

@@ -40,8 +40,9 @@ import java.util.Set;
  */
 public final class SigRedDetector implements Detector<String, SigRedDetector.Pending> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class);
     public static final String ID = "dns.sigred";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class);
 
     /**
      * @param minResponseBytes responder payload bytes of the TCP connection that make the answer an overflow attempt

@@ -51,8 +51,9 @@ import java.util.TreeSet;
  */
 public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfigDumpDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SnmpSession.class, TftpTransfer.class);
     public static final String ID = "snmp.config_dump";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SnmpSession.class, TftpTransfer.class);
 
     /**
      * @param minWalkValues values read from one agent within the window that make a walk

@@ -47,8 +47,9 @@ import java.util.Set;
  */
 public final class SynFloodDetector implements Detector<String, SynFloodDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "dos.syn_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHalfOpen unanswered attempts to one destination port within the window that make a flood

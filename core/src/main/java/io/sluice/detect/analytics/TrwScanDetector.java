@@ -49,8 +49,9 @@ import java.util.Set;
  */
 public final class TrwScanDetector implements Detector<String, TrwScanDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.trw";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param theta0 probability that a benign host's first contact succeeds

@@ -36,8 +36,9 @@ import java.util.TreeSet;
  */
 public final class UserDiscoveryDetector implements Detector<String, UserDiscoveryDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     public static final String ID = "windows.user_discovery";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1033"));
     private static final int MAX_TARGETS = 256;
 

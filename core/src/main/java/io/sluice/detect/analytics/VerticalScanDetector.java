@@ -45,8 +45,9 @@ import java.util.TreeSet;
  */
 public final class VerticalScanDetector implements Detector<String, VerticalScanDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     public static final String ID = "scan.vertical";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minPorts distinct failed ports on one destination that make a scan

@@ -46,8 +46,9 @@ import java.util.TreeSet;
  */
 public final class VolumetricFloodDetector implements Detector<String, VolumetricFloodDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     public static final String ID = "dos.volumetric";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minPackets packets towards the destination in one bucket

@@ -56,9 +56,9 @@ import java.util.regex.Pattern;
  */
 public final class WebShellDetector implements Detector<String, WebShellDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
-
     public static final String ID = "http.webshell";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_CLIENTS = 16;
     private static final int MAX_EVIDENCE = 20;
 

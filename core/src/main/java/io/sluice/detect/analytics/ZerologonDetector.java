@@ -38,8 +38,9 @@ import java.util.Set;
  */
 public final class ZerologonDetector implements Detector<String, ZerologonDetector.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     public static final String ID = "windows.zerologon";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1210"));
 
     public record Config(int minAttempts, long windowNanos) {

@@ -26,9 +26,9 @@ import java.util.Set;
  */
 public final class BaselineLearner implements Detector<String, BaselineLearner.State> {
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
-
     public static final String ID = "baseline.hosts";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
 
     /** Never stored: the baselines are the state. */
     public record State() {}
