@@ -21,6 +21,19 @@ final class Explanations {
         return sb.toString();
     }
 
+    /**
+     * What {@code String.format(Locale.ROOT, "%,.0f", x)} writes, without the formatter. For a
+     * finite {@code x >= 0} the formatter rounds the shortest decimal that reads back as {@code x}
+     * half up, and that decimal lies on the same side of every {@code k.5} as {@code x} itself (a
+     * {@code k.5} below 2^52 is a double of its own), so {@link Math#round} gives the same integer.
+     */
+    static String countRounded(double x) {
+        if (!(x > 0 || Double.doubleToRawLongBits(x) == 0) || x >= 0x1p52) {
+            return String.format(Locale.ROOT, "%,.0f", x); // negative (-0.0 too), NaN, or too large to matter
+        }
+        return count(Math.round(x));
+    }
+
     /** "1 host", "3 hosts" */
     static String count(long n, String one, String many) {
         return count(n) + " " + (n == 1 ? one : many);

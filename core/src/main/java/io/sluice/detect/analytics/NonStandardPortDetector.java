@@ -200,7 +200,7 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
         // built for every connection once the service is reported (the incident keeps the latest): no formatter here
         sb.append("; ").append(Explanations.count(connections)).append(connections == 1 ? " connection" : " connections")
                 .append(" from ").append(Explanations.count(clients)).append(clients == 1 ? " client" : " clients");
-        if (connections > 1) sb.append(String.format(Locale.ROOT, " over %,.0f s", (last - first) / 1e9));
+        if (connections > 1) sb.append(" over ").append(Explanations.countRounded((last - first) / 1e9)).append(" s");
         return sb.toString();
     }
 
