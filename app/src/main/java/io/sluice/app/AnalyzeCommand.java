@@ -121,7 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + " folder of STIX objects as in MITRE's cti repository). Default: the built-in ATT&CK v18.1 facts.")
     Path attackBundle;
 
-    @Option(names = "--detect-thread", paramLabel = "WHERE", defaultValue = "own",
+    @Option(names = "--detect-thread", paramLabel = "WHERE", defaultValue = "writer",
             description = "Where detection runs: writer (on the log writer's thread, after each event is logged)"
                     + " or own (a thread of its own). Default: ${DEFAULT-VALUE}.")
     String detectThread;

@@ -30,7 +30,7 @@ record DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue cata
         return new DetectionSetup(enabled, config, catalogue, thread, extraDetectors, r);
     }
 
-    /** Where the engine runs; OWN by default. Measured in bench/detect-overhead.sh; see docs/detection.md. */
+    /** Where the engine runs. Measured in bench/detect-overhead.sh; see the README's numbers. */
     enum Thread { WRITER, OWN }
 
     DetectionSetup {
@@ -38,7 +38,7 @@ record DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue cata
     }
 
     static DetectionSetup defaults() {
-        return new DetectionSetup(true, DetectConfig.empty(), AttackCatalogue.builtin(), Thread.OWN, List.of());
+        return new DetectionSetup(true, DetectConfig.empty(), AttackCatalogue.builtin(), Thread.WRITER, List.of());
     }
 
     static DetectionSetup off() {
