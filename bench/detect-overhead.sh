@@ -30,15 +30,8 @@ Options:
   --threads LIST    detection placements to measure: writer, own or both (default $threads)
   --flows-only      pass --flows-only to every run (metering only, no dissection)
   --config FILE     pass --config FILE to the runs with detection
-  --no-check        only report; do not fail when the target is missed
-  -h, --help        this text
-
-Options:
-  --runs N          runs per mode (default $runs); the median is reported
-  --pcap FILE       capture to analyse (default \$SLUICE_BENCH_PCAP or ../bench-data/bench.pcap)
-  --threads LIST    detection placements to measure: writer, own or both (default $threads)
-  --flows-only      pass --flows-only to every run (metering only, no dissection)
-  --config FILE     pass --config FILE to the runs with detection
+  --jar FILE        the sluice.jar to run (default app/target/sluice.jar, built if missing), e.g. a
+                    copy of an earlier build to compare before and after a change
   --no-check        only report; do not fail when the target is missed
   -h, --help        this text
 EOF
@@ -51,6 +44,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=${2:?--threads needs a list}; shift 2 ;;
     --flows-only) extra+=(--flows-only); shift ;;
     --config) config=${2:?--config needs a file}; shift 2 ;;
+    --jar) jar=${2:?--jar needs a file}; shift 2 ;;
     --no-check) check=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "detect-overhead: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -66,7 +60,10 @@ done
 . "$root/scripts/find-jdk.sh"
 jdk=$(find_jdk || true)
 [ -n "$jdk" ] || { echo "detect-overhead: needs a JDK 21 or newer" >&2; exit 2; }
-jar=$root/app/target/sluice.jar
+if [ -n "${jar:-}" ]; then
+  [ -r "$jar" ] || { echo "detect-overhead: cannot read the jar $jar" >&2; exit 2; }
+fi
+jar=${jar:-$root/app/target/sluice.jar}
 if [ ! -f "$jar" ]; then
   echo "building $jar ..." >&2
   (cd "$root" && JAVA_HOME=$jdk mvn -q -B ${MVN_FLAGS:-} -pl core,generator,app -am package -DskipTests) >&2
@@ -94,6 +91,10 @@ run_once() { # mode -> prints "wall_seconds cpu_seconds"
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$out/time"
 }
 
+# Other jobs on the machine inflate wall time far more than CPU time: record how busy it was.
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+load_before=$(loadavg)
+
 declare -A times cpus
 for ((i = 1; i <= runs; i++)); do
   for m in "${modes[@]}"; do
@@ -111,7 +112,8 @@ base=$(echo "${times[nodetect]}" | median)
 cbase=$(echo "${cpus[nodetect]}" | median)
 status=0
 echo
-printf 'capture: %s (%s), %d runs per mode\n' "$pcap" "$(du -h "$pcap" | cut -f1)" "$runs"
+printf 'capture: %s (%s), %d runs per mode, %s\n' "$pcap" "$(du -h "$pcap" | cut -f1)" "$runs" "$jar"
+printf 'load average (1, 5, 15 min) before: %s, after: %s, on %s cores\n' "$load_before" "$(loadavg)" "$(nproc 2>/dev/null || echo '?')"
 printf '%-16s %12s %14s %12s %14s\n' mode "median wall" "wall overhead" "median cpu" "cpu overhead"
 printf '%-16s %11.3fs %14s %11.3fs %14s\n' nodetect "$base" "-" "$cbase" "-"
 for t in "${thread_list[@]}"; do

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,9 @@ import java.util.PriorityQueue;
  * seen first), and closes incidents whose last evidence is more than the incident gap behind it.
  * {@link #finish()} fires what is left and closes every incident.
  *
+ * <p>Each event is offered only to the detectors whose {@link Detector#consumes()} covers its class;
+ * the list for a class is worked out the first time the class is seen and kept.
+ *
  * <p>Output is deterministic for a given input: detectors run in id order; timers fire by time,
  * detector id, key text, then order of setting; alerts closed together are emitted by first time,
  * detector id, key text, incident key.
@@ -31,12 +35,18 @@ import java.util.PriorityQueue;
 public final class DetectionEngine {
 
     private final Slot[] slots;
+    /** The slots (in id order) that consume each concrete event class seen so far. */
+    private final IdentityHashMap<Class<?>, Slot[]> slotsByClass = new IdentityHashMap<>();
+    /** The last class looked up: events of one class often come in runs. */
+    private Class<?> lastClass;
+    private Slot[] lastSlots;
     private final AlertSink sink;
     private final EngineOptions options;
     private final Context ctx = new Context();
 
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final HashSet<TimerId> timerIds = new HashSet<>();
+    /** The pending timers again, to drop a second timer for the same detector, key and time. */
+    private final HashSet<Timer> timerIds = new HashSet<>();
     private final HashMap<IncidentId, Open> open = new HashMap<>();
     /** Open incidents by the close time they had when queued; merges push it later, checked when polled. */
     private final PriorityQueue<Open> closeQueue = new PriorityQueue<>(Comparator.comparingLong(o -> o.closeAt));
@@ -77,14 +87,17 @@ public final class DetectionEngine {
         if (finished) throw new IllegalStateException("the engine has finished");
         events++;
         long ts = event.tsNanos();
-        for (var slot : slots) {
+        Slot[] offered = slotsFor(event.getClass());
+        for (int i = 0; i < offered.length; i++) {
+            var slot = offered[i];
             var key = slot.detector.key(event);
             if (key == null) continue;
             ctx.enter(slot, key, ts);
             var before = slot.states.get(key);
             var state = slot.detector.onEvent(key, before, event, ctx);
-            // Most analytics update their state in place and hand back the same object: no second lookup.
-            if (state != before || state == null) store(slot, key, state);
+            // Most analytics update their state in place and hand back the same object, or decline an
+            // event of a key they keep nothing for (null for null): neither needs a second lookup.
+            if (state != before) store(slot, key, state);
         }
         long observed = observedNanos(event);
         if (observed > maxObserved) {
@@ -94,6 +107,22 @@ public final class DetectionEngine {
         }
         fireTimers(watermark, false);
         if (!closeQueue.isEmpty() && watermark > closeQueue.peek().closeAt) closeIncidents(false);
+    }
+
+    private Slot[] slotsFor(Class<?> type) {
+        if (type == lastClass) return lastSlots;
+        Slot[] found = slotsByClass.get(type);
+        if (found == null) {
+            var list = new ArrayList<Slot>();
+            for (var slot : slots) {
+                if (slot.consumes(type)) list.add(slot);
+            }
+            found = list.toArray(new Slot[0]);
+            slotsByClass.put(type, found);
+        }
+        lastClass = type;
+        lastSlots = found;
+        return found;
     }
 
     /** End of input: fires every pending timer in time order, then emits every open incident. */
@@ -152,7 +181,7 @@ public final class DetectionEngine {
             var t = timers.peek();
             if (atFinish ? t.time > limit : t.time >= limit) break;
             timers.poll();
-            timerIds.remove(new TimerId(t.slot.index, t.key, t.time));
+            timerIds.remove(t);
             if (atFinish && t.time > watermark) watermark = t.time;
             ctx.enter(t.slot, t.key, t.time);
             var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
@@ -218,41 +247,63 @@ public final class DetectionEngine {
         final int index;
         final Detector<Object, Object> detector;
         final Map<Object, Object> states = new HashMap<>();
+        private final Class<?>[] consumed;
 
         Slot(int index, Detector<Object, Object> detector) {
             this.index = index;
             this.detector = detector;
+            this.consumed = detector.consumes().toArray(new Class<?>[0]);
         }
-    }
 
-    private record TimerId(int slot, Object key, long time) {
+        boolean consumes(Class<?> type) {
+            for (var c : consumed) {
+                if (c.isAssignableFrom(type)) return true;
+            }
+            return false;
+        }
     }
 
     private record IncidentId(int slot, String incident, long unique) {
     }
 
+    /** A pending timer; equal to another for the same detector, key and time, whatever their order of setting. */
     private static final class Timer implements Comparable<Timer> {
         final long time;
         final Slot slot;
         final Object key;
-        final String keyText;
         final long seq;
+        /** The key's text, made only when two timers tie on time and detector. */
+        private String keyText;
 
         Timer(long time, Slot slot, Object key, long seq) {
             this.time = time;
             this.slot = slot;
             this.key = key;
-            this.keyText = String.valueOf(key);
             this.seq = seq;
+        }
+
+        String keyText() {
+            if (keyText == null) keyText = String.valueOf(key);
+            return keyText;
         }
 
         @Override
         public int compareTo(Timer o) {
             int c = Long.compare(time, o.time);
             if (c == 0) c = Integer.compare(slot.index, o.slot.index);
-            if (c == 0) c = keyText.compareTo(o.keyText);
+            if (c == 0) c = keyText().compareTo(o.keyText());
             if (c == 0) c = Long.compare(seq, o.seq);
             return c;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Timer t && time == t.time && slot == t.slot && key.equals(t.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * slot.index + key.hashCode()) * 31 + Long.hashCode(time);
         }
     }
 
@@ -299,8 +350,10 @@ public final class DetectionEngine {
         @Override
         public void timer(long eventTimeNanos) {
             if (finished) return;
-            if (timerIds.add(new TimerId(slot.index, key, eventTimeNanos))) {
-                timers.add(new Timer(eventTimeNanos, slot, key, ++seq));
+            var t = new Timer(eventTimeNanos, slot, key, seq + 1);
+            if (timerIds.add(t)) {
+                seq++;
+                timers.add(t);
             }
         }
 

@@ -27,6 +27,17 @@ public interface Detector<K, S> {
     /** The DS0029 components it reads. */
     Set<Ds0029Component> components();
 
+    /**
+     * The event types (records or interfaces) this detector's {@link #key} can return a key for. The
+     * engine offers a detector only events of these types, so an analytic that reads flows is not
+     * asked about every DNS answer. The default, every {@link Event}, is always correct but costs a
+     * {@code key} call per event; a detector that declares types must declare every type its
+     * {@code key} accepts.
+     */
+    default Set<Class<? extends Event>> consumes() {
+        return Set.of(Event.class);
+    }
+
     /** The key for this event; null when the event is not for this detector. */
     K key(Event event);
 

@@ -59,7 +59,10 @@ import java.util.TreeSet;
  * devices with SNMP GetBulk (its requests are seen, so the ratio is about 6, below 10).
  */
 public final class AmplificationDetector implements Detector<String, AmplificationDetector.State> {
+
     public static final String ID = "dos.amplification";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class, FlowRecord.class);
 
     /**
      * @param minReflectors distinct reflectors in the window that make an attack
@@ -163,6 +166,11 @@ public final class AmplificationDetector implements Detector<String, Amplificati
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

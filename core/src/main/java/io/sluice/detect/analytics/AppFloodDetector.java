@@ -43,7 +43,10 @@ import java.util.Set;
  * client that is every user); flash crowds on a new release (many clients, but mostly answered).
  */
 public final class AppFloodDetector implements Detector<String, AppFloodDetector.State> {
+
     public static final String ID = "dos.app_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /**
      * @param minRequests requests in one window that make a flood
@@ -133,6 +136,11 @@ public final class AppFloodDetector implements Detector<String, AppFloodDetector
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

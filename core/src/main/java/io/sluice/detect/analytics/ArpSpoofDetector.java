@@ -49,7 +49,10 @@ import java.util.TreeSet;
  * claim one IP from two MACs; proxy ARP routers answer for many addresses.
  */
 public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector.State> {
+
     public static final String ID = "lan.arp_spoof";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ArpMessage.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.002"), Technique.of("T1557"));
     private static final int MAX_ENTRIES = 4096;
     private static final int MAX_PER_ENTRY = 16;
@@ -98,6 +101,11 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
     }
 
     @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
+    }
+
+    @Override
     public String key(Event event) {
         if (event instanceof ArpMessage a) {
             if (a.probe() || a.srcMac() == null || a.srcIp() == null || a.srcIp().equals("0.0.0.0")
@@ -107,18 +115,24 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
             return "vlan" + (a.vlan() == null ? 0 : a.vlan());
         }
         if (event instanceof FlowRecord f && f.origL2Addr() != null && f.respL2Addr() != null && f.id() != null
-                && f.tunnelParents().isEmpty() && (nextHop(f) != null)) {
+                && f.tunnelParents().isEmpty() && hopSide(f) != NO_HOP) {
             return "vlan" + Math.max(0, f.vlan()); // -1: untagged, as ARP's null
         }
         return null;
     }
 
-    /** The private host and the MAC its public peer's packets came through, or null. */
-    private static String[] nextHop(FlowRecord f) {
-        String o = f.id().origH(), r = f.id().respH();
-        if (isPrivateV4(o) && isPublicV4(r)) return new String[] {o, f.respL2Addr()};
-        if (isPrivateV4(r) && isPublicV4(o)) return new String[] {r, f.origL2Addr()};
-        return null;
+    private static final int NO_HOP = 0, ORIG_HOST = 1, RESP_HOST = 2;
+
+    /**
+     * Which side is the private host whose public peer's packets came through a next hop: the
+     * originator (the hop is the responder's MAC), the responder, or neither. Called for every flow,
+     * so it allocates nothing.
+     */
+    private static int hopSide(FlowRecord f) {
+        long o = ipv4(f.id().origH()), r = ipv4(f.id().respH());
+        if (isPrivateV4(o) && isPublicV4(r)) return ORIG_HOST;
+        if (isPrivateV4(r) && isPublicV4(o)) return RESP_HOST;
+        return NO_HOP;
     }
 
     @Override
@@ -141,11 +155,18 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
             }
         } else {
             var f = (FlowRecord) event;
-            String[] hop = nextHop(f);
-            add(state.nextHopsByHost(), hop[0], hop[1].toLowerCase(Locale.ROOT));
+            boolean origHost = hopSide(f) == ORIG_HOST;
+            String host = origHost ? f.id().origH() : f.id().respH();
+            String hop = origHost ? f.respL2Addr() : f.origL2Addr();
+            add(state.nextHopsByHost(), host, hop.toLowerCase(Locale.ROOT));
             if (state.evidence().size() < 4 * Alert.MAX_EVIDENCE) {
-                state.evidence().add(hop[0] + "|" + f.uid() + "|" + f.communityId());
+                state.evidence().add(host + "|" + f.uid() + "|" + f.communityId());
             }
+            // A flow changes only its host's next hops, so only that host's hops can newly qualify;
+            // every other pair was judged when the ARP message or flow that changed it came.
+            var hops = state.nextHopsByHost().get(host);
+            if (hops != null) evaluateHops(vlan, state, ts, ctx, host, hops);
+            return state;
         }
         evaluate(vlan, state, ts, ctx);
         return state;
@@ -177,35 +198,38 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
                     .incident(vlan + "|" + ip + "|" + s.windowStart());
             ctx.alert(alert.build());
         }
-        for (var e : s.nextHopsByHost().entrySet()) {
-            if (e.getValue().size() < config.minNextHops()) continue;
-            for (String mac : e.getValue()) {
-                var ips = s.ipsByMac().get(mac);
-                if (ips == null) continue;
-                boolean many = ips.size() >= config.minIpsPerMac();
-                boolean contested = false;
-                for (String ip : ips) contested |= s.macsByIp().get(ip).size() >= config.minMacsPerIp();
-                if (!(many || contested) || !s.alerted().add("hop|" + e.getKey() + "|" + mac)) continue;
-                var others = new TreeSet<>(e.getValue());
-                others.remove(mac);
-                var alert = base(s, ts)
-                        .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
-                        .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
-                        .dstHost(e.getKey());
-                alert.srcHost(ownAddress(s, ips));
-                alert.explanation(String.format(Locale.ROOT,
-                                "%s's traffic to other networks went through %d next hops on %s: %s and %s, which claimed"
-                                        + " %d address%s in ARP (%s)",
-                                e.getKey(), e.getValue().size(), vlan, String.join(", ", others), mac, ips.size(),
-                                ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
-                        .incident(vlan + "|" + mac + "|" + s.windowStart());
-                for (String ev : s.evidence()) {
-                    var parts = ev.split("\\|", 3);
-                    if (!parts[0].equals(e.getKey())) continue;
-                    alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
-                }
-                ctx.alert(alert.build());
+        for (var e : s.nextHopsByHost().entrySet()) evaluateHops(vlan, s, ts, ctx, e.getKey(), e.getValue());
+    }
+
+    /** Alerts on the next hops of {@code host} that claimed many addresses or contested ones, once each. */
+    private void evaluateHops(String vlan, State s, long ts, DetectorContext ctx, String host, Set<String> hopMacs) {
+        if (hopMacs.size() < config.minNextHops()) return;
+        for (String mac : hopMacs) {
+            var ips = s.ipsByMac().get(mac);
+            if (ips == null) continue;
+            boolean many = ips.size() >= config.minIpsPerMac();
+            boolean contested = false;
+            for (String ip : ips) contested |= s.macsByIp().get(ip).size() >= config.minMacsPerIp();
+            if (!(many || contested) || !s.alerted().add("hop|" + host + "|" + mac)) continue;
+            var others = new TreeSet<>(hopMacs);
+            others.remove(mac);
+            var alert = base(s, ts)
+                    .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
+                    .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                    .dstHost(host);
+            alert.srcHost(ownAddress(s, ips));
+            alert.explanation(String.format(Locale.ROOT,
+                            "%s's traffic to other networks went through %d next hops on %s: %s and %s, which claimed"
+                                    + " %d address%s in ARP (%s)",
+                            host, hopMacs.size(), vlan, String.join(", ", others), mac, ips.size(),
+                            ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
+                    .incident(vlan + "|" + mac + "|" + s.windowStart());
+            for (String ev : s.evidence()) {
+                var parts = ev.split("\\|", 3);
+                if (!parts[0].equals(host)) continue;
+                alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
             }
+            ctx.alert(alert.build());
         }
     }
 
@@ -246,37 +270,48 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
     }
 
     static boolean isPrivateV4(String ip) {
-        int[] o = octets(ip);
-        if (o == null) return false;
-        return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168)
-                || (o[0] == 169 && o[1] == 254);
+        return isPrivateV4(ipv4(ip));
     }
 
     static boolean isPublicV4(String ip) {
-        int[] o = octets(ip);
-        if (o == null || isPrivateV4(ip)) return false;
-        return o[0] != 0 && o[0] != 127 && o[0] < 224 && !(o[0] == 100 && o[1] >= 64 && o[1] <= 127);
+        return isPublicV4(ipv4(ip));
     }
 
-    /** The four octets of a dotted-quad address, or null; called for every flow, so no regex or split. */
-    private static int[] octets(String ip) {
-        if (ip == null) return null;
-        int[] o = new int[4];
+    private static boolean isPrivateV4(long a) {
+        if (a < 0) return false;
+        int o0 = (int) (a >>> 24), o1 = (int) (a >>> 16) & 0xff;
+        return o0 == 10 || (o0 == 172 && o1 >= 16 && o1 <= 31) || (o0 == 192 && o1 == 168)
+                || (o0 == 169 && o1 == 254);
+    }
+
+    private static boolean isPublicV4(long a) {
+        if (a < 0 || isPrivateV4(a)) return false;
+        int o0 = (int) (a >>> 24), o1 = (int) (a >>> 16) & 0xff;
+        return o0 != 0 && o0 != 127 && o0 < 224 && !(o0 == 100 && o1 >= 64 && o1 <= 127);
+    }
+
+    /**
+     * A dotted-quad address as its 32-bit value, or -1 when it is not one; called for every flow, so
+     * no regex, split or array.
+     */
+    private static long ipv4(String ip) {
+        if (ip == null) return -1;
+        long a = 0;
         int part = 0, value = 0, digits = 0;
         for (int i = 0, n = ip.length(); i < n; i++) {
             char c = ip.charAt(i);
             if (c >= '0' && c <= '9') {
                 value = value * 10 + (c - '0');
-                if (++digits > 3 || value > 255) return null;
+                if (++digits > 3 || value > 255) return -1;
             } else if (c == '.' && digits > 0 && part < 3) {
-                o[part++] = value;
+                a = (a << 8) | value;
+                part++;
                 value = digits = 0;
             } else {
-                return null;
+                return -1;
             }
         }
-        if (part != 3 || digits == 0) return null;
-        o[3] = value;
-        return o;
+        if (part != 3 || digits == 0) return -1;
+        return (a << 8) | value;
     }
 }

@@ -57,7 +57,10 @@ import java.util.Set;
  * histogram and duration parts need hours of data.
  */
 public final class BeaconDetector implements Detector<HostPair, BeaconDetector.PairBeacons> {
+
     public static final String ID = "beacon.pair";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class);
     static final int NAMED_UIDS = 1_024;
     static final long NAMED_UID_TTL_NANOS = 3_600_000_000_000L;
 
@@ -125,6 +128,11 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override
@@ -196,7 +204,22 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     /** Whether Zeek's comma-joined {@code service} field lists {@code name}. */
     static boolean hasService(String service, String name) {
         if (service == null) return false;
-        for (String s : service.split(",")) if (s.strip().equalsIgnoreCase(name)) return true;
+        if (name.isEmpty()) { // only split's own rules say which empty entries there are
+            for (String s : service.split(",")) if (s.strip().equalsIgnoreCase(name)) return true;
+            return false;
+        }
+        // Asked for every flow: compare each comma-separated entry, stripped, in place.
+        int from = 0, n = service.length();
+        while (from <= n) {
+            int comma = service.indexOf(',', from);
+            int end = comma < 0 ? n : comma;
+            int a = from, b = end;
+            while (a < b && Character.isWhitespace(service.charAt(a))) a++;
+            while (b > a && Character.isWhitespace(service.charAt(b - 1))) b--;
+            if (b - a == name.length() && service.regionMatches(true, a, name, 0, b - a)) return true;
+            if (comma < 0) break;
+            from = comma + 1;
+        }
         return false;
     }
 
@@ -204,10 +227,10 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     static void report(String detectorId, String src, String dst, String domain, BeaconSeries s, Config config,
             boolean webServiceTechnique, DetectorContext ctx) {
         String target = domain != null ? domain : dst;
-        String span = Explanations.span(s.lastNanos - s.firstNanos);
-        var techniques = techniquesFor(s.service, webServiceTechnique && domain != null);
+        // Most windows are no beacon: the explanation's parts are made only once one is certain.
         if (s.total >= config.strobeConnections()) {
-            var b = alert(detectorId, src, dst, domain, s, techniques)
+            String span = Explanations.span(s.lastNanos - s.firstNanos);
+            var b = alert(detectorId, src, dst, domain, s, techniquesFor(s.service, webServiceTechnique && domain != null))
                     .severity(Severity.MEDIUM)
                     .confidence(0.8)
                     .explanation(String.format(Locale.ROOT,
@@ -219,6 +242,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         if (s.uniqueSeconds() < config.minUniqueConnections()) return;
         BeaconScore score = s.score(config.params());
         if (score.score() < config.minScore()) return;
+        String span = Explanations.span(s.lastNanos - s.firstNanos);
+        var techniques = techniquesFor(s.service, webServiceTechnique && domain != null);
         long medianBytes = s.medianBytes();
         boolean scheduled = medianBytes >= config.scheduledTransferBytes();
         if (scheduled) techniques.add("T1029");

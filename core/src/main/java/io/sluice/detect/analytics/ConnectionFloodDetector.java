@@ -44,7 +44,10 @@ import java.util.Set;
  * large sites.
  */
 public final class ConnectionFloodDetector implements Detector<String, ConnectionFloodDetector.State> {
+
     public static final String ID = "dos.connection_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minConnections established connections in one window that make a flood
@@ -107,6 +110,11 @@ public final class ConnectionFloodDetector implements Detector<String, Connectio
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -37,7 +37,10 @@ import java.util.TreeMap;
  * they sync password hashes by design).
  */
 public final class DcSyncDetector implements Detector<String, DcSyncDetector.State> {
+
     public static final String ID = "windows.dcsync";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1003.006"), Technique.of("T1003"));
     private static final Set<Integer> DC_PORTS = Set.of(88, 389, 636, 3268, 3269);
     private static final int MAX_HOSTS = 4096;
@@ -88,6 +91,11 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
 
     static boolean replication(String operation) {
         return "DRSGetNCChanges".equals(operation) || "DRSReplicaSync".equals(operation);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

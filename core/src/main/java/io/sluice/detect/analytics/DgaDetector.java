@@ -64,7 +64,10 @@ import java.util.Set;
  * NXDOMAIN bursts show.
  */
 public final class DgaDetector implements Detector<String, DgaDetector.State> {
+
     public static final String ID = "dns.dga";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, TlsHandshake.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.002"), Technique.of("T1568"));
     private static final int KEEP_NAMES = 10;
 
@@ -131,6 +134,11 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

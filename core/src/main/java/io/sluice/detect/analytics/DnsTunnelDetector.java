@@ -51,7 +51,10 @@ import java.util.Set;
  * CDN and telemetry services use hashed names; list them in {@code ignore_domains}.
  */
 public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, DnsTunnelDetector.State> {
+
     public static final String ID = "dns.tunnel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1071.004"), Technique.of("T1572"),
             Technique.of("T1048.003"));
 
@@ -111,6 +114,11 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

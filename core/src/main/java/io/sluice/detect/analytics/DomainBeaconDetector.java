@@ -46,7 +46,10 @@ import java.util.TreeMap;
  * (the flow goes to an internal address), and an HTTP flow without a Host header is dropped.
  */
 public final class DomainBeaconDetector implements Detector<String, DomainBeaconDetector.HostBeacons> {
+
     public static final String ID = "beacon.domain";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
 
     public record Config(BeaconDetector.Config beacon, int maxNames, int maxPending, int maxDomains) {
         public static Config defaults() {
@@ -98,6 +101,11 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

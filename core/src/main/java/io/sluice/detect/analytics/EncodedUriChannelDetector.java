@@ -47,6 +47,8 @@ import java.util.Set;
 public final class EncodedUriChannelDetector implements Detector<String, EncodedUriChannelDetector.State> {
 
     public static final String ID = "http.encoded_channel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_DISTINCT = 256;
     private static final int MAX_EVIDENCE = 20;
 
@@ -101,6 +103,11 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -46,6 +46,8 @@ import java.util.Set;
 public final class ExecutableDownloadDetector implements Detector<String, ExecutableDownloadDetector.State> {
 
     public static final String ID = "http.executable_download";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /**
      * @param minSigns        signs a download needs to be reported
@@ -92,6 +94,11 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

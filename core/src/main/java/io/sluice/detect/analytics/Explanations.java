@@ -7,9 +7,31 @@ import java.util.Locale;
 final class Explanations {
     private Explanations() {}
 
-    /** 1,312 */
+    /** 1,312: what {@code String.format(Locale.ROOT, "%,d", n)} writes, without the formatter's parsing. */
     static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        if (n == Long.MIN_VALUE) return String.format(Locale.ROOT, "%,d", n);
+        String digits = Long.toString(Math.abs(n));
+        int len = digits.length();
+        if (len <= 3) return n < 0 ? "-" + digits : digits;
+        var sb = new StringBuilder(len + len / 3 + 1);
+        if (n < 0) sb.append('-');
+        int first = len % 3 == 0 ? 3 : len % 3;
+        sb.append(digits, 0, first);
+        for (int i = first; i < len; i += 3) sb.append(',').append(digits, i, i + 3);
+        return sb.toString();
+    }
+
+    /**
+     * What {@code String.format(Locale.ROOT, "%,.0f", x)} writes, without the formatter. For a
+     * finite {@code x >= 0} the formatter rounds the shortest decimal that reads back as {@code x}
+     * half up, and that decimal lies on the same side of every {@code k.5} as {@code x} itself (a
+     * {@code k.5} below 2^52 is a double of its own), so {@link Math#round} gives the same integer.
+     */
+    static String countRounded(double x) {
+        if (!(x > 0 || Double.doubleToRawLongBits(x) == 0) || x >= 0x1p52) {
+            return String.format(Locale.ROOT, "%,.0f", x); // negative (-0.0 too), NaN, or too large to matter
+        }
+        return count(Math.round(x));
     }
 
     /** "1 host", "3 hosts" */

@@ -40,7 +40,10 @@ import java.util.Set;
  * stay within few /16s, which is why HIGH needs many of them.
  */
 public final class FastFluxDetector implements Detector<String, FastFluxDetector.State> {
+
     public static final String ID = "dns.fastflux";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.001"), Technique.of("T1568"));
     private static final int MAX_ADDRESSES = 512;
 
@@ -88,6 +91,11 @@ public final class FastFluxDetector implements Detector<String, FastFluxDetector
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -33,7 +33,10 @@ import java.util.Set;
  * camera or sensor uploads.
  */
 public final class FixedSizeTransferDetector implements Detector<HostPair, FixedSizeTransferDetector.Uploads> {
+
     public static final String ID = "exfil.fixed_size";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     static final int MAX_UPLOADS = 4_096;
 
     public record Config(long windowNanos, int minUploads, long minUploadBytes, double sizeScore, double intervalScore,
@@ -83,6 +86,11 @@ public final class FixedSizeTransferDetector implements Detector<HostPair, Fixed
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -46,7 +46,10 @@ import java.util.TreeMap;
  * mirrors. Hosts found listening are counted only after the source's first failure.
  */
 public final class HorizontalScanDetector implements Detector<String, HorizontalScanDetector.State> {
+
     public static final String ID = "scan.horizontal";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHosts distinct destinations failed on one port that make a scan
@@ -128,6 +131,11 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

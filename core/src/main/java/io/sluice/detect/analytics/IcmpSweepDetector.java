@@ -41,7 +41,10 @@ import java.util.TreeSet;
  * network inventory tools. Broadcast and multicast pings are left out.
  */
 public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetector.State> {
+
     public static final String ID = "scan.icmp_sweep";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHosts distinct addresses probed that make a sweep
@@ -115,6 +118,11 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -42,7 +42,10 @@ import java.util.Set;
  * text has at most 5 to 6 bits per byte).
  */
 public final class IcmpTunnelDetector implements Detector<String, Void> {
+
     public static final String ID = "icmp.tunnel";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minMessages echo requests and replies in the connection
@@ -91,6 +94,11 @@ public final class IcmpTunnelDetector implements Detector<String, Void> {
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -47,6 +47,8 @@ import java.util.Set;
 public final class IntelMatchDetector implements Detector<String, IntelMatchDetector.State> {
 
     public static final String ID = "intel.match";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
 
     /** @param severity how bad a match is taken to be */
     public record Config(Severity severity) {
@@ -90,6 +92,11 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -37,7 +37,10 @@ import java.util.TreeMap;
  * on purpose) do exactly this; list their hosts in {@code ignore_clients}.
  */
 public final class LateralExecDetector implements Detector<String, LateralExecDetector.State> {
+
     public static final String ID = "windows.lateral_exec";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1021.002"), Technique.of("T1021.003"),
             Technique.of("T1047"), Technique.of("T1021"));
 
@@ -94,6 +97,11 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
             case "IWbemServices" -> operation.startsWith("ExecMethod") ? "wmi" : null;
             default -> null;
         };
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

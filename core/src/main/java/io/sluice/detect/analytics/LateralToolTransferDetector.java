@@ -33,7 +33,10 @@ import java.util.Set;
  * admin shares; list their hosts in {@code ignore_clients}.
  */
 public final class LateralToolTransferDetector implements Detector<String, LateralToolTransferDetector.State> {
+
     public static final String ID = "smb.lateral_transfer";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmbFileAction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1570"), Technique.of("T1021.002"));
 
     public record Config(List<String> extensions, List<String> ignoreClients) {
@@ -76,6 +79,11 @@ public final class LateralToolTransferDetector implements Detector<String, Later
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -59,6 +59,8 @@ import java.util.Set;
 public final class LolbinDownloadDetector implements Detector<String, LolbinDownloadDetector.State> {
 
     public static final String ID = "http.lolbin_download";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
 
     /** @param trustedDomains registered domains whose downloads are not reported */
     public record Config(List<String> trustedDomains) {
@@ -183,6 +185,11 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         var r = RegisteredDomain.of(h);
         String reg = r.registered().isEmpty() ? h : r.registered();
         return config.trustedDomains().contains(reg);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

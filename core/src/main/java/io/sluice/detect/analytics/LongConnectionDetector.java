@@ -44,7 +44,10 @@ import java.util.TreeSet;
  * table times them out), unlike RITA's open-connection table.
  */
 public final class LongConnectionDetector implements Detector<String, LongConnectionDetector.State> {
+
     public static final String ID = "conn.long";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final long HOUR = 3_600_000_000_000L;
 
     /**
@@ -118,6 +121,11 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

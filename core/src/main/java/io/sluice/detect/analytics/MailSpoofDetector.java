@@ -63,6 +63,8 @@ import java.util.regex.Pattern;
 public final class MailSpoofDetector implements Detector<String, MailSpoofDetector.State> {
 
     public static final String ID = "mail.spoofing";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmtpTransaction.class);
 
     /**
      * @param minScore  points that make a message suspicious
@@ -110,6 +112,11 @@ public final class MailSpoofDetector implements Detector<String, MailSpoofDetect
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

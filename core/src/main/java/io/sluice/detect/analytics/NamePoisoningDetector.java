@@ -38,7 +38,10 @@ import java.util.TreeSet;
  * {@code ignore_responders}.
  */
 public final class NamePoisoningDetector implements Detector<String, NamePoisoningDetector.State> {
+
     public static final String ID = "lan.name_poisoning";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.001"), Technique.of("T1557"));
     private static final int MAX_NAMES = 64;
 
@@ -86,6 +89,11 @@ public final class NamePoisoningDetector implements Detector<String, NamePoisoni
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

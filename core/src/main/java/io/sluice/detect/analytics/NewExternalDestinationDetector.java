@@ -48,6 +48,8 @@ import java.util.Set;
 public final class NewExternalDestinationDetector implements Detector<String, NewExternalDestinationDetector.State> {
 
     public static final String ID = "dest.new_external";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     private static final long DAY = 86_400_000_000_000L;
 
     /**
@@ -106,6 +108,11 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -55,6 +55,8 @@ import java.util.Set;
 public final class NewRemoteServiceDetector implements Detector<String, NewRemoteServiceDetector.State> {
 
     public static final String ID = "remote.new_service";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
 
     /** @param includeServers whether new clients of servers are reported too, not only of workstations */
     public record Config(boolean includeServers) {
@@ -105,6 +107,11 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
 
     /** One use of a remote service, as found in one event. */
     private record Use(RemoteService service, String baselineKey, String detail, boolean wmi, boolean strong) {}
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
+    }
 
     @Override
     public String key(Event event) {

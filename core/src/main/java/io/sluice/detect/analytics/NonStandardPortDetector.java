@@ -48,6 +48,8 @@ import java.util.Set;
 public final class NonStandardPortDetector implements Detector<NonStandardPortDetector.Service, NonStandardPortDetector.State> {
 
     public static final String ID = "protocol.nonstandard_port";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minConnections      connections to the service before it is reported
@@ -111,6 +113,11 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override
@@ -190,9 +197,10 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
         if (owner != null && !List.of(key.protocols().split(",")).contains(owner)) {
             sb.append("; ").append(key.respP()).append(" is the port of ").append(owner);
         }
-        sb.append(String.format(Locale.ROOT, "; %,d connection%s from %,d client%s", connections,
-                connections == 1 ? "" : "s", clients, clients == 1 ? "" : "s"));
-        if (connections > 1) sb.append(String.format(Locale.ROOT, " over %,.0f s", (last - first) / 1e9));
+        // built for every connection once the service is reported (the incident keeps the latest): no formatter here
+        sb.append("; ").append(Explanations.count(connections)).append(connections == 1 ? " connection" : " connections")
+                .append(" from ").append(Explanations.count(clients)).append(clients == 1 ? " client" : " clients");
+        if (connections > 1) sb.append(" over ").append(Explanations.countRounded((last - first) / 1e9)).append(" s");
         return sb.toString();
     }
 

@@ -32,7 +32,10 @@ import java.util.TreeSet;
  * <p>Known false positives: backups, cloud sync, video and photo uploads, log shipping.
  */
 public final class OneWayTransferDetector implements Detector<HostPair, OneWayTransferDetector.Totals> {
+
     public static final String ID = "exfil.ratio";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     public record Config(long windowNanos, long minBytes, double ratio) {
         public static Config defaults() {
@@ -77,6 +80,11 @@ public final class OneWayTransferDetector implements Detector<HostPair, OneWayTr
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

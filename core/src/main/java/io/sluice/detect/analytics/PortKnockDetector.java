@@ -43,7 +43,10 @@ import java.util.Set;
  * seen here.
  */
 public final class PortKnockDetector implements Detector<String, PortKnockDetector.State> {
+
     public static final String ID = "signal.port_knock";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minKnocks fewest distinct knocked ports
@@ -114,6 +117,11 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -33,7 +33,10 @@ import java.util.TreeSet;
  * EDNS-heavy resolvers forwarding to an outside server.
  */
 public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolExfilDetector.Sent> {
+
     public static final String ID = "exfil.protocol";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     public record Config(long windowNanos, long minBytes, double minBytesPerPacket) {
         public static Config defaults() {
@@ -78,6 +81,11 @@ public final class ProtocolExfilDetector implements Detector<HostPair, ProtocolE
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

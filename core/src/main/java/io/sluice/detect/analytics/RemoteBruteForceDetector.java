@@ -51,6 +51,8 @@ import java.util.TreeMap;
 public final class RemoteBruteForceDetector implements Detector<String, RemoteBruteForceDetector.State> {
 
     public static final String ID = "remote.bruteforce";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class, NtlmAuthentication.class, FlowRecord.class);
     private static final int MAX_NAMES = 64;
     private static final int MAX_EVIDENCE = 20;
 
@@ -165,6 +167,11 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
             case 80, 443, 8080 -> "http";
             default -> "other";
         };
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

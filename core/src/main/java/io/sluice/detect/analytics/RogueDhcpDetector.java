@@ -39,7 +39,10 @@ import java.util.TreeSet;
  * known servers in {@code known_servers} to leave them out.
  */
 public final class RogueDhcpDetector implements Detector<String, RogueDhcpDetector.State> {
+
     public static final String ID = "lan.rogue_dhcp";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DhcpTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.003"), Technique.of("T1557"));
     private static final int MAX_SERVERS = 32;
 
@@ -86,6 +89,11 @@ public final class RogueDhcpDetector implements Detector<String, RogueDhcpDetect
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

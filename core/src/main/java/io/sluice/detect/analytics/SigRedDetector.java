@@ -39,7 +39,10 @@ import java.util.Set;
  * (the resolver that is the target) and the name server that sent the answer.
  */
 public final class SigRedDetector implements Detector<String, SigRedDetector.Pending> {
+
     public static final String ID = "dns.sigred";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class);
 
     /**
      * @param minResponseBytes responder payload bytes of the TCP connection that make the answer an overflow attempt
@@ -84,6 +87,11 @@ public final class SigRedDetector implements Detector<String, SigRedDetector.Pen
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

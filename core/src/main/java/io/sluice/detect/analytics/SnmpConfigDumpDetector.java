@@ -50,7 +50,10 @@ import java.util.TreeSet;
  * counts as one community; guessing that opens a flow per try is seen.
  */
 public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfigDumpDetector.State> {
+
     public static final String ID = "snmp.config_dump";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SnmpSession.class, TftpTransfer.class);
 
     /**
      * @param minWalkValues values read from one agent within the window that make a walk
@@ -128,6 +131,11 @@ public final class SnmpConfigDumpDetector implements Detector<String, SnmpConfig
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

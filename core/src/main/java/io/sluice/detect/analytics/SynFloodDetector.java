@@ -46,7 +46,10 @@ import java.util.Set;
  * other servers). Vertical and horizontal scans are keyed apart: they spread over ports or hosts.
  */
 public final class SynFloodDetector implements Detector<String, SynFloodDetector.State> {
+
     public static final String ID = "dos.syn_flood";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minHalfOpen unanswered attempts to one destination port within the window that make a flood
@@ -134,6 +137,11 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -48,7 +48,10 @@ import java.util.Set;
  * sources emit them, not strictly by time, and the test follows that order.
  */
 public final class TrwScanDetector implements Detector<String, TrwScanDetector.State> {
+
     public static final String ID = "scan.trw";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param theta0 probability that a benign host's first contact succeeds
@@ -146,6 +149,11 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -35,7 +35,10 @@ import java.util.TreeSet;
  * hosts in {@code ignore_clients}.
  */
 public final class UserDiscoveryDetector implements Detector<String, UserDiscoveryDetector.State> {
+
     public static final String ID = "windows.user_discovery";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1033"));
     private static final int MAX_TARGETS = 256;
 
@@ -84,6 +87,11 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
         return ("winreg".equals(endpoint) && "OpenUsers".equals(operation))
                 || ("srvsvc".equals(endpoint) && "NetrSessionEnum".equals(operation))
                 || ("wkssvc".equals(endpoint) && "NetrWkstaUserEnum".equals(operation));
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

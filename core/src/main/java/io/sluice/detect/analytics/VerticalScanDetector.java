@@ -48,7 +48,10 @@ import java.util.TreeSet;
  * cluster of dead services. Ports found open are counted only after the source's first failure.
  */
 public final class VerticalScanDetector implements Detector<String, VerticalScanDetector.State> {
+
     public static final String ID = "scan.vertical";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
 
     /**
      * @param minPorts distinct failed ports on one destination that make a scan
@@ -138,6 +141,11 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -45,7 +45,10 @@ import java.util.TreeSet;
  * (every destination looks unanswered: check the answered share of others).
  */
 public final class VolumetricFloodDetector implements Detector<String, VolumetricFloodDetector.State> {
+
     public static final String ID = "dos.volumetric";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     /**
      * @param minPackets packets towards the destination in one bucket
@@ -117,6 +120,11 @@ public final class VolumetricFloodDetector implements Detector<String, Volumetri
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

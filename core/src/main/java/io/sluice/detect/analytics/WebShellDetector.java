@@ -57,6 +57,8 @@ import java.util.regex.Pattern;
 public final class WebShellDetector implements Detector<String, WebShellDetector.State> {
 
     public static final String ID = "http.webshell";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_CLIENTS = 16;
     private static final int MAX_EVIDENCE = 20;
 
@@ -126,6 +128,11 @@ public final class WebShellDetector implements Detector<String, WebShellDetector
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -37,7 +37,10 @@ import java.util.Set;
  * same traffic.
  */
 public final class ZerologonDetector implements Detector<String, ZerologonDetector.State> {
+
     public static final String ID = "windows.zerologon";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1210"));
 
     public record Config(int minAttempts, long windowNanos) {
@@ -77,6 +80,11 @@ public final class ZerologonDetector implements Detector<String, ZerologonDetect
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.Set;
 public final class BaselineLearner implements Detector<String, BaselineLearner.State> {
 
     public static final String ID = "baseline.hosts";
+    /** The events {@link #key} accepts: the engine offers this analytic no others. */
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
 
     /** Never stored: the baselines are the state. */
     public record State() {}
@@ -60,6 +62,11 @@ public final class BaselineLearner implements Detector<String, BaselineLearner.S
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

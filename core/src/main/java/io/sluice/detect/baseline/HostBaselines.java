@@ -107,7 +107,7 @@ public final class HostBaselines {
                 if (answered) {
                     p.destinations.add(id.respH(), ts);
                     p.destPorts.add(port, ts);
-                    if (service != null) for (String s : service.split(",")) p.services.add(s, ts);
+                    if (service != null) addServices(p.services, service, null, ts);
                 }
                 if (process != null && process.image() != null) p.processes.add(process.image(), ts);
                 if (origMac != null) p.macs.add(origMac, ts);
@@ -124,7 +124,7 @@ public final class HostBaselines {
                 q.seen(ts);
                 if (answered) {
                     q.served(port, id.origH(), ts);
-                    if (service != null) for (String s : service.split(",")) q.inbound.add(s + " " + id.origH(), ts);
+                    if (service != null) addServices(q.inbound, service, " " + id.origH(), ts);
                 }
                 if (respMac != null) q.macs.add(respMac, ts);
                 if (isFlow) {
@@ -138,7 +138,24 @@ public final class HostBaselines {
 
     /** "tcp/445", "udp/53". */
     public static String portKey(String proto, int port) {
-        return proto + "/" + port;
+        String[] made = "tcp".equals(proto) ? TCP_PORT_KEYS : "udp".equals(proto) ? UDP_PORT_KEYS : null;
+        if (made == null || port < 0 || port >= made.length) return proto + "/" + port;
+        String k = made[port];
+        if (k == null) made[port] = k = proto + "/" + port;
+        return k;
+    }
+
+    /** Port keys made once each: every connection event asks for one. (Strings are immutable, so sharing is safe.) */
+    private static final String[] TCP_PORT_KEYS = new String[65536];
+    private static final String[] UDP_PORT_KEYS = new String[65536];
+
+    /** Adds each name of Zeek's comma-joined service field; most flows have one, so no split then. */
+    private static void addServices(FirstSeenSet set, String service, String suffix, long ts) {
+        if (service.indexOf(',') < 0) {
+            set.add(suffix == null ? service : service + suffix, ts);
+            return;
+        }
+        for (String s : service.split(",")) set.add(suffix == null ? s : s + suffix, ts);
     }
 
     private HostProfile profileFor(String host) {

@@ -34,8 +34,29 @@ public record RegisteredDomain(String name, String registered, String subdomain,
      */
     private static final int TAIL_LABELS = 8;
 
+    /**
+     * Recent splits, by query: the same names come again and again (every lookup of a popular
+     * domain, every HTTP request to it), and the list lookup is the dearest step of the DNS
+     * analytics. Direct-mapped by hash, so a slot holds the last query that landed there. Entries
+     * are immutable, so threads sharing the cache see whole entries or none (final fields).
+     */
+    private static final int CACHE_SLOTS = 4096;
+    private static final Cached[] CACHE = new Cached[CACHE_SLOTS];
+
+    private record Cached(String query, RegisteredDomain split) {}
+
     /** Splits a query name; never throws: a name the list cannot parse is split at its last two labels. */
     public static RegisteredDomain of(String query) {
+        if (query == null) return compute(null);
+        int slot = (query.hashCode() * 0x9E3779B9 >>> 20) & (CACHE_SLOTS - 1);
+        Cached c = CACHE[slot];
+        if (c != null && c.query.equals(query)) return c.split;
+        var split = compute(query);
+        CACHE[slot] = new Cached(query, split);
+        return split;
+    }
+
+    private static RegisteredDomain compute(String query) {
         String name = normalise(query);
         if (name.isEmpty()) return new RegisteredDomain("", "", "", "", "", false);
         int start = name.length();
