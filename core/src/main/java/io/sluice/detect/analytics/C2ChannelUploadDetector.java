@@ -47,6 +47,7 @@ import java.util.Set;
  */
 public final class C2ChannelUploadDetector implements Detector<String, C2ChannelUploadDetector.Client> {
     public static final String ID = "exfil.c2_channel";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class);
     private static final int KEEP = 32;
     private static final int MAX_HOSTS = 64;
     private static final int MAX_PENDING = 256;
@@ -103,6 +104,11 @@ public final class C2ChannelUploadDetector implements Detector<String, C2Channel
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -41,6 +41,8 @@ import java.util.TreeSet;
 public final class DataManipulationDetector implements Detector<String, DataManipulationDetector.State> {
 
     public static final String ID = "traffic.manipulation";
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, Weird.class);
     private static final int MAX_ROWS = 32;
 
     public record Config(long windowNanos, int highRexmits) {
@@ -83,6 +85,11 @@ public final class DataManipulationDetector implements Detector<String, DataMani
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -42,6 +42,8 @@ import java.util.Set;
 public final class DnsCalculationDetector implements Detector<String, DnsCalculationDetector.State> {
 
     public static final String ID = "dns.calculation";
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class);
     private static final int MAX_ANSWERS = 256;
 
     /**
@@ -97,6 +99,11 @@ public final class DnsCalculationDetector implements Detector<String, DnsCalcula
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

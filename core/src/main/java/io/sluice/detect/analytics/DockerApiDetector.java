@@ -45,6 +45,8 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
 
     public static final String ID = "container.remote_api";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, HttpTransaction.class);
+
     /**
      * @param learningNanos  how long a daemon's clients are learned before a new one is reported
      * @param maxClients     clients remembered per daemon
@@ -97,6 +99,11 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_CONTENT,
                 Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

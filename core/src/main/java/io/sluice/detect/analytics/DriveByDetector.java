@@ -42,6 +42,8 @@ import java.util.Set;
 public final class DriveByDetector implements Detector<String, DriveByDetector.State> {
 
     public static final String ID = "http.drive_by";
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_KEPT = 64;
     private static final int MAX_HOPS = 6;
 
@@ -88,6 +90,11 @@ public final class DriveByDetector implements Detector<String, DriveByDetector.S
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

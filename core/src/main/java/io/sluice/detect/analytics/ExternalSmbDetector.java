@@ -43,6 +43,7 @@ import java.util.Set;
  */
 public final class ExternalSmbDetector implements Detector<String, ExternalSmbDetector.State> {
     public static final String ID = "smb.external";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1187"));
     private static final int MAX_DESTINATIONS = 64;
 
@@ -108,6 +109,11 @@ public final class ExternalSmbDetector implements Detector<String, ExternalSmbDe
         int port = f.id().respP();
         if (!config.ports().contains(port) || !f.proto().equals("tcp") && !f.proto().equals("udp")) return null;
         return (port == 137 || port == 138 ? "netbios/" : "smb/") + port;
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -48,6 +48,7 @@ import java.util.Set;
  */
 public final class FallbackChannelDetector implements Detector<String, FallbackChannelDetector.HostState> {
     public static final String ID = "c2.fallback";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     static final int MAX_DESTINATIONS = 512;
     static final int MAX_UIDS = 4_096;
     private static final long DAY = 86_400_000_000_000L;
@@ -129,6 +130,11 @@ public final class FallbackChannelDetector implements Detector<String, FallbackC
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

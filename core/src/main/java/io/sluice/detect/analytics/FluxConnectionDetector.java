@@ -42,6 +42,8 @@ import java.util.Set;
 public final class FluxConnectionDetector implements Detector<String, FluxConnectionDetector.State> {
 
     public static final String ID = "dns.flux_connection";
+
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class);
     private static final int MAX_ANSWERS = 64;
 
     public record Config(long windowNanos, int minAddresses, int minNetworks, long maxTtlSeconds, int highMinNetworks,
@@ -86,6 +88,11 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

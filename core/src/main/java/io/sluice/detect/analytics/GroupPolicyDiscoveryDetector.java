@@ -42,6 +42,7 @@ import java.util.TreeSet;
  */
 public final class GroupPolicyDiscoveryDetector implements Detector<String, GroupPolicyDiscoveryDetector.State> {
     public static final String ID = "ldap.gpo_discovery";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(LdapSearchRow.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1615"));
 
     /**
@@ -103,6 +104,11 @@ public final class GroupPolicyDiscoveryDetector implements Detector<String, Grou
             }
         }
         return asksLinks ? Kind.LINKS : Kind.NONE;
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -46,6 +46,7 @@ import java.util.TreeSet;
  */
 public final class InternalRelayDetector implements Detector<String, InternalRelayDetector.RelayState> {
     public static final String ID = "proxy.internal_relay";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, HttpTransaction.class);
     static final int MAX_FLOWS = 256;
     static final long SLACK_BYTES = 600;
     static final int MAX_CONNECTS = 64;
@@ -116,6 +117,11 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -40,6 +40,7 @@ import java.util.TreeSet;
  */
 public final class MagicPacketDetector implements Detector<String, MagicPacketDetector.State> {
     public static final String ID = "signal.magic_packet";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(MagicPacket.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1205"));
     private static final Set<Integer> WOL_PORTS = Set.of(0, 7, 9);
 
@@ -85,6 +86,11 @@ public final class MagicPacketDetector implements Detector<String, MagicPacketDe
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
 
     public static final String ID = "mail.followup_fetch";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
+
     /**
      * @param windowNanos   how soon after a mail fetch a new destination counts
      * @param learningNanos how long a host's destinations are learned before it is judged
@@ -100,6 +102,11 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.Set;
  */
 public final class MiningPoolDetector implements Detector<HostPair, MiningPoolDetector.Time> {
     public static final String ID = "miner.pool";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
     static final Set<Integer> POOL_PORTS = Set.of(3333, 3334, 4444, 5555, 7777, 14433, 14444, 45560, 45700);
 
@@ -81,6 +82,11 @@ public final class MiningPoolDetector implements Detector<HostPair, MiningPoolDe
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
 
     public static final String ID = "boundary.nat_traversal";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, PortMapping.class);
+
     public record Config(long windowNanos, long highBytes, List<String> ignoreHosts) {
         public static final Config DEFAULTS = new Config(600_000_000_000L, 1 << 20, List.of());
 
@@ -92,6 +94,11 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -53,6 +53,8 @@ public final class NewCollectionClientDetector implements Detector<String, NewCo
 
     public static final String ID = "collect.new_client";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
+
     /** @param managementStations CIDRs of the hosts that manage network devices */
     public record Config(List<String> managementStations) {
         public static final Config DEFAULTS = new Config(List.of());
@@ -139,6 +141,11 @@ public final class NewCollectionClientDetector implements Detector<String, NewCo
     }
 
     /** Keyed by client: one client's pulls are judged together. */
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
+    }
+
     @Override
     public String key(Event event) {
         return switch (event) {

@@ -49,6 +49,7 @@ import java.util.TreeSet;
  */
 public final class NewDeviceDetector implements Detector<String, NewDeviceDetector.State> {
     public static final String ID = "host.new_device";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1557.001"), Technique.of("T1565.002"),
             Technique.of("T1565"));
     private static final int MAX_MACS = 16_384;
@@ -103,6 +104,11 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -43,6 +43,7 @@ import java.util.Set;
  */
 public final class NewEgressGatewayDetector implements Detector<String, NewEgressGatewayDetector.Hops> {
     public static final String ID = "exfil.new_gateway";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final int MAX_HOPS = 16;
 
     public record Config(long learningNanos, long minBytes) {
@@ -86,6 +87,11 @@ public final class NewEgressGatewayDetector implements Detector<String, NewEgres
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class PhishingMailDetector implements Detector<String, PhishingMail
 
     public static final String ID = "smtp.phish";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmtpTransaction.class);
+
     /** @param trustedLinkDomains registered domains whose links are never called deceptive (click trackers) */
     public record Config(List<String> trustedLinkDomains) {
         public static final Config DEFAULTS = new Config(List.of());
@@ -103,6 +105,11 @@ public final class PhishingMailDetector implements Detector<String, PhishingMail
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
 
     public static final String ID = "process.new_network";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class);
+
     /**
      * @param learningNanos how long a host's processes are learned before a new one counts
      * @param maxImages     images remembered per host
@@ -89,6 +91,11 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class ProtocolImpersonationDetector implements Detector<String, Pro
 
     public static final String ID = "protocol.impersonation";
 
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class, Weird.class);
+
     public record Config(long minBody) {
         public static final Config DEFAULTS = new Config(512);
     }
@@ -73,6 +75,11 @@ public final class ProtocolImpersonationDetector implements Detector<String, Pro
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

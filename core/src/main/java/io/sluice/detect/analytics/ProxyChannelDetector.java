@@ -60,6 +60,7 @@ import java.util.regex.Pattern;
  */
 public final class ProxyChannelDetector implements Detector<String, ProxyChannelDetector.HostState> {
     public static final String ID = "proxy.channel";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class, FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
     static final int MAX_NAMES = 4_096;
     static final int MAX_RELAYS = 64;
     private static final long HOUR = 3_600_000_000_000L;
@@ -113,6 +114,11 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.Set;
  */
 public final class RemoteAccessToolDetector implements Detector<String, RemoteAccessToolDetector.State> {
     public static final String ID = "remote_access.tool";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, QuicConnection.class, TlsHandshake.class);
 
     private static final Map<String, String> TOOLS = Map.ofEntries(
             Map.entry("teamviewer.com", "TeamViewer"),
@@ -106,6 +107,11 @@ public final class RemoteAccessToolDetector implements Detector<String, RemoteAc
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -48,6 +48,7 @@ import java.util.TreeMap;
  */
 public final class RogueDomainControllerDetector implements Detector<String, RogueDomainControllerDetector.State> {
     public static final String ID = "dcerpc.replication";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1207"));
     private static final Set<Integer> DC_PORTS = Set.of(88, 389, 636, 3268, 3269);
     private static final Set<String> REGISTERS = Set.of("DRSAddEntry", "DRSReplicaAdd");
@@ -99,6 +100,11 @@ public final class RogueDomainControllerDetector implements Detector<String, Rog
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

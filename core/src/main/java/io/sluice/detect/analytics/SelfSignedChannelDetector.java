@@ -36,6 +36,7 @@ import java.util.Set;
  */
 public final class SelfSignedChannelDetector implements Detector<HostPair, SelfSignedChannelDetector.PairState> {
     public static final String ID = "tls.self_signed_channel";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(TlsHandshake.class);
 
     public record Config(int minSessions, long windowNanos) {
         public static final Config DEFAULTS = new Config(4, 86_400_000_000_000L);
@@ -84,6 +85,11 @@ public final class SelfSignedChannelDetector implements Detector<HostPair, SelfS
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

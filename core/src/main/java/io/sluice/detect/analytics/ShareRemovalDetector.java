@@ -42,6 +42,7 @@ import java.util.TreeSet;
  */
 public final class ShareRemovalDetector implements Detector<String, ShareRemovalDetector.State> {
     public static final String ID = "smb.share_removal";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1070.005"), Technique.of("T1070"));
     private static final Set<String> SHARE_DELETES = Set.of("NetrShareDel", "NetrShareDelSticky", "NetrShareDelStart");
 
@@ -91,6 +92,11 @@ public final class ShareRemovalDetector implements Detector<String, ShareRemoval
 
     private static boolean relevant(String operation) {
         return SHARE_DELETES.contains(operation) || "NetrSessionDel".equals(operation) || "NetrShareAdd".equals(operation);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -46,6 +46,7 @@ import java.util.TreeSet;
  */
 public final class SmbUploadDetector implements Detector<String, SmbUploadDetector.State> {
     public static final String ID = "smb.upload";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1570"));
     private static final int MAX_CLIENTS = 64;
 
@@ -105,6 +106,11 @@ public final class SmbUploadDetector implements Detector<String, SmbUploadDetect
 
     private static boolean inside(Boolean local, String ip) {
         return local != null ? local : PrivateAddresses.contains(ip);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -41,6 +41,7 @@ import java.util.Set;
  */
 public final class StagedChannelDetector implements Detector<String, StagedChannelDetector.HostState> {
     public static final String ID = "c2.multi_stage";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
     static final int MAX_CONTACTED = 4_096;
     static final int MAX_CANDIDATES = 64;
     private static final long DAY = 86_400_000_000_000L;
@@ -110,6 +111,11 @@ public final class StagedChannelDetector implements Detector<String, StagedChann
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.util.Set;
  */
 public final class TftpBootServerDetector implements Detector<String, TftpBootServerDetector.State> {
     public static final String ID = "tftp.unexpected_server";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1542.005"));
     private static final int MAX_SERVERS = 8;
 
@@ -86,6 +87,11 @@ public final class TftpBootServerDetector implements Detector<String, TftpBootSe
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

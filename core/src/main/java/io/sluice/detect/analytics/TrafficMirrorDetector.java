@@ -43,6 +43,7 @@ import java.util.Set;
  */
 public final class TrafficMirrorDetector implements Detector<HostPair, TrafficMirrorDetector.State> {
     public static final String ID = "exfil.mirror";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, TunnelEvent.class);
 
     public record Config(long minBytes) {
         public static Config defaults() {
@@ -97,6 +98,11 @@ public final class TrafficMirrorDetector implements Detector<HostPair, TrafficMi
             case "Tunnel::GENEVE" -> "Geneve";
             default -> null;
         };
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

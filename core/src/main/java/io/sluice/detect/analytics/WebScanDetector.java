@@ -50,6 +50,7 @@ import java.util.regex.Pattern;
  */
 public final class WebScanDetector implements Detector<String, WebScanDetector.State> {
     public static final String ID = "scan.web";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1595.003"), Technique.of("T1595.002"),
             Technique.of("T1595"));
     private static final int MAX_URIS = 5_000;
@@ -144,6 +145,11 @@ public final class WebScanDetector implements Detector<String, WebScanDetector.S
     @Override
     public Set<Ds0029Component> components() {
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -69,6 +69,7 @@ import java.util.TreeMap;
  */
 public final class WebServiceChannelDetector implements Detector<String, WebServiceChannelDetector.HostState> {
     public static final String ID = "c2.web_service";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class, FlowRecord.class, HttpTransaction.class, QuicConnection.class, TlsHandshake.class);
     static final int MAX_NAMES = 1_024;
     static final int MAX_ADDRESSES = 4_096;
     static final int MAX_SERVICES = 64;
@@ -153,6 +154,11 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.allOf(Ds0029Component.class);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

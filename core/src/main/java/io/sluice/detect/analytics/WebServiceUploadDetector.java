@@ -50,6 +50,7 @@ import java.util.TreeMap;
  */
 public final class WebServiceUploadDetector implements Detector<String, WebServiceUploadDetector.State> {
     public static final String ID = "exfil.web_service";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
     private static final int MAX_NAMES = 256;
 
     public record Config(long windowNanos, long minBytes, double ratio) {
@@ -114,6 +115,11 @@ public final class WebServiceUploadDetector implements Detector<String, WebServi
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override

@@ -44,6 +44,7 @@ import java.util.Set;
  */
 public final class WebShellCallbackDetector implements Detector<String, WebShellCallbackDetector.State> {
     public static final String ID = "http.shell_callback";
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1505.003"), Technique.of("T1505"));
 
     /**
@@ -115,6 +116,11 @@ public final class WebShellCallbackDetector implements Detector<String, WebShell
     @Override
     public Set<Ds0029Component> components() {
         return EnumSet.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_CONNECTION_CREATION);
+    }
+
+    @Override
+    public Set<Class<? extends Event>> consumes() {
+        return CONSUMES;
     }
 
     @Override
