@@ -193,6 +193,10 @@ final class Analysis {
             err.println("sluice: detection stopped early, the logs are complete: " + detect.failure());
             debugTrace(detect.failure());
         }
+        if (detect != null && !detect.engine().untrackedKeys().isEmpty()) {
+            err.println("sluice: some analytics held engine.max_keys states and left new keys untracked (raise it with"
+                    + " --set engine.max_keys=N if memory allows): " + detect.engine().untrackedKeys());
+        }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         if (!options.quiet()) {
             out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /**
  * Runs detectors over a stream of events: keyed state, event-time timers, incident merging.
@@ -168,8 +169,24 @@ public final class DetectionEngine {
     }
 
     private void store(Slot slot, Object key, Object state) {
-        if (state == null) slot.states.remove(key);
-        else slot.states.put(key, state);
+        if (state == null) {
+            slot.states.remove(key);
+        } else if (slot.states.size() < options.maxKeysPerDetector() || slot.states.containsKey(key)) {
+            slot.states.put(key, state);
+        } else {
+            // Full: the new key goes untracked (its timers, if it set any, find no state), while the
+            // keys already held carry on; dropping the newest rather than evicting keeps runs repeatable.
+            slot.untrackedKeys++;
+        }
+    }
+
+    /** Per analytic id, the new keys not tracked because it held {@code engine.max_keys} states; empty when none. */
+    public Map<String, Long> untrackedKeys() {
+        var out = new TreeMap<String, Long>();
+        for (var slot : slots) {
+            if (slot.untrackedKeys > 0) out.put(slot.detector.id(), slot.untrackedKeys);
+        }
+        return out;
     }
 
     /**
@@ -247,6 +264,8 @@ public final class DetectionEngine {
         final int index;
         final Detector<Object, Object> detector;
         final Map<Object, Object> states = new HashMap<>();
+        /** New keys not stored because {@link #states} was full. */
+        long untrackedKeys;
         private final Class<?>[] consumed;
 
         Slot(int index, Detector<Object, Object> detector) {

@@ -13,6 +13,7 @@ import io.sluice.event.FlowRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,30 @@ class DetectionEngineTest {
 
     private static List<Alert> runAll(List<Detector<?, ?>> detectors, List<Event> events) {
         return DetectorHarness.run(detectors, events, EngineOptions.defaults());
+    }
+
+    @Test
+    void aFullAnalyticLeavesNewKeysUntrackedAndKeepsTheOnesItHolds() {
+        var d = new CountingDetector("test.count", 1_000 * TestEvents.SECOND);
+        var alerts = new ArrayList<Alert>();
+        var engine = new DetectionEngine(List.of(d), alerts::add, new EngineOptions(0, EngineOptions.DEFAULT_INCIDENT_GAP_NANOS, 2));
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(0).flow());
+        engine.accept(conn("10.0.0.2", "10.0.0.9", 80).at(1).flow());
+        for (int i = 0; i < 5; i++) engine.accept(conn("10.0.0.3", "10.0.0.9", 80).at(2 + i).flow()); // a third key: full
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(10).flow()); // a held key still counts
+        engine.finish();
+        assertThat(engine.untrackedKeys()).containsExactly(Map.entry("test.count", 5L));
+        assertThat(alerts).extracting(Alert::explanation)
+                .containsExactlyInAnyOrder("10.0.0.1 had 2 flows", "10.0.0.2 had 1 flows");
+    }
+
+    @Test
+    void maxKeysIsReadFromTheEngineSettingsAndMustBePositive() {
+        var config = DetectConfig.empty().with("engine.max_keys", "1_000");
+        assertThat(EngineOptions.from(config).maxKeysPerDetector()).isEqualTo(1_000);
+        assertThat(EngineOptions.defaults().maxKeysPerDetector()).isEqualTo(EngineOptions.DEFAULT_MAX_KEYS);
+        assertThatThrownBy(() -> EngineOptions.from(DetectConfig.empty().with("engine.max_keys", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("engine.max_keys");
     }
 
     @Test
