@@ -193,6 +193,13 @@ final class Analysis {
             err.println("sluice: detection stopped early, the logs are complete: " + detect.failure());
             debugTrace(detect.failure());
         }
+        if (detect != null) {
+            detect.engine().failures().forEach((id, bug) -> {
+                err.println("sluice: analytic " + id + " failed and was switched off for the rest of the run (the other"
+                        + " analytics and the logs are complete; please report it with --debug's trace): " + bug);
+                debugTrace(bug);
+            });
+        }
         if (detect != null && !detect.engine().untrackedKeys().isEmpty()) {
             err.println("sluice: some analytics held engine.max_keys states and left new keys untracked (raise it with"
                     + " --set engine.max_keys=N if memory allows): " + detect.engine().untrackedKeys());

@@ -91,14 +91,19 @@ public final class DetectionEngine {
         Slot[] offered = slotsFor(event.getClass());
         for (int i = 0; i < offered.length; i++) {
             var slot = offered[i];
-            var key = slot.detector.key(event);
-            if (key == null) continue;
-            ctx.enter(slot, key, ts);
-            var before = slot.states.get(key);
-            var state = slot.detector.onEvent(key, before, event, ctx);
-            // Most analytics update their state in place and hand back the same object, or decline an
-            // event of a key they keep nothing for (null for null): neither needs a second lookup.
-            if (state != before) store(slot, key, state);
+            if (slot.failure != null) continue;
+            try {
+                var key = slot.detector.key(event);
+                if (key == null) continue;
+                ctx.enter(slot, key, ts);
+                var before = slot.states.get(key);
+                var state = slot.detector.onEvent(key, before, event, ctx);
+                // Most analytics update their state in place and hand back the same object, or decline an
+                // event of a key they keep nothing for (null for null): neither needs a second lookup.
+                if (state != before) store(slot, key, state);
+            } catch (RuntimeException bug) {
+                fail(slot, bug);
+            }
         }
         long observed = observedNanos(event);
         if (observed > maxObserved) {
@@ -180,6 +185,25 @@ public final class DetectionEngine {
         }
     }
 
+    /**
+     * An analytic that throws is switched off for the rest of the run and its state dropped, so one
+     * analytic's bug on odd input costs its own alerts only; the others, and the logs, go on. Its
+     * open incidents are still emitted. {@link #failures} reports it.
+     */
+    private void fail(Slot slot, RuntimeException bug) {
+        slot.failure = bug;
+        slot.states.clear();
+    }
+
+    /** Per analytic id, the exception that switched it off; empty when none failed. */
+    public Map<String, RuntimeException> failures() {
+        var out = new TreeMap<String, RuntimeException>();
+        for (var slot : slots) {
+            if (slot.failure != null) out.put(slot.detector.id(), slot.failure);
+        }
+        return out;
+    }
+
     /** Per analytic id, the new keys not tracked because it held {@code engine.max_keys} states; empty when none. */
     public Map<String, Long> untrackedKeys() {
         var out = new TreeMap<String, Long>();
@@ -200,9 +224,14 @@ public final class DetectionEngine {
             timers.poll();
             timerIds.remove(t);
             if (atFinish && t.time > watermark) watermark = t.time;
+            if (t.slot.failure != null) continue;
             ctx.enter(t.slot, t.key, t.time);
-            var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
-            store(t.slot, t.key, state);
+            try {
+                var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
+                store(t.slot, t.key, state);
+            } catch (RuntimeException bug) {
+                fail(t.slot, bug);
+            }
         }
     }
 
@@ -266,6 +295,8 @@ public final class DetectionEngine {
         final Map<Object, Object> states = new HashMap<>();
         /** New keys not stored because {@link #states} was full. */
         long untrackedKeys;
+        /** What switched this analytic off, or null while it runs. */
+        RuntimeException failure;
         private final Class<?>[] consumed;
 
         Slot(int index, Detector<Object, Object> detector) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DetectionEngineTest {
 
     /** Counts flow records per originator and sets a timer {@code delay} after each. */
-    static final class CountingDetector implements Detector<String, Integer> {
+    static class CountingDetector implements Detector<String, Integer> {
         final String id;
         final long delayNanos;
         final List<Long> fired = new ArrayList<>();
@@ -86,6 +86,32 @@ class DetectionEngineTest {
         assertThat(engine.untrackedKeys()).containsExactly(Map.entry("test.count", 5L));
         assertThat(alerts).extracting(Alert::explanation)
                 .containsExactlyInAnyOrder("10.0.0.1 had 2 flows", "10.0.0.2 had 1 flows");
+    }
+
+    @Test
+    void anAnalyticThatThrowsIsSwitchedOffAndTheOthersGoOn() {
+        var counting = new CountingDetector("test.count", 100 * TestEvents.SECOND);
+        var calls = new int[1];
+        var broken = new CountingDetector("test.broken", 100 * TestEvents.SECOND) {
+            @Override
+            public Integer onEvent(String key, Integer state, Event event, DetectorContext ctx) {
+                calls[0]++;
+                if (key.equals("10.0.0.2")) throw new IllegalStateException("odd input");
+                return super.onEvent(key, state, event, ctx);
+            }
+        };
+        var alerts = new ArrayList<Alert>();
+        var engine = new DetectionEngine(List.of(counting, broken), alerts::add);
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(0).flow());
+        engine.accept(conn("10.0.0.2", "10.0.0.9", 80).at(1).flow()); // the broken one throws here
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(2).flow());
+        engine.finish();
+        assertThat(engine.failures()).containsOnlyKeys("test.broken");
+        assertThat(engine.failures().get("test.broken")).hasMessage("odd input");
+        assertThat(calls[0]).isEqualTo(2); // not asked again after it threw
+        assertThat(alerts).extracting(Alert::explanation)
+                .containsExactlyInAnyOrder("10.0.0.1 had 2 flows", "10.0.0.2 had 1 flows");
+        assertThat(broken.fired).isEmpty(); // its timers went with it
     }
 
     @Test
