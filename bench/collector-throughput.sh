@@ -30,9 +30,13 @@
 # Output goes to OUT_DIR (default a temporary folder on /tmp): at 500,000 records/s the collector
 # writes about 190 MB/s of conn.log (about 370 MB/s with connection_creation.log), so put it on a
 # disk that sustains that, or tmpfs.
+#
+# JVM options: the launcher's (scripts/jvm-options.sh: ParallelGC among them) plus a fixed 1 GiB
+# heap, so the figure is what `./sluice collect` does; JVM_OPTS replaces them all.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
+. "$root/scripts/jvm-options.sh"
 JAVA_HOME=$(find_jdk || true)
 [ -n "$JAVA_HOME" ] || { echo "collector-throughput: needs a JDK 21 or newer (set JAVA_HOME)" >&2; exit 3; }
 export JAVA_HOME
@@ -45,7 +49,8 @@ PORT=${PORT:-29055}
 NFPORT=${NFPORT:-29056}
 VERSIONS=${VERSIONS:-"9 10"}
 MODES=${MODES:-"both conn"}
-JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
+JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g $(sluice_jvm_options)"}
+read -r -a jvm_opts <<<"$JVM_OPTS" # split into words, never globbed (they hold ::*)
 
 if [ -z "${SLUICE_BENCH_NO_BUILD:-}" ] || [ ! -f "$root/bench/target/benchmarks.jar" ] || [ ! -f "$root/app/target/sluice.jar" ]; then
   echo "collector-throughput: building..." >&2
@@ -73,7 +78,7 @@ sluice_run() { # version rate mode
   local flag=--netflow; [ "$1" = 10 ] && flag=--ipfix
   local extra=(); [ "$3" = conn ] && extra=(--no-connection-creation)
   # shellcheck disable=SC2086
-  "$java" $JVM_OPTS -jar "$sluice_jar" collect $flag 127.0.0.1:$PORT --out "$out" --recv-buffer "$RCVBUF" \
+  "$java" "${jvm_opts[@]}" -jar "$sluice_jar" collect $flag 127.0.0.1:$PORT --out "$out" --recv-buffer "$RCVBUF" \
     --stats-every 1 --stop-on-eof "${extra[@]}" < "$fifo" > "$log" 2>&1 &
   local pid=$!
   exec 7> "$fifo"
