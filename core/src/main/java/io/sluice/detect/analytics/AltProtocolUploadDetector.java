@@ -56,7 +56,8 @@ import java.util.TreeMap;
  */
 public final class AltProtocolUploadDetector implements Detector<String, AltProtocolUploadDetector.State> {
     public static final String ID = "exfil.alt_protocol";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, FtpCommand.class, SshHandshake.class, TftpTransfer.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, FtpCommand.class,
+            SshHandshake.class, TftpTransfer.class, TlsHandshake.class);
     private static final int MAX_NAMES = 256;
     private static final Set<Integer> NOT_HERE = Set.of(80, 443, 8080, 8443, 3389);
     private static final Set<String> STORE = Set.of("STOR", "APPE", "STOU");

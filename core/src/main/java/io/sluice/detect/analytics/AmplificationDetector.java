@@ -62,7 +62,8 @@ public final class AmplificationDetector implements Detector<String, Amplificati
 
     public static final String ID = "dos.amplification";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class, FlowRecord.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(NtpMessage.class, DnsTransaction.class,
+            FlowRecord.class);
 
     /**
      * @param minReflectors distinct reflectors in the window that make an attack

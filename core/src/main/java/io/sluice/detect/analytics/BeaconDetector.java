@@ -60,7 +60,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
 
     public static final String ID = "beacon.pair";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class,
+            TlsHandshake.class, QuicConnection.class);
     static final int NAMED_UIDS = 1_024;
     static final long NAMED_UID_TTL_NANOS = 3_600_000_000_000L;
 

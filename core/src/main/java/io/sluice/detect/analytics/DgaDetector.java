@@ -67,7 +67,8 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
 
     public static final String ID = "dns.dga";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class,
+            TlsHandshake.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1568.002"), Technique.of("T1568"));
     private static final int KEEP_NAMES = 10;
 

@@ -45,7 +45,8 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
 
     public static final String ID = "container.remote_api";
 
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, HttpTransaction.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
+            HttpTransaction.class);
 
     /**
      * @param learningNanos  how long a daemon's clients are learned before a new one is reported

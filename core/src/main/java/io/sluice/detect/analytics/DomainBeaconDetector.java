@@ -49,7 +49,8 @@ public final class DomainBeaconDetector implements Detector<String, DomainBeacon
 
     public static final String ID = "beacon.domain";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class, TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class,
+            TlsHandshake.class, QuicConnection.class, DnsTransaction.class);
 
     public record Config(BeaconDetector.Config beacon, int maxNames, int maxPending, int maxDomains) {
         public static Config defaults() {

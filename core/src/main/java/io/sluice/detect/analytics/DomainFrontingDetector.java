@@ -48,7 +48,8 @@ import java.util.Set;
  */
 public final class DomainFrontingDetector implements Detector<String, DomainFrontingDetector.HostState> {
     public static final String ID = "tls.domain_fronting";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class,
+            TlsHandshake.class);
     static final int MAX_ENTRIES = 1_024;
     static final int MAX_RESOLVED = 4_096;
     private static final long HOUR = 3_600_000_000_000L;

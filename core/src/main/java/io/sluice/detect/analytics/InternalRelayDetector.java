@@ -46,7 +46,8 @@ import java.util.TreeSet;
  */
 public final class InternalRelayDetector implements Detector<String, InternalRelayDetector.RelayState> {
     public static final String ID = "proxy.internal_relay";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, HttpTransaction.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
+            HttpTransaction.class);
     static final int MAX_FLOWS = 256;
     static final long SLACK_BYTES = 600;
     static final int MAX_CONNECTS = 64;

@@ -56,7 +56,8 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
 
     public static final String ID = "remote.new_service";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, DceRpcCall.class, SmbMapping.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
+            DceRpcCall.class, SmbMapping.class);
 
     /** @param includeServers whether new clients of servers are reported too, not only of workstations */
     public record Config(boolean includeServers) {

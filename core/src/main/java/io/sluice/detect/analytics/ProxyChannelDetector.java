@@ -60,7 +60,8 @@ import java.util.regex.Pattern;
  */
 public final class ProxyChannelDetector implements Detector<String, ProxyChannelDetector.HostState> {
     public static final String ID = "proxy.channel";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class, FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class,
+            FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
     static final int MAX_NAMES = 4_096;
     static final int MAX_RELAYS = 64;
     private static final long HOUR = 3_600_000_000_000L;

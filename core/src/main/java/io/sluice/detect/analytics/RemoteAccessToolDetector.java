@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class RemoteAccessToolDetector implements Detector<String, RemoteAccessToolDetector.State> {
     public static final String ID = "remote_access.tool";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class, QuicConnection.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, HttpTransaction.class,
+            QuicConnection.class, TlsHandshake.class);
 
     private static final Map<String, String> TOOLS = Map.ofEntries(
             Map.entry("teamviewer.com", "TeamViewer"),

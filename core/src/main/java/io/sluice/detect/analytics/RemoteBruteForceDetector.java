@@ -52,7 +52,8 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
 
     public static final String ID = "remote.bruteforce";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class, NtlmAuthentication.class, FlowRecord.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SshHandshake.class, KerberosTransaction.class,
+            NtlmAuthentication.class, FlowRecord.class);
     private static final int MAX_NAMES = 64;
     private static final int MAX_EVIDENCE = 20;
 

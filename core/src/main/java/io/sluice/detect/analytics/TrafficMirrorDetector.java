@@ -43,7 +43,8 @@ import java.util.Set;
  */
 public final class TrafficMirrorDetector implements Detector<HostPair, TrafficMirrorDetector.State> {
     public static final String ID = "exfil.mirror";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class, TunnelEvent.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
+            TunnelEvent.class);
 
     public record Config(long minBytes) {
         public static Config defaults() {

@@ -69,7 +69,8 @@ import java.util.TreeMap;
  */
 public final class WebServiceChannelDetector implements Detector<String, WebServiceChannelDetector.HostState> {
     public static final String ID = "c2.web_service";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class, FlowRecord.class, HttpTransaction.class, QuicConnection.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class,
+            FlowRecord.class, HttpTransaction.class, QuicConnection.class, TlsHandshake.class);
     static final int MAX_NAMES = 1_024;
     static final int MAX_ADDRESSES = 4_096;
     static final int MAX_SERVICES = 64;

@@ -50,7 +50,8 @@ import java.util.TreeMap;
  */
 public final class WebServiceUploadDetector implements Detector<String, WebServiceUploadDetector.State> {
     public static final String ID = "exfil.web_service";
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DnsTransaction.class, FlowRecord.class,
+            HttpTransaction.class, TlsHandshake.class);
     private static final int MAX_NAMES = 256;
 
     public record Config(long windowNanos, long minBytes, double ratio) {
