@@ -69,6 +69,11 @@ if [ ! -f "$jar" ]; then
   (cd "$root" && JAVA_HOME=$jdk mvn -q -B ${MVN_FLAGS:-} -pl core,generator,app -am package -DskipTests) >&2
 fi
 
+# The launcher's JVM options (scripts/jvm-options.sh; SLUICE_JAVA_OPTS replaces them), so the runs
+# are what `./sluice analyze` does; split into words without globbing (they hold ::*).
+. "$root/scripts/jvm-options.sh"
+read -r -a jvm_opts <<<"$(sluice_jvm_options)"
+
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$root/bench/results"
@@ -85,7 +90,7 @@ run_once() { # mode -> prints "wall_seconds cpu_seconds"
     nodetect) args+=(--no-detect) ;;
     detect-*) args+=(--detect-thread "${mode#detect-}"); [ -n "${config:-}" ] && args+=(--config "$config") ;;
   esac
-  if ! /usr/bin/time -f '%e %U %S' -o "$out/time" "$jdk/bin/java" -jar "$jar" "${args[@]}" >/dev/null 2>"$out/err"; then
+  if ! /usr/bin/time -f '%e %U %S' -o "$out/time" "$jdk/bin/java" "${jvm_opts[@]}" -jar "$jar" "${args[@]}" >/dev/null 2>"$out/err"; then
     echo "detect-overhead: '$mode' failed:" >&2; cat "$out/err" >&2; exit 3
   fi
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$out/time"
