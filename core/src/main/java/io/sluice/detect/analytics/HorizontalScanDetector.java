@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
@@ -140,11 +141,7 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
 
     @Override
     public String key(Event event) {
-        return switch (event) {
-            case ConnectionCreation c when c.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(c.id().respH()) -> c.id().origH();
-            case FlowRecord f when f.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(f.id().respH()) -> f.id().origH();
-            default -> null;
-        };
+        return ProbeOutcome.prober(event);
     }
 
     @Override
@@ -159,8 +156,9 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         if (outcome == ProbeOutcome.UNKNOWN) return state;
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
-        String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
-        int port = event instanceof FlowRecord f ? f.id().respP() : ((ConnectionCreation) event).id().respP();
+        ConnId probed = ProbeOutcome.probed(event);
+        String dst = probed.respH();
+        int port = probed.respP();
         if (outcome == ProbeOutcome.OPEN) {
             Sweep w = state.ports.get(port);
             if (w != null && !w.failed.containsKey(dst) && w.listening.add(dst)) state.changes++;

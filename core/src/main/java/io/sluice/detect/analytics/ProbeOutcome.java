@@ -1,5 +1,6 @@
 package io.sluice.detect.analytics;
 
+import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -28,6 +29,23 @@ enum ProbeOutcome {
 
     boolean failed() {
         return this == REFUSED || this == UNANSWERED || this == ABANDONED;
+    }
+
+    /**
+     * The scan analytics' key: the originator of a TCP connection attempt (creation or flow) to a
+     * unicast address; null for anything else.
+     */
+    static String prober(Event event) {
+        return switch (event) {
+            case ConnectionCreation c when c.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(c.id().respH()) -> c.id().origH();
+            case FlowRecord f when f.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(f.id().respH()) -> f.id().origH();
+            default -> null;
+        };
+    }
+
+    /** The connection of an event {@link #prober} accepted. */
+    static ConnId probed(Event event) {
+        return event instanceof FlowRecord f ? f.id() : ((ConnectionCreation) event).id();
     }
 
     static ProbeOutcome of(Event event) {

@@ -158,11 +158,7 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
 
     @Override
     public String key(Event event) {
-        return switch (event) {
-            case ConnectionCreation c when c.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(c.id().respH()) -> c.id().origH();
-            case FlowRecord f when f.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(f.id().respH()) -> f.id().origH();
-            default -> null;
-        };
+        return ProbeOutcome.prober(event);
     }
 
     @Override
@@ -177,7 +173,7 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
         }
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
-        String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
+        String dst = ProbeOutcome.probed(event).respH();
         if (!state.contacted.add(dst)) return state; // not a first contact
         if (state.contacted.size() > config.maxContacts()) {
             Iterator<String> oldest = state.contacted.iterator();

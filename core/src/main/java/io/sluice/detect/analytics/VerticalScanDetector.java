@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
@@ -150,11 +151,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
 
     @Override
     public String key(Event event) {
-        return switch (event) {
-            case ConnectionCreation c when c.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(c.id().respH()) -> c.id().origH();
-            case FlowRecord f when f.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(f.id().respH()) -> f.id().origH();
-            default -> null;
-        };
+        return ProbeOutcome.prober(event);
     }
 
     @Override
@@ -169,8 +166,9 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         if (outcome == ProbeOutcome.UNKNOWN) return state;
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
-        String dst = event instanceof FlowRecord f ? f.id().respH() : ((ConnectionCreation) event).id().respH();
-        int port = event instanceof FlowRecord f ? f.id().respP() : ((ConnectionCreation) event).id().respP();
+        ConnId probed = ProbeOutcome.probed(event);
+        String dst = probed.respH();
+        int port = probed.respP();
         if (outcome == ProbeOutcome.OPEN) {
             Target t = state.hosts.get(dst);
             if (t != null && !t.failed.containsKey(port) && t.open.add(port)) state.changes++;

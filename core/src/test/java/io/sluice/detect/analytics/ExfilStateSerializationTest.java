@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
-import io.sluice.detect.DetectorContext;
 import io.sluice.detect.TestEvents;
 import io.sluice.event.ConnId;
 import io.sluice.event.Event;
@@ -28,30 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class ExfilStateSerializationTest {
 
-    private static final class Recording implements DetectorContext {
-        final List<Alert> alerts = new ArrayList<>();
-        final List<Long> timers = new ArrayList<>();
-
-        @Override
-        public long watermarkNanos() {
-            return Long.MIN_VALUE;
-        }
-
-        @Override
-        public void timer(long eventTimeNanos) {
-            timers.add(eventTimeNanos);
-        }
-
-        @Override
-        public void alert(Alert alert) {
-            alerts.add(alert);
-        }
-    }
-
     /** Feeds all but the last event, copies the state, then gives the last event (or the timer) to both. */
     @SuppressWarnings("unchecked")
     private static <K, S> void sameAfterCopy(Detector<K, S> d, List<Event> events, boolean byTimer) throws Exception {
-        var ctx = new Recording();
+        var ctx = new RecordingContext();
         S state = null;
         K key = null;
         for (Event e : events.subList(0, events.size() - 1)) {
@@ -69,8 +48,8 @@ class ExfilStateSerializationTest {
         try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (S) in.readObject();
         }
-        var a = new Recording();
-        var b = new Recording();
+        var a = new RecordingContext();
+        var b = new RecordingContext();
         Event last = events.get(events.size() - 1);
         S sa = d.onEvent(d.key(last), state, last, a);
         S sb = d.onEvent(d.key(last), copy, last, b);

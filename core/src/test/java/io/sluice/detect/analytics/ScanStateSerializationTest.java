@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
-import io.sluice.detect.DetectorContext;
 import io.sluice.event.Event;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,30 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class ScanStateSerializationTest {
 
-    /** A context that keeps what it is told. */
-    private static final class Recording implements DetectorContext {
-        final List<Alert> alerts = new ArrayList<>();
-        final List<Long> timers = new ArrayList<>();
-
-        @Override
-        public long watermarkNanos() {
-            return Long.MIN_VALUE;
-        }
-
-        @Override
-        public void timer(long eventTimeNanos) {
-            timers.add(eventTimeNanos);
-        }
-
-        @Override
-        public void alert(Alert alert) {
-            alerts.add(alert);
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static <K, S> Object roundTrip(Detector<K, S> d, List<Event> events) throws Exception {
-        var ctx = new Recording();
+        var ctx = new RecordingContext();
         S state = null;
         K key = null;
         for (Event e : events) {
@@ -66,8 +44,8 @@ class ScanStateSerializationTest {
         }
         // The copy answers its timer as the original would.
         long at = ctx.timers.get(ctx.timers.size() - 1);
-        var a = new Recording();
-        var b = new Recording();
+        var a = new RecordingContext();
+        var b = new RecordingContext();
         d.onTimer(key, state, at, a);
         d.onTimer(key, copy, at, b);
         assertThat(b.alerts).extracting(Alert::explanation).isEqualTo(a.alerts.stream().map(Alert::explanation).toList());
