@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * <p>ATT&CK: T1003.006 (and its parent T1003). DS0029: Network Traffic Content (the drsuapi
  * operation) and Network Traffic Flow (a replication flow between hosts that never replicate).
  *
- * <p>Evidence: dce_rpc.log rows with endpoint drsuapi and a replication operation; a host is taken
+ * <p>Evidence: dce_rpc.log rows with endpoint drsuapi and a replication operation (also when the
+ * endpoint was inferred from the call sequence because the bind was not captured: the alert says so
+ * and its confidence is lower); a host is taken
  * for a domain controller when it answers drsuapi calls itself, or serves Kerberos (88) or LDAP
  * (389, 636, 3268, 3269) to others (conn.log, answered connections). Because a DC's own replication
  * may come before the capture shows it serving anyone, a call is judged {@code decide_after} (10 min)
@@ -63,7 +65,8 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
     }
 
     /** A replication call waiting for its verdict. */
-    public record Pending(long ts, String uid, String client, String server, int port, String operation) {}
+    public record Pending(long ts, String uid, String client, String server, int port, String operation,
+            boolean inferred) {}
 
     /** The hosts seen acting as DCs, and the calls waiting, by the time they are judged. */
     public record State(Set<String> controllers, TreeMap<Long, List<Pending>> pending) {}
@@ -122,7 +125,8 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
         var list = state.pending().computeIfAbsent(due, k -> new ArrayList<>());
         if (list.isEmpty()) ctx.timer(due);
         if (list.size() < Alert.MAX_EVIDENCE) {
-            list.add(new Pending(c.tsNanos(), c.uid(), c.id().origH(), c.id().respH(), c.id().respP(), c.operation()));
+            list.add(new Pending(c.tsNanos(), c.uid(), c.id().origH(), c.id().respH(), c.id().respP(), c.operation(),
+                    c.endpointInferred()));
         }
         return state;
     }
@@ -138,16 +142,18 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
                         .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
                         .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
                         .severity(Severity.CRITICAL)
-                        .confidence(0.85)
+                        // an interface named from the call sequence (bind not captured) is a little less sure
+                        .confidence(p.inferred() ? 0.75 : 0.85)
                         .time(p.ts(), p.ts())
                         .srcHost(p.client())
                         .dstHost(p.server())
                         .dstPort(p.port())
                         .explanation(String.format(Locale.ROOT,
-                                "%s asked domain controller %s for directory replication (drsuapi %s) but was never"
+                                "%s asked domain controller %s for directory replication (drsuapi %s%s) but was never"
                                         + " seen serving drsuapi, Kerberos or LDAP itself (%d domain controller%s known)",
-                                p.client(), p.server(), p.operation(), state.controllers().size(),
-                                state.controllers().size() == 1 ? "" : "s"))
+                                p.client(), p.server(), p.operation(),
+                                p.inferred() ? ", interface inferred from the call sequence: the bind was not captured" : "",
+                                state.controllers().size(), state.controllers().size() == 1 ? "" : "s"))
                         .evidence(p.uid(), null)
                         .incident(p.client() + "|" + p.server())
                         .build());

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.ingest.IngestContext;
 import io.sluice.ingest.IngestFormat;
+import io.sluice.ingest.json.SharedMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AzureFlowLogFormat implements IngestFormat {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public String name() {
@@ -57,7 +56,7 @@ public final class AzureFlowLogFormat implements IngestFormat {
     public void read(InputStream in, IngestContext context) throws IOException {
         var emitter = new CloudFlowEmitter(context);
         int[] recordNo = {0};
-        try (JsonParser p = MAPPER.createParser(in)) {
+        try (JsonParser p = SharedMapper.get().createParser(in)) {
             try {
                 JsonToken t;
                 while ((t = p.nextToken()) != null) {
@@ -85,7 +84,7 @@ public final class AzureFlowLogFormat implements IngestFormat {
     private static void rootObject(JsonParser p, IngestContext context, CloudFlowEmitter emitter, int[] recordNo)
             throws IOException {
         long startLine = p.currentTokenLocation().getLineNr();
-        ObjectNode rest = MAPPER.createObjectNode();
+        ObjectNode rest = SharedMapper.get().createObjectNode();
         boolean sawRecords = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();

@@ -2,7 +2,6 @@ package io.sluice.ingest.json;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.ingest.IngestContext;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +32,6 @@ public final class JsonObjectStream {
         void object(JsonNode node, long line);
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonObjectStream() {}
 
@@ -110,7 +108,7 @@ public final class JsonObjectStream {
     private static void emit(CharSequence text, long line, IngestContext context, ObjectSink sink) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text.toString());
+            node = SharedMapper.get().readTree(text.toString());
         } catch (JacksonException e) {
             context.problem("line " + (line + Math.max(0, e.getLocation() == null ? 0 : e.getLocation().getLineNr() - 1)),
                     "malformed JSON: " + e.getOriginalMessage());

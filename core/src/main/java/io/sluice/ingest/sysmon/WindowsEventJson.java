@@ -2,7 +2,7 @@ package io.sluice.ingest.sysmon;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.ingest.json.SharedMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +27,6 @@ import java.util.Map;
 final class WindowsEventJson {
     private WindowsEventJson() {}
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The event, or null when the object carries no event id at all (not a Windows event). */
     static WindowsEvent from(JsonNode root) {
@@ -59,7 +58,7 @@ final class WindowsEventJson {
         if (payload != null && payload.isTextual()) {
             try {
                 return new WindowsEvent(provider, id, computer, time,
-                        eventData(MAPPER.readTree(payload.asText()).get("EventData")), List.of());
+                        eventData(SharedMapper.get().readTree(payload.asText()).get("EventData")), List.of());
             } catch (JacksonException e) {
                 return new WindowsEvent(provider, id, computer, time, Map.of(), List.of());
             }

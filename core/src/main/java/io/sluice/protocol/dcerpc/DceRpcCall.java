@@ -9,7 +9,9 @@ import io.sluice.event.LogSchema;
  * DS0029 Network Traffic Content: one DCE/RPC call (request and its response), a row of Zeek's
  * {@code dce_rpc.log} (field names and order). {@code rtt} is unset when the response was not seen
  * or came in the same instant; {@code namedPipe} is the bind_ack's secondary address ("\PIPE\svcctl",
- * "135"), as Zeek logs it.
+ * "135"), as Zeek logs it. {@code endpointInferred} (not a Zeek field, logged only when true) marks
+ * calls whose bind was not captured and whose interface {@link UnboundCallInference} named from the
+ * sequence of operations.
  */
 public record DceRpcCall(
         long tsNanos,
@@ -18,7 +20,8 @@ public record DceRpcCall(
         Long rttNanos,
         String namedPipe,
         String endpoint,
-        String operation)
+        String operation,
+        boolean endpointInferred)
         implements ContentEvent {
 
     public static final LogSchema SCHEMA = LogSchema.named("dce_rpc")
@@ -29,7 +32,14 @@ public record DceRpcCall(
             .field("named_pipe", "string")
             .field("endpoint", "string")
             .field("operation", "string")
+            .field("endpoint_inferred", "bool")
             .build();
+
+    /** A call whose interface the bind (or the pipe's name) named. */
+    public DceRpcCall(long tsNanos, String uid, ConnId id, Long rttNanos, String namedPipe, String endpoint,
+            String operation) {
+        this(tsNanos, uid, id, rttNanos, namedPipe, endpoint, operation, false);
+    }
 
     @Override
     public LogSchema schema() {
@@ -45,5 +55,6 @@ public record DceRpcCall(
         out.stringOrUnset(namedPipe);
         out.stringOrUnset(endpoint);
         out.stringOrUnset(operation);
+        if (endpointInferred) out.bool(true); else out.unset();
     }
 }

@@ -49,6 +49,19 @@ public final class DceRpcSession {
     private boolean confirmed;
     private long pdus;
 
+    /**
+     * Calls that nothing named, held until the association ends (or {@link #MAX_UNNAMED} of them)
+     * so that {@link UnboundCallInference} can name their interface from the whole sequence.
+     */
+    static final int MAX_UNNAMED = 32;
+    private final int[] unnamedOpnum = new int[MAX_UNNAMED];
+    private final long[] unnamedTs = new long[MAX_UNNAMED];
+    private final long[] unnamedRtt = new long[MAX_UNNAMED];
+    private int unnamed;
+    private boolean inferenceDone;
+    /** The inferred interface once {@link #inferenceDone}; null when none was found. */
+    private String inferredUuid;
+
     public DceRpcSession(NtlmSession ntlm, String pipeName) {
         this.ntlm = ntlm;
         this.pipeName = pipeName;
@@ -224,13 +237,47 @@ public final class DceRpcSession {
         if (uuid == null) uuid = contextUuid(callCtx[slot]);
         if (uuid == null) uuid = lastUuid;
         if (uuid == null) uuid = DceRpcInterfaces.uuidForPipe(namedPipe != null ? namedPipe : pipeName);
-        if (uuid == null) return; // nothing names the interface: Zeek does not log such calls
-        String endpoint = DceRpcInterfaces.endpoint(uuid);
-        String operation = DceRpcInterfaces.operation(uuid, callOpnum[slot]);
-        if (DceRpcInterfaces.ignored(endpoint, operation)) return;
         long reqTs = callTs[slot];
-        Long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : null;
-        ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt, namedPipe, endpoint, operation));
+        long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : -1;
+        if (uuid != null) {
+            emit(uuid, callOpnum[slot], reqTs, rtt, false, ctx);
+        } else if (!inferenceDone) {
+            unnamedOpnum[unnamed] = callOpnum[slot];
+            unnamedTs[unnamed] = reqTs;
+            unnamedRtt[unnamed] = rtt;
+            if (++unnamed == MAX_UNNAMED) decideUnnamed(ctx);
+        } else if (inferredUuid != null) {
+            emit(inferredUuid, callOpnum[slot], reqTs, rtt, true, ctx);
+        } // else: nothing names the interface: Zeek does not log such calls
+    }
+
+    private void emit(String uuid, int opnum, long reqTs, long rtt, boolean inferred, DissectorContext ctx) {
+        String endpoint = DceRpcInterfaces.endpoint(uuid);
+        String operation = DceRpcInterfaces.operation(uuid, opnum);
+        if (DceRpcInterfaces.ignored(endpoint, operation)) return;
+        ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt < 0 ? null : rtt, namedPipe, endpoint, operation,
+                inferred));
+    }
+
+    /**
+     * Names the held calls' interface from their sequence in request order (calls are logged when
+     * answered, or at the end when not), once, and logs them if it could.
+     */
+    private void decideUnnamed(DissectorContext ctx) {
+        if (inferenceDone) return;
+        inferenceDone = true;
+        for (int i = 1; i < unnamed; i++) {
+            for (int j = i; j > 0 && unnamedTs[j - 1] > unnamedTs[j]; j--) {
+                int o = unnamedOpnum[j]; unnamedOpnum[j] = unnamedOpnum[j - 1]; unnamedOpnum[j - 1] = o;
+                long t = unnamedTs[j]; unnamedTs[j] = unnamedTs[j - 1]; unnamedTs[j - 1] = t;
+                long r = unnamedRtt[j]; unnamedRtt[j] = unnamedRtt[j - 1]; unnamedRtt[j - 1] = r;
+            }
+        }
+        inferredUuid = UnboundCallInference.interfaceOf(unnamedOpnum, unnamed);
+        if (inferredUuid != null) {
+            for (int i = 0; i < unnamed; i++) emit(inferredUuid, unnamedOpnum[i], unnamedTs[i], unnamedRtt[i], true, ctx);
+        }
+        unnamed = 0;
     }
 
     /**
@@ -242,6 +289,7 @@ public final class DceRpcSession {
             if (callComplete[i]) emit(i, callCtx[i], -1, ctx);
         }
         pending = 0;
+        if (unnamed > 0) decideUnnamed(ctx);
     }
 
     private int find(int callId) {

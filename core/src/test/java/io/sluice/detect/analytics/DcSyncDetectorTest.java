@@ -46,6 +46,20 @@ class DcSyncDetectorTest {
                 });
     }
 
+    @Test
+    void anInterfaceNamedFromTheCallSequenceSaysSoAndIsLessSure() {
+        var events = domain();
+        DceRpcCall c = call(11, WORKSTATION, DC1, 49667, "drsuapi", "DRSGetNCChanges");
+        events.add(new DceRpcCall(c.tsNanos(), c.uid(), c.id(), c.rttNanos(), null, c.endpoint(), c.operation(), true));
+        assertThat(DetectorHarness.run(DETECTOR, DetectorHarness.inObservedOrder(events))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+                    assertThat(a.confidence()).isEqualTo(0.75);
+                    assertThat(a.explanation()).contains("drsuapi DRSGetNCChanges, interface inferred from the call"
+                            + " sequence");
+                });
+    }
+
     /** Frames of one TCP connection where the client speaks first, then the server, turn by turn. */
     private static final class Conversation {
         private final List<byte[]> frames = new ArrayList<>();

@@ -121,6 +121,66 @@ class DceRpcDissectorTest {
     }
 
     @Test
+    void aReplicationSequenceWithoutItsBindIsNamedDrsuapiAndMarkedInferred() {
+        // a capture that starts after the bind, sealed stubs: only the opnums say what happened
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        int[] opnums = {0, 16, 12, 0, 3, 1};
+        for (int i = 0; i < opnums.length; i++) {
+            feed(d, ctx, true, request(10 + i, 0, opnums[i], 40, 3), T0 + 100L * i);
+            feed(d, ctx, false, response(10 + i, 0, 40, 3), T0 + 100L * i + 7);
+        }
+        assertThat(calls(ctx)).isEmpty(); // held until the sequence can be judged
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).extracting(DceRpcCall::operation).containsExactly("DRSBind", "DRSDomainControllerInfo",
+                "DRSCrackNames", "DRSBind", "DRSGetNCChanges", "DRSUnbind");
+        assertThat(calls(ctx)).allSatisfy(c -> {
+            assertThat(c.endpoint()).isEqualTo("drsuapi");
+            assertThat(c.endpointInferred()).isTrue();
+            assertThat(c.rttNanos()).isEqualTo(7L);
+        });
+        assertThat(calls(ctx).get(4).tsNanos()).isEqualTo(T0 + 400);
+    }
+
+    @Test
+    void unansweredUnboundRequestsAreJudgedInRequestOrderAtTheEnd() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        // answered out of order: the later DRSGetNCChanges is answered first, the rest never
+        feed(d, ctx, true, request(1, 0, 0, 40, 3), T0);
+        feed(d, ctx, true, request(2, 0, 12, 40, 3), T0 + 1);
+        feed(d, ctx, true, request(3, 0, 3, 40, 3), T0 + 2);
+        feed(d, ctx, false, response(3, 0, 900, 3), T0 + 9);
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).extracting(DceRpcCall::operation)
+                .containsExactly("DRSBind", "DRSCrackNames", "DRSGetNCChanges");
+        assertThat(calls(ctx)).extracting(DceRpcCall::rttNanos).containsExactly(null, null, 7L);
+    }
+
+    @Test
+    void otherUnboundSequencesStayUnnamed() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49670);
+        var d = new DceRpcDissector();
+        int[] opnums = {15, 12, 0, 3}; // svcctl-like: ROpenSCManagerW first
+        for (int i = 0; i < opnums.length; i++) {
+            feed(d, ctx, true, request(i + 1, 0, opnums[i], 40, 3), T0 + i);
+            feed(d, ctx, false, response(i + 1, 0, 40, 3), T0 + i + 1);
+        }
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).isEmpty();
+    }
+
+    @Test
+    void aBoundCallIsNotMarkedInferred() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49667);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, DRSUAPI, null), T0);
+        feed(d, ctx, true, request(2, 0, 3, 10, 3), T0 + 5);
+        feed(d, ctx, false, response(2, 0, 10, 3), T0 + 6);
+        assertThat(calls(ctx)).singleElement().satisfies(c -> assertThat(c.endpointInferred()).isFalse());
+    }
+
+    @Test
     void ntlmInAuthVerifiersIsLogged() {
         var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49670);
         var d = new DceRpcDissector();
