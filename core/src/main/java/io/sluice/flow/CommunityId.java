@@ -1,20 +1,18 @@
 package io.sluice.flow;
 
 import java.nio.charset.StandardCharsets;
-import java.security.DigestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Community ID flow hashing, version 1 (github.com/corelight/community-id-spec): SHA-1 over the
  * 2-byte seed, the two addresses (4 bytes for IPv4, 16 for IPv6), the protocol, a pad byte and the
  * two ports, ordered so that both directions hash alike; base64 with the "1:" prefix. For ICMP the
  * ports are the type and the counterpart type (or the code for one-way messages, which are not
- * reordered), as in {@link IcmpTypes}. Computed once per connection, when its events are built.
+ * reordered), as in {@link IcmpTypes}. Computed once per connection, when its events are built,
+ * with a one-block SHA-1 ({@link OneBlockSha1}: the input is at most 40 bytes). Not thread-safe.
  */
 public final class CommunityId {
     private final int seed;
-    private final MessageDigest sha1;
+    private final OneBlockSha1 sha1 = new OneBlockSha1();
     private static final byte[] BASE64 =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
@@ -23,11 +21,6 @@ public final class CommunityId {
 
     public CommunityId(int seed) {
         this.seed = seed & 0xFFFF;
-        try {
-            this.sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-1", e);
-        }
     }
 
     /**
@@ -64,12 +57,13 @@ public final class CommunityId {
             buf[n++] = (byte) (b >>> 8);
             buf[n++] = (byte) b;
         }
-        sha1.reset();
-        sha1.update(buf, 0, n);
-        try {
-            sha1.digest(digest, 0, 20);
-        } catch (DigestException e) {
-            throw new IllegalStateException("SHA-1 digest of 20 bytes", e);
+        sha1.digest(buf, n);
+        for (int i = 0; i < 5; i++) {
+            int v = sha1.h[i];
+            digest[4 * i] = (byte) (v >>> 24);
+            digest[4 * i + 1] = (byte) (v >>> 16);
+            digest[4 * i + 2] = (byte) (v >>> 8);
+            digest[4 * i + 3] = (byte) v;
         }
         return base64WithPrefix(digest);
     }
