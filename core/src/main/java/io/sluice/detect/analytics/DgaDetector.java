@@ -51,8 +51,8 @@ import java.util.Set;
  *   <li>{@code nx_min_names} (10) distinct NXDOMAIN names: MEDIUM, HIGH when at least
  *       {@code nx_min_suspicious} (3) of them are suspicious.
  * </ul>
- * The scorer's thresholds are chosen by its trainer on names it did not fit (see
- * {@code DgaModelTrainer}); {@code DgaCorpusEvaluationTest} measures them on the corpus's labelled
+ * The scorer's thresholds are chosen by its trainer on names it did not fit, real domain names
+ * from Debian's package metadata among them (see {@code DgaModelTrainer}); {@code DgaCorpusEvaluationTest} measures them on the corpus's labelled
  * domains (AUC, precision, recall, share of benign names flagged). Counting several names per host
  * is what keeps single unlucky names at LOW/MEDIUM. NXDOMAIN burst size after Antonakakis et al.,
  * "From Throw-Away Traffic to Bots" (USENIX Security 2012): DGA bots fail on many names within

@@ -17,16 +17,19 @@ import java.util.Properties;
  * vowel ratio, n-grams).
  *
  * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
- * Debian packages ship (English by default), the Public Suffix List's labels, and
- * names it generates (compounds, Pinyin, romaji, DGA-shaped strings); never on labelled DGA
- * corpora. The shipped model and its thresholds live in {@code dga-trigrams.bin} and
- * {@code dga-model.properties} next to this class. {@code DgaCorpusEvaluationTest} measures it.
+ * Debian packages ship (English by default), the Public Suffix List's labels, real domain names
+ * from Debian's package metadata ({@link DebianDomains}), and names it generates (compounds,
+ * Pinyin, romaji, DGA-shaped strings); never on labelled DGA corpora. The shipped model and its
+ * thresholds live in {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class
+ * (the threshold is the highest of bars set on held-out Debian names, suffix-list labels and
+ * generated names). {@code DgaCorpusEvaluationTest} measures it.
  *
  * <p>Known false positives: short acronyms and brand names that are not in the word lists
  * ("yceml"), CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its
  * registered label "akamaiedge", but a hashed registered label scores high). The analytic therefore
  * needs several such names, or NXDOMAIN answers, or a contact over HTTP/TLS, before it raises
- * severity. Known misses: DGAs that join dictionary words.
+ * severity. Known misses: DGAs that join dictionary words. Internationalised names are scored on
+ * their decoded Latin letters ({@link IdnLabels}), and not at all when they have none.
  */
 public final class DgaScorer {
     /** Feature order shared with the trainer and the properties file. */
@@ -90,26 +93,27 @@ public final class DgaScorer {
 
     /** The score of a name already split (saves the split when the caller has it). */
     public Score score(RegisteredDomain d) {
-        String label = d.label();
+        String label = IdnLabels.scoredForm(d.label());
         double s = score(label, AlternativeRoots.isAlternativeRoot(d.suffix()));
-        return new Score(d.name(), label, s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
+        return new Score(d.name(), d.label(), s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
                 NameStats.maxConsonantRun(label));
     }
 
     /** The score alone of a name already split: what the analytic needs per new name. */
     public double scoreOf(RegisteredDomain d) {
-        return score(d.label(), AlternativeRoots.isAlternativeRoot(d.suffix()));
+        return score(IdnLabels.scoredForm(d.label()), AlternativeRoots.isAlternativeRoot(d.suffix()));
     }
 
-    /** Score of one label as it stands (no public-suffix split, the suffix taken as an ordinary one). */
+    /** Score of one label (no public-suffix split, the suffix taken as an ordinary one; A-labels decoded). */
     public double scoreLabel(String label) {
-        return score(label, false);
+        return score(IdnLabels.scoredForm(label), false);
     }
 
     /**
      * Score of a registered label and whether its suffix is an alternative root; the features are
      * computed into locals (this runs once per new registered domain, so nothing is allocated but
-     * the entropy's counts).
+     * the entropy's counts). An empty label (an internationalised name with no Latin letters left,
+     * see {@link IdnLabels}) scores 0: the model cannot judge it.
      */
     double score(String label, boolean alternativeRoot) {
         if (label.isEmpty()) return 0;

@@ -22,6 +22,8 @@ import java.util.SplittableRandom;
  * bare numbers ("163"), and vowel-less spellings ("crwdcntrl", "flickr").
  */
 final class TrainingNames {
+    /** One ordinary name in this many is a real registered label (suffix-list and Debian fit halves). */
+    static final int REAL_EVERY = 5;
     private static final String VOWELS = "aeiou", CONSONANTS = "bcdfghjklmnpqrstvwxz";
     private static final String[] PREFIXES = {"e", "i", "my", "go", "the", "get", "we", "u", "x", "m"};
     /** What short service names end in: an acronym and a word for what the host serves ("rlcdn"). */
@@ -39,8 +41,9 @@ final class TrainingNames {
 
     /**
      * @param words dictionary words to build names from
-     * @param registered real registered labels (from the Public Suffix List), drawn as they are for
-     *     one ordinary name in ten; may be empty
+     * @param registered real registered labels (the fit halves of the Public Suffix List's labels and
+     *     of the Debian domains), drawn as they are for one ordinary name in {@value #REAL_EVERY}; may
+     *     be empty
      */
     TrainingNames(List<String> words, List<String> registered, double[] letterFrequencies) {
         this.words = words;
@@ -50,7 +53,7 @@ final class TrainingNames {
 
     /** A label a person might register. */
     String ordinary(SplittableRandom r) {
-        if (!registered.isEmpty() && r.nextInt(10) == 0) return registered.get(r.nextInt(registered.size()));
+        if (!registered.isEmpty() && r.nextInt(REAL_EVERY) == 0) return registered.get(r.nextInt(registered.size()));
         int kind = r.nextInt(100);
         if (kind < 5) return withoutVowels(r.nextBoolean() ? pick(r, 4) : compound(r, 2));
         if (kind < 9) return acronym(r, 2 + r.nextInt(3)) + TECH[r.nextInt(TECH.length)];

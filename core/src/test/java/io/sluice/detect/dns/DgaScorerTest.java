@@ -99,12 +99,27 @@ class DgaScorerTest {
         assertThat(back.bitsPerChar("cation")).isEqualTo(model.bitsPerChar("cation"));
     }
 
+    /** A-labels are scored on the letters their owner chose, not on the Punycode that encodes them. */
+    @Test
+    void internationalisedNamesAreScoredOnTheirDecodedLetters() {
+        String spanish = java.net.IDN.toASCII("diseñoweb");
+        assertThat(spanish).startsWith("xn--");
+        assertThat(IdnLabels.scoredForm(spanish)).isEqualTo("disenoweb");
+        assertThat(scorer.score(spanish + ".cl").score()).isEqualTo(scorer.score("disenoweb.cl").score());
+        assertThat(scorer.score(spanish + ".cl").label()).isEqualTo(spanish);
+        String russian = java.net.IDN.toASCII("пример-магазин");
+        assertThat(IdnLabels.scoredForm(russian)).isEqualTo("-");
+        assertThat(scorer.score(russian + ".xn--p1ai").score()).isLessThan(scorer.suspiciousThreshold());
+        assertThat(IdnLabels.scoredForm("xn--")).isEqualTo("xn--");
+        assertThat(IdnLabels.scoredForm("example")).isEqualTo("example");
+    }
+
     @Test
     void trainingIsDeterministic() {
         var words = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
                 "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango");
-        var a = DgaModelTrainer.train(List.of(words), List.of(), 300, 100);
-        var b = DgaModelTrainer.train(List.of(words), List.of(), 300, 100);
+        var a = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
+        var b = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
         assertThat(a.weights()).containsExactly(b.weights());
         assertThat(a.threshold()).isEqualTo(b.threshold());
     }
