@@ -4,6 +4,7 @@ import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ntlm.NtlmParser;
 import io.sluice.protocol.ntlm.NtlmSession;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One connection-oriented DCE/RPC association (C706 chapter 12, MS-RPCE 2.2.2): a TCP connection,
@@ -32,18 +33,25 @@ public final class DceRpcSession {
     private final String pipeName;
     private final Direction orig = new Direction(), resp = new Direction();
 
-    private final int[] ctxIds = new int[MAX_CONTEXTS];
-    private final String[] ctxUuids = new String[MAX_CONTEXTS];
+    /**
+     * The tables start small and grow to their bounds: most associations (an endpoint-mapper
+     * lookup, a scan's probe) bind one context and make one or two calls, and there are many of
+     * them (a tenth of the connections of the benchmark capture).
+     */
+    private static final int INITIAL = 4;
+
+    private int[] ctxIds = new int[INITIAL];
+    private String[] ctxUuids = new String[INITIAL];
     private int ctxCount;
     private String lastUuid;
     private String namedPipe;
 
-    private final int[] callIds = new int[MAX_PENDING];
-    private final int[] callCtx = new int[MAX_PENDING];
-    private final int[] callOpnum = new int[MAX_PENDING];
-    private final long[] callTs = new long[MAX_PENDING];
-    private final int[] callFrags = new int[MAX_PENDING];
-    private final boolean[] callComplete = new boolean[MAX_PENDING];
+    private int[] callIds = new int[INITIAL];
+    private int[] callCtx = new int[INITIAL];
+    private int[] callOpnum = new int[INITIAL];
+    private long[] callTs = new long[INITIAL];
+    private int[] callFrags = new int[INITIAL];
+    private boolean[] callComplete = new boolean[INITIAL];
     private int pending;
 
     private boolean confirmed;
@@ -54,9 +62,9 @@ public final class DceRpcSession {
      * so that {@link UnboundCallInference} can name their interface from the whole sequence.
      */
     static final int MAX_UNNAMED = 32;
-    private final int[] unnamedOpnum = new int[MAX_UNNAMED];
-    private final long[] unnamedTs = new long[MAX_UNNAMED];
-    private final long[] unnamedRtt = new long[MAX_UNNAMED];
+    private int[] unnamedOpnum;
+    private long[] unnamedTs;
+    private long[] unnamedRtt;
     private int unnamed;
     private boolean inferenceDone;
     /** The inferred interface once {@link #inferenceDone}; null when none was found. */
@@ -223,6 +231,10 @@ public final class DceRpcSession {
             }
         }
         if (ctxCount == MAX_CONTEXTS) return;
+        if (ctxCount == ctxIds.length) {
+            ctxIds = Arrays.copyOf(ctxIds, 2 * ctxCount);
+            ctxUuids = Arrays.copyOf(ctxUuids, 2 * ctxCount);
+        }
         ctxIds[ctxCount] = ctxId;
         ctxUuids[ctxCount++] = uuid;
     }
@@ -242,6 +254,11 @@ public final class DceRpcSession {
         if (uuid != null) {
             emit(uuid, callOpnum[slot], reqTs, rtt, false, ctx);
         } else if (!inferenceDone) {
+            if (unnamedOpnum == null) {
+                unnamedOpnum = new int[MAX_UNNAMED];
+                unnamedTs = new long[MAX_UNNAMED];
+                unnamedRtt = new long[MAX_UNNAMED];
+            }
             unnamedOpnum[unnamed] = callOpnum[slot];
             unnamedTs[unnamed] = reqTs;
             unnamedRtt[unnamed] = rtt;
@@ -301,6 +318,15 @@ public final class DceRpcSession {
         if (pending == MAX_PENDING) {
             ctx.weird("DCE_RPC_too_many_pending_calls", null);
             remove(0);
+        }
+        if (pending == callIds.length) {
+            int n = 2 * pending;
+            callIds = Arrays.copyOf(callIds, n);
+            callCtx = Arrays.copyOf(callCtx, n);
+            callOpnum = Arrays.copyOf(callOpnum, n);
+            callTs = Arrays.copyOf(callTs, n);
+            callFrags = Arrays.copyOf(callFrags, n);
+            callComplete = Arrays.copyOf(callComplete, n);
         }
         callIds[pending] = callId;
         return pending++;
@@ -366,7 +392,7 @@ public final class DceRpcSession {
         boolean broken;
 
         void ensure(int n) {
-            if (n > pdu.length) pdu = java.util.Arrays.copyOf(pdu, Math.min(KEEP, Math.max(n, 2 * pdu.length)));
+            if (n > pdu.length) pdu = Arrays.copyOf(pdu, Math.min(KEEP, Math.max(n, 2 * pdu.length)));
         }
     }
 }
