@@ -7,12 +7,21 @@
 #     came to 45 kB of code) and the compiler threads used as much CPU as the packet thread on a
 #     2-core machine. Called, not inlined, the sinks cost a call per field and the compile work
 #     drops (bench/thread-cpu.sh shows the compiler threads' share).
+#   smaller inlining budgets (FreqInlineSize 100 instead of 325 bytecodes, InlineSmallCode 1000
+#     instead of 2500 bytes, MaxInlineLevel 6 instead of 15, MaxInlineSize 20 instead of 35): on a
+#     1 GiB capture the JIT is a fixed cost as large as the packet work, and C2 spent it building
+#     30-55 kB methods (FlowTable.process, FlowRecords.conn) that inline every per-connection path.
+#     With these budgets `analyze --flows-only` took about a quarter less CPU in all (compiler threads
+#     2.3 -> 1.3 s, packet thread not slower; bench/thread-cpu.sh, 4 interleaved runs each);
+#     full dissection was unchanged.
 sluice_jvm_options() {
   if [ -n "${SLUICE_JAVA_OPTS:-}" ]; then
     printf '%s\n' "$SLUICE_JAVA_OPTS"
     return
   fi
-  printf '%s\n' "-Xss2m -XX:+UseParallelGC -XX:CompileCommand=quiet \
+  printf '%s\n' "-Xss2m -XX:+UseParallelGC \
+-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -XX:MaxInlineLevel=6 -XX:MaxInlineSize=20 \
+-XX:CompileCommand=quiet \
 -XX:CompileCommand=dontinline,io.sluice.event.JsonLogWriter\$Sink::* \
 -XX:CompileCommand=dontinline,io.sluice.event.ZeekTsvLogWriter\$Sink::*"
 }
