@@ -79,9 +79,7 @@ public record ConnectionCreation(
 
     @Override
     public void write(FieldSink out) {
-        out.time(tsNanos);
-        out.string(uid);
-        id.write(out);
+        out.timeUidId(tsNanos, uid, id);
         out.string(proto);
         out.string(outcome.label());
         out.bool(localOrig);

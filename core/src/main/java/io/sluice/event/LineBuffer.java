@@ -2,6 +2,9 @@ package io.sluice.event;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * A growable byte buffer that log writers fill with one row at a time and flush to their stream
@@ -29,9 +32,16 @@ final class LineBuffer {
         }
     }
 
+    /** Eight bytes at a time: pre-encoded snippets are copied as whole words, without a copy stub's call. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Longest text copied through {@link #chars} before escaping; longer text goes char by char. */
+    private static final int CHARS = 512;
+
     private final OutputStream out;
     private byte[] buf = new byte[FLUSH_AT * 2];
     private int len;
+    /** Scratch for a string's characters: String.getChars copies them out in one intrinsic step. */
+    private final char[] chars = new char[CHARS];
 
     LineBuffer(OutputStream out) {
         this.out = out;
@@ -60,6 +70,42 @@ final class LineBuffer {
         System.arraycopy(bytes, 0, buf, len, bytes.length);
         len += bytes.length;
         return this;
+    }
+
+    /** Where the next byte goes: a mark for {@link #setAt} and {@link #capture}. */
+    int position() {
+        return len;
+    }
+
+    /** Overwrites a byte already written (the JSON writer turns a row's leading comma into its brace). */
+    void setAt(int position, char c) {
+        buf[position] = (byte) c;
+    }
+
+    /**
+     * Appends a snippet made by {@link #words(byte[])}: {@code length} bytes, written as whole
+     * words (the bytes past {@code length} in the last word are overwritten by what comes next).
+     */
+    LineBuffer words(long[] words, int length) {
+        int n = words.length;
+        ensure(n << 3);
+        byte[] b = buf;
+        int p = len;
+        for (int i = 0; i < n; i++) WORDS.set(b, p + (i << 3), words[i]);
+        len = p + length;
+        return this;
+    }
+
+    /** Packs bytes into the little-endian words that {@link #words(long[], int)} writes. */
+    static long[] words(byte[] bytes) {
+        long[] w = new long[(bytes.length + 7) >>> 3];
+        for (int i = 0; i < bytes.length; i++) w[i >>> 3] |= (bytes[i] & 0xffL) << ((i & 7) << 3);
+        return w;
+    }
+
+    /** The bytes written since {@code from}, as words for {@link #words(long[], int)}. */
+    long[] capture(int from) {
+        return words(java.util.Arrays.copyOfRange(buf, from, len));
     }
 
     /**
@@ -117,27 +163,41 @@ final class LineBuffer {
         return this;
     }
 
-    /**
-     * A JSON string (RFC 8259): quotes, backslash and control characters escaped, the rest as
-     * UTF-8. Room for the worst case is made once, so the loop writes without bounds checks of its
-     * own: this is the writer thread's innermost loop.
-     */
+    /** A JSON string (RFC 8259) in quotes: see {@link #jsonText}. */
     void jsonString(String s) {
+        ensure(1);
+        buf[len++] = '"';
+        jsonText(s);
+        ensure(1);
+        buf[len++] = '"';
+    }
+
+    /**
+     * The text of a JSON string without its quotes: quotes, backslash and control characters
+     * escaped, the rest as UTF-8. Room for the worst case is made once, so the loops write
+     * without bounds checks of their own: this is the writer thread's innermost loop.
+     */
+    void jsonText(String s) {
         int n = s.length();
-        ensure(n * 6 + 2);
+        ensure(n * 6);
         byte[] b = buf;
         int p = len;
-        b[p++] = '"';
-        // Log values are almost always plain ASCII: copy those in a small loop and leave escaping
-        // to a separate method, which keeps this one small enough to inline into every field.
+        // Log values are almost always plain ASCII. String.getChars copies the characters out in
+        // one intrinsic step; the loop over the plain array then costs a compare per character,
+        // where charAt costs a coder check and an index check as well. Escaping is left to a
+        // separate method, which keeps this one small.
         int i = 0;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-            b[p++] = (byte) c;
+        if (n <= CHARS) {
+            char[] c = chars;
+            s.getChars(0, n, c, 0);
+            for (; i < n; i++) {
+                char ch = c[i];
+                if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') break;
+                b[p + i] = (byte) ch;
+            }
+            p += i;
         }
         if (i < n) p = jsonEscaped(b, p, s, i);
-        b[p++] = '"';
         len = p;
     }
 
@@ -179,7 +239,18 @@ final class LineBuffer {
         ensure(n * 4);
         byte[] b = buf;
         int p = len;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (n <= CHARS) { // plain printable ASCII copied from a char array, as in jsonText
+            char[] c = chars;
+            s.getChars(0, n, c, 0);
+            for (; i < n; i++) {
+                char ch = c[i];
+                if (ch < 0x20 || ch >= 0x7f || ch == '\\' || ch == ',') break;
+                b[p + i] = (byte) ch;
+            }
+            p += i;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && !(setElement && c == ',')) {
                 if (c == '\\') b[p++] = '\\';
