@@ -150,7 +150,7 @@ final class JsonLogWriter implements LogWriter {
 
         @Override
         public void time(long epochNanos) {
-            key().decimal6(epochNanos);
+            key().time(epochNanos);
         }
 
         @Override
@@ -202,7 +202,7 @@ final class JsonLogWriter implements LogWriter {
                 return;
             }
             LineBuffer b = line;
-            b.words(keys[0], keyLengths[0]).decimal6(tsNanos);
+            b.words(keys[0], keyLengths[0]).time(tsNanos);
             b.words(head[0], headLengths[0]).jsonText(uid);
             b.words(head[1], headLengths[1]).jsonText(id.origH());
             b.words(head[2], headLengths[2]).number(id.origP());

@@ -21,15 +21,12 @@ final class LineBuffer {
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L
     };
 
-    /** Tens and ones digit of 0..99. */
-    private static final byte[] TENS = new byte[100];
-    private static final byte[] ONES = new byte[100];
+    /** The two digits of 0..99 as one little-endian 16-bit word: tens digit first. */
+    private static final short[] PAIRS = new short[100];
+    private static final VarHandle PAIR = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
-        for (int i = 0; i < 100; i++) {
-            TENS[i] = (byte) ('0' + i / 10);
-            ONES[i] = (byte) ('0' + i % 10);
-        }
+        for (int i = 0; i < 100; i++) PAIRS[i] = (short) (('0' + i / 10) | ('0' + i % 10) << 8);
     }
 
     /** Eight bytes at a time: pre-encoded snippets are copied as whole words, without a copy stub's call. */
@@ -42,6 +39,10 @@ final class LineBuffer {
     private int len;
     /** Scratch for a string's characters: String.getChars copies them out in one intrinsic step. */
     private final char[] chars = new char[CHARS];
+    /** The seconds of the last {@link #time} that wrote them, and their digits. */
+    private long lastSeconds = -1;
+    private final long[] lastSecondsText = new long[3];
+    private int lastSecondsLength;
 
     LineBuffer(OutputStream out) {
         this.out = out;
@@ -109,9 +110,10 @@ final class LineBuffer {
     }
 
     /**
-     * Digits are produced right to left, two at a time from a table, by division by the constant
-     * 100 (a multiplication once compiled); dividing by a power of ten looked up per digit cost a
-     * hardware division per digit, and numbers are most of a conn row.
+     * Digits are produced right to left, two at a time from a table of digit pairs stored as one
+     * 16-bit word, by division by the constant 100 (a multiplication once compiled); dividing by a
+     * power of ten looked up per digit cost a hardware division per digit, and numbers are most of
+     * a conn row. The digit count comes from the bit length, without a loop.
      */
     LineBuffer number(long v) {
         ensure(20);
@@ -120,12 +122,16 @@ final class LineBuffer {
             buf[len++] = '-';
             v = -v;
         }
-        int digits = 1;
-        while (digits < 19 && v >= POW10[digits]) digits++;
-        int end = len + digits;
+        int end = len + digits(v);
         digitsEndingAt(buf, end, v);
         len = end;
         return this;
+    }
+
+    /** Decimal digits of {@code v} (not negative). */
+    private static int digits(long v) {
+        int t = (64 - Long.numberOfLeadingZeros(v | 1)) * 1233 >>> 12; // about log10 from log2
+        return v < POW10[t] ? Math.max(t, 1) : t + 1;
     }
 
     /** Writes {@code v} (not negative) in decimal so that its last digit is at {@code end - 1}. */
@@ -133,16 +139,14 @@ final class LineBuffer {
         int p = end;
         while (v >= 100) {
             long q = v / 100;
-            int r = (int) (v - q * 100);
-            b[--p] = ONES[r];
-            b[--p] = TENS[r];
+            p -= 2;
+            PAIR.set(b, p, PAIRS[(int) (v - q * 100)]);
             v = q;
         }
         if (v >= 10) {
-            b[--p] = ONES[(int) v];
-            b[--p] = TENS[(int) v];
+            PAIR.set(b, p - 2, PAIRS[(int) v]);
         } else {
-            b[--p] = (byte) ('0' + v);
+            b[p - 1] = (byte) ('0' + v);
         }
     }
 
@@ -153,13 +157,45 @@ final class LineBuffer {
             append('-');
             micros = -micros;
         }
-        number(micros / 1_000_000);
+        long seconds = micros / 1_000_000;
+        number(seconds);
+        return fraction6((int) (micros - seconds * 1_000_000));
+    }
+
+    /**
+     * A point in time as {@link #decimal6}. The seconds of the last one are kept as text: the
+     * rows of a log are close in time, so most repeat the seconds of the row before.
+     */
+    LineBuffer time(long epochNanos) {
+        long micros = Math.floorDiv(epochNanos + 500, 1000);
+        if (micros < 0) return decimal6(epochNanos);
+        long seconds = micros / 1_000_000;
+        if (seconds == lastSeconds) {
+            words(lastSecondsText, lastSecondsLength);
+        } else {
+            ensure(24);
+            int from = len;
+            number(seconds);
+            for (int i = 0; i < lastSecondsText.length; i++) lastSecondsText[i] = (long) WORDS.get(buf, from + (i << 3));
+            lastSecondsLength = len - from;
+            lastSeconds = seconds;
+        }
+        return fraction6((int) (micros - seconds * 1_000_000));
+    }
+
+    /** A dot and six digits with leading zeros. */
+    private LineBuffer fraction6(int micros) {
         ensure(7);
-        buf[len] = '.';
-        // six digits with leading zeros: 1,000,000 + frac has seven, the first of which is dropped
-        digitsEndingAt(buf, len + 7, 1_000_000 + micros % 1_000_000);
-        buf[len] = '.';
-        len += 7;
+        byte[] b = buf;
+        int p = len;
+        int high = micros / 10_000;
+        int rest = micros - high * 10_000;
+        int mid = rest / 100;
+        b[p] = '.';
+        PAIR.set(b, p + 1, PAIRS[high]);
+        PAIR.set(b, p + 3, PAIRS[mid]);
+        PAIR.set(b, p + 5, PAIRS[rest - mid * 100]);
+        len = p + 7;
         return this;
     }
 

@@ -122,7 +122,7 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void time(long epochNanos) {
-            next().decimal6(epochNanos);
+            next().time(epochNanos);
         }
 
         @Override
@@ -180,7 +180,7 @@ final class ZeekTsvLogWriter implements LogWriter {
                 return;
             }
             LineBuffer b = line;
-            b.decimal6(tsNanos).append('\t');
+            b.time(tsNanos).append('\t');
             escape(b, uid, false);
             b.append('\t');
             escape(b, id.origH(), false);
