@@ -29,11 +29,15 @@ import java.util.List;
  *
  * <pre>java -cp bench/target/benchmarks.jar io.sluice.bench.RowFormatCpu [json|zeek] [rounds] [seconds/round]</pre>
  *
- * Prints, per log (conn, connection_creation), the median and best ns per row over the rounds
+ * With {@code -Dout=FOLDER} the rows go to a file there, through the stream LogDirectory opens, so
+ * the write system calls count too (the file grows by about 0.4 GB per second of CPU).
+ *
+ * <p>Prints, per log (conn, connection_creation), the median and best ns per row over the rounds
  * after one warm-up round of the same length, and one sample row.
  */
 public final class RowFormatCpu {
-    private static final int ROWS = 40 * 256;
+    /** Records decoded (a multiple of 40); {@code -Drows=} changes it: few rows stay in the CPU's caches. */
+    private static final int ROWS = Integer.getInteger("rows", 40 * 256);
 
     private RowFormatCpu() {}
 
@@ -60,9 +64,15 @@ public final class RowFormatCpu {
             String[] lines = text.split("\n");
             String row = format == LogFormat.JSON ? lines[0] : lines[lines.length - 2];
             double[] ns = new double[rounds];
-            LogWriter writer = LogWriter.create(format, rows[0].schema(), OutputStream.nullOutputStream(), 0);
+            // -Dout=FOLDER: into a file there, opened as LogDirectory opens logs (the write calls included)
+            String folder = System.getProperty("out");
+            OutputStream sink = folder == null ? OutputStream.nullOutputStream()
+                    : new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(
+                            java.nio.file.Path.of(folder, rows[0].schema().path() + ".log")), 1 << 16);
+            LogWriter writer = LogWriter.create(format, rows[0].schema(), sink, 0);
             round(writer, rows, seconds); // warm-up
             for (int r = 0; r < rounds; r++) ns[r] = round(writer, rows, seconds);
+            writer.close();
             Arrays.sort(ns);
             System.out.printf("%s %s: %.0f ns/row median, %.0f best, over %d rounds of %.1f s CPU (%d bytes/row)%n",
                     format, rows[0].schema().path(), ns[rounds / 2], ns[0], rounds, seconds, row.length() + 1);
