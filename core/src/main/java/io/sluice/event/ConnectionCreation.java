@@ -79,7 +79,9 @@ public record ConnectionCreation(
 
     @Override
     public void write(FieldSink out) {
-        out.timeUidId(tsNanos, uid, id);
+        out.time(tsNanos);
+        out.string(uid);
+        id.write(out);
         out.string(proto);
         out.string(outcome.label());
         out.bool(localOrig);

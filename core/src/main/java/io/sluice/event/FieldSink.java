@@ -35,24 +35,6 @@ public interface FieldSink {
         for (int i = 0; i < count; i++) unset();
     }
 
-    /**
-     * The {@code ts}, {@code uid} and {@code id} fields that open most of Zeek's logs, all set: one
-     * call instead of six, and the writers put out the six with their names as one run.
-     */
-    default void timeUidId(long tsNanos, String uid, ConnId id) {
-        time(tsNanos);
-        string(uid);
-        id.write(this);
-    }
-
-    /** Four count fields in a row, all set (conn.log's packet and IP byte counters). */
-    default void counts(long a, long b, long c, long d) {
-        count(a);
-        count(b);
-        count(c);
-        count(d);
-    }
-
     /** Convenience: a string that may be null. */
     default void stringOrUnset(String value) {
         if (value == null) unset(); else string(value);

@@ -114,7 +114,9 @@ public record FlowRecord(
 
     @Override
     public void write(FieldSink out) {
-        out.timeUidId(tsNanos, uid, id);
+        out.time(tsNanos);
+        out.string(uid);
+        id.write(out);
         out.string(proto);
         out.stringOrUnset(service);
         out.intervalOrUnset(durationNanos);
@@ -125,7 +127,10 @@ public record FlowRecord(
         if (localResp == null) out.unset(); else out.bool(localResp);
         out.count(missedBytes);
         out.stringOrUnset(history == null || history.isEmpty() ? null : history);
-        out.counts(origPkts, origIpBytes, respPkts, respIpBytes);
+        out.count(origPkts);
+        out.count(origIpBytes);
+        out.count(respPkts);
+        out.count(respIpBytes);
         if (tunnelParents.isEmpty()) out.unset(); else out.strings(tunnelParents);
         out.count(ipProto);
         if (vlan >= 0) out.integer(vlan); else out.unset();

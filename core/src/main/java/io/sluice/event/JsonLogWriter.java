@@ -14,24 +14,16 @@ import java.util.List;
  * flat and this writer runs once per event.
  */
 final class JsonLogWriter implements LogWriter {
-    private static final long[] TRUE = LineBuffer.words(ascii("true"));
-    private static final long[] FALSE = LineBuffer.words(ascii("false"));
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
 
     private final LineBuffer line;
     private final Sink sink = new Sink();
     /**
-     * {@code ,"name":} per field, encoded once, as words for {@link LineBuffer#words}. Every field
-     * is written with its comma; the first comma of a row is then turned into the row's brace.
+     * {@code ,"name":} per field, encoded once. Every field is written with its comma; the first
+     * comma of a row is then turned into the row's brace.
      */
-    private final long[][] keys;
-    private final int[] keyLengths;
-    /**
-     * For {@link FieldSink#timeUidId} at the start of a row: the names of the six fields with the
-     * quotes and commas between their values, as five runs; null when the schema does not start
-     * with time, string, addr, port, addr, port.
-     */
-    private final long[][] head;
-    private final int[] headLengths;
+    private final byte[][] keys;
     private final RepeatedValues repeated;
     private int index;
     private long rows;
@@ -39,42 +31,11 @@ final class JsonLogWriter implements LogWriter {
     JsonLogWriter(LogSchema schema, OutputStream out) {
         line = new LineBuffer(out);
         List<LogSchema.Field> fields = schema.fields();
-        keys = new long[fields.size()][];
-        keyLengths = new int[fields.size()];
+        keys = new byte[fields.size()][];
         for (int i = 0; i < keys.length; i++) {
-            byte[] key = (",\"" + fields.get(i).name() + "\":").getBytes(StandardCharsets.UTF_8);
-            keys[i] = LineBuffer.words(key);
-            keyLengths[i] = key.length;
+            keys[i] = (",\"" + fields.get(i).name() + "\":").getBytes(StandardCharsets.UTF_8);
         }
         repeated = new RepeatedValues(fields.size());
-        if (startsWithTimeUidId(fields)) {
-            String[] runs = {
-                ",\"" + fields.get(1).name() + "\":\"",
-                "\",\"" + fields.get(2).name() + "\":\"",
-                "\",\"" + fields.get(3).name() + "\":",
-                ",\"" + fields.get(4).name() + "\":\"",
-                "\",\"" + fields.get(5).name() + "\":"
-            };
-            head = new long[runs.length][];
-            headLengths = new int[runs.length];
-            for (int i = 0; i < runs.length; i++) {
-                byte[] run = runs[i].getBytes(StandardCharsets.UTF_8);
-                head[i] = LineBuffer.words(run);
-                headLengths[i] = run.length;
-            }
-        } else {
-            head = null;
-            headLengths = null;
-        }
-    }
-
-    static boolean startsWithTimeUidId(List<LogSchema.Field> fields) {
-        String[] types = {"time", "string", "addr", "port", "addr", "port"};
-        if (fields.size() < types.length) return false;
-        for (int i = 0; i < types.length; i++) {
-            if (!fields.get(i).zeekType().equals(types[i])) return false;
-        }
-        return true;
     }
 
     private static byte[] ascii(String s) {
@@ -112,8 +73,7 @@ final class JsonLogWriter implements LogWriter {
 
     /** Writes the next field's {@code ,"name":}. Not in Sink: the launcher keeps Sink's methods out of line. */
     private LineBuffer key() {
-        int i = index++;
-        return line.words(keys[i], keyLengths[i]);
+        return line.ascii(keys[index++]);
     }
 
     private void keyedString(String value) {
@@ -160,7 +120,7 @@ final class JsonLogWriter implements LogWriter {
 
         @Override
         public void bool(boolean value) {
-            if (value) key().words(TRUE, 4); else key().words(FALSE, 5);
+            key().ascii(value ? TRUE : FALSE);
         }
 
         @Override
@@ -193,30 +153,6 @@ final class JsonLogWriter implements LogWriter {
         @Override
         public void unset(int count) {
             index += count;
-        }
-
-        @Override
-        public void timeUidId(long tsNanos, String uid, ConnId id) {
-            if (index != 0 || head == null) {
-                FieldSink.super.timeUidId(tsNanos, uid, id);
-                return;
-            }
-            LineBuffer b = line;
-            b.words(keys[0], keyLengths[0]).time(tsNanos);
-            b.words(head[0], headLengths[0]).jsonText(uid);
-            b.words(head[1], headLengths[1]).jsonText(id.origH());
-            b.words(head[2], headLengths[2]).number(id.origP());
-            b.words(head[3], headLengths[3]).jsonText(id.respH());
-            b.words(head[4], headLengths[4]).number(id.respP());
-            index = 6;
-        }
-
-        @Override
-        public void counts(long a, long b, long c, long d) {
-            key().number(a);
-            key().number(b);
-            key().number(c);
-            key().number(d);
         }
     }
 }

@@ -2,9 +2,6 @@ package io.sluice.event;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * A growable byte buffer that log writers fill with one row at a time and flush to their stream
@@ -21,16 +18,16 @@ final class LineBuffer {
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L
     };
 
-    /** The two digits of 0..99 as one little-endian 16-bit word: tens digit first. */
-    private static final short[] PAIRS = new short[100];
-    private static final VarHandle PAIR = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The two digits of 0..99 at 2i and 2i + 1. */
+    private static final byte[] PAIRS = new byte[200];
 
     static {
-        for (int i = 0; i < 100; i++) PAIRS[i] = (short) (('0' + i / 10) | ('0' + i % 10) << 8);
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
-    /** Eight bytes at a time: pre-encoded snippets are copied as whole words, without a copy stub's call. */
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Longest text copied through {@link #chars} before escaping; longer text goes char by char. */
     private static final int CHARS = 512;
 
@@ -41,7 +38,7 @@ final class LineBuffer {
     private final char[] chars = new char[CHARS];
     /** The seconds of the last {@link #time} that wrote them, and their digits. */
     private long lastSeconds = -1;
-    private final long[] lastSecondsText = new long[3];
+    private final byte[] lastSecondsText = new byte[20];
     private int lastSecondsLength;
 
     LineBuffer(OutputStream out) {
@@ -83,35 +80,13 @@ final class LineBuffer {
         buf[position] = (byte) c;
     }
 
-    /**
-     * Appends a snippet made by {@link #words(byte[])}: {@code length} bytes, written as whole
-     * words (the bytes past {@code length} in the last word are overwritten by what comes next).
-     */
-    LineBuffer words(long[] words, int length) {
-        int n = words.length;
-        ensure(n << 3);
-        byte[] b = buf;
-        int p = len;
-        for (int i = 0; i < n; i++) WORDS.set(b, p + (i << 3), words[i]);
-        len = p + length;
-        return this;
-    }
-
-    /** Packs bytes into the little-endian words that {@link #words(long[], int)} writes. */
-    static long[] words(byte[] bytes) {
-        long[] w = new long[(bytes.length + 7) >>> 3];
-        for (int i = 0; i < bytes.length; i++) w[i >>> 3] |= (bytes[i] & 0xffL) << ((i & 7) << 3);
-        return w;
-    }
-
-    /** The bytes written since {@code from}, as words for {@link #words(long[], int)}. */
-    long[] capture(int from) {
-        return words(java.util.Arrays.copyOfRange(buf, from, len));
+    /** The bytes written since {@code from}, for {@link #ascii(byte[])} to write again. */
+    byte[] capture(int from) {
+        return java.util.Arrays.copyOfRange(buf, from, len);
     }
 
     /**
-     * Digits are produced right to left, two at a time from a table of digit pairs stored as one
-     * 16-bit word, by division by the constant 100 (a multiplication once compiled); dividing by a
+     * Digits are produced right to left, two at a time from a table of digit pairs, by division by the constant 100 (a multiplication once compiled); dividing by a
      * power of ten looked up per digit cost a hardware division per digit, and numbers are most of
      * a conn row. The digit count comes from the bit length, without a loop.
      */
@@ -139,12 +114,14 @@ final class LineBuffer {
         int p = end;
         while (v >= 100) {
             long q = v / 100;
-            p -= 2;
-            PAIR.set(b, p, PAIRS[(int) (v - q * 100)]);
+            int r = (int) (v - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
             v = q;
         }
         if (v >= 10) {
-            PAIR.set(b, p - 2, PAIRS[(int) v]);
+            b[p - 1] = PAIRS[((int) v << 1) + 1];
+            b[p - 2] = PAIRS[(int) v << 1];
         } else {
             b[p - 1] = (byte) ('0' + v);
         }
@@ -171,13 +148,14 @@ final class LineBuffer {
         if (micros < 0) return decimal6(epochNanos);
         long seconds = micros / 1_000_000;
         if (seconds == lastSeconds) {
-            words(lastSecondsText, lastSecondsLength);
+            ensure(lastSecondsLength);
+            System.arraycopy(lastSecondsText, 0, buf, len, lastSecondsLength);
+            len += lastSecondsLength;
         } else {
-            ensure(24);
             int from = len;
             number(seconds);
-            for (int i = 0; i < lastSecondsText.length; i++) lastSecondsText[i] = (long) WORDS.get(buf, from + (i << 3));
             lastSecondsLength = len - from;
+            System.arraycopy(buf, from, lastSecondsText, 0, lastSecondsLength);
             lastSeconds = seconds;
         }
         return fraction6((int) (micros - seconds * 1_000_000));
@@ -191,10 +169,14 @@ final class LineBuffer {
         int high = micros / 10_000;
         int rest = micros - high * 10_000;
         int mid = rest / 100;
+        int low = (rest - mid * 100) << 1;
         b[p] = '.';
-        PAIR.set(b, p + 1, PAIRS[high]);
-        PAIR.set(b, p + 3, PAIRS[mid]);
-        PAIR.set(b, p + 5, PAIRS[rest - mid * 100]);
+        b[p + 1] = PAIRS[high << 1];
+        b[p + 2] = PAIRS[(high << 1) + 1];
+        b[p + 3] = PAIRS[mid << 1];
+        b[p + 4] = PAIRS[(mid << 1) + 1];
+        b[p + 5] = PAIRS[low];
+        b[p + 6] = PAIRS[low + 1];
         len = p + 7;
         return this;
     }

@@ -4,7 +4,7 @@ package io.sluice.event;
  * Per field of a log, the encoding of the string value it had in the last rows, for writers to
  * copy instead of encoding it again. Many fields hold the very same String object row after row
  * (proto "tcp", source "netflow-v9", the exporter, a creation's outcome and component), and
- * copying a few words of encoded bytes is cheaper than escaping the text again. Values are
+ * copying a few encoded bytes is cheaper than escaping the text again. Values are
  * compared by identity: equal objects are equal text, and an identity test costs nothing for the
  * fields that change every row (uid, addresses), which only pay a reference store.
  *
@@ -15,29 +15,27 @@ final class RepeatedValues {
     private static final int MAX = 128;
 
     private final String[] seen;
-    private final long[][] words;
-    private final int[] lengths;
+    private final byte[][] encodings;
     /** The field whose value was seen twice in a row and whose encoding is to be kept; -1 none. */
     private int keep = -1;
 
     RepeatedValues(int fields) {
         seen = new String[fields];
-        words = new long[fields][];
-        lengths = new int[fields];
+        encodings = new byte[fields][];
     }
 
     /** Writes the kept encoding of {@code value} at {@code field} and says true, or says false (encode it). */
     boolean replay(int field, String value, LineBuffer line) {
         if (value == seen[field]) {
-            long[] w = words[field];
-            if (w != null) {
-                line.words(w, lengths[field]);
+            byte[] e = encodings[field];
+            if (e != null) {
+                line.ascii(e);
                 return true;
             }
             keep = field;
         } else {
             seen[field] = value;
-            words[field] = null;
+            encodings[field] = null;
             keep = -1;
         }
         return false;
@@ -47,10 +45,6 @@ final class RepeatedValues {
     void encoded(int field, LineBuffer line, int from) {
         if (keep != field) return;
         keep = -1;
-        int n = line.position() - from;
-        if (n <= MAX) {
-            words[field] = line.capture(from);
-            lengths[field] = n;
-        }
+        if (line.position() - from <= MAX) encodings[field] = line.capture(from);
     }
 }

@@ -23,8 +23,6 @@ final class ZeekTsvLogWriter implements LogWriter {
     private final LineBuffer line;
     private final Sink sink = new Sink();
     private final RepeatedValues repeated;
-    /** Whether the schema opens with ts, uid and id, which {@link FieldSink#timeUidId} then writes in one go. */
-    private final boolean head;
     private long rows;
     /** The next field's position in the schema; 0 at the start of a row, where no tab goes. */
     private int index;
@@ -44,7 +42,6 @@ final class ZeekTsvLogWriter implements LogWriter {
         for (var f : fields) line.append('\t').ascii(f.zeekType());
         line.append('\n');
         repeated = new RepeatedValues(fields.size());
-        head = JsonLogWriter.startsWithTimeUidId(fields);
     }
 
     @Override
@@ -171,31 +168,6 @@ final class ZeekTsvLogWriter implements LogWriter {
         @Override
         public void unset(int count) {
             for (int i = 0; i < count; i++) next().append('-');
-        }
-
-        @Override
-        public void timeUidId(long tsNanos, String uid, ConnId id) {
-            if (index != 0 || !head) {
-                FieldSink.super.timeUidId(tsNanos, uid, id);
-                return;
-            }
-            LineBuffer b = line;
-            b.time(tsNanos).append('\t');
-            escape(b, uid, false);
-            b.append('\t');
-            escape(b, id.origH(), false);
-            b.append('\t').number(id.origP()).append('\t');
-            escape(b, id.respH(), false);
-            b.append('\t').number(id.respP());
-            index = 6;
-        }
-
-        @Override
-        public void counts(long a, long b, long c, long d) {
-            next().number(a);
-            next().number(b);
-            next().number(c);
-            next().number(d);
         }
     }
 }

@@ -12,10 +12,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * The writers' shortcuts change no byte: the fused {@link FieldSink#timeUidId}, {@link
- * FieldSink#counts} and {@link FieldSink#unset(int)} write what the field-by-field calls write,
- * and a string value kept from an earlier row ({@link RepeatedValues}) is written as a fresh copy
- * of the same text would be.
+ * The writers' shortcuts change no byte: {@link FieldSink#unset(int)} writes what as many {@code
+ * unset()} calls write, and a string value kept from an earlier row ({@link RepeatedValues}) is
+ * written as a fresh copy of the same text would be.
  */
 class RowEncodingPropertyTest {
     private static final String[] POOL = {
