@@ -86,9 +86,10 @@ final class LineBuffer {
     }
 
     /**
-     * Digits are produced right to left, two at a time from a table of digit pairs, by division by the constant 100 (a multiplication once compiled); dividing by a
-     * power of ten looked up per digit cost a hardware division per digit, and numbers are most of
-     * a conn row. The digit count comes from the bit length, without a loop.
+     * Digits are produced right to left, two at a time from a table of digit pairs, by division by
+     * the constant 100 (a multiplication once compiled); dividing by a power of ten looked up per
+     * digit cost a hardware division per digit, and numbers are most of a conn row. The digit
+     * count comes from the bit length, without a loop.
      */
     LineBuffer number(long v) {
         ensure(20);
@@ -258,7 +259,7 @@ final class LineBuffer {
         byte[] b = buf;
         int p = len;
         int i = 0;
-        if (n <= CHARS) { // plain printable ASCII copied from a char array, as in jsonText
+        if (n <= CHARS) { // printable ASCII copied from a char array as in jsonText; a comma goes the slow way
             char[] c = chars;
             s.getChars(0, n, c, 0);
             for (; i < n; i++) {
