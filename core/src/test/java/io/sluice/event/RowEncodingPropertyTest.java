@@ -42,7 +42,10 @@ class RowEncodingPropertyTest {
         }
     }
 
-    /** Rows of conn and connection_creation drawn from a small pool, so values repeat; {@code copies}: each a new String. */
+    /**
+     * Rows of conn or connection_creation with values drawn from a small pool, so that they repeat;
+     * with {@code copies} every value is a new String of the same text.
+     */
     private static List<LogEntry> rows(Random r, boolean copies) {
         List<LogEntry> rows = new ArrayList<>();
         int n = 1 + r.nextInt(12);
@@ -55,7 +58,9 @@ class RowEncodingPropertyTest {
                         ? new ProcessInfo(s(r, copies, true), r.nextBoolean() ? null : 42L, s(r, copies, true), null,
                                 s(r, copies, true), s(r, copies, true))
                         : null;
-                var icmp = r.nextInt(4) == 0 ? new IcmpEchoSummary(3, 120, 10, 70, r.nextBoolean() ? null : 3.5, 7.25) : null;
+                var icmp = r.nextInt(4) == 0
+                        ? new IcmpEchoSummary(3, 120, 10, 70, r.nextBoolean() ? null : 3.5, 7.25)
+                        : null;
                 rows.add(new FlowRecord(r.nextLong() >>> 2, s(r, copies, false), id, s(r, copies, false),
                         s(r, copies, true), duration, duration == null ? null : 5L, duration == null ? null : 7L,
                         s(r, copies, true), r.nextBoolean() ? null : r.nextBoolean(), r.nextBoolean(),
