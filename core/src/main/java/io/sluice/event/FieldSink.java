@@ -30,6 +30,11 @@ public interface FieldSink {
     /** The field has no value (Zeek's {@code -}; omitted from JSON). */
     void unset();
 
+    /** {@code count} fields in a row without a value. */
+    default void unset(int count) {
+        for (int i = 0; i < count; i++) unset();
+    }
+
     /** Convenience: a string that may be null. */
     default void stringOrUnset(String value) {
         if (value == null) unset(); else string(value);

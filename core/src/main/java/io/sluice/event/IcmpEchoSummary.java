@@ -27,7 +27,7 @@ public record IcmpEchoSummary(long messages, long payloadBytes, int payloadMin, 
 
     static void write(IcmpEchoSummary s, FieldSink out) {
         if (s == null) {
-            for (int i = 0; i < 6; i++) out.unset();
+            out.unset(6);
             return;
         }
         out.count(s.messages);

@@ -18,20 +18,28 @@ final class LineBuffer {
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L
     };
 
-    /** Tens and ones digit of 0..99. */
-    private static final byte[] TENS = new byte[100];
-    private static final byte[] ONES = new byte[100];
+    /** The two digits of 0..99 at 2i and 2i + 1. */
+    private static final byte[] PAIRS = new byte[200];
 
     static {
         for (int i = 0; i < 100; i++) {
-            TENS[i] = (byte) ('0' + i / 10);
-            ONES[i] = (byte) ('0' + i % 10);
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
     }
+
+    /** Longest text copied through {@link #chars} before escaping; longer text goes char by char. */
+    private static final int CHARS = 512;
 
     private final OutputStream out;
     private byte[] buf = new byte[FLUSH_AT * 2];
     private int len;
+    /** Scratch for a string's characters: String.getChars copies them out in one intrinsic step. */
+    private final char[] chars = new char[CHARS];
+    /** The seconds of the last {@link #time} that wrote them, and their digits. */
+    private long lastSeconds = -1;
+    private final byte[] lastSecondsText = new byte[20];
+    private int lastSecondsLength;
 
     LineBuffer(OutputStream out) {
         this.out = out;
@@ -62,10 +70,26 @@ final class LineBuffer {
         return this;
     }
 
+    /** Where the next byte goes: a mark for {@link #setAt} and {@link #capture}. */
+    int position() {
+        return len;
+    }
+
+    /** Overwrites a byte already written (the JSON writer turns a row's leading comma into its brace). */
+    void setAt(int position, char c) {
+        buf[position] = (byte) c;
+    }
+
+    /** The bytes written since {@code from}, for {@link #ascii(byte[])} to write again. */
+    byte[] capture(int from) {
+        return java.util.Arrays.copyOfRange(buf, from, len);
+    }
+
     /**
-     * Digits are produced right to left, two at a time from a table, by division by the constant
-     * 100 (a multiplication once compiled); dividing by a power of ten looked up per digit cost a
-     * hardware division per digit, and numbers are most of a conn row.
+     * Digits are produced right to left, two at a time from a table of digit pairs, by division by
+     * the constant 100 (a multiplication once compiled); dividing by a power of ten looked up per
+     * digit cost a hardware division per digit, and numbers are most of a conn row. The digit
+     * count comes from the bit length, without a loop.
      */
     LineBuffer number(long v) {
         ensure(20);
@@ -74,12 +98,16 @@ final class LineBuffer {
             buf[len++] = '-';
             v = -v;
         }
-        int digits = 1;
-        while (digits < 19 && v >= POW10[digits]) digits++;
-        int end = len + digits;
+        int end = len + digits(v);
         digitsEndingAt(buf, end, v);
         len = end;
         return this;
+    }
+
+    /** Decimal digits of {@code v} (not negative). */
+    private static int digits(long v) {
+        int t = (64 - Long.numberOfLeadingZeros(v | 1)) * 1233 >>> 12; // about log10 from log2
+        return v < POW10[t] ? Math.max(t, 1) : t + 1;
     }
 
     /** Writes {@code v} (not negative) in decimal so that its last digit is at {@code end - 1}. */
@@ -87,16 +115,16 @@ final class LineBuffer {
         int p = end;
         while (v >= 100) {
             long q = v / 100;
-            int r = (int) (v - q * 100);
-            b[--p] = ONES[r];
-            b[--p] = TENS[r];
+            int r = (int) (v - q * 100) << 1;
+            b[--p] = PAIRS[r + 1];
+            b[--p] = PAIRS[r];
             v = q;
         }
         if (v >= 10) {
-            b[--p] = ONES[(int) v];
-            b[--p] = TENS[(int) v];
+            b[p - 1] = PAIRS[((int) v << 1) + 1];
+            b[p - 2] = PAIRS[(int) v << 1];
         } else {
-            b[--p] = (byte) ('0' + v);
+            b[p - 1] = (byte) ('0' + v);
         }
     }
 
@@ -107,37 +135,88 @@ final class LineBuffer {
             append('-');
             micros = -micros;
         }
-        number(micros / 1_000_000);
-        ensure(7);
-        buf[len] = '.';
-        // six digits with leading zeros: 1,000,000 + frac has seven, the first of which is dropped
-        digitsEndingAt(buf, len + 7, 1_000_000 + micros % 1_000_000);
-        buf[len] = '.';
-        len += 7;
-        return this;
+        long seconds = micros / 1_000_000;
+        number(seconds);
+        return fraction6((int) (micros - seconds * 1_000_000));
     }
 
     /**
-     * A JSON string (RFC 8259): quotes, backslash and control characters escaped, the rest as
-     * UTF-8. Room for the worst case is made once, so the loop writes without bounds checks of its
-     * own: this is the writer thread's innermost loop.
+     * A point in time as {@link #decimal6}. The seconds of the last one are kept as text: the
+     * rows of a log are close in time, so most repeat the seconds of the row before.
      */
-    void jsonString(String s) {
-        int n = s.length();
-        ensure(n * 6 + 2);
+    LineBuffer time(long epochNanos) {
+        long micros = Math.floorDiv(epochNanos + 500, 1000);
+        if (micros < 0) return decimal6(epochNanos);
+        long seconds = micros / 1_000_000;
+        if (seconds == lastSeconds) {
+            ensure(lastSecondsLength);
+            System.arraycopy(lastSecondsText, 0, buf, len, lastSecondsLength);
+            len += lastSecondsLength;
+        } else {
+            int from = len;
+            number(seconds);
+            lastSecondsLength = len - from;
+            System.arraycopy(buf, from, lastSecondsText, 0, lastSecondsLength);
+            lastSeconds = seconds;
+        }
+        return fraction6((int) (micros - seconds * 1_000_000));
+    }
+
+    /** A dot and six digits with leading zeros. */
+    private LineBuffer fraction6(int micros) {
+        ensure(7);
         byte[] b = buf;
         int p = len;
-        b[p++] = '"';
-        // Log values are almost always plain ASCII: copy those in a small loop and leave escaping
-        // to a separate method, which keeps this one small enough to inline into every field.
+        int high = micros / 10_000;
+        int rest = micros - high * 10_000;
+        int mid = rest / 100;
+        int low = (rest - mid * 100) << 1;
+        b[p] = '.';
+        b[p + 1] = PAIRS[high << 1];
+        b[p + 2] = PAIRS[(high << 1) + 1];
+        b[p + 3] = PAIRS[mid << 1];
+        b[p + 4] = PAIRS[(mid << 1) + 1];
+        b[p + 5] = PAIRS[low];
+        b[p + 6] = PAIRS[low + 1];
+        len = p + 7;
+        return this;
+    }
+
+    /** A JSON string (RFC 8259) in quotes: see {@link #jsonText}. */
+    void jsonString(String s) {
+        ensure(1);
+        buf[len++] = '"';
+        jsonText(s);
+        ensure(1);
+        buf[len++] = '"';
+    }
+
+    /**
+     * The text of a JSON string without its quotes: quotes, backslash and control characters
+     * escaped, the rest as UTF-8. Room for the worst case is made once, so the loops write
+     * without bounds checks of their own: this is the writer thread's innermost loop.
+     */
+    void jsonText(String s) {
+        int n = s.length();
+        ensure(n * 6);
+        byte[] b = buf;
+        int p = len;
+        // Log values are almost always plain ASCII. String.getChars copies the characters out in
+        // one intrinsic step; the loop over the plain array then costs a compare per character,
+        // where charAt costs a coder check and an index check as well. Escaping is left to a
+        // separate method, which keeps this one small.
         int i = 0;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-            b[p++] = (byte) c;
+        if (n <= CHARS) {
+            char[] c = chars;
+            s.getChars(0, n, c, 0);
+            for (; i < n; i++) {
+                char ch = c[i];
+                if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') break;
+                b[p + i] = (byte) ch;
+            }
+            p += i;
         }
         if (i < n) p = jsonEscaped(b, p, s, i);
-        b[p++] = '"';
         len = p;
     }
 
@@ -179,7 +258,18 @@ final class LineBuffer {
         ensure(n * 4);
         byte[] b = buf;
         int p = len;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (n <= CHARS) { // printable ASCII copied from a char array as in jsonText; a comma goes the slow way
+            char[] c = chars;
+            s.getChars(0, n, c, 0);
+            for (; i < n; i++) {
+                char ch = c[i];
+                if (ch < 0x20 || ch >= 0x7f || ch == '\\' || ch == ',') break;
+                b[p + i] = (byte) ch;
+            }
+            p += i;
+        }
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && !(setElement && c == ',')) {
                 if (c == '\\') b[p++] = '\\';

@@ -18,7 +18,7 @@ public record ProcessInfo(String image, Long pid, String user, String host, Stri
     /** Appends the {@link #FIELDS} columns; {@code info} may be null (all unset). */
     static void write(ProcessInfo info, FieldSink out) {
         if (info == null) {
-            for (int i = 0; i < FIELD_COUNT; i++) out.unset();
+            out.unset(FIELD_COUNT);
             return;
         }
         out.stringOrUnset(info.image);

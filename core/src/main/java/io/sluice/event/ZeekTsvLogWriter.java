@@ -22,8 +22,10 @@ final class ZeekTsvLogWriter implements LogWriter {
 
     private final LineBuffer line;
     private final Sink sink = new Sink();
+    private final RepeatedValues repeated;
     private long rows;
-    private boolean first;
+    /** The next field's position in the schema; 0 at the start of a row, where no tab goes. */
+    private int index;
 
     ZeekTsvLogWriter(LogSchema schema, OutputStream stream, long openEpochNanos) throws IOException {
         line = new LineBuffer(stream);
@@ -39,11 +41,12 @@ final class ZeekTsvLogWriter implements LogWriter {
         line.append('\n').ascii("#types");
         for (var f : fields) line.append('\t').ascii(f.zeekType());
         line.append('\n');
+        repeated = new RepeatedValues(fields.size());
     }
 
     @Override
     public void write(LogEntry entry) throws IOException {
-        first = true;
+        index = 0;
         try {
             entry.write(sink);
         } catch (UncheckedIOException e) {
@@ -78,16 +81,25 @@ final class ZeekTsvLogWriter implements LogWriter {
         b.zeekString(value, setElement);
     }
 
-    private final class Sink implements FieldSink {
-        private LineBuffer next() {
-            if (!first) line.append('\t');
-            first = false;
-            return line;
-        }
+    /** The next field's separator (none before the first). */
+    private LineBuffer next() {
+        if (index++ != 0) line.append('\t');
+        return line;
+    }
 
+    private void keyedString(String value) {
+        next();
+        int i = index - 1;
+        if (repeated.replay(i, value, line)) return;
+        int from = line.position();
+        escape(line, value, false);
+        repeated.encoded(i, line, from);
+    }
+
+    private final class Sink implements FieldSink {
         @Override
         public void string(String value) {
-            escape(next(), value, false);
+            keyedString(value);
         }
 
         @Override
@@ -107,7 +119,7 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void time(long epochNanos) {
-            next().decimal6(epochNanos);
+            next().time(epochNanos);
         }
 
         @Override
@@ -151,6 +163,11 @@ final class ZeekTsvLogWriter implements LogWriter {
         @Override
         public void unset() {
             next().append('-');
+        }
+
+        @Override
+        public void unset(int count) {
+            for (int i = 0; i < count; i++) next().append('-');
         }
     }
 }

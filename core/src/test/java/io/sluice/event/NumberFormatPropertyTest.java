@@ -11,6 +11,8 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import java.util.List;
 
 /** Numbers and six-decimal times in log rows read as Java and BigDecimal print them. */
 class NumberFormatPropertyTest {
@@ -43,5 +45,32 @@ class NumberFormatPropertyTest {
                 RoundingMode.FLOOR);
         String expected = micros.movePointLeft(6).setScale(6).toPlainString();
         assertThat(written(b -> b.decimal6(nanos))).isEqualTo(expected);
+    }
+
+    @Example
+    void everyPowerOfTenAndItsNeighbours() throws IOException {
+        for (long p = 1; p <= 1_000_000_000_000_000_000L; p *= 10) {
+            for (long v : new long[] {p - 1, p, p + 1, -p, -p + 1}) {
+                assertThat(written(b -> b.number(v))).isEqualTo(Long.toString(v));
+            }
+        }
+    }
+
+    /** time() keeps the last seconds as text: a run of times close together reads as decimal6 writes each. */
+    @Property(tries = 1000)
+    void timesInARowReadAsDecimal6WritesThem(
+            @ForAll @LongRange(min = -4_000_000_000_000_000_000L, max = 4_000_000_000_000_000_000L) long start,
+            @ForAll @Size(max = 30) List<@LongRange(min = -3_000_000_000L, max = 3_000_000_000L) Long> steps)
+            throws IOException {
+        long[] times = new long[steps.size() + 1];
+        times[0] = start;
+        for (int i = 0; i < steps.size(); i++) times[i + 1] = times[i] + steps.get(i);
+        String viaTime = written(b -> {
+            for (long t : times) b.time(t).append(' ');
+        });
+        String viaDecimal6 = written(b -> {
+            for (long t : times) b.decimal6(t).append(' ');
+        });
+        assertThat(viaTime).isEqualTo(viaDecimal6);
     }
 }
