@@ -36,6 +36,12 @@ import java.util.TreeMap;
 public final class DetectionEngine {
 
     private final Slot[] slots;
+    /**
+     * Every detector's state of one key in one row, indexed by slot: most analytics key on a host,
+     * so the detectors offered one event mostly ask for the same few keys (often the very same
+     * String), and one lookup, kept for the next detector that returns that key, serves them all.
+     */
+    private final HashMap<Object, Row> rows = new HashMap<>();
     /** The slots (in id order) that consume each concrete event class seen so far. */
     private final IdentityHashMap<Class<?>, Slot[]> slotsByClass = new IdentityHashMap<>();
     /** The last class looked up: events of one class often come in runs. */
@@ -89,19 +95,26 @@ public final class DetectionEngine {
         events++;
         long ts = event.tsNanos();
         Slot[] offered = slotsFor(event.getClass());
+        Object lastKey = null;
+        Row lastRow = null;
         for (int i = 0; i < offered.length; i++) {
             var slot = offered[i];
             if (slot.failure != null) continue;
             try {
                 var key = slot.detector.key(event);
                 if (key == null) continue;
+                // the same key object as the detector before: its row is already at hand
+                Row row = key == lastKey ? lastRow : rows.get(key);
+                lastKey = key;
+                lastRow = row;
                 ctx.enter(slot, key, ts);
-                var before = slot.states.get(key);
+                var before = row == null ? null : row.get(slot.index);
                 var state = slot.detector.onEvent(key, before, event, ctx);
                 // Most analytics update their state in place and hand back the same object, or decline an
                 // event of a key they keep nothing for (null for null): neither needs a second lookup.
-                if (state != before) store(slot, key, state);
+                if (state != before) lastRow = store(slot, key, row, state);
             } catch (RuntimeException bug) {
+                lastKey = null; // fail() may have dropped rows
                 fail(slot, bug);
             }
         }
@@ -158,7 +171,7 @@ public final class DetectionEngine {
     /** Keys with state, over all detectors. */
     public long stateCount() {
         long n = 0;
-        for (var s : slots) n += s.states.size();
+        for (var s : slots) n += s.size;
         return n;
     }
 
@@ -173,17 +186,39 @@ public final class DetectionEngine {
         return ids;
     }
 
-    private void store(Slot slot, Object key, Object state) {
+    /** Stores a detector's new state (null deletes it) in {@code row}, the key's row or null; returns the key's row now. */
+    private Row store(Slot slot, Object key, Row row, Object state) {
+        int i = slot.index;
+        Object held = row == null ? null : row.get(i);
         if (state == null) {
-            slot.states.remove(key);
-        } else if (slot.states.size() < options.maxKeysPerDetector() || slot.states.containsKey(key)) {
-            slot.states.put(key, state);
-        } else {
+            if (held == null) return row;
+            row.set(i, null);
+            slot.size--;
+            if (row.count == 0) {
+                rows.remove(key);
+                return null;
+            }
+            return row;
+        }
+        if (held != null) {
+            row.set(i, state);
+            return row;
+        }
+        if (slot.size >= options.maxKeysPerDetector()) {
             // Full: the new key goes untracked (its timers, if it set any, find no state), while the
             // keys already held carry on; dropping the newest rather than evicting keeps runs repeatable.
             slot.untrackedKeys++;
+            return row;
         }
+        if (row == null) {
+            row = new Row(slots.length);
+            rows.put(key, row);
+        }
+        row.set(i, state);
+        slot.size++;
+        return row;
     }
+
 
     /**
      * An analytic that throws is switched off for the rest of the run and its state dropped, so one
@@ -192,7 +227,13 @@ public final class DetectionEngine {
      */
     private void fail(Slot slot, RuntimeException bug) {
         slot.failure = bug;
-        slot.states.clear();
+        for (var it = rows.values().iterator(); it.hasNext(); ) {
+            Row row = it.next();
+            if (row.get(slot.index) == null) continue;
+            row.set(slot.index, null);
+            if (row.count == 0) it.remove();
+        }
+        slot.size = 0;
     }
 
     /** Per analytic id, the exception that switched it off; empty when none failed. */
@@ -227,8 +268,10 @@ public final class DetectionEngine {
             if (t.slot.failure != null) continue;
             ctx.enter(t.slot, t.key, t.time);
             try {
-                var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
-                store(t.slot, t.key, state);
+                Row row = rows.get(t.key);
+                var before = row == null ? null : row.get(t.slot.index);
+                var state = t.slot.detector.onTimer(t.key, before, t.time, ctx);
+                if (state != before) store(t.slot, t.key, row, state);
             } catch (RuntimeException bug) {
                 fail(t.slot, bug);
             }
@@ -292,8 +335,9 @@ public final class DetectionEngine {
     private static final class Slot {
         final int index;
         final Detector<Object, Object> detector;
-        final Map<Object, Object> states = new HashMap<>();
-        /** New keys not stored because {@link #states} was full. */
+        /** Keys this detector holds state for (in {@link #rows}). */
+        int size;
+        /** New keys not stored because it held {@code engine.max_keys} states. */
         long untrackedKeys;
         /** What switched this analytic off, or null while it runs. */
         RuntimeException failure;
@@ -310,6 +354,35 @@ public final class DetectionEngine {
                 if (c.isAssignableFrom(type)) return true;
             }
             return false;
+        }
+    }
+
+    /**
+     * The states of one key, by slot index; grown to the highest slot that stored one. {@code count}
+     * is how many are set: the row goes when the last one does.
+     */
+    private static final class Row {
+        Object[] states;
+        int count;
+
+        Row(int slots) {
+            states = new Object[Math.min(slots, 8)];
+        }
+
+        Object get(int i) {
+            Object[] a = states;
+            return i < a.length ? a[i] : null;
+        }
+
+        void set(int i, Object state) {
+            if (i >= states.length) {
+                if (state == null) return;
+                states = java.util.Arrays.copyOf(states, Math.max(i + 1, 2 * states.length));
+            }
+            Object old = states[i];
+            states[i] = state;
+            if (old == null && state != null) count++;
+            else if (old != null && state == null) count--;
         }
     }
 
