@@ -107,7 +107,7 @@ public final class DetectionEngine {
                 Row row = key == lastKey ? lastRow : rows.get(key);
                 lastKey = key;
                 lastRow = row;
-                ctx.enter(slot, key, ts);
+                ctx.enter(slot, key, ts, row);
                 var before = row == null ? null : row.get(slot.index);
                 var state = slot.detector.onEvent(key, before, event, ctx);
                 // Most analytics update their state in place and hand back the same object, or decline an
@@ -266,9 +266,10 @@ public final class DetectionEngine {
             timerIds.remove(t);
             if (atFinish && t.time > watermark) watermark = t.time;
             if (t.slot.failure != null) continue;
-            ctx.enter(t.slot, t.key, t.time);
+            // the row the key had when the timer was set, while it lives (a row leaves the map only empty)
+            Row row = t.row != null && t.row.count > 0 ? t.row : rows.get(t.key);
+            ctx.enter(t.slot, t.key, t.time, row);
             try {
-                Row row = rows.get(t.key);
                 var before = row == null ? null : row.get(t.slot.index);
                 var state = t.slot.detector.onTimer(t.key, before, t.time, ctx);
                 if (state != before) store(t.slot, t.key, row, state);
@@ -394,14 +395,17 @@ public final class DetectionEngine {
         final long time;
         final Slot slot;
         final Object key;
+        /** The key's row when the timer was set (null if it had none): spares a lookup when it fires. */
+        final Row row;
         final long seq;
         /** The key's text, made only when two timers tie on time and detector. */
         private String keyText;
 
-        Timer(long time, Slot slot, Object key, long seq) {
+        Timer(long time, Slot slot, Object key, Row row, long seq) {
             this.time = time;
             this.slot = slot;
             this.key = key;
+            this.row = row;
             this.seq = seq;
         }
 
@@ -457,11 +461,13 @@ public final class DetectionEngine {
     private final class Context implements DetectorContext {
         private Slot slot;
         private Object key;
+        private Row row;
         private long now;
 
-        void enter(Slot slot, Object key, long now) {
+        void enter(Slot slot, Object key, long now, Row row) {
             this.slot = slot;
             this.key = key;
+            this.row = row;
             this.now = now;
         }
 
@@ -473,7 +479,7 @@ public final class DetectionEngine {
         @Override
         public void timer(long eventTimeNanos) {
             if (finished) return;
-            var t = new Timer(eventTimeNanos, slot, key, seq + 1);
+            var t = new Timer(eventTimeNanos, slot, key, row, seq + 1);
             if (timerIds.add(t)) {
                 seq++;
                 timers.add(t);
