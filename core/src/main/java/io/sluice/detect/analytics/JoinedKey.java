@@ -1,6 +1,7 @@
 package io.sluice.detect.analytics;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * A key of two texts whose text is {@code first + separator + second} ("10.0.0.5 > 10.0.0.9"):
@@ -14,5 +15,18 @@ public record JoinedKey(String first, String separator, String second) implement
     @Override
     public String toString() {
         return first + separator + second;
+    }
+
+    // Written out rather than the record's generated methods: the engine calls these for most
+    // events, and plain code is cheap from the first call (before the JIT has compiled anything).
+    @Override
+    public int hashCode() {
+        return (31 * Objects.hashCode(first) + Objects.hashCode(separator)) * 31 + Objects.hashCode(second);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JoinedKey k && Objects.equals(first, k.first) && Objects.equals(second, k.second)
+                && Objects.equals(separator, k.separator);
     }
 }
