@@ -36,6 +36,12 @@ import java.util.TreeMap;
 public final class DetectionEngine {
 
     private final Slot[] slots;
+    /**
+     * Every detector's state of one key in one row, indexed by slot: most analytics key on a host,
+     * so the detectors offered one event mostly ask for the same few keys (often the very same
+     * String), and one lookup, kept for the next detector that returns that key, serves them all.
+     */
+    private final HashMap<Object, Row> rows = new HashMap<>();
     /** The slots (in id order) that consume each concrete event class seen so far. */
     private final IdentityHashMap<Class<?>, Slot[]> slotsByClass = new IdentityHashMap<>();
     /** The last class looked up: events of one class often come in runs. */
@@ -89,19 +95,26 @@ public final class DetectionEngine {
         events++;
         long ts = event.tsNanos();
         Slot[] offered = slotsFor(event.getClass());
+        Object lastKey = null;
+        Row lastRow = null;
         for (int i = 0; i < offered.length; i++) {
             var slot = offered[i];
             if (slot.failure != null) continue;
             try {
                 var key = slot.detector.key(event);
                 if (key == null) continue;
-                ctx.enter(slot, key, ts);
-                var before = slot.states.get(key);
+                // the same key object as the detector before: its row is already at hand
+                Row row = key == lastKey ? lastRow : rows.get(key);
+                lastKey = key;
+                lastRow = row;
+                ctx.enter(slot, key, ts, row);
+                var before = row == null ? null : row.get(slot.index);
                 var state = slot.detector.onEvent(key, before, event, ctx);
                 // Most analytics update their state in place and hand back the same object, or decline an
                 // event of a key they keep nothing for (null for null): neither needs a second lookup.
-                if (state != before) store(slot, key, state);
+                if (state != before) lastRow = store(slot, key, row, state);
             } catch (RuntimeException bug) {
+                lastKey = null; // fail() may have dropped rows
                 fail(slot, bug);
             }
         }
@@ -158,7 +171,7 @@ public final class DetectionEngine {
     /** Keys with state, over all detectors. */
     public long stateCount() {
         long n = 0;
-        for (var s : slots) n += s.states.size();
+        for (var s : slots) n += s.size;
         return n;
     }
 
@@ -173,17 +186,39 @@ public final class DetectionEngine {
         return ids;
     }
 
-    private void store(Slot slot, Object key, Object state) {
+    /** Stores a detector's new state (null deletes it) in {@code row}, the key's row or null; returns the key's row now. */
+    private Row store(Slot slot, Object key, Row row, Object state) {
+        int i = slot.index;
+        Object held = row == null ? null : row.get(i);
         if (state == null) {
-            slot.states.remove(key);
-        } else if (slot.states.size() < options.maxKeysPerDetector() || slot.states.containsKey(key)) {
-            slot.states.put(key, state);
-        } else {
+            if (held == null) return row;
+            row.set(i, null);
+            slot.size--;
+            if (row.count == 0) {
+                rows.remove(key);
+                return null;
+            }
+            return row;
+        }
+        if (held != null) {
+            row.set(i, state);
+            return row;
+        }
+        if (slot.size >= options.maxKeysPerDetector()) {
             // Full: the new key goes untracked (its timers, if it set any, find no state), while the
             // keys already held carry on; dropping the newest rather than evicting keeps runs repeatable.
             slot.untrackedKeys++;
+            return row;
         }
+        if (row == null) {
+            row = new Row(slots.length);
+            rows.put(key, row);
+        }
+        row.set(i, state);
+        slot.size++;
+        return row;
     }
+
 
     /**
      * An analytic that throws is switched off for the rest of the run and its state dropped, so one
@@ -192,7 +227,13 @@ public final class DetectionEngine {
      */
     private void fail(Slot slot, RuntimeException bug) {
         slot.failure = bug;
-        slot.states.clear();
+        for (var it = rows.values().iterator(); it.hasNext(); ) {
+            Row row = it.next();
+            if (row.get(slot.index) == null) continue;
+            row.set(slot.index, null);
+            if (row.count == 0) it.remove();
+        }
+        slot.size = 0;
     }
 
     /** Per analytic id, the exception that switched it off; empty when none failed. */
@@ -225,10 +266,13 @@ public final class DetectionEngine {
             timerIds.remove(t);
             if (atFinish && t.time > watermark) watermark = t.time;
             if (t.slot.failure != null) continue;
-            ctx.enter(t.slot, t.key, t.time);
+            // the row the key had when the timer was set, while it lives (a row leaves the map only empty)
+            Row row = t.row != null && t.row.count > 0 ? t.row : rows.get(t.key);
+            ctx.enter(t.slot, t.key, t.time, row);
             try {
-                var state = t.slot.detector.onTimer(t.key, t.slot.states.get(t.key), t.time, ctx);
-                store(t.slot, t.key, state);
+                var before = row == null ? null : row.get(t.slot.index);
+                var state = t.slot.detector.onTimer(t.key, before, t.time, ctx);
+                if (state != before) store(t.slot, t.key, row, state);
             } catch (RuntimeException bug) {
                 fail(t.slot, bug);
             }
@@ -292,8 +336,9 @@ public final class DetectionEngine {
     private static final class Slot {
         final int index;
         final Detector<Object, Object> detector;
-        final Map<Object, Object> states = new HashMap<>();
-        /** New keys not stored because {@link #states} was full. */
+        /** Keys this detector holds state for (in {@link #rows}). */
+        int size;
+        /** New keys not stored because it held {@code engine.max_keys} states. */
         long untrackedKeys;
         /** What switched this analytic off, or null while it runs. */
         RuntimeException failure;
@@ -313,6 +358,35 @@ public final class DetectionEngine {
         }
     }
 
+    /**
+     * The states of one key, by slot index; grown to the highest slot that stored one. {@code count}
+     * is how many are set: the row goes when the last one does.
+     */
+    private static final class Row {
+        Object[] states;
+        int count;
+
+        Row(int slots) {
+            states = new Object[Math.min(slots, 8)];
+        }
+
+        Object get(int i) {
+            Object[] a = states;
+            return i < a.length ? a[i] : null;
+        }
+
+        void set(int i, Object state) {
+            if (i >= states.length) {
+                if (state == null) return;
+                states = java.util.Arrays.copyOf(states, Math.max(i + 1, 2 * states.length));
+            }
+            Object old = states[i];
+            states[i] = state;
+            if (old == null && state != null) count++;
+            else if (old != null && state == null) count--;
+        }
+    }
+
     private record IncidentId(int slot, String incident, long unique) {
     }
 
@@ -321,14 +395,17 @@ public final class DetectionEngine {
         final long time;
         final Slot slot;
         final Object key;
+        /** The key's row when the timer was set (null if it had none): spares a lookup when it fires. */
+        final Row row;
         final long seq;
         /** The key's text, made only when two timers tie on time and detector. */
         private String keyText;
 
-        Timer(long time, Slot slot, Object key, long seq) {
+        Timer(long time, Slot slot, Object key, Row row, long seq) {
             this.time = time;
             this.slot = slot;
             this.key = key;
+            this.row = row;
             this.seq = seq;
         }
 
@@ -384,11 +461,13 @@ public final class DetectionEngine {
     private final class Context implements DetectorContext {
         private Slot slot;
         private Object key;
+        private Row row;
         private long now;
 
-        void enter(Slot slot, Object key, long now) {
+        void enter(Slot slot, Object key, long now, Row row) {
             this.slot = slot;
             this.key = key;
+            this.row = row;
             this.now = now;
         }
 
@@ -400,7 +479,7 @@ public final class DetectionEngine {
         @Override
         public void timer(long eventTimeNanos) {
             if (finished) return;
-            var t = new Timer(eventTimeNanos, slot, key, seq + 1);
+            var t = new Timer(eventTimeNanos, slot, key, row, seq + 1);
             if (timerIds.add(t)) {
                 seq++;
                 timers.add(t);

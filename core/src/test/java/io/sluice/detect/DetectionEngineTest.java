@@ -115,6 +115,55 @@ class DetectionEngineTest {
     }
 
     @Test
+    void detectorsKeyedOnTheSameHostKeepTheirOwnStatesAndLimits() {
+        // the engine keeps all detectors' states of one key together: they must not mix
+        var a = new CountingDetector("test.a", 1_000 * TestEvents.SECOND);
+        var b = new CountingDetector("test.b", 1_000 * TestEvents.SECOND) {
+            @Override
+            public Integer onEvent(String key, Integer state, Event event, DetectorContext ctx) {
+                if (key.equals("10.0.0.3")) return state; // keeps nothing for this host
+                ctx.timer(event.tsNanos() + delayNanos);
+                return state == null ? 10 : state + 10;
+            }
+        };
+        var alerts = new ArrayList<Alert>();
+        var engine = new DetectionEngine(List.of(a, b), alerts::add, new EngineOptions(0, EngineOptions.DEFAULT_INCIDENT_GAP_NANOS, 2));
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(0).flow());
+        engine.accept(conn("10.0.0.3", "10.0.0.9", 80).at(1).flow()); // a: second key; b: none
+        engine.accept(conn("10.0.0.2", "10.0.0.9", 80).at(2).flow()); // a: full; b: its second key
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(3).flow());
+        assertThat(engine.stateCount()).isEqualTo(4);
+        engine.finish();
+        assertThat(engine.untrackedKeys()).containsExactly(Map.entry("test.a", 1L));
+        assertThat(alerts).extracting(x -> x.detectorId() + " " + x.explanation()).containsExactlyInAnyOrder(
+                "test.a 10.0.0.1 had 2 flows", "test.a 10.0.0.3 had 1 flows",
+                "test.b 10.0.0.1 had 20 flows", "test.b 10.0.0.2 had 10 flows");
+        assertThat(engine.stateCount()).isZero();
+    }
+
+    @Test
+    void aFailingDetectorDropsOnlyItsOwnStateOfASharedKey() {
+        var counting = new CountingDetector("test.count", 100 * TestEvents.SECOND);
+        var broken = new CountingDetector("test.broken", 100 * TestEvents.SECOND) {
+            @Override
+            public Integer onEvent(String key, Integer state, Event event, DetectorContext ctx) {
+                if (state != null) throw new IllegalStateException("second event");
+                return super.onEvent(key, state, event, ctx);
+            }
+        };
+        var alerts = new ArrayList<Alert>();
+        var engine = new DetectionEngine(List.of(counting, broken), alerts::add);
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(0).flow());
+        engine.accept(conn("10.0.0.2", "10.0.0.9", 80).at(1).flow());
+        assertThat(engine.stateCount()).isEqualTo(4);
+        engine.accept(conn("10.0.0.1", "10.0.0.9", 80).at(2).flow()); // broken throws: its two states go
+        assertThat(engine.stateCount()).isEqualTo(2);
+        engine.finish();
+        assertThat(alerts).extracting(Alert::explanation)
+                .containsExactlyInAnyOrder("10.0.0.1 had 2 flows", "10.0.0.2 had 1 flows");
+    }
+
+    @Test
     void maxKeysIsReadFromTheEngineSettingsAndMustBePositive() {
         var config = DetectConfig.empty().with("engine.max_keys", "1_000");
         assertThat(EngineOptions.from(config).maxKeysPerDetector()).isEqualTo(1_000);

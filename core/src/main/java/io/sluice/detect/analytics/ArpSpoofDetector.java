@@ -105,6 +105,16 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
         return CONSUMES;
     }
 
+    /** The keys "vlan-1" (untagged) to "vlan4095", made once each: every ARP message and flow with MAC addresses asks for one. */
+    private static final String[] VLAN_KEYS = new String[4097];
+
+    private static String vlanKey(int vlan) {
+        if (vlan < -1 || vlan + 1 >= VLAN_KEYS.length) return "vlan" + vlan;
+        String k = VLAN_KEYS[vlan + 1];
+        if (k == null) VLAN_KEYS[vlan + 1] = k = "vlan" + vlan; // immutable: a race makes an equal copy, no harm
+        return k;
+    }
+
     @Override
     public String key(Event event) {
         if (event instanceof ArpMessage a) {
@@ -112,11 +122,11 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
                     || a.srcMac().equals("00:00:00:00:00:00")) {
                 return null;
             }
-            return "vlan" + (a.vlan() == null ? 0 : a.vlan());
+            return vlanKey(a.vlan() == null ? 0 : a.vlan());
         }
         if (event instanceof FlowRecord f && f.origL2Addr() != null && f.respL2Addr() != null && f.id() != null
                 && f.tunnelParents().isEmpty() && hopSide(f) != NO_HOP) {
-            return "vlan" + Math.max(0, f.vlan()); // -1: untagged, as ARP's null
+            return vlanKey(Math.max(0, f.vlan())); // -1: untagged, as ARP's null
         }
         return null;
     }

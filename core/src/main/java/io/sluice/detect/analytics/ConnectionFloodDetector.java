@@ -43,7 +43,7 @@ import java.util.Set;
  * services seen for the first time in a capture (no baseline): raise {@code min_connections} for
  * large sites.
  */
-public final class ConnectionFloodDetector implements Detector<String, ConnectionFloodDetector.State> {
+public final class ConnectionFloodDetector implements Detector<HostPortKey, ConnectionFloodDetector.State> {
 
     public static final String ID = "dos.connection_flood";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
@@ -118,18 +118,18 @@ public final class ConnectionFloodDetector implements Detector<String, Connectio
     }
 
     @Override
-    public String key(Event event) {
+    public HostPortKey key(Event event) {
         return switch (event) {
             case ConnectionCreation c when c.proto().equals("tcp") && c.outcome() == Outcome.ESTABLISHED ->
-                    c.id().respH() + " " + c.id().respP();
+                    new HostPortKey(c.id().respH(), c.id().respP());
             case FlowRecord f when f.proto().equals("tcp") && f.history() != null && f.history().startsWith("Sh") ->
-                    f.id().respH() + " " + f.id().respP();
+                    new HostPortKey(f.id().respH(), f.id().respP());
             default -> null;
         };
     }
 
     @Override
-    public State onEvent(String service, State state, Event event, DetectorContext ctx) {
+    public State onEvent(HostPortKey service, State state, Event event, DetectorContext ctx) {
         long ts = event.tsNanos();
         if (state == null) {
             state = new State();
@@ -163,7 +163,7 @@ public final class ConnectionFloodDetector implements Detector<String, Connectio
     }
 
     @Override
-    public State onTimer(String service, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(HostPortKey service, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
         if (state.flooding && state.evidence.hasNew()) report(service, state, ctx); // the window's final count
         roll(state, timerNanos);
@@ -189,10 +189,9 @@ public final class ConnectionFloodDetector implements Detector<String, Connectio
         state.sources.clear();
     }
 
-    private void report(String service, State s, DetectorContext ctx) {
-        int space = service.lastIndexOf(' ');
-        String host = service.substring(0, space);
-        int port = Integer.parseInt(service.substring(space + 1));
+    private void report(HostPortKey service, State s, DetectorContext ctx) {
+        String host = service.host();
+        int port = service.port();
         long sources = s.sources.size();
         String why = String.format(Locale.ROOT,
                 "%s port %d accepted %s in %s from %s; its baseline is %.1f a window",

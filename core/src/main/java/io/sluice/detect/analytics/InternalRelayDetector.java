@@ -13,6 +13,7 @@ import io.sluice.event.FlowRecord;
 import io.sluice.protocol.http.HttpTransaction;
 import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -86,7 +87,8 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         final ArrayDeque<Leg> outbound = new ArrayDeque<>();
         final ArrayDeque<Connect> connects = new ArrayDeque<>();
         final ArrayDeque<Leg> recentOut = new ArrayDeque<>();
-        final ArrayDeque<String> outUids = new ArrayDeque<>();
+        /** The uids of the last outbound connections seen, oldest first (a set: asked about every flow). */
+        final LinkedHashSet<String> outUids = new LinkedHashSet<>();
         long windowStart = Long.MIN_VALUE;
         int pairs;
         long first;
@@ -177,7 +179,9 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         var leg = new Leg(f.tsNanos(), f.origBytes(), f.respBytes(), in ? f.id().origH() : f.id().respH(), f.id().respP(),
                 f.uid(), f.communityId());
         Leg partner = null;
-        for (var it = (in ? s.outbound : s.inbound).iterator(); it.hasNext(); ) {
+        // a leg that received too little pairs with none (pairs() asks it of both legs): no need to look
+        boolean pairable = leg.received() >= config.minBytes();
+        for (var it = (in ? s.outbound : s.inbound).iterator(); pairable && it.hasNext(); ) {
             Leg other = it.next();
             Leg i = in ? leg : other, o = in ? other : leg;
             if (pairs(i, o)) {

@@ -43,7 +43,7 @@ import java.util.TreeSet;
  * CDN address also add up. Connections still open are counted only when they end (or the flow
  * table times them out), unlike RITA's open-connection table.
  */
-public final class LongConnectionDetector implements Detector<String, LongConnectionDetector.State> {
+public final class LongConnectionDetector implements Detector<JoinedKey, LongConnectionDetector.State> {
 
     public static final String ID = "conn.long";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
@@ -129,16 +129,16 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
     }
 
     @Override
-    public String key(Event event) {
+    public JoinedKey key(Event event) {
         if (!(event instanceof FlowRecord f) || f.durationNanos() == null || f.durationNanos() <= 0) return null;
         Boolean lo = f.localOrig(), lr = f.localResp();
         if (config.skipInternal() && Boolean.TRUE.equals(lo) && Boolean.TRUE.equals(lr)) return null;
         if (config.skipInbound() && Boolean.FALSE.equals(lo) && Boolean.TRUE.equals(lr)) return null;
-        return f.id().origH() + " > " + f.id().respH();
+        return new JoinedKey(f.id().origH(), " > ", f.id().respH());
     }
 
     @Override
-    public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
+    public State onEvent(JoinedKey pair, State state, Event event, DetectorContext ctx) {
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
         long duration = f.durationNanos();
@@ -174,7 +174,7 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
     }
 
     @Override
-    public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
         if (timerNanos < state.windowStart + config.windowNanos()) return state; // set for an earlier window
         if (state.alerted && state.changes != state.reportedChanges) report(pair, state, ctx);
@@ -201,9 +201,8 @@ public final class LongConnectionDetector implements Detector<String, LongConnec
         return value[3];
     }
 
-    private void report(String pair, State s, DetectorContext ctx) {
-        int cut = pair.indexOf(" > ");
-        String src = pair.substring(0, cut), dst = pair.substring(cut + 3);
+    private void report(JoinedKey pair, State s, DetectorContext ctx) {
+        String src = pair.first(), dst = pair.second();
         int level = level(s.totalNanos);
         String bucket = switch (level) {
             case 4 -> "at or above RITA's high threshold (" + Explanations.duration(config.highNanos()) + ")";

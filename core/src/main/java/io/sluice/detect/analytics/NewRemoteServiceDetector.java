@@ -106,8 +106,25 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
         return EnumSet.allOf(Ds0029Component.class);
     }
 
-    /** One use of a remote service, as found in one event. */
-    private record Use(RemoteService service, String baselineKey, String detail, boolean wmi, boolean strong) {}
+    /**
+     * One use of a remote service, as found in one event; {@code key} asks for one per connection
+     * event, so the text for the alert is made only when one is raised.
+     */
+    private record Use(RemoteService service, String baselineKey, Event event, boolean byService, boolean wmi,
+            boolean strong) {
+
+        String detail() {
+            return switch (event) {
+                case ConnectionCreation c -> c.proto() + "/" + c.id().respP();
+                case FlowRecord f -> byService ? "service " + service.service + " on " + f.proto() + "/" + f.id().respP()
+                        : f.proto() + "/" + f.id().respP();
+                case DceRpcCall r -> r.endpoint().equals("svcctl") ? "remote service control svcctl::" + r.operation()
+                        : r.endpoint() + "::" + r.operation();
+                case SmbMapping m -> "administrative share " + m.path();
+                default -> throw new IllegalStateException("no remote service use in " + event.getClass());
+            };
+        }
+    }
 
     @Override
     public Set<Class<? extends Event>> consumes() {
@@ -135,33 +152,31 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
                 if (c.outcome() != ConnectionCreation.Outcome.ESTABLISHED
                         && c.outcome() != ConnectionCreation.Outcome.MIDSTREAM) return null;
                 RemoteService s = RemoteService.ofPort(c.proto(), c.id().respP());
-                return s == null ? null : new Use(s, HostBaselines.portKey(c.proto(), c.id().respP()),
-                        c.proto() + "/" + c.id().respP(), false, false);
+                return s == null ? null : new Use(s, HostBaselines.portKey(c.proto(), c.id().respP()), c, false, false,
+                        false);
             }
             case FlowRecord f -> {
                 if ((f.connState() != null && FAILED_STATES.contains(f.connState())) || f.respPkts() == 0) return null;
                 RemoteService s = RemoteService.ofService(f.service());
-                if (s != null) return new Use(s, s.service, "service " + s.service + " on " + f.proto() + "/"
-                        + f.id().respP(), false, false);
+                if (s != null) return new Use(s, s.service, f, true, false, false);
                 s = RemoteService.ofPort(f.proto(), f.id().respP());
-                return s == null ? null : new Use(s, HostBaselines.portKey(f.proto(), f.id().respP()),
-                        f.proto() + "/" + f.id().respP(), false, false);
+                return s == null ? null : new Use(s, HostBaselines.portKey(f.proto(), f.id().respP()), f, false, false,
+                        false);
             }
             case DceRpcCall r -> {
                 if (r.endpoint() == null) return null;
                 if (r.endpoint().equals("svcctl")) {
                     // PsExec and smbexec create and start a service over SMB's svcctl pipe.
-                    return new Use(RemoteService.SMB, "rpc:svcctl", "remote service control svcctl::" + r.operation(),
-                            false, true);
+                    return new Use(RemoteService.SMB, "rpc:svcctl", r, false, false, true);
                 }
                 boolean wmi = WMI.contains(r.endpoint());
                 if (!wmi && !DCOM_ACTIVATION.contains(r.endpoint())) return null;
-                return new Use(RemoteService.DCOM, "rpc:" + r.endpoint(), r.endpoint() + "::" + r.operation(), wmi, true);
+                return new Use(RemoteService.DCOM, "rpc:" + r.endpoint(), r, false, wmi, true);
             }
             case SmbMapping m -> {
                 String share = HostBaselines.shareName(m.path());
                 if (share == null || !share.endsWith("$") || share.equals("IPC$")) return null;
-                return new Use(RemoteService.SMB, "share:" + share, "administrative share " + m.path(), false, true);
+                return new Use(RemoteService.SMB, "share:" + share, m, false, false, true);
             }
             default -> {
                 return null;

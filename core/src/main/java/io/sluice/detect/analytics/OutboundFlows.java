@@ -13,9 +13,26 @@ final class OutboundFlows {
     private OutboundFlows() {}
 
     static boolean outbound(FlowRecord f) {
+        // some fifteen analytics ask about each flow record in turn: answer them from the first one's answer
+        Answer a = last;
+        if (a != null && a.flow == f) return a.outbound;
+        boolean out = judge(f);
+        last = new Answer(f, out);
+        return out;
+    }
+
+    private static boolean judge(FlowRecord f) {
         if (Boolean.FALSE.equals(f.localOrig()) || Boolean.TRUE.equals(f.localResp())) return false;
         return !special(f.id().origH()) && !special(f.id().respH());
     }
+
+    /**
+     * The last flow judged. Immutable with final fields, so a thread that reads another thread's
+     * answer sees it whole; a stale one only costs a new judgement (records are compared by identity).
+     */
+    private record Answer(FlowRecord flow, boolean outbound) {}
+
+    private static Answer last;
 
     /** Addresses RITA never includes; a textual check so nothing is parsed per event. */
     static boolean special(String ip) {

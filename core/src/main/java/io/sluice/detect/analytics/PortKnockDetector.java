@@ -42,7 +42,7 @@ import java.util.Set;
  * (some VPN and chat clients). Single-packet authorisation (fwknop) sends one UDP packet and is not
  * seen here.
  */
-public final class PortKnockDetector implements Detector<String, PortKnockDetector.State> {
+public final class PortKnockDetector implements Detector<JoinedKey, PortKnockDetector.State> {
 
     public static final String ID = "signal.port_knock";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
@@ -125,16 +125,16 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
     }
 
     @Override
-    public String key(Event event) {
+    public JoinedKey key(Event event) {
         return switch (event) {
-            case ConnectionCreation c when c.proto().equals("tcp") -> c.id().origH() + " > " + c.id().respH();
-            case FlowRecord f when f.proto().equals("tcp") -> f.id().origH() + " > " + f.id().respH();
+            case ConnectionCreation c when c.proto().equals("tcp") -> new JoinedKey(c.id().origH(), " > ", c.id().respH());
+            case FlowRecord f when f.proto().equals("tcp") -> new JoinedKey(f.id().origH(), " > ", f.id().respH());
             default -> null;
         };
     }
 
     @Override
-    public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
+    public State onEvent(JoinedKey pair, State state, Event event, DetectorContext ctx) {
         ProbeOutcome outcome = ProbeOutcome.of(event);
         boolean failed = outcome == ProbeOutcome.REFUSED || outcome == ProbeOutcome.UNANSWERED;
         boolean opened = outcome == ProbeOutcome.OPEN;
@@ -178,7 +178,7 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
     }
 
     @Override
-    public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
         var decided = new ArrayList<Attempt>();
         for (Attempt open : state.opens) {
@@ -195,7 +195,7 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
     }
 
     /** Decides whether the knocks before {@code open} opened its port. */
-    private void judge(String pair, State s, Attempt open, DetectorContext ctx) {
+    private void judge(JoinedKey pair, State s, Attempt open, DetectorContext ctx) {
         long from = open.tsNanos() - config.sequenceNanos();
         var knocked = new LinkedHashSet<Integer>();
         var knocks = new ArrayList<Attempt>();
@@ -224,8 +224,7 @@ public final class PortKnockDetector implements Detector<String, PortKnockDetect
             }
         }
         s.knocksFound++;
-        int cut = pair.indexOf(" > ");
-        String knocker = pair.substring(0, cut), server = pair.substring(cut + 3);
+        String knocker = pair.first(), server = pair.second();
         String why = knocker + " sent " + Explanations.count(knocked.size(), "failed connection attempt", "failed connection attempts")
                 + " to ports " + Explanations.list(knocked, 10) + " of " + server + " within "
                 + Explanations.duration(lastKnock - firstKnock) + ", then its connection to port " + open.port()

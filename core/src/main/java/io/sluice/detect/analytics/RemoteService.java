@@ -30,18 +30,26 @@ enum RemoteService {
     /** From a conn record's comma-separated {@code service}; null when none is remote. */
     static RemoteService ofService(String service) {
         if (service == null) return null;
-        for (String s : service.toLowerCase(Locale.ROOT).split(",")) {
-            switch (s) {
-                case "rdp", "rdpeudp" -> { return RDP; }
-                case "smb" -> { return SMB; }
-                case "ssh" -> { return SSH; }
-                case "vnc", "rfb" -> { return VNC; }
-                case "winrm" -> { return WINRM; }
-                case "telnet" -> { return TELNET; }
-                default -> { }
-            }
+        String all = service.toLowerCase(Locale.ROOT);
+        // most flows name one service: no split then
+        if (all.indexOf(',') < 0) return ofName(all);
+        for (String s : all.split(",")) {
+            RemoteService r = ofName(s);
+            if (r != null) return r;
         }
         return null;
+    }
+
+    private static RemoteService ofName(String s) {
+        return switch (s) {
+            case "rdp", "rdpeudp" -> RDP;
+            case "smb" -> SMB;
+            case "ssh" -> SSH;
+            case "vnc", "rfb" -> VNC;
+            case "winrm" -> WINRM;
+            case "telnet" -> TELNET;
+            default -> null;
+        };
     }
 
     /** From a TCP responder port (IANA assignments); null when it is not a remote-service port. */

@@ -45,7 +45,7 @@ import java.util.Set;
  * attempt looks unanswered: check the capture's {@code missed_bytes} and the answered share of
  * other servers). Vertical and horizontal scans are keyed apart: they spread over ports or hosts.
  */
-public final class SynFloodDetector implements Detector<String, SynFloodDetector.State> {
+public final class SynFloodDetector implements Detector<HostPortKey, SynFloodDetector.State> {
 
     public static final String ID = "dos.syn_flood";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
@@ -145,12 +145,12 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
     }
 
     @Override
-    public String key(Event event) {
+    public HostPortKey key(Event event) {
         return switch (event) {
             case ConnectionCreation c when c.proto().equals("tcp") && counts(c.outcome()) ->
-                    c.id().respH() + " " + c.id().respP();
+                    new HostPortKey(c.id().respH(), c.id().respP());
             case FlowRecord f when f.proto().equals("tcp") && f.connState() != null && counts(f.connState()) ->
-                    f.id().respH() + " " + f.id().respP();
+                    new HostPortKey(f.id().respH(), f.id().respP());
             default -> null;
         };
     }
@@ -168,7 +168,7 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
     }
 
     @Override
-    public State onEvent(String dst, State state, Event event, DetectorContext ctx) {
+    public State onEvent(HostPortKey dst, State state, Event event, DetectorContext ctx) {
         long ts = event.tsNanos();
         if (state == null) {
             state = new State();
@@ -227,7 +227,7 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
     }
 
     @Override
-    public State onTimer(String dst, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(HostPortKey dst, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
         if (state.alerted) {
             if (state.halfOpen != state.reportedHalfOpen) report(dst, state, ctx);
@@ -241,10 +241,9 @@ public final class SynFloodDetector implements Detector<String, SynFloodDetector
         return state;
     }
 
-    private void report(String dst, State s, DetectorContext ctx) {
-        int space = dst.lastIndexOf(' ');
-        String host = dst.substring(0, space);
-        int port = Integer.parseInt(dst.substring(space + 1));
+    private void report(HostPortKey dst, State s, DetectorContext ctx) {
+        String host = dst.host();
+        int port = dst.port();
         long sources = s.sources.size() + s.untrackedSources;
         long span = Math.max(s.last - s.first, 1);
         double perSecond = s.halfOpen * 1e9 / Math.max(span, 1_000_000_000L);

@@ -42,7 +42,7 @@ import java.util.Set;
  * (list them in {@code ignore_clients}). Limits: with flow exports only, a request whose connection
  * outlives the callback arrives after it and is missed.
  */
-public final class WebShellCallbackDetector implements Detector<String, WebShellCallbackDetector.State> {
+public final class WebShellCallbackDetector implements Detector<JoinedKey, WebShellCallbackDetector.State> {
     public static final String ID = "http.shell_callback";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1505.003"), Technique.of("T1505"));
@@ -124,7 +124,7 @@ public final class WebShellCallbackDetector implements Detector<String, WebShell
     }
 
     @Override
-    public String key(Event event) {
+    public JoinedKey key(Event event) {
         String a, b;
         switch (event) {
             case FlowRecord f when f.proto().equals("tcp") -> {
@@ -140,7 +140,7 @@ public final class WebShellCallbackDetector implements Detector<String, WebShell
             }
         }
         if (a.equals(b) || Addresses.isBroadcastOrMulticast(b)) return null;
-        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+        return a.compareTo(b) < 0 ? new JoinedKey(a, "|", b) : new JoinedKey(b, "|", a);
     }
 
     private boolean served(ConnectionCreation c) {
@@ -152,7 +152,7 @@ public final class WebShellCallbackDetector implements Detector<String, WebShell
     }
 
     @Override
-    public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
+    public State onEvent(JoinedKey pair, State state, Event event, DetectorContext ctx) {
         if (state != null && event.tsNanos() >= state.lastServed() + config.windowNanos() && state.callbacks() == 0) {
             state = null; // the last served request is too old to call back from
         }
@@ -210,7 +210,7 @@ public final class WebShellCallbackDetector implements Detector<String, WebShell
     }
 
     @Override
-    public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
         return timerNanos >= state.lastServed() + config.windowNanos() ? null : state;
     }

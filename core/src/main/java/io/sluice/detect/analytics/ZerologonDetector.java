@@ -36,7 +36,7 @@ import java.util.Set;
  * apart, not tens per second); vulnerability scanners that run the Zerologon check, which is the
  * same traffic.
  */
-public final class ZerologonDetector implements Detector<String, ZerologonDetector.State> {
+public final class ZerologonDetector implements Detector<JoinedKey, ZerologonDetector.State> {
 
     public static final String ID = "windows.zerologon";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
@@ -88,7 +88,7 @@ public final class ZerologonDetector implements Detector<String, ZerologonDetect
     }
 
     @Override
-    public String key(Event event) {
+    public JoinedKey key(Event event) {
         if (!(event instanceof DceRpcCall c) || c.id() == null || !"netlogon".equals(c.endpoint())
                 || c.operation() == null) {
             return null;
@@ -96,11 +96,11 @@ public final class ZerologonDetector implements Detector<String, ZerologonDetect
         if (!c.operation().startsWith("NetrServerAuthenticate") && !c.operation().startsWith("NetrServerPasswordSet")) {
             return null;
         }
-        return c.id().origH() + "|" + c.id().respH();
+        return new JoinedKey(c.id().origH(), "|", c.id().respH());
     }
 
     @Override
-    public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
+    public State onEvent(JoinedKey pair, State state, Event event, DetectorContext ctx) {
         var c = (DceRpcCall) event;
         long ts = c.tsNanos();
         if (state == null) state = new State(new ArrayList<>(), ts, 0, 0, -1);
@@ -154,7 +154,7 @@ public final class ZerologonDetector implements Detector<String, ZerologonDetect
     }
 
     @Override
-    public State onTimer(String pair, State state, long timerNanos, DetectorContext ctx) {
+    public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
         var recent = state.recent();
         return recent.isEmpty() || recent.get(recent.size() - 1) + config.windowNanos() <= timerNanos ? null : state;
     }

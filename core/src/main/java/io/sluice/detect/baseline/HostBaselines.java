@@ -138,7 +138,8 @@ public final class HostBaselines {
 
     /** "tcp/445", "udp/53". */
     public static String portKey(String proto, int port) {
-        String[] made = "tcp".equals(proto) ? TCP_PORT_KEYS : "udp".equals(proto) ? UDP_PORT_KEYS : null;
+        String[] made = "tcp".equals(proto) ? TCP_PORT_KEYS : "udp".equals(proto) ? UDP_PORT_KEYS
+                : "icmp".equals(proto) ? ICMP_PORT_KEYS : null;
         if (made == null || port < 0 || port >= made.length) return proto + "/" + port;
         String k = made[port];
         if (k == null) made[port] = k = proto + "/" + port;
@@ -148,6 +149,8 @@ public final class HostBaselines {
     /** Port keys made once each: every connection event asks for one. (Strings are immutable, so sharing is safe.) */
     private static final String[] TCP_PORT_KEYS = new String[65536];
     private static final String[] UDP_PORT_KEYS = new String[65536];
+    /** ICMP's "ports" are message types and codes. */
+    private static final String[] ICMP_PORT_KEYS = new String[256];
 
     /** Adds each name of Zeek's comma-joined service field; most flows have one, so no split then. */
     private static void addServices(FirstSeenSet set, String service, String suffix, long ts) {
