@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.ingest.IngestFormats;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +16,6 @@ import picocli.CommandLine.Command;
                     + " content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029 \"Network Traffic\").",
             ""
         },
-        subcommands = {AnalyzeCommand.class, CollectCommand.class, CoverageCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {
             "",
             "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written); 2 usage error;"
@@ -34,9 +33,41 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: try 'sluice demo' or 'sluice analyze FILE'.");
     }
 
+    /** The subcommands in the order help lists them. */
+    private static final List<String> SUBCOMMANDS = List.of("analyze", "collect", "coverage", "demo", "help");
+
+    // A switch, not a map of constructor references: with the map, the launcher's training run for
+    // the JDK 25.0.3 start-up cache crashed the JVM (archiveHeapWriter guarantee) and no cache was made.
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "analyze" -> new AnalyzeCommand();
+            case "collect" -> new CollectCommand();
+            case "coverage" -> new CoverageCommand();
+            case "demo" -> new DemoCommand();
+            default -> new CommandLine.HelpCommand();
+        };
+    }
+
+    /** The whole command, every subcommand registered. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command for these arguments: when the first one names a subcommand (other than help),
+     * only that one is registered. Picocli builds each command's model by reflection when it is
+     * registered, and its classes (Java 5 bytecode) cannot be kept in the JVM's start-up cache: a
+     * quarter of a second at every start, most of it for commands that will not run.
+     */
+    static CommandLine commandLine(String first) {
         var cl = new CommandLine(new Main());
-        AnalyzeCommand.listInputFormats(cl.getSubcommands().get("analyze"), IngestFormats.standard());
+        if (first != null && SUBCOMMANDS.contains(first) && !first.equals("help")) {
+            cl.addSubcommand(first, subcommand(first));
+        } else {
+            for (String name : SUBCOMMANDS) cl.addSubcommand(name, subcommand(name));
+        }
+        CommandLine analyze = cl.getSubcommands().get("analyze");
+        if (analyze != null) AnalyzeCommand.listInputFormats(analyze, IngestFormats.standard());
         cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")
@@ -61,6 +92,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
     }
 }
