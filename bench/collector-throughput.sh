@@ -21,8 +21,9 @@
 #   ANCHOR=1 bench/collector-throughput.sh             # also nfcapd (nfdump) on the same stream
 #   JMH=1 bench/collector-throughput.sh                # also the decoder's records/s per core (JMH)
 #
-# Run it on an otherwise idle machine with at least 4 cores: the replayer spins one core for its
-# pacing and the collector uses three threads per socket path (receive, decode, write).
+# Run it on an otherwise idle machine: the replayer sleeps whenever it is a millisecond ahead of its
+# pace (a few per cent of a core) and the collector uses three threads per socket path (receive,
+# decode, write).
 #
 # Socket buffer: the collector asks for RCVBUF bytes (default 32 MiB) per socket; Linux grants at
 # most net.core.rmem_max (printed below), so raise it first for the no-loss figure:
