@@ -11,9 +11,9 @@
 #     instead of 2500 bytes, MaxInlineLevel 6 instead of 15, MaxInlineSize 20 instead of 35): on a
 #     1 GiB capture the JIT is a fixed cost as large as the packet work, and C2 spent it building
 #     30-55 kB methods (FlowTable.process, FlowRecords.conn) that inline every per-connection path.
-#     With these budgets `analyze --flows-only` took about a quarter less CPU in all (compiler threads
-#     2.3 -> 1.3 s, packet thread not slower; bench/thread-cpu.sh, 4 interleaved runs each);
-#     full dissection was unchanged.
+#     With these budgets `analyze --flows-only --no-detect` took 15-25 % less CPU in all on an idle
+#     machine (compiler threads 1.9-2.6 -> 1.4-1.6 s, packet thread not slower; bench/thread-cpu.sh,
+#     3 interleaved runs each); full dissection was unchanged.
 sluice_jvm_options() {
   if [ -n "${SLUICE_JAVA_OPTS:-}" ]; then
     printf '%s\n' "$SLUICE_JAVA_OPTS"
