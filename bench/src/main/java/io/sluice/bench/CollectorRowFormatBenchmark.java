@@ -1,21 +1,12 @@
 package io.sluice.bench;
 
 import io.sluice.event.ConnectionCreation;
-import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogEntry;
 import io.sluice.event.LogFormat;
 import io.sluice.event.LogWriter;
-import io.sluice.ingest.IngestContext;
-import io.sluice.ingest.netflow.ExporterTable;
-import io.sluice.ingest.netflow.FlowExportDecoder;
-import io.sluice.ingest.netflow.FlowExportEvents;
-import io.sluice.packet.IpAddress;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,17 +38,8 @@ public class CollectorRowFormatBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        List<Event> events = new ArrayList<>();
-        var decoder = new FlowExportDecoder(new ExporterTable(),
-                new FlowExportEvents(IngestContext.collecting("bench", events::add)));
-        byte[] t = ExportDatagrams.template(9, 0);
-        decoder.decode(ByteBuffer.wrap(t), 0, t.length, 0, IpAddress.v4Lo(0x0a000001), 2055);
-        for (int i = 0; i < ROWS / ExportDatagrams.RECORDS; i++) {
-            byte[] d = ExportDatagrams.data(9, i + 1, (long) i * ExportDatagrams.RECORDS);
-            decoder.decode(ByteBuffer.wrap(d), 0, d.length, 0, IpAddress.v4Lo(0x0a000001), 2055);
-        }
         Class<?> kind = log.equals("conn") ? FlowRecord.class : ConnectionCreation.class;
-        rows = events.stream().filter(kind::isInstance).toArray(LogEntry[]::new);
+        rows = CollectorRows.of(kind, ROWS, ExportDatagrams.RECORDS);
         writer = LogWriter.create(LogFormat.JSON, rows[0].schema(), OutputStream.nullOutputStream(), 0);
     }
 

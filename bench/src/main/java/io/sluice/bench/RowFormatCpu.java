@@ -1,23 +1,15 @@
 package io.sluice.bench;
 
 import io.sluice.event.ConnectionCreation;
-import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogEntry;
 import io.sluice.event.LogFormat;
 import io.sluice.event.LogWriter;
-import io.sluice.ingest.IngestContext;
-import io.sluice.ingest.netflow.ExporterTable;
-import io.sluice.ingest.netflow.FlowExportDecoder;
-import io.sluice.ingest.netflow.FlowExportEvents;
-import io.sluice.packet.IpAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,17 +37,8 @@ public final class RowFormatCpu {
         LogFormat format = args.length > 0 && args[0].equalsIgnoreCase("zeek") ? LogFormat.ZEEK : LogFormat.JSON;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
-        List<Event> events = new ArrayList<>();
-        var decoder = new FlowExportDecoder(new ExporterTable(),
-                new FlowExportEvents(IngestContext.collecting("bench", events::add)));
-        byte[] t = ExportDatagrams.template(9, 0);
-        decoder.decode(ByteBuffer.wrap(t), 0, t.length, 0, IpAddress.v4Lo(0x0a000001), 2055);
-        for (int i = 0; i < ROWS / ExportDatagrams.RECORDS; i++) {
-            byte[] d = ExportDatagrams.data(9, i + 1, (long) i * ExportDatagrams.RECORDS * 977);
-            decoder.decode(ByteBuffer.wrap(d), 0, d.length, 0, IpAddress.v4Lo(0x0a000001), 2055);
-        }
         for (Class<?> kind : List.of(FlowRecord.class, ConnectionCreation.class)) {
-            LogEntry[] rows = events.stream().filter(kind::isInstance).toArray(LogEntry[]::new);
+            LogEntry[] rows = CollectorRows.of(kind, ROWS, (long) ExportDatagrams.RECORDS * 977);
             var sample = new ByteArrayOutputStream();
             try (var w = LogWriter.create(format, rows[0].schema(), sample, 0)) {
                 w.write(rows[rows.length / 2]);

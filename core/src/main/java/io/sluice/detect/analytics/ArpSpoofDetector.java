@@ -105,15 +105,8 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
         return CONSUMES;
     }
 
-    /** The keys "vlan-1" (untagged) to "vlan4095", made once each: every ARP message and flow with MAC addresses asks for one. */
-    private static final String[] VLAN_KEYS = new String[4097];
-
-    private static String vlanKey(int vlan) {
-        if (vlan < -1 || vlan + 1 >= VLAN_KEYS.length) return "vlan" + vlan;
-        String k = VLAN_KEYS[vlan + 1];
-        if (k == null) VLAN_KEYS[vlan + 1] = k = "vlan" + vlan; // immutable: a race makes an equal copy, no harm
-        return k;
-    }
+    /** The keys "vlan-1" (untagged) to "vlan4095". */
+    private static final VlanKeys VLAN_KEYS = new VlanKeys("vlan");
 
     @Override
     public String key(Event event) {
@@ -122,11 +115,11 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
                     || a.srcMac().equals("00:00:00:00:00:00")) {
                 return null;
             }
-            return vlanKey(a.vlan() == null ? 0 : a.vlan());
+            return VLAN_KEYS.of(a.vlan() == null ? 0 : a.vlan());
         }
         if (event instanceof FlowRecord f && f.origL2Addr() != null && f.respL2Addr() != null && f.id() != null
                 && f.tunnelParents().isEmpty() && hopSide(f) != NO_HOP) {
-            return vlanKey(Math.max(0, f.vlan())); // -1: untagged, as ARP's null
+            return VLAN_KEYS.of(Math.max(0, f.vlan())); // -1: untagged, as ARP's null
         }
         return null;
     }

@@ -111,20 +111,13 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
         return CONSUMES;
     }
 
-    /** The keys "vlan -1" (untagged) to "vlan 4095", made once each: every flow with MAC addresses asks for one. */
-    private static final String[] VLAN_KEYS = new String[4097];
-
-    private static String vlanKey(int vlan) {
-        if (vlan < -1 || vlan + 1 >= VLAN_KEYS.length) return "vlan " + vlan;
-        String k = VLAN_KEYS[vlan + 1];
-        if (k == null) VLAN_KEYS[vlan + 1] = k = "vlan " + vlan; // immutable: a race makes an equal copy, no harm
-        return k;
-    }
+    /** The keys "vlan -1" (untagged) to "vlan 4095". */
+    private static final VlanKeys VLAN_KEYS = new VlanKeys("vlan ");
 
     @Override
     public String key(Event event) {
         if (!(event instanceof FlowRecord f) || f.origL2Addr() == null && f.respL2Addr() == null) return null;
-        return vlanKey(f.vlan());
+        return VLAN_KEYS.of(f.vlan());
     }
 
     private static boolean nameService(int port) {
