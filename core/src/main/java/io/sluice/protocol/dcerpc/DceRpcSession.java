@@ -52,6 +52,8 @@ public final class DceRpcSession {
     private long[] callTs = new long[INITIAL];
     private int[] callFrags = new int[INITIAL];
     private boolean[] callComplete = new boolean[INITIAL];
+    /** Whether an unbound call's stub carried DCOM activation properties (see UnboundCallInference). */
+    private boolean[] callActivation = new boolean[INITIAL];
     private int pending;
 
     private boolean confirmed;
@@ -115,7 +117,7 @@ public final class DceRpcSession {
             }
             int need = d.fragLen - d.got;
             int n = Math.min(need, end - p);
-            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2])) - d.kept);
+            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2], ctxCount == 0)) - d.kept);
             if (keep > 0) {
                 d.ensure(d.kept + keep);
                 buf.get(p, d.pdu, d.kept, keep);
@@ -132,9 +134,14 @@ public final class DceRpcSession {
         }
     }
 
-    /** Bytes of a PDU worth keeping: a call's header only (its stub is not decoded); all of a bind-type PDU. */
-    private static int keepFor(byte ptype) {
-        return ptype == REQUEST || ptype == RESPONSE || ptype == FAULT ? 32 : KEEP;
+    /**
+     * Bytes of a PDU worth keeping: a call's header only (its stub is not decoded), except the
+     * start of a request's stub while no context is bound (a DCOM activation says what it is in
+     * its stub: {@link UnboundCallInference#activation}); all of a bind-type PDU.
+     */
+    private static int keepFor(byte ptype, boolean unbound) {
+        if (ptype == REQUEST) return unbound ? UnboundCallInference.ACTIVATION_SCAN : 32;
+        return ptype == RESPONSE || ptype == FAULT ? 32 : KEEP;
     }
 
     /** The SMB transport lost bytes of the pipe: resynchronising inside a PDU is not possible. */
@@ -195,6 +202,7 @@ public final class DceRpcSession {
                     callOpnum[slot] = u16(b, 22, le);
                     callFrags[slot] = 0;
                     callComplete[slot] = false;
+                    callActivation[slot] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags);
                 }
                 callTs[slot] = ctx.tsNanos();
                 if (++callFrags[slot] > MAX_FRAGMENTS) {
@@ -253,6 +261,8 @@ public final class DceRpcSession {
         long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : -1;
         if (uuid != null) {
             emit(uuid, callOpnum[slot], reqTs, rtt, false, ctx);
+        } else if (callActivation[slot]) {
+            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, callOpnum[slot], reqTs, rtt, true, ctx);
         } else if (!inferenceDone) {
             if (unnamedOpnum == null) {
                 unnamedOpnum = new int[MAX_UNNAMED];
@@ -327,6 +337,7 @@ public final class DceRpcSession {
             callTs = Arrays.copyOf(callTs, n);
             callFrags = Arrays.copyOf(callFrags, n);
             callComplete = Arrays.copyOf(callComplete, n);
+            callActivation = Arrays.copyOf(callActivation, n);
         }
         callIds[pending] = callId;
         return pending++;
@@ -340,6 +351,7 @@ public final class DceRpcSession {
         callTs[slot] = callTs[last];
         callFrags[slot] = callFrags[last];
         callComplete[slot] = callComplete[last];
+        callActivation[slot] = callActivation[last];
     }
 
     static boolean littleEndian(byte[] h) {

@@ -15,9 +15,24 @@ package io.sluice.protocol.dcerpc;
  * NetrServerReqChallenge 4, ept_map 3 alone); samr's legacy SamrConnect is opnum 0, but a samr
  * client does not follow it with 12 or 16 (create a group, query an alias) and then 2 or 3. The
  * rows say the name was inferred ({@link DceRpcCall#endpointInferred()}).
+ *
+ * <p>DCOM activation is recognised by content instead: the activation calls of IRemoteSCMActivator
+ * (RemoteGetClassObject, RemoteCreateInstance; port 135) carry, unsealed, an OBJREF ("MEOW",
+ * MS-DCOM 2.2.18) of the activation properties, interface IActivationPropertiesIn
+ * {000001A2-0000-0000-C000-000000000046}, in their first few hundred bytes of stub. That marks the
+ * call, whatever its context, as an activation (DCOM lateral movement such as MMC20.Application
+ * starts with one).
  */
 final class UnboundCallInference {
     static final String DRSUAPI = "e3514235-4b06-11d1-ab04-00c04fc2dcd2";
+    static final String REMOTE_SCM_ACTIVATOR = "000001a0-0000-0000-c000-000000000046";
+
+    /** Bytes of an unbound request (header included) searched for the activation OBJREF. */
+    static final int ACTIVATION_SCAN = 512;
+    /** "MEOW", OBJREF_CUSTOM (4), then IID_IActivationPropertiesIn in NDR (little-endian) order. */
+    private static final byte[] ACTIVATION_OBJREF = {
+        'M', 'E', 'O', 'W', 4, 0, 0, 0,
+        (byte) 0xa2, 0x01, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 0, 0, 0, 0, 0, 0, 0x46};
 
     /** drsuapi operations a replication client calls in one association. */
     private static final long DRSUAPI_SESSION_OPS = bits(0, 1, 2, 3, 4, 5, 11, 12, 13, 16, 17, 18);
@@ -38,6 +53,24 @@ final class UnboundCallInference {
             else if ((op == 2 || op == 3) && lookedUp) replicated = true;
         }
         return replicated ? DRSUAPI : null;
+    }
+
+    /**
+     * Whether a request PDU ({@code b}, {@code k} bytes kept, header first) carries DCOM activation
+     * properties in its stub. Only the first fragment is looked at, and only little-endian NDR.
+     */
+    static boolean activation(byte[] b, int k, int pfcFlags) {
+        if ((pfcFlags & DceRpcSession.PFC_FIRST_FRAG) == 0 || (b[4] & 0xf0) != 0x10) return false;
+        int stub = (pfcFlags & DceRpcSession.PFC_OBJECT_UUID) != 0 ? 40 : 24;
+        int end = Math.min(k, ACTIVATION_SCAN) - ACTIVATION_OBJREF.length;
+        outer:
+        for (int i = stub; i <= end; i++) {
+            for (int j = 0; j < ACTIVATION_OBJREF.length; j++) {
+                if (b[i + j] != ACTIVATION_OBJREF[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     private static long bits(int... ops) {

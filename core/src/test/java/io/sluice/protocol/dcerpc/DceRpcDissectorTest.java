@@ -180,6 +180,52 @@ class DceRpcDissectorTest {
         assertThat(calls(ctx)).singleElement().satisfies(c -> assertThat(c.endpointInferred()).isFalse());
     }
 
+    /** An ORPCTHIS-like prefix, then an OBJREF of the activation properties (MS-DCOM 2.2.18), as activation calls carry. */
+    private static byte[] activationStub(int lead) {
+        byte[] objref = {'M', 'E', 'O', 'W', 4, 0, 0, 0, (byte) 0xa2, 0x01, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 0, 0, 0, 0, 0,
+                0, 0x46, 0x38, 0x03, 0, 0};
+        byte[] stub = new byte[lead + objref.length + 64];
+        stub[0] = 5; // COMVERSION 5.7
+        stub[2] = 7;
+        System.arraycopy(objref, 0, stub, lead, objref.length);
+        return stub;
+    }
+
+    @Test
+    void aDcomActivationWithoutItsBindIsNamedFromItsStub() {
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, request(6, 0, 4, activationStub(68), 3), T0);
+        feed(d, ctx, false, response(6, 0, 40, 3), T0 + 9);
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).singleElement().satisfies(c -> {
+            assertThat(c.endpoint()).isEqualTo("IRemoteSCMActivator");
+            assertThat(c.operation()).isEqualTo("RemoteCreateInstance");
+            assertThat(c.endpointInferred()).isTrue();
+            assertThat(c.rttNanos()).isEqualTo(9L);
+        });
+    }
+
+    @Test
+    void anActivationObjrefBeyondTheScannedBytesOrAnotherInterfaceStaysUnnamed() {
+        var far = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, far, true, request(6, 0, 4, activationStub(UnboundCallInference.ACTIVATION_SCAN), 3), T0);
+        feed(d, far, false, response(6, 0, 40, 3), T0 + 9);
+        d.onEnd(far);
+        assertThat(calls(far)).isEmpty();
+
+        var other = RecordingContext.tcp("10.0.0.1", 50001, "10.0.0.2", 135);
+        byte[] stub = activationStub(68);
+        stub[68 + 8] = 0x00; // an OBJREF of IUnknown {00000000-...}, not of the activation properties
+        stub[68 + 9] = 0x00;
+        d = new DceRpcDissector();
+        feed(d, other, true, request(6, 0, 4, stub, 3), T0);
+        feed(d, other, false, response(6, 0, 40, 3), T0 + 9);
+        d.onEnd(other);
+        assertThat(calls(other)).isEmpty();
+    }
+
     @Test
     void ntlmInAuthVerifiersIsLogged() {
         var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 49670);

@@ -69,6 +69,13 @@ public final class DceRpcPdus {
         return b.array();
     }
 
+    /** A request whose stub is {@code stub} (little-endian data representation). */
+    public static byte[] request(int callId, int ctxId, int opnum, byte[] stub, int flags) {
+        byte[] b = request(callId, ctxId, opnum, stub.length, flags);
+        System.arraycopy(stub, 0, b, 24, stub.length);
+        return b;
+    }
+
     public static byte[] response(int callId, int ctxId, int stubLen, int flags) {
         var b = header(2, flags, callId, 24 + stubLen, 0);
         b.putInt(stubLen).putShort((short) ctxId).put((byte) 0).put((byte) 0);

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * DCE/RPC reach: for each, what its file name says happened is visible in smb_mapping, smb_files,
  * ntlm or dce_rpc rows. Captures outside these protocols (Kerberos, RDP, DNS, C2) belong to other
  * dissectors. Three captures start after the DCE/RPC bind (Zeek logs nothing for them): in
- * DCSync_krbtgt_dcerpc_smb the sequence of opnums names drsuapi (rows marked inferred); in
- * CredAccess_BackupMasterKey_LSARPC_43_RetrievePrivateData and LM_dcom_mmc20.application_dcerpc
- * nothing names the interface, and their tests assert what is visible and say what is not.
+ * DCSync_krbtgt_dcerpc_smb the sequence of opnums names drsuapi, in LM_dcom_mmc20.application_dcerpc
+ * the activation call's stub names it (rows marked inferred); in
+ * CredAccess_BackupMasterKey_LSARPC_43_RetrievePrivateData nothing names the interface, and its test
+ * asserts what is visible and says what is not.
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -90,12 +91,19 @@ class AttackCaptureTest {
     }
 
     @Test
-    void dcomMmc20StartsAfterTheBinds() throws Exception {
+    void dcomMmc20ActivationIsNamedFromItsStub() throws Exception {
         var r = run("Lateral_Movement/LM_dcom_mmc20.application_dcerpc.pcapng");
-        // both connections (135 and the object's port) start after their binds: the calls are
-        // recognised as DCE/RPC but no interface can be named, so no dce_rpc row (Zeek: none either)
+        // both connections (135 and the object's port) start after their binds (Zeek logs nothing);
+        // the activation call on 135 carries its activation properties (an OBJREF of
+        // IActivationPropertiesIn) in the clear, which names it; the calls on the object's port
+        // (IDispatch on MMC20.Application, sealed) stay unnamed
         assertThat(r.conns()).filteredOn(c -> c.service() != null && c.service().contains("dce_rpc")).hasSize(2);
-        assertThat(r.of(DceRpcCall.class)).isEmpty();
+        assertThat(r.of(DceRpcCall.class)).singleElement().satisfies(c -> {
+            assertThat(c.id().respP()).isEqualTo(135);
+            assertThat(c.endpoint()).isEqualTo("IRemoteSCMActivator");
+            assertThat(c.operation()).isEqualTo("RemoteGetClassObject");
+            assertThat(c.endpointInferred()).isTrue();
+        });
     }
 
     @Test
