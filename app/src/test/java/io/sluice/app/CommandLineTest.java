@@ -31,6 +31,23 @@ class CommandLineTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    @Test
+    void aNamedSubcommandIsTheOnlyOneBuiltAndEverythingElseGetsAll() {
+        assertThat(Main.commandLine("analyze").getSubcommands()).containsOnlyKeys("analyze");
+        assertThat(Main.commandLine("demo").getSubcommands()).containsOnlyKeys("demo");
+        var all = new String[] {"analyze", "collect", "coverage", "demo", "help"};
+        assertThat(Main.commandLine("help").getSubcommands()).containsOnlyKeys(all);
+        assertThat(Main.commandLine("--help").getSubcommands()).containsOnlyKeys(all);
+        assertThat(Main.commandLine("analyz").getSubcommands()).containsOnlyKeys(all); // suggestions need them
+        assertThat(Main.commandLine(null).getSubcommands()).containsOnlyKeys(all);
+        // analyze built alone still lists the log input formats in its help
+        var out = new StringWriter();
+        var cl = Main.commandLine("analyze");
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("analyze", "--help")).isZero();
+        assertThat(out.toString()).contains("Input formats besides pcap and pcapng");
+    }
+
     private record Result(Analysis.Outcome outcome, String out, String err) {}
 
     private Result analyze(List<String> inputs, Path outDir) {

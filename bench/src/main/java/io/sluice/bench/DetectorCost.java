@@ -6,12 +6,8 @@ import io.sluice.detect.DetectionEngine;
 import io.sluice.detect.Detector;
 import io.sluice.detect.Detectors;
 import io.sluice.detect.baseline.BaselineLearner;
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
 import io.sluice.event.FlowListener;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.pipeline.PacketPipeline;
 import io.sluice.pipeline.ProgressListener;
@@ -107,27 +103,7 @@ public final class DetectorCost {
 
     private static List<Event> read(Path file) throws Exception {
         var events = new ArrayList<Event>();
-        var listener = new FlowListener() {
-            @Override
-            public void connectionCreated(ConnectionCreation event) {
-                events.add(event);
-            }
-
-            @Override
-            public void flowEnded(FlowRecord record) {
-                events.add(record);
-            }
-
-            @Override
-            public void tunnel(TunnelEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void content(ContentEvent event) {
-                events.add(event);
-            }
-        };
+        var listener = FlowListener.collecting(events::add);
         var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.defaults(), Protocols.standard(), listener);
         try (var source = CaptureInputs.open(file)) {
             pipeline.run(source, ProgressListener.NONE);

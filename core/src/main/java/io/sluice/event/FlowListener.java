@@ -1,5 +1,7 @@
 package io.sluice.event;
 
+import java.util.function.Consumer;
+
 /**
  * Where the flow table sends what it learns: the event sink of stage 1. Called on the packet
  * thread, in traffic order. It lives with the event records, not in the flow package, because it
@@ -19,4 +21,29 @@ public interface FlowListener {
 
     /** A protocol dissector's event (dns, http, ssl, weird, ...). */
     default void content(ContentEvent event) {}
+
+    /** A listener that hands every event, of all four kinds, to {@code sink} in the order it comes. */
+    static FlowListener collecting(Consumer<? super Event> sink) {
+        return new FlowListener() {
+            @Override
+            public void connectionCreated(ConnectionCreation event) {
+                sink.accept(event);
+            }
+
+            @Override
+            public void flowEnded(FlowRecord record) {
+                sink.accept(record);
+            }
+
+            @Override
+            public void tunnel(TunnelEvent event) {
+                sink.accept(event);
+            }
+
+            @Override
+            public void content(ContentEvent event) {
+                sink.accept(event);
+            }
+        };
+    }
 }

@@ -2,12 +2,8 @@ package io.sluice.generate;
 
 import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PacketSource;
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
 import io.sluice.event.FlowListener;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.flow.LocalNetworks;
 import io.sluice.pipeline.PacketPipeline;
@@ -32,27 +28,7 @@ final class CaptureEvents {
 
     static List<Event> of(Path pcap, LocalNetworks local) throws Exception {
         List<Event> events = new ArrayList<>();
-        FlowListener listener = new FlowListener() {
-            @Override
-            public void connectionCreated(ConnectionCreation event) {
-                events.add(event);
-            }
-
-            @Override
-            public void flowEnded(FlowRecord record) {
-                events.add(record);
-            }
-
-            @Override
-            public void tunnel(TunnelEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void content(ContentEvent event) {
-                events.add(event);
-            }
-        };
+        FlowListener listener = FlowListener.collecting(events::add);
         var pipeline = new PacketPipeline(FlowConfig.defaults().withLocalNetworks(local), listener);
         try (PacketSource source = CaptureInputs.open(pcap)) {
             var damage = pipeline.run(source, ProgressListener.NONE);

@@ -2,12 +2,8 @@ package io.sluice.detect.analytics;
 
 import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PcapWriter;
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
 import io.sluice.event.FlowListener;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.packet.craft.FrameBuilder;
 import io.sluice.pipeline.PacketPipeline;
@@ -116,27 +112,7 @@ final class CraftedCapture {
     /** Every event the real pipeline emits for a capture (crafted here, or a corpus file), in order. */
     static List<Event> eventsOf(Path pcap) {
         var events = new ArrayList<Event>();
-        var listener = new FlowListener() {
-            @Override
-            public void connectionCreated(ConnectionCreation event) {
-                events.add(event);
-            }
-
-            @Override
-            public void flowEnded(FlowRecord record) {
-                events.add(record);
-            }
-
-            @Override
-            public void tunnel(TunnelEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void content(ContentEvent event) {
-                events.add(event);
-            }
-        };
+        var listener = FlowListener.collecting(events::add);
         var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.defaults(), Protocols.standard(), listener);
         try (var source = CaptureInputs.open(pcap)) {
             var damage = pipeline.run(source, null);
