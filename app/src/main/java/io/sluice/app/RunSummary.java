@@ -2,7 +2,6 @@ package io.sluice.app;
 
 import io.sluice.event.FlowRecord;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +64,28 @@ final class RunSummary {
 
     record TopTalker(String host, long bytes, long flows) {}
 
+    /**
+     * The {@code n} hosts with the most bytes (ties by name), most first. Picked in one pass that keeps
+     * the best {@code n} so far: a big capture has hundreds of thousands of hosts, and sorting them all
+     * at the end of a run is time the user waits for.
+     */
     List<TopTalker> topTalkers(int n) {
-        var all = new ArrayList<TopTalker>(talkers.size());
-        talkers.forEach((h, t) -> all.add(new TopTalker(h, t.bytes, t.flows)));
-        all.sort(Comparator.comparingLong(TopTalker::bytes).reversed().thenComparing(TopTalker::host));
-        return all.subList(0, Math.min(n, all.size()));
+        var best = new ArrayList<TopTalker>(n + 1);
+        if (n <= 0) return best;
+        for (var entry : talkers.entrySet()) {
+            Talker t = entry.getValue();
+            if (best.size() == n && !before(t.bytes, entry.getKey(), best.get(n - 1))) continue;
+            var candidate = new TopTalker(entry.getKey(), t.bytes, t.flows);
+            int i = best.size();
+            while (i > 0 && before(candidate.bytes(), candidate.host(), best.get(i - 1))) i--;
+            best.add(i, candidate);
+            if (best.size() > n) best.remove(n);
+        }
+        return best;
+    }
+
+    private static boolean before(long bytes, String host, TopTalker other) {
+        return bytes != other.bytes() ? bytes > other.bytes() : host.compareTo(other.host()) < 0;
     }
 
     long talkersNotTracked() {

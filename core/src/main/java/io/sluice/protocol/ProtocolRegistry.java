@@ -14,31 +14,36 @@ public final class ProtocolRegistry {
     private final ProtocolSignature[] tcp;
     private final ProtocolSignature[] udp;
     /**
-     * Per port, the signatures whose standard port it is (registration order), or null: asked first,
-     * since most traffic runs on its protocol's port and a match there wins anyway. Saves asking
-     * every signature about every first payload.
+     * Per port, which signatures call it their standard port: bit i for {@code tcp[i]} / {@code udp[i]},
+     * and {@link #KNOWN} once the port has been looked at. Those signatures are asked first, since most
+     * traffic runs on its protocol's port and a match there wins anyway; that saves asking every
+     * signature about every first payload. Filled per port on first use rather than for all 65,536
+     * ports up front (over a million calls, most of a start-up's worth of interpreted work). Racing
+     * threads at worst compute the same int twice; an int is written whole.
      */
-    private final ProtocolSignature[][] tcpByPort, udpByPort;
+    private final int[] tcpByPort = new int[65536], udpByPort = new int[65536];
+    private static final int KNOWN = 1 << 31;
 
     public ProtocolRegistry(List<ProtocolSignature> signatures) {
         this.all = List.copyOf(signatures);
         this.tcp = all.stream().filter(ProtocolSignature::onTcp).toArray(ProtocolSignature[]::new);
         this.udp = all.stream().filter(ProtocolSignature::onUdp).toArray(ProtocolSignature[]::new);
-        this.tcpByPort = byPort(tcp);
-        this.udpByPort = byPort(udp);
+        if (tcp.length > 31 || udp.length > 31) {
+            throw new IllegalArgumentException("at most 31 signatures per transport, not " + Math.max(tcp.length, udp.length));
+        }
     }
 
-    private static ProtocolSignature[][] byPort(ProtocolSignature[] candidates) {
-        var table = new ProtocolSignature[65536][];
-        var found = new java.util.ArrayList<ProtocolSignature>(4);
-        for (int port = 0; port < table.length; port++) {
-            found.clear();
-            for (ProtocolSignature s : candidates) {
-                if (s.standardPort(port)) found.add(s);
+    /** The bits of the signatures whose standard port {@code port} is, computed on first use. */
+    private static int onPort(int[] table, ProtocolSignature[] candidates, int port) {
+        int bits = table[port];
+        if (bits == 0) {
+            bits = KNOWN;
+            for (int i = 0; i < candidates.length; i++) {
+                if (candidates[i].standardPort(port)) bits |= 1 << i;
             }
-            if (!found.isEmpty()) table[port] = found.toArray(ProtocolSignature[]::new);
+            table[port] = bits;
         }
-        return table;
+        return bits & ~KNOWN;
     }
 
     public static ProtocolRegistry empty() {
@@ -69,13 +74,13 @@ public final class ProtocolRegistry {
     /** The protocol these first bytes belong to, or null. Never throws (a faulty signature counts as no match). */
     public ProtocolSignature identify(boolean overTcp, boolean fromOrig, ByteBuffer buf, int off, int len,
             int origPort, int respPort) {
-        ProtocolSignature[] onRespPort = respPort >= 0 && respPort <= 0xFFFF ? (overTcp ? tcpByPort : udpByPort)[respPort] : null;
-        if (onRespPort != null) {
-            for (ProtocolSignature s : onRespPort) {
+        ProtocolSignature[] candidates = overTcp ? tcp : udp;
+        if (respPort >= 0 && respPort <= 0xFFFF) {
+            for (int bits = onPort(overTcp ? tcpByPort : udpByPort, candidates, respPort); bits != 0; bits &= bits - 1) {
+                ProtocolSignature s = candidates[Integer.numberOfTrailingZeros(bits)];
                 if (matches(s, fromOrig, buf, off, len, origPort, respPort)) return s;
             }
         }
-        ProtocolSignature[] candidates = overTcp ? tcp : udp;
         ProtocolSignature first = null, onOrigPort = null;
         for (ProtocolSignature s : candidates) {
             if (!matches(s, fromOrig, buf, off, len, origPort, respPort)) continue;

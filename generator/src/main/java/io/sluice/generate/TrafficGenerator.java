@@ -17,17 +17,18 @@ public final class TrafficGenerator {
     /** 2026-03-02T09:00:00Z, a Monday morning: the default start of generated traffic. */
     public static final long DEFAULT_START_NANOS = 1_772_442_000_000_000_000L;
 
-    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.of(
-            "office", OfficeTraffic::new,
-            "network-sweep", NetworkSweep::new,
-            "port-knock", PortKnocking::new,
-            "beacon", DayLongBeacon::new,
-            "beacon-unnamed", DayLongBeacon::unnamed,
-            "exfil-slow", SlowExfiltration::new,
-            "dns-tunnel", DnsTunnel::new,
-            "fast-flux", FastFluxLookups::new,
-            "web-scan", WebScan::new,
-            "spearphish", Spearphishing::new);
+    private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.ofEntries(
+            Map.entry("office", OfficeTraffic::new),
+            Map.entry("network-sweep", NetworkSweep::new),
+            Map.entry("port-knock", PortKnocking::new),
+            Map.entry("beacon", DayLongBeacon::new),
+            Map.entry("beacon-unnamed", DayLongBeacon::unnamed),
+            Map.entry("exfil-slow", SlowExfiltration::new),
+            Map.entry("dns-tunnel", DnsTunnel::new),
+            Map.entry("fast-flux", FastFluxLookups::new),
+            Map.entry("web-scan", WebScan::new),
+            Map.entry("spearphish", Spearphishing::new),
+            Map.entry("traffic-mix", TrafficMix::new));
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}

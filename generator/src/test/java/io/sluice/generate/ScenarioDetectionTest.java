@@ -93,4 +93,11 @@ class ScenarioDetectionTest {
             assertThat(detect(ScenarioRun.of(dir, seed, new OfficeTraffic()))).isEmpty();
         }
     }
+
+    @Test
+    void busyOrdinaryTrafficRaisesNothing() throws Exception {
+        for (long seed = 1; seed <= 2; seed++) {
+            assertThat(detect(ScenarioRun.of(dir, seed, new TrafficMix(3_000)))).isEmpty();
+        }
+    }
 }
