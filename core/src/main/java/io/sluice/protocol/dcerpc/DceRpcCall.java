@@ -11,7 +11,9 @@ import io.sluice.event.LogSchema;
  * or came in the same instant; {@code namedPipe} is the bind_ack's secondary address ("\PIPE\svcctl",
  * "135"), as Zeek logs it. {@code endpointInferred} (not a Zeek field, logged only when true) marks
  * calls whose bind was not captured and whose interface {@link UnboundCallInference} named from the
- * sequence of operations.
+ * sequence of operations. {@code activatedClsid} and {@code activatedClass} (not Zeek fields either)
+ * are the class a DCOM activation asked for and its name when known ("MMC20.Application"), read from
+ * the activation properties in the request ({@link DcomActivation}).
  */
 public record DceRpcCall(
         long tsNanos,
@@ -21,7 +23,9 @@ public record DceRpcCall(
         String namedPipe,
         String endpoint,
         String operation,
-        boolean endpointInferred)
+        boolean endpointInferred,
+        String activatedClsid,
+        String activatedClass)
         implements ContentEvent {
 
     public static final LogSchema SCHEMA = LogSchema.named("dce_rpc")
@@ -33,12 +37,20 @@ public record DceRpcCall(
             .field("endpoint", "string")
             .field("operation", "string")
             .field("endpoint_inferred", "bool")
+            .field("activated_clsid", "string")
+            .field("activated_class", "string")
             .build();
 
     /** A call whose interface the bind (or the pipe's name) named. */
     public DceRpcCall(long tsNanos, String uid, ConnId id, Long rttNanos, String namedPipe, String endpoint,
             String operation) {
         this(tsNanos, uid, id, rttNanos, namedPipe, endpoint, operation, false);
+    }
+
+    /** A call that activates nothing (or whose activation properties were not seen). */
+    public DceRpcCall(long tsNanos, String uid, ConnId id, Long rttNanos, String namedPipe, String endpoint,
+            String operation, boolean endpointInferred) {
+        this(tsNanos, uid, id, rttNanos, namedPipe, endpoint, operation, endpointInferred, null, null);
     }
 
     @Override
@@ -56,5 +68,7 @@ public record DceRpcCall(
         out.stringOrUnset(endpoint);
         out.stringOrUnset(operation);
         if (endpointInferred) out.bool(true); else out.unset();
+        out.stringOrUnset(activatedClsid);
+        out.stringOrUnset(activatedClass);
     }
 }

@@ -54,7 +54,11 @@ public final class DceRpcSession {
     private boolean[] callComplete = new boolean[INITIAL];
     /** Whether an unbound call's stub carried DCOM activation properties (see UnboundCallInference). */
     private boolean[] callActivation = new boolean[INITIAL];
+    /** The class an activation call asks for ({@link DcomActivation}), or null. */
+    private String[] callClassId = new String[INITIAL];
     private int pending;
+    /** A context is bound to the DCOM activator: its requests' stubs are kept to read the class. */
+    private boolean activatorBound;
 
     private boolean confirmed;
     private long pdus;
@@ -117,7 +121,7 @@ public final class DceRpcSession {
             }
             int need = d.fragLen - d.got;
             int n = Math.min(need, end - p);
-            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2], ctxCount == 0)) - d.kept);
+            int keep = Math.min(n, Math.min(d.fragLen, keepFor(d.pdu[2], ctxCount == 0 || activatorBound)) - d.kept);
             if (keep > 0) {
                 d.ensure(d.kept + keep);
                 buf.get(p, d.pdu, d.kept, keep);
@@ -136,11 +140,12 @@ public final class DceRpcSession {
 
     /**
      * Bytes of a PDU worth keeping: a call's header only (its stub is not decoded), except the
-     * start of a request's stub while no context is bound (a DCOM activation says what it is in
-     * its stub: {@link UnboundCallInference#activation}); all of a bind-type PDU.
+     * start of a request's stub while no context is bound or one is bound to the DCOM activator (an
+     * activation says what it is, and which class it wants, in its stub: {@link
+     * UnboundCallInference#activation}, {@link DcomActivation}); all of a bind-type PDU.
      */
-    private static int keepFor(byte ptype, boolean unbound) {
-        if (ptype == REQUEST) return unbound ? UnboundCallInference.ACTIVATION_SCAN : 32;
+    private static int keepFor(byte ptype, boolean activationPossible) {
+        if (ptype == REQUEST) return activationPossible ? UnboundCallInference.ACTIVATION_SCAN : 32;
         return ptype == RESPONSE || ptype == FAULT ? 32 : KEEP;
     }
 
@@ -203,6 +208,8 @@ public final class DceRpcSession {
                     callFrags[slot] = 0;
                     callComplete[slot] = false;
                     callActivation[slot] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags);
+                    callClassId[slot] = (ctxCount == 0 || activatorBound) && (flags & PFC_FIRST_FRAG) != 0 && le
+                            ? DcomActivation.classId(b, k, (flags & PFC_OBJECT_UUID) != 0 ? 40 : 24) : null;
                 }
                 callTs[slot] = ctx.tsNanos();
                 if (++callFrags[slot] > MAX_FRAGMENTS) {
@@ -232,6 +239,7 @@ public final class DceRpcSession {
 
     private void bindContext(int ctxId, String uuid) {
         lastUuid = uuid;
+        if (UnboundCallInference.REMOTE_SCM_ACTIVATOR.equals(uuid)) activatorBound = true;
         for (int i = 0; i < ctxCount; i++) {
             if (ctxIds[i] == ctxId) {
                 ctxUuids[i] = uuid;
@@ -260,9 +268,9 @@ public final class DceRpcSession {
         long reqTs = callTs[slot];
         long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : -1;
         if (uuid != null) {
-            emit(uuid, callOpnum[slot], reqTs, rtt, false, ctx);
+            emit(uuid, callOpnum[slot], reqTs, rtt, false, callClassId[slot], ctx);
         } else if (callActivation[slot]) {
-            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, callOpnum[slot], reqTs, rtt, true, ctx);
+            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, callOpnum[slot], reqTs, rtt, true, callClassId[slot], ctx);
         } else if (!inferenceDone) {
             if (unnamedOpnum == null) {
                 unnamedOpnum = new int[MAX_UNNAMED];
@@ -274,16 +282,17 @@ public final class DceRpcSession {
             unnamedRtt[unnamed] = rtt;
             if (++unnamed == MAX_UNNAMED) decideUnnamed(ctx);
         } else if (inferredUuid != null) {
-            emit(inferredUuid, callOpnum[slot], reqTs, rtt, true, ctx);
+            emit(inferredUuid, callOpnum[slot], reqTs, rtt, true, null, ctx);
         } // else: nothing names the interface: Zeek does not log such calls
     }
 
-    private void emit(String uuid, int opnum, long reqTs, long rtt, boolean inferred, DissectorContext ctx) {
+    private void emit(String uuid, int opnum, long reqTs, long rtt, boolean inferred, String classId,
+            DissectorContext ctx) {
         String endpoint = DceRpcInterfaces.endpoint(uuid);
         String operation = DceRpcInterfaces.operation(uuid, opnum);
         if (DceRpcInterfaces.ignored(endpoint, operation)) return;
         ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt < 0 ? null : rtt, namedPipe, endpoint, operation,
-                inferred));
+                inferred, classId, DcomActivation.className(classId)));
     }
 
     /**
@@ -302,7 +311,7 @@ public final class DceRpcSession {
         }
         inferredUuid = UnboundCallInference.interfaceOf(unnamedOpnum, unnamed);
         if (inferredUuid != null) {
-            for (int i = 0; i < unnamed; i++) emit(inferredUuid, unnamedOpnum[i], unnamedTs[i], unnamedRtt[i], true, ctx);
+            for (int i = 0; i < unnamed; i++) emit(inferredUuid, unnamedOpnum[i], unnamedTs[i], unnamedRtt[i], true, null, ctx);
         }
         unnamed = 0;
     }
@@ -338,6 +347,7 @@ public final class DceRpcSession {
             callFrags = Arrays.copyOf(callFrags, n);
             callComplete = Arrays.copyOf(callComplete, n);
             callActivation = Arrays.copyOf(callActivation, n);
+            callClassId = Arrays.copyOf(callClassId, n);
         }
         callIds[pending] = callId;
         return pending++;
@@ -352,6 +362,8 @@ public final class DceRpcSession {
         callFrags[slot] = callFrags[last];
         callComplete[slot] = callComplete[last];
         callActivation[slot] = callActivation[last];
+        callClassId[slot] = callClassId[last];
+        callClassId[last] = null;
     }
 
     static boolean littleEndian(byte[] h) {

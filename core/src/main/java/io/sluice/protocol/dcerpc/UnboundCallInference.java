@@ -27,8 +27,11 @@ final class UnboundCallInference {
     static final String DRSUAPI = "e3514235-4b06-11d1-ab04-00c04fc2dcd2";
     static final String REMOTE_SCM_ACTIVATOR = "000001a0-0000-0000-c000-000000000046";
 
-    /** Bytes of an unbound request (header included) searched for the activation OBJREF. */
-    static final int ACTIVATION_SCAN = 512;
+    /**
+     * Bytes of a request (header included) kept while it may be an activation: the OBJREF is in the
+     * first few hundred, the class id ({@link DcomActivation}) about 370 bytes after it.
+     */
+    static final int ACTIVATION_SCAN = 1024;
     /** "MEOW", OBJREF_CUSTOM (4), then IID_IActivationPropertiesIn in NDR (little-endian) order. */
     private static final byte[] ACTIVATION_OBJREF = {
         'M', 'E', 'O', 'W', 4, 0, 0, 0,

@@ -88,6 +88,14 @@ class AttackCaptureTest {
         // Zeek names the activation interface (ISystemActivator in Wireshark) IRemoteSCMActivator
         assertThat(ops(r)).containsSubsequence("IRemoteSCMActivator:RemoteCreateInstance",
                 "IWbemLevel1Login:NTLMLogin", "IWbemServices:GetObject", "IWbemServices:ExecMethod");
+        // the bound activation call names the class it creates: WMI's login object
+        assertThat(r.of(DceRpcCall.class)).filteredOn(c -> "RemoteCreateInstance".equals(c.operation()))
+                .isNotEmpty().allSatisfy(c -> {
+                    assertThat(c.activatedClsid()).isEqualTo("8bc3f05e-d86b-11d0-a075-00c04fb68820");
+                    assertThat(c.activatedClass()).isEqualTo("WbemLevel1Login");
+                });
+        assertThat(r.of(DceRpcCall.class)).filteredOn(c -> !c.endpoint().equals("IRemoteSCMActivator"))
+                .allSatisfy(c -> assertThat(c.activatedClsid()).isNull());
     }
 
     @Test
@@ -103,6 +111,9 @@ class AttackCaptureTest {
             assertThat(c.endpoint()).isEqualTo("IRemoteSCMActivator");
             assertThat(c.operation()).isEqualTo("RemoteGetClassObject");
             assertThat(c.endpointInferred()).isTrue();
+            // the class asked for is in the activation properties, in the clear: the capture's name
+            assertThat(c.activatedClsid()).isEqualTo("49b2791a-b1ae-4c90-9b8e-e860ba07f889");
+            assertThat(c.activatedClass()).isEqualTo("MMC20.Application");
         });
     }
 
