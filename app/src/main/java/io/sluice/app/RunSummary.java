@@ -23,7 +23,13 @@ final class RunSummary {
     }
 
     private final Map<String, long[]> byProto = new TreeMap<>();
-    private final Map<String, Long> byState = new TreeMap<>();
+    private final Map<String, long[]> byState = new TreeMap<>();
+    /**
+     * The rows of the last protocol and state seen: a handful of distinct values (constant strings
+     * from the flow table) recur in every record, so a reference check usually spares the map.
+     */
+    private String lastProto, lastState;
+    private long[] lastProtoRow, lastStateRow;
     private final Map<String, Talker> talkers = new HashMap<>();
     private long flows;
     private long talkersDropped;
@@ -31,11 +37,14 @@ final class RunSummary {
     void flow(FlowRecord r) {
         flows++;
         long bytes = r.origIpBytes() + r.respIpBytes();
-        long[] p = byProto.computeIfAbsent(r.proto(), k -> new long[3]);
+        String proto = r.proto();
+        long[] p = proto == lastProto ? lastProtoRow : (lastProtoRow = byProto.computeIfAbsent(lastProto = proto, k -> new long[3]));
         p[0]++;
         p[1] += r.origPkts() + r.respPkts();
         p[2] += bytes;
-        byState.merge(r.connState() == null ? "-" : r.connState(), 1L, Long::sum); // flow exports have no state
+        String state = r.connState() == null ? "-" : r.connState(); // flow exports have no state
+        long[] s = state == lastState ? lastStateRow : (lastStateRow = byState.computeIfAbsent(lastState = state, k -> new long[1]));
+        s[0]++;
         Talker t = talkers.get(r.id().origH());
         if (t == null) {
             if (talkers.size() >= MAX_TALKERS) {
@@ -59,7 +68,9 @@ final class RunSummary {
     }
 
     Map<String, Long> byConnState() {
-        return byState;
+        var counts = new TreeMap<String, Long>();
+        byState.forEach((state, n) -> counts.put(state, n[0]));
+        return counts;
     }
 
     record TopTalker(String host, long bytes, long flows) {}

@@ -35,6 +35,27 @@ class RunSummaryTest {
                 new RunSummary.TopTalker("10.0.0.2", 150, 1));
         assertThat(s.topTalkers(10)).hasSize(4);
         assertThat(s.topTalkers(0)).isEmpty();
+        assertThat(s.byConnState()).containsExactly(Map.entry("SF", 5L));
+        assertThat(s.byProtocol()).containsOnlyKeys("tcp");
+        assertThat(s.byProtocol().get("tcp")).containsExactly(5, 50, 811);
+    }
+
+    @Test
+    void countsByProtocolAndStateWhateverTheOrder() {
+        var s = new RunSummary();
+        String[] protos = {"tcp", "udp", "tcp", "icmp", "udp", "tcp"};
+        String[] states = {"SF", "S0", "S0", "OTH", null, "SF"};
+        for (int i = 0; i < protos.length; i++) {
+            var f = flow("10.0.0." + i, 10, 0);
+            s.flow(new FlowRecord(f.tsNanos(), f.uid(), f.id(), new String(protos[i]), null, null, null, null,
+                    states[i] == null ? null : new String(states[i]), null, null, 0, null, 1, 10, 1, 0, List.of(), 6, 0, 0,
+                    null, null, null, null, null, null, null, null));
+        }
+        assertThat(s.byConnState()).containsExactly(Map.entry("-", 1L), Map.entry("OTH", 1L), Map.entry("S0", 2L),
+                Map.entry("SF", 2L));
+        assertThat(s.byProtocol().get("tcp")[0]).isEqualTo(3);
+        assertThat(s.byProtocol().get("udp")[0]).isEqualTo(2);
+        assertThat(s.byProtocol().get("icmp")[0]).isEqualTo(1);
     }
 
     @Test
