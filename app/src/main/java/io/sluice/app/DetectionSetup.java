@@ -41,8 +41,12 @@ record DetectionSetup(boolean enabled, DetectConfig config, AttackCatalogue cata
         return new DetectionSetup(true, DetectConfig.empty(), AttackCatalogue.builtin(), Thread.WRITER, List.of());
     }
 
+    /**
+     * No detection: nothing of it is loaded (the ATT&CK catalogue, baselines and intel would be
+     * start-up time spent for nothing), so {@link #catalogue()} and {@link #resources()} are null.
+     */
     static DetectionSetup off() {
-        return new DetectionSetup(false, DetectConfig.empty(), AttackCatalogue.builtin(), Thread.WRITER, List.of());
+        return new DetectionSetup(false, DetectConfig.empty(), null, Thread.WRITER, List.of(), null);
     }
 
     DetectionSetup withExtraDetectors(List<Detector<?, ?>> extra) {
