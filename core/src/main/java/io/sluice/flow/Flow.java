@@ -188,17 +188,30 @@ public final class Flow implements TunnelParent {
     }
 
     /** A protocol confirmed by its dissector joins the service list (once). */
+    /**
+     * Notes a protocol found on the connection (dissectors confirm theirs once per message, so the
+     * usual call finds it already there and returns at the first check).
+     */
     void addService(String name, boolean nonStandardPort) {
-        if (!listed(service, name)) service = service == null ? name : service + "," + name;
+        if (!listed(service, name)) service = appended(service, name);
         if (nonStandardPort && !listed(serviceNonStandardPort, name)) {
-            serviceNonStandardPort = serviceNonStandardPort == null ? name : serviceNonStandardPort + "," + name;
+            serviceNonStandardPort = appended(serviceNonStandardPort, name);
         }
     }
 
-    private static boolean listed(String list, String name) {
+    /** Whether the comma-separated {@code list} holds {@code name}; no splitting, no allocation. */
+    static boolean listed(String list, String name) {
         if (list == null) return false;
-        for (String s : list.split(",")) if (s.equals(name)) return true;
+        if (list.equals(name)) return true;
+        int n = name.length();
+        for (int i = list.indexOf(name); i >= 0; i = list.indexOf(name, i + 1)) {
+            if ((i == 0 || list.charAt(i - 1) == ',') && (i + n == list.length() || list.charAt(i + n) == ',')) return true;
+        }
         return false;
+    }
+
+    private static String appended(String list, String name) {
+        return list == null ? name : list.concat(",").concat(name);
     }
 
     public String service() {
