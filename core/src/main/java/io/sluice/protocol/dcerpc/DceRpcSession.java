@@ -4,6 +4,7 @@ import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ntlm.NtlmParser;
 import io.sluice.protocol.ntlm.NtlmSession;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -279,9 +280,9 @@ public final class DceRpcSession {
     }
 
     private void emit(String uuid, int opnum, long reqTs, long rtt, boolean inferred, DissectorContext ctx) {
+        if (DceRpcInterfaces.ignored(uuid, opnum)) return;
         String endpoint = DceRpcInterfaces.endpoint(uuid);
         String operation = DceRpcInterfaces.operation(uuid, opnum);
-        if (DceRpcInterfaces.ignored(endpoint, operation)) return;
         ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt < 0 ? null : rtt, namedPipe, endpoint, operation,
                 inferred));
     }
@@ -368,22 +369,27 @@ public final class DceRpcSession {
 
     /** A UUID in its canonical form; the first three fields follow the PDU's byte order. */
     static String uuid(byte[] b, int i, boolean le) {
-        var s = new StringBuilder(36);
-        hex(s, u32(b, i, le), 8);
-        s.append('-');
-        hex(s, u16(b, i + 4, le), 4);
-        s.append('-');
-        hex(s, u16(b, i + 6, le), 4);
-        s.append('-');
+        // written as bytes into one array: one is made per bound context, many per second in a scan
+        byte[] s = new byte[36];
+        hex(s, 0, u32(b, i, le), 8);
+        s[8] = '-';
+        hex(s, 9, u16(b, i + 4, le), 4);
+        s[13] = '-';
+        hex(s, 14, u16(b, i + 6, le), 4);
+        s[18] = '-';
+        int p = 19;
         for (int k = 8; k < 16; k++) {
-            if (k == 10) s.append('-');
-            hex(s, b[i + k] & 0xff, 2);
+            if (k == 10) s[p++] = '-';
+            hex(s, p, b[i + k] & 0xff, 2);
+            p += 2;
         }
-        return s.toString();
+        return new String(s, StandardCharsets.ISO_8859_1);
     }
 
-    private static void hex(StringBuilder s, int v, int digits) {
-        for (int d = digits - 1; d >= 0; d--) s.append(Character.forDigit((v >>> (4 * d)) & 0xf, 16));
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static void hex(byte[] s, int p, int v, int digits) {
+        for (int d = digits - 1; d >= 0; d--) s[p++] = HEX[(v >>> (4 * d)) & 0xf];
     }
 
     private static String ascii(byte[] b, int off, int n) {
