@@ -2,6 +2,7 @@ package io.sluice.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The protocols Sluice can recognise, asked in registration order. Identification is by content:
@@ -14,31 +15,41 @@ public final class ProtocolRegistry {
     private final ProtocolSignature[] tcp;
     private final ProtocolSignature[] udp;
     /**
-     * Per port, the signatures whose standard port it is (registration order), or null: asked first,
-     * since most traffic runs on its protocol's port and a match there wins anyway. Saves asking
-     * every signature about every first payload.
+     * Per port, the signatures whose standard port it is (registration order), or {@link #NONE}:
+     * asked first, since most traffic runs on its protocol's port and a match there wins anyway.
+     * Saves asking every signature about every first payload. Filled per port on first use (null
+     * until then): building all 2 x 65,536 entries asked every signature 2.6 million times at
+     * start-up, for the few thousand ports a capture uses. Shared by every flow table, hence
+     * atomic; an entry computed twice by two threads is the same.
      */
-    private final ProtocolSignature[][] tcpByPort, udpByPort;
+    private final AtomicReferenceArray<ProtocolSignature[]> tcpByPort, udpByPort;
+    private static final ProtocolSignature[] NONE = new ProtocolSignature[0];
 
     public ProtocolRegistry(List<ProtocolSignature> signatures) {
         this.all = List.copyOf(signatures);
         this.tcp = all.stream().filter(ProtocolSignature::onTcp).toArray(ProtocolSignature[]::new);
         this.udp = all.stream().filter(ProtocolSignature::onUdp).toArray(ProtocolSignature[]::new);
-        this.tcpByPort = byPort(tcp);
-        this.udpByPort = byPort(udp);
+        this.tcpByPort = new AtomicReferenceArray<>(65536);
+        this.udpByPort = new AtomicReferenceArray<>(65536);
     }
 
-    private static ProtocolSignature[][] byPort(ProtocolSignature[] candidates) {
-        var table = new ProtocolSignature[65536][];
-        var found = new java.util.ArrayList<ProtocolSignature>(4);
-        for (int port = 0; port < table.length; port++) {
-            found.clear();
-            for (ProtocolSignature s : candidates) {
-                if (s.standardPort(port)) found.add(s);
-            }
-            if (!found.isEmpty()) table[port] = found.toArray(ProtocolSignature[]::new);
+    private ProtocolSignature[] onPort(boolean overTcp, int port) {
+        AtomicReferenceArray<ProtocolSignature[]> table = overTcp ? tcpByPort : udpByPort;
+        ProtocolSignature[] found = table.get(port);
+        if (found == null) {
+            found = standardOn(overTcp ? tcp : udp, port);
+            table.set(port, found);
         }
-        return table;
+        return found;
+    }
+
+    private static ProtocolSignature[] standardOn(ProtocolSignature[] candidates, int port) {
+        int n = 0;
+        ProtocolSignature[] found = new ProtocolSignature[candidates.length];
+        for (ProtocolSignature s : candidates) {
+            if (s.standardPort(port)) found[n++] = s;
+        }
+        return n == 0 ? NONE : java.util.Arrays.copyOf(found, n);
     }
 
     public static ProtocolRegistry empty() {
@@ -69,9 +80,8 @@ public final class ProtocolRegistry {
     /** The protocol these first bytes belong to, or null. Never throws (a faulty signature counts as no match). */
     public ProtocolSignature identify(boolean overTcp, boolean fromOrig, ByteBuffer buf, int off, int len,
             int origPort, int respPort) {
-        ProtocolSignature[] onRespPort = respPort >= 0 && respPort <= 0xFFFF ? (overTcp ? tcpByPort : udpByPort)[respPort] : null;
-        if (onRespPort != null) {
-            for (ProtocolSignature s : onRespPort) {
+        if (respPort >= 0 && respPort <= 0xFFFF) {
+            for (ProtocolSignature s : onPort(overTcp, respPort)) {
                 if (matches(s, fromOrig, buf, off, len, origPort, respPort)) return s;
             }
         }
