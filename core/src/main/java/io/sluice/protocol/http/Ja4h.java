@@ -42,8 +42,8 @@ final class Ja4h {
     static String compute(String method, int versionMajor, int versionMinor, String headerNames, int headerCount,
             String cookie, boolean hasReferer, String acceptLanguage) {
         var sb = new StringBuilder(51);
-        String m = method.toLowerCase(java.util.Locale.ROOT);
-        sb.append(m, 0, Math.min(2, m.length()));
+        // the method's first two letters, lowercased (a method is token characters: ASCII)
+        for (int i = 0; i < Math.min(2, method.length()); i++) sb.append(Character.toLowerCase(method.charAt(i)));
         sb.append(versionMajor).append(versionMinor);
         sb.append(cookie != null ? 'c' : 'n');
         sb.append(hasReferer ? 'r' : 'n');
@@ -55,25 +55,34 @@ final class Ja4h {
         if (cookie == null) {
             sb.append('_').append(ZEROS).append('_').append(ZEROS);
         } else {
-            List<String> cookies = new ArrayList<>();
-            for (String part : cookie.split(";")) {
-                String c = part.strip();
-                if (!c.isEmpty()) cookies.add(c);
-            }
-            cookies.sort(Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder()));
-            var names = new StringBuilder();
-            var items = new StringBuilder();
-            for (String c : cookies) {
-                if (names.length() > 0) {
-                    names.append(',');
-                    items.append(',');
-                }
-                names.append(cookieName(c));
-                items.append(c);
-            }
-            sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
+            cookies(sb, cookie);
         }
         return sb.toString();
+    }
+
+    /** By name, then by the whole {@code name=value}; made once (a comparator built per request spins lambdas). */
+    private static final Comparator<String> COOKIE_ORDER =
+            Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder());
+
+    /** Parts c and d: the hashes of the sorted cookie names and of the sorted cookies. */
+    private static void cookies(StringBuilder sb, String cookie) {
+        List<String> cookies = new ArrayList<>();
+        for (String part : cookie.split(";")) {
+            String c = part.strip();
+            if (!c.isEmpty()) cookies.add(c);
+        }
+        cookies.sort(COOKIE_ORDER);
+        var names = new StringBuilder();
+        var items = new StringBuilder();
+        for (String c : cookies) {
+            if (names.length() > 0) {
+                names.append(',');
+                items.append(',');
+            }
+            names.append(cookieName(c));
+            items.append(c);
+        }
+        sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
     }
 
     private static String cookieName(String cookie) {
