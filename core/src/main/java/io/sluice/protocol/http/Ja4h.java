@@ -1,8 +1,7 @@
 package io.sluice.protocol.http;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -112,11 +111,7 @@ final class Ja4h {
     }
 
     static String hash12(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        byte[] d = ThreadDigests.sha256().digest(s.getBytes(StandardCharsets.ISO_8859_1));
+        return HexFormat.of().formatHex(d, 0, 6);
     }
 }

@@ -1,8 +1,7 @@
 package io.sluice.protocol.ssh;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -89,11 +88,12 @@ record SshKexInit(
         return HexFormat.of().formatHex(digest("MD5", s.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
+    /** MD5 or SHA-256 of the bytes, with the thread's digest instances. */
     static byte[] digest(String algorithm, byte[] data) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every Java runtime", e);
-        }
+        return switch (algorithm) {
+            case "MD5" -> ThreadDigests.md5().digest(data);
+            case "SHA-256" -> ThreadDigests.sha256().digest(data);
+            default -> throw new IllegalArgumentException(algorithm);
+        };
     }
 }

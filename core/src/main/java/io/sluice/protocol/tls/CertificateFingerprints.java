@@ -1,7 +1,7 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.protocol.ThreadDigests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -51,12 +51,8 @@ final class CertificateFingerprints {
     }
 
     static byte[] sha256(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, off, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        MessageDigest md = ThreadDigests.sha256();
+        md.update(b, off, len);
+        return md.digest();
     }
 }

@@ -1,8 +1,8 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -214,10 +214,6 @@ public final class Ja4 {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return ThreadDigests.sha256();
     }
 }
