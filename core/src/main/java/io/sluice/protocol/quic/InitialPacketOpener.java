@@ -31,12 +31,8 @@ final class InitialPacketOpener {
         if (pnOffset + 4 + SAMPLE > end) return -1;
         InitialCrypto crypto = InitialCrypto.get();
         try {
-            Cipher ecb = crypto.ecb();
-            if (keys != crypto.ecbKeys) {
-                // AES key expansion is most of the cost of a small packet; ECB keeps no state between calls
-                ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.hp(), "AES"));
-                crypto.ecbKeys = keys;
-            }
+            // AES key expansion is most of the cost of a small packet: each set of keys keeps its ciphers
+            Cipher ecb = crypto.ecb(keys);
             ecb.doFinal(pkt, pnOffset + 4, SAMPLE, mask, 0);
             // long header: the low 4 bits of the first byte are protected
             pkt[start] ^= (byte) (mask[0] & 0x0f);
@@ -52,7 +48,7 @@ final class InitialPacketOpener {
             if (cipherLen < TAG || out.length < cipherLen - TAG) return -1;
             System.arraycopy(keys.iv(), 0, nonce, 0, 12);
             for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (pn >>> (8 * i));
-            Cipher gcm = crypto.gcm();
+            Cipher gcm = crypto.gcm(keys);
             // the JDK's AES keeps its key schedule while the key bytes stay the same
             gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.key(), "AES"), new GCMParameterSpec(128, nonce));
             gcm.updateAAD(pkt, start, payload - start);
@@ -60,7 +56,7 @@ final class InitialPacketOpener {
             packetNumber = pn;
             return n;
         } catch (GeneralSecurityException | RuntimeException e) {
-            crypto.ecbKeys = null; // a cipher that threw may be left uninitialised
+            crypto.failed(keys); // a cipher that threw may be left uninitialised
             // AEADBadTagException for the wrong keys or a damaged packet: the caller reports a weird
             return -1;
         }
