@@ -4,7 +4,6 @@ import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -43,14 +42,15 @@ final class Ja4h {
         var sb = new StringBuilder(51);
         // the method's first two letters, lowercased (a method is token characters: ASCII)
         for (int i = 0; i < Math.min(2, method.length()); i++) sb.append(Character.toLowerCase(method.charAt(i)));
-        sb.append(versionMajor).append(versionMinor);
+        version(sb, versionMajor);
+        version(sb, versionMinor);
         sb.append(cookie != null ? 'c' : 'n');
         sb.append(hasReferer ? 'r' : 'n');
         int n = Math.min(99, headerCount);
-        if (n < 10) sb.append('0');
-        sb.append(n);
-        sb.append(language(acceptLanguage));
-        sb.append('_').append(hash12(headerNames));
+        sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+        language(sb, acceptLanguage);
+        sb.append('_');
+        hash12(sb, headerNames);
         if (cookie == null) {
             sb.append('_').append(ZEROS).append('_').append(ZEROS);
         } else {
@@ -81,7 +81,10 @@ final class Ja4h {
             names.append(cookieName(c));
             items.append(c);
         }
-        sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
+        sb.append('_');
+        hash12(sb, names.toString());
+        sb.append('_');
+        hash12(sb, items.toString());
     }
 
     private static String cookieName(String cookie) {
@@ -95,7 +98,11 @@ final class Ja4h {
      * request; the string operations it replaces made five strings).
      */
     static String language(String acceptLanguage) {
-        if (acceptLanguage == null) return "0000";
+        return language(new StringBuilder(4), acceptLanguage).toString();
+    }
+
+    private static StringBuilder language(StringBuilder sb, String acceptLanguage) {
+        if (acceptLanguage == null) return sb.append("0000");
         int from = 0, to = acceptLanguage.length();
         while (from < to && Character.isWhitespace(acceptLanguage.charAt(from))) from++;
         while (to > from && Character.isWhitespace(acceptLanguage.charAt(to - 1))) to--;
@@ -107,11 +114,24 @@ final class Ja4h {
             if (c == ',' || c == ';') break;
             out[n++] = Character.toLowerCase(c);
         }
-        return new String(out);
+        return sb.append(out);
+    }
+
+    /** A version digit as a character; anything else (-1 for a malformed version) as its number. */
+    private static void version(StringBuilder sb, int v) {
+        if (v >= 0 && v <= 9) sb.append((char) ('0' + v)); else sb.append(v);
     }
 
     static String hash12(String s) {
+        return hash12(new StringBuilder(12), s).toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Appends the first 12 hex digits of the SHA-256 of the Latin-1 bytes of {@code s}. */
+    private static StringBuilder hash12(StringBuilder sb, String s) {
         byte[] d = ThreadDigests.sha256().digest(s.getBytes(StandardCharsets.ISO_8859_1));
-        return HexFormat.of().formatHex(d, 0, 6);
+        for (int i = 0; i < 6; i++) sb.append(HEX[(d[i] >> 4) & 0xf]).append(HEX[d[i] & 0xf]);
+        return sb;
     }
 }
