@@ -47,14 +47,17 @@ public final class DceRpcSession {
     private String lastUuid;
     private String namedPipe;
 
-    private int[] callIds = new int[INITIAL];
-    private int[] callCtx = new int[INITIAL];
-    private int[] callOpnum = new int[INITIAL];
+    /**
+     * The calls in flight, {@link #CALL} ints each: call_id, context id, opnum, fragments seen and
+     * flags ({@link #COMPLETE}, {@link #ACTIVATION}); their request times in {@link #callTs}. Two
+     * arrays rather than one per field: there is a session per DCE/RPC connection (a quarter of
+     * the benchmark capture's connections) and each allocation showed in the profile.
+     */
+    private static final int CALL = 5, ID = 0, CTX = 1, OPNUM = 2, FRAGS = 3, FLAGS = 4;
+    /** Flags of a call: its last request fragment was seen; its stub carried DCOM activation properties (see UnboundCallInference). */
+    private static final int COMPLETE = 1, ACTIVATION = 2;
+    private int[] calls = new int[INITIAL * CALL];
     private long[] callTs = new long[INITIAL];
-    private int[] callFrags = new int[INITIAL];
-    private boolean[] callComplete = new boolean[INITIAL];
-    /** Whether an unbound call's stub carried DCOM activation properties (see UnboundCallInference). */
-    private boolean[] callActivation = new boolean[INITIAL];
     private int pending;
 
     private boolean confirmed;
@@ -199,25 +202,25 @@ public final class DceRpcSession {
                 int slot = find(callId);
                 if ((flags & PFC_FIRST_FRAG) != 0 || slot < 0) {
                     if (slot < 0) slot = allocate(callId, ctx);
-                    callCtx[slot] = u16(b, 20, le);
-                    callOpnum[slot] = u16(b, 22, le);
-                    callFrags[slot] = 0;
-                    callComplete[slot] = false;
-                    callActivation[slot] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags);
+                    int at = slot * CALL;
+                    calls[at + CTX] = u16(b, 20, le);
+                    calls[at + OPNUM] = u16(b, 22, le);
+                    calls[at + FRAGS] = 0;
+                    calls[at + FLAGS] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags) ? ACTIVATION : 0;
                 }
                 callTs[slot] = ctx.tsNanos();
-                if (++callFrags[slot] > MAX_FRAGMENTS) {
+                if (++calls[slot * CALL + FRAGS] > MAX_FRAGMENTS) {
                     ctx.weird("DCE_RPC_too_many_fragments", Integer.toString(callId));
                     remove(slot);
                     return;
                 }
-                if ((flags & PFC_LAST_FRAG) != 0) callComplete[slot] = true;
+                if ((flags & PFC_LAST_FRAG) != 0) calls[slot * CALL + FLAGS] |= COMPLETE;
             }
             case RESPONSE, FAULT -> {
                 if ((flags & PFC_LAST_FRAG) == 0) return;
                 int slot = find(callId);
                 if (slot < 0) return; // request not seen: Zeek has no operation to log either
-                int ctxId = k >= 22 ? u16(b, 20, le) : callCtx[slot];
+                int ctxId = k >= 22 ? u16(b, 20, le) : calls[slot * CALL + CTX];
                 emit(slot, ctxId, ctx.tsNanos(), ctx);
                 remove(slot);
             }
@@ -255,27 +258,29 @@ public final class DceRpcSession {
 
     private void emit(int slot, int ctxId, long respTs, DissectorContext ctx) {
         String uuid = contextUuid(ctxId);
-        if (uuid == null) uuid = contextUuid(callCtx[slot]);
+        int at = slot * CALL;
+        int opnum = calls[at + OPNUM];
+        if (uuid == null) uuid = contextUuid(calls[at + CTX]);
         if (uuid == null) uuid = lastUuid;
         if (uuid == null) uuid = DceRpcInterfaces.uuidForPipe(namedPipe != null ? namedPipe : pipeName);
         long reqTs = callTs[slot];
         long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : -1;
         if (uuid != null) {
-            emit(uuid, callOpnum[slot], reqTs, rtt, false, ctx);
-        } else if (callActivation[slot]) {
-            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, callOpnum[slot], reqTs, rtt, true, ctx);
+            emit(uuid, opnum, reqTs, rtt, false, ctx);
+        } else if ((calls[at + FLAGS] & ACTIVATION) != 0) {
+            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, opnum, reqTs, rtt, true, ctx);
         } else if (!inferenceDone) {
             if (unnamedOpnum == null) {
                 unnamedOpnum = new int[MAX_UNNAMED];
                 unnamedTs = new long[MAX_UNNAMED];
                 unnamedRtt = new long[MAX_UNNAMED];
             }
-            unnamedOpnum[unnamed] = callOpnum[slot];
+            unnamedOpnum[unnamed] = opnum;
             unnamedTs[unnamed] = reqTs;
             unnamedRtt[unnamed] = rtt;
             if (++unnamed == MAX_UNNAMED) decideUnnamed(ctx);
         } else if (inferredUuid != null) {
-            emit(inferredUuid, callOpnum[slot], reqTs, rtt, true, ctx);
+            emit(inferredUuid, opnum, reqTs, rtt, true, ctx);
         } // else: nothing names the interface: Zeek does not log such calls
     }
 
@@ -314,14 +319,14 @@ public final class DceRpcSession {
      */
     public void onEnd(DissectorContext ctx) {
         for (int i = 0; i < pending; i++) {
-            if (callComplete[i]) emit(i, callCtx[i], -1, ctx);
+            if ((calls[i * CALL + FLAGS] & COMPLETE) != 0) emit(i, calls[i * CALL + CTX], -1, ctx);
         }
         pending = 0;
         if (unnamed > 0) decideUnnamed(ctx);
     }
 
     private int find(int callId) {
-        for (int i = 0; i < pending; i++) if (callIds[i] == callId) return i;
+        for (int i = 0; i < pending; i++) if (calls[i * CALL + ID] == callId) return i;
         return -1;
     }
 
@@ -330,29 +335,19 @@ public final class DceRpcSession {
             ctx.weird("DCE_RPC_too_many_pending_calls", null);
             remove(0);
         }
-        if (pending == callIds.length) {
+        if (pending == callTs.length) {
             int n = 2 * pending;
-            callIds = Arrays.copyOf(callIds, n);
-            callCtx = Arrays.copyOf(callCtx, n);
-            callOpnum = Arrays.copyOf(callOpnum, n);
+            calls = Arrays.copyOf(calls, n * CALL);
             callTs = Arrays.copyOf(callTs, n);
-            callFrags = Arrays.copyOf(callFrags, n);
-            callComplete = Arrays.copyOf(callComplete, n);
-            callActivation = Arrays.copyOf(callActivation, n);
         }
-        callIds[pending] = callId;
+        calls[pending * CALL + ID] = callId;
         return pending++;
     }
 
     private void remove(int slot) {
         int last = --pending;
-        callIds[slot] = callIds[last];
-        callCtx[slot] = callCtx[last];
-        callOpnum[slot] = callOpnum[last];
+        System.arraycopy(calls, last * CALL, calls, slot * CALL, CALL);
         callTs[slot] = callTs[last];
-        callFrags[slot] = callFrags[last];
-        callComplete[slot] = callComplete[last];
-        callActivation[slot] = callActivation[last];
     }
 
     static boolean littleEndian(byte[] h) {
