@@ -13,6 +13,12 @@ public final class Dissection {
     private final SegmentPool pool;
     private final ArrayDeque<FlowDissection> free = new ArrayDeque<>();
     private long opened, attached, deliveredBytes, gapBytes, droppedBytes;
+    /**
+     * The stream depth of each signature met so far, by identity: asked per attached connection,
+     * and a map lookup by name was measurable there. The registry's signatures are few.
+     */
+    private ProtocolSignature[] depthSignatures = new ProtocolSignature[0];
+    private long[] depths = new long[0];
 
     public Dissection(DissectionConfig config, ProtocolRegistry registry) {
         this.config = config;
@@ -40,6 +46,18 @@ public final class Dissection {
         gapBytes += a.gapBytes() + b.gapBytes();
         droppedBytes += a.droppedBytes() + b.droppedBytes();
         free.addLast(d);
+    }
+
+    /** {@link DissectionConfig#depthFor} of the signature's name, remembered per signature. */
+    long depthFor(ProtocolSignature s) {
+        for (int i = 0; i < depthSignatures.length; i++) if (depthSignatures[i] == s) return depths[i];
+        long depth = config.depthFor(s.name());
+        int n = depthSignatures.length;
+        depthSignatures = java.util.Arrays.copyOf(depthSignatures, n + 1);
+        depths = java.util.Arrays.copyOf(depths, n + 1);
+        depthSignatures[n] = s;
+        depths[n] = depth;
+        return depth;
     }
 
     /** What the content layer did so far (connections closed so far only). */

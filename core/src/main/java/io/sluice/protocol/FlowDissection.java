@@ -236,7 +236,7 @@ public final class FlowDissection implements StreamSink {
         identifying = false;
         signature = s;
         dissector = d;
-        long depth = owner.config().depthFor(s.name());
+        long depth = owner.depthFor(s);
         if (depth != owner.config().streamDepth()) {
             orig.depth(depth);
             resp.depth(depth);

@@ -17,9 +17,8 @@ import java.util.Set;
  * named as Zeek names them: {@code unknown-<uuid>} and {@code unknown-<opnum>}.
  */
 public final class DceRpcInterfaces {
-    private record Iface(String name, String[] operations) {}
-
-    private static final Map<String, Iface> TABLE = load();
+    /** {@code ignored[opnum]}: whether Zeek leaves the operation out (see {@link #IGNORED}). */
+    private record Iface(String name, String[] operations, boolean[] ignored) {}
 
     /**
      * Zeek's DCE_RPC::ignored_operations: noisy, low-value calls that dce_rpc.log leaves out.
@@ -29,6 +28,8 @@ public final class DceRpcInterfaces {
             "winreg/BaseRegCloseKey", "winreg/BaseRegGetVersion", "winreg/BaseRegOpenKey", "winreg/BaseRegQueryValue",
             "winreg/BaseRegDeleteKeyEx", "winreg/OpenLocalMachine", "winreg/BaseRegEnumKey", "winreg/OpenClassesRoot",
             "spoolss/RpcSplOpenPrinter", "spoolss/RpcClosePrinter", "wkssvc/NetrWkstaGetInfo");
+
+    private static final Map<String, Iface> TABLE = load();
 
     /**
      * Zeek's pipe_name_to_common_uuid, extended with the pipes attack tools use, for calls whose
@@ -71,6 +72,16 @@ public final class DceRpcInterfaces {
         return IGNORED.contains(endpoint + "/" + operation);
     }
 
+    /**
+     * {@link #ignored(String, String)} of the UUID's endpoint and operation, from a table made at
+     * load time: a call costs no "endpoint/operation" string (an unknown interface or operation is
+     * never ignored, its name being "unknown-...").
+     */
+    static boolean ignored(String uuid, int opnum) {
+        Iface i = TABLE.get(uuid);
+        return i != null && opnum >= 0 && opnum < i.ignored.length && i.ignored[opnum];
+    }
+
     /** The usual interface on a named pipe ("\PIPE\svcctl", "svcctl"), or null. */
     public static String uuidForPipe(String pipe) {
         if (pipe == null) return null;
@@ -89,7 +100,11 @@ public final class DceRpcInterfaces {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] parts = line.split("\\|", -1);
                 String[] ops = parts.length > 2 && !parts[2].isEmpty() ? parts[2].split(",", -1) : new String[0];
-                m.put(parts[0].toLowerCase(Locale.ROOT), new Iface(parts[1], ops));
+                boolean[] ignored = new boolean[ops.length];
+                for (int op = 0; op < ops.length; op++) {
+                    ignored[op] = !ops[op].isEmpty() && ignored(parts[1], ops[op]);
+                }
+                m.put(parts[0].toLowerCase(Locale.ROOT), new Iface(parts[1], ops, ignored));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ntlm.NtlmParser;
 import io.sluice.protocol.ntlm.NtlmSession;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -46,16 +47,22 @@ public final class DceRpcSession {
     private String lastUuid;
     private String namedPipe;
 
-    private int[] callIds = new int[INITIAL];
-    private int[] callCtx = new int[INITIAL];
-    private int[] callOpnum = new int[INITIAL];
+    /**
+     * The calls in flight, {@link #CALL} ints each: call_id, context id, opnum, fragments seen and
+     * flags ({@link #COMPLETE}, {@link #ACTIVATION}); their request times in {@link #callTs}. Two
+     * arrays rather than one per field: there is a session per DCE/RPC connection (a quarter of
+     * the benchmark capture's connections) and each allocation showed in the profile.
+     */
+    private static final int CALL = 5, ID = 0, CTX = 1, OPNUM = 2, FRAGS = 3, FLAGS = 4;
+    /** Flags of a call: its last request fragment was seen; its stub carried DCOM activation properties (see UnboundCallInference). */
+    private static final int COMPLETE = 1, ACTIVATION = 2;
+    private int[] calls = new int[INITIAL * CALL];
     private long[] callTs = new long[INITIAL];
-    private int[] callFrags = new int[INITIAL];
-    private boolean[] callComplete = new boolean[INITIAL];
-    /** Whether an unbound call's stub carried DCOM activation properties (see UnboundCallInference). */
-    private boolean[] callActivation = new boolean[INITIAL];
-    /** The class an activation call asks for ({@link DcomActivation}), or null. */
-    private String[] callClassId = new String[INITIAL];
+    /**
+     * The class each call's activation asks for ({@link DcomActivation}), by slot; null until a
+     * session sees one (most never do).
+     */
+    private String[] callClassId;
     private int pending;
     /** A context is bound to the DCOM activator: its requests' stubs are kept to read the class. */
     private boolean activatorBound;
@@ -203,27 +210,29 @@ public final class DceRpcSession {
                 int slot = find(callId);
                 if ((flags & PFC_FIRST_FRAG) != 0 || slot < 0) {
                     if (slot < 0) slot = allocate(callId, ctx);
-                    callCtx[slot] = u16(b, 20, le);
-                    callOpnum[slot] = u16(b, 22, le);
-                    callFrags[slot] = 0;
-                    callComplete[slot] = false;
-                    callActivation[slot] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags);
-                    callClassId[slot] = (ctxCount == 0 || activatorBound) && (flags & PFC_FIRST_FRAG) != 0 && le
+                    int at = slot * CALL;
+                    calls[at + CTX] = u16(b, 20, le);
+                    calls[at + OPNUM] = u16(b, 22, le);
+                    calls[at + FRAGS] = 0;
+                    calls[at + FLAGS] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags) ? ACTIVATION : 0;
+                    String classId = (ctxCount == 0 || activatorBound) && (flags & PFC_FIRST_FRAG) != 0 && le
                             ? DcomActivation.classId(b, k, (flags & PFC_OBJECT_UUID) != 0 ? 40 : 24) : null;
+                    if (classId != null && callClassId == null) callClassId = new String[callTs.length];
+                    if (callClassId != null) callClassId[slot] = classId;
                 }
                 callTs[slot] = ctx.tsNanos();
-                if (++callFrags[slot] > MAX_FRAGMENTS) {
+                if (++calls[slot * CALL + FRAGS] > MAX_FRAGMENTS) {
                     ctx.weird("DCE_RPC_too_many_fragments", Integer.toString(callId));
                     remove(slot);
                     return;
                 }
-                if ((flags & PFC_LAST_FRAG) != 0) callComplete[slot] = true;
+                if ((flags & PFC_LAST_FRAG) != 0) calls[slot * CALL + FLAGS] |= COMPLETE;
             }
             case RESPONSE, FAULT -> {
                 if ((flags & PFC_LAST_FRAG) == 0) return;
                 int slot = find(callId);
                 if (slot < 0) return; // request not seen: Zeek has no operation to log either
-                int ctxId = k >= 22 ? u16(b, 20, le) : callCtx[slot];
+                int ctxId = k >= 22 ? u16(b, 20, le) : calls[slot * CALL + CTX];
                 emit(slot, ctxId, ctx.tsNanos(), ctx);
                 remove(slot);
             }
@@ -262,35 +271,41 @@ public final class DceRpcSession {
 
     private void emit(int slot, int ctxId, long respTs, DissectorContext ctx) {
         String uuid = contextUuid(ctxId);
-        if (uuid == null) uuid = contextUuid(callCtx[slot]);
+        int at = slot * CALL;
+        int opnum = calls[at + OPNUM];
+        if (uuid == null) uuid = contextUuid(calls[at + CTX]);
         if (uuid == null) uuid = lastUuid;
         if (uuid == null) uuid = DceRpcInterfaces.uuidForPipe(namedPipe != null ? namedPipe : pipeName);
         long reqTs = callTs[slot];
         long rtt = respTs >= 0 && respTs != reqTs ? respTs - reqTs : -1;
         if (uuid != null) {
-            emit(uuid, callOpnum[slot], reqTs, rtt, false, callClassId[slot], ctx);
-        } else if (callActivation[slot]) {
-            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, callOpnum[slot], reqTs, rtt, true, callClassId[slot], ctx);
+            emit(uuid, opnum, reqTs, rtt, false, classId(slot), ctx);
+        } else if ((calls[at + FLAGS] & ACTIVATION) != 0) {
+            emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, opnum, reqTs, rtt, true, classId(slot), ctx);
         } else if (!inferenceDone) {
             if (unnamedOpnum == null) {
                 unnamedOpnum = new int[MAX_UNNAMED];
                 unnamedTs = new long[MAX_UNNAMED];
                 unnamedRtt = new long[MAX_UNNAMED];
             }
-            unnamedOpnum[unnamed] = callOpnum[slot];
+            unnamedOpnum[unnamed] = opnum;
             unnamedTs[unnamed] = reqTs;
             unnamedRtt[unnamed] = rtt;
             if (++unnamed == MAX_UNNAMED) decideUnnamed(ctx);
         } else if (inferredUuid != null) {
-            emit(inferredUuid, callOpnum[slot], reqTs, rtt, true, null, ctx);
+            emit(inferredUuid, opnum, reqTs, rtt, true, null, ctx);
         } // else: nothing names the interface: Zeek does not log such calls
+    }
+
+    private String classId(int slot) {
+        return callClassId == null ? null : callClassId[slot];
     }
 
     private void emit(String uuid, int opnum, long reqTs, long rtt, boolean inferred, String classId,
             DissectorContext ctx) {
+        if (DceRpcInterfaces.ignored(uuid, opnum)) return;
         String endpoint = DceRpcInterfaces.endpoint(uuid);
         String operation = DceRpcInterfaces.operation(uuid, opnum);
-        if (DceRpcInterfaces.ignored(endpoint, operation)) return;
         ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt < 0 ? null : rtt, namedPipe, endpoint, operation,
                 inferred, classId, DcomActivation.className(classId)));
     }
@@ -322,14 +337,14 @@ public final class DceRpcSession {
      */
     public void onEnd(DissectorContext ctx) {
         for (int i = 0; i < pending; i++) {
-            if (callComplete[i]) emit(i, callCtx[i], -1, ctx);
+            if ((calls[i * CALL + FLAGS] & COMPLETE) != 0) emit(i, calls[i * CALL + CTX], -1, ctx);
         }
         pending = 0;
         if (unnamed > 0) decideUnnamed(ctx);
     }
 
     private int find(int callId) {
-        for (int i = 0; i < pending; i++) if (callIds[i] == callId) return i;
+        for (int i = 0; i < pending; i++) if (calls[i * CALL + ID] == callId) return i;
         return -1;
     }
 
@@ -338,32 +353,24 @@ public final class DceRpcSession {
             ctx.weird("DCE_RPC_too_many_pending_calls", null);
             remove(0);
         }
-        if (pending == callIds.length) {
+        if (pending == callTs.length) {
             int n = 2 * pending;
-            callIds = Arrays.copyOf(callIds, n);
-            callCtx = Arrays.copyOf(callCtx, n);
-            callOpnum = Arrays.copyOf(callOpnum, n);
+            calls = Arrays.copyOf(calls, n * CALL);
             callTs = Arrays.copyOf(callTs, n);
-            callFrags = Arrays.copyOf(callFrags, n);
-            callComplete = Arrays.copyOf(callComplete, n);
-            callActivation = Arrays.copyOf(callActivation, n);
-            callClassId = Arrays.copyOf(callClassId, n);
+            if (callClassId != null) callClassId = Arrays.copyOf(callClassId, n);
         }
-        callIds[pending] = callId;
+        calls[pending * CALL + ID] = callId;
         return pending++;
     }
 
     private void remove(int slot) {
         int last = --pending;
-        callIds[slot] = callIds[last];
-        callCtx[slot] = callCtx[last];
-        callOpnum[slot] = callOpnum[last];
+        System.arraycopy(calls, last * CALL, calls, slot * CALL, CALL);
         callTs[slot] = callTs[last];
-        callFrags[slot] = callFrags[last];
-        callComplete[slot] = callComplete[last];
-        callActivation[slot] = callActivation[last];
-        callClassId[slot] = callClassId[last];
-        callClassId[last] = null;
+        if (callClassId != null) {
+            callClassId[slot] = callClassId[last];
+            callClassId[last] = null;
+        }
     }
 
     static boolean littleEndian(byte[] h) {
@@ -380,22 +387,27 @@ public final class DceRpcSession {
 
     /** A UUID in its canonical form; the first three fields follow the PDU's byte order. */
     static String uuid(byte[] b, int i, boolean le) {
-        var s = new StringBuilder(36);
-        hex(s, u32(b, i, le), 8);
-        s.append('-');
-        hex(s, u16(b, i + 4, le), 4);
-        s.append('-');
-        hex(s, u16(b, i + 6, le), 4);
-        s.append('-');
+        // written as bytes into one array: one is made per bound context, many per second in a scan
+        byte[] s = new byte[36];
+        hex(s, 0, u32(b, i, le), 8);
+        s[8] = '-';
+        hex(s, 9, u16(b, i + 4, le), 4);
+        s[13] = '-';
+        hex(s, 14, u16(b, i + 6, le), 4);
+        s[18] = '-';
+        int p = 19;
         for (int k = 8; k < 16; k++) {
-            if (k == 10) s.append('-');
-            hex(s, b[i + k] & 0xff, 2);
+            if (k == 10) s[p++] = '-';
+            hex(s, p, b[i + k] & 0xff, 2);
+            p += 2;
         }
-        return s.toString();
+        return new String(s, StandardCharsets.ISO_8859_1);
     }
 
-    private static void hex(StringBuilder s, int v, int digits) {
-        for (int d = digits - 1; d >= 0; d--) s.append(Character.forDigit((v >>> (4 * d)) & 0xf, 16));
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static void hex(byte[] s, int p, int v, int digits) {
+        for (int d = digits - 1; d >= 0; d--) s[p++] = HEX[(v >>> (4 * d)) & 0xf];
     }
 
     private static String ascii(byte[] b, int off, int n) {

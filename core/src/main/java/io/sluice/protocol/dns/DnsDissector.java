@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  */
 final class DnsDissector implements Dissector, DnsTcpFramer.Messages, DnsNameReader.Weirds {
     private DissectorContext ctx;
-    private DnsMessageParser parser;
+    private boolean netbios;
     private DnsTransactions transactions;
     private DnsTcpFramer origFramer, respFramer;
     private boolean tcp;
@@ -30,7 +30,7 @@ final class DnsDissector implements Dissector, DnsTcpFramer.Messages, DnsNameRea
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         this.ctx = ctx;
-        if (parser == null) init(ctx);
+        if (transactions == null) init(ctx);
         if (length <= 0) return;
         transactions.now(ctx.tsNanos());
         direction = fromOrig ? 0 : 1;
@@ -44,14 +44,14 @@ final class DnsDissector implements Dissector, DnsTcpFramer.Messages, DnsNameRea
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
         this.ctx = ctx;
-        if (parser == null) init(ctx);
+        if (transactions == null) init(ctx);
         if (tcp) (fromOrig ? origFramer : respFramer).gap(bytes);
     }
 
     @Override
     public void onEnd(DissectorContext ctx) {
         this.ctx = ctx;
-        if (parser == null) return;
+        if (transactions == null) return;
         transactions.now(ctx.tsNanos());
         if (tcp) {
             direction = 2;
@@ -77,7 +77,7 @@ final class DnsDissector implements Dissector, DnsTcpFramer.Messages, DnsNameRea
                 transactions.flipped(new ConnId(id.respH(), id.respP(), id.origH(), id.origP()));
             }
         }
-        parser.parse(buf, base, length, transactions);
+        DnsMessageParser.shared().parse(buf, base, length, transactions, this, netbios);
         if (!confirmed && transactions.confirmed()) {
             confirmed = true;
             ctx.confirm("dns");
@@ -92,9 +92,8 @@ final class DnsDissector implements Dissector, DnsTcpFramer.Messages, DnsNameRea
     private void init(DissectorContext ctx) {
         ConnId id = ctx.id();
         tcp = "tcp".equals(ctx.proto());
-        boolean netbios = id.origP() == 137 || id.respP() == 137;
+        netbios = id.origP() == 137 || id.respP() == 137;
         multicastResponder = isMulticast(id.respH());
-        parser = new DnsMessageParser(this, netbios);
         transactions = new DnsTransactions(ctx.uid(), id, ctx.proto(), multicastResponder, netbios, this::emit);
         if (tcp) {
             origFramer = new DnsTcpFramer(netbios);

@@ -14,7 +14,10 @@ import java.nio.ByteBuffer;
  * differs on malformed records). Weirds are forwarded to the sink, at most
  * {@value #MAX_WEIRDS_PER_MESSAGE} per message, so a crafted message cannot flood weird.log.
  *
- * <p>Not thread-safe; one per connection. Allocates only the strings visitors ask for.
+ * <p>Not thread-safe. The dissector uses its thread's instance ({@link #shared}) for every
+ * connection, passing the connection's weird sink with each message: a parser holds only scratch
+ * state between messages, and one per connection was 1 kB and seven objects for every DNS flow.
+ * Allocates only the strings visitors ask for.
  */
 final class DnsMessageParser implements DnsNameReader.Weirds {
     /** Zeek's {@code dns_max_queries}. */
@@ -26,14 +29,37 @@ final class DnsMessageParser implements DnsNameReader.Weirds {
     private final DnsQuestion question = new DnsQuestion();
     private final DnsRecord record = new DnsRecord();
     private final StringBuilder text = new StringBuilder(128);
-    private final DnsNameReader.Weirds sink;
+    private DnsNameReader.Weirds sink;
     /** NetBIOS name service: labels longer than 63 bytes are fine and type 33 is NBSTAT, not SRV. */
-    private final boolean netbios;
+    private boolean netbios;
     private int weirds;
+
+    private static final ThreadLocal<DnsMessageParser> SHARED = new ThreadLocal<>();
 
     DnsMessageParser(DnsNameReader.Weirds sink, boolean netbios) {
         this.sink = sink;
         this.netbios = netbios;
+    }
+
+    /** The calling thread's parser, for {@link #parse(ByteBuffer, int, int, DnsMessageVisitor, DnsNameReader.Weirds, boolean)}. */
+    static DnsMessageParser shared() {
+        DnsMessageParser p = SHARED.get();
+        if (p == null) {
+            p = new DnsMessageParser(null, false);
+            SHARED.set(p);
+        }
+        return p;
+    }
+
+    /** Parses one message for a connection whose weirds go to {@code sink}. */
+    void parse(ByteBuffer buf, int base, int length, DnsMessageVisitor v, DnsNameReader.Weirds sink, boolean netbios) {
+        this.sink = sink;
+        this.netbios = netbios;
+        try {
+            parse(buf, base, length, v);
+        } finally {
+            this.sink = null; // no reference to a connection is kept between messages
+        }
     }
 
     @Override

@@ -122,6 +122,24 @@ final class DnsRdata {
                 }
                 return true;
             }
+            default -> {
+                return decodeRare(r, render, names, sb, weirds);
+            }
+        }
+    }
+
+    /**
+     * The DNSSEC types, LOC, NAPTR, SSHFP, BIND9's signal and unknown types: apart from
+     * {@link #decode}, which the common types keep small enough for the JIT to compile cheaply.
+     */
+    private static boolean decodeRare(DnsRecord r, boolean render, DnsNameReader names, StringBuilder sb,
+            DnsNameReader.Weirds weirds) {
+        ByteBuffer buf = r.buffer;
+        int base = r.base;
+        int p = r.rdataOffset;
+        int rdlen = r.rdataLength;
+        int end = p + rdlen;
+        switch (r.type) {
             case DnsCodes.TYPE_RRSIG -> {
                 if (rdlen < 18) return false;
                 int typeCovered = DnsHeader.u16(buf, base + p);

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * HTTP/1.x on one connection, as Zeek's HTTP analyzer and base/protocols/http/main.zeek do it:
@@ -28,9 +27,15 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     static final int MAX_JA4H_NAMES = 16 * 1024;
 
     /** Zeek's {@code HTTP::http_methods}: other methods are a weird {@code unknown_HTTP_method}. */
-    private static final Set<String> ZEEK_METHODS = Set.of("GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE",
-            "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "POLL",
-            "REPORT", "SUBSCRIBE", "BMOVE", "SEARCH");
+    private static final String[] ZEEK_METHODS = {"GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE",
+        "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "POLL",
+        "REPORT", "SUBSCRIBE", "BMOVE", "SEARCH"};
+    /** "major.minor" of the one-digit versions a start line can carry, made once. */
+    private static final String[] VERSIONS = new String[100];
+
+    static {
+        for (int v = 0; v < 100; v++) VERSIONS[v] = (v / 10) + "." + (v % 10);
+    }
     /** Zeek's {@code HTTP::proxy_headers}. */
     private static final String[] PROXY_HEADERS = {"forwarded", "x-forwarded-for", "x-forwarded-from", "client-ip",
         "via", "xroxy-connection", "proxy-connection"};
@@ -150,8 +155,11 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             ctx.weird("bad_HTTP_request", null);
             return false;
         }
-        String method = new String(line, 0, methodEnd, StandardCharsets.ISO_8859_1);
-        if (!ZEEK_METHODS.contains(method)) ctx.weird("unknown_HTTP_method", method);
+        String method = knownMethod(line, methodEnd);
+        if (method == null) {
+            method = new String(line, 0, methodEnd, StandardCharsets.ISO_8859_1);
+            ctx.weird("unknown_HTTP_method", method);
+        }
 
         makeRoomForRequest(ctx);
         var txn = new HttpTxn(ctx.tsNanos(), ++transDepth);
@@ -239,7 +247,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             response.responseStarted = true;
             response.statusCode = (long) code;
             response.statusMsg = reason == null ? "<empty>" : reason;
-            response.version = respMajor < 0 ? null : respMajor + "." + respMinor;
+            response.version = respMajor < 0 ? null : VERSIONS[respMajor * 10 + respMinor];
             if (code >= 100 && code < 200) {
                 response.infoCode = (long) code;
                 response.infoMsg = response.statusMsg;
@@ -312,12 +320,17 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         } else if (nameIs(line, colon, "content-encoding")) {
             reqEncoding = encoding(line, vs, ve);
         } else {
-            for (String proxy : PROXY_HEADERS) {
-                if (nameIs(line, colon, proxy)) {
-                    String entry = proxy.toUpperCase(java.util.Locale.ROOT) + " -> " + value(line, vs, ve);
-                    t.addProxied(held(t, entry));
-                    break;
-                }
+            proxyHeader(t, line, colon, vs, ve);
+        }
+    }
+
+    /** Zeek's proxied set: "NAME -> value" of the proxy headers (rare; kept out of requestHeader). */
+    private void proxyHeader(HttpTxn t, byte[] line, int colon, int vs, int ve) {
+        for (String proxy : PROXY_HEADERS) {
+            if (nameIs(line, colon, proxy)) {
+                String entry = proxy.toUpperCase(java.util.Locale.ROOT) + " -> " + value(line, vs, ve);
+                t.addProxied(held(t, entry));
+                break;
             }
         }
     }
@@ -517,6 +530,12 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         return end - vs == lower.length() && regionMatches(line, end, vs, lower, true);
     }
 
+    /** The method's constant when it is one of Zeek's (compared as bytes, case-sensitively), else null. */
+    private static String knownMethod(byte[] line, int len) {
+        for (String m : ZEEK_METHODS) if (m.length() == len && regionMatches(line, len, 0, m, false)) return m;
+        return null;
+    }
+
     private static boolean nameIs(byte[] line, int nameLen, String lower) {
         return nameLen == lower.length() && regionMatches(line, nameLen, 0, lower, true);
     }
@@ -578,15 +597,23 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
 
     // ---- characters ----
 
+    /** Tables of the two character classes, looked up per byte of every request line. */
+    private static final boolean[] TOKEN_CHAR = new boolean[256], URI_CHAR = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            TOKEN_CHAR[c] = c > 31 && c < 127 && "\t ()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+            URI_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || ":/?#[]@!$&'()*+,;=-_.~%".indexOf(c) >= 0;
+        }
+    }
+
     private static boolean isTokenChar(byte b) {
-        int c = b & 0xff;
-        return c > 31 && c < 127 && "\t ()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        return TOKEN_CHAR[b & 0xff];
     }
 
     private static boolean isUriChar(byte b) {
-        int c = b & 0xff;
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || ":/?#[]@!$&'()*+,;=-_.~%".indexOf(c) >= 0;
+        return URI_CHAR[b & 0xff];
     }
 
     private static boolean isDigit(byte b) {

@@ -1,11 +1,9 @@
 package io.sluice.protocol.http;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -42,38 +40,51 @@ final class Ja4h {
     static String compute(String method, int versionMajor, int versionMinor, String headerNames, int headerCount,
             String cookie, boolean hasReferer, String acceptLanguage) {
         var sb = new StringBuilder(51);
-        String m = method.toLowerCase(java.util.Locale.ROOT);
-        sb.append(m, 0, Math.min(2, m.length()));
-        sb.append(versionMajor).append(versionMinor);
+        // the method's first two letters, lowercased (a method is token characters: ASCII)
+        for (int i = 0; i < Math.min(2, method.length()); i++) sb.append(Character.toLowerCase(method.charAt(i)));
+        version(sb, versionMajor);
+        version(sb, versionMinor);
         sb.append(cookie != null ? 'c' : 'n');
         sb.append(hasReferer ? 'r' : 'n');
         int n = Math.min(99, headerCount);
-        if (n < 10) sb.append('0');
-        sb.append(n);
-        sb.append(language(acceptLanguage));
-        sb.append('_').append(hash12(headerNames));
+        sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+        language(sb, acceptLanguage);
+        sb.append('_');
+        hash12(sb, headerNames);
         if (cookie == null) {
             sb.append('_').append(ZEROS).append('_').append(ZEROS);
         } else {
-            List<String> cookies = new ArrayList<>();
-            for (String part : cookie.split(";")) {
-                String c = part.strip();
-                if (!c.isEmpty()) cookies.add(c);
-            }
-            cookies.sort(Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder()));
-            var names = new StringBuilder();
-            var items = new StringBuilder();
-            for (String c : cookies) {
-                if (names.length() > 0) {
-                    names.append(',');
-                    items.append(',');
-                }
-                names.append(cookieName(c));
-                items.append(c);
-            }
-            sb.append('_').append(hash12(names.toString())).append('_').append(hash12(items.toString()));
+            cookies(sb, cookie);
         }
         return sb.toString();
+    }
+
+    /** By name, then by the whole {@code name=value}; made once (a comparator built per request spins lambdas). */
+    private static final Comparator<String> COOKIE_ORDER =
+            Comparator.comparing(Ja4h::cookieName).thenComparing(Comparator.naturalOrder());
+
+    /** Parts c and d: the hashes of the sorted cookie names and of the sorted cookies. */
+    private static void cookies(StringBuilder sb, String cookie) {
+        List<String> cookies = new ArrayList<>();
+        for (String part : cookie.split(";")) {
+            String c = part.strip();
+            if (!c.isEmpty()) cookies.add(c);
+        }
+        cookies.sort(COOKIE_ORDER);
+        var names = new StringBuilder();
+        var items = new StringBuilder();
+        for (String c : cookies) {
+            if (names.length() > 0) {
+                names.append(',');
+                items.append(',');
+            }
+            names.append(cookieName(c));
+            items.append(c);
+        }
+        sb.append('_');
+        hash12(sb, names.toString());
+        sb.append('_');
+        hash12(sb, items.toString());
     }
 
     private static String cookieName(String cookie) {
@@ -81,21 +92,46 @@ final class Ja4h {
         return eq < 0 ? cookie : cookie.substring(0, eq);
     }
 
+    /**
+     * The first language tag: the value stripped, without '-', lowercased, up to the first ',' or
+     * ';', cut or padded with '0' to four characters. One pass over the characters (this runs per
+     * request; the string operations it replaces made five strings).
+     */
     static String language(String acceptLanguage) {
-        if (acceptLanguage == null) return "0000";
-        String l = acceptLanguage.strip().replace("-", "").replace(';', ',').toLowerCase(java.util.Locale.ROOT);
-        int comma = l.indexOf(',');
-        if (comma >= 0) l = l.substring(0, comma);
-        if (l.length() > 4) l = l.substring(0, 4);
-        return l + "0000".substring(l.length());
+        return language(new StringBuilder(4), acceptLanguage).toString();
+    }
+
+    private static StringBuilder language(StringBuilder sb, String acceptLanguage) {
+        if (acceptLanguage == null) return sb.append("0000");
+        int from = 0, to = acceptLanguage.length();
+        while (from < to && Character.isWhitespace(acceptLanguage.charAt(from))) from++;
+        while (to > from && Character.isWhitespace(acceptLanguage.charAt(to - 1))) to--;
+        char[] out = {'0', '0', '0', '0'};
+        int n = 0;
+        for (int i = from; i < to && n < 4; i++) {
+            char c = acceptLanguage.charAt(i);
+            if (c == '-') continue;
+            if (c == ',' || c == ';') break;
+            out[n++] = Character.toLowerCase(c);
+        }
+        return sb.append(out);
+    }
+
+    /** A version digit as a character; anything else (-1 for a malformed version) as its number. */
+    private static void version(StringBuilder sb, int v) {
+        if (v >= 0 && v <= 9) sb.append((char) ('0' + v)); else sb.append(v);
     }
 
     static String hash12(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return hash12(new StringBuilder(12), s).toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Appends the first 12 hex digits of the SHA-256 of the Latin-1 bytes of {@code s}. */
+    private static StringBuilder hash12(StringBuilder sb, String s) {
+        byte[] d = ThreadDigests.sha256().digest(s.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < 6; i++) sb.append(HEX[(d[i] >> 4) & 0xf]).append(HEX[d[i] & 0xf]);
+        return sb;
     }
 }

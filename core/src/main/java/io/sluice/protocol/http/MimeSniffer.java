@@ -15,16 +15,7 @@ final class MimeSniffer {
     /** The MIME type of a body starting with {@code b[0..len)}, or null if none matches. */
     static String sniff(byte[] b, int len) {
         if (len <= 0) return null;
-        if (startsWith(b, len, 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-        if (startsWith(b, len, 0xff, 0xd8, 0xff)) return "image/jpeg";
-        if (startsWith(b, len, 'G', 'I', 'F', '8', '7', 'a') || startsWith(b, len, 'G', 'I', 'F', '8', '9', 'a')) {
-            return "image/gif";
-        }
-        if (startsWith(b, len, '%', 'P', 'D', 'F', '-')) return "application/pdf";
-        if (startsWith(b, len, 'P', 'K', 3, 4)) return "application/zip";
-        if (startsWith(b, len, 0x1f, 0x8b)) return "application/x-gzip";
-        if (startsWith(b, len, 0x7f, 'E', 'L', 'F')) return "application/x-executable";
-        if (startsWith(b, len, 'M', 'Z')) return "application/x-dosexec";
+        for (int m = 0; m < MAGIC.length; m++) if (startsWith(b, len, MAGIC[m])) return MAGIC_TYPES[m];
         int i = skipBomAndSpace(b, len);
         if (i < len && b[i] == '<') {
             if (startsWithIgnoreCase(b, len, i, "<?xml")) {
@@ -39,6 +30,21 @@ final class MimeSniffer {
         if (i < len && (b[i] == '{' || b[i] == '[') && looksLikeJson(b, len, i)) return "text/json";
         return isText(b, len) ? "text/plain" : null;
     }
+
+    /**
+     * Magic numbers in the order they are tried, and their types: constants, as a varargs call
+     * would allocate its array on every body.
+     */
+    private static final int[][] MAGIC = {
+        {0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}, {0xff, 0xd8, 0xff},
+        {'G', 'I', 'F', '8', '7', 'a'}, {'G', 'I', 'F', '8', '9', 'a'}, {'%', 'P', 'D', 'F', '-'},
+        {'P', 'K', 3, 4}, {0x1f, 0x8b}, {0x7f, 'E', 'L', 'F'}, {'M', 'Z'}
+    };
+    private static final String[] MAGIC_TYPES = {
+        "image/png", "image/jpeg", "image/gif", "image/gif", "application/pdf", "application/zip",
+        "application/x-gzip", "application/x-executable", "application/x-dosexec"
+    };
+    private static final int[] UTF8_BOM = {0xef, 0xbb, 0xbf};
 
     private static final String[] HTML_TAGS = {
         "<html", "<!doctype html", "<head", "<title", "<body", "<script", "<iframe", "<meta"
@@ -68,7 +74,7 @@ final class MimeSniffer {
 
     private static int skipBomAndSpace(byte[] b, int len) {
         int i = 0;
-        if (startsWith(b, len, 0xef, 0xbb, 0xbf)) i = 3;
+        if (startsWith(b, len, UTF8_BOM)) i = 3;
         while (i < len && isSpace(b[i])) i++;
         return i;
     }
@@ -77,7 +83,7 @@ final class MimeSniffer {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    private static boolean startsWith(byte[] b, int len, int... magic) {
+    private static boolean startsWith(byte[] b, int len, int[] magic) {
         if (len < magic.length) return false;
         for (int i = 0; i < magic.length; i++) {
             if ((b[i] & 0xff) != magic[i]) return false;

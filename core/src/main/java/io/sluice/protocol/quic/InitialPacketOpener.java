@@ -9,15 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Removes the protection of one Initial packet (RFC 9001 5.3 and 5.4): header protection with an
  * AES-128-ECB mask over a 16-byte sample taken 4 bytes after the packet number's start, then
  * AES-128-GCM over the payload with the header as associated data and the packet number XORed
- * into the IV as nonce. Works on a copy of the packet the caller owns; keeps its two ciphers for
- * the connection. A failure (wrong keys, damaged packet) returns -1, never throws.
+ * into the IV as nonce. Works on a copy of the packet the caller owns; the two ciphers are the
+ * thread's ({@link InitialCrypto}). A failure (wrong keys, damaged packet) returns -1, never throws.
  */
 final class InitialPacketOpener {
     static final int SAMPLE = 16, TAG = 16;
 
-    private Cipher ecb, gcm;
-    /** The keys {@link #ecb} was last initialised with: its key schedule is kept while they stay. */
-    private InitialKeys ecbKeys;
     private final byte[] mask = new byte[16];
     private final byte[] nonce = new byte[12];
     /** The packet number the last successful call decoded. */
@@ -32,16 +29,10 @@ final class InitialPacketOpener {
      */
     int open(InitialKeys keys, byte[] pkt, int start, int pnOffset, int end, long largestPn, byte[] out) {
         if (pnOffset + 4 + SAMPLE > end) return -1;
+        InitialCrypto crypto = InitialCrypto.get();
         try {
-            if (ecb == null) {
-                ecb = Cipher.getInstance("AES/ECB/NoPadding");
-                gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            }
-            if (keys != ecbKeys) {
-                // AES key expansion is most of the cost of a small packet; ECB keeps no state between calls
-                ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.hp(), "AES"));
-                ecbKeys = keys;
-            }
+            // AES key expansion is most of the cost of a small packet: each set of keys keeps its ciphers
+            Cipher ecb = crypto.ecb(keys);
             ecb.doFinal(pkt, pnOffset + 4, SAMPLE, mask, 0);
             // long header: the low 4 bits of the first byte are protected
             pkt[start] ^= (byte) (mask[0] & 0x0f);
@@ -57,13 +48,15 @@ final class InitialPacketOpener {
             if (cipherLen < TAG || out.length < cipherLen - TAG) return -1;
             System.arraycopy(keys.iv(), 0, nonce, 0, 12);
             for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (pn >>> (8 * i));
+            Cipher gcm = crypto.gcm(keys);
+            // the JDK's AES keeps its key schedule while the key bytes stay the same
             gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.key(), "AES"), new GCMParameterSpec(128, nonce));
             gcm.updateAAD(pkt, start, payload - start);
             int n = gcm.doFinal(pkt, payload, cipherLen, out, 0);
             packetNumber = pn;
             return n;
         } catch (GeneralSecurityException | RuntimeException e) {
-            ecbKeys = null; // a cipher that threw may be left uninitialised
+            crypto.failed(keys); // a cipher that threw may be left uninitialised
             // AEADBadTagException for the wrong keys or a damaged packet: the caller reports a weird
             return -1;
         }

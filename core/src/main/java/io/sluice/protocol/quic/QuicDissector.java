@@ -197,12 +197,12 @@ public final class QuicDissector implements Dissector {
                 buf.get(dcidOff, initialDcid, 0, dcidLen);
             }
             if (clientKeys == null || clientKeys.version() != version) {
-                clientKeys = InitialKeys.derive(version, initialDcid, 0, initialDcid.length, true);
+                clientKeys = InitialCrypto.get().keys(version, initialDcid, 0, initialDcid.length, true);
             }
         } else {
             clientCidLen = dcidLen;
             if (serverKeys == null || serverKeys.version() != version) {
-                serverKeys = InitialKeys.derive(version, initialDcid, 0, initialDcid.length, false);
+                serverKeys = InitialCrypto.get().keys(version, initialDcid, 0, initialDcid.length, false);
             }
         }
         InitialKeys keys = fromOrig ? clientKeys : serverKeys;

@@ -1,8 +1,7 @@
 package io.sluice.protocol.ssh;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -51,13 +50,32 @@ record SshKexInit(
         return kex + ";" + encS2c + ";" + macS2c + ";" + compS2c;
     }
 
-    /** Zeek's find_alg: the first client algorithm that the server lists too. */
+    /**
+     * Zeek's find_alg: the first client algorithm that the server lists too (names are split at
+     * commas, empty ones skipped, as name_list_to_vector does). Walks both lists in place: this
+     * runs seven times per connection, and splitting them made arrays and streams each time.
+     */
     static String negotiate(String client, String server) {
-        String[] s = names(server);
-        for (String c : names(client)) {
-            for (String x : s) if (c.equals(x)) return c;
+        int n = client.length();
+        for (int i = 0; i <= n; ) {
+            int j = client.indexOf(',', i);
+            if (j < 0) j = n;
+            if (j > i && listed(server, client, i, j - i)) return client.substring(i, j);
+            i = j + 1;
         }
         return NEGOTIATION_FAILED;
+    }
+
+    /** Whether the comma-separated {@code list} holds {@code name[from, from + len)} as a whole name. */
+    private static boolean listed(String list, String name, int from, int len) {
+        int n = list.length();
+        for (int i = 0; i <= n; ) {
+            int j = list.indexOf(',', i);
+            if (j < 0) j = n;
+            if (j - i == len && list.regionMatches(i, name, from, len)) return true;
+            i = j + 1;
+        }
+        return false;
     }
 
     /** Zeek's find_bidirectional_alg: one name when both directions agree, else both. */
@@ -66,20 +84,16 @@ record SshKexInit(
         return c2s.equals(s2c) ? c2s : "To server: " + c2s + ", to client: " + s2c;
     }
 
-    /** Zeek's name_list_to_vector: split at commas, empty names dropped. */
-    private static String[] names(String list) {
-        return java.util.Arrays.stream(list.split(",")).filter(n -> !n.isEmpty()).toArray(String[]::new);
-    }
-
     static String md5Hex(String s) {
         return HexFormat.of().formatHex(digest("MD5", s.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
+    /** MD5 or SHA-256 of the bytes, with the thread's digest instances. */
     static byte[] digest(String algorithm, byte[] data) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every Java runtime", e);
-        }
+        return switch (algorithm) {
+            case "MD5" -> ThreadDigests.md5().digest(data);
+            case "SHA-256" -> ThreadDigests.sha256().digest(data);
+            default -> throw new IllegalArgumentException(algorithm);
+        };
     }
 }

@@ -1,8 +1,7 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.protocol.ThreadDigests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * JA3 and JA3S (Salesforce): decimal fields joined with commas, list values with dashes, GREASE
@@ -56,10 +55,6 @@ public final class Ja3 {
     }
 
     static String md5(String s) {
-        try {
-            return Bytes.hex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
-        }
+        return Bytes.hex(ThreadDigests.md5().digest(s.getBytes(StandardCharsets.US_ASCII)));
     }
 }

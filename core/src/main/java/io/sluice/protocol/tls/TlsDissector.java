@@ -6,8 +6,6 @@ import io.sluice.protocol.tls.x509.CertificateCache;
 import io.sluice.protocol.tls.x509.ParsedCertificate;
 import io.sluice.protocol.tls.x509.X509Parser;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -427,7 +425,7 @@ public final class TlsDissector implements Dissector {
                 ctx.weird("SSL_malformed_certificate", "length " + cl);
                 return;
             }
-            String fp = Bytes.hex(sha256(m, p, cl));
+            String fp = CertificateFingerprints.sha256Hex(m, p, cl);
             (client ? clientCertFps : certFps).add(fp);
             int at = p;
             CertificateCache.Entry cached = CertificateCache.get(fp, () -> {
@@ -516,15 +514,5 @@ public final class TlsDissector implements Dissector {
         if (b != null && b.length >= size) return b;
         int doubled = b == null ? 2048 : b.length * 2;
         return new byte[Math.max(size, Math.min(doubled, MAX_MESSAGE))];
-    }
-
-    private static byte[] sha256(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, off, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 }

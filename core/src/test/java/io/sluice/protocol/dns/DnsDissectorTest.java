@@ -283,6 +283,29 @@ class DnsDissectorTest {
         assertThat(ctx.weirds).containsExactly(new RecordingContext.Weird("DNS_RR_unknown_type", "10"));
     }
 
+    /** The thread's one parser serves interleaved connections: weirds go to the connection whose message it was. */
+    @Test
+    void interleavedConnectionsKeepTheirOwnWeirdsAndRows() {
+        var bad = RecordingContext.udp("10.0.0.1", 40000, "10.0.0.53", 53);
+        var good = RecordingContext.udp("10.0.0.2", 40001, "10.0.0.53", 53);
+        var dBad = new DnsDissector();
+        var dGood = new DnsDissector();
+        byte[] overrun = header(1, RESPONSE, 1, 2, 0, 0).question("x.example", 1, 1)
+                .record("x.example", 1, 1, 5, new byte[] {1, 2, 3, 4})
+                .name("x.example").u16(1).u16(1).u32(5).u16(40).u8(1).build();
+        udp(dGood, good, true, T0, query(7, "a.example", 1));
+        udp(dBad, bad, false, T0, overrun);
+        udp(dGood, good, false, T0 + 1000, compressedAResponse(7, RESPONSE, "a.example", "192.0.2.1"));
+        dBad.onEnd(bad);
+        dGood.onEnd(good);
+        assertThat(bad.weirds).extracting(RecordingContext.Weird::name).containsExactly("DNS_truncated_RR_rdlength_lt_len");
+        assertThat(good.weirds).isEmpty();
+        assertThat(rows(good)).singleElement().satisfies(t -> {
+            assertThat(t.query()).isEqualTo("a.example");
+            assertThat(t.answers()).containsExactly("192.0.2.1");
+        });
+    }
+
     @Test
     void stopsAtARecordWhoseRdataOverrunsTheMessage() {
         var ctx = RecordingContext.udp("10.0.0.1", 40000, "10.0.0.53", 53);
