@@ -157,7 +157,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
     }
 
     private static boolean outside(String ip) {
-        return !PrivateAddresses.contains(ip) && !OutboundFlows.special(ip);
+        return !AddressClasses.isPrivate(ip) && !AddressClasses.isSpecial(ip);
     }
 
     @Override

@@ -155,7 +155,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
         String client = h.id().origH();
         if (config.allowedClients().contains(client)) return state;
         String call = apiCall(h.uri());
-        boolean external = !PrivateAddresses.contains(client);
+        boolean external = !AddressClasses.isPrivate(client);
         String what = call.equals("build") ? "built an image" : "pulled an image";
         ctx.alert(Alert.builder(ID)
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
@@ -183,7 +183,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
         boolean flow = component == Ds0029Component.NETWORK_TRAFFIC_FLOW;
         var clients = flow ? state.flowClients() : state.creationClients();
         if (clients.contains(client) || config.allowedClients().contains(client)) return state;
-        boolean external = !PrivateAddresses.contains(client);
+        boolean external = !AddressClasses.isPrivate(client);
         long known = ts - state.firstNanos();
         if (external || known >= config.learningNanos()) {
             var b = Alert.builder(ID)

@@ -111,7 +111,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
         var h = (HttpTransaction) event;
         if (h.statusCode() == null || h.statusCode() < 200 || h.statusCode() > 299) return null;
-        if (!config.includeInternal() && PrivateAddresses.contains(h.id().respH())) return null;
+        if (!config.includeInternal() && AddressClasses.isPrivate(h.id().respH())) return null;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
         var signs = new ArrayList<String>();
         boolean literal = DnsLookups.isAddressLiteral(host);

@@ -111,7 +111,7 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
 
     @Override
     public String key(Event event) {
-        if (!(event instanceof FlowRecord f) || f.respPkts() == 0 || !PrivateAddresses.contains(f.id().origH())) {
+        if (!(event instanceof FlowRecord f) || f.respPkts() == 0 || !AddressClasses.isPrivate(f.id().origH())) {
             return null;
         }
         return f.id().origH();
@@ -134,7 +134,7 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
             return new State(state.firstNanos(), state.known(), end, f.id().respH(), f.uid());
         }
         String dst = f.id().respH();
-        if (PrivateAddresses.contains(dst) || GroupAddresses.isGroupOrBroadcast(dst)) return state;
+        if (AddressClasses.isPrivate(dst) || AddressClasses.isGroup(dst)) return state;
         boolean fresh = !state.known().contains(dst);
         if (fresh && state.known().size() < config.maxKnown()) state.known().add(dst);
         boolean web = WEB_PORTS.contains(f.id().respP()) || service(f, WEB_SERVICES);

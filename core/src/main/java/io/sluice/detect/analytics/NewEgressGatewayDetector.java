@@ -97,7 +97,7 @@ public final class NewEgressGatewayDetector implements Detector<String, NewEgres
     @Override
     public String key(Event event) {
         return event instanceof FlowRecord f && f.respL2Addr() != null && !f.respL2Addr().isEmpty()
-                && OutboundFlows.outbound(f) && !PrivateAddresses.contains(f.id().respH()) ? f.id().origH() : null;
+                && OutboundFlows.outbound(f) && !AddressClasses.isPrivate(f.id().respH()) ? f.id().origH() : null;
     }
 
     @Override

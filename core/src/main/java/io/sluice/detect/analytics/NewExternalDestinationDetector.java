@@ -119,9 +119,9 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     public String key(Event event) {
         return switch (event) {
             case ConnectionCreation c -> c.localOrig() && !c.localResp() && answered(c.outcome())
-                    && !GroupAddresses.isGroupOrBroadcast(c.id().respH()) ? c.id().origH() : null;
+                    && !AddressClasses.isGroup(c.id().respH()) ? c.id().origH() : null;
             case FlowRecord f -> !Boolean.FALSE.equals(f.localOrig()) && Boolean.FALSE.equals(f.localResp())
-                    && f.respPkts() > 0 && !GroupAddresses.isGroupOrBroadcast(f.id().respH()) ? f.id().origH() : null;
+                    && f.respPkts() > 0 && !AddressClasses.isGroup(f.id().respH()) ? f.id().origH() : null;
             default -> null;
         };
     }
@@ -209,7 +209,7 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
                 .incident(host + ">" + dst)
                 .explanation(String.format(Locale.ROOT,
                         "%s contacted external host %s (%s) for the first time since its baseline began %s; %s",
-                        host, dst, proto + "/" + id.respP(), GroupAddresses.span(learnedSince, ts) + " ago",
+                        host, dst, proto + "/" + id.respP(), Explanations.elapsed(learnedSince, ts) + " ago",
                         String.join(", ", why)));
         for (String t : techniques) b.technique(t);
         if (process != null && process.image() != null) b.process(process.image());

@@ -179,7 +179,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
 
     private void connect(String host, HttpTransaction h, DetectorContext ctx) {
         String proxy = h.id().respH();
-        if (!PrivateAddresses.contains(host) || PrivateAddresses.contains(proxy)) return;
+        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
         String target = h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host();
         var b = Alert.builder(ID)
                 .technique("T1090")
@@ -256,7 +256,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
     }
 
     private static boolean proxyPort(String orig, String resp, int port) {
-        return PROXY_PORTS.containsKey(port) && PrivateAddresses.contains(orig) && !PrivateAddresses.contains(resp);
+        return PROXY_PORTS.containsKey(port) && AddressClasses.isPrivate(orig) && !AddressClasses.isPrivate(resp);
     }
 
     private void proxyConnection(String host, HostState s, String uid, String communityId, long ts, String proxy, int port,
