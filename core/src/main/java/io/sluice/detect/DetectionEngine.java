@@ -41,6 +41,11 @@ public final class DetectionEngine {
      * String), and one lookup, kept for the next detector that returns that key, serves them all.
      */
     private final HashMap<Object, Row> rows = new HashMap<>();
+    /** The last few keys looked up for the current event and their rows (null: none), round robin. */
+    private static final int RECENT = 4;
+    private final Object[] recentKeys = new Object[RECENT];
+    private final Row[] recentRows = new Row[RECENT];
+    private int recentNext;
     /** The slots (in id order) that consume each concrete event class seen so far. */
     private final IdentityHashMap<Class<?>, Slot[]> slotsByClass = new IdentityHashMap<>();
     /** The last class looked up: events of one class often come in runs. */
@@ -92,29 +97,26 @@ public final class DetectionEngine {
         events++;
         long ts = event.tsNanos();
         Slot[] offered = slotsFor(event.getClass());
-        Object lastKey = null;
-        Row lastRow = null;
+        forgetRecentKeys();
         for (int i = 0; i < offered.length; i++) {
             var slot = offered[i];
             if (slot.failure != null) continue;
             try {
                 var key = slot.detector.key(event);
                 if (key == null) continue;
-                // the same key object as the detector before: its row is already at hand
-                Row row = key == lastKey ? lastRow : rows.get(key);
-                lastKey = key;
-                lastRow = row;
+                Row row = rowOf(key);
                 ctx.enter(slot, key, ts, row);
                 var before = row == null ? null : row.get(slot.index);
                 var state = slot.detector.onEvent(key, before, event, ctx);
                 // Most analytics update their state in place and hand back the same object, or decline an
                 // event of a key they keep nothing for (null for null): neither needs a second lookup.
                 if (state != before) {
-                    lastRow = store(slot, key, row, state);
-                    if (ctx.freshCount > 0) ctx.adopt(lastRow);
+                    Row now = store(slot, key, row, state);
+                    if (now != row) rowChanged(key, now);
+                    if (ctx.freshCount > 0) ctx.adopt(now);
                 }
             } catch (RuntimeException bug) {
-                lastKey = null; // fail() may have dropped rows
+                forgetRecentKeys(); // fail() may have dropped rows
                 fail(slot, bug);
             }
         }
@@ -126,6 +128,41 @@ public final class DetectionEngine {
         }
         fireTimers(watermark, false);
         if (!closeQueue.isEmpty() && watermark > closeQueue.peek().closeAt) closeIncidents(false);
+    }
+
+    /**
+     * The row of {@code key}, from the keys the detectors before asked for on this event when it is
+     * one of the same objects (most ask for the source or the destination address, often as the
+     * very same String, in turns), else from the map.
+     */
+    private Row rowOf(Object key) {
+        Object[] keys = recentKeys;
+        for (int j = 0; j < RECENT; j++) {
+            if (keys[j] == key) {
+                return recentRows[j];
+            }
+        }
+        Row row = rows.get(key);
+        int j = recentNext;
+        recentNext = (j + 1) & (RECENT - 1);
+        keys[j] = key;
+        recentRows[j] = row;
+        return row;
+    }
+
+    /**
+     * The key's row was made or dropped: an equal key object among the recent ones would still see
+     * the old row, so they are forgotten, all but this one.
+     */
+    private void rowChanged(Object key, Row row) {
+        forgetRecentKeys();
+        recentKeys[0] = key;
+        recentRows[0] = row;
+        recentNext = 1;
+    }
+
+    private void forgetRecentKeys() {
+        java.util.Arrays.fill(recentKeys, null);
     }
 
     private Slot[] slotsFor(Class<?> type) {
