@@ -78,7 +78,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
     public record State(long firstNanos, List<String> creationClients, List<String> flowClients) {}
 
     /** The Docker Engine API's registered ports: 2375 plain HTTP, 2376 HTTP over TLS. */
-    private static final Set<Integer> API_PORTS = Set.of(2375, 2376);
+    private static final PortSet API_PORTS = PortSet.of(2375, 2376);
 
     private final Config config;
 

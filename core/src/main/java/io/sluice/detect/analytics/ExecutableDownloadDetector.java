@@ -73,7 +73,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     /** Extensions a PE is honestly served under; none at all is also honest (download.php?id= is not). */
     private static final Set<String> PE_EXTENSIONS = Set.of("exe", "dll", "msi", "scr", "sys", "cpl", "ocx", "bin",
             "dat", "com", "efi", "msu", "msp");
-    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8000);
+    private static final PortSet WEB_PORTS = PortSet.of(80, 443, 8080, 8000);
 
     private final Config config;
 

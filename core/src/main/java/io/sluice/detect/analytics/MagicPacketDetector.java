@@ -42,7 +42,7 @@ public final class MagicPacketDetector implements Detector<String, MagicPacketDe
     public static final String ID = "signal.magic_packet";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(MagicPacket.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1205"));
-    private static final Set<Integer> WOL_PORTS = Set.of(0, 7, 9);
+    private static final PortSet WOL_PORTS = PortSet.of(0, 7, 9);
 
     /**
      * @param windowNanos   how long one sender's magic packets make one incident

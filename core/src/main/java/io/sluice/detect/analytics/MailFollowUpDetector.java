@@ -77,9 +77,9 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
      */
     public record State(long firstNanos, Set<String> known, long mailEnd, String mailServer, String mailUid) {}
 
-    private static final Set<Integer> MAIL_PORTS = Set.of(143, 993, 110, 995);
+    private static final PortSet MAIL_PORTS = PortSet.of(143, 993, 110, 995);
     private static final Set<String> MAIL_SERVICES = Set.of("imap", "pop3");
-    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8443);
+    private static final PortSet WEB_PORTS = PortSet.of(80, 443, 8080, 8443);
     private static final Set<String> WEB_SERVICES = Set.of("http", "ssl", "quic");
 
     private final Config config;

@@ -190,7 +190,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
         return state;
     }
 
-    private static final Set<Integer> SERVER_PORTS = Set.of(22, 23, 80, 443, 445, 3389, 5900);
+    private static final PortSet SERVER_PORTS = PortSet.of(22, 23, 80, 443, 445, 3389, 5900);
 
     private State mapping(String host, State state, PortMapping p, DetectorContext ctx) {
         int external = p.externalPort() == null ? 0 : p.externalPort();
