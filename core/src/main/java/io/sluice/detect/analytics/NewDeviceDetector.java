@@ -179,7 +179,8 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
     }
 
     private static void remember(State s, String mac, long ts) {
-        if (mac != null && s.known().size() < MAX_MACS) s.known().putIfAbsent(mac, ts);
+        // asked twice for every flow, mostly about known MACs: look first, box the time only to add
+        if (mac != null && s.known().size() < MAX_MACS && !s.known().containsKey(mac)) s.known().put(mac, ts);
     }
 
     /** First seen after the learning period (every MAC is remembered before this is asked). */
