@@ -21,7 +21,8 @@ final class AddressClasses {
     /** RITA's never-include list: loopback, link-local, multicast, broadcast, unspecified (and null, empty). */
     static final int SPECIAL = 4;
 
-    private static final int SLOTS = 1 << 13;
+    /** As many as the flow table keeps address texts for (flow/AddressTexts). */
+    private static final int SLOTS = 1 << 14;
     private static final Entry[] TABLE = new Entry[SLOTS];
 
     private record Entry(String ip, int flags) {}
