@@ -5,7 +5,6 @@ import io.sluice.event.FlowRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,11 @@ public final class DetectionEngine {
      * String), and one lookup, kept for the next detector that returns that key, serves them all.
      */
     private final HashMap<Object, Row> rows = new HashMap<>();
+    /** The last few keys looked up for the current event and their rows (null: none), round robin. */
+    private static final int RECENT = 4;
+    private final Object[] recentKeys = new Object[RECENT];
+    private final Row[] recentRows = new Row[RECENT];
+    private int recentNext;
     /** The slots (in id order) that consume each concrete event class seen so far. */
     private final IdentityHashMap<Class<?>, Slot[]> slotsByClass = new IdentityHashMap<>();
     /** The last class looked up: events of one class often come in runs. */
@@ -51,9 +55,7 @@ public final class DetectionEngine {
     private final EngineOptions options;
     private final Context ctx = new Context();
 
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    /** The pending timers again, to drop a second timer for the same detector, key and time. */
-    private final HashSet<Timer> timerIds = new HashSet<>();
+    private final TimerQueue timers = new TimerQueue();
     private final HashMap<IncidentId, Open> open = new HashMap<>();
     /** Open incidents by the close time they had when queued; merges push it later, checked when polled. */
     private final PriorityQueue<Open> closeQueue = new PriorityQueue<>(Comparator.comparingLong(o -> o.closeAt));
@@ -95,26 +97,26 @@ public final class DetectionEngine {
         events++;
         long ts = event.tsNanos();
         Slot[] offered = slotsFor(event.getClass());
-        Object lastKey = null;
-        Row lastRow = null;
+        forgetRecentKeys();
         for (int i = 0; i < offered.length; i++) {
             var slot = offered[i];
             if (slot.failure != null) continue;
             try {
                 var key = slot.detector.key(event);
                 if (key == null) continue;
-                // the same key object as the detector before: its row is already at hand
-                Row row = key == lastKey ? lastRow : rows.get(key);
-                lastKey = key;
-                lastRow = row;
+                Row row = rowOf(key);
                 ctx.enter(slot, key, ts, row);
                 var before = row == null ? null : row.get(slot.index);
                 var state = slot.detector.onEvent(key, before, event, ctx);
                 // Most analytics update their state in place and hand back the same object, or decline an
                 // event of a key they keep nothing for (null for null): neither needs a second lookup.
-                if (state != before) lastRow = store(slot, key, row, state);
+                if (state != before) {
+                    Row now = store(slot, key, row, state);
+                    if (now != row) rowChanged(key, now);
+                    if (ctx.freshCount > 0) ctx.adopt(now);
+                }
             } catch (RuntimeException bug) {
-                lastKey = null; // fail() may have dropped rows
+                forgetRecentKeys(); // fail() may have dropped rows
                 fail(slot, bug);
             }
         }
@@ -126,6 +128,41 @@ public final class DetectionEngine {
         }
         fireTimers(watermark, false);
         if (!closeQueue.isEmpty() && watermark > closeQueue.peek().closeAt) closeIncidents(false);
+    }
+
+    /**
+     * The row of {@code key}, from the keys the detectors before asked for on this event when it is
+     * one of the same objects (most ask for the source or the destination address, often as the
+     * very same String, in turns), else from the map.
+     */
+    private Row rowOf(Object key) {
+        Object[] keys = recentKeys;
+        for (int j = 0; j < RECENT; j++) {
+            if (keys[j] == key) {
+                return recentRows[j];
+            }
+        }
+        Row row = rows.get(key);
+        int j = recentNext;
+        recentNext = (j + 1) & (RECENT - 1);
+        keys[j] = key;
+        recentRows[j] = row;
+        return row;
+    }
+
+    /**
+     * The key's row was made or dropped: an equal key object among the recent ones would still see
+     * the old row, so they are forgotten, all but this one.
+     */
+    private void rowChanged(Object key, Row row) {
+        forgetRecentKeys();
+        recentKeys[0] = key;
+        recentRows[0] = row;
+        recentNext = 1;
+    }
+
+    private void forgetRecentKeys() {
+        java.util.Arrays.fill(recentKeys, null);
     }
 
     private Slot[] slotsFor(Class<?> type) {
@@ -147,12 +184,10 @@ public final class DetectionEngine {
     /** End of input: fires every pending timer in time order, then emits every open incident. */
     public void finish() {
         if (finished) return;
-        long horizon = maxObserved;
-        for (var t : timers) horizon = Math.max(horizon, t.time);
+        long horizon = Math.max(maxObserved, timers.maxTime());
         fireTimers(horizon, true);
         finished = true;
         timers.clear();
-        timerIds.clear();
         closeIncidents(true);
     }
 
@@ -260,21 +295,25 @@ public final class DetectionEngine {
      */
     private void fireTimers(long limit, boolean atFinish) {
         while (!timers.isEmpty()) {
-            var t = timers.peek();
-            if (atFinish ? t.time > limit : t.time >= limit) break;
-            timers.poll();
-            timerIds.remove(t);
-            if (atFinish && t.time > watermark) watermark = t.time;
-            if (t.slot.failure != null) continue;
-            // the row the key had when the timer was set, while it lives (a row leaves the map only empty)
-            Row row = t.row != null && t.row.count > 0 ? t.row : rows.get(t.key);
-            ctx.enter(t.slot, t.key, t.time, row);
+            long time = timers.peekTime();
+            if (atFinish ? time > limit : time >= limit) break;
+            var t = timers.poll();
+            if (atFinish && time > watermark) watermark = time;
+            Slot slot = slots[t.slot];
+            if (slot.failure != null) continue;
+            // the row the key had when the timer was set (or got in that call), while it lives (a row
+            // leaves the map only empty)
+            Row row = t.row instanceof Row r && r.count > 0 ? r : rows.get(t.key);
+            ctx.enter(slot, t.key, time, row);
             try {
-                var before = row == null ? null : row.get(t.slot.index);
-                var state = t.slot.detector.onTimer(t.key, before, t.time, ctx);
-                if (state != before) store(t.slot, t.key, row, state);
+                var before = row == null ? null : row.get(slot.index);
+                var state = slot.detector.onTimer(t.key, before, time, ctx);
+                if (state != before) {
+                    Row now = store(slot, t.key, row, state);
+                    if (ctx.freshCount > 0) ctx.adopt(now);
+                }
             } catch (RuntimeException bug) {
-                fail(t.slot, bug);
+                fail(slot, bug);
             }
         }
     }
@@ -390,50 +429,6 @@ public final class DetectionEngine {
     private record IncidentId(int slot, String incident, long unique) {
     }
 
-    /** A pending timer; equal to another for the same detector, key and time, whatever their order of setting. */
-    private static final class Timer implements Comparable<Timer> {
-        final long time;
-        final Slot slot;
-        final Object key;
-        /** The key's row when the timer was set (null if it had none): spares a lookup when it fires. */
-        final Row row;
-        final long seq;
-        /** The key's text, made only when two timers tie on time and detector. */
-        private String keyText;
-
-        Timer(long time, Slot slot, Object key, Row row, long seq) {
-            this.time = time;
-            this.slot = slot;
-            this.key = key;
-            this.row = row;
-            this.seq = seq;
-        }
-
-        String keyText() {
-            if (keyText == null) keyText = String.valueOf(key);
-            return keyText;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(time, o.time);
-            if (c == 0) c = Integer.compare(slot.index, o.slot.index);
-            if (c == 0) c = keyText().compareTo(o.keyText());
-            if (c == 0) c = Long.compare(seq, o.seq);
-            return c;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Timer t && time == t.time && slot == t.slot && key.equals(t.key);
-        }
-
-        @Override
-        public int hashCode() {
-            return (31 * slot.index + key.hashCode()) * 31 + Long.hashCode(time);
-        }
-    }
-
     private static final class Open {
         static final Comparator<Open> ORDER = Comparator.<Open>comparingLong(o -> o.alert.firstNanos())
                 .thenComparing(o -> o.detectorId)
@@ -463,12 +458,21 @@ public final class DetectionEngine {
         private Object key;
         private Row row;
         private long now;
+        /** Timers set in this call while the key had no row: they get the row the call leaves it. */
+        private final TimerQueue.Timer[] fresh = new TimerQueue.Timer[4];
+        private int freshCount;
 
         void enter(Slot slot, Object key, long now, Row row) {
             this.slot = slot;
             this.key = key;
             this.row = row;
             this.now = now;
+            this.freshCount = 0;
+        }
+
+        void adopt(Row row) {
+            for (int i = 0; i < freshCount; i++) fresh[i].row = row;
+            freshCount = 0;
         }
 
         @Override
@@ -479,11 +483,10 @@ public final class DetectionEngine {
         @Override
         public void timer(long eventTimeNanos) {
             if (finished) return;
-            var t = new Timer(eventTimeNanos, slot, key, row, seq + 1);
-            if (timerIds.add(t)) {
-                seq++;
-                timers.add(t);
-            }
+            var t = timers.add(eventTimeNanos, slot.index, key, row, seq + 1);
+            if (t == null) return;
+            seq++;
+            if (row == null && freshCount < fresh.length) fresh[freshCount++] = t;
         }
 
         @Override

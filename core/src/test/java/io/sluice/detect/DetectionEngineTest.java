@@ -359,6 +359,78 @@ class DetectionEngineTest {
                 .hasMessageContaining("x.y");
     }
 
+    /** Counts events per key (or keeps nothing, when {@code keep} is false) and logs the state it was handed. */
+    static class KeyedCounter implements Detector<String, Integer> {
+        final String id;
+        final java.util.function.Function<Event, String> key;
+        final boolean keep;
+        final List<Integer> handed = new ArrayList<>();
+
+        KeyedCounter(String id, java.util.function.Function<Event, String> key, boolean keep) {
+            this.id = id;
+            this.key = key;
+            this.keep = keep;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public List<Technique> techniques() {
+            return List.of();
+        }
+
+        @Override
+        public Set<Ds0029Component> components() {
+            return Set.of();
+        }
+
+        @Override
+        public String key(Event event) {
+            return key.apply(event);
+        }
+
+        @Override
+        public Integer onEvent(String key, Integer state, Event event, DetectorContext ctx) {
+            handed.add(state);
+            return keep ? (state == null ? 1 : state + 1) : null;
+        }
+
+        @Override
+        public Integer onTimer(String key, Integer state, long timerNanos, DetectorContext ctx) {
+            return state;
+        }
+    }
+
+    /**
+     * Detectors that return the same key as one String object and as an equal copy, in turns, share
+     * one state row: a row made through the copy is found through the original and the other way
+     * round, whatever the engine remembers of the keys it looked up for the event.
+     */
+    @Test
+    void equalKeyObjectsShareOneRowWhicheverMakesIt() {
+        String host = "10.0.0.1";
+        var declines = new KeyedCounter("a.declines", e -> host, false);
+        var viaCopy = new KeyedCounter("b.copy", e -> new String(host.toCharArray()), true);
+        var viaSame = new KeyedCounter("c.same", e -> host, true);
+        var dropsEveryOther = new KeyedCounter("d.copy", e -> new String(host.toCharArray()), true) {
+            @Override
+            public Integer onEvent(String key, Integer state, Event event, DetectorContext ctx) {
+                handed.add(state);
+                return state == null ? 1 : null;
+            }
+        };
+        var engine = new DetectionEngine(List.of(declines, viaCopy, viaSame, dropsEveryOther), a -> { });
+        for (int i = 0; i < 4; i++) engine.accept(conn("10.0.0.1", "10.0.0.2", 80).at(i).flow());
+        engine.finish();
+        assertThat(viaCopy.handed).containsExactly(null, 1, 2, 3);
+        assertThat(viaSame.handed).containsExactly(null, 1, 2, 3);
+        assertThat(dropsEveryOther.handed).containsExactly(null, 1, null, 1);
+        assertThat(engine.stateCount()).isEqualTo(2);
+    }
+
     /** Sets a fixed list of timers on its first event and logs their firing. */
     static final class TimerSetter implements Detector<String, Boolean> {
         static final List<Long> firedLog = new ArrayList<>();

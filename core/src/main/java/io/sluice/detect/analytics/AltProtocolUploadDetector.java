@@ -59,7 +59,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, FtpCommand.class,
             SshHandshake.class, TftpTransfer.class, TlsHandshake.class);
     private static final int MAX_NAMES = 256;
-    private static final Set<Integer> NOT_HERE = Set.of(80, 443, 8080, 8443, 3389);
+    private static final PortSet NOT_HERE = PortSet.of(80, 443, 8080, 8443, 3389);
     private static final Set<String> STORE = Set.of("STOR", "APPE", "STOU");
 
     public record Config(long windowNanos, long minBytes, double ratio, int minPeriodic, double maxJitter) {
@@ -157,7 +157,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
     }
 
     private static boolean outside(String ip) {
-        return !PrivateAddresses.contains(ip) && !OutboundFlows.special(ip);
+        return !AddressClasses.isPrivate(ip) && !AddressClasses.isSpecial(ip);
     }
 
     @Override

@@ -179,8 +179,8 @@ public final class AmplificationDetector implements Detector<String, Amplificati
         if (amplifyingRequest(event) != null) return event instanceof NtpMessage n ? n.id().origH() : ((DnsTransaction) event).id().origH();
         if (!(event instanceof FlowRecord f) || !f.proto().equals("udp")) return null;
         return switch (reflectorSide(f)) {
-            case RESP -> Addresses.isBroadcastOrMulticast(f.id().origH()) ? null : f.id().origH();
-            case ORIG -> Addresses.isBroadcastOrMulticast(f.id().respH()) ? null : f.id().respH();
+            case RESP -> AddressClasses.isGroup(f.id().origH()) ? null : f.id().origH();
+            case ORIG -> AddressClasses.isGroup(f.id().respH()) ? null : f.id().respH();
             case NONE -> null;
         };
     }
@@ -188,11 +188,11 @@ public final class AmplificationDetector implements Detector<String, Amplificati
     /** "NTP monlist" or "DNS ANY" for a request that amplifies most, else null. */
     private static String amplifyingRequest(Event event) {
         if (event instanceof NtpMessage n && n.mode() == 7 && !Boolean.TRUE.equals(n.ctlResponse()) && n.ctlOp() != null
-                && (n.ctlOp() == 20 || n.ctlOp() == 42) && !Addresses.isBroadcastOrMulticast(n.id().respH())) {
+                && (n.ctlOp() == 20 || n.ctlOp() == 42) && !AddressClasses.isGroup(n.id().respH())) {
             return "NTP monlist";
         }
         if (event instanceof DnsTransaction d && d.proto().equals("udp") && d.qtype() != null && d.qtype() == 255
-                && !Addresses.isBroadcastOrMulticast(d.id().respH())) {
+                && !AddressClasses.isGroup(d.id().respH())) {
             return "DNS ANY";
         }
         return null;

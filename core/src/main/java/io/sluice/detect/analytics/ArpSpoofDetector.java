@@ -214,26 +214,32 @@ public final class ArpSpoofDetector implements Detector<String, ArpSpoofDetector
             boolean contested = false;
             for (String ip : ips) contested |= s.macsByIp().get(ip).size() >= config.minMacsPerIp();
             if (!(many || contested) || !s.alerted().add("hop|" + host + "|" + mac)) continue;
-            var others = new TreeSet<>(hopMacs);
-            others.remove(mac);
-            var alert = base(s, ts)
-                    .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
-                    .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
-                    .dstHost(host);
-            alert.srcHost(ownAddress(s, ips));
-            alert.explanation(String.format(Locale.ROOT,
-                            "%s's traffic to other networks went through %d next hops on %s: %s and %s, which claimed"
-                                    + " %d address%s in ARP (%s)",
-                            host, hopMacs.size(), vlan, String.join(", ", others), mac, ips.size(),
-                            ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
-                    .incident(vlan + "|" + mac + "|" + s.windowStart());
-            for (String ev : s.evidence()) {
-                var parts = ev.split("\\|", 3);
-                if (!parts[0].equals(host)) continue;
-                alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
-            }
-            ctx.alert(alert.build());
+            reportHop(vlan, s, ts, ctx, host, hopMacs, mac, ips);
         }
+    }
+
+    /** Out of {@link #evaluateHops}, which runs for every routed flow: the JIT compiles that loop alone, quickly. */
+    private void reportHop(String vlan, State s, long ts, DetectorContext ctx, String host, Set<String> hopMacs, String mac,
+            Set<String> ips) {
+        var others = new TreeSet<>(hopMacs);
+        others.remove(mac);
+        var alert = base(s, ts)
+                .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .dstHost(host);
+        alert.srcHost(ownAddress(s, ips));
+        alert.explanation(String.format(Locale.ROOT,
+                        "%s's traffic to other networks went through %d next hops on %s: %s and %s, which claimed"
+                                + " %d address%s in ARP (%s)",
+                        host, hopMacs.size(), vlan, String.join(", ", others), mac, ips.size(),
+                        ips.size() == 1 ? "" : "es", String.join(", ", new TreeSet<>(ips))))
+                .incident(vlan + "|" + mac + "|" + s.windowStart());
+        for (String ev : s.evidence()) {
+            var parts = ev.split("\\|", 3);
+            if (!parts[0].equals(host)) continue;
+            alert.evidence(parts[1], parts[2].equals("null") ? null : parts[2]);
+        }
+        ctx.alert(alert.build());
     }
 
     private Alert.Builder base(State s, long ts) {

@@ -114,7 +114,7 @@ public final class C2ChannelUploadDetector implements Detector<String, C2Channel
     @Override
     public String key(Event event) {
         return switch (event) {
-            case HttpTransaction h -> h.host() != null && !h.host().isEmpty() && !PrivateAddresses.contains(h.id().respH())
+            case HttpTransaction h -> h.host() != null && !h.host().isEmpty() && !AddressClasses.isPrivate(h.id().respH())
                     ? h.id().origH() : null;
             case FlowRecord f -> PairWindow.out(f) >= config.minUpload() && OutboundFlows.outbound(f) ? f.id().origH() : null;
             default -> null;

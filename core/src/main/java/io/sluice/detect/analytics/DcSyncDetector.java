@@ -44,7 +44,7 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1003.006"), Technique.of("T1003"));
-    private static final Set<Integer> DC_PORTS = Set.of(88, 389, 636, 3268, 3269);
+    private static final PortSet DC_PORTS = PortSet.of(88, 389, 636, 3268, 3269);
     private static final int MAX_HOSTS = 4096;
 
     public record Config(long decideAfterNanos, List<String> domainControllers) {

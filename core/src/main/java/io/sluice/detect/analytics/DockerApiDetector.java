@@ -78,7 +78,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
     public record State(long firstNanos, List<String> creationClients, List<String> flowClients) {}
 
     /** The Docker Engine API's registered ports: 2375 plain HTTP, 2376 HTTP over TLS. */
-    private static final Set<Integer> API_PORTS = Set.of(2375, 2376);
+    private static final PortSet API_PORTS = PortSet.of(2375, 2376);
 
     private final Config config;
 
@@ -155,7 +155,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
         String client = h.id().origH();
         if (config.allowedClients().contains(client)) return state;
         String call = apiCall(h.uri());
-        boolean external = !PrivateAddresses.contains(client);
+        boolean external = !AddressClasses.isPrivate(client);
         String what = call.equals("build") ? "built an image" : "pulled an image";
         ctx.alert(Alert.builder(ID)
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
@@ -183,7 +183,7 @@ public final class DockerApiDetector implements Detector<String, DockerApiDetect
         boolean flow = component == Ds0029Component.NETWORK_TRAFFIC_FLOW;
         var clients = flow ? state.flowClients() : state.creationClients();
         if (clients.contains(client) || config.allowedClients().contains(client)) return state;
-        boolean external = !PrivateAddresses.contains(client);
+        boolean external = !AddressClasses.isPrivate(client);
         long known = ts - state.firstNanos();
         if (external || known >= config.learningNanos()) {
             var b = Alert.builder(ID)

@@ -161,7 +161,7 @@ public final class DomainFrontingDetector implements Detector<String, DomainFron
         }
         put(s.hostByUid, h.uid(), hostHeader);
         String uri = h.uri() == null ? "" : h.uri().toLowerCase(Locale.ROOT);
-        if (uri.startsWith("http://") || uri.startsWith("https://") || PrivateAddresses.contains(h.id().respH())) return;
+        if (uri.startsWith("http://") || uri.startsWith("https://") || AddressClasses.isPrivate(h.id().respH())) return;
         String front = s.nameByAddress.get(h.id().respH());
         if (front == null || s.resolvedNames.contains(hostHeader)) return;
         mismatch(host, front, hostHeader, "DNS name", h.uid(), h.tsNanos(), h.id().respH(), h.id().respP(), ctx);

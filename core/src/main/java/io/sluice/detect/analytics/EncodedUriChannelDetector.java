@@ -259,7 +259,7 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
         b.explanation(String.format(Locale.ROOT,
                 "%s sent %,d requests to %s in %s carrying %,d distinct %s blobs in their URIs (%,d characters, "
                         + "%d or more make a channel), e.g. %s",
-                client, s.requests(), host, GroupAddresses.span(s.first(), s.last()), blobs,
+                client, s.requests(), host, Explanations.elapsed(s.first(), s.last()), blobs,
                 String.join("/", s.encodings()), s.blobChars(), config.minBlobs(), ex));
         return b.build();
     }

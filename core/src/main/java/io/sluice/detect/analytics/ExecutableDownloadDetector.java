@@ -73,7 +73,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     /** Extensions a PE is honestly served under; none at all is also honest (download.php?id= is not). */
     private static final Set<String> PE_EXTENSIONS = Set.of("exe", "dll", "msi", "scr", "sys", "cpl", "ocx", "bin",
             "dat", "com", "efi", "msu", "msp");
-    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8000);
+    private static final PortSet WEB_PORTS = PortSet.of(80, 443, 8080, 8000);
 
     private final Config config;
 
@@ -111,7 +111,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
         var h = (HttpTransaction) event;
         if (h.statusCode() == null || h.statusCode() < 200 || h.statusCode() > 299) return null;
-        if (!config.includeInternal() && PrivateAddresses.contains(h.id().respH())) return null;
+        if (!config.includeInternal() && AddressClasses.isPrivate(h.id().respH())) return null;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
         var signs = new ArrayList<String>();
         boolean literal = DnsLookups.isAddressLiteral(host);

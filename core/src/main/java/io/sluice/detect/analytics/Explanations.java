@@ -92,6 +92,15 @@ final class Explanations {
         return String.format(Locale.ROOT, "%.0f s", s);
     }
 
+    /** "3 d", "5 h", "12 min", "40 s": how long before {@code now} the time {@code then} was. */
+    static String elapsed(long thenNanos, long nowNanos) {
+        long s = Math.max(0, (nowNanos - thenNanos) / 1_000_000_000L);
+        if (s >= 86_400) return (s / 86_400) + " d";
+        if (s >= 3_600) return (s / 3_600) + " h";
+        if (s >= 60) return (s / 60) + " min";
+        return s + " s";
+    }
+
     /** Whole seconds: "61 s". */
     static String seconds(double s) {
         return String.format(Locale.ROOT, "%.0f s", s);

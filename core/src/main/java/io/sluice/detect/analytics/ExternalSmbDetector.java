@@ -120,9 +120,9 @@ public final class ExternalSmbDetector implements Detector<String, ExternalSmbDe
     public String key(Event event) {
         if (!(event instanceof FlowRecord f) || f.id() == null) return null;
         String orig = f.id().origH(), resp = f.id().respH();
-        boolean inside = Boolean.TRUE.equals(f.localOrig()) || f.localOrig() == null && PrivateAddresses.contains(orig);
-        boolean outside = !Boolean.TRUE.equals(f.localResp()) && !PrivateAddresses.contains(resp)
-                && !OutboundFlows.special(resp);
+        boolean inside = Boolean.TRUE.equals(f.localOrig()) || f.localOrig() == null && AddressClasses.isPrivate(orig);
+        boolean outside = !Boolean.TRUE.equals(f.localResp()) && !AddressClasses.isPrivate(resp)
+                && !AddressClasses.isSpecial(resp);
         if (!inside || !outside || config.ignoreDestinations().contains(resp) || kind(f) == null) return null;
         return orig;
     }

@@ -140,11 +140,11 @@ public final class FallbackChannelDetector implements Detector<String, FallbackC
     @Override
     public String key(Event event) {
         return switch (event) {
-            case ConnectionCreation c -> c.localOrig() && !c.localResp() && !PrivateAddresses.contains(c.id().respH())
-                    && !GroupAddresses.isGroupOrBroadcast(c.id().respH()) && c.outcome() != ConnectionCreation.Outcome.UNKNOWN
+            case ConnectionCreation c -> c.localOrig() && !c.localResp() && !AddressClasses.isPrivate(c.id().respH())
+                    && !AddressClasses.isGroup(c.id().respH()) && c.outcome() != ConnectionCreation.Outcome.UNKNOWN
                     && c.outcome() != ConnectionCreation.Outcome.MIDSTREAM ? c.id().origH() : null;
-            case FlowRecord f -> OutboundFlows.outbound(f) && !PrivateAddresses.contains(f.id().respH())
-                    && !GroupAddresses.isGroupOrBroadcast(f.id().respH()) && !"OTH".equals(f.connState())
+            case FlowRecord f -> OutboundFlows.outbound(f) && !AddressClasses.isPrivate(f.id().respH())
+                    && !AddressClasses.isGroup(f.id().respH()) && !"OTH".equals(f.connState())
                     ? f.id().origH() : null;
             default -> null;
         };

@@ -135,7 +135,7 @@ public final class IcmpSweepDetector implements Detector<String, IcmpSweepDetect
     }
 
     private static boolean isRequest(String proto, String dst, int type) {
-        if (!proto.equals("icmp") || Addresses.isBroadcastOrMulticast(dst)) return false;
+        if (!proto.equals("icmp") || AddressClasses.isGroup(dst)) return false;
         if (dst.indexOf(':') >= 0) return type == 128;
         return type == 8 || type == 13 || type == 15 || type == 17;
     }

@@ -130,8 +130,8 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
     @Override
     public String key(Event event) {
         if (event instanceof HttpTransaction h) {
-            if (!"CONNECT".equalsIgnoreCase(h.method()) || !PrivateAddresses.contains(h.id().origH())
-                    || !PrivateAddresses.contains(h.id().respH()) || config.skipHosts().contains(h.id().respH())) {
+            if (!"CONNECT".equalsIgnoreCase(h.method()) || !AddressClasses.isPrivate(h.id().origH())
+                    || !AddressClasses.isPrivate(h.id().respH()) || config.skipHosts().contains(h.id().respH())) {
                 return null;
             }
             return h.id().respH();
@@ -149,7 +149,7 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
     }
 
     private static boolean inside(Boolean local, String ip) {
-        return local != null ? local : PrivateAddresses.contains(ip);
+        return local != null ? local : AddressClasses.isPrivate(ip);
     }
 
     @Override

@@ -125,7 +125,7 @@ public final class LolbinDownloadDetector implements Detector<String, LolbinDown
         if (ua.startsWith("Windows Installer")) return new Tool("msiexec (Windows Installer)", "T1218.007", false);
         if (ua.contains("Microsoft Office") || ua.contains("MSOffice")) {
             // corporate templates on an internal server are the ordinary case
-            return ext != null && !PrivateAddresses.contains(h.id().respH()) && TEMPLATE_EXTENSIONS.contains(ext)
+            return ext != null && !AddressClasses.isPrivate(h.id().respH()) && TEMPLATE_EXTENSIONS.contains(ext)
                     ? new Tool("Microsoft Office (remote template ." + ext + ")", "T1221", true) : null;
         }
         if (wininetCompat(ua)) {

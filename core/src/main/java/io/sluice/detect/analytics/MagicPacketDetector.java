@@ -42,7 +42,7 @@ public final class MagicPacketDetector implements Detector<String, MagicPacketDe
     public static final String ID = "signal.magic_packet";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(MagicPacket.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1205"));
-    private static final Set<Integer> WOL_PORTS = Set.of(0, 7, 9);
+    private static final PortSet WOL_PORTS = PortSet.of(0, 7, 9);
 
     /**
      * @param windowNanos   how long one sender's magic packets make one incident
@@ -114,7 +114,7 @@ public final class MagicPacketDetector implements Detector<String, MagicPacketDe
         var s = new State(state.windowStart(), Math.max(state.last(), ts), state.packets() + 1, state.targets(),
                 state.destinations(), state.embedded() || m.payloadOffset() > 0,
                 state.oddPort() || !WOL_PORTS.contains(m.id().respP()), state.evidence());
-        boolean outside = !PrivateAddresses.contains(sender);
+        boolean outside = !AddressClasses.isPrivate(sender);
         Severity severity = outside ? Severity.HIGH : s.embedded() || s.oddPort() ? Severity.MEDIUM : Severity.LOW;
         var why = new StringBuilder(String.format(Locale.ROOT, "%s sent %s waking %s (%s) to %s", sender,
                 Explanations.count(s.packets(), "Wake-on-LAN magic packet", "Wake-on-LAN magic packets"),

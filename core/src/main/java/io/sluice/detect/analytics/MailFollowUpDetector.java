@@ -77,9 +77,9 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
      */
     public record State(long firstNanos, Set<String> known, long mailEnd, String mailServer, String mailUid) {}
 
-    private static final Set<Integer> MAIL_PORTS = Set.of(143, 993, 110, 995);
+    private static final PortSet MAIL_PORTS = PortSet.of(143, 993, 110, 995);
     private static final Set<String> MAIL_SERVICES = Set.of("imap", "pop3");
-    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8443);
+    private static final PortSet WEB_PORTS = PortSet.of(80, 443, 8080, 8443);
     private static final Set<String> WEB_SERVICES = Set.of("http", "ssl", "quic");
 
     private final Config config;
@@ -111,7 +111,7 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
 
     @Override
     public String key(Event event) {
-        if (!(event instanceof FlowRecord f) || f.respPkts() == 0 || !PrivateAddresses.contains(f.id().origH())) {
+        if (!(event instanceof FlowRecord f) || f.respPkts() == 0 || !AddressClasses.isPrivate(f.id().origH())) {
             return null;
         }
         return f.id().origH();
@@ -134,7 +134,7 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
             return new State(state.firstNanos(), state.known(), end, f.id().respH(), f.uid());
         }
         String dst = f.id().respH();
-        if (PrivateAddresses.contains(dst) || GroupAddresses.isGroupOrBroadcast(dst)) return state;
+        if (AddressClasses.isPrivate(dst) || AddressClasses.isGroup(dst)) return state;
         boolean fresh = !state.known().contains(dst);
         if (fresh && state.known().size() < config.maxKnown()) state.known().add(dst);
         boolean web = WEB_PORTS.contains(f.id().respP()) || service(f, WEB_SERVICES);

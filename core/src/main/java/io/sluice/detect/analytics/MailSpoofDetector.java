@@ -145,7 +145,7 @@ public final class MailSpoofDetector implements Detector<String, MailSpoofDetect
             score += 2;
             signs.add("the display name shows " + shown + " but the address is " + fromAddress);
         }
-        boolean internal = PrivateAddresses.contains(m.id().origH()) && PrivateAddresses.contains(m.id().respH());
+        boolean internal = AddressClasses.isPrivate(m.id().origH()) && AddressClasses.isPrivate(m.id().respH());
         String envelope = address(m.mailfrom());
         String envelopeDomain = domainOf(envelope);
         // Inside the network a mail client sends as its own mailbox; another mailbox of the same

@@ -38,7 +38,7 @@ public final class MiningPoolDetector implements Detector<HostPair, MiningPoolDe
     public static final String ID = "miner.pool";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class);
 
-    static final Set<Integer> POOL_PORTS = Set.of(3333, 3334, 4444, 5555, 7777, 14433, 14444, 45560, 45700);
+    static final PortSet POOL_PORTS = PortSet.of(3333, 3334, 4444, 5555, 7777, 14433, 14444, 45560, 45700);
 
     public record Config(long windowNanos, long minDurationNanos, double maxRate) {
         public static Config defaults() {

@@ -105,7 +105,7 @@ public final class NamePoisoningDetector implements Detector<String, NamePoisoni
         if (!ns.equals("llmnr") && !ns.equals("nbns") && !ns.equals("mdns")) return null;
         if (addresses(t).isEmpty()) return null;
         String responder = t.id().respH(), requester = t.id().origH();
-        if (Addresses.isBroadcastOrMulticast(responder) || responder.equals(requester)
+        if (AddressClasses.isGroup(responder) || responder.equals(requester)
                 || config.ignoreResponders().contains(responder)) {
             return null;
         }

@@ -105,18 +105,18 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
     public String key(Event event) {
         if (event instanceof PortMapping p) {
             String h = p.id().origH();
-            return p.opensMapping() && PrivateAddresses.contains(h) && !config.ignoreHosts().contains(h) ? h : null;
+            return p.opensMapping() && AddressClasses.isPrivate(h) && !config.ignoreHosts().contains(h) ? h : null;
         }
         if (!(event instanceof FlowRecord f)) return null;
         String o = f.id().origH(), r = f.id().respH();
-        boolean outbound = PrivateAddresses.contains(o);
-        if (outbound && f.id().origP() == SSDP && "udp".equals(f.proto()) && PrivateAddresses.contains(r)) {
+        boolean outbound = AddressClasses.isPrivate(o);
+        if (outbound && f.id().origP() == SSDP && "udp".equals(f.proto()) && AddressClasses.isPrivate(r)) {
             return config.ignoreHosts().contains(r) ? null : r; // a device answering r's discovery
         }
-        if (outbound && (f.id().respP() == NAT_PMP_PCP || f.id().respP() == SSDP || PrivateAddresses.contains(r))) {
+        if (outbound && (f.id().respP() == NAT_PMP_PCP || f.id().respP() == SSDP || AddressClasses.isPrivate(r))) {
             return config.ignoreHosts().contains(o) ? null : o;
         }
-        if (!outbound && PrivateAddresses.contains(r) && !GroupAddresses.isGroupOrBroadcast(o) && f.respPkts() > 0) {
+        if (!outbound && AddressClasses.isPrivate(r) && !AddressClasses.isGroup(o) && f.respPkts() > 0) {
             return config.ignoreHosts().contains(r) ? null : r;
         }
         return null;
@@ -130,7 +130,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
         var f = (FlowRecord) event;
         long ts = f.tsNanos();
         String o = f.id().origH(), r = f.id().respH();
-        if (!o.equals(host) && f.id().origP() == SSDP && PrivateAddresses.contains(o)) {
+        if (!o.equals(host) && f.id().origP() == SSDP && AddressClasses.isPrivate(o)) {
             if (state.upnpDevices().size() < 16) state.upnpDevices().add(o);
             return new State(ts, state.mappingNanos(), state.mappingKind(), state.gateway(), state.mappingUid(),
                     state.servedPorts(), state.mappedPorts(), state.peers(), state.upnpDevices());
@@ -140,7 +140,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
                 return new State(ts, state.mappingNanos(), state.mappingKind(), state.gateway(), state.mappingUid(),
                         state.servedPorts(), state.mappedPorts(), state.peers(), state.upnpDevices());
             }
-            if (!PrivateAddresses.contains(r) || GroupAddresses.isGroupOrBroadcast(r)) return state;
+            if (!AddressClasses.isPrivate(r) || AddressClasses.isGroup(r)) return state;
             String kind = null;
             if (f.id().respP() == NAT_PMP_PCP && "udp".equals(f.proto()) && f.respPkts() > 0) {
                 kind = "a NAT-PMP/PCP mapping request";
@@ -190,7 +190,7 @@ public final class NatTraversalDetector implements Detector<String, NatTraversal
         return state;
     }
 
-    private static final Set<Integer> SERVER_PORTS = Set.of(22, 23, 80, 443, 445, 3389, 5900);
+    private static final PortSet SERVER_PORTS = PortSet.of(22, 23, 80, 443, 445, 3389, 5900);
 
     private State mapping(String host, State state, PortMapping p, DetectorContext ctx) {
         int external = p.externalPort() == null ? 0 : p.externalPort();

@@ -191,7 +191,7 @@ public final class NewCollectionClientDetector implements Detector<String, NewCo
             }
         }
         Repository repo = Repository.of(proto, id.respP());
-        if (repo == null || GroupAddresses.isGroupOrBroadcast(id.respH())) return state;
+        if (repo == null || AddressClasses.isGroup(id.respH())) return state;
         if (!repo.mail() && isManager(client)) return state;
         long ts = event.tsNanos();
         String server = id.respH();
@@ -202,12 +202,12 @@ public final class NewCollectionClientDetector implements Detector<String, NewCo
             if (baselines.learning(server, ts) || baselines.inboundSaturated(server)) return state;
             if (baselines.servedBefore(server, port, client, ts)) return state;
             firstUse = false;
-            since = server + "'s baseline began " + GroupAddresses.span(firstSeen(server, ts), ts) + " ago";
+            since = server + "'s baseline began " + Explanations.elapsed(firstSeen(server, ts), ts) + " ago";
         } else {
             if (baselines.learning(client, ts) || baselines.destinationsSaturated(client)) return state;
             if (baselines.contactedBefore(client, server, ts)) return state;
             firstUse = !usedBefore(client, repo, port, ts);
-            since = client + "'s baseline began " + GroupAddresses.span(firstSeen(client, ts), ts) + " ago";
+            since = client + "'s baseline began " + Explanations.elapsed(firstSeen(client, ts), ts) + " ago";
         }
         boolean strong = !repo.mail() || firstUse;
         var b = Alert.builder(ID)

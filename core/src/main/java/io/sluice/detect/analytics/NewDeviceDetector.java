@@ -132,8 +132,8 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
         boolean learning = ts < state.learningStart() + config.learningNanos();
         String origMac = f.origL2Addr(), respMac = f.respL2Addr();
         String orig0 = f.id().origH(), resp0 = f.id().respH();
-        boolean offLink = PrivateAddresses.contains(orig0) && !PrivateAddresses.contains(resp0)
-                && !OutboundFlows.special(resp0) && !Boolean.TRUE.equals(f.localResp());
+        boolean offLink = AddressClasses.isPrivate(orig0) && !AddressClasses.isPrivate(resp0)
+                && !AddressClasses.isSpecial(resp0) && !Boolean.TRUE.equals(f.localResp());
         if (learning) {
             remember(state, origMac, ts);
             remember(state, respMac, ts);
@@ -179,7 +179,8 @@ public final class NewDeviceDetector implements Detector<String, NewDeviceDetect
     }
 
     private static void remember(State s, String mac, long ts) {
-        if (mac != null && s.known().size() < MAX_MACS) s.known().putIfAbsent(mac, ts);
+        // asked twice for every flow, mostly about known MACs: look first, box the time only to add
+        if (mac != null && s.known().size() < MAX_MACS && !s.known().containsKey(mac)) s.known().put(mac, ts);
     }
 
     /** First seen after the learning period (every MAC is remembered before this is asked). */

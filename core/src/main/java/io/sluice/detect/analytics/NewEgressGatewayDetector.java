@@ -97,7 +97,7 @@ public final class NewEgressGatewayDetector implements Detector<String, NewEgres
     @Override
     public String key(Event event) {
         return event instanceof FlowRecord f && f.respL2Addr() != null && !f.respL2Addr().isEmpty()
-                && OutboundFlows.outbound(f) && !PrivateAddresses.contains(f.id().respH()) ? f.id().origH() : null;
+                && OutboundFlows.outbound(f) && !AddressClasses.isPrivate(f.id().respH()) ? f.id().origH() : null;
     }
 
     @Override
@@ -120,6 +120,12 @@ public final class NewEgressGatewayDetector implements Detector<String, NewEgres
         var ev = state.evidence.computeIfAbsent(mac, k -> new ArrayList<>());
         if (ev.size() < 20) ev.add(f.uid() + " " + (f.communityId() == null ? "" : f.communityId()) + " " + f.id().respH());
         if (hop[1] < config.minBytes()) return state;
+        report(host, state, mac, hop, ev, ts, ctx);
+        return state;
+    }
+
+    /** The first crossing of the byte threshold through a new hop; out of {@link #onEvent} so that compiles small. */
+    private void report(String host, Hops state, String mac, long[] hop, List<String> ev, long ts, DetectorContext ctx) {
         hop[3] = 1;
         state.evidence.remove(mac);
         var usual = new ArrayList<String>();
@@ -145,7 +151,6 @@ public final class NewEgressGatewayDetector implements Detector<String, NewEgres
             b.dstHost(p[2]);
         }
         ctx.alert(b.evidenceCount(hop[2]).build());
-        return state;
     }
 
     @Override

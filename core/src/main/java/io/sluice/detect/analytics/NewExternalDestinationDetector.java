@@ -75,9 +75,9 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     /** Per host: the day (of event time) being counted and how many alerts it had. */
     public record State(long day, int alerts, long suppressed) {}
 
-    private static final Set<Integer> WEB_PORTS = Set.of(80, 443, 8080, 8443);
+    private static final PortSet WEB_PORTS = PortSet.of(80, 443, 8080, 8443);
     private static final Set<String> WEB_SERVICES = Set.of("http", "ssl", "quic", "tls");
-    private static final Set<Integer> REMOTE_ACCESS_PORTS = Set.of(22, 23, 3389, 5900, 5901, 5902, 5938, 7070, 6568,
+    private static final PortSet REMOTE_ACCESS_PORTS = PortSet.of(22, 23, 3389, 5900, 5901, 5902, 5938, 7070, 6568,
             4899, 5650, 8040, 8041, 21115, 21116, 21117, 21118, 21119);
     private static final Set<String> REMOTE_ACCESS_SERVICES = Set.of("rdp", "vnc", "ssh", "telnet");
     private static final List<String> REMOTE_ACCESS_TOOLS = List.of("teamviewer", "anydesk", "screenconnect",
@@ -119,9 +119,9 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     public String key(Event event) {
         return switch (event) {
             case ConnectionCreation c -> c.localOrig() && !c.localResp() && answered(c.outcome())
-                    && !GroupAddresses.isGroupOrBroadcast(c.id().respH()) ? c.id().origH() : null;
+                    && !AddressClasses.isGroup(c.id().respH()) ? c.id().origH() : null;
             case FlowRecord f -> !Boolean.FALSE.equals(f.localOrig()) && Boolean.FALSE.equals(f.localResp())
-                    && f.respPkts() > 0 && !GroupAddresses.isGroupOrBroadcast(f.id().respH()) ? f.id().origH() : null;
+                    && f.respPkts() > 0 && !AddressClasses.isGroup(f.id().respH()) ? f.id().origH() : null;
             default -> null;
         };
     }
@@ -133,6 +133,21 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
 
     @Override
     public State onEvent(String host, State state, Event event, DetectorContext ctx) {
+        ConnId id;
+        if (event instanceof FlowRecord f) id = f.id();
+        else if (event instanceof ConnectionCreation c) id = c.id();
+        else return state;
+        long ts = event.tsNanos();
+        if (baselines.learning(host, ts) || baselines.destinationsSaturated(host)) return state;
+        if (baselines.contactedBefore(host, id.respH(), ts)) return state;
+        return firstContact(host, state, event, ctx);
+    }
+
+    /**
+     * A destination the host has not contacted since its baseline began. Out of {@link #onEvent},
+     * which runs for every outbound connection, so the JIT compiles the common path alone.
+     */
+    private State firstContact(String host, State state, Event event, DetectorContext ctx) {
         ConnId id;
         String proto, service = null, uid, communityId;
         ProcessInfo process;
@@ -161,8 +176,6 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         }
         long ts = event.tsNanos();
         String dst = id.respH();
-        if (baselines.learning(host, ts) || baselines.destinationsSaturated(host)) return state;
-        if (baselines.contactedBefore(host, dst, ts)) return state;
 
         String image = process == null || process.image() == null ? null : process.image().toLowerCase(Locale.ROOT);
         var techniques = new ArrayList<String>();
@@ -209,7 +222,7 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
                 .incident(host + ">" + dst)
                 .explanation(String.format(Locale.ROOT,
                         "%s contacted external host %s (%s) for the first time since its baseline began %s; %s",
-                        host, dst, proto + "/" + id.respP(), GroupAddresses.span(learnedSince, ts) + " ago",
+                        host, dst, proto + "/" + id.respP(), Explanations.elapsed(learnedSince, ts) + " ago",
                         String.join(", ", why)));
         for (String t : techniques) b.technique(t);
         if (process != null && process.image() != null) b.process(process.image());

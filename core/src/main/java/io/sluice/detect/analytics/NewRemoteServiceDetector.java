@@ -214,7 +214,7 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
                 .explanation(String.format(Locale.ROOT,
                         "%s used %s on %s for the first time (%s) since %s's baseline began %s ago; from %s %s to %s %s",
                         client, u.service().label, dst, u.detail(), dst,
-                        GroupAddresses.span(firstSeen(dst, ts), ts), article(from), name(from), article(to), name(to)));
+                        Explanations.elapsed(firstSeen(dst, ts), ts), article(from), name(from), article(to), name(to)));
         if (!u.service().technique.equals("T1021")) b.technique("T1021");
         if (u.wmi()) b.technique("T1047");
         if (workstations && u.service() == RemoteService.SMB) b.technique("T1187");
@@ -244,8 +244,8 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
                 return false;
             }
         }
-        boolean origInside = localOrig != null ? localOrig : PrivateAddresses.contains(id.origH());
-        boolean respInside = localResp != null ? localResp : PrivateAddresses.contains(id.respH());
+        boolean origInside = localOrig != null ? localOrig : AddressClasses.isPrivate(id.origH());
+        boolean respInside = localResp != null ? localResp : AddressClasses.isPrivate(id.respH());
         return !origInside && respInside;
     }
 

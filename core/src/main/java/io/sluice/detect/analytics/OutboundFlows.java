@@ -23,7 +23,7 @@ final class OutboundFlows {
 
     private static boolean judge(FlowRecord f) {
         if (Boolean.FALSE.equals(f.localOrig()) || Boolean.TRUE.equals(f.localResp())) return false;
-        return !special(f.id().origH()) && !special(f.id().respH());
+        return !AddressClasses.isSpecial(f.id().origH()) && !AddressClasses.isSpecial(f.id().respH());
     }
 
     /**
@@ -33,25 +33,4 @@ final class OutboundFlows {
     private record Answer(FlowRecord flow, boolean outbound) {}
 
     private static Answer last;
-
-    /** Addresses RITA never includes; a textual check so nothing is parsed per event. */
-    static boolean special(String ip) {
-        if (ip == null || ip.isEmpty()) return true;
-        if (ip.indexOf(':') >= 0) {
-            String l = ip.toLowerCase(java.util.Locale.ROOT);
-            return l.equals("::") || l.equals("::1") || l.startsWith("fe8") || l.startsWith("fe9")
-                    || l.startsWith("fea") || l.startsWith("feb") || l.startsWith("ff");
-        }
-        if (ip.startsWith("127.") || ip.startsWith("169.254.") || ip.equals("0.0.0.0") || ip.equals("255.255.255.255")) {
-            return true;
-        }
-        int dot = ip.indexOf('.');
-        if (dot <= 0) return false;
-        try {
-            int first = Integer.parseInt(ip, 0, dot, 10);
-            return first >= 224 && first <= 239; // multicast
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
 }

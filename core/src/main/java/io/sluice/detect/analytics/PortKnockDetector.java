@@ -223,6 +223,12 @@ public final class PortKnockDetector implements Detector<JoinedKey, PortKnockDet
                 if (f.port() == open.port() && f.tsNanos() < firstKnock) reopened = true;
             }
         }
+        report(pair, s, open, knocked, knocks, firstKnock, lastKnock, reopened, ctx);
+    }
+
+    /** Out of {@link #judge}, which runs for every accepted connection after a failure: it compiles alone, quickly. */
+    private void report(JoinedKey pair, State s, Attempt open, Set<Integer> knocked, List<Attempt> knocks, long firstKnock,
+            long lastKnock, boolean reopened, DetectorContext ctx) {
         s.knocksFound++;
         String knocker = pair.first(), server = pair.second();
         String why = knocker + " sent " + Explanations.count(knocked.size(), "failed connection attempt", "failed connection attempts")

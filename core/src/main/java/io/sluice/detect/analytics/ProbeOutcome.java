@@ -37,8 +37,8 @@ enum ProbeOutcome {
      */
     static String prober(Event event) {
         return switch (event) {
-            case ConnectionCreation c when c.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(c.id().respH()) -> c.id().origH();
-            case FlowRecord f when f.proto().equals("tcp") && !Addresses.isBroadcastOrMulticast(f.id().respH()) -> f.id().origH();
+            case ConnectionCreation c when c.proto().equals("tcp") && !AddressClasses.isGroup(c.id().respH()) -> c.id().origH();
+            case FlowRecord f when f.proto().equals("tcp") && !AddressClasses.isGroup(f.id().respH()) -> f.id().origH();
             default -> null;
         };
     }

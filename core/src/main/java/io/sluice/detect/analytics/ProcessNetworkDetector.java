@@ -120,7 +120,7 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
         if (state == null) state = new State(c.tsNanos(), new HashSet<>());
         String image = c.process().image();
         String name = fileName(image);
-        boolean external = !PrivateAddresses.contains(c.id().respH()) && !GroupAddresses.isGroupOrBroadcast(c.id().respH());
+        boolean external = !AddressClasses.isPrivate(c.id().respH()) && !AddressClasses.isGroup(c.id().respH());
         boolean fresh = !state.images().contains(name);
         if (fresh && state.images().size() < config.maxImages()) state.images().add(name);
         if (!external) return state;

@@ -66,8 +66,10 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
     static final int MAX_RELAYS = 64;
     private static final long HOUR = 3_600_000_000_000L;
     private static final Pattern TOR_NAME = Pattern.compile("www\\.[a-z2-7]{8,20}\\.(com|net)");
-    private static final Set<Integer> TOR_PORTS = Set.of(9001, 9030);
+    private static final PortSet TOR_PORTS = PortSet.of(9001, 9030);
     private static final Map<Integer, String> PROXY_PORTS = Map.of(1080, "SOCKS", 3128, "Squid proxy");
+    /** The keys of {@link #PROXY_PORTS}, asked about every connection without boxing its port. */
+    private static final PortSet PROXY_PORT_NUMBERS = PortSet.of(PROXY_PORTS.keySet().stream().mapToInt(Integer::intValue).toArray());
     static final int MAX_UIDS = 1_024;
 
     public record Config(long relayMinDurationNanos, int relayMinAddresses) {
@@ -179,7 +181,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
 
     private void connect(String host, HttpTransaction h, DetectorContext ctx) {
         String proxy = h.id().respH();
-        if (!PrivateAddresses.contains(host) || PrivateAddresses.contains(proxy)) return;
+        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
         String target = h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host();
         var b = Alert.builder(ID)
                 .technique("T1090")
@@ -256,7 +258,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
     }
 
     private static boolean proxyPort(String orig, String resp, int port) {
-        return PROXY_PORTS.containsKey(port) && PrivateAddresses.contains(orig) && !PrivateAddresses.contains(resp);
+        return PROXY_PORT_NUMBERS.contains(port) && AddressClasses.isPrivate(orig) && !AddressClasses.isPrivate(resp);
     }
 
     private void proxyConnection(String host, HostState s, String uid, String communityId, long ts, String proxy, int port,

@@ -237,7 +237,7 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
                 : s.accounts().size() + (s.accounts().size() == 1 ? " account" : " accounts");
         b.explanation(String.format(Locale.ROOT,
                 "%s failed to authenticate %,d times in %s (%s) against %d host%s with %s%s",
-                src, s.failures(), GroupAddresses.span(s.first(), s.last()), String.join(", ", perService),
+                src, s.failures(), Explanations.elapsed(s.first(), s.last()), String.join(", ", perService),
                 s.targets().size(), s.targets().size() == 1 ? "" : "s", accounts,
                 s.unknownAccounts() > 0 ? String.format(Locale.ROOT, "; %,d of them do not exist", s.unknownAccounts())
                         : ""));

@@ -50,7 +50,7 @@ public final class RogueDomainControllerDetector implements Detector<String, Rog
     public static final String ID = "dcerpc.replication";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1207"));
-    private static final Set<Integer> DC_PORTS = Set.of(88, 389, 636, 3268, 3269);
+    private static final PortSet DC_PORTS = PortSet.of(88, 389, 636, 3268, 3269);
     private static final Set<String> REGISTERS = Set.of("DRSAddEntry", "DRSReplicaAdd");
     private static final Set<String> PULLS = Set.of("DRSGetNCChanges", "DRSReplicaSync");
     private static final int MAX_HOSTS = 4096;

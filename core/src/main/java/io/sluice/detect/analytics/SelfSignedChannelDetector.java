@@ -95,7 +95,7 @@ public final class SelfSignedChannelDetector implements Detector<HostPair, SelfS
     @Override
     public HostPair key(Event event) {
         if (!(event instanceof TlsHandshake t) || !selfSigned(t)) return null;
-        if (!PrivateAddresses.contains(t.id().origH()) || PrivateAddresses.contains(t.id().respH())) return null;
+        if (!AddressClasses.isPrivate(t.id().origH()) || AddressClasses.isPrivate(t.id().respH())) return null;
         return new HostPair(t.id().origH(), t.id().respH());
     }
 

@@ -105,7 +105,7 @@ public final class SmbUploadDetector implements Detector<String, SmbUploadDetect
     }
 
     private static boolean inside(Boolean local, String ip) {
-        return local != null ? local : PrivateAddresses.contains(ip);
+        return local != null ? local : AddressClasses.isPrivate(ip);
     }
 
     @Override

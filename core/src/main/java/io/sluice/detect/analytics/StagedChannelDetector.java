@@ -120,7 +120,7 @@ public final class StagedChannelDetector implements Detector<String, StagedChann
 
     @Override
     public String key(Event event) {
-        if (!(event instanceof FlowRecord f) || !OutboundFlows.outbound(f) || PrivateAddresses.contains(f.id().respH())) return null;
+        if (!(event instanceof FlowRecord f) || !OutboundFlows.outbound(f) || AddressClasses.isPrivate(f.id().respH())) return null;
         if (f.respPkts() == 0 || "S0".equals(f.connState()) || "REJ".equals(f.connState())) return null;
         return f.id().origH();
     }

@@ -97,7 +97,7 @@ public final class TftpBootServerDetector implements Detector<String, TftpBootSe
     @Override
     public String key(Event event) {
         if (!(event instanceof ConnectionCreation c) || !c.proto().equals("udp") || c.id().respP() != 69
-                || Addresses.isBroadcastOrMulticast(c.id().respH())) {
+                || AddressClasses.isGroup(c.id().respH())) {
             return null;
         }
         return c.id().origH();
@@ -121,7 +121,7 @@ public final class TftpBootServerDetector implements Detector<String, TftpBootSe
             servers = List.copyOf(more);
         }
         var s = new State(state.windowStart(), servers, state.requests() + 1);
-        boolean outside = !c.localResp() && !PrivateAddresses.contains(server);
+        boolean outside = !c.localResp() && !AddressClasses.isPrivate(server);
         boolean unknown = !config.knownServers().isEmpty() && !config.knownServers().contains(server);
         boolean changed = newServer && !state.servers().isEmpty();
         if (!outside && !unknown && !changed) return s;

@@ -110,12 +110,12 @@ public final class TrafficMirrorDetector implements Detector<HostPair, TrafficMi
     public HostPair key(Event event) {
         return switch (event) {
             case ConnectionCreation c -> c.localOrig() && !c.localResp() && udpEncapsulation(c.proto(), c.id().respP()) != null
-                    && !OutboundFlows.special(c.id().respH()) ? new HostPair(c.id().origH(), c.id().respH()) : null;
+                    && !AddressClasses.isSpecial(c.id().respH()) ? new HostPair(c.id().origH(), c.id().respH()) : null;
             case FlowRecord f -> OutboundFlows.outbound(f) && udpEncapsulation(f.proto(), f.id().respP()) != null
                     ? new HostPair(f.id().origH(), f.id().respH()) : null;
             case TunnelEvent t -> "Tunnel::DISCOVER".equals(t.action()) && tunnelEncapsulation(t.tunnelType()) != null
-                    && PrivateAddresses.contains(t.id().origH()) && !PrivateAddresses.contains(t.id().respH())
-                    && !OutboundFlows.special(t.id().respH()) ? new HostPair(t.id().origH(), t.id().respH()) : null;
+                    && AddressClasses.isPrivate(t.id().origH()) && !AddressClasses.isPrivate(t.id().respH())
+                    && !AddressClasses.isSpecial(t.id().respH()) ? new HostPair(t.id().origH(), t.id().respH()) : null;
             default -> null;
         };
     }

@@ -130,7 +130,7 @@ public final class VolumetricFloodDetector implements Detector<String, Volumetri
     @Override
     public String key(Event event) {
         if (!(event instanceof FlowRecord f) || f.origPkts() == 0) return null;
-        return Addresses.isBroadcastOrMulticast(f.id().respH()) ? null : f.id().respH();
+        return AddressClasses.isGroup(f.id().respH()) ? null : f.id().respH();
     }
 
     @Override

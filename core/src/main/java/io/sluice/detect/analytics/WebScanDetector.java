@@ -244,7 +244,7 @@ public final class WebScanDetector implements Detector<String, WebScanDetector.S
             state = null; // the timer reports the old window; this request starts a new one
         }
         if (state == null) {
-            boolean inside = PrivateAddresses.contains(h.id().origH());
+            boolean inside = AddressClasses.isPrivate(h.id().origH());
             state = new State(ts, ts, ts, 0, 0, 0, new HashSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(),
                     new ArrayList<>(), inside, 0);
             ctx.timer(ts + config.windowNanos());

@@ -319,7 +319,7 @@ public final class WebServiceChannelDetector implements Detector<String, WebServ
     private void newDestination(String host, HostState s, String uid, String communityId, long ts, String address,
             int port, Ds0029Component component, DetectorContext ctx) {
         boolean fresh = !s.contacted.contains(address) && !s.resolved.contains(address)
-                && !PrivateAddresses.contains(address);
+                && !AddressClasses.isPrivate(address);
         addBounded(s.contacted, address, MAX_ADDRESSES);
         if (!fresh || s.dropService == null || !s.dropResolved) return;
         long after = ts - s.dropNanos;

@@ -139,7 +139,7 @@ public final class WebShellCallbackDetector implements Detector<JoinedKey, WebSh
                 return null;
             }
         }
-        if (a.equals(b) || Addresses.isBroadcastOrMulticast(b)) return null;
+        if (a.equals(b) || AddressClasses.isGroup(b)) return null;
         return a.compareTo(b) < 0 ? new JoinedKey(a, "|", b) : new JoinedKey(b, "|", a);
     }
 

@@ -231,7 +231,7 @@ public final class WebShellDetector implements Detector<String, WebShellDetector
                 "%s%s on %s received %,d command request%s from %d client%s in %s (%s); the script answered %,d bytes",
                 h.host() == null ? h.id().respH() : h.host(), h.uri().substring(0, q), h.id().respH(), s.requests(),
                 s.requests() == 1 ? "" : "s", s.clients().size(), s.clients().size() == 1 ? "" : "s",
-                GroupAddresses.span(s.first(), s.last()), String.join(", ", quoted), s.responseBytes()));
+                Explanations.elapsed(s.first(), s.last()), String.join(", ", quoted), s.responseBytes()));
         ctx.alert(b.build());
         return s;
     }
