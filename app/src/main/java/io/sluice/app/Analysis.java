@@ -51,7 +51,8 @@ final class Analysis {
     private final Options options;
     private final PrintWriter out;
     private final PrintWriter err;
-    private DetectionSetup detection = DetectionSetup.defaults();
+    /** Null for the standard analytics, made when the run starts (so a setup passed in costs nothing extra). */
+    private DetectionSetup detection;
 
     Analysis(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -71,6 +72,7 @@ final class Analysis {
 
     Outcome execute() {
         long wallStart = System.nanoTime();
+        if (detection == null) detection = DetectionSetup.defaults();
         IngestFormats formats = IngestFormats.standard();
         IngestFormat forced = null;
         if (options.inputFormat() != null) {

@@ -27,8 +27,6 @@ import java.util.List;
  */
 public final class AwsVpcFlowFormat implements IngestFormat {
 
-    private static final System.Logger LOG = System.getLogger(AwsVpcFlowFormat.class.getName());
-
     @Override
     public String name() {
         return "aws-vpc";
@@ -96,7 +94,7 @@ public final class AwsVpcFlowFormat implements IngestFormat {
             emit(r, emitter);
         }
         if (noFlow > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0}: {1} NODATA/SKIPDATA records without a flow", context.sourceName(), noFlow);
+            System.getLogger(AwsVpcFlowFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: {1} NODATA/SKIPDATA records without a flow", context.sourceName(), noFlow);
         }
     }
 

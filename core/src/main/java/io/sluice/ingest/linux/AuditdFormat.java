@@ -38,7 +38,6 @@ public final class AuditdFormat implements IngestFormat {
     /** Events waiting for their last record; an event older than this many later events is complete. */
     static final int MAX_PENDING = 4096;
 
-    private static final System.Logger LOG = System.getLogger(AuditdFormat.class.getName());
 
     @Override
     public String name() {
@@ -103,7 +102,7 @@ public final class AuditdFormat implements IngestFormat {
         }
         for (Pending p : pending.values()) complete(p, context, skipped);
         if (skipped[0] > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0}: {1} audit events were not IP connects or accepts",
+            System.getLogger(AuditdFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: {1} audit events were not IP connects or accepts",
                     context.sourceName(), skipped[0]);
         }
     }

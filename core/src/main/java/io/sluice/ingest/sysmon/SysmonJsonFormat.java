@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SysmonJsonFormat implements IngestFormat {
 
-    private static final System.Logger LOG = System.getLogger(SysmonJsonFormat.class.getName());
-
     @Override
     public String name() {
         return "sysmon";
@@ -55,7 +53,7 @@ public final class SysmonJsonFormat implements IngestFormat {
             }
         });
         if (skipped[0] > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
+            System.getLogger(SysmonJsonFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
                     context.sourceName(), skipped[0]);
         }
     }

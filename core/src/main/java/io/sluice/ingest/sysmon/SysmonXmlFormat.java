@@ -19,8 +19,6 @@ import javax.xml.stream.XMLStreamException;
  */
 public final class SysmonXmlFormat implements IngestFormat {
 
-    private static final System.Logger LOG = System.getLogger(SysmonXmlFormat.class.getName());
-
     /** An event element larger than this is damaged (real ones are a few kilobytes). */
     static final int MAX_EVENT_CHARS = 1 << 20;
 
@@ -101,7 +99,7 @@ public final class SysmonXmlFormat implements IngestFormat {
             }
         }
         if (skipped > 0) {
-            LOG.log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
+            System.getLogger(SysmonXmlFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
                     context.sourceName(), skipped);
         }
     }
