@@ -359,17 +359,12 @@ class DetectionEngineTest {
                 .hasMessageContaining("x.y");
     }
 
-    /** Counts events per key (or keeps nothing, when {@code keep} is false) and logs the state it was handed. */
-    static class KeyedCounter implements Detector<String, Integer> {
+    /** A detector of the engine's mechanics only: an id, no technique, no component. */
+    abstract static class MechanicsDetector<S> implements Detector<String, S> {
         final String id;
-        final java.util.function.Function<Event, String> key;
-        final boolean keep;
-        final List<Integer> handed = new ArrayList<>();
 
-        KeyedCounter(String id, java.util.function.Function<Event, String> key, boolean keep) {
+        MechanicsDetector(String id) {
             this.id = id;
-            this.key = key;
-            this.keep = keep;
         }
 
         @Override
@@ -385,6 +380,19 @@ class DetectionEngineTest {
         @Override
         public Set<Ds0029Component> components() {
             return Set.of();
+        }
+    }
+
+    /** Counts events per key (or keeps nothing, when {@code keep} is false) and logs the state it was handed. */
+    static class KeyedCounter extends MechanicsDetector<Integer> {
+        final java.util.function.Function<Event, String> key;
+        final boolean keep;
+        final List<Integer> handed = new ArrayList<>();
+
+        KeyedCounter(String id, java.util.function.Function<Event, String> key, boolean keep) {
+            super(id);
+            this.key = key;
+            this.keep = keep;
         }
 
         @Override
@@ -432,29 +440,13 @@ class DetectionEngineTest {
     }
 
     /** Sets a fixed list of timers on its first event and logs their firing. */
-    static final class TimerSetter implements Detector<String, Boolean> {
+    static final class TimerSetter extends MechanicsDetector<Boolean> {
         static final List<Long> firedLog = new ArrayList<>();
-        final String id;
         final List<Long> times;
 
         TimerSetter(String id, List<Long> times) {
-            this.id = id;
+            super(id);
             this.times = times;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public List<Technique> techniques() {
-            return List.of();
-        }
-
-        @Override
-        public Set<Ds0029Component> components() {
-            return Set.of();
         }
 
         @Override

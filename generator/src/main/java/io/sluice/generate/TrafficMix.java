@@ -146,8 +146,8 @@ public final class TrafficMix implements Scenario {
         }
         int port = ephemeral(r);
         long rtt = rtt(r);
-        t.add(at, frame(r, client, dnsServer).udp(port, 53).payload(q).build());
-        if (address != null || r.nextInt(30) != 0) t.add(at + rtt, frame(r, dnsServer, client).udp(53, port).payload(answer).build());
+        t.add(at, Frames.ip(client, dnsServer).udp(port, 53).payload(q).build());
+        if (address != null || r.nextInt(30) != 0) t.add(at + rtt, Frames.ip(dnsServer, client).udp(53, port).payload(answer).build());
         return at + rtt;
     }
 
@@ -227,8 +227,8 @@ public final class TrafficMix implements Scenario {
         long rtt = rtt(r);
         for (int seq = 1; seq <= count; seq++) {
             long sent = at + (seq - 1) * 1_000 * MS;
-            t.add(sent, frame(r, client, to).icmpEcho(id, seq).payload(data).build());
-            if (r.nextInt(10) != 0) t.add(sent + rtt, frame(r, to, client).icmpEchoReply(id, seq).payload(data).build());
+            t.add(sent, Frames.ip(client, to).icmpEcho(id, seq).payload(data).build());
+            if (r.nextInt(10) != 0) t.add(sent + rtt, Frames.ip(to, client).icmpEchoReply(id, seq).payload(data).build());
         }
     }
 
@@ -238,8 +238,8 @@ public final class TrafficMix implements Scenario {
         request[0] = (byte) ((4 << 3) | 3);
         reply[0] = (byte) ((4 << 3) | 4);
         reply[1] = 2; // stratum
-        t.add(at, frame(r, client, server).udp(123, 123).payload(request).build());
-        t.add(at + rtt(r), frame(r, server, client).udp(123, 123).payload(reply).build());
+        t.add(at, Frames.ip(client, server).udp(123, 123).payload(request).build());
+        t.add(at + rtt(r), Frames.ip(server, client).udp(123, 123).payload(reply).build());
     }
 
     private void udp(Timeline t, SplittableRandom r, long at, Host client) {
@@ -247,8 +247,8 @@ public final class TrafficMix implements Scenario {
         int sport = ephemeral(r), dport = 1024 + r.nextInt(60000);
         int n = 1 + r.nextInt(6);
         for (int i = 0; i < n; i++) {
-            t.add(at + i * 40 * MS, frame(r, client, server).udp(sport, dport).payload(random(r, 20 + r.nextInt(600))).build());
-            if (r.nextBoolean()) t.add(at + i * 40 * MS + 20 * MS, frame(r, server, client).udp(dport, sport).payload(random(r, 20 + r.nextInt(1200))).build());
+            t.add(at + i * 40 * MS, Frames.ip(client, server).udp(sport, dport).payload(random(r, 20 + r.nextInt(600))).build());
+            if (r.nextBoolean()) t.add(at + i * 40 * MS + 20 * MS, Frames.ip(server, client).udp(dport, sport).payload(random(r, 20 + r.nextInt(1200))).build());
         }
     }
 
@@ -256,10 +256,6 @@ public final class TrafficMix implements Scenario {
         if (client.ip().indexOf(':') >= 0) return;
         t.add(at, FrameBuilder.ethernet(client.mac(), "ff:ff:ff:ff:ff:ff").arpRequest(client.mac(), client.ip(), gateway.ip()).build());
         t.add(at + 300_000, FrameBuilder.ethernet(gateway.mac(), client.mac()).arpReply(gateway.mac(), gateway.ip(), client.mac(), client.ip()).build());
-    }
-
-    private static FrameBuilder frame(SplittableRandom r, Host src, Host dst) {
-        return Frames.ip(src, dst);
     }
 
     private static byte[] random(SplittableRandom r, int n) {
