@@ -16,8 +16,8 @@ class RunSummaryTest {
 
     private static FlowRecord flow(String origH, long origIpBytes, long respIpBytes) {
         return new FlowRecord(1L, "C1", new ConnId(origH, 40000, "192.0.2.1", 80), "tcp", null, null, null, null, "SF",
-                null, null, 0, "ShADadFf", 5, origIpBytes, 5, respIpBytes, List.of(), 6, 0, 0, null, null, null, null,
-                null, null, null, null);
+                null, null, 0, "ShADadFf", 5, origIpBytes, 5, respIpBytes, List.of(), 6, 0, 0, (String) null, null, null,
+                null, null, null, null, null);
     }
 
     @Test
@@ -49,7 +49,7 @@ class RunSummaryTest {
             var f = flow("10.0.0." + i, 10, 0);
             s.flow(new FlowRecord(f.tsNanos(), f.uid(), f.id(), new String(protos[i]), null, null, null, null,
                     states[i] == null ? null : new String(states[i]), null, null, 0, null, 1, 10, 1, 0, List.of(), 6, 0, 0,
-                    null, null, null, null, null, null, null, null));
+                    (String) null, null, null, null, null, null, null, null));
         }
         assertThat(s.byConnState()).containsExactly(Map.entry("-", 1L), Map.entry("OTH", 1L), Map.entry("S0", 2L),
                 Map.entry("SF", 2L));

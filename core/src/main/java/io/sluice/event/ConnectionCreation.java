@@ -6,6 +6,7 @@ package io.sluice.event;
  * outcome is known (answered, refused, unanswered, or picked up mid-stream), so that analytics see
  * the outcome with the creation.
  *
+ * @param communityIdText the Community ID, possibly made when first read ({@link #communityId()})
  * @param source where the connection was seen ("pcap", "live", "netflow", "sysmon", ...)
  */
 public record ConnectionCreation(
@@ -17,16 +18,34 @@ public record ConnectionCreation(
         boolean localOrig,
         boolean localResp,
         int vlan,
-        String communityId,
+        DeferredText communityIdText,
         String source,
         String exporter,
         ProcessInfo process)
         implements Event {
 
+    /** A connection with its Community ID as text. */
+    public ConnectionCreation(long tsNanos, String uid, ConnId id, String proto, Outcome outcome, boolean localOrig,
+            boolean localResp, int vlan, String communityId, String source, String exporter, ProcessInfo process) {
+        this(tsNanos, uid, id, proto, outcome, localOrig, localResp, vlan, DeferredText.of(communityId), source,
+                exporter, process);
+    }
+
     /** A connection seen in packets: no exporter, no process. */
     public ConnectionCreation(long tsNanos, String uid, ConnId id, String proto, Outcome outcome, boolean localOrig,
             boolean localResp, int vlan, String communityId, String source) {
+        this(tsNanos, uid, id, proto, outcome, localOrig, localResp, vlan, DeferredText.of(communityId), source);
+    }
+
+    /** A connection seen in packets, its Community ID made when first read. */
+    public ConnectionCreation(long tsNanos, String uid, ConnId id, String proto, Outcome outcome, boolean localOrig,
+            boolean localResp, int vlan, DeferredText communityId, String source) {
         this(tsNanos, uid, id, proto, outcome, localOrig, localResp, vlan, communityId, source, null, null);
+    }
+
+    /** The Community ID ("1:" and base64), or null when the source does not give the tuple. */
+    public String communityId() {
+        return DeferredText.textOf(communityIdText);
     }
 
     /** How the connection attempt ended, as far as the traffic shows it. */
@@ -87,7 +106,7 @@ public record ConnectionCreation(
         out.bool(localOrig);
         out.bool(localResp);
         if (vlan >= 0) out.integer(vlan); else out.unset();
-        out.stringOrUnset(communityId);
+        out.stringOrUnset(communityId());
         out.string(source);
         out.string(component().displayName());
         out.stringOrUnset(exporter);

@@ -9,7 +9,8 @@ import java.util.List;
  * responder port that is not their standard one, comma-joined, for the non-standard-port analytic).
  * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
  * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek. {@code connState}
- * is null (unset) for sources that cannot know it, such as flow exports.
+ * is null (unset) for sources that cannot know it, such as flow exports. {@code communityIdText} may
+ * be made when first read ({@link DeferredText}); {@link #communityId()} gives its text.
  */
 public record FlowRecord(
         long tsNanos,
@@ -33,7 +34,7 @@ public record FlowRecord(
         int ipProto,
         int vlan,
         int innerVlan,
-        String communityId,
+        DeferredText communityIdText,
         String origL2Addr,
         String respL2Addr,
         String source,
@@ -45,6 +46,19 @@ public record FlowRecord(
 
     public FlowRecord {
         tunnelParents = tunnelParents == null ? List.of() : List.copyOf(tunnelParents);
+    }
+
+    /** A record with its Community ID as text. */
+    public FlowRecord(long tsNanos, String uid, ConnId id, String proto, String service, Long durationNanos,
+            Long origBytes, Long respBytes, String connState, Boolean localOrig, Boolean localResp,
+            long missedBytes, String history, long origPkts, long origIpBytes, long respPkts, long respIpBytes,
+            List<String> tunnelParents, int ipProto, int vlan, int innerVlan, String communityId,
+            String origL2Addr, String respL2Addr, String source, String serviceNonStandardPort, String exporter,
+            ProcessInfo process, IcmpEchoSummary icmpEcho) {
+        this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
+                localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
+                ipProto, vlan, innerVlan, DeferredText.of(communityId), origL2Addr, respL2Addr, source,
+                serviceNonStandardPort, exporter, process, icmpEcho);
     }
 
     /** A record metered from packets: no exporter, no process. */
@@ -70,6 +84,11 @@ public record FlowRecord(
                 localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
                 ipProto, vlan, innerVlan, communityId, origL2Addr, respL2Addr, source, serviceNonStandardPort,
                 exporter, process, null);
+    }
+
+    /** The Community ID ("1:" and base64), or null when the source does not give the tuple. */
+    public String communityId() {
+        return DeferredText.textOf(communityIdText);
     }
 
     public static final LogSchema SCHEMA = IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
@@ -135,7 +154,7 @@ public record FlowRecord(
         out.count(ipProto);
         if (vlan >= 0) out.integer(vlan); else out.unset();
         if (innerVlan >= 0) out.integer(innerVlan); else out.unset();
-        out.stringOrUnset(communityId);
+        out.stringOrUnset(communityId());
         out.stringOrUnset(origL2Addr);
         out.stringOrUnset(respL2Addr);
         out.stringOrUnset(source);

@@ -23,6 +23,11 @@ public final class CommunityId {
         this.seed = seed & 0xFFFF;
     }
 
+    /** The seed, as the 16 bits that are hashed. */
+    int seed() {
+        return seed;
+    }
+
     /**
      * @param sport source port, or ICMP type
      * @param dport destination port, or ICMP counterpart type / code ({@link IcmpTypes#responderPort})

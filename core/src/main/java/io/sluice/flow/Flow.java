@@ -32,7 +32,7 @@ public final class Flow implements TunnelParent {
     private String uidText;
     /** Built once per flow for its events; cleared when the roles flip, since both depend on direction. */
     ConnId idCache;
-    String communityIdCache;
+    FlowCommunityId communityIdCache;
     /** FlowRecords' local_orig/local_resp lookup; 0 until looked up, cleared when the roles flip. */
     int localFlags;
     long origHi, origLo, respHi, respLo;

@@ -11,12 +11,12 @@ final class FlowRecords {
     private static final int KNOWN = 1, ORIG_LOCAL = 2, RESP_LOCAL = 4, NO_NETWORKS = 8;
 
     private final FlowConfig config;
-    private final CommunityId communityId;
+    private final int communityIdSeed;
     private final AddressTexts texts = new AddressTexts();
 
     FlowRecords(FlowConfig config) {
         this.config = config;
-        this.communityId = new CommunityId(config.communityIdSeed());
+        this.communityIdSeed = config.communityIdSeed();
     }
 
     FlowRecord conn(Flow f) {
@@ -68,10 +68,13 @@ final class FlowRecords {
         return f.localFlags;
     }
 
-    String communityId(Flow f) {
+    /**
+     * The flow's Community ID, one deferred text shared by its creation and conn records (kept in
+     * the flow until its roles flip); hashed where it is first read, off the packet thread.
+     */
+    FlowCommunityId communityId(Flow f) {
         if (f.communityIdCache == null) {
-            f.communityIdCache = communityId.compute(f.origHi, f.origLo, f.respHi, f.respLo, f.ipProto, f.origPort,
-                    f.respPort, f.oneWayIcmp);
+            f.communityIdCache = new FlowCommunityId(communityIdSeed, f);
         }
         return f.communityIdCache;
     }

@@ -147,7 +147,7 @@ public final class AuditdFormat implements IngestFormat {
         context.emit(new ConnectionCreation(p.syscall.tsNanos(), context.newUid(), id, IngestEvents.protocolName(proto),
                 outcome(connect, proto, f.get("success"), f.get("exit")),
                 connect || IngestEvents.isLocal(peer.address()), !connect || IngestEvents.isLocal(peer.address()), -1,
-                null, "auditd", null, process));
+                (String) null, "auditd", null, process));
     }
 
     /** What the syscall's result says about the attempt. */

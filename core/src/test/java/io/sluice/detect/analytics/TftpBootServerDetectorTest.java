@@ -75,7 +75,7 @@ class TftpBootServerDetectorTest {
 
     private static ConnectionCreation request(double s, String device, String server) {
         return new ConnectionCreation(t(s), "C" + Math.abs((device + server + s).hashCode()), new ConnId(device, 2001, server, 69),
-                "udp", ConnectionCreation.Outcome.UNKNOWN, true, server.startsWith("10."), -1, null, "pcap");
+                "udp", ConnectionCreation.Outcome.UNKNOWN, true, server.startsWith("10."), -1, (String) null, "pcap");
     }
 
     @Test
