@@ -108,7 +108,7 @@ public final class Flow implements TunnelParent {
         expireTimer0 = expireTimer1 = expireTimer2 = attemptTimer = deleteTimer = resetTimer = NEVER;
         dnsTimer = NEVER;
         encap = null;
-        if (parents != null) java.util.Arrays.fill(parents, null);
+        for (int i = 0; i < parentCount; i++) parents[i] = null;
         parentCount = 0;
         tunnelType = null;
         tunnelActive = false;

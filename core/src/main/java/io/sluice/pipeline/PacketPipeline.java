@@ -85,22 +85,7 @@ public final class PacketPipeline {
         int sinceProgress = 0;
         try {
             while (source.next()) {
-                Packet p = packets[0];
-                p.reset();
-                long ts = source.timestampNanos();
-                p.tsNanos = ts;
-                p.buf = source.buffer();
-                p.linkType = source.linkType();
-                p.frameOffset = source.offset();
-                p.capLen = source.capturedLength();
-                p.wireLen = source.originalLength();
-                packetCount++;
-                capturedBytes += p.capLen;
-                wireBytes += p.wireLen;
-                if (ts < firstTs) firstTs = ts;
-                if (ts > lastTs) lastTs = ts;
-                decoder.decode(p);
-                meter(p, null, 0);
+                packet(source);
                 if (++sinceProgress == PROGRESS_EVERY) {
                     sinceProgress = 0;
                     listener.progress(source.bytesRead(), source.totalBytes(), packetCount);
@@ -112,6 +97,30 @@ public final class PacketPipeline {
         } finally {
             listener.progress(source.bytesRead(), source.totalBytes(), packetCount);
         }
+    }
+
+    /**
+     * One packet of the source, decoded and metered. A method of its own, not the body of the loop
+     * in {@link #run}: the JIT compiles a method after a few thousand calls, while a loop body
+     * waits for an on-stack replacement of the whole loop and runs interpreted until then.
+     */
+    private void packet(PacketSource source) {
+        Packet p = packets[0];
+        p.reset();
+        long ts = source.timestampNanos();
+        p.tsNanos = ts;
+        p.buf = source.buffer();
+        p.linkType = source.linkType();
+        p.frameOffset = source.offset();
+        p.capLen = source.capturedLength();
+        p.wireLen = source.originalLength();
+        packetCount++;
+        capturedBytes += p.capLen;
+        wireBytes += p.wireLen;
+        if (ts < firstTs) firstTs = ts;
+        if (ts > lastTs) lastTs = ts;
+        decoder.decode(p);
+        meter(p, null, 0);
     }
 
     private void meter(Packet p, TunnelParent encap, int depth) {
