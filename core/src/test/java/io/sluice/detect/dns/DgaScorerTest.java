@@ -118,8 +118,8 @@ class DgaScorerTest {
     void trainingIsDeterministic() {
         var words = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
                 "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango");
-        var a = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
-        var b = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
+        var a = DgaModelTrainer.train(List.of(words), List.of(), List.of(), List.of(), 300, 100);
+        var b = DgaModelTrainer.train(List.of(words), List.of(), List.of(), List.of(), 300, 100);
         assertThat(a.weights()).containsExactly(b.weights());
         assertThat(a.threshold()).isEqualTo(b.threshold());
     }
