@@ -104,14 +104,18 @@ class DgaCorpusEvaluationTest {
                 + " recall %.4f, benign flagged %.2f%% (%d)%n", unlistedBenign.size(), unlistedAuc,
                 (double) tp / (tp + unlistedFlagged), recall, unlistedShare * 100, unlistedFlagged);
 
-        // The targets: AUC >= 0.95 (reached: 0.9530, measured 2026-11-28) and at most 1% of benign
-        // names flagged at the chosen threshold (not reached: 2.47%). The threshold is chosen on held-out
-        // real names from Debian's package metadata, suffix-list labels and generated names, and flags
-        // 0.18% of the held-out Debian names; the corpus's benign list holds machine-made names too
-        // (tracking domains, hashed and random-looking labels) that no threshold on the label separates.
-        // So the second check asserts what is reached, not the target; it is never tuned on this file.
-        assertThat(auc).as("AUC").isGreaterThanOrEqualTo(0.95);
+        // The targets: AUC >= 0.95 (reached) and at most 1% of benign names flagged at the chosen
+        // threshold (not reached). Measured 2026-11-28 with the model trained on the web-infrastructure
+        // names too: AUC 0.9578 (0.9530 before), benign flagged 2.39% (2.47% before); on the 6,790 benign
+        // names whose label is in no shipped list, AUC 0.9471 (0.9429) and 3.87% flagged (3.90%). The
+        // threshold is fixed by the trainer on held-out real names and generated names (it flags 0.12% of
+        // the held-out Debian labels and 0.20% of the held-out web labels); the corpus's benign list holds
+        // machine-made names that no threshold on the label separates. So the checks assert the floors
+        // reached, not the 1% target; nothing is tuned on this file.
+        assertThat(auc).as("AUC").isGreaterThanOrEqualTo(0.955);
         assertThat(benignFlagged).as("share of benign domains flagged").isLessThanOrEqualTo(0.025);
+        assertThat(unlistedAuc).as("AUC on benign names in no shipped list").isGreaterThanOrEqualTo(0.945);
+        assertThat(unlistedShare).as("share of benign names in no shipped list flagged").isLessThanOrEqualTo(0.04);
     }
 
     /** Adds the registered domains of a shipped list next to the scorer, and their labels. */
