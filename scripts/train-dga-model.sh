@@ -36,7 +36,7 @@
 #   Privacy Badger's seed data and yellowlist (GPL-3+), Debian's webext-privacy-badger;
 #   the entities of the npm package third-party-web (MIT).
 # No malware, phishing or DGA list is read (that package's badware and URLhaus lists are skipped).
-# Labels also in debian-domains.txt are dropped from it; the rest are shuffled and halved like the
+# The trainer leaves out its labels that debian-domains.txt also has, then shuffles and halves the rest like the
 # Debian labels. REFRESH_WEB_DOMAINS=1 rebuilds the list (needs apt-get and npm reaching their
 # registries; THIRD_PARTY_WEB_VERSION=0.30.0 by default).
 #

@@ -18,11 +18,12 @@ import java.util.Properties;
  *
  * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
  * Debian packages ship (English by default), the Public Suffix List's labels, real domain names
- * from Debian's package metadata ({@link DebianDomains}), and names it generates (compounds,
+ * from Debian's package metadata ({@link DebianDomains}) and from ad, tracker and CDN lists
+ * ({@link WebDomains}), and names it generates (compounds,
  * Pinyin, romaji, DGA-shaped strings); never on labelled DGA corpora. The shipped model and its
  * thresholds live in {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class
- * (the threshold is the highest of bars set on held-out Debian names, suffix-list labels and
- * generated names). {@code DgaCorpusEvaluationTest} measures it.
+ * (the threshold is the highest of bars set on held-out Debian names, web-infrastructure names,
+ * suffix-list labels and generated names). {@code DgaCorpusEvaluationTest} measures it.
  *
  * <p>Known false positives: short acronyms and brand names that are not in the word lists
  * ("yceml"), CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its
