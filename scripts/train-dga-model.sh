@@ -5,7 +5,8 @@
 # (and, for OTHER_LANGUAGES=1: wfrench wngerman wspanish witalian wportuguese wdutch wswedish
 #  wnorwegian wdanish wpolish)
 # from the real registered domains named in Debian's package metadata, shipped as
-# io/sluice/detect/dns/debian-domains.txt (see REFRESH below), and from names the trainer generates
+# io/sluice/detect/dns/debian-domains.txt (see REFRESH below), from real web-infrastructure domains
+# read from ad/tracker lists, shipped as web-domains.txt (see WEB NAMES), and from names the trainer generates
 # (compounds, Pinyin, DGA-shaped names; see DgaModelTrainer).
 # Deterministic: the same lists give the same bytes. Needs core compiled (mvn -pl core compile) and
 # Maven's local repository (the Debian-domain step splits names with Guava's public-suffix list).
@@ -26,11 +27,24 @@
 # suite's Packages, Sources and Translation-en indexes of main, contrib, non-free and
 # non-free-firmware into a private apt state directory, so the machine's apt setup is untouched.
 #
+# WEB NAMES: web-domains.txt lists the registered domains of web infrastructure (ad, tracking,
+# analytics, CDN, hosting) and of the sites that embed it, from lists packages ship under licences
+# that allow redistribution (each credited in the file's header with version, licence and sha256):
+#   EasyList and EasyPrivacy (GPL-3+ or CC-BY-SA-3.0+), as Debian's webext-ublock-origin-firefox
+#     ships them: EasyPrivacy's blocked hosts and sites, EasyList's sites only (its blocked hosts
+#     hold pop-under networks' rotating throw-away domains, machine-made to escape the list);
+#   Privacy Badger's seed data and yellowlist (GPL-3+), Debian's webext-privacy-badger;
+#   the entities of the npm package third-party-web (MIT).
+# No malware, phishing or DGA list is read (that package's badware and URLhaus lists are skipped).
+# The trainer leaves out its labels that debian-domains.txt also has, then shuffles and halves the rest like the
+# Debian labels. REFRESH_WEB_DOMAINS=1 rebuilds the list (needs apt-get and npm reaching their
+# registries; THIRD_PARTY_WEB_VERSION=0.30.0 by default).
+#
 # THRESHOLDS: chosen by the trainer on names the fit did not see, never on the corpus (whose
-# labelled domains only DgaCorpusEvaluationTest reads): `threshold` is the highest of three bars:
-# the one that flags at most 0.7% of the held-out Debian labels (margin under the issue's 1% of
-# benign names), at most 0.5% of the held-out suffix-list labels, and at most 0.1% of generated
-# ordinary-looking names; dga-model.properties records each bar, which one binds and the share of
+# labelled domains only DgaCorpusEvaluationTest reads): `threshold` is the highest of four bars:
+# the one that flags at most 0.7% of the held-out Debian labels and at most 0.7% of the held-out
+# web labels (margin under the issue's 1% of benign names), at most 0.5% of the held-out
+# suffix-list labels, and at most 0.1% of generated ordinary-looking names; dga-model.properties records each bar, which one binds and the share of
 # each sample flagged. The suspicious bar flags 1% of the generated ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,4 +87,25 @@ if [ -n "${REFRESH_DEBIAN_DOMAINS:-}" ]; then
   "$java" -cp "$cp" io.sluice.detect.dns.DebianDomains "$res/debian-domains.txt" "$tmp"/txt/*
 fi
 
-"$java" -cp "$cp" io.sluice.detect.dns.DgaModelTrainer "$res" "$psl" "$res/debian-domains.txt" "${lists[@]}"
+if [ -n "${REFRESH_WEB_DOMAINS:-}" ]; then
+  mkdir -p "$tmp/web" && chmod 755 "$tmp" "$tmp/web"
+  (cd "$tmp/web" && apt-get download webext-ublock-origin-firefox webext-privacy-badger >&2 &&
+    npm pack --silent "third-party-web@${THIRD_PARTY_WEB_VERSION:-0.30.0}" >/dev/null)
+  version() { dpkg-deb -f "$1" Version; }
+  ub=$(ls "$tmp"/web/webext-ublock-origin-firefox_*.deb); pb=$(ls "$tmp"/web/webext-privacy-badger_*.deb)
+  tpw=$(ls "$tmp"/web/third-party-web-*.tgz)
+  dpkg -x "$ub" "$tmp/web/ub"; dpkg -x "$pb" "$tmp/web/pb"; tar -xzf "$tpw" -C "$tmp/web"
+  el=$(dirname "$(find "$tmp/web/ub" -path '*thirdparties/easylist/easylist.txt' | head -1)")
+  pbd=$tmp/web/pb/usr/share/webext/privacy-badger/data
+  ubv="webext-ublock-origin-firefox $(version "$ub") (Debian)"; pbv="webext-privacy-badger $(version "$pb") (Debian)"
+  tpv="third-party-web $(basename "$tpw" .tgz | sed 's/^third-party-web-//') (npm)"
+  "$java" -cp "$cp" io.sluice.detect.dns.WebDomains "$res/web-domains.txt" \
+    "sites:$el/easylist.txt:EasyList (sites only), $ubv, assets/thirdparties/easylist/easylist.txt, GPL-3+ or CC-BY-SA-3.0+, The EasyList authors" \
+    "filters:$el/easyprivacy.txt:EasyPrivacy, $ubv, assets/thirdparties/easylist/easyprivacy.txt, GPL-3+ or CC-BY-SA-3.0+, The EasyList authors" \
+    "json:$pbd/seed.json:Privacy Badger seed data, $pbv, data/seed.json, GPL-3+, Electronic Frontier Foundation" \
+    "hosts:$pbd/yellowlist.txt:Privacy Badger yellowlist, $pbv, data/yellowlist.txt, GPL-3+, Electronic Frontier Foundation" \
+    "json:$tmp/web/package/dist/entities.json:third-party-web entities, $tpv, dist/entities.json, MIT, Patrick Hulce"
+fi
+
+"$java" -cp "$cp" io.sluice.detect.dns.DgaModelTrainer "$res" "$psl" "$res/debian-domains.txt" "$res/web-domains.txt" \
+  "${lists[@]}"

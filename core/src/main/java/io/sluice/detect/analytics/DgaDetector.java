@@ -52,13 +52,15 @@ import java.util.Set;
  *       {@code nx_min_suspicious} (3) of them are suspicious.
  * </ul>
  * The scorer's thresholds are chosen by its trainer on names it did not fit, real domain names
- * from Debian's package metadata among them (see {@code DgaModelTrainer}); {@code DgaCorpusEvaluationTest} measures them on the corpus's labelled
+ * from Debian's package metadata and from ad, tracker and CDN lists among them (see
+ * {@code DgaModelTrainer}); {@code DgaCorpusEvaluationTest} measures them on the corpus's labelled
  * domains (AUC, precision, recall, share of benign names flagged). Counting several names per host
  * is what keeps single unlucky names at LOW/MEDIUM. NXDOMAIN burst size after Antonakakis et al.,
  * "From Throw-Away Traffic to Bots" (USENIX Security 2012): DGA bots fail on many names within
  * minutes.
  *
- * <p>Known false positives: CDN and cloud names with hashed labels, non-English brand names,
+ * <p>Known false positives: CDN and cloud names with hashed labels the customer registered (labels
+ * a provider assigns, such as CloudFront distributions, are not scored), non-English brand names,
  * short acronyms, and hosts behind a misconfigured search domain (NXDOMAIN bursts). Known misses:
  * DGAs that join dictionary words (Suppobox, Matsnu, Nymaim2) score as ordinary names; only their
  * NXDOMAIN bursts show.

@@ -18,17 +18,19 @@ import java.util.Properties;
  *
  * <p>The trigram table and the weights are trained by {@link DgaModelTrainer} only on word lists
  * Debian packages ship (English by default), the Public Suffix List's labels, real domain names
- * from Debian's package metadata ({@link DebianDomains}), and names it generates (compounds,
+ * from Debian's package metadata ({@link DebianDomains}) and from ad, tracker and CDN lists
+ * ({@link WebDomains}), and names it generates (compounds,
  * Pinyin, romaji, DGA-shaped strings); never on labelled DGA corpora. The shipped model and its
  * thresholds live in {@code dga-trigrams.bin} and {@code dga-model.properties} next to this class
- * (the threshold is the highest of bars set on held-out Debian names, suffix-list labels and
- * generated names). {@code DgaCorpusEvaluationTest} measures it.
+ * (the threshold is the highest of bars set on held-out Debian names, web-infrastructure names,
+ * suffix-list labels and generated names). {@code DgaCorpusEvaluationTest} measures it.
  *
  * <p>Known false positives: short acronyms and brand names that are not in the word lists
  * ("yceml"), CDN and cloud host names with hashes in them ("e1234.dscb.akamaiedge.net" scores its
  * registered label "akamaiedge", but a hashed registered label scores high). The analytic therefore
  * needs several such names, or NXDOMAIN answers, or a contact over HTTP/TLS, before it raises
- * severity. Known misses: DGAs that join dictionary words. Internationalised names are scored on
+ * severity. Labels a provider makes up ({@link AssignedLabels}: CloudFront distributions, API
+ * Gateway ids) are not scored at all: no algorithm of the owner's can choose them. Known misses: DGAs that join dictionary words. Internationalised names are scored on
  * their decoded Latin letters ({@link IdnLabels}), and not at all when they have none.
  */
 public final class DgaScorer {
@@ -94,13 +96,14 @@ public final class DgaScorer {
     /** The score of a name already split (saves the split when the caller has it). */
     public Score score(RegisteredDomain d) {
         String label = IdnLabels.scoredForm(d.label());
-        double s = score(label, AlternativeRoots.isAlternativeRoot(d.suffix()));
+        double s = AssignedLabels.isAssigned(d.suffix()) ? 0 : score(label, AlternativeRoots.isAlternativeRoot(d.suffix()));
         return new Score(d.name(), d.label(), s, bits(label), NameStats.entropy(label), NameStats.digitRatio(label),
                 NameStats.maxConsonantRun(label));
     }
 
     /** The score alone of a name already split: what the analytic needs per new name. */
     public double scoreOf(RegisteredDomain d) {
+        if (AssignedLabels.isAssigned(d.suffix())) return 0;
         return score(IdnLabels.scoredForm(d.label()), AlternativeRoots.isAlternativeRoot(d.suffix()));
     }
 

@@ -42,8 +42,8 @@ final class TrainingNames {
     /**
      * @param words dictionary words to build names from
      * @param registered real registered labels (the fit halves of the Public Suffix List's labels and
-     *     of the Debian domains), drawn as they are for one ordinary name in {@value #REAL_EVERY}; may
-     *     be empty
+     *     of the Debian and web-infrastructure domains), drawn as they are for one ordinary name in
+     *     {@value #REAL_EVERY}; may be empty
      */
     TrainingNames(List<String> words, List<String> registered, double[] letterFrequencies) {
         this.words = words;

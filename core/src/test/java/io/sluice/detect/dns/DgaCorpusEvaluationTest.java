@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.testing.Corpus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,11 +23,18 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ({@code domains/labelled_domains.tsv}: DGA domains of 50 families from baderj's reimplemented
  * algorithms against the Alexa top-1000 sample and the OpenDNS top 10,000). The model never saw
  * these names: it was trained on Debian word lists, the Public Suffix List's labels, real domain
- * names from Debian's package metadata ({@link DebianDomains}) and generated names
- * ({@link DgaModelTrainer}), and its threshold was chosen on held-out halves of those
+ * names from Debian's package metadata ({@link DebianDomains}), real web-infrastructure names from
+ * ad and tracker lists ({@link WebDomains}) and generated names ({@link DgaModelTrainer}), and its
+ * threshold was chosen on held-out halves of those
  * (scripts/train-dga-model.sh); nothing in the model comes from this file. Prints precision, recall, AUC, the share of benign
  * names flagged, recall and AUC per family, and, for comparison only, the operating point that
  * would flag 1% of these benign names.
+ *
+ * <p>Some corpus names are in the shipped real-name lists ({@code debian-domains.txt},
+ * {@code web-domains.txt}): half of those lists is in the fit, so such a name may score low because
+ * it was seen, not because the model generalises. The test therefore also prints how many corpus
+ * names share their scored label with a shipped list, and every metric again on the benign names
+ * that do not.
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -38,11 +49,18 @@ class DgaCorpusEvaluationTest {
         Map<String, int[]> perFamily = new TreeMap<>(); // family -> {flagged, total}
         Map<String, java.util.List<Double>> familyScores = new TreeMap<>();
         var flaggedBenign = new ArrayList<String>();
+        Set<String> shippedLabels = new HashSet<>(), shippedDomains = new HashSet<>();
+        for (String list : List.of("debian-domains.txt", "web-domains.txt")) readShipped(list, shippedLabels, shippedDomains);
+        var unlistedBenign = new ArrayList<Double>();
+        int benignLabelListed = 0, benignDomainListed = 0, dgaLabelListed = 0, unlistedFlagged = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t");
+            var split = RegisteredDomain.of(f[0]);
+            boolean listed = shippedLabels.contains(split.label());
             double s = scorer.score(f[0]).score();
             boolean flagged = s >= scorer.threshold();
             if (f[1].equals("dga")) {
+                if (listed) dgaLabelListed++;
                 dga.add(s);
                 int[] c = perFamily.computeIfAbsent(f[2], k -> new int[2]);
                 familyScores.computeIfAbsent(f[2], k -> new ArrayList<>()).add(s);
@@ -51,6 +69,13 @@ class DgaCorpusEvaluationTest {
             } else {
                 benign.add(s);
                 if (flagged) flaggedBenign.add(f[0]);
+                if (shippedDomains.contains(split.registered())) benignDomainListed++;
+                if (listed) {
+                    benignLabelListed++;
+                } else {
+                    unlistedBenign.add(s);
+                    if (flagged) unlistedFlagged++;
+                }
             }
         }
         double auc = auc(dga, benign);
@@ -70,15 +95,37 @@ class DgaCorpusEvaluationTest {
         System.out.printf(Locale.ROOT, "  for comparison, not used: a threshold just above %.6f would flag %d benign (%.2f%%)"
                 + " and recall %.4f%n", p99, above, 100.0 * above / b.length, (double) recallAtP99 / dga.size());
         System.out.println("  benign flagged, first 40: " + flaggedBenign.subList(0, Math.min(40, flaggedBenign.size())));
+        double unlistedAuc = auc(dga, unlistedBenign);
+        double unlistedShare = (double) unlistedFlagged / unlistedBenign.size();
+        System.out.printf(Locale.ROOT, "  shipped lists: %d of %d benign names share their registered domain with debian-domains.txt"
+                + " or web-domains.txt, %d their scored label (%d DGA names do)%n", benignDomainListed, benign.size(),
+                benignLabelListed, dgaLabelListed);
+        System.out.printf(Locale.ROOT, "  on the %d benign names whose label is in no shipped list: AUC %.4f, precision %.4f,"
+                + " recall %.4f, benign flagged %.2f%% (%d)%n", unlistedBenign.size(), unlistedAuc,
+                (double) tp / (tp + unlistedFlagged), recall, unlistedShare * 100, unlistedFlagged);
 
-        // The issue's targets: AUC >= 0.95 (reached: 0.9530, measured 2026-11-28) and at most 1% of benign
-        // names flagged at the chosen threshold (not reached: 2.47%). The threshold is chosen on held-out
-        // real names from Debian's package metadata, suffix-list labels and generated names, and flags
-        // 0.18% of the held-out Debian names; the corpus's benign list holds machine-made names too
-        // (tracking domains, hashed and random-looking labels) that no threshold on the label separates.
-        // So the second check asserts what is reached, not the target; it is never tuned on this file.
-        assertThat(auc).as("AUC").isGreaterThanOrEqualTo(0.95);
+        // The issue's targets: AUC >= 0.95 (reached) and at most 1% of benign names flagged at the chosen
+        // threshold (not reached). Measured 2026-11-28 with the model trained on the web-infrastructure
+        // names too: AUC 0.9578 (0.9530 before), benign flagged 2.39% (2.47% before); on the 6,790 benign
+        // names whose label is in no shipped list, AUC 0.9471 (0.9429) and 3.87% flagged (3.90%). The
+        // threshold is fixed by the trainer on held-out real names and generated names (it flags 0.12% of
+        // the held-out Debian labels and 0.20% of the held-out web labels); the corpus's benign list holds
+        // machine-made names that no threshold on the label separates. So the checks assert the floors
+        // reached, not the 1% target; nothing is tuned on this file.
+        assertThat(auc).as("AUC").isGreaterThanOrEqualTo(0.955);
         assertThat(benignFlagged).as("share of benign domains flagged").isLessThanOrEqualTo(0.025);
+        assertThat(unlistedAuc).as("AUC on benign names in no shipped list").isGreaterThanOrEqualTo(0.945);
+        assertThat(unlistedShare).as("share of benign names in no shipped list flagged").isLessThanOrEqualTo(0.04);
+    }
+
+    /** Adds the registered domains of a shipped list next to the scorer, and their labels. */
+    private static void readShipped(String resource, Set<String> labels, Set<String> domains) throws Exception {
+        for (String line : Files.readAllLines(Path.of(DgaScorer.class.getResource(resource).toURI()), StandardCharsets.UTF_8)) {
+            String d = line.strip();
+            if (d.isEmpty() || d.startsWith("#")) continue;
+            domains.add(d);
+            labels.add(RegisteredDomain.of(d).label());
+        }
     }
 
     /** Probability that a random DGA name scores above a random benign one (ties count half). */

@@ -118,9 +118,29 @@ class DgaScorerTest {
     void trainingIsDeterministic() {
         var words = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
                 "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango");
-        var a = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
-        var b = DgaModelTrainer.train(List.of(words), List.of(), List.of(), 300, 100);
+        var a = DgaModelTrainer.train(List.of(words), List.of(), List.of(), List.of(), 300, 100);
+        var b = DgaModelTrainer.train(List.of(words), List.of(), List.of(), List.of(), 300, 100);
         assertThat(a.weights()).containsExactly(b.weights());
         assertThat(a.threshold()).isEqualTo(b.threshold());
+    }
+
+    /**
+     * The web labels are halved like the Debian ones, and the threshold is the highest bar, so it
+     * flags at most the web share of the held-out half (0.7% of 100 names: none).
+     */
+    @Test
+    void theThresholdHoldsTheHeldOutWebLabels() {
+        var words = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango");
+        var random = new java.util.SplittableRandom(9);
+        var web = new java.util.ArrayList<String>();
+        for (int i = 0; i < 200; i++) web.add("tracker" + (char) ('a' + random.nextInt(26)) + "cdn" + i);
+        var t = DgaModelTrainer.train(List.of(words), List.of(), List.of(), web, 300, 100);
+        var c = t.calibration();
+        assertThat(c.webFit()).isEqualTo(100);
+        assertThat(c.webHeldOut()).isEqualTo(100);
+        assertThat(t.threshold()).isGreaterThanOrEqualTo(c.webBar()).isGreaterThanOrEqualTo(c.generatedBar());
+        assertThat(c.webFlagged()).isLessThanOrEqualTo(DgaModelTrainer.WEB_FLAG_RATE);
+        assertThat(c.binding()).isIn("web", "generated");
     }
 }
