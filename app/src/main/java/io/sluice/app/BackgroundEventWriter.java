@@ -104,14 +104,7 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
 
     /** One batch to the sink; a method of its own so that the JIT compiles it without waiting for the loop in drain. */
     private void deliver(List<Event> events) {
-        for (Event e : events) {
-            switch (e) {
-                case FlowRecord r -> sink.flowEnded(r);
-                case ConnectionCreation c -> sink.connectionCreated(c);
-                case TunnelEvent t -> sink.tunnel(t);
-                case ContentEvent c -> sink.content(c);
-            }
-        }
+        for (Event e : events) sink.dispatch(e);
     }
 
     /** Writes what is still queued and waits for the writer; raises a write failure if there was one. */

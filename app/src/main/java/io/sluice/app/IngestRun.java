@@ -1,11 +1,6 @@
 package io.sluice.app;
 
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
-import io.sluice.event.Event;
 import io.sluice.event.FlowListener;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.flow.CommunityId;
 import io.sluice.flow.UidGenerator;
 import io.sluice.ingest.IngestContext;
@@ -54,7 +49,7 @@ final class IngestRun {
      */
     List<String> read(AnalysisInputs inputs, AnalysisInputs.Input input) {
         var problems = new Problems(input.name());
-        var context = new IngestContext(input.name(), this::dispatch, problems, uids, communityIds);
+        var context = new IngestContext(input.name(), listener::dispatch, problems, uids, communityIds);
         String readError = null;
         try (InputStream in = inputs.openLog(input)) {
             input.format().read(in, context);
@@ -86,15 +81,6 @@ final class IngestRun {
         var t = new TextTable("Log inputs", "input", "format", "events", "rejected lines").numeric(2, 3);
         for (Result r : results) t.row(r.input(), r.format(), Units.count(r.events()), Units.count(r.problems()));
         return t;
-    }
-
-    private void dispatch(Event e) {
-        switch (e) {
-            case FlowRecord r -> listener.flowEnded(r);
-            case ConnectionCreation c -> listener.connectionCreated(c);
-            case TunnelEvent t -> listener.tunnel(t);
-            case ContentEvent c -> listener.content(c);
-        }
     }
 
     private static String plural(long n, String word) {

@@ -2,11 +2,7 @@ package io.sluice.flow;
 
 import io.sluice.event.FlowListener;
 import io.sluice.event.ConnId;
-import io.sluice.event.ConnectionCreation;
-import io.sluice.event.ContentEvent;
 import io.sluice.event.Event;
-import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.packet.IpAddress;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.FlowDissection;
@@ -76,12 +72,7 @@ final class FlowContext implements DissectorContext {
 
     @Override
     public void emit(Event event) {
-        switch (event) {
-            case ContentEvent c -> listener.content(c);
-            case FlowRecord r -> listener.flowEnded(r);
-            case ConnectionCreation c -> listener.connectionCreated(c);
-            case TunnelEvent t -> listener.tunnel(t);
-        }
+        listener.dispatch(event);
     }
 
     @Override
