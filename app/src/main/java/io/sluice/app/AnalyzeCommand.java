@@ -13,140 +13,194 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code sluice analyze INPUT... --out DIR}: captures in, Zeek-style logs and a summary out. */
-@Command(
-        name = "analyze",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        description = {
-            "Read captures and flow, host or Zeek logs, and write Zeek-style logs.",
-            "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
-                    + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
-                    + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
-                    + " smb_mapping, smb_files, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
-                    + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
-                    + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
-                    + " at the end; long inputs show a progress bar on a terminal."
-        },
-        footer = {
-            "",
-            "Examples:",
-            "  sluice analyze capture.pcap --out logs/",
-            "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
-            "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
-            "  sluice analyze /opt/zeek/logs/2024-05-01/ capture.pcap --out logs/",
-            "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
-            "",
-            "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
-                    + " 3 no readable input; 4 output could not be written; 70 internal error."
-        })
+/**
+ * {@code sluice analyze INPUT... --out DIR}: captures in, Zeek-style logs and a summary out.
+ *
+ * <p>Its options are declared with picocli's programmatic API rather than its annotations: reading
+ * annotations makes the JDK generate a proxy class per annotation type at every start, which the
+ * JVM's start-up cache cannot keep (about 0.1 s of every {@code analyze} run, more than the rest
+ * of a small run). {@link #spec} is the one place that says what the command accepts.
+ */
 final class AnalyzeCommand implements Callable<Integer> {
 
-    /** Adds the log formats Sluice reads, one line each, to the help's footer. */
+    private static final String FORMATS_HEADING =
+            "Input formats besides pcap and pcapng (recognised by content; --input-format NAME forces one):";
+
+    /** Adds the log formats Sluice reads, one line each, to the help's footer (once). */
     static void listInputFormats(CommandLine analyze, IngestFormats formats) {
         var usage = analyze.getCommandSpec().usageMessage();
+        if (List.of(usage.footer()).contains(FORMATS_HEADING)) return;
         var lines = new ArrayList<String>();
         lines.add("");
-        lines.add("Input formats besides pcap and pcapng (recognised by content; --input-format NAME forces one):");
+        lines.add(FORMATS_HEADING);
         for (IngestFormat f : formats.all()) lines.add(String.format("  %-12s %s", f.name(), f.description()));
         lines.addAll(List.of(usage.footer()));
         usage.footer(lines.toArray(String[]::new));
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command with its options, help and version; parsed values are read back in {@link #call}. */
+    static CommandSpec spec() {
+        var command = new AnalyzeCommand();
+        var spec = CommandSpec.wrapWithoutInspection(command).name("analyze").versionProvider(new VersionProvider());
+        command.spec = spec;
+        spec.usageMessage().autoWidth(true)
+                .description(
+                        "Read captures and flow, host or Zeek logs, and write Zeek-style logs.",
+                        "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
+                                + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
+                                + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
+                                + " smb_mapping, smb_files, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
+                                + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
+                                + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
+                                + " at the end; long inputs show a progress bar on a terminal.")
+                .footer(
+                        "",
+                        "Examples:",
+                        "  sluice analyze capture.pcap --out logs/",
+                        "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
+                        "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
+                        "  sluice analyze /opt/zeek/logs/2024-05-01/ capture.pcap --out logs/",
+                        "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
+                        "",
+                        "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
+                                + " 3 no readable input; 4 output could not be written; 70 internal error.");
+        spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("INPUT")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("pcap or pcapng files (any size, gzip too), logs in a format listed below (gzip too),"
+                        + " folders of these, or - for standard input. Each input is recognised by its content.")
+                .build());
+        spec.addOption(value("--input-format", "NAME", String.class, null,
+                "Read every input that is not a capture as this log format instead of recognising it"
+                        + " (names below)."));
+        spec.addOption(value(new String[] {"-o", "--out"}, "DIR", Path.class, "sluice-logs",
+                "Folder for the logs (created if missing; existing logs are replaced). Default: ${DEFAULT-VALUE}."));
+        spec.addOption(OptionSpec.builder("-f", "--format").paramLabel("FORMAT").type(LogFormat.class)
+                .converters(new LogFormatConverter()).defaultValue("json")
+                .description("json (JSON lines with Zeek's field names) or zeek (Zeek's TSV). Default: ${DEFAULT-VALUE}.")
+                .build());
+        spec.addOption(flag(new String[] {"--flows-only"},
+                "Meter flows only, without stream reassembly or protocol dissection (the fastest mode)."));
+        spec.addOption(OptionSpec.builder("--local-nets").paramLabel("CIDR").splitRegex(",")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("Networks counted as local for local_orig/local_resp, e.g. 10.0.0.0/8,2001:db8::/32."
+                        + " Default: Zeek's private address space. 'none' for no local networks.")
+                .build());
+        spec.addOption(flag(new String[] {"-C", "--no-checksums"},
+                "Ignore bad TCP/UDP/ICMP checksums (as zeek -C). Use it for captures taken on a host"
+                        + " with checksum offloading, where outgoing packets carry unfinished checksums."));
+        spec.addOption(value("--max-flows", "N", int.class, "500000",
+                "Flows kept in memory at once; beyond it the least recently active are evicted"
+                        + " (logged, and counted in the summary). Default: ${DEFAULT-VALUE}."));
+        spec.addOption(value("--seed", "N", long.class, "0",
+                "Seed of the connection uids, so that runs are reproducible. Default: ${DEFAULT-VALUE}."));
+        spec.addOption(flag(new String[] {"--no-detect"}, "Write the logs only; run no detection (no alerts.jsonl)."));
+        spec.addOption(value("--config", "FILE", Path.class, null,
+                "Detector settings (sluice.yaml): detectors.<id>.<param> and engine.<param>; see docs/detection.md."));
+        spec.addOption(repeated("--set", "KEY=VALUE",
+                "Override one setting, e.g. --set detectors.scan.horizontal.min_hosts=25 or"
+                        + " --set detectors.dns.dga.enabled=false. Repeatable; wins over --config."));
+        spec.addOption(value("--attack-bundle", "PATH", Path.class, null,
+                "Refresh ATT&CK technique names and tactics from a STIX enterprise-attack.json (or a"
+                        + " folder of STIX objects as in MITRE's cti repository). Default: the built-in ATT&CK v18.1 facts."));
+        spec.addOption(value("--detect-thread", "WHERE", String.class, "writer",
+                "Where detection runs: writer (on the log writer's thread, after each event is logged)"
+                        + " or own (a thread of its own). Default: ${DEFAULT-VALUE}."));
+        spec.addOption(value("--state", "FILE", Path.class, null,
+                "Host baselines kept between runs: read before (a damaged file is reported and ignored),"
+                        + " written after."));
+        spec.addOption(repeated("--intel", "[NAME=]FILE",
+                "Threat-intel list (text, one indicator a line, or CSV with a header such as MISP's or"
+                        + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH. Repeatable."));
+        spec.addOption(flag(new String[] {"--no-progress"}, "Never draw the progress bar."));
+        spec.addOption(flag(new String[] {"-q", "--quiet"}, "Print no summary table (errors are still printed)."));
+        spec.addOption(flag(new String[] {"--debug"}, "Print stack traces with errors."));
+        StandardOptions.addTo(spec);
+        return spec;
+    }
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "pcap or pcapng files (any size, gzip too), logs in a format listed below (gzip too),"
-                    + " folders of these, or - for standard input. Each input is recognised by its content.")
-    List<String> inputs = new ArrayList<>();
+    private static OptionSpec value(String name, String label, Class<?> type, String defaultValue, String description) {
+        return value(new String[] {name}, label, type, defaultValue, description);
+    }
 
-    @Option(names = "--input-format", paramLabel = "NAME",
-            description = "Read every input that is not a capture as this log format instead of recognising it"
-                    + " (names below).")
-    String inputFormat;
+    private static OptionSpec value(String[] names, String label, Class<?> type, String defaultValue, String description) {
+        var b = OptionSpec.builder(names).paramLabel(label).type(type).description(description);
+        if (defaultValue != null) b.defaultValue(defaultValue);
+        return b.build();
+    }
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "sluice-logs",
-            description = "Folder for the logs (created if missing; existing logs are replaced). Default: ${DEFAULT-VALUE}.")
-    Path out;
+    private static OptionSpec flag(String[] names, String description) {
+        return OptionSpec.builder(names).arity("0").type(boolean.class).initialValue(false).description(description)
+                .build();
+    }
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json",
-            converter = LogFormatConverter.class,
-            description = "json (JSON lines with Zeek's field names) or zeek (Zeek's TSV). Default: ${DEFAULT-VALUE}.")
-    LogFormat format;
+    private static OptionSpec repeated(String name, String label, String description) {
+        return OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .description(description).build();
+    }
 
-    @Option(names = "--flows-only",
-            description = "Meter flows only, without stream reassembly or protocol dissection (the fastest"
-                    + " mode).")
-    boolean flowsOnly;
+    private CommandSpec spec;
 
-    @Option(names = "--local-nets", paramLabel = "CIDR", split = ",",
-            description = "Networks counted as local for local_orig/local_resp, e.g. 10.0.0.0/8,2001:db8::/32."
-                    + " Default: Zeek's private address space. 'none' for no local networks.")
-    List<String> localNets;
+    private List<String> inputs;
+    private String inputFormat;
+    private Path out;
+    private LogFormat format;
+    private boolean flowsOnly;
+    private List<String> localNets;
+    private boolean ignoreChecksums;
+    private int maxFlows;
+    private long seed;
+    private boolean noDetect;
+    private Path config;
+    private List<String> sets;
+    private Path attackBundle;
+    private String detectThread;
+    private Path state;
+    private List<String> intel;
+    private boolean noProgress;
+    private boolean quiet;
+    private boolean debug;
 
-    @Option(names = {"-C", "--no-checksums"},
-            description = "Ignore bad TCP/UDP/ICMP checksums (as zeek -C). Use it for captures taken on a host"
-                    + " with checksum offloading, where outgoing packets carry unfinished checksums.")
-    boolean ignoreChecksums;
+    private AnalyzeCommand() {}
 
-    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "500000",
-            description = "Flows kept in memory at once; beyond it the least recently active are evicted"
-                    + " (logged, and counted in the summary). Default: ${DEFAULT-VALUE}.")
-    int maxFlows;
+    /** Copies the parsed values out of the spec (picocli keeps them in its option objects). */
+    private void readOptions() {
+        inputs = spec.positionalParameters().get(0).getValue();
+        inputFormat = option("--input-format");
+        out = option("--out");
+        format = option("--format");
+        flowsOnly = option("--flows-only");
+        localNets = option("--local-nets");
+        ignoreChecksums = option("--no-checksums");
+        maxFlows = option("--max-flows");
+        seed = option("--seed");
+        noDetect = option("--no-detect");
+        config = option("--config");
+        sets = listOption("--set");
+        attackBundle = option("--attack-bundle");
+        detectThread = option("--detect-thread");
+        state = option("--state");
+        intel = listOption("--intel");
+        noProgress = option("--no-progress");
+        quiet = option("--quiet");
+        debug = option("--debug");
+    }
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
-            description = "Seed of the connection uids, so that runs are reproducible. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    private <T> T option(String name) {
+        return spec.findOption(name).getValue();
+    }
 
-    @Option(names = "--no-detect", description = "Write the logs only; run no detection (no alerts.jsonl).")
-    boolean noDetect;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Detector settings (sluice.yaml): detectors.<id>.<param> and engine.<param>; see docs/detection.md.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override one setting, e.g. --set detectors.scan.horizontal.min_hosts=25 or"
-                    + " --set detectors.dns.dga.enabled=false. Repeatable; wins over --config.")
-    List<String> sets = new ArrayList<>();
-
-    @Option(names = "--attack-bundle", paramLabel = "PATH",
-            description = "Refresh ATT&CK technique names and tactics from a STIX enterprise-attack.json (or a"
-                    + " folder of STIX objects as in MITRE's cti repository). Default: the built-in ATT&CK v18.1 facts.")
-    Path attackBundle;
-
-    @Option(names = "--detect-thread", paramLabel = "WHERE", defaultValue = "writer",
-            description = "Where detection runs: writer (on the log writer's thread, after each event is logged)"
-                    + " or own (a thread of its own). Default: ${DEFAULT-VALUE}.")
-    String detectThread;
-
-    @Option(names = "--state", paramLabel = "FILE",
-            description = "Host baselines kept between runs: read before (a damaged file is reported and ignored),"
-                    + " written after.")
-    Path state;
-
-    @Option(names = "--intel", paramLabel = "[NAME=]FILE",
-            description = "Threat-intel list (text, one indicator a line, or CSV with a header such as MISP's or"
-                    + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH. Repeatable.")
-    List<String> intel = new ArrayList<>();
-
-    @Option(names = "--no-progress", description = "Never draw the progress bar.")
-    boolean noProgress;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print no summary table (errors are still printed).")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Print stack traces with errors.")
-    boolean debug;
+    private List<String> listOption(String name) {
+        List<String> v = option(name);
+        return v == null ? List.of() : v;
+    }
 
     @Override
     public Integer call() {
+        readOptions();
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
                 maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat);
         var err = spec.commandLine().getErr();

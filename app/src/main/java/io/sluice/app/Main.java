@@ -3,34 +3,40 @@ package io.sluice.app;
 import io.sluice.ingest.IngestFormats;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** The {@code sluice} command: wires the subcommands and maps failures to exit codes. */
-@Command(
-        name = "sluice",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        description = {
-            "Sluice turns network traffic into evidence (Zeek-style logs of connections, flows and protocol"
-                    + " content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029 \"Network Traffic\").",
-            ""
-        },
-        footer = {
-            "",
-            "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written); 2 usage error;"
-                    + " 3 no readable input; 4 output could not be written; 70 internal error.",
-            "Run 'sluice help COMMAND' for a command's options."
-        })
+/**
+ * The {@code sluice} command: wires the subcommands and maps failures to exit codes. Built with
+ * picocli's programmatic API, like {@link AnalyzeCommand}: reading picocli's annotations costs a
+ * proxy class per annotation type at every start. The other subcommands keep their annotations;
+ * they are read only when one of them runs or help lists them all.
+ */
 public final class Main implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
 
     @Override
     public void run() {
         // Without a subcommand, say what there is to do rather than doing nothing silently.
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: try 'sluice demo' or 'sluice analyze FILE'.");
+    }
+
+    private static CommandSpec spec() {
+        var main = new Main();
+        var spec = CommandSpec.wrapWithoutInspection(main).name("sluice").versionProvider(new VersionProvider());
+        main.spec = spec;
+        spec.usageMessage().autoWidth(true)
+                .description(
+                        "Sluice turns network traffic into evidence (Zeek-style logs of connections, flows and protocol"
+                                + " content) and evidence into ATT&CK-mapped alerts (MITRE ATT&CK DS0029 \"Network Traffic\").",
+                        "")
+                .footer(
+                        "",
+                        "Exit codes: 0 ok; 1 an input was damaged (results before the damage were written); 2 usage error;"
+                                + " 3 no readable input; 4 output could not be written; 70 internal error.",
+                        "Run 'sluice help COMMAND' for a command's options.");
+        StandardOptions.addTo(spec);
+        return spec;
     }
 
     /** The subcommands in the order help lists them. */
@@ -40,7 +46,7 @@ public final class Main implements Runnable {
     // the JDK 25.0.3 start-up cache crashed the JVM (archiveHeapWriter guarantee) and no cache was made.
     private static Object subcommand(String name) {
         return switch (name) {
-            case "analyze" -> new AnalyzeCommand();
+            case "analyze" -> new CommandLine(AnalyzeCommand.spec());
             case "collect" -> new CollectCommand();
             case "coverage" -> new CoverageCommand();
             case "demo" -> new DemoCommand();
@@ -56,18 +62,25 @@ public final class Main implements Runnable {
     /**
      * The command for these arguments: when the first one names a subcommand (other than help),
      * only that one is registered. Picocli builds each command's model by reflection when it is
-     * registered, and its classes (Java 5 bytecode) cannot be kept in the JVM's start-up cache: a
-     * quarter of a second at every start, most of it for commands that will not run.
+     * registered (all but analyze, which is built without it): a quarter of a second at every start,
+     * most of it for commands that will not run.
      */
     static CommandLine commandLine(String first) {
-        var cl = new CommandLine(new Main());
+        var cl = new CommandLine(spec());
         if (first != null && SUBCOMMANDS.contains(first) && !first.equals("help")) {
             cl.addSubcommand(first, subcommand(first));
         } else {
             for (String name : SUBCOMMANDS) cl.addSubcommand(name, subcommand(name));
         }
         CommandLine analyze = cl.getSubcommands().get("analyze");
-        if (analyze != null) AnalyzeCommand.listInputFormats(analyze, IngestFormats.standard());
+        if (analyze != null) {
+            // The input formats are listed when help is drawn, not at every start: loading them all
+            // (the Zeek log mappings among them) cost 20 ms of each analyze run.
+            analyze.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+                AnalyzeCommand.listInputFormats(analyze, IngestFormats.standard());
+                return help.footer();
+            });
+        }
         cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")

@@ -48,6 +48,25 @@ class CommandLineTest {
         assertThat(out.toString()).contains("Input formats besides pcap and pcapng");
     }
 
+    @Test
+    void analyzeOptionsParseToTheirTypesAndDefaults() {
+        var cl = Main.commandLine("analyze");
+        cl.parseArgs("analyze", "-C", "--local-nets", "10.0.0.0/8,192.168.0.0/16", "--set", "a=1", "--set", "b=2",
+                "--max-flows", "7", "--format", "zeek", "--flows-only", "one.pcap", "two.pcap");
+        var spec = cl.getSubcommands().get("analyze").getCommandSpec();
+        assertThat(spec.positionalParameters().get(0).<List<String>>getValue()).containsExactly("one.pcap", "two.pcap");
+        assertThat(spec.findOption("--local-nets").<List<String>>getValue()).containsExactly("10.0.0.0/8", "192.168.0.0/16");
+        assertThat(spec.findOption("--set").<List<String>>getValue()).containsExactly("a=1", "b=2");
+        assertThat(spec.findOption("--max-flows").<Integer>getValue()).isEqualTo(7);
+        assertThat(spec.findOption("--format").<io.sluice.event.LogFormat>getValue()).isEqualTo(io.sluice.event.LogFormat.ZEEK);
+        assertThat(spec.findOption("--no-checksums").<Boolean>getValue()).isTrue();
+        assertThat(spec.findOption("--flows-only").<Boolean>getValue()).isTrue();
+        assertThat(spec.findOption("--no-detect").<Boolean>getValue()).isFalse();
+        assertThat(spec.findOption("--out").<Path>getValue()).isEqualTo(Path.of("sluice-logs"));
+        assertThat(spec.findOption("--seed").<Long>getValue()).isZero();
+        assertThat(spec.findOption("--detect-thread").<String>getValue()).isEqualTo("writer");
+    }
+
     private record Result(Analysis.Outcome outcome, String out, String err) {}
 
     private Result analyze(List<String> inputs, Path outDir) {
