@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
+import io.sluice.event.DeferredText;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -86,7 +87,9 @@ class ZeekLogFormatTest {
             assertThat(back).hasSize(flows.size());
             for (int i = 0; i < flows.size(); i++) {
                 FlowRecord want = flows.get(i);
+                // a Community ID is compared by its text, however (and whether yet) it was made
                 assertThat(back.get(i)).as(f + " row " + i).usingRecursiveComparison()
+                        .withEqualsForType(DeferredText::equals, DeferredText.class)
                         .ignoringFields("source", "exporter").isEqualTo(want);
                 assertThat(back.get(i).source()).isEqualTo("zeek");
                 assertThat(back.get(i).exporter()).isEqualTo("conn.log");
