@@ -33,6 +33,7 @@ import io.sluice.detect.analytics.HorizontalScanDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IcmpTunnelDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
+import io.sluice.detect.analytics.InternalMailBurstDetector;
 import io.sluice.detect.analytics.InternalRelayDetector;
 import io.sluice.detect.analytics.LateralExecDetector;
 import io.sluice.detect.analytics.LateralToolTransferDetector;
@@ -143,6 +144,7 @@ public final class Detectors {
         all.add(new NamePoisoningDetector(NamePoisoningDetector.config(config)));
         all.add(new RogueDhcpDetector(RogueDhcpDetector.config(config)));
         all.add(new MailSpoofDetector(MailSpoofDetector.config(config)));
+        all.add(new InternalMailBurstDetector(InternalMailBurstDetector.config(config)));
         all.add(new NonStandardPortDetector(NonStandardPortDetector.config(config)));
         all.add(new RemoteBruteForceDetector(RemoteBruteForceDetector.config(config)));
         all.add(new NewRemoteServiceDetector(NewRemoteServiceDetector.config(config), baselines));
