@@ -41,6 +41,7 @@ import io.sluice.detect.analytics.LolbinDownloadDetector;
 import io.sluice.detect.analytics.LongConnectionDetector;
 import io.sluice.detect.analytics.MagicPacketDetector;
 import io.sluice.detect.analytics.MailSpoofDetector;
+import io.sluice.detect.analytics.MalformedTcpFloodDetector;
 import io.sluice.detect.analytics.MiningPoolDetector;
 import io.sluice.detect.analytics.NamePoisoningDetector;
 import io.sluice.detect.analytics.NewDeviceDetector;
@@ -124,6 +125,7 @@ public final class Detectors {
         all.add(new AppFloodDetector(AppFloodDetector.config(config)));
         all.add(new ConnectionFloodDetector(ConnectionFloodDetector.config(config)));
         all.add(new SynFloodDetector(SynFloodDetector.config(config)));
+        all.add(new MalformedTcpFloodDetector(MalformedTcpFloodDetector.config(config)));
         all.add(new VolumetricFloodDetector(VolumetricFloodDetector.config(config)));
         all.add(new FixedSizeTransferDetector(FixedSizeTransferDetector.config(config)));
         all.add(new ProtocolExfilDetector(ProtocolExfilDetector.config(config)));
