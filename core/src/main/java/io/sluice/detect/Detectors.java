@@ -7,6 +7,7 @@ import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.C2ChannelUploadDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
+import io.sluice.detect.analytics.CostlyRequestFloodDetector;
 import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.DgaDetector;
@@ -124,6 +125,7 @@ public final class Detectors {
         all.add(new AmplificationDetector(AmplificationDetector.config(config)));
         all.add(new AppFloodDetector(AppFloodDetector.config(config)));
         all.add(new ConnectionFloodDetector(ConnectionFloodDetector.config(config)));
+        all.add(new CostlyRequestFloodDetector(CostlyRequestFloodDetector.config(config)));
         all.add(new SynFloodDetector(SynFloodDetector.config(config)));
         all.add(new MalformedTcpFloodDetector(MalformedTcpFloodDetector.config(config)));
         all.add(new VolumetricFloodDetector(VolumetricFloodDetector.config(config)));
