@@ -30,8 +30,8 @@ import java.util.TreeSet;
  *
  * <p>Evidence: conn.log rows (or flow-export rows) from a private address to a private address on
  * the mail ports 25, 465 and 587 (or with service smtp) that carried data both ways (a session the
- * server took part in). A host seen answering such a session is a mail server; its own sessions
- * to other internal servers are relaying and are not counted. Per client, the sessions of a
+ * server took part in). A host seen answering such a session, from inside or from the internet,
+ * is a mail server; its own sessions to other internal servers are relaying and are not counted. Per client, the sessions of a
  * tumbling {@code window} (10 min), their upload bytes and the servers they went to.
  *
  * <p>Thresholds: {@code min_sessions} = 20 sessions within the window, by judgement: a person's
@@ -126,7 +126,8 @@ public final class InternalMailBurstDetector implements Detector<String, Interna
     public String key(Event event) {
         if (!(event instanceof FlowRecord f) || f.id() == null || f.ipProto() != 6) return null;
         if (!MAIL_PORTS.contains(f.id().respP()) && (f.service() == null || !f.service().contains("smtp"))) return null;
-        if (!AddressClasses.isPrivate(f.id().origH()) || !AddressClasses.isPrivate(f.id().respH())) return null;
+        // mail from outside is kept too: it is how an MX that forwards inside becomes known as a server
+        if (!AddressClasses.isPrivate(f.id().respH())) return null;
         return f.origPkts() > 0 && f.respPkts() > 0 && positive(f.origBytes()) && positive(f.respBytes()) ? KEY : null;
     }
 
@@ -140,6 +141,7 @@ public final class InternalMailBurstDetector implements Detector<String, Interna
         if (state == null) state = new State();
         String client = f.id().origH(), server = f.id().respH();
         if (state.servers.size() < MAX_HOSTS) state.servers.add(server);
+        if (!AddressClasses.isPrivate(client)) return state;
         if (state.servers.contains(client) || config.ignoreClients().contains(client)) {
             state.clients.remove(client); // a server relaying, or a sender listed as legitimate
             return state;

@@ -65,8 +65,8 @@ class InternalMailBurstDetectorTest {
     }
 
     /**
-     * Ordinary mail: an edge relay handing the internet's mail to the mailbox server (it receives mail
-     * itself), people's clients submitting now and then, mail to the outside, refused attempts.
+     * Ordinary mail: a relay and an MX handing mail to the mailbox server (both receive mail
+     * themselves), people's clients submitting now and then, mail to the outside, refused attempts.
      */
     @Test
     void relaysOrdinaryClientsOutsideMailAndRefusedAttemptsAreQuiet() {
@@ -76,6 +76,10 @@ class InternalMailBurstDetectorTest {
             flows.add(conn("10.0.0.2", "10.0.0.5", 25).at(i + 0.5).flow()); // the relay forwarding inside
         }
         for (int i = 0; i < 10; i++) flows.add(conn("10.0.0." + (40 + i), "10.0.0.5", 587).at(i * 30).flow());
+        for (int i = 0; i < 100; i++) { // an MX taking the internet's mail and handing it inside
+            flows.add(conn("198.51.100." + (1 + i % 50), "10.0.0.3", 25).local(false, true).at(i).flow());
+            flows.add(conn("10.0.0.3", "10.0.0.5", 25).at(i + 0.5).flow());
+        }
         for (int i = 0; i < 50; i++) flows.add(conn("10.0.0.23", "93.184.216.34", 25).at(i).flow());
         for (int i = 0; i < 50; i++) flows.add(conn("10.0.0.24", "10.0.0.5", 25).at(i).state("REJ").flow());
         assertThat(DetectorHarness.run(DETECTOR, flows)).isEmpty();
