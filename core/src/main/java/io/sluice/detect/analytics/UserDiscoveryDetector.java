@@ -114,10 +114,10 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
 
     /** What a flow shows of user discovery: "finger/79", "PsLoggedon64.exe", or null when nothing. */
     static String discoveryFlow(FlowRecord f) {
+        // most flows: no process named and not the Finger port (asked first: every flow record comes here)
+        if (f.id() == null || (f.process() == null && f.id().respP() != FINGER)) return null;
         // inside the network: finger.exe to an outside host is the download trick (T1105), not discovery
-        if (f.id() == null || f.id().origH().equals(f.id().respH()) || !AddressClasses.isPrivate(f.id().respH())) {
-            return null;
-        }
+        if (f.id().origH().equals(f.id().respH()) || !AddressClasses.isPrivate(f.id().respH())) return null;
         if (f.process() != null && f.process().image() != null) {
             String image = ProcessNetworkDetector.fileName(f.process().image());
             if (DISCOVERY_TOOLS.contains(image)) return image;
