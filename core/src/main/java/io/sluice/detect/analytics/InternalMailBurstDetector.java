@@ -30,7 +30,8 @@ import java.util.TreeSet;
  *
  * <p>Evidence: conn.log rows (or flow-export rows) from a private address to a private address on
  * the mail ports 25, 465 and 587 (or with service smtp) that carried data both ways (a session the
- * server took part in). A host seen answering such a session, from inside or from the internet,
+ * server took part in; for flow exports, which count no payload, three packets or more each way).
+ * A host seen answering such a session, from inside or from the internet,
  * is a mail server; its own sessions to other internal servers are relaying and are not counted. Per client, the sessions of a
  * tumbling {@code window} (10 min), their upload bytes and the servers they went to.
  *
@@ -128,11 +129,16 @@ public final class InternalMailBurstDetector implements Detector<String, Interna
         if (!MAIL_PORTS.contains(f.id().respP()) && (f.service() == null || !f.service().contains("smtp"))) return null;
         // mail from outside is kept too: it is how an MX that forwards inside becomes known as a server
         if (!AddressClasses.isPrivate(f.id().respH())) return null;
-        return f.origPkts() > 0 && f.respPkts() > 0 && positive(f.origBytes()) && positive(f.respBytes()) ? KEY : null;
+        return session(f) ? KEY : null;
     }
 
-    private static boolean positive(Long bytes) {
-        return bytes != null && bytes > 0;
+    /**
+     * Data went both ways. Flow exports count no payload bytes: there, three packets or more each
+     * way (a refused or unanswered attempt has at most one back; a session has the greeting too).
+     */
+    static boolean session(FlowRecord f) {
+        if (f.origBytes() != null && f.respBytes() != null) return f.origBytes() > 0 && f.respBytes() > 0;
+        return f.origPkts() >= 3 && f.respPkts() >= 3;
     }
 
     @Override
@@ -158,7 +164,7 @@ public final class InternalMailBurstDetector implements Detector<String, Interna
             ctx.timer(ts + config.windowNanos());
         }
         burst.sessions++;
-        burst.bytes += f.origBytes();
+        burst.bytes += f.origBytes() != null ? f.origBytes() : f.origIpBytes();
         burst.first = Math.min(burst.first, ts);
         burst.last = Math.max(burst.last, ts);
         if (burst.servers.size() < Alert.MAX_ENTITIES) burst.servers.add(server);

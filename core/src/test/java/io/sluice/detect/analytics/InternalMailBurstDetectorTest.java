@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.attack.Technique;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
+import io.sluice.detect.TestEvents;
+import io.sluice.event.ConnId;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -83,6 +85,26 @@ class InternalMailBurstDetectorTest {
         for (int i = 0; i < 50; i++) flows.add(conn("10.0.0.23", "93.184.216.34", 25).at(i).flow());
         for (int i = 0; i < 50; i++) flows.add(conn("10.0.0.24", "10.0.0.5", 25).at(i).state("REJ").flow());
         assertThat(DetectorHarness.run(DETECTOR, flows)).isEmpty();
+    }
+
+    /** NetFlow rows count packets and IP bytes only: the sessions are judged by their packets. */
+    @Test
+    void flowExportRowsWithoutPayloadCountsAreEnough() {
+        var flows = new ArrayList<Event>();
+        for (int i = 0; i < 25; i++) flows.add(exported(i, 9, 8)); // sessions
+        for (int i = 25; i < 60; i++) flows.add(exported(i, 1, 1)); // refused attempts of another client
+        assertThat(DetectorHarness.run(DETECTOR, flows)).singleElement().satisfies(a -> {
+            assertThat(a.srcHost()).isEqualTo("10.0.0.23");
+            assertThat(a.explanation()).contains("opened 25 mail sessions");
+        });
+    }
+
+    private static FlowRecord exported(int i, long origPkts, long respPkts) {
+        String client = origPkts > 1 ? "10.0.0.23" : "10.0.0.24";
+        return new FlowRecord(TestEvents.t(i * 4), "Cnf" + i, new ConnId(client, 50_000 + i, "10.0.0.5", 25), "tcp",
+                null, 2_000_000_000L, null, null, null, true, true, 0, null, origPkts, 40 * origPkts + 600, respPkts,
+                40 * respPkts + 300, List.of(), 6, -1, -1, "1:test" + i, null, null, "netflow", null, "192.0.2.1",
+                null, null);
     }
 
     @Test
