@@ -30,8 +30,10 @@ import java.util.Set;
  * judged on the requests themselves by {@code dos.app_flood}; a flood of any connections, whatever
  * they carry, is {@code dos.connection_flood}'s T1499.002.
  *
- * <p>Evidence: per service (address and port), the completed connections that carried a request,
- * per tumbling {@code window} = 10 s: their number, their request sizes, their mean duration and
+ * <p>Evidence: per service (address and port), the completed connections that carried a request
+ * (handshake and client payload; in flow exports, which have neither, three client packets
+ * answered by two, and the client's IP bytes for the request's size), per tumbling
+ * {@code window} = 10 s by the time each ended: their number, their request sizes, their mean duration and
  * their sources. The baseline, from earlier windows that were not a flood: an exponentially
  * weighted mean (weight {@code alpha} = 0.1) of the connections per window (empty windows count
  * as zero) and of the mean duration (windows with at least {@code min_baseline} = 5 connections).
@@ -98,6 +100,8 @@ public final class CostlyRequestFloodDetector implements Detector<HostPortKey, C
         long durationSum;
         final Map<Long, Long> sizes = new HashMap<>();
         long topSizeCount;
+        /** Sizes are IP bytes (a flow export), not payload bytes. */
+        boolean ipBytes;
         final Set<String> sources = new HashSet<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -137,17 +141,31 @@ public final class CostlyRequestFloodDetector implements Detector<HostPortKey, C
 
     @Override
     public HostPortKey key(Event event) {
-        if (!(event instanceof FlowRecord f) || f.ipProto() != 6 || f.history() == null || !f.history().startsWith("Sh")
-                || f.origBytes() == null || f.origBytes() <= 0) {
-            return null;
-        }
+        if (!(event instanceof FlowRecord f) || f.ipProto() != 6 || !completedWithRequest(f)) return null;
         return new HostPortKey(f.id().respH(), f.id().respP());
+    }
+
+    /**
+     * A completed connection that carried a request: a handshake and client payload where the record
+     * has them (packets, Zeek conn logs); in a flow export, which has neither history nor payload
+     * counts, three client packets or more (handshake ACK, request, FIN) answered by two or more.
+     */
+    static boolean completedWithRequest(FlowRecord f) {
+        if (f.history() != null) return f.history().startsWith("Sh") && f.origBytes() != null && f.origBytes() > 0;
+        return f.origBytes() == null && f.durationNanos() != null && f.origPkts() >= 3 && f.respPkts() >= 2;
+    }
+
+    /** The request's size: client payload bytes, or a flow export's client IP bytes (same request, same bytes). */
+    private static long requestSize(FlowRecord f) {
+        return f.origBytes() != null ? f.origBytes() : f.origIpBytes();
     }
 
     @Override
     public State onEvent(HostPortKey service, State state, Event event, DetectorContext ctx) {
         var f = (FlowRecord) event;
-        long ts = f.tsNanos();
+        // windows by the time each connection ended, when its record is emitted: slow connections that
+        // started in one window would otherwise arrive after the engine's timer had closed it
+        long ts = f.tsNanos() + (f.durationNanos() == null ? 0 : f.durationNanos());
         if (state == null) {
             state = new State();
             state.windowStart = ts;
@@ -156,9 +174,11 @@ public final class CostlyRequestFloodDetector implements Detector<HostPortKey, C
         ctx.timer(state.windowStart + config.windowNanos());
         state.connections++;
         state.durationSum += f.durationNanos() == null ? 0 : f.durationNanos();
-        if (state.sizes.size() < MAX_TRACKED || state.sizes.containsKey(f.origBytes())) {
-            state.topSizeCount = Math.max(state.topSizeCount, state.sizes.merge(f.origBytes(), 1L, Long::sum));
+        long size = requestSize(f);
+        if (state.sizes.size() < MAX_TRACKED || state.sizes.containsKey(size)) {
+            state.topSizeCount = Math.max(state.topSizeCount, state.sizes.merge(size, 1L, Long::sum));
         }
+        if (f.origBytes() == null) state.ipBytes = true;
         if (state.sources.size() < MAX_TRACKED) state.sources.add(f.id().origH());
         state.first = Math.min(state.first, ts);
         state.last = Math.max(state.last, ts);
@@ -231,11 +251,12 @@ public final class CostlyRequestFloodDetector implements Detector<HostPortKey, C
                 ? String.format(Locale.ROOT, "against %.2f s usually", s.durationAtStart / 1e9)
                 : "with no earlier level to compare";
         String why = String.format(Locale.ROOT,
-                "%s port %d accepted %s in %s from %s (baseline %.1f a window); %s carried the same %d-byte request"
+                "%s port %d accepted %s in %s from %s (baseline %.1f a window); %s carried the same %d-byte request%s"
                         + " and each took %.2f s on average, %s: one costly request repeated to exhaust the application",
                 service.host(), service.port(), Explanations.count(s.connections, "connection", "connections"),
                 Explanations.duration(config.windowNanos()), Explanations.count(sources, "source", "sources"),
-                s.countAtStart, Explanations.percent(top, s.connections), topSize, mean, usual);
+                s.countAtStart, Explanations.percent(top, s.connections), topSize, s.ipBytes ? " (IP bytes)" : "", mean,
+                usual);
         var alert = Alert.builder(ID)
                 .technique("T1499.003")
                 .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)

@@ -7,6 +7,7 @@ import io.sluice.attack.Technique;
 import io.sluice.capture.PcapWriter;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -90,6 +91,29 @@ class CostlyRequestFloodDetectorTest {
             assertThat(a.explanation()).contains("with no earlier level to compare");
         });
         assertThat(DetectorHarness.run(DETECTOR, repeats(100, 1.5))).isEmpty(); // under min_slow
+    }
+
+    /** NetFlow rows: no history, no payload counts; the client's IP bytes stand for the request. */
+    @Test
+    void flowExportRowsAreEnough() {
+        var flows = new ArrayList<Event>();
+        for (int i = 0; i < 150; i++) {
+            flows.add(new FlowRecord(START + i * 50 * MS, "Cnf" + i, new ConnId("203.0.113." + (1 + i % 20), 40_000 + i,
+                    "10.0.0.80", 443), "tcp", null, 3_000 * MS, null, null, null, false, true, 0, null, 6, 788, 5, 620,
+                    List.of(), 6, -1, -1, "1:test" + i, null, null, "netflow", null, "192.0.2.1", null, null));
+        }
+        assertThat(DetectorHarness.run(DETECTOR, flows)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.explanation()).contains("from 20 sources", "the same 788-byte request (IP bytes)");
+        });
+        // a single-packet probe answered by a reset is no request
+        var probes = new ArrayList<Event>();
+        for (int i = 0; i < 150; i++) {
+            probes.add(new FlowRecord(START + i * 50 * MS, "Cnp" + i, new ConnId("203.0.113.9", 40_000 + i, "10.0.0.80", 443),
+                    "tcp", null, 3_000 * MS, null, null, null, false, true, 0, null, 1, 40, 1, 40, List.of(), 6, -1, -1,
+                    "1:probe" + i, null, null, "netflow", null, "192.0.2.1", null, null));
+        }
+        assertThat(DetectorHarness.run(DETECTOR, probes)).isEmpty();
     }
 
     private static List<Event> repeats(int n, double seconds) {
