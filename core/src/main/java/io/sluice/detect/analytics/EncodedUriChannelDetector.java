@@ -24,7 +24,11 @@ import java.util.Set;
  * blob each time: data or commands encoded into the request line, the HTTP form of a C2 or
  * exfiltration channel.
  *
- * <p>ATT&CK: T1132 Data Encoding, T1132.001 Standard Encoding. DS0029: Network Traffic Content
+ * <p>ATT&CK: T1132 Data Encoding, T1132.001 Standard Encoding (base64, hex); T1132.002 Non-Standard
+ * Encoding when the blobs are in the NetBIOS nibble encoding (RFC 1001's first-level encoding, each
+ * byte as two letters {@code 'a' + nibble}, or {@code 'A' + nibble}), which C2 frameworks offer for
+ * hiding data in HTTP (Cobalt Strike's malleable profiles' {@code netbios} and {@code netbiosu}
+ * transforms) and which no web application uses. DS0029: Network Traffic Content
  * (the URI). Cookies and bodies, where many channels put their blobs, are not in Sluice's
  * http.log, so only URI-borne channels are seen.
  *
@@ -32,9 +36,12 @@ import java.util.Set;
  * at least {@code min_length} = 24 characters that is all base64 (standard or URL-safe, padding
  * allowed, with lower case, upper case and digits and a length base64 can have) with Shannon entropy at
  * least {@code min_entropy} = 3.5 bits per character, or all hex of even length at least 32 with
- * entropy at least 3.0 (hex's ceiling is 4). English words and paths stay far below: a
- * 24-character random base64 string has about 4.2 bits per character, a long lower-case word
- * about 3.
+ * entropy at least 3.0 (hex's ceiling is 4), or NetBIOS-encoded: letters {@code a}-{@code p} only
+ * (or {@code A}-{@code P} only), at least one of them past {@code f} (else it is hex), even length
+ * at least 32, entropy at least 3.0 (16 letters: the same ceiling as hex). English words and paths
+ * stay far below: a 24-character random base64 string has about 4.2 bits per character, a long
+ * lower-case word about 3, and words of 32 letters or more without any of {@code q}-{@code z}
+ * are not found in URIs.
  *
  * <p>Thresholds: {@code min_blobs} = 8 distinct blobs from one client to one host within
  * {@code window} = 10 min (a session token repeats the same value and counts once; a channel
@@ -79,7 +86,7 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
      * Per client and host, one window.
      *
      * @param blobHashes distinct blobs seen (their hash codes; first {@value #MAX_DISTINCT})
-     * @param encodings  "base64" and/or "hex"
+     * @param encodings  "base64", "hex" and/or "netbios"
      */
     public record State(long windowStart, long first, long last, long requests, long blobChars,
             List<Integer> blobHashes, List<String> encodings, String example, List<Evidence> evidence) {}
@@ -97,7 +104,7 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1132"), Technique.of("T1132.001"));
+        return List.of(Technique.of("T1132"), Technique.of("T1132.001"), Technique.of("T1132.002"));
     }
 
     @Override
@@ -144,13 +151,31 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
             t = raw;
         }
         if (t.length() < config.minLength()) return;
-        if (isHex(t)) {
+        if (isNetbios(t)) {
+            if (t.length() >= Math.max(32, config.minLength()) && entropy(t) >= 3.0) out.add(new Blob(t, "netbios"));
+        } else if (isHex(t)) {
             if (t.length() >= Math.max(32, config.minLength()) && t.length() % 2 == 0 && entropy(t) >= 3.0) {
                 out.add(new Blob(t, "hex"));
             }
         } else if (isBase64(t) && entropy(t) >= config.minEntropy()) {
             out.add(new Blob(t, "base64"));
         }
+    }
+
+    /**
+     * NetBIOS nibble encoding: even length, every character within {@code a}-{@code p} or every one
+     * within {@code A}-{@code P}, and at least one past {@code f}/{@code F} (hex letters alone are hex).
+     */
+    static boolean isNetbios(String t) {
+        if (t.isEmpty() || t.length() % 2 != 0) return false;
+        char base = t.charAt(0) >= 'a' ? 'a' : 'A';
+        boolean pastF = false;
+        for (int i = 0; i < t.length(); i++) {
+            int v = t.charAt(i) - base;
+            if (v < 0 || v > 15) return false;
+            if (v > 5) pastF = true;
+        }
+        return pastF;
     }
 
     static boolean isHex(String t) {
@@ -242,9 +267,10 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
         String client = pair.substring(0, bar), host = pair.substring(bar + 1);
         int blobs = s.blobHashes().size();
         var b = Alert.builder(ID)
-                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
-                .technique("T1132.001")
-                .technique("T1132")
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        if (s.encodings().contains("base64") || s.encodings().contains("hex")) b.technique("T1132.001");
+        if (s.encodings().contains("netbios")) b.technique("T1132.002");
+        b.technique("T1132")
                 .severity(blobs >= 4L * config.minBlobs() ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(Math.min(0.85, 0.5 + 0.02 * (blobs - config.minBlobs())))
                 .time(s.first(), s.last())
@@ -260,7 +286,10 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
                 "%s sent %,d requests to %s in %s carrying %,d distinct %s blobs in their URIs (%,d characters, "
                         + "%d or more make a channel), e.g. %s",
                 client, s.requests(), host, Explanations.elapsed(s.first(), s.last()), blobs,
-                String.join("/", s.encodings()), s.blobChars(), config.minBlobs(), ex));
+                String.join("/", s.encodings()), s.blobChars(), config.minBlobs(), ex)
+                + (s.encodings().contains("netbios")
+                        ? "; the NetBIOS nibble encoding (two letters a-p per byte) is a C2 framework's, no web application's"
+                        : ""));
         return b.build();
     }
 

@@ -24,15 +24,23 @@ import java.util.Set;
  *
  * <p>ATT&CK: T1105 Ingress Tool Transfer; T1204 User Execution when the client is a browser (its
  * User-Agent starts "Mozilla/" and is not WinInet's compatibility agent): a person fetched the
- * file that is then run (the catalogue has no T1204.002 entry, so the parent is named). DS0029:
- * Network Traffic Content.
+ * file that is then run (the catalogue has no T1204.002 entry, so the parent is named);
+ * T1566.003 Spearphishing via Service when the file comes from a messaging service's store of
+ * files its users send each other ({@code cdn.discordapp.com} and {@code media.discordapp.net}
+ * under {@code /attachments/}, {@code files.slack.com}, {@code api.telegram.org/file/},
+ * {@code cdn.fbsbx.com} of Facebook Messenger): an executable sent in a chat or social message,
+ * the delivery ATT&CK's detection for that technique asks to watch ("abnormal file transfers"
+ * over social media). These services use HTTPS, so Sluice sees such downloads in cleartext only
+ * behind a TLS-inspecting proxy or where the guidance's "SSL/TLS inspection" hands it the
+ * decrypted traffic. DS0029: Network Traffic Content.
  *
  * <p>Evidence: {@link HttpTransaction} whose response body sniffs as {@code application/x-dosexec}
  * (the MZ header; Sluice sniffs the body's first bytes as Zeek's file analysis does), status 2xx,
  * from a server outside private address space (unless {@code include_internal}). Signs, one each:
  * Host is an address literal; the path's extension is not one executables are served under
  * (a PE behind {@code .jpg}, {@code .png}, {@code .gif}, {@code .txt}, {@code .php}, ...: masquerading); the server
- * port is not 80, 443, 8080 or 8000; the request has no User-Agent.
+ * port is not 80, 443, 8080 or 8000; the request has no User-Agent; the file is a messaging
+ * service's attachment.
  *
  * <p>Threshold: {@code min_signs} = 1, so an installer downloaded by name from a vendor's site
  * (the common case) stays quiet, and any one sign makes it MEDIUM; two or more signs, HIGH.
@@ -88,7 +96,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1105"), Technique.of("T1204"));
+        return List.of(Technique.of("T1105"), Technique.of("T1204"), Technique.of("T1566.003"));
     }
 
     @Override
@@ -122,6 +130,8 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
         if (!WEB_PORTS.contains(port)) signs.add("port " + port);
         boolean noAgent = h.userAgent() == null || h.userAgent().isBlank();
         if (noAgent) signs.add("no User-Agent");
+        String service = messagingAttachment(host, h.uri());
+        if (service != null) signs.add("a file sent through " + service + " (spearphishing via a service)");
         if (signs.size() < config.minSigns()) return null;
         boolean browser = !noAgent && h.userAgent().startsWith("Mozilla/")
                 && !LolbinDownloadDetector.wininetCompat(h.userAgent());
@@ -138,6 +148,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
                 .incident(client + "|" + host);
         if (!literal) b.domain(host);
         if (browser) b.technique("T1204");
+        if (service != null) b.technique("T1566.003");
         b.explanation(String.format(Locale.ROOT,
                 "%s downloaded a Windows executable (%,d bytes) from http://%s%s%s: %s%s",
                 client, h.responseBodyLen(), host, port == 80 ? "" : ":" + port,
@@ -145,6 +156,19 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
                 noAgent ? "" : "; User-Agent \"" + h.userAgent() + "\"" + (browser ? " (a browser)" : "")));
         ctx.alert(b.build());
         return null;
+    }
+
+    /** The messaging service whose users' attachments {@code host} and {@code uri} serve, or null. */
+    static String messagingAttachment(String host, String uri) {
+        String h = host.toLowerCase(Locale.ROOT);
+        String path = uri == null ? "" : uri;
+        return switch (h) {
+            case "cdn.discordapp.com", "media.discordapp.net" -> path.startsWith("/attachments/") ? "Discord" : null;
+            case "files.slack.com" -> "Slack";
+            case "api.telegram.org" -> path.startsWith("/file/") ? "Telegram" : null;
+            case "cdn.fbsbx.com" -> "Facebook Messenger";
+            default -> null;
+        };
     }
 
     @Override

@@ -23,7 +23,10 @@ import java.util.Set;
  * follow-up contact is a click on the message's link; whether the page then serves a payload or asks
  * for a password the flow cannot show, so both are named, with their parents T1566 and T1598); when
  * the follow-up is a download of at least {@code download_bytes} (1 MiB) also T1566.001 Spearphishing
- * Attachment (an opened attachment fetching its payload looks the same in a flow). DS0029: Network
+ * Attachment (an opened attachment fetching its payload looks the same in a flow); when it is not
+ * a download, also T1598.002 Spearphishing Attachment for information (an attached HTML form, the
+ * kind smtp.phish finds in the message, posts the victim's answers to a site the host never used:
+ * in a flow the same small exchange with a new destination as a link's click). DS0029: Network
  * Traffic Flow (conn.log, NetFlow, IPFIX: no content needed).
  *
  * <p>Evidence, per internal host: a mail fetch (a flow to IMAP 143/993 or POP3 110/995, by port or
@@ -96,7 +99,7 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
     @Override
     public List<Technique> techniques() {
         return List.of(Technique.of("T1566"), Technique.of("T1566.001"), Technique.of("T1566.002"),
-                Technique.of("T1598"), Technique.of("T1598.003"));
+                Technique.of("T1598"), Technique.of("T1598.002"), Technique.of("T1598.003"));
     }
 
     @Override
@@ -149,7 +152,9 @@ public final class MailFollowUpDetector implements Detector<String, MailFollowUp
                 .technique("T1566")
                 .technique("T1566.002");
         if (download) b.technique("T1566.001");
-        b.technique("T1598").technique("T1598.003")
+        b.technique("T1598");
+        if (!download) b.technique("T1598.002");
+        b.technique("T1598.003")
                 .severity(download ? Severity.MEDIUM : Severity.LOW)
                 .confidence(download ? 0.4 : 0.25)
                 .time(state.mailEnd(), ts)

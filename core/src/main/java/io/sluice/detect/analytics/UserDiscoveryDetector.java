@@ -8,6 +8,7 @@ import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.event.FlowRecord;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import java.util.List;
 import java.util.Locale;
@@ -19,26 +20,39 @@ import java.util.TreeSet;
  * remotely (winreg OpenUsers, as PsLoggedOn does, usually followed by lsarpc LsarLookupSids to name
  * the profiles' SIDs), server sessions listed (srvsvc NetrSessionEnum, NetSess and SharpHound's
  * session collection) and interactive users listed (wkssvc NetrWkstaUserEnum, SharpHound's
- * logged-on collection).
+ * logged-on collection); in flow records, the Finger protocol's queries (TCP 79, a service whose
+ * one purpose is to list a host's users) and connections opened by the tools made for the
+ * purpose ({@code PsLoggedon}, {@code NetSess}, {@code quser}/{@code qwinsta}/{@code query} with
+ * {@code /server:}, {@code finger}, {@code rusers}) when the flow source names the process.
  *
  * <p>ATT&CK: T1033 (System Owner/User Discovery). DS0029: Network Traffic Content (the RPC
- * operation: the guidance's "anomalous syntax or structure" of traffic, here its meaning).
+ * operation: the guidance's "anomalous syntax or structure" of traffic, here its meaning) and
+ * Network Traffic Flow (the guidance's "uncommon data flows": a flow to the Finger port, or from a
+ * process that only uses the network to ask who is logged on, as host flow logs name it), to
+ * private addresses. A flow
+ * to SMB or RPC alone does not say which operation it carried, so plain SMB flows are not counted.
  *
- * <p>Evidence: dce_rpc.log rows with those operations, per client over a tumbling window
- * ({@code window}, 1 h): the hosts it enumerated and the operations used. MEDIUM for one or a few
+ * <p>Evidence: dce_rpc.log rows with those operations, and conn.log rows (or host flow logs) of
+ * those flows that reached another host, per client over a tumbling window ({@code window}, 1 h):
+ * the hosts it enumerated and the operations or flows used. MEDIUM for one or a few
  * targets (an administrator's PsLoggedOn looks the same), HIGH when one client enumerates
  * {@code min_targets} (5) hosts, the sweep of SharpHound and of attackers hunting an admin's
  * session. NetrSessionEnum against file servers and DCs is also what Windows' own "Computer
  * Management" does, which is why a single call stays MEDIUM.
  *
  * <p>Known false positives: helpdesk and inventory tools that ask who is logged on; list their
- * hosts in {@code ignore_clients}.
+ * hosts in {@code ignore_clients}. Finger servers still run on some Unix hosts and printers; a
+ * finger client polling one is a single MEDIUM target.
  */
 public final class UserDiscoveryDetector implements Detector<String, UserDiscoveryDetector.State> {
 
     public static final String ID = "windows.user_discovery";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(DceRpcCall.class, FlowRecord.class);
+    /** Programs whose network use is asking other hosts who is logged on (lower-case file names). */
+    private static final Set<String> DISCOVERY_TOOLS = Set.of("psloggedon.exe", "psloggedon64.exe", "netsess.exe",
+            "quser.exe", "qwinsta.exe", "query.exe", "finger.exe", "finger", "rusers");
+    private static final int FINGER = 79;
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1033"));
     private static final int MAX_TARGETS = 256;
 
@@ -59,8 +73,12 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
                 s.listValue("ignore_clients", d.ignoreClients()));
     }
 
-    /** One client in one window: targets, operations used, severity alerted so far. */
-    public record State(long windowStart, long last, Set<String> targets, Set<String> operations, int alerted) {}
+    /**
+     * One client in one window: targets, operations or flows used, severity alerted so far, and
+     * whether the evidence came from RPC content or from flows (an alert names the components seen).
+     */
+    public record State(long windowStart, long last, Set<String> targets, Set<String> operations, int alerted,
+            boolean fromContent, boolean fromFlows) {}
 
     private final Config config;
 
@@ -80,7 +98,7 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
 
     @Override
     public Set<Ds0029Component> components() {
-        return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_TRAFFIC_FLOW);
     }
 
     static boolean enumeratesUsers(String endpoint, String operation) {
@@ -94,33 +112,69 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
         return CONSUMES;
     }
 
+    /** What a flow shows of user discovery: "finger/79", "PsLoggedon64.exe", or null when nothing. */
+    static String discoveryFlow(FlowRecord f) {
+        // most flows: no process named and not the Finger port (asked first: every flow record comes here)
+        if (f.id() == null || (f.process() == null && f.id().respP() != FINGER)) return null;
+        // inside the network: finger.exe to an outside host is the download trick (T1105), not discovery
+        if (f.id().origH().equals(f.id().respH()) || !AddressClasses.isPrivate(f.id().respH())) return null;
+        if (f.process() != null && f.process().image() != null) {
+            String image = ProcessNetworkDetector.fileName(f.process().image());
+            if (DISCOVERY_TOOLS.contains(image)) return image;
+        }
+        // an answered query: the server said something back (a closed port lists nobody)
+        if (f.ipProto() == 6 && f.id().respP() == FINGER && f.respPkts() > 0
+                && (f.respBytes() == null ? f.respIpBytes() > 40L * f.respPkts() : f.respBytes() > 0)) {
+            return "finger/79";
+        }
+        return null;
+    }
+
     @Override
     public String key(Event event) {
-        if (!(event instanceof DceRpcCall c) || c.id() == null || !enumeratesUsers(c.endpoint(), c.operation())
-                || config.ignoreClients().contains(c.id().origH()) || c.id().origH().equals(c.id().respH())) {
-            return null;
+        String client;
+        switch (event) {
+            case DceRpcCall c when c.id() != null && enumeratesUsers(c.endpoint(), c.operation())
+                    && !c.id().origH().equals(c.id().respH()) -> client = c.id().origH();
+            case FlowRecord f when discoveryFlow(f) != null -> client = f.id().origH();
+            default -> {
+                return null;
+            }
         }
-        return c.id().origH();
+        return config.ignoreClients().contains(client) ? null : client;
     }
 
     @Override
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
-        var c = (DceRpcCall) event;
-        long ts = c.tsNanos();
+        long ts = event.tsNanos();
+        String target, used, uid, communityId;
+        boolean flow = event instanceof FlowRecord;
+        if (event instanceof FlowRecord f) {
+            target = f.id().respH();
+            used = discoveryFlow(f);
+            used = used.equals("finger/79") ? "finger/79" : "flows of " + used;
+            uid = f.uid();
+            communityId = f.communityId();
+        } else {
+            var c = (DceRpcCall) event;
+            target = c.id().respH();
+            used = c.endpoint() + " " + c.operation();
+            uid = c.uid();
+            communityId = null;
+        }
         if (state != null && ts >= state.windowStart() + config.windowNanos()) state = null;
         if (state == null) {
-            state = new State(ts, ts, new TreeSet<>(), new TreeSet<>(), -1);
+            state = new State(ts, ts, new TreeSet<>(), new TreeSet<>(), -1, false, false);
             ctx.timer(ts + config.windowNanos());
         }
-        if (state.targets().size() < MAX_TARGETS) state.targets().add(c.id().respH());
-        state.operations().add(c.endpoint() + " " + c.operation());
+        if (state.targets().size() < MAX_TARGETS) state.targets().add(target);
+        state.operations().add(used);
         var s = new State(state.windowStart(), Math.max(state.last(), ts), state.targets(), state.operations(),
-                state.alerted());
+                state.alerted(), state.fromContent() || !flow, state.fromFlows() || flow);
         int targets = s.targets().size();
         var severity = targets >= config.minTargets() ? Severity.HIGH : Severity.MEDIUM;
         var alert = Alert.builder(ID)
                 .technique("T1033")
-                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
                 .severity(severity)
                 .confidence(severity == Severity.HIGH ? 0.75 : 0.4)
                 .time(s.windowStart(), s.last())
@@ -128,13 +182,15 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
                 .explanation(String.format(Locale.ROOT, "%s asked %d host%s who is logged on (%s)%s", client, targets,
                         targets == 1 ? "" : "s", String.join(", ", s.operations()),
                         severity == Severity.HIGH ? ": a sweep for users' sessions" : ""))
-                .evidence(c.uid(), null)
+                .evidence(uid, communityId)
                 .incident(client + "|" + s.windowStart());
+        if (s.fromContent()) alert.component(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        if (s.fromFlows()) alert.component(Ds0029Component.NETWORK_TRAFFIC_FLOW);
         int n = 0;
         for (String t : s.targets()) if (n++ < Alert.MAX_ENTITIES) alert.dstHost(t);
         ctx.alert(alert.build());
         return new State(s.windowStart(), s.last(), s.targets(), s.operations(),
-                Math.max(s.alerted(), severity.ordinal()));
+                Math.max(s.alerted(), severity.ordinal()), s.fromContent(), s.fromFlows());
     }
 
     @Override

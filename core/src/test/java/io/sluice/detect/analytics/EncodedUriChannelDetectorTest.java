@@ -10,6 +10,7 @@ import io.sluice.detect.Alert;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
 import io.sluice.event.ConnId;
+import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.http.HttpTransaction;
 import io.sluice.testing.Corpus;
@@ -68,6 +69,49 @@ class EncodedUriChannelDetectorTest {
             assertThat(a.explanation()).startsWith("10.0.0.90 sent 10 requests to cdn-assets.example in 45 s carrying "
                     + "11 distinct base64 blobs in their URIs (424 characters, 8 or more make a channel), e.g. ");
         });
+    }
+
+    /** Each byte as two letters 'a' + nibble (Cobalt Strike's netbios transform), or 'A' + nibble (netbiosu). */
+    private static String netbios(Random r, int bytes, char base) {
+        var b = new byte[bytes];
+        r.nextBytes(b);
+        var sb = new StringBuilder();
+        for (byte x : b) sb.append((char) (base + ((x >> 4) & 0xF))).append((char) (base + (x & 0xF)));
+        return sb.toString();
+    }
+
+    /** A beacon's metadata NetBIOS-encoded into a jQuery-looking URI, as a malleable C2 profile does. */
+    @Test
+    void netbiosEncodedBlobsThroughThePipelineAreNonStandardEncoding() {
+        var r = new Random(11);
+        var c = new CraftedCapture();
+        for (int i = 0; i < 10; i++) {
+            get(c, "10.0.0.91", 52100 + i, "198.51.100.51", 80, "code.jquery-cdn.example",
+                    "/jquery-3.3.1.min.js?__cfduid=" + netbios(r, 24, 'a'), FIREFOX, "application/javascript", "ok");
+        }
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1132.002"), Technique.of("T1132"));
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.srcHost()).isEqualTo("10.0.0.91");
+            assertThat(a.explanation()).contains("carrying 10 distinct netbios blobs",
+                    "the NetBIOS nibble encoding (two letters a-p per byte)");
+        });
+        var upper = new ArrayList<Event>();
+        for (int i = 0; i < 8; i++) upper.add(req(i, "/visit.js?id=" + netbios(r, 20, 'A')));
+        assertThat(run(upper)).singleElement()
+                .satisfies(a -> assertThat(a.techniques()).contains(Technique.of("T1132.002")));
+    }
+
+    @Test
+    void lettersThatOnlyLookNetbiosAreNot() {
+        assertThat(EncodedUriChannelDetector.isNetbios("abcdefabcdef")).as("hex letters only: hex").isFalse();
+        assertThat(EncodedUriChannelDetector.isNetbios("abcdefghijklmnopq")).as("odd length, past p").isFalse();
+        assertThat(EncodedUriChannelDetector.isNetbios("aBcDgH")).as("mixed case").isFalse();
+        var words = new ArrayList<Event>();
+        for (int i = 0; i < 20; i++) { // long, a-p only, but low entropy: a repeated pattern, not data
+            words.add(req(i, "/p/" + "ghhgghhgghhgghhgghhgghhgghhgghhg".repeat(1 + i % 2) + "ab".repeat(i)));
+        }
+        assertThat(run(words)).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sluice.detect.Alert;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
 import io.sluice.event.ConnId;
+import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.http.HttpTransaction;
 import java.nio.file.Path;
@@ -62,6 +63,26 @@ class ExecutableDownloadDetectorTest {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.explanation()).contains("http://stage2.example:8888/s: port 8888; no User-Agent");
         });
+    }
+
+    /** An executable a chat message carried, fetched from Discord's attachment store (decrypted by a proxy). */
+    @Test
+    void anExecutableSentAsADiscordAttachmentThroughThePipelineIsSpearphishingViaService() {
+        var c = get(new CraftedCapture(), "10.0.0.73", 49804, "162.159.130.233", 80, "cdn.discordapp.com",
+                "/attachments/1183364/1190221/Invoice_2026.exe", FIREFOX, "application/octet-stream", PE);
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"), Technique.of("T1204"),
+                    Technique.of("T1566.003"));
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.domain()).isEqualTo("cdn.discordapp.com");
+            assertThat(a.explanation()).contains("http://cdn.discordapp.com/attachments/1183364/1190221/Invoice_2026.exe: "
+                    + "a file sent through Discord (spearphishing via a service)");
+        });
+        // Discord's own assets and other paths are not users' attachments
+        assertThat(ExecutableDownloadDetector.messagingAttachment("cdn.discordapp.com", "/avatars/1/a.png")).isNull();
+        assertThat(ExecutableDownloadDetector.messagingAttachment("files.slack.com", "/files-pri/T1-F2/setup.exe"))
+                .isEqualTo("Slack");
     }
 
     @Test

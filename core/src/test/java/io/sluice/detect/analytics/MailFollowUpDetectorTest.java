@@ -61,7 +61,8 @@ class MailFollowUpDetectorTest {
         events.add(web("203.0.113.80", DAY + 400, 30_000));
         events.add(web("203.0.113.81", DAY + 401, 30_000)); // one alert per mail fetch
         assertThat(run(events)).singleElement().satisfies(a -> {
-            assertThat(a.techniques()).doesNotContain(Technique.of("T1566.001")).contains(Technique.of("T1598.003"));
+            assertThat(a.techniques()).doesNotContain(Technique.of("T1566.001"))
+                    .contains(Technique.of("T1598.003"), Technique.of("T1598.002"));
             assertThat(a.severity()).isEqualTo(Severity.LOW);
         });
     }
