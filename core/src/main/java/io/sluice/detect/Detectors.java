@@ -18,6 +18,7 @@ import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
+import io.sluice.detect.analytics.OtherNetworkMediumDetector;
 import io.sluice.detect.analytics.ProtocolImpersonationDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -174,6 +175,7 @@ public final class Detectors {
         all.add(new DnsCalculationDetector(DnsCalculationDetector.config(config)));
         all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
+        all.add(new OtherNetworkMediumDetector(OtherNetworkMediumDetector.config(config)));
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
         all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));

@@ -6,14 +6,8 @@ import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.TestEvents;
-import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
-import io.sluice.ingest.IngestRun;
-import io.sluice.ingest.sysmon.SysmonJsonFormat;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,23 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class BeaconCreationTest {
     private static final BeaconDetector DETECTOR = new BeaconDetector(BeaconDetector.Config.defaults());
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
 
     private static List<String> ids(Alert a) {
         return a.techniques().stream().map(Technique::id).toList();
-    }
-
-    /** A Sysmon Event ID 3 as Winlogbeat ships it: {@code image} on ws01 opened a connection to {@code dst}. */
-    private static String sysmon3(long tsNanos, String image, String dst, int port) {
-        String utc = UTC.format(Instant.ofEpochSecond(0, tsNanos));
-        return "{\"@timestamp\":\"" + utc.replace(' ', 'T') + "Z\",\"winlog\":{\"event_id\":3,"
-                + "\"provider_name\":\"Microsoft-Windows-Sysmon\",\"computer_name\":\"ws01.corp\","
-                + "\"channel\":\"Microsoft-Windows-Sysmon/Operational\",\"event_data\":{"
-                + "\"UtcTime\":\"" + utc + "\",\"ProcessId\":\"4242\",\"Image\":\"" + image.replace("\\", "\\\\") + "\","
-                + "\"User\":\"CORP\\\\bob\",\"Protocol\":\"tcp\",\"Initiated\":\"true\","
-                + "\"SourceIp\":\"10.1.1.5\",\"SourceHostname\":\"ws01.corp\",\"SourcePort\":\"50123\","
-                + "\"DestinationIp\":\"" + dst + "\",\"DestinationPort\":\"" + port + "\"}}}\n";
     }
 
     /** Start times every {@code period} s ± {@code jitter} of it over {@code hours}, a beat missed now and then. */
@@ -57,12 +37,9 @@ class BeaconCreationTest {
     }
 
     private static List<Event> sysmon(List<Double> times, String image, String dst, int port) {
-        var lines = new StringBuilder();
-        for (double at : times) lines.append(sysmon3(TestEvents.t(at), image, dst, port));
-        var run = IngestRun.of(new SysmonJsonFormat(), lines.toString());
-        assertThat(run.problems).isEmpty();
-        assertThat(run.events).hasSize(times.size()).allMatch(e -> e instanceof ConnectionCreation);
-        return run.events;
+        var records = new SysmonConnections();
+        for (double at : times) records.add(TestEvents.t(at), "ws01.corp", image, "10.1.1.5", dst, port);
+        return records.events();
     }
 
     private static List<Event> creations(List<Double> times, String dst, int port) {
