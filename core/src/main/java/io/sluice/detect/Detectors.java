@@ -19,6 +19,7 @@ import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
 import io.sluice.detect.analytics.OtherNetworkMediumDetector;
+import io.sluice.detect.analytics.TunnelClientDetector;
 import io.sluice.detect.analytics.ProtocolImpersonationDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -176,6 +177,7 @@ public final class Detectors {
         all.add(new FluxConnectionDetector(FluxConnectionDetector.config(config)));
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
         all.add(new OtherNetworkMediumDetector(OtherNetworkMediumDetector.config(config)));
+        all.add(new TunnelClientDetector(TunnelClientDetector.config(config)));
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
         all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));

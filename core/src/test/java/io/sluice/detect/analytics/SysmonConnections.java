@@ -24,6 +24,12 @@ final class SysmonConnections {
 
     /** {@code image} on {@code machine} opened a TCP connection from {@code src} to {@code dst:port}. */
     SysmonConnections add(long tsNanos, String machine, String image, String src, String dst, int port) {
+        return add(tsNanos, machine, image, src, dst, null, port);
+    }
+
+    /** The same, with the name Sysmon resolved for the destination ({@code DestinationHostname}). */
+    SysmonConnections add(long tsNanos, String machine, String image, String src, String dst, String dstName,
+            int port) {
         String utc = UTC.format(Instant.ofEpochSecond(0, tsNanos));
         lines.append("{\"@timestamp\":\"").append(utc.replace(' ', 'T')).append("Z\",\"winlog\":{\"event_id\":3,")
                 .append("\"provider_name\":\"Microsoft-Windows-Sysmon\",\"computer_name\":\"").append(machine).append("\",")
@@ -33,6 +39,7 @@ final class SysmonConnections {
                 .append("\"User\":\"CORP\\\\bob\",\"Protocol\":\"tcp\",\"Initiated\":\"true\",")
                 .append("\"SourceIp\":\"").append(src).append("\",\"SourceHostname\":\"").append(machine)
                 .append("\",\"SourcePort\":\"").append(50000 + count % 10000).append("\",")
+                .append(dstName == null ? "" : "\"DestinationHostname\":\"" + dstName + "\",")
                 .append("\"DestinationIp\":\"").append(dst).append("\",\"DestinationPort\":\"").append(port)
                 .append("\"}}}\n");
         count++;
