@@ -20,6 +20,7 @@ import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
 import io.sluice.detect.analytics.OtherNetworkMediumDetector;
 import io.sluice.detect.analytics.TunnelClientDetector;
+import io.sluice.detect.analytics.RelayingProcessDetector;
 import io.sluice.detect.analytics.ProtocolImpersonationDetector;
 import io.sluice.detect.analytics.MailFollowUpDetector;
 import io.sluice.detect.analytics.DnsTunnelDetector;
@@ -178,6 +179,7 @@ public final class Detectors {
         all.add(new ProcessNetworkDetector(ProcessNetworkDetector.config(config)));
         all.add(new OtherNetworkMediumDetector(OtherNetworkMediumDetector.config(config)));
         all.add(new TunnelClientDetector(TunnelClientDetector.config(config)));
+        all.add(new RelayingProcessDetector(RelayingProcessDetector.config(config)));
         all.add(new NatTraversalDetector(NatTraversalDetector.config(config)));
         all.add(new DataManipulationDetector(DataManipulationDetector.config(config)));
         all.add(new ProtocolImpersonationDetector(ProtocolImpersonationDetector.config(config)));

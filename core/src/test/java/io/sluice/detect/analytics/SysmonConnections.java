@@ -30,15 +30,35 @@ final class SysmonConnections {
     /** The same, with the name Sysmon resolved for the destination ({@code DestinationHostname}). */
     SysmonConnections add(long tsNanos, String machine, String image, String src, String dst, String dstName,
             int port) {
+        return record(tsNanos, machine, image, 4242, true, src, 50000 + count % 10000, dst, dstName, port);
+    }
+
+    /**
+     * {@code image} (process {@code pid}) on {@code machine}, listening on {@code local:port}, accepted
+     * a TCP connection from {@code remote} (Sysmon: Initiated false, the local end as "source").
+     */
+    SysmonConnections accepted(long tsNanos, String machine, String image, long pid, String local, int port,
+            String remote) {
+        return record(tsNanos, machine, image, pid, false, local, port, remote, null, 50000 + count % 10000);
+    }
+
+    /** {@code image} (process {@code pid}) on {@code machine} opened a connection from {@code src}. */
+    SysmonConnections initiated(long tsNanos, String machine, String image, long pid, String src, String dst, int port) {
+        return record(tsNanos, machine, image, pid, true, src, 50000 + count % 10000, dst, null, port);
+    }
+
+    private SysmonConnections record(long tsNanos, String machine, String image, long pid, boolean initiated,
+            String src, int srcPort, String dst, String dstName, int port) {
         String utc = UTC.format(Instant.ofEpochSecond(0, tsNanos));
         lines.append("{\"@timestamp\":\"").append(utc.replace(' ', 'T')).append("Z\",\"winlog\":{\"event_id\":3,")
                 .append("\"provider_name\":\"Microsoft-Windows-Sysmon\",\"computer_name\":\"").append(machine).append("\",")
                 .append("\"channel\":\"Microsoft-Windows-Sysmon/Operational\",\"event_data\":{")
-                .append("\"UtcTime\":\"").append(utc).append("\",\"ProcessId\":\"4242\",\"Image\":\"")
+                .append("\"UtcTime\":\"").append(utc).append("\",\"ProcessId\":\"").append(pid).append("\",\"Image\":\"")
                 .append(image.replace("\\", "\\\\")).append("\",")
-                .append("\"User\":\"CORP\\\\bob\",\"Protocol\":\"tcp\",\"Initiated\":\"true\",")
+                .append("\"User\":\"CORP\\\\bob\",\"Protocol\":\"tcp\",\"Initiated\":\"")
+                .append(initiated).append("\",")
                 .append("\"SourceIp\":\"").append(src).append("\",\"SourceHostname\":\"").append(machine)
-                .append("\",\"SourcePort\":\"").append(50000 + count % 10000).append("\",")
+                .append("\",\"SourcePort\":\"").append(srcPort).append("\",")
                 .append(dstName == null ? "" : "\"DestinationHostname\":\"" + dstName + "\",")
                 .append("\"DestinationIp\":\"").append(dst).append("\",\"DestinationPort\":\"").append(port)
                 .append("\"}}}\n");
