@@ -125,7 +125,7 @@ public final class RelayingProcessDetector implements Detector<String, RelayingP
         if (!(event instanceof ConnectionCreation c) || c.process() == null || !"tcp".equals(c.proto())) return null;
         var p = c.process();
         if (p.image() == null || p.image().isBlank() || p.host() == null || p.host().isBlank()) return null;
-        if (config.skipImages().contains(p.image().toLowerCase(Locale.ROOT))) return null;
+        if (!config.skipImages().isEmpty() && config.skipImages().contains(p.image().toLowerCase(Locale.ROOT))) return null;
         return p.host();
     }
 

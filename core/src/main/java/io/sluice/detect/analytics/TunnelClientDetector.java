@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Finds a tunnelling client opening a connection to the outside: a process that exists to wrap
  * one protocol in another (Plink's and Chisel's SSH and HTTP tunnels, iodine's and dnscat2's DNS,
- * ptunnel's ICMP, ngrok's and cloudflared's reverse tunnels), or a connection to a reverse-tunnel
- * service's relay by the name the host resolved.
+ * ptunnel's ICMP, ngrok's and cloudflared's reverse tunnels), or a connection to the endpoint a
+ * reverse-tunnel agent connects to, by the name the host resolved.
  *
  * <p>ATT&CK: T1572 Protocol Tunneling. DS0029: Network Connection Creation from sources that name
  * the process and the resolved destination (Sysmon Event ID 3 {@code Image} and
@@ -27,7 +27,8 @@ import java.util.Set;
  * Content row ({@code dns.tunnel}) and how long it stays up on the Flow row ({@code conn.long}).
  *
  * <p>Evidence: the image's file name, lower case, without {@code .exe}, among {@link #TOOLS};
- * or the responder's host name under one of {@link #RELAYS}; to a non-private, non-group address.
+ * or the responder's host name one of {@link #RELAYS}' agent endpoints; to a non-private, non-group
+ * address.
  * One incident per machine and tool (or relay). Thresholds: none, the record is the fact. The
  * lists are the tools and services that public Sysmon-based T1572 detections name; a renamed
  * binary is not found (the Content and Flow analytics still see its traffic).
@@ -44,9 +45,16 @@ public final class TunnelClientDetector implements Detector<String, TunnelClient
     static final Set<String> TOOLS = Set.of("plink", "chisel", "ligolo", "ligolo-ng", "iodine", "ptunnel", "dns2tcp",
             "dnscat", "dnscat2", "httptunnel", "htc", "ngrok", "cloudflared", "frpc", "localtonet", "sshuttle",
             "revsocks", "gost");
-    /** Reverse-tunnel services' relay names (a suffix of the resolved name). */
-    static final List<String> RELAYS = List.of(".ngrok.io", ".ngrok.com", ".ngrok-free.app", ".ngrok.app",
-            ".trycloudflare.com", ".argotunnel.com", ".localto.net", ".localtonet.com");
+    /**
+     * The names reverse-tunnel agents connect to, never the names visitors of a tunnel reach
+     * ({@code *.ngrok-free.app}, {@code *.trycloudflare.com} are those: reaching one is not
+     * tunnelling out): ngrok's agent endpoints ({@code tunnel.<region>.ngrok.com},
+     * {@code *.ngrok-agent.com}), Cloudflare Tunnel's edge for cloudflared ({@code *.argotunnel.com}),
+     * localtonet's servers. Each entry: service, then the name's required prefix and suffix.
+     */
+    static final List<String[]> RELAYS = List.of(new String[] {"ngrok", "tunnel.", ".ngrok.com"},
+            new String[] {"ngrok", "", ".ngrok-agent.com"}, new String[] {"Cloudflare Tunnel", "", ".argotunnel.com"},
+            new String[] {"localtonet", "", ".localto.net"}, new String[] {"localtonet", "", ".localtonet.com"});
 
     public record Config(Severity severity) {
         public static final Config DEFAULTS = new Config(Severity.MEDIUM);
@@ -109,12 +117,14 @@ public final class TunnelClientDetector implements Detector<String, TunnelClient
         return TOOLS.contains(name) ? name : null;
     }
 
-    /** The relay suffix the name lies under, else null. */
+    /** The reverse-tunnel service whose agent endpoint the name is, else null. */
     static String relay(String name) {
         if (name == null || name.isBlank()) return null;
         String n = name.strip().toLowerCase(Locale.ROOT);
         if (n.endsWith(".")) n = n.substring(0, n.length() - 1);
-        for (String r : RELAYS) if (n.endsWith(r) || n.equals(r.substring(1))) return r.substring(1);
+        for (String[] r : RELAYS) {
+            if (n.startsWith(r[1]) && n.endsWith(r[2]) && n.length() > r[1].length() + r[2].length()) return r[0];
+        }
         return null;
     }
 
@@ -129,9 +139,9 @@ public final class TunnelClientDetector implements Detector<String, TunnelClient
         String dst = c.id().respH() + ":" + c.id().respP();
         String what = tool != null
                 ? String.format(Locale.ROOT, "%s, a tunnelling client (%s), opened a %s connection to %s%s", image, tool,
-                        c.proto(), dst, relay != null ? " (" + respName + ", a reverse-tunnel relay of " + relay + ")"
+                        c.proto(), dst, relay != null ? " (" + respName + ", where " + relay + "'s tunnel agents connect)"
                                 : respName != null ? " (" + respName + ")" : "")
-                : String.format(Locale.ROOT, "%s opened a %s connection to %s (%s), a reverse-tunnel relay of %s",
+                : String.format(Locale.ROOT, "%s opened a %s connection to %s (%s), where %s's tunnel agents connect",
                         image == null ? "a process" : image, c.proto(), dst, respName, relay);
         var b = Alert.builder(ID)
                 .technique("T1572")

@@ -36,7 +36,7 @@ class TunnelClientDetectorTest {
         });
         assertThat(alerts.get(0).process()).isEqualTo("C:\\ProgramData\\svc.exe");
         assertThat(alerts.get(0).explanation()).isEqualTo("On ws01.corp, C:\\ProgramData\\svc.exe opened a tcp connection"
-                + " to 3.134.39.220:443 (tunnel.us.ngrok.com), a reverse-tunnel relay of ngrok.com: traffic wrapped in"
+                + " to 3.134.39.220:443 (tunnel.us.ngrok.com), where ngrok's tunnel agents connect: traffic wrapped in"
                 + " another protocol leaves the host here");
         assertThat(alerts.get(1).explanation()).startsWith("On ws01.corp, C:\\Users\\Public\\plink.exe, a tunnelling"
                 + " client (plink), opened a tcp connection to 81.2.69.142:22");
@@ -49,6 +49,11 @@ class TunnelClientDetectorTest {
                 .add(TestEvents.t(0), "ws01.corp", "C:\\Windows\\System32\\OpenSSH\\ssh.exe", "10.1.1.5", "81.2.69.142", 22)
                 .add(TestEvents.t(1), "ws01.corp", "C:\\Program Files\\Mozilla Firefox\\firefox.exe", "10.1.1.5",
                         "151.101.1.140", "ngrok.com.example.org", 443)
+                // a browser visiting ngrok's site, or someone's tunnel as a visitor: not tunnelling out
+                .add(TestEvents.t(1.5), "ws01.corp", "C:\\Program Files\\Mozilla Firefox\\firefox.exe", "10.1.1.5",
+                        "3.125.102.39", "dashboard.ngrok.com", 443)
+                .add(TestEvents.t(1.7), "ws01.corp", "C:\\Program Files\\Mozilla Firefox\\firefox.exe", "10.1.1.5",
+                        "3.125.102.40", "c3f2-81-2-69-1.ngrok-free.app", 443)
                 // an administrator's plink to a server inside the network
                 .add(TestEvents.t(2), "ws01.corp", "C:\\Tools\\plink.exe", "10.1.1.5", "10.1.9.20", 22);
         assertThat(DetectorHarness.run(DETECTOR, records.events())).isEmpty();
@@ -56,10 +61,12 @@ class TunnelClientDetectorTest {
     }
 
     @Test
-    void relayNamesMatchOnLabelBoundaries() {
-        assertThat(TunnelClientDetector.relay("abc123.ngrok-free.app")).isEqualTo("ngrok-free.app");
-        assertThat(TunnelClientDetector.relay("Quiet-Fox.TryCloudflare.com.")).isEqualTo("trycloudflare.com");
-        assertThat(TunnelClientDetector.relay("notngrok.io")).isNull();
+    void relayNamesAreTheAgentsEndpointsNotTheTunnelsVisitors() {
+        assertThat(TunnelClientDetector.relay("connect.ngrok-agent.com")).isEqualTo("ngrok");
+        assertThat(TunnelClientDetector.relay("Region1.V2.ArgoTunnel.com.")).isEqualTo("Cloudflare Tunnel");
+        assertThat(TunnelClientDetector.relay("quiet-fox.trycloudflare.com")).isNull();
+        assertThat(TunnelClientDetector.relay("www.ngrok.com")).isNull();
+        assertThat(TunnelClientDetector.relay("argotunnel.com")).isNull();
         assertThat(TunnelClientDetector.tool("/usr/local/bin/chisel")).isEqualTo("chisel");
         assertThat(TunnelClientDetector.tool("C:\\Tools\\Plink.EXE")).isEqualTo("plink");
         assertThat(TunnelClientDetector.tool("C:\\Tools\\plinky.exe")).isNull();
