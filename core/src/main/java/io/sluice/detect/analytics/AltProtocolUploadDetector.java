@@ -10,6 +10,7 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.ftp.FtpCommand;
+import io.sluice.protocol.smb.SmbEncryption;
 import io.sluice.protocol.ssh.SshHandshake;
 import io.sluice.protocol.tftp.TftpTransfer;
 import io.sluice.protocol.tls.TlsHandshake;
@@ -24,16 +25,20 @@ import java.util.TreeMap;
 
 /**
  * Uploads to an outside address over a file-transfer protocol that is not the web: SFTP and SCP
- * (SSH), TLS-wrapped non-web protocols (FTPS, SMTPS, IMAPS, ...), FTP STOR and TFTP writes.
+ * (SSH), TLS-wrapped non-web protocols (FTPS, SMTPS, IMAPS, ...), encrypted SMB 3, FTP STOR and
+ * TFTP writes.
  *
  * <p>ATT&CK: T1048 Exfiltration Over Alternative Protocol, with T1048.002 Asymmetric Encrypted
- * Non-C2 Protocol for SSH and TLS (both agree a session key with public-key cryptography) and
- * T1048.003 Unencrypted Non-C2 Protocol for FTP and TFTP; and T1020 Automated Exfiltration when
+ * Non-C2 Protocol for SSH and TLS (both agree a session key with public-key cryptography),
+ * T1048.001 Symmetric Encrypted Non-C2 Protocol for SMB 3 sessions that went encrypted (their AES
+ * keys are derived on both ends from the NTLM or Kerberos session key, a shared secret; no
+ * public-key exchange), and T1048.003 Unencrypted Non-C2 Protocol for FTP and TFTP; and T1020 Automated Exfiltration when
  * the transfers start at regular intervals, as a scheduled script's do (at least
  * {@code min_periodic} = 4 transfers whose start intervals vary by at most {@code max_jitter} = 0.2,
  * coefficient of variation; cron and task-scheduler jobs start within seconds of their minute, a
  * person's uploads are irregular). DS0029: Network Traffic Content when a
- * dissected event of the connection shows the protocol (an SSH or TLS handshake, the data address of
+ * dissected event of the connection shows the protocol (an SSH or TLS handshake, SMB 3's transform
+ * header ({@link SmbEncryption}), the data address of
  * an FTP PASV/EPSV reply and the STOR/APPE that used it, a TFTP write request); Network Traffic Flow
  * when only the flow record's service says it (SSH, or TLS off the web ports), as in conn.log.
  *
@@ -52,12 +57,12 @@ import java.util.TreeMap;
  * analytics. MEDIUM.
  *
  * <p>Known false positives: backups and deployments over SFTP/rsync-over-SSH to hosting providers,
- * uploads to partners' FTP servers, git over SSH.
+ * uploads to partners' FTP servers, git over SSH, cloud file shares reached over SMB 3 (Azure Files).
  */
 public final class AltProtocolUploadDetector implements Detector<String, AltProtocolUploadDetector.State> {
     public static final String ID = "exfil.alt_protocol";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, FtpCommand.class,
-            SshHandshake.class, TftpTransfer.class, TlsHandshake.class);
+            SshHandshake.class, SmbEncryption.class, TftpTransfer.class, TlsHandshake.class);
     private static final int MAX_NAMES = 256;
     private static final PortSet NOT_HERE = PortSet.of(80, 443, 8080, 8443, 3389);
     private static final Set<String> STORE = Set.of("STOR", "APPE", "STOU");
@@ -118,7 +123,8 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1048"), Technique.of("T1048.002"), Technique.of("T1048.003"), Technique.of("T1020"));
+        return List.of(Technique.of("T1048"), Technique.of("T1048.001"), Technique.of("T1048.002"), Technique.of("T1048.003"),
+                Technique.of("T1020"));
     }
 
     @Override
@@ -136,6 +142,7 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
         return switch (event) {
             case FlowRecord f -> OutboundFlows.outbound(f) && PairWindow.out(f) > 0 ? f.id().origH() : null;
             case SshHandshake s -> outside(s.id().respH()) ? s.id().origH() : null;
+            case SmbEncryption e -> outside(e.id().respH()) ? e.id().origH() : null;
             case TlsHandshake t -> !NOT_HERE.contains(t.id().respP()) && outside(t.id().respH()) ? t.id().origH() : null;
             case FtpCommand c -> passive(c) || c.command() != null && STORE.contains(c.command().toUpperCase(Locale.ROOT))
                     ? c.id().origH() : null;
@@ -166,6 +173,11 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
             case SshHandshake s -> {
                 state = orNew(state);
                 remember(state.named, s.uid(), "SSH" + (s.client() == null ? "" : " client " + s.client()));
+            }
+            case SmbEncryption e -> {
+                state = orNew(state);
+                remember(state.named, e.uid(), "SMB " + (e.dialect() == null ? "3" : e.dialect())
+                        + " encrypted messages on tcp/" + e.id().respP());
             }
             case TlsHandshake t -> {
                 state = orNew(state);
@@ -203,7 +215,8 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
             if (via == null) via = state.named.remove(f.id().respH() + ":" + f.id().respP());
         }
         if (via != null) {
-            String protocol = via.startsWith("SSH") ? "SSH" : via.startsWith("TLS") ? "TLS" : "FTP";
+            String protocol = via.startsWith("SSH") ? "SSH" : via.startsWith("TLS") ? "TLS" : via.startsWith("SMB") ? "SMB"
+                    : "FTP";
             return add(host, state, f.id().respH(), protocol, !protocol.equals("FTP"), Ds0029Component.NETWORK_TRAFFIC_CONTENT,
                     via, f.tsNanos(), PairWindow.out(f), PairWindow.in(f), f, null, ctx);
         }
@@ -268,14 +281,16 @@ public final class AltProtocolUploadDetector implements Detector<String, AltProt
             Alert.Builder b = u.alert(ID, new HostPair(host, dst), Severity.MEDIUM, 0.5)
                     .component(u.component)
                     .technique("T1048")
-                    .technique(u.encrypted ? "T1048.002" : "T1048.003")
+                    .technique(!u.encrypted ? "T1048.003" : u.protocol.equals("SMB") ? "T1048.001" : "T1048.002")
                     .incident(host + " → " + dst + " " + u.protocol);
             String schedule = schedule(u);
             if (!schedule.isEmpty()) b.technique("T1020");
             ctx.alert(b.explanation(String.format(Locale.ROOT,
                     "%s uploaded %s to %s over %s (%s, seen in %s) and received %s (%,.0f to 1) in %s over %s%s",
                     host, Explanations.bytes(u.outBytes), dst, u.protocol,
-                    u.encrypted ? "encrypted with a public-key handshake" : "unencrypted", u.via,
+                    !u.encrypted ? "unencrypted" : u.protocol.equals("SMB")
+                            ? "encrypted with keys derived from the authentication's shared secret"
+                            : "encrypted with a public-key handshake", u.via,
                     Explanations.bytes(u.inBytes), u.outBytes / (double) Math.max(1, u.inBytes),
                     Explanations.count(u.flows, "transfer", "transfers"), u.span(), schedule)).build());
         }

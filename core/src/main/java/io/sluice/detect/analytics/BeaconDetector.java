@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
@@ -31,6 +32,19 @@ import java.util.Set;
  * median connection sends at least {@code scheduled_transfer_bytes}): data leaving on a timer,
  * not a check-in. DS0029 Network Traffic Flow (and Content, to know which connections were named
  * and which protocol a flow carried).
+ *
+ * <p>Connection creation alone (host sources such as Sysmon Event ID 3, auditd or cloud logs,
+ * which carry no byte counts): when a pair shows only {@link ConnectionCreation}s in a window, its
+ * connection times are scored on their own, RITA's formula without the data-size part (its weight
+ * shared among the other three in proportion), and reported as DS0029 Network Connection Creation:
+ * T1071 for the rhythm, and T1029 Scheduled Transfer with T1020 Automated Exfiltration when the
+ * destination is a file-transfer service (FTP, SFTP/SCP, TFTP, rsync, FTPS ports) or the process
+ * that opened the connections is a file-transfer client ({@link FileTransferClients}): a mover
+ * started on a timer, which the record's guidance ("connections associated with processes
+ * performing collection activity", "untrusted hosts") points at; without bytes a check-in cannot
+ * be told from a transfer by any other means. A pair that also has flow records (packet sources
+ * emit both for each connection) is scored on its flows, which carry the sizes, and its creations
+ * are dropped.
  *
  * <p>Evidence: {@link FlowRecord}s (start time, originator IP bytes), grouped per source → destination
  * address, outbound only ({@link OutboundFlows}: RITA's pair filter). Connections that carried a
@@ -60,8 +74,8 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
 
     public static final String ID = "beacon.pair";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(FlowRecord.class, HttpTransaction.class,
-            TlsHandshake.class, QuicConnection.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
+            HttpTransaction.class, TlsHandshake.class, QuicConnection.class);
     static final int NAMED_UIDS = 1_024;
     static final long NAMED_UID_TTL_NANOS = 3_600_000_000_000L;
 
@@ -123,12 +137,14 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     @Override
     public List<Technique> techniques() {
         return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.002"),
-                Technique.of("T1071.003"), Technique.of("T1071.004"), Technique.of("T1573"), Technique.of("T1029"));
+                Technique.of("T1071.003"), Technique.of("T1071.004"), Technique.of("T1573"), Technique.of("T1029"),
+                Technique.of("T1020"));
     }
 
     @Override
     public Set<Ds0029Component> components() {
-        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+        return Set.of(Ds0029Component.NETWORK_TRAFFIC_FLOW, Ds0029Component.NETWORK_TRAFFIC_CONTENT,
+                Ds0029Component.NETWORK_CONNECTION_CREATION);
     }
 
     @Override
@@ -140,6 +156,7 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     public HostPair key(Event event) {
         return switch (event) {
             case FlowRecord f -> OutboundFlows.outbound(f) ? new HostPair(f.id().origH(), f.id().respH()) : null;
+            case ConnectionCreation c -> outbound(c) ? new HostPair(c.id().origH(), c.id().respH()) : null;
             case HttpTransaction h -> h.host() == null || h.host().isEmpty() ? null : new HostPair(h.id().origH(), h.id().respH());
             case TlsHandshake t -> empty(t.serverName()) ? null : new HostPair(t.id().origH(), t.id().respH());
             case QuicConnection q -> empty(q.serverName()) ? null : new HostPair(q.id().origH(), q.id().respH());
@@ -147,16 +164,30 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         };
     }
 
-    /** One pair's current window, and the uids of its connections that carried a name. */
+    /** OutboundFlows' filter for a creation: inside to outside, no special addresses. */
+    private static boolean outbound(ConnectionCreation c) {
+        if (!c.localOrig() || c.localResp()) return false;
+        return !AddressClasses.isSpecial(c.id().origH()) && !AddressClasses.isSpecial(c.id().respH());
+    }
+
+    /**
+     * One pair's current window, the uids of its connections that carried a name, and, while no
+     * flow record came for the pair, its connections' creation times.
+     */
     public static final class PairBeacons implements Serializable {
         private static final long serialVersionUID = 1L;
         BeaconSeries series;
         final LinkedHashSet<String> namedUids = new LinkedHashSet<>();
+        BeaconSeries creations;
+        boolean flowsSeen;
+        /** The last process image that opened one of the creations (host sources only). */
+        String creationImage;
     }
 
     @Override
     public PairBeacons onEvent(HostPair key, PairBeacons state, Event event, DetectorContext ctx) {
         var s = state != null ? state : new PairBeacons();
+        if (event instanceof ConnectionCreation c) return onCreation(key, s, c, ctx);
         if (!(event instanceof FlowRecord f)) {
             String uid = ((ContentEvent) event).uid();
             if (uid != null && !s.namedUids.contains(uid)) {
@@ -166,6 +197,9 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
             if (s.series == null) ctx.timer(event.tsNanos() + NAMED_UID_TTL_NANOS);
             return s;
         }
+        // The pair's flows carry the sizes: its creations (the same connections) are not scored.
+        s.flowsSeen = true;
+        s.creations = null;
         if (s.namedUids.remove(f.uid())) return s.series == null && s.namedUids.isEmpty() ? null : s;
         if (s.series != null && f.tsNanos() >= s.series.windowEndNanos) {
             // The window ended before its timer fired: score it now and start the next one.
@@ -181,15 +215,83 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
         return s;
     }
 
+    private PairBeacons onCreation(HostPair key, PairBeacons s, ConnectionCreation c, DetectorContext ctx) {
+        if (s.flowsSeen) return s;
+        if (s.creations != null && c.tsNanos() >= s.creations.windowEndNanos) {
+            reportCreations(key, s, ctx);
+            s.creations = null;
+        }
+        if (s.creations == null) {
+            s.creations = new BeaconSeries(c.tsNanos(), config.windowNanos());
+            ctx.timer(s.creations.windowEndNanos);
+        }
+        s.creations.add(c.tsNanos(), 0, c.uid(), c.communityId(), c.id().respP(), c.proto(), config.maxTimestamps());
+        if (c.process() != null && c.process().image() != null && !c.process().image().isBlank()) {
+            s.creationImage = c.process().image();
+        }
+        return s;
+    }
+
     @Override
     public PairBeacons onTimer(HostPair key, PairBeacons state, long timerNanos, DetectorContext ctx) {
         if (state == null) return null;
+        if (state.creations != null && timerNanos >= state.creations.windowEndNanos) {
+            reportCreations(key, state, ctx);
+            state.creations = null;
+        }
         if (state.series != null) {
             if (timerNanos < state.series.windowEndNanos) return state; // a named uid's timer, or an old window's
             report(ID, key.src(), key.dst(), null, state.series, config, false, ctx);
             state.series = null;
         }
-        return null; // uids named an hour or more ago whose flow never came are forgotten with the window
+        // uids named an hour or more ago whose flow never came are forgotten with the window
+        return state.creations != null ? state : null;
+    }
+
+    /**
+     * Scores a window of creations on their times alone: RITA's weights without the data-size
+     * part, the others scaled to add up to 1. The series' service field holds the transport.
+     */
+    private void reportCreations(HostPair key, PairBeacons st, DetectorContext ctx) {
+        BeaconSeries s = st.creations;
+        var p = config.params();
+        if (p.dsWeight() >= 1 || s.total >= config.strobeConnections()) return; // strobes need the flows' view
+        if (s.uniqueSeconds() < config.minUniqueConnections()) return;
+        double rest = 1 - p.dsWeight();
+        var timing = new BeaconScore.Params(p.tsWeight() / rest, 0, p.histWeight() / rest, p.durWeight() / rest,
+                p.bins(), p.durMinHours(), p.durIdealHours(), p.histModeSensitivity(), p.bimodalOutlierRemoval(),
+                p.bimodalMinHours());
+        BeaconScore score = s.score(timing);
+        if (score.score() < config.minScore()) return;
+        boolean transferPort = FileTransferClients.port(s.service, s.lastDstPort);
+        boolean transferTool = FileTransferClients.tool(st.creationImage);
+        var b = Alert.builder(ID).technique("T1071");
+        String transfer = "";
+        if (transferPort || transferTool) {
+            b.technique("T1029").technique("T1020");
+            transfer = transferTool
+                    ? "; opened by " + st.creationImage + ", a file-transfer client: a scheduled, automated transfer"
+                    : String.format(Locale.ROOT, "; to %s port %d, a file-transfer service: a scheduled, automated transfer",
+                            s.service, s.lastDstPort);
+        }
+        b.component(Ds0029Component.NETWORK_CONNECTION_CREATION)
+                .severity(score.score() >= config.highScore() ? Severity.HIGH : Severity.MEDIUM)
+                .confidence(score.score())
+                .time(s.firstNanos, s.lastNanos)
+                .srcHost(key.src())
+                .dstHost(key.dst())
+                .incident(key.src() + " → " + key.dst());
+        if (s.lastDstPort >= 0) b.dstPort(s.lastDstPort);
+        if (st.creationImage != null) b.process(st.creationImage);
+        for (int i = 0; i < s.uids.size(); i++) b.evidence(s.uids.get(i), s.communityIds.get(i));
+        b.evidenceCount(s.total);
+        b.explanation(String.format(Locale.ROOT,
+                "%s → %s: %,d connections opened over %s, every %s ± %s, score %.2f on timing alone (ts %.2f, hist %.2f,"
+                        + " dur %.2f; no byte counts in connection records)%s",
+                key.src(), key.dst(), s.total, Explanations.span(s.lastNanos - s.firstNanos),
+                Explanations.seconds(score.medianIntervalSeconds()), Explanations.seconds(score.intervalMadSeconds()),
+                score.score(), score.timestamp(), score.histogram(), score.duration(), transfer));
+        ctx.alert(b.build());
     }
 
     private static boolean empty(String s) {

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
  * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
  * it to the SMB1 or SMB2 parser by its protocol id. Encrypted SMB3 messages (0xFD 'SMB') are
- * counted, not decoded.
+ * counted, not decoded; the first one emits an {@link SmbEncryption}.
  */
 public final class SmbDissector implements Dissector {
     /** Largest message kept whole: a pipe read or write carries at most this much DCE/RPC. */
@@ -104,11 +104,17 @@ public final class SmbDissector implements Dissector {
         switch (magic) {
             case 0xFE -> smb2.parse(d.buf, d.kept, ctx.tsNanos(), ctx);
             case 0xFF -> smb1.parse(d.buf, d.kept, ctx.tsNanos(), ctx);
-            default -> encrypted++; // 0xFD transform (SMB3 encryption) or 0xFC compression
+            case 0xFD -> {
+                if (encrypted++ == 0) {
+                    ctx.emit(new SmbEncryption(ctx.tsNanos(), ctx.uid(), ctx.id(), state.dialect,
+                            fromOrig ? "orig" : "resp"));
+                }
+            }
+            default -> { } // 0xFC: a compressed message, not encrypted
         }
     }
 
-    /** SMB3 encrypted or compressed messages seen (their content is opaque). */
+    /** SMB3 encrypted messages seen (their content is opaque). */
     public long encryptedMessages() {
         return encrypted;
     }

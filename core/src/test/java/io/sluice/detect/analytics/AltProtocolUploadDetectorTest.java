@@ -10,6 +10,7 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.asn1.TlsHelloBytes;
 import io.sluice.protocol.ftp.FtpCommand;
+import io.sluice.protocol.smb.SmbEncryption;
 import io.sluice.protocol.ssh.SshHandshake;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,77 @@ class AltProtocolUploadDetectorTest {
             assertThat(a.components()).contains(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
             assertThat(a.explanation()).contains("over TLS", "seen in TLS to ftp.drop.example on tcp/990");
         });
+    }
+
+    /** A NetBIOS session message around {@code smb}, as ISO-8859-1 text for UploadCapture's exchange. */
+    private static byte[] netbios(byte[] smb) {
+        var out = new byte[4 + smb.length];
+        out[1] = (byte) (smb.length >> 16);
+        out[2] = (byte) (smb.length >> 8);
+        out[3] = (byte) smb.length;
+        System.arraycopy(smb, 0, out, 4, smb.length);
+        return out;
+    }
+
+    /** An SMB2 NEGOTIATE request, or its response choosing {@code dialect} (0x0311 for 3.1.1). */
+    private static byte[] negotiate(boolean response, int dialect) {
+        var m = java.nio.ByteBuffer.allocate(64 + 66).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        m.put((byte) 0xFE).put((byte) 'S').put((byte) 'M').put((byte) 'B').putShort((short) 64);
+        m.putInt(12, 0).putShort(12, (short) 0).putInt(16, response ? 1 : 0).putInt(20, 0).putLong(24, 0);
+        m.putShort(64, (short) (response ? 65 : 36)).putShort(66, (short) 1).putShort(68, (short) (response ? dialect : 1));
+        if (!response) m.putShort(100, (short) dialect);
+        return netbios(m.array());
+    }
+
+    /** An SMB 3 encrypted message: the transform header (0xFD 'SMB', signature, nonce, sizes) and ciphertext. */
+    private static byte[] transform(int ciphertext, long seed) {
+        var random = new java.util.SplittableRandom(seed);
+        var m = java.nio.ByteBuffer.allocate(52 + ciphertext).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        m.put((byte) 0xFD).put((byte) 'S').put((byte) 'M').put((byte) 'B');
+        for (int i = 4; i < 36; i++) m.put(i, (byte) random.nextInt(256)); // signature and nonce
+        m.putInt(36, ciphertext).putShort(42, (short) 1).putLong(44, 0x0000_4000_0000_0051L);
+        for (int i = 52; i < m.capacity(); i++) m.put(i, (byte) random.nextInt(256));
+        return netbios(m.array());
+    }
+
+    private static String iso(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void anEncryptedSmb3UploadThroughThePipelineIsExfiltrationOverASymmetricEncryptedProtocol() {
+        var events = new UploadCapture()
+                .tcpUpload(HOST, 50404, DROP, 445, List.of("C:" + iso(negotiate(false, 0x0311)),
+                        "S:" + iso(negotiate(true, 0x0311))), transform(4_000, 1), transform(300, 2), 5L << 20, (byte) 0)
+                .events(dir);
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SmbEncryption.class, x -> {
+            assertThat(x.dialect()).isEqualTo("3.11");
+            assertThat(x.firstFrom()).isEqualTo("orig");
+        }));
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(ids(a)).containsExactly("T1048", "T1048.001");
+            assertThat(a.components()).contains(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.explanation()).startsWith("10.0.0.77 uploaded 5.0 MiB to 45.77.20.1 over SMB (encrypted with keys"
+                    + " derived from the authentication's shared secret, seen in SMB 3.11 encrypted messages on tcp/445)");
+        });
+    }
+
+    @Test
+    void anUnencryptedSmbSessionOrAnEncryptedDownloadIsNotSymmetricEncryptedExfiltration() {
+        // SMB 3.1.1 negotiated but never encrypted: no protocol named, the upload is left to the flow analytics
+        var clear = new UploadCapture()
+                .tcpUpload(HOST, 50405, DROP, 445, List.of("C:" + iso(negotiate(false, 0x0311)),
+                        "S:" + iso(negotiate(true, 0x0311))), new byte[0], new byte[0], 5L << 20, (byte) 0)
+                .events(dir);
+        assertThat(clear).noneMatch(e -> e instanceof SmbEncryption);
+        assertThat(DetectorHarness.run(DETECTOR, clear)).isEmpty();
+        // encrypted, but the client only sent its requests (a read of the share): below the volume
+        var read = new UploadCapture()
+                .tcpUpload(HOST, 50406, DROP, 445, List.of("C:" + iso(negotiate(false, 0x0311)),
+                        "S:" + iso(negotiate(true, 0x0311))), transform(4_000, 3), transform(300, 4), 200_000, (byte) 0)
+                .events(dir);
+        assertThat(read).anyMatch(e -> e instanceof SmbEncryption);
+        assertThat(DetectorHarness.run(DETECTOR, read)).isEmpty();
     }
 
     @Test

@@ -64,7 +64,7 @@ class BeaconExfilCorpusTest {
         for (var d : Detectors.standard(DetectConfig.empty())) {
             if (d.id().startsWith("beacon.") || d.id().startsWith("exfil.")) detectors.add(d);
         }
-        assertThat(detectors).hasSize(10); // beacon.domain, beacon.pair and the eight exfil.* analytics
+        assertThat(detectors).hasSize(11); // beacon.domain, beacon.pair and the nine exfil.* analytics
         var alerts = new ArrayList<Alert>();
         var engine = new DetectionEngine(detectors, alerts::add);
         FlowListener listener = new FlowListener() {
