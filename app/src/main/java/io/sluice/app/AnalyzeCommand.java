@@ -53,7 +53,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
                                 + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                                 + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
-                                + " smb_mapping, smb_files, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
+                                + " smb_mapping, smb_files, smb_encryption, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
                                 + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
                                 + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
                                 + " at the end; long inputs show a progress bar on a terminal.")
