@@ -156,12 +156,20 @@ public final class BeaconDetector implements Detector<HostPair, BeaconDetector.P
     public HostPair key(Event event) {
         return switch (event) {
             case FlowRecord f -> OutboundFlows.outbound(f) ? new HostPair(f.id().origH(), f.id().respH()) : null;
-            case ConnectionCreation c -> outbound(c) ? new HostPair(c.id().origH(), c.id().respH()) : null;
+            case ConnectionCreation c -> !fromPackets(c) && outbound(c) ? new HostPair(c.id().origH(), c.id().respH()) : null;
             case HttpTransaction h -> h.host() == null || h.host().isEmpty() ? null : new HostPair(h.id().origH(), h.id().respH());
             case TlsHandshake t -> empty(t.serverName()) ? null : new HostPair(t.id().origH(), t.id().respH());
             case QuicConnection q -> empty(q.serverName()) ? null : new HostPair(q.id().origH(), q.id().respH());
             default -> null;
         };
+    }
+
+    /**
+     * Metered from packets: a flow record with the sizes follows every such creation, so the pair is
+     * scored on the flows and the creations are not kept at all (a third of the events of a capture).
+     */
+    private static boolean fromPackets(ConnectionCreation c) {
+        return "pcap".equals(c.source()) || "live".equals(c.source());
     }
 
     /** OutboundFlows' filter for a creation: inside to outside, no special addresses. */
