@@ -206,6 +206,8 @@ final class Analysis {
             err.println("sluice: some analytics held engine.max_keys states and left new keys untracked (raise it with"
                     + " --set engine.max_keys=N if memory allows): " + detect.engine().untrackedKeys());
         }
+        String offload = ChecksumOffloadWarning.of(pipeline.stats(), pipeline.flowStats());
+        if (offload != null) err.println("sluice: warning: " + offload);
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         if (!options.quiet()) {
             out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
