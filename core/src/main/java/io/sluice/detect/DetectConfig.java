@@ -126,6 +126,17 @@ public final class DetectConfig {
             };
         }
 
+        /** A severity by name, in any case (info, low, medium, high, critical). */
+        public Severity severityValue(String name, Severity dflt) {
+            var v = raw(name);
+            if (v == null) return dflt;
+            try {
+                return Severity.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw bad(name, "one of info, low, medium, high, critical", v);
+            }
+        }
+
         /** A duration: a number with unit ns, us, ms, s, m, h or d; a bare number means seconds. */
         public long durationNanos(String name, long dfltNanos) {
             var v = raw(name);

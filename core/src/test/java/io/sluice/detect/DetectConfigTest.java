@@ -19,6 +19,16 @@ class DetectConfigTest {
             "engine.lateness", "5m"));
 
     @Test
+    void severitiesReadByNameInAnyCaseAndABadOneSaysWhatIsAllowed() {
+        var c = DetectConfig.of(Map.of("detectors.a.severity", " High ", "detectors.b.severity", "urgent"));
+        assertThat(c.detector("a").severityValue("severity", Severity.LOW)).isEqualTo(Severity.HIGH);
+        assertThat(c.detector("none").severityValue("severity", Severity.LOW)).isEqualTo(Severity.LOW);
+        assertThatThrownBy(() -> c.detector("b").severityValue("severity", Severity.LOW))
+                .hasMessage("detectors.b.severity: expected one of info, low, medium, high, critical, got 'urgent';"
+                        + " fix it in sluice.yaml or --set");
+    }
+
+    @Test
     void readsTypedValuesOfOneDetectorsSection() {
         var s = config.detector("scan.horizontal");
         assertThat(s.intValue("min_hosts", 10)).isEqualTo(25);

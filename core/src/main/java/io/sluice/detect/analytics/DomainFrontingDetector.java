@@ -61,14 +61,7 @@ public final class DomainFrontingDetector implements Detector<String, DomainFron
     }
 
     public static Config config(DetectConfig c) {
-        var s = c.detector(ID);
-        String sev = s.stringValue("severity", Config.DEFAULTS.severity().name());
-        try {
-            return new Config(Severity.valueOf(sev.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("detectors." + ID + ".severity: expected one of info, low, medium, high,"
-                    + " critical, got '" + sev + "'; fix it in sluice.yaml or --set");
-        }
+        return new Config(c.detector(ID).severityValue("severity", Config.DEFAULTS.severity()));
     }
 
     /** One source host: SNI by uid, Host by uid (logs may deliver http.log first), names by address. */

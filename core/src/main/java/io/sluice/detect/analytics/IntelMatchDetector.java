@@ -57,14 +57,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     }
 
     public static Config config(DetectConfig c) {
-        var s = c.detector(ID);
-        String sev = s.stringValue("severity", Config.DEFAULTS.severity().name());
-        try {
-            return new Config(Severity.valueOf(sev.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("detectors." + ID + ".severity: expected one of info, low, medium, high,"
-                    + " critical, got '" + sev + "'; fix it in sluice.yaml or --set");
-        }
+        return new Config(c.detector(ID).severityValue("severity", Config.DEFAULTS.severity()));
     }
 
     /** Stateless: every match is reported and the engine merges repeats of one incident. */

@@ -61,14 +61,7 @@ public final class TunnelClientDetector implements Detector<String, TunnelClient
     }
 
     public static Config config(DetectConfig c) {
-        var s = c.detector(ID);
-        String sev = s.stringValue("severity", Config.DEFAULTS.severity().name());
-        try {
-            return new Config(Severity.valueOf(sev.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("detectors." + ID + ".severity: expected one of info, low, medium, high,"
-                    + " critical, got '" + sev + "'; fix it in sluice.yaml or --set");
-        }
+        return new Config(c.detector(ID).severityValue("severity", Config.DEFAULTS.severity()));
     }
 
     /** Stateless: each connection is judged alone and the engine merges an incident's repeats. */
