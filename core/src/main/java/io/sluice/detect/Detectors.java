@@ -7,6 +7,7 @@ import io.sluice.detect.analytics.ArpSpoofDetector;
 import io.sluice.detect.analytics.BeaconDetector;
 import io.sluice.detect.analytics.C2ChannelUploadDetector;
 import io.sluice.detect.analytics.ConnectionFloodDetector;
+import io.sluice.detect.analytics.CoercedAuthenticationDetector;
 import io.sluice.detect.analytics.CostlyRequestFloodDetector;
 import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
@@ -167,6 +168,7 @@ public final class Detectors {
         all.add(new LateralExecDetector(LateralExecDetector.config(config)));
         all.add(new UserDiscoveryDetector(UserDiscoveryDetector.config(config)));
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
+        all.add(new CoercedAuthenticationDetector(CoercedAuthenticationDetector.config(config)));
         all.add(new WebScanDetector(WebScanDetector.config(config)));
         all.add(new WebShellCallbackDetector(WebShellCallbackDetector.config(config)));
         all.add(new ExternalSmbDetector(ExternalSmbDetector.config(config)));

@@ -96,6 +96,20 @@ class DceRpcDissectorTest {
     }
 
     @Test
+    void fileServerVssAgentCallsAreNamedFromMsFsrvp() {
+        // ShadowCoerce's trigger: IsPathShadowCopied is opnum 9 of MS-FSRVP (Zeek's table has no FSRVP).
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 445);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, "a8e0653c-2744-4389-a61d-7373df8b2292", null), T0);
+        feed(d, ctx, false, bindAck(1, "\\PIPE\\FssagentRpc"), T0 + 1000);
+        feed(d, ctx, true, request(2, 0, 9, 40, 3), T0 + 2000);
+        feed(d, ctx, false, response(2, 0, 8, 3), T0 + 5000);
+        d.onEnd(ctx);
+        assertThat(calls(ctx)).extracting(DceRpcCall::endpoint, DceRpcCall::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("FileServerVssAgent", "IsPathShadowCopied"));
+    }
+
+    @Test
     void zeeksIgnoredOperationsAreLeftOut() {
         var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 5000);
         var d = new DceRpcDissector();
