@@ -67,6 +67,7 @@ import io.sluice.detect.analytics.ShareRemovalDetector;
 import io.sluice.detect.analytics.SelfSignedChannelDetector;
 import io.sluice.detect.analytics.SigRedDetector;
 import io.sluice.detect.analytics.SmbUploadDetector;
+import io.sluice.detect.analytics.SmbCompressionExploitDetector;
 import io.sluice.detect.analytics.SnmpConfigDumpDetector;
 import io.sluice.detect.analytics.StagedChannelDetector;
 import io.sluice.detect.analytics.SynFloodDetector;
@@ -169,6 +170,7 @@ public final class Detectors {
         all.add(new UserDiscoveryDetector(UserDiscoveryDetector.config(config)));
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new CoercedAuthenticationDetector(CoercedAuthenticationDetector.config(config)));
+        all.add(new SmbCompressionExploitDetector());
         all.add(new WebScanDetector(WebScanDetector.config(config)));
         all.add(new WebShellCallbackDetector(WebShellCallbackDetector.config(config)));
         all.add(new ExternalSmbDetector(ExternalSmbDetector.config(config)));

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
  * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
  * it to the SMB1 or SMB2 parser by its protocol id. Encrypted SMB3 messages (0xFD 'SMB') are
- * counted, not decoded; the first one emits an {@link SmbEncryption}.
+ * counted, not decoded; the first one emits an {@link SmbEncryption}. Compressed ones (0xFC 'SMB')
+ * are not decompressed; their transform header's sizes are checked.
  */
 public final class SmbDissector implements Dissector {
     /** Largest message kept whole: a pipe read or write carries at most this much DCE/RPC. */
@@ -110,8 +111,31 @@ public final class SmbDissector implements Dissector {
                             fromOrig ? "orig" : "resp"));
                 }
             }
-            default -> { } // 0xFC: a compressed message, not encrypted
+            default -> compressed(fromOrig, d, ctx);
         }
+    }
+
+    /**
+     * A compression transform header (MS-SMB2 2.2.42: protocol id 0xFC 'SMB', the original size,
+     * the algorithm, flags, and for an unchained message the offset of the compressed data). The
+     * server allocates original size + offset as a 32-bit sum; CVE-2020-0796 (SMBGhost) makes it
+     * wrap around, and an offset past the message reads beyond it (CVE-2020-1206, SMBleed): both
+     * are weirds, with the sizes, for the analytics. Chained messages (flags 1) carry a header per
+     * payload and are not checked.
+     */
+    private static void compressed(boolean fromOrig, Direction d, DissectorContext ctx) {
+        if (d.kept < 16 || SmbBytes.u16(d.buf, 10) != 0) return;
+        long original = SmbBytes.u32(d.buf, 4);
+        long offset = SmbBytes.u32(d.buf, 12);
+        if (original + offset > 0xFFFFFFFFL) {
+            ctx.weird("SMB_compression_size_overflow", sizes(fromOrig, original, offset));
+        } else if (offset > d.msgLen - 16L) {
+            ctx.weird("SMB_compression_offset_beyond_message", sizes(fromOrig, original, offset));
+        }
+    }
+
+    private static String sizes(boolean fromOrig, long original, long offset) {
+        return (fromOrig ? "orig" : "resp") + " original_size=" + original + " offset=" + offset;
     }
 
     /** SMB3 encrypted messages seen (their content is opaque). */

@@ -69,6 +69,31 @@ class Smb2DissectorTest {
         return ctx.events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** A compression transform header (MS-SMB2 2.2.42) with {@code data} compressed bytes after it. */
+    static byte[] compressed(long originalSize, int flags, long offset, int data) {
+        var b = ByteBuffer.allocate(16 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0xFC).put((byte) 'S').put((byte) 'M').put((byte) 'B');
+        b.putInt((int) originalSize).putShort((short) 2).putShort((short) flags).putInt((int) offset);
+        return b.array();
+    }
+
+    @Test
+    void compressionHeadersWhoseSizesOverflowOrPointOutsideAreWeirds() {
+        var steps = new ArrayList<Step>();
+        steps.add(new Step(true, frame(negotiateRequest(0, 0x0311))));
+        steps.add(new Step(false, frame(negotiateResponse(0, 0x0311))));
+        steps.add(new Step(true, frame(compressed(4096, 0, 64, 100)))); // an ordinary LZ77 message
+        steps.add(new Step(true, frame(compressed(0xFFFFFFFFL, 0, 16, 40)))); // SMBGhost's header
+        steps.add(new Step(false, frame(compressed(4096, 0, 0x1000, 40)))); // SMBleed's: offset past the end
+        steps.add(new Step(true, frame(compressed(0xFFFFFFFFL, 1, 16, 40)))); // chained: payload headers, not checked
+        for (int split : new int[] {Integer.MAX_VALUE, 7, 1}) {
+            var ctx = run(steps, split);
+            assertThat(ctx.weirds).as("split %d", split).containsExactly(
+                    new RecordingContext.Weird("SMB_compression_size_overflow", "orig original_size=4294967295 offset=16"),
+                    new RecordingContext.Weird("SMB_compression_offset_beyond_message", "resp original_size=4096 offset=4096"));
+        }
+    }
+
     @Test
     void logsMappingsFilesNtlmAndPipeRpcAsZeekDoes() {
         var ctx = run(psexecLikeSession(), Integer.MAX_VALUE);
