@@ -20,6 +20,7 @@ import io.sluice.detect.analytics.FluxConnectionDetector;
 import io.sluice.detect.analytics.NatTraversalDetector;
 import io.sluice.detect.analytics.PhishingMailDetector;
 import io.sluice.detect.analytics.ProcessNetworkDetector;
+import io.sluice.detect.analytics.OsFingerprintDetector;
 import io.sluice.detect.analytics.OtherNetworkMediumDetector;
 import io.sluice.detect.analytics.TunnelClientDetector;
 import io.sluice.detect.analytics.RelayingProcessDetector;
@@ -163,6 +164,7 @@ public final class Detectors {
         all.add(new TrwScanDetector(TrwScanDetector.config(config)));
         all.add(new VerticalScanDetector(VerticalScanDetector.config(config)));
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
+        all.add(new OsFingerprintDetector(OsFingerprintDetector.config(config)));
         all.add(new LateralToolTransferDetector(LateralToolTransferDetector.config(config)));
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));
