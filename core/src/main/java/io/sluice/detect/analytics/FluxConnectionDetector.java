@@ -36,6 +36,14 @@ import java.util.Set;
  * Detecting Fast-Flux Service Networks" (NDSS 2008): flux answers carry many A records from many
  * autonomous systems with low TTLs, where CDN answers carry few, from one network.
  *
+ * <p>A /16 stands in for the autonomous system, which a cloud provider's load balancer defeats: an
+ * AWS load balancer answers with up to 8 addresses from as many of AWS's /16s, TTL 60 s. So the
+ * addresses must also spread over {@code min_wide_networks} (3) distinct /8s (IPv4; /16 for IPv6),
+ * as the home connections a flux network is made of do and one provider's blocks seldom do, and an
+ * answer whose CNAME chain passes through a provider's load-balancer or CDN name ({@code cdn_names}:
+ * elb.amazonaws.com, cloudfront.net, azureedge.net, akamaiedge.net, ...) is not flux: the provider
+ * chose those addresses, not the owner of the name.
+ *
  * <p>Known false positives: round-robin pools (pool.ntp.org is ignored by default through
  * {@code ignore_domains}); multi-CDN names that answer from several providers at once.
  */
@@ -47,12 +55,17 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
     private static final int MAX_ANSWERS = 64;
 
     public record Config(long windowNanos, int minAddresses, int minNetworks, long maxTtlSeconds, int highMinNetworks,
-            List<String> ignoreDomains) {
-        public static final Config DEFAULTS = new Config(600_000_000_000L, 5, 4, 300, 8, List.of("pool.ntp.org"));
+            int minWideNetworks, List<String> ignoreDomains, List<String> cdnNames) {
+        public static final Config DEFAULTS = new Config(600_000_000_000L, 5, 4, 300, 8, 3, List.of("pool.ntp.org"),
+                List.of("elb.amazonaws.com", "cloudfront.net", "awsglobalaccelerator.com", "azureedge.net", "azurefd.net",
+                        "trafficmanager.net", "cloudapp.azure.com", "cloudapp.net", "akamaiedge.net", "akamai.net",
+                        "edgekey.net", "edgesuite.net", "fastly.net", "fastlylb.net", "googlehosted.com",
+                        "googleusercontent.com", "cdn.cloudflare.net", "herokudns.com", "vercel-dns.com"));
 
         public Config {
             if (windowNanos <= 0) throw new IllegalArgumentException(ID + ".window must be positive");
             ignoreDomains = List.copyOf(ignoreDomains);
+            cdnNames = List.copyOf(cdnNames);
         }
     }
 
@@ -61,7 +74,8 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
         var d = Config.DEFAULTS;
         return new Config(s.durationNanos("window", d.windowNanos()), s.intValue("min_addresses", d.minAddresses()),
                 s.intValue("min_networks", d.minNetworks()), s.longValue("max_ttl", d.maxTtlSeconds()),
-                s.intValue("high_min_networks", d.highMinNetworks()), s.listValue("ignore_domains", d.ignoreDomains()));
+                s.intValue("high_min_networks", d.highMinNetworks()), s.intValue("min_wide_networks", d.minWideNetworks()),
+                s.listValue("ignore_domains", d.ignoreDomains()), s.listValue("cdn_names", d.cdnNames()));
     }
 
     /** A flux-shaped answer: its time, name, addresses, how many networks and the longest TTL. */
@@ -111,8 +125,12 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
     }
 
     private boolean ignored(String name) {
+        return under(name, config.ignoreDomains());
+    }
+
+    private static boolean under(String name, List<String> domains) {
         String n = name.toLowerCase(Locale.ROOT);
-        for (String d : config.ignoreDomains()) if (n.equals(d) || n.endsWith("." + d)) return true;
+        for (String d : domains) if (n.equals(d) || n.endsWith("." + d)) return true;
         return false;
     }
 
@@ -126,16 +144,22 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
             case DnsTransaction t -> {
                 var addresses = new ArrayList<String>();
                 var networks = new HashSet<String>();
+                var wide = new HashSet<String>();
                 long maxTtl = 0;
+                boolean provider = false;
                 for (int i = 0; i < t.answers().size(); i++) {
                     String a = t.answers().get(i);
-                    if (!DnsLookups.isAddressLiteral(a)) continue;
+                    if (!DnsLookups.isAddressLiteral(a)) {
+                        provider |= under(a, config.cdnNames()); // a CNAME (or other name) in the answer
+                        continue;
+                    }
                     addresses.add(a);
                     networks.add(network(a));
+                    wide.add(wideNetwork(a));
                     if (t.ttls() != null && i < t.ttls().size()) maxTtl = Math.max(maxTtl, t.ttls().get(i));
                 }
-                if (addresses.size() >= config.minAddresses() && networks.size() >= config.minNetworks()
-                        && maxTtl <= config.maxTtlSeconds()) {
+                if (!provider && addresses.size() >= config.minAddresses() && networks.size() >= config.minNetworks()
+                        && wide.size() >= config.minWideNetworks() && maxTtl <= config.maxTtlSeconds()) {
                     if (answers.size() >= MAX_ANSWERS) answers.remove(0);
                     answers.add(new FluxAnswer(t.tsNanos(), t.query(), List.copyOf(addresses), networks.size(), maxTtl,
                             t.uid()));
@@ -186,6 +210,17 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
         byte[] b = io.sluice.packet.IpAddress.parse(address);
         if (b == null || b.length < 4) return address;
         return String.format(Locale.ROOT, "%02x%02x:%02x%02x", b[0], b[1], b[2], b[3]);
+    }
+
+    /** The /8 of an IPv4 address, the /16 of an IPv6 one. */
+    static String wideNetwork(String address) {
+        if (address.indexOf(':') < 0) {
+            int first = address.indexOf('.');
+            return first < 0 ? address : address.substring(0, first);
+        }
+        byte[] b = io.sluice.packet.IpAddress.parse(address);
+        if (b == null || b.length < 2) return address;
+        return String.format(Locale.ROOT, "%02x%02x", b[0], b[1]);
     }
 
     @Override

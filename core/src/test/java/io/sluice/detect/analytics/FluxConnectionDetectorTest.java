@@ -43,6 +43,24 @@ class FluxConnectionDetectorTest {
         assertThat(run(List.of(fewer, c))).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.MEDIUM));
     }
 
+    /**
+     * A cloud load balancer's answers, as an antivirus agent's capture in the corpus (fingerprints/ja4/ssh2) holds
+     * them: 8 AWS addresses in 8 /16s behind an elb.amazonaws.com CNAME, and 8 in 6 /16s of two /8s.
+     */
+    @Test
+    void cloudLoadBalancerAnswersAreQuiet() {
+        var elb = dns("10.0.0.8", "mcs2-cloudstation-eu-west-1.prod.hydra.example.com").at(0)
+                .answer("mcs-1216884911.eu-west-1.elb.amazonaws.com", 280);
+        for (String a : List.of("34.248.242.11", "34.250.15.225", "34.253.103.224", "52.48.67.50", "52.49.221.74",
+                "52.215.117.129", "54.155.60.219", "18.202.106.154")) elb.answer(a, 40);
+        assertThat(run(List.of(elb.build(), conn("10.0.0.8", "34.248.242.11", 443).at(1).state("SF").creation()))).isEmpty();
+        var twoBlocks = dns("10.0.0.8", "4.avcloud.example.net").at(0);
+        for (String a : List.of("52.86.25.233", "52.86.221.19", "50.16.152.16", "52.23.30.202", "52.54.13.197", "52.54.37.7",
+                "52.55.147.137", "52.71.64.237")) twoBlocks.answer(a, 60);
+        assertThat(run(List.of(twoBlocks.build(), conn("10.0.0.8", "52.86.25.233", 443).at(1).state("SF").creation())))
+                .isEmpty();
+    }
+
     /** A CDN answer (few networks), long TTLs, unrelated addresses, stale answers and ignored pools stay quiet. */
     @Test
     void cdnAnswersLongTtlsAndOtherAddressesAreQuiet() {
