@@ -27,7 +27,7 @@ import java.util.Map;
  *     operations that matter come after bulk transfers, where a 1 MiB depth would hide them
  * @param sampleBytes first payload bytes of each direction kept for conn.log's measure of connections
  *     no dissector identified ({@code orig_payload_entropy} and its siblings, {@link FirstBytes});
- *     0 switches the measure off. 256 bytes tell uniformly random data (7.2 bits per byte expected)
+ *     0 switches the measure off. 256 bytes tell uniformly random data (7.17 bits per byte expected)
  *     from text and framed binary protocols (below 6) while costing a copy of at most 512 bytes per
  *     connection
  */

@@ -57,9 +57,9 @@ class FirstBytesTest {
         assertThat(p).isNotNull();
         assertThat(p.origSampled()).isEqualTo(256);
         assertThat(p.respSampled()).isEqualTo(256);
-        // 256 uniform bytes: 7.28 expected, about 0.06 standard deviation
-        assertThat(p.origEntropy()).isBetween(7.0, 7.6);
-        assertThat(p.respEntropy()).isBetween(7.0, 7.6);
+        // 256 uniform bytes: 7.17 expected, 0.05 standard deviation
+        assertThat(p.origEntropy()).isBetween(6.9, 7.45);
+        assertThat(p.respEntropy()).isBetween(6.9, 7.45);
         byte[] r = random(2000, 1);
         assertThat(p.origHead()).isEqualTo(ByteBuffer.wrap(r).getInt() & 0xffffffffL);
     }
