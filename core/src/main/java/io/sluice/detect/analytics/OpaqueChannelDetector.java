@@ -45,9 +45,11 @@ import java.util.Set;
  * measure keeps): WireGuard on UDP 51820 (message types 1-4 and three zero bytes), OpenVPN on 1194
  * (an opcode of 1-11 in the first byte over UDP, after the two-byte length over TCP), IPsec NAT-T on
  * UDP 4500 (a non-ESP marker of four zero bytes, or an ESP SPI of 256 and above), QUIC on UDP 443 and
- * 853 (its fixed bit); and TCP connections picked up midstream (no SYN and SYN-ACK in the history)
- * on ports of encrypted services (22, 443, 465, 563, 636, 853, 989-995, 5061, 8443), where the
- * handshake the dissector would have recognised was simply not seen.
+ * 853 (its fixed bit); TCP whose first bytes in either direction are a TLS record header (TLS
+ * whose hello was not seen: Apple's push service on 5223 picked up midstream, in the corpus); and
+ * TCP connections picked up midstream (no SYN and SYN-ACK in the history) on ports of encrypted
+ * services (22, 443, 465, 563, 636, 853, 989-995, 5061, 5223, 8443), where the handshake the
+ * dissector would have recognised was simply not seen.
  *
  * <p>Known false positives: BitTorrent's message stream encryption (MSE/PE), genuinely opaque from
  * its first byte (a Diffie-Hellman key and random padding) on any port; Skype's and some games'
@@ -106,7 +108,7 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
     }
 
     private static final PortSet ENCRYPTED_TCP_PORTS = PortSet.of(22, 443, 465, 563, 636, 853, 989, 990, 992, 993, 994,
-            995, 5061, 8443);
+            995, 5061, 5223, 8443);
 
     private final Config config;
 
@@ -234,9 +236,20 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
             return false;
         }
         if (port == 1194 && (openVpnTcp(o) || openVpnTcp(r))) return true;
+        if (tlsRecord(o) || tlsRecord(r)) return true;
         String h = f.history() == null ? "" : f.history();
         boolean handshake = h.indexOf('S') >= 0 && h.indexOf('h') >= 0;
         return !handshake && ENCRYPTED_TCP_PORTS.contains(port);
+    }
+
+    /**
+     * A TLS record header (content type 20-23, version 3.0-3.4): TLS whose handshake was not seen, so
+     * that the signature, which looks for a hello, did not know it (APNs on 5223 picked up midstream).
+     */
+    private static boolean tlsRecord(long head) {
+        if (head < 0) return false;
+        long type = head >>> 24, major = (head >>> 16) & 0xff, minor = (head >>> 8) & 0xff;
+        return type >= 20 && type <= 23 && major == 3 && minor <= 4;
     }
 
     /** WireGuard: a message type of 1-4, then three reserved zero bytes. */
