@@ -28,6 +28,12 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import io.sluice.capture.CaptureInputs;
+import io.sluice.event.LogFormat;
+import io.sluice.event.LogWriter;
+import io.sluice.flow.CommunityId;
+import io.sluice.flow.UidGenerator;
+import io.sluice.ingest.IngestContext;
+import io.sluice.ingest.zeek.ZeekLogFormat;
 import io.sluice.testing.Corpus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -113,6 +119,36 @@ class OpaqueChannelDetectorTest {
             assertThat(a.evidence()).extracting(e -> e.communityId())
                     .containsExactlyElementsOf(conns.stream().map(FlowRecord::communityId).toList());
         });
+    }
+
+    @Test
+    void sluicesOwnConnLogReadBackCarriesTheMeasureAndTheSameAlert() throws Exception {
+        var capture = new CraftedSessions();
+        for (int i = 0; i < 4; i++) capture.at(i * 60).tcp("10.0.0.5", 50000 + i, "203.0.113.9", 4444, 0.3, encryptedSession(i));
+        var conns = flows(capture.events(dir));
+        for (LogFormat format : LogFormat.values()) {
+            var out = new java.io.ByteArrayOutputStream();
+            try (var w = LogWriter.create(format, FlowRecord.SCHEMA, out, 0)) {
+                for (FlowRecord f : conns) w.write(f);
+            }
+            var back = new ArrayList<Event>();
+            var problems = new ArrayList<String>();
+            var ctx = new IngestContext("conn.log", back::add, (src, pos, reason) -> problems.add(pos + ": " + reason),
+                    new UidGenerator(1), new CommunityId(0));
+            new ZeekLogFormat().read(new java.io.ByteArrayInputStream(out.toByteArray()), ctx);
+            assertThat(problems).isEmpty();
+            var read = flows(back);
+            assertThat(read).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                var want = conns.get(i).payload();
+                var got = read.get(i).payload();
+                assertThat(got.origSampled()).isEqualTo(want.origSampled());
+                assertThat(got.respHead()).isEqualTo(want.respHead());
+                assertThat(got.origEntropy()).isCloseTo(want.origEntropy(), org.assertj.core.data.Offset.offset(1e-5));
+            }
+            assertThat(run(back)).as(format.name()).singleElement()
+                    .satisfies(a -> assertThat(a.explanation()).startsWith("10.0.0.5 exchanged 4 connections with 203.0.113.9:4444/tcp"));
+        }
     }
 
     @Test
