@@ -45,8 +45,12 @@ import java.util.Set;
  * measure keeps): WireGuard on UDP 51820 (message types 1-4 and three zero bytes), OpenVPN on 1194
  * (an opcode of 1-11 in the first byte over UDP, after the two-byte length over TCP), IPsec NAT-T on
  * UDP 4500 (a non-ESP marker of four zero bytes, or an ESP SPI of 256 and above), QUIC on UDP 443 and
- * 853 (its fixed bit); TCP whose first bytes in either direction are a TLS record header (TLS
- * whose hello was not seen: Apple's push service on 5223 picked up midstream, in the corpus); and
+ * 853 (its fixed bit); UDP that starts with a DTLS record header, or, between two ports from 1024
+ * up, with an RTP or RTCP version-2 header in every direction (SRTP media of a call, whose 12-byte
+ * header is the only clear part; random first bytes have this shape about one time in seven per
+ * direction, so a two-way random channel escapes this way about once in fifty connections); TCP
+ * whose first bytes in either direction are a TLS record header (TLS whose hello was not seen:
+ * Apple's push service on 5223 picked up midstream, in the corpus); and
  * TCP connections picked up midstream (no SYN and SYN-ACK in the history) on ports of encrypted
  * services (22, 443, 465, 563, 636, 853, 989-995, 5061, 5223, 8443), where the handshake the
  * dissector would have recognised was simply not seen.
@@ -233,7 +237,8 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
             if (port == 1194 || other == 1194) return openVpnUdp(o) || openVpnUdp(r);
             if (port == 4500 || other == 4500) return natT(o) || natT(r);
             if (port == 443 || port == 853) return quic(o) || quic(r);
-            return false;
+            if (dtlsRecord(o) || dtlsRecord(r)) return true;
+            return port >= 1024 && other >= 1024 && rtp(o) && (p.respSampled() < 4 || rtp(r));
         }
         if (port == 1194 && (openVpnTcp(o) || openVpnTcp(r))) return true;
         if (tlsRecord(o) || tlsRecord(r)) return true;
@@ -250,6 +255,23 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
         if (head < 0) return false;
         long type = head >>> 24, major = (head >>> 16) & 0xff, minor = (head >>> 8) & 0xff;
         return type >= 20 && type <= 23 && major == 3 && minor <= 4;
+    }
+
+    /** A DTLS record header (content type 20-23, version 1.0, 1.2 or 1.3's 0xfefc). */
+    private static boolean dtlsRecord(long head) {
+        if (head < 0) return false;
+        long type = head >>> 24, version = (head >>> 8) & 0xffff;
+        return type >= 20 && type <= 23 && (version == 0xfeff || version == 0xfefd || version == 0xfefc);
+    }
+
+    /**
+     * RTP or RTCP version 2 (SRTP media of a call: only the 12-byte header is in clear): the version
+     * bits, then an RTP payload type (0-34 static, 96-127 dynamic) or an RTCP packet type (200-204).
+     */
+    private static boolean rtp(long head) {
+        if (head < 0 || (head >>> 30) != 2) return false;
+        long second = (head >>> 16) & 0xff, type = second & 0x7f;
+        return type <= 34 || type >= 96 || (second >= 200 && second <= 204);
     }
 
     /** WireGuard: a message type of 1-4, then three reserved zero bytes. */

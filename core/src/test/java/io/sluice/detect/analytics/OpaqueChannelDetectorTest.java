@@ -275,6 +275,30 @@ class OpaqueChannelDetectorTest {
     }
 
     @Test
+    void srtpMediaOfACallIsQuiet() {
+        // a 40-minute call: RTP version 2, payload type 111 (Opus), sequence, timestamp, SSRC, then ciphertext
+        var messages = new ArrayList<Message>();
+        for (int i = 0; i < 60; i++) {
+            for (boolean out : new boolean[] {true, false}) {
+                byte[] p = random(160, (out ? 1000 : 2000) + i);
+                var h = ByteBuffer.wrap(p);
+                h.put((byte) 0x80).put((byte) 111).putShort((short) i).putInt(i * 960).putInt(out ? 0x1234abcd : 0x5678ef01);
+                messages.add(out ? client(p) : server(p));
+            }
+        }
+        var events = new CraftedSessions().udp("10.0.0.5", 40000, "203.0.113.9", 31000, 20, messages).events(dir);
+        assertThat(flows(events)).singleElement().satisfies(f -> {
+            assertThat(f.durationNanos()).isGreaterThan(600_000_000_000L);
+            assertThat(f.payload().origEntropy()).as("only the headers are clear").isGreaterThan(6.8);
+        });
+        assertThat(run(events)).isEmpty();
+        // the same bytes without the RTP header's version bits are a channel
+        for (Message m : messages) m.bytes()[0] = 0x10;
+        var shapeless = new CraftedSessions().udp("10.0.0.5", 40000, "203.0.113.9", 31000, 20, messages).events(dir);
+        assertThat(run(shapeless)).hasSize(1);
+    }
+
+    @Test
     void internalPeersAreNotAChannelOut() {
         var capture = new CraftedSessions();
         for (int i = 0; i < 4; i++) capture.at(i * 60).tcp("10.0.0.5", 50000 + i, "10.0.0.9", 4444, 0.3, encryptedSession(i));
