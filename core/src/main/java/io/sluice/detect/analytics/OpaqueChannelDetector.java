@@ -165,7 +165,7 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
         s.first = Math.min(s.first, f.tsNanos());
         s.last = Math.max(s.last, f.tsNanos() + duration);
         s.longest = Math.max(s.longest, duration);
-        s.bytes += f.origIpBytes() + f.respIpBytes();
+        s.bytes += (f.origBytes() == null ? 0 : f.origBytes()) + (f.respBytes() == null ? 0 : f.respBytes());
         s.port = f.id().respP();
         s.proto = f.proto();
         var p = f.payload();
@@ -197,7 +197,7 @@ public final class OpaqueChannelDetector implements Detector<HostPair, OpaqueCha
                 .dstPort(s.port)
                 .incident(key.src() + " → " + key.dst() + " opaque channel")
                 .explanation(String.format(Locale.ROOT,
-                        "%s exchanged %s with %s:%d/%s over %s (longest %s), %s in all, that no dissector recognised"
+                        "%s exchanged %s with %s:%d/%s over %s (longest %s), %s of payload in all, that no dissector recognised"
                                 + " and whose first bytes are near-random (%s; %s): an encrypted channel with no"
                                 + " standard framing",
                         key.src(), Explanations.count(s.flows, "connection", "connections"), key.dst(), s.port, s.proto,

@@ -114,7 +114,9 @@ class OpaqueChannelDetectorTest {
             assertThat(a.dstPorts()).containsExactly(4444);
             assertThat(a.explanation()).startsWith("10.0.0.5 exchanged 4 connections with 203.0.113.9:4444/tcp over 3.")
                     .contains("that no dissector recognised and whose first bytes are near-random (client 256 bytes at 7.")
-                    .contains("where random bytes average 7.17; server 256 bytes at 7.");
+                    .contains("where random bytes average 7.17; server 256 bytes at 7.")
+                    // four sessions of 316 + 716 + 416 bytes (16-byte IVs and the messages)
+                    .contains(", " + Explanations.bytes(4 * (316 + 716 + 416)) + " of payload in all,");
             assertThat(a.evidence()).extracting(e -> e.uid()).containsExactlyElementsOf(conns.stream().map(FlowRecord::uid).toList());
             assertThat(a.evidence()).extracting(e -> e.communityId())
                     .containsExactlyElementsOf(conns.stream().map(FlowRecord::communityId).toList());
