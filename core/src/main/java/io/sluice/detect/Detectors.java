@@ -57,6 +57,7 @@ import io.sluice.detect.analytics.NewExternalDestinationDetector;
 import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.OneWayTransferDetector;
+import io.sluice.detect.analytics.OpaqueChannelDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProxyChannelDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
@@ -121,6 +122,7 @@ public final class Detectors {
         all.add(new RemoteAccessToolDetector(RemoteAccessToolDetector.config(config)));
         all.add(new FallbackChannelDetector(FallbackChannelDetector.config(config)));
         all.add(new SelfSignedChannelDetector(SelfSignedChannelDetector.config(config)));
+        all.add(new OpaqueChannelDetector(OpaqueChannelDetector.config(config)));
         all.add(new InternalRelayDetector(InternalRelayDetector.config(config)));
         all.add(new StagedChannelDetector(StagedChannelDetector.config(config)));
         all.add(new NewExternalDestinationDetector(NewExternalDestinationDetector.config(config), baselines));

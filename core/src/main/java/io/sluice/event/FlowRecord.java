@@ -6,7 +6,9 @@ import java.util.List;
  * DS0029 Network Traffic Flow: one connection summarised, as a row of Zeek's {@code conn.log}
  * (same field names and meanings), plus Sluice's additions ({@code community_id}, MACs, and
  * {@code service_nonstandard_port}: the protocols of {@code service} that were found on a
- * responder port that is not their standard one, comma-joined, for the non-standard-port analytic).
+ * responder port that is not their standard one, comma-joined, for the non-standard-port analytic;
+ * the ICMP echo summary; the first payload bytes' measure of connections no dissector identified,
+ * {@link UnidentifiedPayload}).
  * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
  * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek. {@code connState}
  * is null (unset) for sources that cannot know it, such as flow exports. {@code communityIdText} may
@@ -41,11 +43,25 @@ public record FlowRecord(
         String serviceNonStandardPort,
         String exporter,
         ProcessInfo process,
-        IcmpEchoSummary icmpEcho)
+        IcmpEchoSummary icmpEcho,
+        UnidentifiedPayload payload)
         implements Event {
 
     public FlowRecord {
         tunnelParents = tunnelParents == null ? List.of() : List.copyOf(tunnelParents);
+    }
+
+    /** A record without the measure of unidentified payload. */
+    public FlowRecord(long tsNanos, String uid, ConnId id, String proto, String service, Long durationNanos,
+            Long origBytes, Long respBytes, String connState, Boolean localOrig, Boolean localResp,
+            long missedBytes, String history, long origPkts, long origIpBytes, long respPkts, long respIpBytes,
+            List<String> tunnelParents, int ipProto, int vlan, int innerVlan, DeferredText communityIdText,
+            String origL2Addr, String respL2Addr, String source, String serviceNonStandardPort, String exporter,
+            ProcessInfo process, IcmpEchoSummary icmpEcho) {
+        this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
+                localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
+                ipProto, vlan, innerVlan, communityIdText, origL2Addr, respL2Addr, source, serviceNonStandardPort,
+                exporter, process, icmpEcho, null);
     }
 
     /** A record with its Community ID as text. */
@@ -58,7 +74,7 @@ public record FlowRecord(
         this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
                 localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
                 ipProto, vlan, innerVlan, DeferredText.of(communityId), origL2Addr, respL2Addr, source,
-                serviceNonStandardPort, exporter, process, icmpEcho);
+                serviceNonStandardPort, exporter, process, icmpEcho, null);
     }
 
     /** A record metered from packets: no exporter, no process. */
@@ -91,7 +107,7 @@ public record FlowRecord(
         return DeferredText.textOf(communityIdText);
     }
 
-    public static final LogSchema SCHEMA = IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
+    public static final LogSchema SCHEMA = UnidentifiedPayload.fields(IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
             .field("ts", "time")
             .field("uid", "string")
             .connId()
@@ -118,7 +134,7 @@ public record FlowRecord(
             .field("resp_l2_addr", "string")
             .field("source", "string")
             .field("service_nonstandard_port", "string")
-            .field("exporter", "string")))
+            .field("exporter", "string"))))
             .build();
 
     @Override
@@ -162,5 +178,6 @@ public record FlowRecord(
         out.stringOrUnset(exporter);
         ProcessInfo.write(process, out);
         IcmpEchoSummary.write(icmpEcho, out);
+        UnidentifiedPayload.write(payload, out);
     }
 }

@@ -84,6 +84,14 @@ public final class Flow implements TunnelParent {
     String serviceNonStandardPort;
     /** What the dissector that announced this connection attached to the announcement; usually null. */
     Object expectation;
+    /**
+     * The measure of the first payload bytes per direction, kept when the content state is released
+     * and no protocol was confirmed (conn.log's {@code *_payload_*}): bytes sampled (0: none),
+     * entropy in bits per byte (NaN: too few bytes), first four bytes (-1: fewer).
+     */
+    int origSampled, respSampled;
+    double origSampleBits, respSampleBits;
+    long origSampleHead, respSampleHead;
 
     void reset() {
         kind = 0;
@@ -118,6 +126,7 @@ public final class Flow implements TunnelParent {
         dissection = null;
         service = serviceNonStandardPort = null;
         expectation = null;
+        origSampled = respSampled = 0;
         scheduledDeadline = NEVER;
     }
 
@@ -175,6 +184,9 @@ public final class Flow implements TunnelParent {
         t = origPkts; origPkts = respPkts; respPkts = t;
         t = origIpBytes; origIpBytes = respIpBytes; respIpBytes = t;
         t = origLen; origLen = respLen; respLen = t;
+        p = origSampled; origSampled = respSampled; respSampled = p;
+        double b = origSampleBits; origSampleBits = respSampleBits; respSampleBits = b;
+        t = origSampleHead; origSampleHead = respSampleHead; respSampleHead = t;
         if (kind == TCP) {
             TcpEndpoint e = tcpOrig; tcpOrig = tcpResp; tcpResp = e;
             tcpOrig.isOrig = true;

@@ -3,6 +3,7 @@ package io.sluice.flow;
 import io.sluice.event.ConnId;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowRecord;
+import io.sluice.event.UnidentifiedPayload;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,18 @@ final class FlowRecords {
                 f.startNs, f.uid(), id(f), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
                 f.ipProto, f.vlan, f.innerVlan, communityId(f), texts.mac(f.origMac), texts.mac(f.respMac), config.source(),
-                f.serviceNonStandardPort, null, null, f.icmpEcho == null ? null : f.icmpEcho.summary());
+                f.serviceNonStandardPort, null, null, f.icmpEcho == null ? null : f.icmpEcho.summary(), payload(f));
+    }
+
+    /** The measure of the first payload bytes, when the connection had one (unidentified, with payload). */
+    private static UnidentifiedPayload payload(Flow f) {
+        if (f.origSampled == 0 && f.respSampled == 0) return null;
+        return new UnidentifiedPayload(f.origSampled, bits(f.origSampled, f.origSampleBits), f.origSampled > 0 ? f.origSampleHead : -1,
+                f.respSampled, bits(f.respSampled, f.respSampleBits), f.respSampled > 0 ? f.respSampleHead : -1);
+    }
+
+    private static Double bits(int sampled, double bits) {
+        return sampled == 0 || Double.isNaN(bits) ? null : bits;
     }
 
     ConnectionCreation creation(Flow f, ConnectionCreation.Outcome outcome) {

@@ -8,6 +8,7 @@ import io.sluice.packet.ByteEntropy;
 import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
+import io.sluice.protocol.FirstBytes;
 import io.sluice.protocol.FlowDissection;
 import io.sluice.protocol.icmp.IcmpDissector;
 import java.util.ArrayList;
@@ -251,9 +252,10 @@ public final class FlowTable {
     }
 
     /** A connection nobody dissects (identification gave up) is only metered from now on. */
-    private static void dropIdleDissection(Flow f, FlowDissection d) {
+    private void dropIdleDissection(Flow f, FlowDissection d) {
         if (!d.attached() && !d.inspecting()) {
             f.dissection = null;
+            measureFirstBytes(f, d);
             d.close();
         }
     }
@@ -263,7 +265,27 @@ public final class FlowTable {
         FlowDissection d = f.dissection;
         f.dissection = null;
         d.end(context.at(f, now));
+        measureFirstBytes(f, d);
         d.close();
+    }
+
+    /**
+     * Keeps on the flow the entropy of its first payload bytes when no dissector confirmed a protocol:
+     * once per connection, when its content state is released (never per packet).
+     */
+    private void measureFirstBytes(Flow f, FlowDissection d) {
+        if (f.service != null) return;
+        FirstBytes b = d.firstBytes();
+        f.origSampled = b.length(true);
+        f.respSampled = b.length(false);
+        if (f.origSampled > 0) {
+            f.origSampleBits = b.entropy(true, entropy);
+            f.origSampleHead = b.head(true);
+        }
+        if (f.respSampled > 0) {
+            f.respSampleBits = b.entropy(false, entropy);
+            f.respSampleHead = b.head(false);
+        }
     }
 
     /** Weirds of this table's connections and of packets outside them. */

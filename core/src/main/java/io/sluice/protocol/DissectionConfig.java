@@ -25,9 +25,14 @@ import java.util.Map;
  *     DCE/RPC are followed whole by default, as Suricata does for SMB ({@code app-layer.protocols.smb.
  *     stream-depth: 0}) and Zeek for both: their sessions live for hours and the file and service
  *     operations that matter come after bulk transfers, where a 1 MiB depth would hide them
+ * @param sampleBytes first payload bytes of each direction kept for conn.log's measure of connections
+ *     no dissector identified ({@code orig_payload_entropy} and its siblings, {@link FirstBytes});
+ *     0 switches the measure off. 256 bytes tell uniformly random data (7.17 bits per byte expected)
+ *     from text and framed binary protocols (below 6) while costing a copy of at most 512 bytes per
+ *     connection
  */
 public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldBytes, int maxHeldSegments,
-        long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol) {
+        long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol, int sampleBytes) {
 
     /** A stream depth without end. */
     public static final long UNLIMITED = Long.MAX_VALUE;
@@ -35,7 +40,13 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
     /** Protocols followed whole unless configured otherwise. */
     public static final Map<String, Long> DEFAULT_PROTOCOL_DEPTHS = Map.of("smb", UNLIMITED, "dce_rpc", UNLIMITED);
 
+    /** Bytes measured for conn.log's payload fields by default. */
+    public static final int DEFAULT_SAMPLE_BYTES = 256;
+
     public DissectionConfig {
+        if (sampleBytes < 0 || sampleBytes > 65536) {
+            throw new IllegalArgumentException("sampleBytes must be in [0, 65536], was " + sampleBytes);
+        }
         if (streamDepth < 0) throw new IllegalArgumentException("streamDepth must not be negative, was " + streamDepth);
         if (maxHeldBytes < 0 || maxHeldSegments < 0 || poolBytes < 0) {
             throw new IllegalArgumentException("reassembly limits must not be negative");
@@ -52,7 +63,8 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
     }
 
     public static DissectionConfig defaults() {
-        return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10, DEFAULT_PROTOCOL_DEPTHS);
+        return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10, DEFAULT_PROTOCOL_DEPTHS,
+                DEFAULT_SAMPLE_BYTES);
     }
 
     /** Flows only: the content layer is switched off. */
@@ -62,13 +74,13 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public DissectionConfig withEnabled(boolean on) {
         return new DissectionConfig(on, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol);
+                identifyChunks, depthByProtocol, sampleBytes);
     }
 
     /** One depth for every connection, protocol overrides dropped. */
     public DissectionConfig withStreamDepth(long depth) {
         return new DissectionConfig(enabled, depth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, Map.of());
+                identifyChunks, Map.of(), sampleBytes);
     }
 
     /** The depth of connections identified as {@code protocol}. */
@@ -76,11 +88,17 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
         var depths = new java.util.HashMap<>(depthByProtocol);
         depths.put(protocol, depth);
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depths);
+                identifyChunks, depths, sampleBytes);
+    }
+
+    /** The first bytes per direction measured on unidentified connections (0: none). */
+    public DissectionConfig withSampleBytes(int bytes) {
+        return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
+                identifyChunks, depthByProtocol, bytes);
     }
 
     public DissectionConfig withHeldLimits(int bytes, int segments, long pool) {
         return new DissectionConfig(enabled, streamDepth, bytes, segments, pool, identifyBytes, identifyChunks,
-                depthByProtocol);
+                depthByProtocol, sampleBytes);
     }
 }

@@ -15,6 +15,12 @@ import java.nio.ByteBuffer;
  * {@link Dissector#wantsMore()} false or both directions reach the stream depth; its
  * {@link Dissector#onEnd} runs when the connection ends. A dissector that throws is detached
  * and reported as a weird, never propagated.
+ *
+ * <p>The first {@link DissectionConfig#sampleBytes()} bytes of each direction are kept in
+ * {@link FirstBytes} for the flow layer's measure of connections no dissector identifies. When
+ * identification gives up before a direction's sample is complete, that direction's stream goes on
+ * (and the connection stays {@link #inspecting()}) until the sample is complete, a gap ends it, or
+ * the connection ends: at most {@code sampleBytes} more bytes per direction, copied, never parsed.
  */
 public final class FlowDissection implements StreamSink {
     /** The weird for an overlap with different bytes (Zeek's event of that name). */
@@ -22,6 +28,7 @@ public final class FlowDissection implements StreamSink {
 
     private final Dissection owner;
     private StreamReassembler orig, resp;
+    private final FirstBytes first;
 
     private boolean tcp;
     private int origPort, respPort;
@@ -40,6 +47,7 @@ public final class FlowDissection implements StreamSink {
         this.owner = owner;
         this.orig = new StreamReassembler(owner.pool());
         this.resp = new StreamReassembler(owner.pool());
+        this.first = new FirstBytes(owner.config().sampleBytes());
     }
 
     void open(boolean overTcp, int origPort, int respPort) {
@@ -55,13 +63,24 @@ public final class FlowDissection implements StreamSink {
         ctx = null;
         orig.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         resp.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
+        first.reset();
         if (!identifying) stopStreams();
     }
 
     /** True while the connection's payload is still wanted (being identified or dissected). */
     public boolean inspecting() {
         if (dissector != null) return !dissectorDone && (!tcp || !orig.done() || !resp.done());
-        return identifying;
+        return identifying || sampling(true) || sampling(false);
+    }
+
+    /** After identification gave up without a protocol, the direction's first bytes are still wanted. */
+    private boolean sampling(boolean fromOrig) {
+        return signature == null && first.wants(fromOrig) && !(fromOrig ? orig : resp).done();
+    }
+
+    /** The first bytes of each direction (the measure is the flow layer's, for unidentified connections). */
+    public FirstBytes firstBytes() {
+        return first;
     }
 
     /** True when a dissector is (or was) attached and must see the connection's end. */
@@ -87,6 +106,7 @@ public final class FlowDissection implements StreamSink {
         StreamReassembler s = orig;
         orig = resp;
         resp = s;
+        first.flip();
         int p = origPort;
         origPort = respPort;
         respPort = p;
@@ -142,6 +162,7 @@ public final class FlowDissection implements StreamSink {
     /** Stops one TCP direction (the flow layer stopped reassembling it, as Zeek does without acks). */
     public void stopStream(boolean fromOrig) {
         (fromOrig ? orig : resp).stop();
+        first.end(fromOrig);
     }
 
     /** Frees the streams' chunks; the flow layer drops this object afterwards. */
@@ -157,6 +178,10 @@ public final class FlowDissection implements StreamSink {
 
     @Override
     public void streamData(boolean fromOrig, ByteBuffer buf, int off, int len) {
+        if (first.wants(fromOrig)) {
+            first.take(fromOrig, buf, off, len);
+            if (signature == null && !identifying && !first.wants(fromOrig)) (fromOrig ? orig : resp).stop();
+        }
         if (dissector == null) {
             if (!identifying || !identify(fromOrig, buf, off, len)) return;
         }
@@ -171,6 +196,10 @@ public final class FlowDissection implements StreamSink {
 
     @Override
     public void streamGap(boolean fromOrig, long length) {
+        if (first.wants(fromOrig)) {
+            first.end(fromOrig);
+            if (signature == null && !identifying) (fromOrig ? orig : resp).stop();
+        }
         if (dissector == null || dissectorDone) return;
         try {
             dissector.onGap(fromOrig, length, ctx);
@@ -227,7 +256,14 @@ public final class FlowDissection implements StreamSink {
         DissectionConfig c = owner.config();
         if (triedBytes >= c.identifyBytes() || triedChunks >= c.identifyChunks()) {
             identifying = false;
-            stopStreams();
+            // A direction whose first bytes are still wanted goes on until it has them; over UDP
+            // not a silent one, so that one-way datagram streams do not keep this state for life.
+            if (!tcp) {
+                if (first.length(true) == 0) first.end(true);
+                if (first.length(false) == 0) first.end(false);
+            }
+            if (!first.wants(true)) orig.stop();
+            if (!first.wants(false)) resp.stop();
         }
         return false;
     }

@@ -1,10 +1,12 @@
 package io.sluice.ingest.zeek;
 
 import io.sluice.event.ConnId;
+import io.sluice.event.DeferredText;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.ProcessInfo;
+import io.sluice.event.UnidentifiedPayload;
 import io.sluice.flow.IcmpTypes;
 import io.sluice.ingest.IngestContext;
 import java.util.List;
@@ -57,8 +59,39 @@ final class ConnLogMapping implements ZeekLogMapping {
                 r.count("orig_bytes"), r.count("resp_bytes"), connState == null ? "OTH" : connState, localOrig,
                 localResp, r.count("missed_bytes", 0), history, r.count("orig_pkts", 0), r.count("orig_ip_bytes", 0),
                 respPkts == null ? 0 : respPkts, r.count("resp_ip_bytes", 0), r.strings("tunnel_parents"), ipProto,
-                vlan, (int) r.count("inner_vlan", -1), communityId, r.string("orig_l2_addr"),
-                r.string("resp_l2_addr"), SOURCE, r.string("service_nonstandard_port"), exporter, process));
+                vlan, (int) r.count("inner_vlan", -1), DeferredText.of(communityId), r.string("orig_l2_addr"),
+                r.string("resp_l2_addr"), SOURCE, r.string("service_nonstandard_port"), exporter, process, null,
+                payload(r)));
+    }
+
+    /** Sluice's measure of unidentified payload, when the log is Sluice's own conn.log with it. */
+    static UnidentifiedPayload payload(ZeekRow r) {
+        long orig = r.count("orig_payload_sampled", 0), resp = r.count("resp_payload_sampled", 0);
+        if (orig == 0 && resp == 0) return null;
+        return new UnidentifiedPayload((int) Math.min(orig, Integer.MAX_VALUE), real(r, "orig_payload_entropy"),
+                head(r, "orig_payload_head"), (int) Math.min(resp, Integer.MAX_VALUE), real(r, "resp_payload_entropy"),
+                head(r, "resp_payload_head"));
+    }
+
+    private static Double real(ZeekRow r, String name) {
+        String v = r.string(name);
+        if (v == null) return null;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new BadFieldException("field " + name + ": not a number: \"" + v + "\"");
+        }
+    }
+
+    private static long head(ZeekRow r, String name) {
+        String v = r.string(name);
+        if (v == null) return -1;
+        if (v.length() != 8) throw new BadFieldException("field " + name + ": not four bytes in hex: \"" + v + "\"");
+        try {
+            return Long.parseLong(v, 16);
+        } catch (NumberFormatException e) {
+            throw new BadFieldException("field " + name + ": not four bytes in hex: \"" + v + "\"");
+        }
     }
 
     static int ipProto(String proto, boolean v6) {
