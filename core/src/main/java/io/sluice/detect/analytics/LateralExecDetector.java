@@ -18,7 +18,10 @@ import java.util.TreeMap;
 /**
  * Finds remote execution over DCE/RPC: a host creating or starting a service on another (svcctl, as
  * PsExec and smbexec do), registering or running a scheduled task there (atsvc, ITaskSchedulerService)
- * or calling a WMI method there (IWbemServices ExecMethod, as {@code wmic /node: process call create}).
+ * or calling a WMI method there (IWbemServices ExecMethod, as {@code wmic /node: process call create}),
+ * or activating there, over DCOM, one of the classes that run commands for their caller
+ * (MMC20.Application's ExecuteShellCommand, ShellWindows and ShellBrowserWindow's ShellExecute,
+ * Excel's and Outlook's automation: the published DCOM lateral movement techniques).
  *
  * <p>ATT&CK: T1021.002 (SMB/Windows Admin Shares: service and task execution through the admin RPC
  * pipes), T1021.003 and T1047 (WMI reached through DCOM), parent T1021. ATT&CK files the executions
@@ -29,9 +32,11 @@ import java.util.TreeMap;
  * <p>Evidence: dce_rpc.log rows, per client and server pair, whose operation is one of
  * CreateService*, StartService*, ChangeServiceConfig* (svcctl), NetrJobAdd (atsvc),
  * SchRpcRegisterTask / SchRpcRun (ITaskSchedulerService), ExecMethod / ExecMethodAsync
- * (IWbemServices). One such call is enough: there is no threshold to tune, which is also why it
+ * (IWbemServices), RemoteCreateInstance / RemoteGetClassObject (IRemoteSCMActivator, ISystemActivator)
+ * of one of {@link #DCOM_EXECUTORS}. One such call is enough: there is no threshold to tune, which is also why it
  * alerts HIGH only for the combinations that run code (a service created and started, a task
- * registered, a WMI method executed), MEDIUM for a lone start or reconfiguration.
+ * registered, a WMI method executed, a command-running class activated), MEDIUM for a lone start or
+ * reconfiguration.
  *
  * <p>Known false positives: administrators and management suites (SCCM, backup agents, PsExec used
  * on purpose) do exactly this; list their hosts in {@code ignore_clients}.
@@ -85,6 +90,19 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
         return Set.of(Ds0029Component.NETWORK_TRAFFIC_CONTENT, Ds0029Component.NETWORK_CONNECTION_CREATION);
     }
 
+    /** Classes whose remote activation gives the caller a way to run commands on the server. */
+    static final Set<String> DCOM_EXECUTORS = Set.of("MMC20.Application", "ShellWindows", "ShellBrowserWindow",
+            "Excel.Application", "Outlook.Application");
+
+    /** svcctl, task, wmi or dcom for an executing call; null otherwise. */
+    static String family(DceRpcCall c) {
+        if (("IRemoteSCMActivator".equals(c.endpoint()) || "ISystemActivator".equals(c.endpoint()))
+                && ("RemoteCreateInstance".equals(c.operation()) || "RemoteGetClassObject".equals(c.operation()))) {
+            return c.activatedClass() != null && DCOM_EXECUTORS.contains(c.activatedClass()) ? "dcom" : null;
+        }
+        return family(c.endpoint(), c.operation());
+    }
+
     /** svcctl, task or wmi for an executing operation; null otherwise. */
     static String family(String endpoint, String operation) {
         if (endpoint == null || operation == null) return null;
@@ -106,7 +124,7 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
 
     @Override
     public String key(Event event) {
-        if (!(event instanceof DceRpcCall c) || c.id() == null || family(c.endpoint(), c.operation()) == null
+        if (!(event instanceof DceRpcCall c) || c.id() == null || family(c) == null
                 || config.ignoreClients().contains(c.id().origH())) {
             return null;
         }
@@ -121,15 +139,17 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
             state = new State(ts, ts, new TreeMap<>());
             ctx.timer(ts + WINDOW_NANOS);
         }
-        state.operations().merge(c.endpoint() + " " + c.operation(), 1, Integer::sum);
+        String op = c.endpoint() + " " + c.operation();
+        if ("dcom".equals(family(c))) op += " " + c.activatedClass();
+        state.operations().merge(op, 1, Integer::sum);
         var next = new State(Math.min(state.first(), ts), Math.max(state.last(), ts), state.operations());
         alert(c, next, ctx);
         return next;
     }
 
     private void alert(DceRpcCall c, State s, DetectorContext ctx) {
-        String family = family(c.endpoint(), c.operation());
-        boolean created = false, started = false, runs = false;
+        String family = family(c);
+        boolean created = false, started = false, runs = family.equals("dcom");
         for (String op : s.operations().keySet()) {
             created |= op.startsWith("svcctl CreateService");
             started |= op.startsWith("svcctl StartService");
@@ -139,12 +159,13 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
         String what = switch (family) {
             case "svcctl" -> "controlled services on";
             case "task" -> "scheduled a task on";
+            case "dcom" -> "activated " + c.activatedClass() + " (a class that runs commands for its caller) on";
             default -> "executed a WMI method on";
         };
         var ops = new ArrayList<String>();
         for (var e : s.operations().entrySet()) ops.add(e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : ""));
         var alert = Alert.builder(ID)
-                .technique(family.equals("wmi") ? "T1047" : "T1021.002")
+                .technique(family.equals("wmi") ? "T1047" : family.equals("dcom") ? "T1021.003" : "T1021.002")
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
                 .severity(severity)
                 .confidence(severity == Severity.HIGH ? 0.8 : 0.5)
@@ -157,9 +178,8 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
                                 ? " (named pipe " + c.namedPipe() + ")" : "",
                         String.join(", ", ops)))
                 .incident(c.id().origH() + "|" + c.id().respH() + "|" + family);
-        if (family.equals("wmi")) {
-            alert.technique("T1021.003").component(Ds0029Component.NETWORK_CONNECTION_CREATION);
-        }
+        if (family.equals("wmi")) alert.technique("T1021.003");
+        if (family.equals("wmi") || family.equals("dcom")) alert.component(Ds0029Component.NETWORK_CONNECTION_CREATION);
         alert.evidence(c.uid(), null);
         ctx.alert(alert.build());
     }

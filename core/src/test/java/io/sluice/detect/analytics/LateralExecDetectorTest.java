@@ -7,7 +7,11 @@ import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
+import io.sluice.detect.TestEvents;
+import io.sluice.event.ConnId;
+import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.smb.PipelineEvents;
 import io.sluice.testing.Corpus;
 import java.util.List;
@@ -46,6 +50,31 @@ class LateralExecDetectorTest {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.explanation()).contains("svcctl CreateServiceA x2").contains("svcctl StartServiceA x2");
         });
+    }
+
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void mmc20ActivationIsDcomLateralMovement() throws Exception {
+        assertThat(capture(LM + "LM_dcom_mmc20.application_dcerpc.pcapng")).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.techniques()).containsExactly(Technique.of("T1021.003"));
+            assertThat(a.components()).containsExactlyInAnyOrder(Ds0029Component.NETWORK_TRAFFIC_CONTENT,
+                    Ds0029Component.NETWORK_CONNECTION_CREATION);
+            assertThat(a.srcHost()).isEqualTo("172.16.66.1");
+            assertThat(a.explanation()).contains("activated MMC20.Application")
+                    .contains("IRemoteSCMActivator RemoteGetClassObject MMC20.Application");
+        });
+    }
+
+    @Test
+    void activatingAClassThatRunsNothingIsQuiet() {
+        var wmiLogin = new DceRpcCall(TestEvents.t(0), "Cdcom", new ConnId("10.0.0.66", 49700, "10.0.0.5", 135), 1000L,
+                "135", "IRemoteSCMActivator", "RemoteCreateInstance", false, "8bc3f05e-d86b-11d0-a075-00c04fb68820",
+                "WbemLevel1Login");
+        var unknown = new DceRpcCall(TestEvents.t(1), "Cdcom2", new ConnId("10.0.0.66", 49701, "10.0.0.5", 135), 1000L,
+                "135", "ISystemActivator", "RemoteCreateInstance", false, "00000000-1111-2222-3333-444444444444", null);
+        assertThat(DetectorHarness.run(DETECTOR, List.of(wmiLogin, unknown))).isEmpty();
     }
 
     @Test
