@@ -317,7 +317,7 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
                 .dstHost(server)
                 .dstPort(c.call.id().respP())
                 .explanation(explanation)
-                .incident(server + "|" + caller + "|" + c.call.tsNanos());
+                .incident(server + "|" + caller); // a tool trying several triggers in turn is one incident
         for (String uid : c.uids) alert.evidence(uid, null);
         ctx.alert(alert.build());
     }

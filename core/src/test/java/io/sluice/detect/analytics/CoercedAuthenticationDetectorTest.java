@@ -89,6 +89,17 @@ class CoercedAuthenticationDetectorTest {
     }
 
     @Test
+    void aToolTryingSeveralTriggersInTurnIsOneIncident() {
+        var alerts = run(List.of(call(0, ATTACKER, SERVER, 445, "efsrpc", "EfsRpcOpenFileRaw"),
+                logon(0.004, ATTACKER, "DC01$", false),
+                call(1, ATTACKER, SERVER, 445, "efsrpc", "EfsRpcEncryptFileSrv"),
+                logon(1.004, ATTACKER, "DC01$", false),
+                call(2, ATTACKER, SERVER, 445, "netdfs", "NetrDfsAddStdRoot"),
+                logon(2.004, ATTACKER, "DC01$", false)));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.count()).isGreaterThanOrEqualTo(3));
+    }
+
+    @Test
     void dfsCoerceAnsweredWithAKerberosTicketForTheListenerIsHigh() {
         var tgs = new KerberosTransaction(t(0.01), "Ckrb", new ConnId(SERVER, 50001, "10.0.0.3", 88), "TGS",
                 "DC01$/CORP.EXAMPLE", "cifs/attacker.corp.example@CORP.EXAMPLE", true, null, null, null, null, null, null,
