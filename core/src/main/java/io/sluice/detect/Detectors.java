@@ -36,6 +36,7 @@ import io.sluice.detect.analytics.FastFluxDetector;
 import io.sluice.detect.analytics.FixedSizeTransferDetector;
 import io.sluice.detect.analytics.GroupPolicyDiscoveryDetector;
 import io.sluice.detect.analytics.HorizontalScanDetector;
+import io.sluice.detect.analytics.HttpExploitDetector;
 import io.sluice.detect.analytics.IcmpSweepDetector;
 import io.sluice.detect.analytics.IcmpTunnelDetector;
 import io.sluice.detect.analytics.IntelMatchDetector;
@@ -150,6 +151,7 @@ public final class Detectors {
         all.add(new ExecutableDownloadDetector(ExecutableDownloadDetector.config(config)));
         all.add(new LolbinDownloadDetector(LolbinDownloadDetector.config(config)));
         all.add(new WebShellDetector(WebShellDetector.config(config)));
+        all.add(new HttpExploitDetector(HttpExploitDetector.config(config)));
         all.add(new IcmpTunnelDetector(IcmpTunnelDetector.config(config)));
         all.add(new IntelMatchDetector(IntelMatchDetector.config(config), intel));
         all.add(new ArpSpoofDetector(ArpSpoofDetector.config(config)));

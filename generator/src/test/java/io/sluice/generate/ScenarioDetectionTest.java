@@ -87,6 +87,20 @@ class ScenarioDetectionTest {
         assertThat(alerts).allSatisfy(a -> assertThat(a.srcHost()).isEqualTo(scan.scanner().ip()));
     }
 
+    /** Two of the scan's probes carry exploit payloads (a traversal to /etc/passwd, a quote and OR 1=1). */
+    @Test
+    void theWebScansExploitProbesAreExploitArtifacts() throws Exception {
+        var scan = new WebScan();
+        var alerts = detect(ScenarioRun.of(dir, 7, new OfficeTraffic(), scan));
+        assertThat(alerts).filteredOn(a -> a.detectorId().equals("http.exploit")).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).extracting(t -> t.id()).contains("T1190");
+            assertThat(a.srcHost()).isEqualTo(scan.scanner().ip());
+            assertThat(a.dstHosts()).containsExactly(scan.server().ip());
+            assertThat(a.count()).isEqualTo(2);
+            assertThat(a.explanation()).contains("SQL injection 1", "path traversal 1");
+        });
+    }
+
     @Test
     void ordinaryOfficeTrafficRaisesNothing() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
