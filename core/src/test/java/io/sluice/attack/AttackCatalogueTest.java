@@ -21,6 +21,16 @@ class AttackCatalogueTest {
     }
 
     @Test
+    void knowsEveryTechniqueAnAnalyticReports() {
+        for (var detector : io.sluice.detect.Detectors.standard(io.sluice.detect.DetectConfig.empty())) {
+            for (var t : detector.techniques()) {
+                assertThat(catalogue.technique(t.id())).as(detector.id() + " reports " + t.id()).isPresent();
+                assertThat(catalogue.tactics(t.id())).as("tactics of " + t.id()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void namesSubTechniquesWithTheirParent() {
         assertThat(catalogue.name("T1071.004")).isEqualTo("DNS");
         assertThat(catalogue.fullName("T1071.004")).isEqualTo("Application Layer Protocol: DNS");
