@@ -12,6 +12,7 @@ import io.sluice.event.Event;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +22,11 @@ import java.util.Set;
  * used the network before, the network side of a user opening what a phisher sent.
  *
  * <p>ATT&CK: T1218.003 System Binary Proxy Execution: CMSTP (cmstp.exe to an external address, the
- * guidance's own Sysmon Event 3 query) with its parent T1218; T1204 User Execution (the first
+ * guidance's own Sysmon Event 3 query) with its parent T1218, and, as SigmaHQ's network_connection
+ * rules judge them, the other system binaries that have no business on the internet at any time
+ * ({@link #PROXIES}): regsvr32 (T1218.010, a scriptlet fetched by "Squiblydoo"), mshta (T1218.005),
+ * msiexec (T1218.007, an installer fetched from a URL), rundll32 (T1218), certutil (T1105 Ingress
+ * Tool Transfer: {@code certutil -urlcache -f}); T1204 User Execution (the first
  * network use, on this host, of a file a user opens: {@code wscript cscript mshta rundll32 regsvr32
  * msiexec hh winword excel powerpnt acrord32}, or any image under {@code \Downloads\},
  * {@code \AppData\Local\Temp\}, {@code \Desktop\}, {@code \Users\Public\}, {@code /tmp/}; the
@@ -31,7 +36,9 @@ import java.util.Set;
  * <p>Evidence, per host: the process images (lower-case file names) that have opened connections
  * since the host was first seen; after {@code learning} (24 h) a new image of the user-execution
  * kind connecting to a non-private address is MEDIUM (HIGH from a download or temporary folder);
- * CMSTP is HIGH at any time. One alert per host and image.
+ * CMSTP, regsvr32, mshta and certutil are HIGH at any time, msiexec and rundll32 MEDIUM (both have
+ * rare legitimate uses: an installer checking for updates, a control panel applet). One alert per
+ * host and image.
  *
  * <p>Known false positives: a legitimate installer run from Downloads (msiexec fetching its
  * payload); Office add-ins on a freshly imaged host (the learning period covers them); packet
@@ -72,6 +79,25 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
     private static final List<String> USER_FOLDERS = List.of("\\downloads\\", "\\appdata\\local\\temp\\",
             "\\desktop\\", "\\users\\public\\", "/tmp/", "/downloads/");
 
+    /** A system binary that proxies or fetches for an attacker, what its connection out means, and how sure that is. */
+    record Proxy(String technique, String parent, Severity severity, String meaning) {}
+
+    /** Binaries whose connection to an external address is the finding, learned or not (cmstp.exe as before). */
+    static final Map<String, Proxy> PROXIES = Map.of(
+            "cmstp.exe", new Proxy("T1218.003", "T1218", Severity.HIGH,
+                    "CMSTP has no business on the internet; it fetches and runs an INF's payload"),
+            "regsvr32.exe", new Proxy("T1218.010", "T1218", Severity.HIGH,
+                    "regsvr32 registers local DLLs; on the internet it fetches a scriptlet to run (Squiblydoo)"),
+            "mshta.exe", new Proxy("T1218.005", "T1218", Severity.HIGH,
+                    "mshta fetching from the internet runs a remote HTML application"),
+            "msiexec.exe", new Proxy("T1218.007", "T1218", Severity.MEDIUM,
+                    "msiexec fetching from the internet installs a package named by URL"),
+            "rundll32.exe", new Proxy("T1218", null, Severity.MEDIUM,
+                    "rundll32 runs a DLL's export; a connection out is the DLL's, often a loader's"),
+            "certutil.exe", new Proxy("T1105", null, Severity.HIGH,
+                    "certutil downloads files for attackers (certutil -urlcache -f); certificate checks go through"
+                            + " the CryptoAPI service, not certutil"));
+
     private final Config config;
 
     public ProcessNetworkDetector(Config config) {
@@ -85,7 +111,8 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1218.003"), Technique.of("T1218"), Technique.of("T1204"));
+        return List.of(Technique.of("T1218.003"), Technique.of("T1218.010"), Technique.of("T1218.005"),
+                Technique.of("T1218.007"), Technique.of("T1218"), Technique.of("T1105"), Technique.of("T1204"));
     }
 
     @Override
@@ -138,11 +165,13 @@ public final class ProcessNetworkDetector implements Detector<String, ProcessNet
                 .evidence(c.uid(), c.communityId())
                 .incident(host + "|" + name);
         String user = c.process().user() == null ? "" : " (user " + c.process().user() + ")";
-        if (name.equals("cmstp.exe")) {
-            ctx.alert(b.technique("T1218.003").technique("T1218").severity(Severity.HIGH).confidence(0.8)
-                    .explanation(String.format(Locale.ROOT, "%s on %s%s connected to the external address %s:%d (%s):"
-                                    + " CMSTP has no business on the internet; it fetches and runs an INF's payload",
-                            image, host, user, c.id().respH(), c.id().respP(), c.proto()))
+        Proxy proxy = PROXIES.get(name);
+        if (proxy != null) {
+            b.technique(proxy.technique());
+            if (proxy.parent() != null) b.technique(proxy.parent());
+            ctx.alert(b.severity(proxy.severity()).confidence(proxy.severity() == Severity.HIGH ? 0.8 : 0.55)
+                    .explanation(String.format(Locale.ROOT, "%s on %s%s connected to the external address %s:%d (%s): %s",
+                            image, host, user, c.id().respH(), c.id().respP(), c.proto(), proxy.meaning()))
                     .build());
             return state;
         }

@@ -2,6 +2,7 @@ package io.sluice.detect.analytics;
 
 import static io.sluice.detect.TestEvents.conn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
@@ -10,9 +11,14 @@ import io.sluice.detect.Severity;
 import io.sluice.event.Event;
 import io.sluice.ingest.IngestRun;
 import io.sluice.ingest.sysmon.SysmonJsonFormat;
+import io.sluice.testing.Corpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 class ProcessNetworkDetectorTest {
 
@@ -64,6 +70,43 @@ class ProcessNetworkDetectorTest {
                 + "wscript.exe runs files a user opens and did not use the network here before");
         assertThat(alerts.get(1).severity()).isEqualTo(Severity.HIGH);
         assertThat(alerts.get(1).explanation()).endsWith("it runs from a user's download or temporary folder");
+    }
+
+    /**
+     * SigmaHQ's regression events for its network_connection rules: the proxy binaries among them fire at once,
+     * with no learning; notepad to loopback, PowerShell to its own host, node.js to the instance metadata
+     * service and wscript (a user-execution image, judged only after learning) do not.
+     */
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void sigmaRegressionEventsOfProxyBinariesFireWithoutLearning() throws Exception {
+        var events = new ArrayList<Event>();
+        try (var files = Files.list(Corpus.file("sysmon/sigma-regression"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                events.addAll(IngestRun.of(new SysmonJsonFormat(), f).creations());
+            }
+        }
+        var alerts = run(DetectorHarness.inObservedOrder(events));
+        assertThat(alerts).extracting(a -> ProcessNetworkDetector.fileName(a.process()), Alert::severity)
+                .containsExactlyInAnyOrder(tuple("certutil.exe", Severity.HIGH), tuple("regsvr32.exe", Severity.HIGH),
+                        tuple("rundll32.exe", Severity.MEDIUM));
+        assertThat(alerts).filteredOn(a -> a.process().endsWith("certutil.exe")).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1105"));
+            assertThat(a.explanation()).contains("connected to the external address 151.101.0.133:443 (tcp)")
+                    .contains("certutil -urlcache -f");
+        });
+        assertThat(alerts).filteredOn(a -> a.process().endsWith("regsvr32.exe")).singleElement()
+                .satisfies(a -> assertThat(a.techniques()).containsExactly(Technique.of("T1218.010"), Technique.of("T1218")));
+    }
+
+    @Test
+    void mshtaAndMsiexecToTheInternetFireAtOnceAndInsideDoesNot() {
+        var alerts = run(ingest(sysmon3("2024-03-01 10:00:00.000", "C:\\Windows\\System32\\mshta.exe", "198.51.100.9", 443)
+                + sysmon3("2024-03-01 10:00:01.000", "C:\\Windows\\System32\\msiexec.exe", "198.51.100.9", 80)
+                + sysmon3("2024-03-01 10:00:02.000", "C:\\Windows\\System32\\regsvr32.exe", "10.0.0.12", 80)));
+        assertThat(alerts).extracting(Alert::severity, a -> a.techniques().get(0))
+                .containsExactly(tuple(Severity.HIGH, Technique.of("T1218.005")), tuple(Severity.MEDIUM, Technique.of("T1218.007")));
     }
 
     /** Learning hosts, known processes, internal destinations, ordinary programs and packet sources are quiet. */
