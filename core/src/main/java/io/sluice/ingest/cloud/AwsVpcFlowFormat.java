@@ -94,7 +94,7 @@ public final class AwsVpcFlowFormat implements IngestFormat {
             emit(r, emitter);
         }
         if (noFlow > 0) {
-            System.getLogger(AwsVpcFlowFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: {1} NODATA/SKIPDATA records without a flow", context.sourceName(), noFlow);
+            context.notice(noFlow + " NODATA/SKIPDATA records without a flow");
         }
     }
 

@@ -102,8 +102,7 @@ public final class AuditdFormat implements IngestFormat {
         }
         for (Pending p : pending.values()) complete(p, context, skipped);
         if (skipped[0] > 0) {
-            System.getLogger(AuditdFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: {1} audit events were not IP connects or accepts",
-                    context.sourceName(), skipped[0]);
+            context.notice(skipped[0] + " audit events were not IP connects or accepts");
         }
     }
 

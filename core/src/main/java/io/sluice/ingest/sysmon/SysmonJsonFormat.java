@@ -53,8 +53,7 @@ public final class SysmonJsonFormat implements IngestFormat {
             }
         });
         if (skipped[0] > 0) {
-            System.getLogger(SysmonJsonFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
-                    context.sourceName(), skipped[0]);
+            context.notice("skipped " + skipped[0] + " events that are not network connections (Event ID 3)");
         }
     }
 }

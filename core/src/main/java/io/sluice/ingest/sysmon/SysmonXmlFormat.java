@@ -99,8 +99,7 @@ public final class SysmonXmlFormat implements IngestFormat {
             }
         }
         if (skipped > 0) {
-            System.getLogger(SysmonXmlFormat.class.getName()).log(System.Logger.Level.INFO, "{0}: skipped {1} events that are not network connections",
-                    context.sourceName(), skipped);
+            context.notice("skipped " + skipped + " events that are not network connections (Event ID 3)");
         }
     }
 
