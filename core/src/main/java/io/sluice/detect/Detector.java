@@ -44,6 +44,11 @@ public interface Detector<K, S> {
     /** State is null on the first event of a key; returns the new state (null deletes it). */
     S onEvent(K key, S state, Event event, DetectorContext ctx);
 
-    /** A timer set for this key fired; same return rule as {@link #onEvent}. */
+    /**
+     * A timer set for this key fired; same return rule as {@link #onEvent}. As in Flink, a timer
+     * does not keep state alive: {@code state} is null when an earlier timer or event of this key
+     * dropped it, and the analytic then has nothing to do (TimerWithoutStateTest holds every
+     * analytic of the standard set to that).
+     */
     S onTimer(K key, S state, long timerNanos, DetectorContext ctx);
 }

@@ -274,6 +274,7 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
 
     @Override
     public State onTimer(String server, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         var it = state.pending.iterator();
         while (it.hasNext()) {
             Coercion c = it.next();

@@ -133,6 +133,7 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
 
     @Override
     public State onTimer(String key, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         var due = state.pending().headMap(timerNanos, true);
         for (var list : due.values()) {
             for (Pending p : list) {

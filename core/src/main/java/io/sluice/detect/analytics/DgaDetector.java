@@ -231,6 +231,7 @@ public final class DgaDetector implements Detector<String, DgaDetector.State> {
 
     @Override
     public State onTimer(String client, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         // The window is over: restate an alerted incident with its final numbers (merged into the first alert).
         if (state.alerted() >= 0) evaluate(client, state, ctx, true);
         return null;

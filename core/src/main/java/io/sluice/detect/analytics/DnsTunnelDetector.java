@@ -163,6 +163,7 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
 
     @Override
     public State onTimer(Key key, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         // The window is over: restate an alerted incident with its final numbers (the engine merges
         // it into the first alert), then forget the window; the next query starts a new one.
         if (state.alerted() >= 0) evaluate(key, state, ctx, true);

@@ -148,6 +148,7 @@ public final class FastFluxDetector implements Detector<String, FastFluxDetector
 
     @Override
     public State onTimer(String name, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         // The window is over: restate an alerted incident with its final numbers (merged into the first alert).
         if (state.alerted() >= 0) evaluate(name, state, ctx, true);
         return null;

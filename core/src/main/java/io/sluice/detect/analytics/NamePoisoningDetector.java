@@ -189,6 +189,7 @@ public final class NamePoisoningDetector implements Detector<String, NamePoisoni
 
     @Override
     public State onTimer(String responder, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         return state.windowStart() + config.windowNanos() <= timerNanos ? null : state;
     }
 }

@@ -207,6 +207,7 @@ public final class OsFingerprintDetector implements Detector<JoinedKey, OsFinger
 
     @Override
     public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         if (state.alerted) {
             // An alerted pair is kept while probes go on, so a long scan stays one incident.
             if (state.last + config.windowNanos() > timerNanos) {

@@ -182,6 +182,7 @@ public final class RogueDhcpDetector implements Detector<String, RogueDhcpDetect
 
     @Override
     public State onTimer(String network, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         return state.windowStart() + config.windowNanos() <= timerNanos ? null : state;
     }
 }

@@ -147,6 +147,7 @@ public final class RogueDomainControllerDetector implements Detector<String, Rog
 
     @Override
     public State onTimer(String key, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         var due = state.pending().headMap(timerNanos, true);
         for (var list : due.values()) {
             for (Pending p : list) judge(p, state.controllers(), ctx);

@@ -195,6 +195,7 @@ public final class UserDiscoveryDetector implements Detector<String, UserDiscove
 
     @Override
     public State onTimer(String client, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         return state.windowStart() + config.windowNanos() <= timerNanos ? null : state;
     }
 }

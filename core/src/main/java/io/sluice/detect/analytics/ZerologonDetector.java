@@ -155,6 +155,7 @@ public final class ZerologonDetector implements Detector<JoinedKey, ZerologonDet
 
     @Override
     public State onTimer(JoinedKey pair, State state, long timerNanos, DetectorContext ctx) {
+        if (state == null) return null; // an earlier timer or event of this key dropped it
         var recent = state.recent();
         return recent.isEmpty() || recent.get(recent.size() - 1) + config.windowNanos() <= timerNanos ? null : state;
     }
