@@ -95,6 +95,11 @@ final class HttpBody {
         }
     }
 
+    /** The body's first bytes (at most {@link MimeSniffer#SNIFF_BYTES}) as ISO-8859-1 text, or null. */
+    String head() {
+        return sniff == null || sniffLen == 0 ? null : new String(sniff, 0, sniffLen, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** The MIME type of what was seen of the body, or null. */
     String mime() {
         return sniff == null ? null : MimeSniffer.sniff(sniff, sniffLen);

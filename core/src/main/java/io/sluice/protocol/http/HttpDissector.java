@@ -295,6 +295,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         }
         if (isCookie) {
             if (cookie == null) cookie = value(line, vs, ve);
+            otherHeader(t, line, colon, vs, ve);
         } else if (isReferer) {
             referer = true;
             t.referrer = held(t, value(line, vs, ve));
@@ -321,7 +322,16 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             reqEncoding = encoding(line, vs, ve);
         } else {
             proxyHeader(t, line, colon, vs, ve);
+            otherHeader(t, line, colon, vs, ve);
         }
+    }
+
+    /** Keeps a header the log has no field for, bounded, for the analytics (HttpTransaction#otherHeaders). */
+    private void otherHeader(HttpTxn t, byte[] line, int colon, int vs, int ve) {
+        if (t == null) return;
+        int end = Math.min(ve, vs + HttpTransaction.MAX_HEADER_CHARS);
+        String header = value(line, 0, colon) + ": " + value(line, vs, end);
+        if (t.addOtherHeader(header)) hold(t, header.length());
     }
 
     /** Zeek's proxied set: "NAME -> value" of the proxy headers (rare; kept out of requestHeader). */
@@ -413,6 +423,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             if (request != null) {
                 request.requestBodyLen = body.length();
                 request.origMime = body.length() > 0 ? body.mime() : null;
+                String head = body.length() > 0 ? body.head() : null;
+                if (head != null) request.requestBodyHead = held(request, head);
                 request = null;
             }
             return;

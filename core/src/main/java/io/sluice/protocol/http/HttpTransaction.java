@@ -14,6 +14,14 @@ import java.util.List;
  * Sluice has no files framework; the MIME types come from {@link MimeSniffer} on the body's first
  * bytes. {@code password} stays unset as in Zeek's default ({@code HTTP::default_capture_password
  * = F}). Nullable fields are unset in the log.
+ *
+ * <p>Two components are for the analytics and are not logged, as Zeek hands its scripts
+ * {@code http_header} and {@code http_entity_data} without logging them: {@code otherHeaders}, the
+ * request's other headers as "Name: value" (not Host, User-Agent, Referer, Origin, which are fields,
+ * nor Authorization and Proxy-Authorization, which hold credentials; at most
+ * {@link #MAX_OTHER_HEADERS}, each cut to {@link #MAX_HEADER_CHARS}), and {@code requestBodyHead},
+ * the request body's first bytes after transfer and content decoding (at most 1,024, as ISO-8859-1
+ * text; null without a body).
  */
 public record HttpTransaction(
         long tsNanos,
@@ -37,13 +45,29 @@ public record HttpTransaction(
         List<String> proxied,
         List<String> origMimeTypes,
         List<String> respMimeTypes,
-        String ja4h)
+        String ja4h,
+        List<String> otherHeaders,
+        String requestBodyHead)
         implements ContentEvent {
+
+    /** Other request headers kept per transaction, and characters kept of each. */
+    public static final int MAX_OTHER_HEADERS = 32, MAX_HEADER_CHARS = 1024;
 
     public HttpTransaction {
         proxied = proxied == null ? List.of() : List.copyOf(proxied);
         origMimeTypes = origMimeTypes == null ? List.of() : List.copyOf(origMimeTypes);
         respMimeTypes = respMimeTypes == null ? List.of() : List.copyOf(respMimeTypes);
+        otherHeaders = otherHeaders == null ? List.of() : List.copyOf(otherHeaders);
+    }
+
+    /** A transaction without the unlogged request headers and body (read from http.log, or built by tests). */
+    public HttpTransaction(long tsNanos, String uid, ConnId id, long transDepth, String method, String host, String uri,
+            String referrer, String version, String userAgent, String origin, long requestBodyLen, long responseBodyLen,
+            Long statusCode, String statusMsg, Long infoCode, String infoMsg, String username, List<String> proxied,
+            List<String> origMimeTypes, List<String> respMimeTypes, String ja4h) {
+        this(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent, origin, requestBodyLen,
+                responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied, origMimeTypes,
+                respMimeTypes, ja4h, List.of(), null);
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("http")

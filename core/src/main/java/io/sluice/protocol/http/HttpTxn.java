@@ -16,6 +16,9 @@ final class HttpTxn {
     int reqMajor = -1, reqMinor = -1;
     String host, referrer, userAgent, origin, username;
     List<String> proxied;
+    /** The request's other headers, "Name: value", for the analytics (see {@link HttpTransaction}). */
+    List<String> otherHeaders;
+    String requestBodyHead;
     long requestBodyLen;
     String origMime;
     String ja4h;
@@ -49,10 +52,18 @@ final class HttpTxn {
         if (!proxied.contains(entry)) proxied.add(entry);
     }
 
+    /** Keeps one more "Name: value" header; false when the transaction holds its maximum already. */
+    boolean addOtherHeader(String header) {
+        if (otherHeaders == null) otherHeaders = new ArrayList<>(4);
+        if (otherHeaders.size() >= HttpTransaction.MAX_OTHER_HEADERS) return false;
+        otherHeaders.add(header);
+        return true;
+    }
+
     HttpTransaction toEvent(String uid, ConnId id) {
         return new HttpTransaction(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent,
                 origin, requestBodyLen, responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied,
                 origMime == null ? List.of() : List.of(origMime), respMime == null ? List.of() : List.of(respMime),
-                ja4h);
+                ja4h, otherHeaders, requestBodyHead);
     }
 }
