@@ -59,6 +59,7 @@ import io.sluice.detect.analytics.NewRemoteServiceDetector;
 import io.sluice.detect.analytics.NonStandardPortDetector;
 import io.sluice.detect.analytics.OneWayTransferDetector;
 import io.sluice.detect.analytics.OpaqueChannelDetector;
+import io.sluice.detect.analytics.PlaintextCheckInDetector;
 import io.sluice.detect.analytics.PortKnockDetector;
 import io.sluice.detect.analytics.ProxyChannelDetector;
 import io.sluice.detect.analytics.ProtocolExfilDetector;
@@ -177,6 +178,7 @@ public final class Detectors {
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
         all.add(new CoercedAuthenticationDetector(CoercedAuthenticationDetector.config(config)));
         all.add(new SmbCompressionExploitDetector());
+        all.add(new PlaintextCheckInDetector());
         all.add(new WebScanDetector(WebScanDetector.config(config)));
         all.add(new WebShellCallbackDetector(WebShellCallbackDetector.config(config)));
         all.add(new ExternalSmbDetector(ExternalSmbDetector.config(config)));

@@ -19,9 +19,18 @@ import java.util.HexFormat;
  * @param respSampled the same for the responder
  * @param respEntropy the same for the responder
  * @param respHead the same for the responder
+ * @param origText the originator's sample as text when it is mostly printable, else null; for the
+ *     analytics (what a plaintext protocol no dissector knows said first), not logged
+ * @param respText the same for the responder
  */
 public record UnidentifiedPayload(int origSampled, Double origEntropy, long origHead, int respSampled,
-        Double respEntropy, long respHead) {
+        Double respEntropy, long respHead, String origText, String respText) {
+
+    /** The measure without the text samples (read back from conn.log, or built by tests). */
+    public UnidentifiedPayload(int origSampled, Double origEntropy, long origHead, int respSampled, Double respEntropy,
+            long respHead) {
+        this(origSampled, origEntropy, origHead, respSampled, respEntropy, respHead, null, null);
+    }
 
     /** The direction's measure as one view. */
     public Side side(boolean orig) {

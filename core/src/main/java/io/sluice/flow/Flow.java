@@ -92,6 +92,8 @@ public final class Flow implements TunnelParent {
     int origSampled, respSampled;
     double origSampleBits, respSampleBits;
     long origSampleHead, respSampleHead;
+    /** The sample as text when it is mostly printable ({@code FirstBytes#text}), else null. */
+    String origSampleText, respSampleText;
 
     void reset() {
         kind = 0;
@@ -127,6 +129,7 @@ public final class Flow implements TunnelParent {
         service = serviceNonStandardPort = null;
         expectation = null;
         origSampled = respSampled = 0;
+        origSampleText = respSampleText = null;
         scheduledDeadline = NEVER;
     }
 
@@ -187,6 +190,7 @@ public final class Flow implements TunnelParent {
         p = origSampled; origSampled = respSampled; respSampled = p;
         double b = origSampleBits; origSampleBits = respSampleBits; respSampleBits = b;
         t = origSampleHead; origSampleHead = respSampleHead; respSampleHead = t;
+        String s = origSampleText; origSampleText = respSampleText; respSampleText = s;
         if (kind == TCP) {
             TcpEndpoint e = tcpOrig; tcpOrig = tcpResp; tcpResp = e;
             tcpOrig.isOrig = true;

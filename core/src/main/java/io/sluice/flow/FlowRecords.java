@@ -53,7 +53,8 @@ final class FlowRecords {
     private static UnidentifiedPayload payload(Flow f) {
         if (f.origSampled == 0 && f.respSampled == 0) return null;
         return new UnidentifiedPayload(f.origSampled, bits(f.origSampled, f.origSampleBits), f.origSampled > 0 ? f.origSampleHead : -1,
-                f.respSampled, bits(f.respSampled, f.respSampleBits), f.respSampled > 0 ? f.respSampleHead : -1);
+                f.respSampled, bits(f.respSampled, f.respSampleBits), f.respSampled > 0 ? f.respSampleHead : -1,
+                f.origSampled > 0 ? f.origSampleText : null, f.respSampled > 0 ? f.respSampleText : null);
     }
 
     private static Double bits(int sampled, double bits) {

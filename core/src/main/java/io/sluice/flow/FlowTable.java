@@ -281,10 +281,12 @@ public final class FlowTable {
         if (f.origSampled > 0) {
             f.origSampleBits = b.entropy(true, entropy);
             f.origSampleHead = b.head(true);
+            f.origSampleText = b.text(true);
         }
         if (f.respSampled > 0) {
             f.respSampleBits = b.entropy(false, entropy);
             f.respSampleHead = b.head(false);
+            f.respSampleText = b.text(false);
         }
     }
 

@@ -79,6 +79,27 @@ public final class FirstBytes {
         return entropy.bits(fromOrig ? origView : respView, 0, n);
     }
 
+    /**
+     * The direction's sample as ISO-8859-1 text when it is text (at least {@link #MIN_MEASURED} bytes,
+     * at least {@link #TEXT_SHARE} of them printable ASCII, tab or line ends), else null: what a
+     * plaintext protocol that no dissector knows said first, for the analytics. Binary and random
+     * samples are never turned into strings.
+     */
+    public String text(boolean fromOrig) {
+        int n = length(fromOrig);
+        if (n < MIN_MEASURED) return null;
+        byte[] b = fromOrig ? orig : resp;
+        int printable = 0;
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c >= 0x20 && c < 0x7f || c == '\t' || c == '\r' || c == '\n') printable++;
+        }
+        return printable >= TEXT_SHARE * n ? new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** Share of printable bytes that makes a sample text. */
+    public static final double TEXT_SHARE = 0.75;
+
     /** The direction's first four bytes, big-endian, or -1 when fewer were sampled (framing checks). */
     public long head(boolean fromOrig) {
         if (length(fromOrig) < 4) return -1;
