@@ -175,8 +175,8 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
 
     private static boolean machineAccount(String name) {
         if (name == null) return false;
-        int at = name.indexOf('/');
-        String account = at >= 0 ? name.substring(0, at) : name;
+        int slash = name.indexOf('/'); // a Kerberos principal: "DC01$/CORP.EXAMPLE"
+        String account = slash >= 0 ? name.substring(0, slash) : name;
         return account.endsWith("$");
     }
 
