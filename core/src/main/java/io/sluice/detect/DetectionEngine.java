@@ -427,6 +427,17 @@ public final class DetectionEngine {
     }
 
     private record IncidentId(int slot, String incident, long unique) {
+        // written out: looked up for every alert an analytic raises, and the record's generated
+        // methods run through method handles that the launcher's shallow inlining leaves as calls
+        @Override
+        public int hashCode() {
+            return (31 * slot + Objects.hashCode(incident)) * 31 + Long.hashCode(unique);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IncidentId i && slot == i.slot && unique == i.unique && Objects.equals(incident, i.incident);
+        }
     }
 
     private static final class Open {

@@ -84,7 +84,19 @@ public final class DnsTunnelDetector implements Detector<DnsTunnelDetector.Key, 
     }
 
     /** One client talking to one registered domain. */
-    public record Key(String client, String domain) {}
+    public record Key(String client, String domain) {
+        // written out for the engine's key lookups; same values as the record's own (HostPair says why)
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(client) + java.util.Objects.hashCode(domain);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Objects.equals(client, k.client)
+                    && java.util.Objects.equals(domain, k.domain);
+        }
+    }
 
     /**
      * One window of a client's queries under one domain. {@code names} holds the distinct names

@@ -76,7 +76,19 @@ public final class NonStandardPortDetector implements Detector<NonStandardPortDe
     }
 
     /** A responder's port and the protocols found on it (comma-joined as conn.log writes them). */
-    public record Service(String respH, int respP, String protocols) {}
+    public record Service(String respH, int respP, String protocols) {
+        // written out for the engine's key lookups; same values as the record's own (HostPair says why)
+        @Override
+        public int hashCode() {
+            return (31 * java.util.Objects.hashCode(respH) + respP) * 31 + java.util.Objects.hashCode(protocols);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Service s && respP == s.respP && java.util.Objects.equals(respH, s.respH)
+                    && java.util.Objects.equals(protocols, s.protocols);
+        }
+    }
 
     /**
      * @param clients first clients seen (at most {@link Alert#MAX_ENTITIES}); {@code clientCount} counts all
