@@ -22,15 +22,17 @@ import java.util.Set;
 /**
  * Finds a client talking to one web host through URIs that carry a different long base64 or hex
  * blob each time: data or commands encoded into the request line, the HTTP form of a C2 or
- * exfiltration channel.
+ * exfiltration channel; and through request bodies that are nothing but one such blob of sealed
+ * (encrypted or compressed) data, the way CryptoWall 4 posts {@code o=6b7876...} to its proxies.
  *
  * <p>ATT&CK: T1132 Data Encoding, T1132.001 Standard Encoding (base64, hex); T1132.002 Non-Standard
  * Encoding when the blobs are in the NetBIOS nibble encoding (RFC 1001's first-level encoding, each
  * byte as two letters {@code 'a' + nibble}, or {@code 'A' + nibble}), which C2 frameworks offer for
  * hiding data in HTTP (Cobalt Strike's malleable profiles' {@code netbios} and {@code netbiosu}
  * transforms) and which no web application uses. DS0029: Network Traffic Content
- * (the URI). Cookies and bodies, where many channels put their blobs, are not in Sluice's
- * http.log, so only URI-borne channels are seen.
+ * (the URI and the request body's first 1,024 bytes, which the transaction carries unlogged).
+ * Cookies are not read: load balancers rotate theirs on every response (AWS's {@code AWSALB} is a
+ * new base64 blob each time), which would look like a channel.
  *
  * <p>Evidence: {@link HttpTransaction} URIs; every path segment and query value (URL-decoded) of
  * at least {@code min_length} = 24 characters that is all base64 (standard or URL-safe, padding
@@ -43,13 +45,29 @@ import java.util.Set;
  * lower-case word about 3, and words of 32 letters or more without any of {@code q}-{@code z}
  * are not found in URIs.
  *
+ * <p>A body counts when it is whole in those 1,024 bytes and is one blob of at least
+ * {@value #MIN_BODY_BLOB} characters, bare or as the value of a single form field (hex of any
+ * length here: CryptoWall's often has an odd digit over), and the bytes
+ * the blob decodes to are not text (at least a fifth outside printable ASCII): the body of a form
+ * has several fields (a CSRF token is one blob among them), and analytics SDKs that post
+ * {@code data=<base64>} encode readable JSON.
+ *
+ * <p>A blob that agrees with one already counted for the pair at a quarter or more of its first
+ * {@value #SIGNATURE} positions is a variant of it, not new data: server-issued tokens built from
+ * fixed fields (Google's search suggestions send a new {@code gs_rfai=C...AAAAqgQFT9...} with every
+ * keystroke) share whole runs, while random or encrypted blobs agree at one position in 64 (base64)
+ * or 16 (hex, NetBIOS).
+ *
  * <p>Thresholds: {@code min_blobs} = 8 distinct blobs from one client to one host within
  * {@code window} = 10 min (a session token repeats the same value and counts once; a channel
- * sends new data every time). MEDIUM, HIGH from 4 × {@code min_blobs}.
+ * sends new data every time), or {@code min_body_blobs} = 3 distinct sealed bodies (a check-in, a
+ * key fetch and a report is CryptoWall's whole conversation). MEDIUM, HIGH from 4 ×
+ * {@code min_blobs}.
  *
  * <p>Known false positives: avatar and image services addressed by content hash (a page of a
  * forum fetching 20 gravatars), ad and tracking redirects carrying encoded click ids, object
- * stores with random keys. All are to well-known hosts an allowlist can take out.
+ * stores with random keys; for bodies, APIs that post one encrypted token per call. All are to
+ * well-known hosts an allowlist can take out.
  */
 public final class EncodedUriChannelDetector implements Detector<String, EncodedUriChannelDetector.State> {
 
@@ -58,19 +76,25 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
     private static final int MAX_DISTINCT = 256;
     private static final int MAX_EVIDENCE = 20;
+    /** Shortest blob a body may be: shorter single-field bodies are ids and tokens. */
+    static final int MIN_BODY_BLOB = 64;
+    /** Characters of a counted blob kept to tell variants by, and how many blobs are kept. */
+    static final int SIGNATURE = 48, MAX_SIGNATURES = 16;
 
     /**
      * @param minLength   shortest token that counts as a blob
      * @param minEntropy  bits per character a base64 blob needs
      * @param minBlobs    distinct blobs to one host that make a channel
      * @param windowNanos how long a pair's blobs are counted together
+     * @param minBodyBlobs distinct sealed-blob bodies to one host that make a channel
      */
-    public record Config(int minLength, double minEntropy, int minBlobs, long windowNanos) {
-        public static final Config DEFAULTS = new Config(24, 3.5, 8, 600_000_000_000L);
+    public record Config(int minLength, double minEntropy, int minBlobs, long windowNanos, int minBodyBlobs) {
+        public static final Config DEFAULTS = new Config(24, 3.5, 8, 600_000_000_000L, 3);
 
         public Config {
             if (minLength < 8) throw new IllegalArgumentException(ID + ".min_length must be at least 8");
             if (minBlobs < 2) throw new IllegalArgumentException(ID + ".min_blobs must be at least 2");
+            if (minBodyBlobs < 2) throw new IllegalArgumentException(ID + ".min_body_blobs must be at least 2");
             if (windowNanos <= 0) throw new IllegalArgumentException(ID + ".window must be positive");
         }
     }
@@ -79,7 +103,8 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
         var s = c.detector(ID);
         var d = Config.DEFAULTS;
         return new Config(s.intValue("min_length", d.minLength()), s.doubleValue("min_entropy", d.minEntropy()),
-                s.intValue("min_blobs", d.minBlobs()), s.durationNanos("window", d.windowNanos()));
+                s.intValue("min_blobs", d.minBlobs()), s.durationNanos("window", d.windowNanos()),
+                s.intValue("min_body_blobs", d.minBodyBlobs()));
     }
 
     /**
@@ -87,9 +112,13 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
      *
      * @param blobHashes distinct blobs seen (their hash codes; first {@value #MAX_DISTINCT})
      * @param encodings  "base64", "hex" and/or "netbios"
+     * @param bodyBlobs  how many of the distinct blobs were whole bodies of sealed data
+     * @param signatures the first {@value #SIGNATURE} characters of the first {@value #MAX_SIGNATURES}
+     *                   blobs counted, to tell variants by
      */
     public record State(long windowStart, long first, long last, long requests, long blobChars,
-            List<Integer> blobHashes, List<String> encodings, String example, List<Evidence> evidence) {}
+            List<Integer> blobHashes, List<String> encodings, String example, List<Evidence> evidence, int bodyBlobs,
+            List<String> signatures) {}
 
     private final Config config;
 
@@ -119,13 +148,87 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
 
     @Override
     public String key(Event event) {
-        if (!(event instanceof HttpTransaction h) || h.uri() == null || h.uri().length() < 24) return null;
+        if (!(event instanceof HttpTransaction h) || h.uri() == null) return null;
+        if (h.uri().length() < config.minLength() && h.requestBodyHead() == null) return null;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
         return h.id().origH() + "|" + host.toLowerCase(Locale.ROOT);
     }
 
     /** A blob found in a URI: the token and its encoding. */
     record Blob(String token, String encoding) {}
+
+    /**
+     * The blob a request body is, when it is whole, one blob of at least {@value #MIN_BODY_BLOB}
+     * characters (bare or the value of a single form field), and decodes to sealed data; else null.
+     */
+    Blob bodyBlob(HttpTransaction h) {
+        String body = h.requestBodyHead();
+        if (body == null || body.length() != h.requestBodyLen() || body.length() < MIN_BODY_BLOB) return null;
+        String value = body.strip();
+        int eq = value.indexOf('=');
+        // a form field's name is a word; base64 padding is an '=' at the end, not a name
+        if (eq > 0 && eq < 64 && eq < value.length() - 2 && value.indexOf('&') < 0 && isFieldName(value, eq)) {
+            value = value.substring(eq + 1);
+        }
+        if (value.length() < MIN_BODY_BLOB) return null;
+        Blob b;
+        if (isHex(value)) {
+            // any length: CryptoWall 4's bodies are hex with one digit more than whole bytes as often as not
+            if (entropy(value) < 3.0) return null;
+            b = new Blob(value, "hex");
+        } else {
+            var found = new ArrayList<Blob>(1);
+            add(found, value);
+            if (found.isEmpty()) return null;
+            b = found.get(0);
+        }
+        byte[] bytes = decoded(b);
+        return bytes != null && nonText(bytes) * 5 >= bytes.length ? b : null;
+    }
+
+    private static boolean isFieldName(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes a hex (its whole bytes) or base64 blob stands for; null for other encodings or undecodable text. */
+    private static byte[] decoded(Blob b) {
+        try {
+            return switch (b.encoding()) {
+                case "hex" -> java.util.HexFormat.of().parseHex(b.token(), 0, b.token().length() & ~1);
+                case "base64" -> java.util.Base64.getMimeDecoder().decode(b.token().replace('-', '+').replace('_', '/'));
+                default -> null;
+            };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Bytes outside printable ASCII, tab, CR and LF. */
+    private static int nonText(byte[] bytes) {
+        int n = 0;
+        for (byte x : bytes) {
+            int c = x & 0xff;
+            if (!(c >= 0x20 && c < 0x7f || c == '\t' || c == '\r' || c == '\n')) n++;
+        }
+        return n;
+    }
+
+    /** Whether {@code token} agrees with a kept signature at a quarter or more of their common positions. */
+    static boolean isVariant(String token, List<String> signatures) {
+        for (String sig : signatures) {
+            int n = Math.min(sig.length(), token.length());
+            int same = 0;
+            for (int i = 0; i < n; i++) if (sig.charAt(i) == token.charAt(i)) same++;
+            if (same * 4 >= n) return true;
+        }
+        return false;
+    }
 
     /** The blobs a URI carries. */
     List<Blob> blobs(String uri) {
@@ -231,21 +334,31 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
     public State onEvent(String pair, State state, Event event, DetectorContext ctx) {
         var h = (HttpTransaction) event;
         var found = blobs(h.uri());
+        Blob body = bodyBlob(h);
+        if (body != null) found.add(body);
         if (found.isEmpty()) return state;
         long ts = h.tsNanos();
         State s = state;
         if (s == null || ts >= s.windowStart() + config.windowNanos()) {
-            s = new State(ts, ts, ts, 0, 0, List.of(), List.of(), null, List.of());
+            s = new State(ts, ts, ts, 0, 0, List.of(), List.of(), null, List.of(), 0, List.of());
             ctx.timer(ts + config.windowNanos());
         }
         var hashes = new ArrayList<>(s.blobHashes());
         var encodings = new ArrayList<>(s.encodings());
         long chars = s.blobChars();
         String example = s.example();
+        int bodyBlobs = s.bodyBlobs();
+        List<String> signatures = s.signatures();
         for (Blob b : found) {
             int hash = b.token().hashCode();
-            if (hashes.contains(hash) || hashes.size() >= MAX_DISTINCT) continue;
+            if (hashes.contains(hash) || hashes.size() >= MAX_DISTINCT || isVariant(b.token(), signatures)) continue;
             hashes.add(hash);
+            if (signatures.size() < MAX_SIGNATURES) {
+                var more = new ArrayList<>(signatures);
+                more.add(b.token().substring(0, Math.min(SIGNATURE, b.token().length())));
+                signatures = List.copyOf(more);
+            }
+            if (b == body) bodyBlobs++;
             chars += b.token().length();
             if (!encodings.contains(b.encoding())) encodings.add(b.encoding());
             if (example == null) example = b.token();
@@ -257,8 +370,8 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
             evidence = List.copyOf(e);
         }
         s = new State(s.windowStart(), Math.min(s.first(), ts), Math.max(s.last(), ts), s.requests() + 1, chars,
-                List.copyOf(hashes), List.copyOf(encodings), example, evidence);
-        if (hashes.size() >= config.minBlobs()) ctx.alert(alert(pair, h, s));
+                List.copyOf(hashes), List.copyOf(encodings), example, evidence, bodyBlobs, signatures);
+        if (hashes.size() >= config.minBlobs() || bodyBlobs >= config.minBodyBlobs()) ctx.alert(alert(pair, h, s));
         return s;
     }
 
@@ -282,11 +395,15 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
         for (Evidence e : s.evidence()) b.evidence(e.uid(), e.communityId());
         b.evidenceCount(s.requests());
         String ex = s.example().length() > 48 ? s.example().substring(0, 48) + "..." : s.example();
+        String where = s.bodyBlobs() == 0 ? "in their URIs"
+                : s.bodyBlobs() == blobs ? "as their whole bodies" : "in their URIs and as their whole bodies";
+        String threshold = s.bodyBlobs() >= config.minBodyBlobs() && blobs < config.minBlobs()
+                ? String.format(Locale.ROOT, "%d bodies of sealed data or more make a channel", config.minBodyBlobs())
+                : String.format(Locale.ROOT, "%d or more make a channel", config.minBlobs());
         b.explanation(String.format(Locale.ROOT,
-                "%s sent %,d requests to %s in %s carrying %,d distinct %s blobs in their URIs (%,d characters, "
-                        + "%d or more make a channel), e.g. %s",
+                "%s sent %,d requests to %s in %s carrying %,d distinct %s blobs %s (%,d characters, %s), e.g. %s",
                 client, s.requests(), host, Explanations.elapsed(s.first(), s.last()), blobs,
-                String.join("/", s.encodings()), s.blobChars(), config.minBlobs(), ex)
+                String.join("/", s.encodings()), where, s.blobChars(), threshold, ex)
                 + (s.encodings().contains("netbios")
                         ? "; the NetBIOS nibble encoding (two letters a-p per byte) is a C2 framework's, no web application's"
                         : ""));

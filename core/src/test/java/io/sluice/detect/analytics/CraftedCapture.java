@@ -111,9 +111,14 @@ final class CraftedCapture {
 
     /** Every event the real pipeline emits for a capture (crafted here, or a corpus file), in order. */
     static List<Event> eventsOf(Path pcap) {
+        return eventsOf(pcap, FlowConfig.defaults());
+    }
+
+    /** {@link #eventsOf(Path)} with this flow configuration (checksums off, as {@code analyze -C}). */
+    static List<Event> eventsOf(Path pcap, FlowConfig flows) {
         var events = new ArrayList<Event>();
         var listener = FlowListener.collecting(events::add);
-        var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.defaults(), Protocols.standard(), listener);
+        var pipeline = new PacketPipeline(flows, DissectionConfig.defaults(), Protocols.standard(), listener);
         try (var source = CaptureInputs.open(pcap)) {
             var damage = pipeline.run(source, null);
             if (damage != null) throw new IllegalStateException(damage.describe());

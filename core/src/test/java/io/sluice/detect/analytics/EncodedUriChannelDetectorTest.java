@@ -147,6 +147,110 @@ class EncodedUriChannelDetectorTest {
         assertThat(EncodedUriChannelDetector.entropy("aaaaaaaa")).isZero();
     }
 
+    /** Search suggestions: a new token per keystroke, built from fixed fields (Google's gs_rfai). */
+    @Test
+    void serverIssuedTokensWithFixedFieldsAreVariantsNotData() {
+        var r = new Random(19);
+        var events = new ArrayList<Event>();
+        for (int i = 0; i < 12; i++) {
+            events.add(req(i * 0.2, "/complete/search?q=uk+bask&cp=" + i + "&gs_rfai=C" + b64(r, 6) + "_T" + b64(r, 3)
+                    + "AAAAqgQFT9" + b64(r, 8))); // 36 characters, a length base64 can have
+        }
+        assertThat(run(events)).isEmpty();
+        var tokens = new ArrayList<String>();
+        for (int i = 0; i < 200; i++) tokens.add(b64(r, 30));
+        for (int i = 1; i < tokens.size(); i++) {
+            assertThat(EncodedUriChannelDetector.isVariant(tokens.get(i), tokens.subList(Math.max(0, i - 16), i)))
+                    .as("random blobs are not variants of each other").isFalse();
+        }
+    }
+
+    /** chrissanders' arppoison with checksums off: the victim's Google searches, one token per keystroke. */
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void googleSuggestionsInTheArpPoisonCaptureAreQuiet() {
+        var events = CraftedCapture.eventsOf(Corpus.file("pcap-attacks/chrissanders-packets/arppoison.pcapng"),
+                io.sluice.flow.FlowConfig.defaults().withVerifyChecksums(false));
+        assertThat(events.stream().filter(HttpTransaction.class::isInstance)
+                .filter(e -> "www.google.com".equals(((HttpTransaction) e).host()))).hasSizeGreaterThan(8);
+        assertThat(run(events)).isEmpty();
+    }
+
+    /** A POST with this body from the client to the server, answered 200. */
+    private static void post(CraftedCapture c, String client, int port, String server, String host, String contentType,
+            String body) {
+        String request = "POST /76N1Lm.php?n=x4tk7t4jo6 HTTP/1.1\r\nAccept: */*\r\nContent-Type: " + contentType
+                + "\r\nUser-Agent: Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 6.1)\r\nHost: " + host
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        c.request(client, port, server, 80, request, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+    }
+
+    private static String hex(Random r, int bytes) {
+        var b = new byte[bytes];
+        r.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** CryptoWall 4's shape: each POST body one form field whose value is hex-encoded ciphertext. */
+    @Test
+    void bodiesOfSealedDataThroughThePipelineFire() {
+        var r = new Random(13);
+        var c = new CraftedCapture();
+        for (int i = 0; i < 3; i++) {
+            post(c, "10.0.0.92", 52200 + i, "198.51.100.52", "homealldaylong.example", "application/x-www-form-urlencoded",
+                    (char) ('j' + i) + "=" + hex(r, 64));
+        }
+        assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1132.001"), Technique.of("T1132"));
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.domain()).isEqualTo("homealldaylong.example");
+            assertThat(a.explanation()).startsWith("10.0.0.92 sent 3 requests to homealldaylong.example in ")
+                    .contains("carrying 3 distinct hex blobs as their whole bodies (384 characters, 3 bodies of sealed data "
+                            + "or more make a channel)");
+        });
+        var two = new CraftedCapture();
+        for (int i = 0; i < 2; i++) {
+            post(two, "10.0.0.92", 52300 + i, "198.51.100.52", "homealldaylong.example", "text/plain",
+                    Base64.getEncoder().encodeToString(hex(r, 60).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        }
+        assertThat(run(two.events(dir))).as("two bodies, and one of them text once decoded").isEmpty();
+    }
+
+    @Test
+    void formsTokensAndEncodedTextInBodiesAreQuiet() {
+        var r = new Random(17);
+        var c = new CraftedCapture();
+        for (int i = 0; i < 10; i++) {
+            // a login form: a fresh CSRF token each time, among other fields
+            post(c, "10.0.0.93", 52400 + i, "198.51.100.53", "shop.example", "application/x-www-form-urlencoded",
+                    "authenticity_token=" + b64(r, 64) + "&user=alice&password=correct+horse");
+            // an analytics SDK: one field, base64 of readable JSON
+            post(c, "10.0.0.93", 52500 + i, "198.51.100.54", "api.tracker.example", "application/x-www-form-urlencoded",
+                    "data=" + Base64.getEncoder().encodeToString(("{\"event\":\"page view\",\"properties\":{\"token\":\""
+                            + hex(r, 16) + "\",\"time\":" + (1700000000 + i) + ",\"url\":\"https://shop.example/item/" + i
+                            + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            // a short token: an id, not data
+            post(c, "10.0.0.93", 52600 + i, "198.51.100.55", "auth.example", "application/x-www-form-urlencoded",
+                    "t=" + hex(r, 16));
+        }
+        assertThat(run(c.events(dir))).isEmpty();
+    }
+
+    /** chrissanders' cryptowall4_c2: three POSTs of hex ciphertext to a compromised site's PHP page. */
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void cryptowall4CheckInsAreAChannel() {
+        var events = CraftedCapture.eventsOf(Corpus.file("pcap-attacks/chrissanders-packets/cryptowall4_c2.pcapng"));
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.srcHost()).isEqualTo("192.168.122.145");
+            assertThat(a.dstHosts()).containsExactly("184.170.149.44");
+            assertThat(a.domain()).isEqualTo("homealldaylong.com");
+            assertThat(a.explanation()).contains("3 distinct hex blobs as their whole bodies");
+        });
+    }
+
     @Test
     @Tag("corpus")
     @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -154,7 +258,9 @@ class EncodedUriChannelDetectorTest {
         var events = new ArrayList<Event>();
         for (String d : List.of("pcap-protocols", "pcap-attacks")) {
             try (Stream<Path> files = Files.walk(Corpus.file(d))) {
-                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
+                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$"))
+                        .filter(f -> !f.endsWith("cryptowall4_c2.pcapng")) // a channel: the test above
+                        .sorted().toList()) {
                     CraftedCapture.eventsOf(p).stream().filter(HttpTransaction.class::isInstance).forEach(events::add);
                 }
             }
