@@ -54,8 +54,11 @@ public final class DceRpcSession {
      * the benchmark capture's connections) and each allocation showed in the profile.
      */
     private static final int CALL = 5, ID = 0, CTX = 1, OPNUM = 2, FRAGS = 3, FLAGS = 4;
-    /** Flags of a call: its last request fragment was seen; its stub carried DCOM activation properties (see UnboundCallInference). */
-    private static final int COMPLETE = 1, ACTIVATION = 2;
+    /**
+     * Flags of a call: its last request fragment was seen; its stub carried DCOM activation
+     * properties, or was an LSA private-data call (see UnboundCallInference).
+     */
+    private static final int COMPLETE = 1, ACTIVATION = 2, LSA_PRIVATE_DATA = 4;
     private int[] calls = new int[INITIAL * CALL];
     private long[] callTs = new long[INITIAL];
     /**
@@ -214,7 +217,8 @@ public final class DceRpcSession {
                     calls[at + CTX] = u16(b, 20, le);
                     calls[at + OPNUM] = u16(b, 22, le);
                     calls[at + FRAGS] = 0;
-                    calls[at + FLAGS] = ctxCount == 0 && UnboundCallInference.activation(b, k, flags) ? ACTIVATION : 0;
+                    calls[at + FLAGS] = ctxCount > 0 ? 0 : UnboundCallInference.activation(b, k, flags) ? ACTIVATION
+                            : UnboundCallInference.lsaPrivateData(b, k, flags, calls[at + OPNUM]) ? LSA_PRIVATE_DATA : 0;
                     String classId = (ctxCount == 0 || activatorBound) && (flags & PFC_FIRST_FRAG) != 0 && le
                             ? DcomActivation.classId(b, k, (flags & PFC_OBJECT_UUID) != 0 ? 40 : 24) : null;
                     if (classId != null && callClassId == null) callClassId = new String[callTs.length];
@@ -282,6 +286,8 @@ public final class DceRpcSession {
             emit(uuid, opnum, reqTs, rtt, false, classId(slot), ctx);
         } else if ((calls[at + FLAGS] & ACTIVATION) != 0) {
             emit(UnboundCallInference.REMOTE_SCM_ACTIVATOR, opnum, reqTs, rtt, true, classId(slot), ctx);
+        } else if ((calls[at + FLAGS] & LSA_PRIVATE_DATA) != 0) {
+            emit(UnboundCallInference.LSARPC, opnum, reqTs, rtt, true, null, ctx);
         } else if (!inferenceDone) {
             if (unnamedOpnum == null) {
                 unnamedOpnum = new int[MAX_UNNAMED];

@@ -22,10 +22,23 @@ package io.sluice.protocol.dcerpc;
  * {000001A2-0000-0000-C000-000000000046}, in their first few hundred bytes of stub. That marks the
  * call, whatever its context, as an activation (DCOM lateral movement such as MMC20.Application
  * starts with one).
+ *
+ * <p>The LSA's private-data calls are recognised by content too: LsarStorePrivateData (42) and
+ * LsarRetrievePrivateData (43), whose stubs are not sealed when the client asked for no privacy
+ * (mimikatz {@code lsadump::backupkeys} fetching the DPAPI domain backup key
+ * {@code G$BCKUPKEY_PREFERRED}), open with a policy handle (20 bytes, attributes zero) and the
+ * secret's name as an RPC_UNICODE_STRING in NDR or NDR64, whose lengths must agree with each other
+ * and whose characters must be printable. Only with those opnums: the same opening (a handle and a
+ * name) is common to many operations of many interfaces.
  */
 final class UnboundCallInference {
     static final String DRSUAPI = "e3514235-4b06-11d1-ab04-00c04fc2dcd2";
     static final String REMOTE_SCM_ACTIVATOR = "000001a0-0000-0000-c000-000000000046";
+    static final String LSARPC = "12345778-1234-abcd-ef00-0123456789ab";
+    /** LsarStorePrivateData and LsarRetrievePrivateData. */
+    private static final int LSA_STORE_PRIVATE_DATA = 42, LSA_RETRIEVE_PRIVATE_DATA = 43;
+    /** Longest secret name taken (characters): LSA secret names are short. */
+    private static final int MAX_SECRET_NAME = 256;
 
     /**
      * Bytes of a request (header included) kept while it may be an activation: the OBJREF is in the
@@ -74,6 +87,62 @@ final class UnboundCallInference {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a request PDU ({@code b}, {@code k} bytes kept, header first) is an LSA private-data
+     * call: opnum 42 or 43, and a stub (first fragment, little-endian NDR) that is a policy handle
+     * followed by the secret's name.
+     */
+    static boolean lsaPrivateData(byte[] b, int k, int pfcFlags, int opnum) {
+        if (opnum != LSA_STORE_PRIVATE_DATA && opnum != LSA_RETRIEVE_PRIVATE_DATA) return false;
+        if ((pfcFlags & DceRpcSession.PFC_FIRST_FRAG) == 0 || (b[4] & 0xf0) != 0x10) return false;
+        int stub = (pfcFlags & DceRpcSession.PFC_OBJECT_UUID) != 0 ? 40 : 24;
+        if (stub + 24 > k || le32(b, stub) != 0) return false; // the handle's attributes
+        // NDR: the string (two lengths, a 4-byte referent) right after the 20-byte handle, then the
+        // conformant varying array (max count, offset, actual count, characters); NDR64: the string
+        // aligned to 8, its referent too, and 8-byte counts
+        return name(b, k, stub + 20, 4) || le32(b, stub + 20) == 0 && name(b, k, stub + 24, 8);
+    }
+
+    /** An RPC_UNICODE_STRING at {@code p} whose lengths agree and whose characters are printable. */
+    private static boolean name(byte[] b, int k, int p, int width) {
+        if (p + 4 > k) return false;
+        int length = le16(b, p), max = le16(b, p + 2);
+        if (length == 0 || length % 2 != 0 || length > max || max > 2 * MAX_SECRET_NAME) return false;
+        int referent = p + (width == 8 ? 8 : 4);
+        if (width == 8 && (referent > k || le32(b, p + 4) != 0)) return false;
+        return array(b, k, referent, width, length, max);
+    }
+
+    /** A referent and a conformant varying array of {@code length / 2} printable UTF-16 characters at {@code at}. */
+    private static boolean array(byte[] b, int k, int at, int width, int length, int max) {
+        int chars = at + 4 * width;
+        if (chars + length > k || number(b, at, width) == 0) return false;
+        if (number(b, at + width, width) != max / 2 || number(b, at + 2 * width, width) != 0
+                || number(b, at + 3 * width, width) != length / 2) {
+            return false;
+        }
+        for (int i = 0; i < length; i += 2) {
+            int c = le16(b, chars + i);
+            if (c < 0x20 || c > 0x7e) return false;
+        }
+        return true;
+    }
+
+    /** A little-endian unsigned number of 4 or 8 bytes; -1 when it does not fit an int. */
+    private static long number(byte[] b, int at, int width) {
+        long lo = le32(b, at) & 0xffffffffL;
+        if (width == 4) return lo;
+        return le32(b, at + 4) == 0 ? lo : -1;
+    }
+
+    private static int le16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
+    private static int le32(byte[] b, int at) {
+        return le16(b, at) | le16(b, at + 2) << 16;
     }
 
     private static long bits(int... ops) {

@@ -46,6 +46,53 @@ class UnboundCallInferenceTest {
         assertThat(replicate).isGreaterThan(lookup);
     }
 
+    /** LsarRetrievePrivateData's stub: a policy handle, then the secret's name, in NDR or NDR64. */
+    private static byte[] privateDataStub(String name, boolean ndr64, int maxExtra) {
+        var b = java.nio.ByteBuffer.allocate(200).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0); // handle attributes
+        for (int i = 0; i < 16; i++) b.put((byte) (0xa0 + i)); // handle uuid
+        if (ndr64) b.putInt(0); // align the string to 8
+        b.putShort((short) (2 * name.length())).putShort((short) (2 * name.length() + maxExtra));
+        if (ndr64) b.putInt(0).putLong(0x20000).putLong(name.length() + maxExtra / 2).putLong(0).putLong(name.length());
+        else b.putInt(0x20000).putInt(name.length() + maxExtra / 2).putInt(0).putInt(name.length());
+        for (char c : name.toCharArray()) b.putShort((short) c);
+        b.putLong(0); // EncryptedData: a null pointer
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static boolean privateData(int opnum, byte[] stub) {
+        byte[] pdu = DceRpcPdus.request(3, 1, opnum, stub, 3);
+        return UnboundCallInference.lsaPrivateData(pdu, pdu.length, 3, opnum);
+    }
+
+    @Test
+    void aPrivateDataCallIsNamedByItsStub() {
+        assertThat(privateData(43, privateDataStub("G$BCKUPKEY_PREFERRED", true, 2))).as("NDR64, as in the corpus").isTrue();
+        assertThat(privateData(43, privateDataStub("G$BCKUPKEY_PREFERRED", false, 2))).as("NDR").isTrue();
+        assertThat(privateData(42, privateDataStub("$MACHINE.ACC", false, 0))).as("LsarStorePrivateData").isTrue();
+    }
+
+    @Test
+    void otherCallsWithAHandleAndANameAreNot() {
+        assertThat(privateData(5, privateDataStub("CORP", false, 2))).as("samr's LookupDomain: another opnum").isFalse();
+        byte[] mismatched = privateDataStub("G$BCKUPKEY_PREFERRED", false, 2);
+        mismatched[20 + 16] = 19; // actual count no longer the length / 2
+        assertThat(privateData(43, mismatched)).isFalse();
+        assertThat(privateData(43, privateDataStub("G$BCKUP\u0001KEY", false, 0))).as("not printable").isFalse();
+        byte[] handle = privateDataStub("G$BCKUPKEY_PREFERRED", false, 2);
+        handle[0] = 1;
+        assertThat(privateData(43, handle)).as("a handle's attributes are zero").isFalse();
+        byte[] cut = privateDataStub("G$BCKUPKEY_PREFERRED", true, 2);
+        byte[] pdu = DceRpcPdus.request(3, 1, 43, cut, 3);
+        assertThat(UnboundCallInference.lsaPrivateData(pdu, pdu.length - 30, 3, 43)).as("name not all kept").isFalse();
+    }
+
+    @Property
+    void neverFailsOnAnyStub(@ForAll @Size(max = 120) byte[] stub, @ForAll @IntRange(min = 0, max = 200) int kept) {
+        byte[] pdu = DceRpcPdus.request(3, 1, 43, stub, 3);
+        UnboundCallInference.lsaPrivateData(pdu, Math.min(kept, pdu.length), 3, 43);
+    }
+
     @Property
     void neverFailsOnAnyOpnums(@ForAll @Size(max = 40) int[] opnums, @ForAll @IntRange(min = 0, max = 40) int n) {
         UnboundCallInference.interfaceOf(opnums, Math.min(n, opnums.length));

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ntlm or dce_rpc rows. Captures outside these protocols (Kerberos, RDP, DNS, C2) belong to other
  * dissectors. Three captures start after the DCE/RPC bind (Zeek logs nothing for them): in
  * DCSync_krbtgt_dcerpc_smb the sequence of opnums names drsuapi, in LM_dcom_mmc20.application_dcerpc
- * the activation call's stub names it (rows marked inferred); in
- * CredAccess_BackupMasterKey_LSARPC_43_RetrievePrivateData nothing names the interface, and its test
- * asserts what is visible and says what is not.
+ * the activation call's stub names it, and in CredAccess_BackupMasterKey_LSARPC_43_RetrievePrivateData
+ * the unsealed stub of LsarRetrievePrivateData does (a policy handle and the secret's name): rows
+ * marked inferred.
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -137,10 +137,14 @@ class AttackCaptureTest {
     }
 
     @Test
-    void backupMasterKeyStartsAfterTheBind() throws Exception {
+    void backupMasterKeyStartsAfterTheBindAndItsStubNamesTheCall() throws Exception {
         var r = run("CredAccess/CredAccess_BackupMasterKey_LSARPC_43_RetrievePrivateData.pcapng");
         assertThat(r.conns()).singleElement().satisfies(c -> assertThat(c.service()).isEqualTo("smb,dce_rpc"));
-        assertThat(r.of(DceRpcCall.class)).isEmpty();
+        // mimikatz lsadump::backupkeys: the DPAPI domain backup key G$BCKUPKEY_PREFERRED, and the key it names
+        assertThat(r.of(DceRpcCall.class)).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
+            assertThat(c.endpoint() + ":" + c.operation()).isEqualTo("lsarpc:LsarRetrievePrivateData");
+            assertThat(c.endpointInferred()).isTrue();
+        });
     }
 
     @Test
