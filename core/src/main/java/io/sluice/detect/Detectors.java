@@ -11,6 +11,7 @@ import io.sluice.detect.analytics.CoercedAuthenticationDetector;
 import io.sluice.detect.analytics.CostlyRequestFloodDetector;
 import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
+import io.sluice.detect.analytics.LsaSecretAccessDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DomainFrontingDetector;
 import io.sluice.detect.analytics.DnsCalculationDetector;
@@ -173,6 +174,7 @@ public final class Detectors {
         all.add(new LateralToolTransferDetector(LateralToolTransferDetector.config(config)));
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));
+        all.add(new LsaSecretAccessDetector(LsaSecretAccessDetector.config(config)));
         all.add(new LateralExecDetector(LateralExecDetector.config(config)));
         all.add(new UserDiscoveryDetector(UserDiscoveryDetector.config(config)));
         all.add(new ZerologonDetector(ZerologonDetector.config(config)));
