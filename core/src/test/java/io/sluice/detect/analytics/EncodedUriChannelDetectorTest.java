@@ -211,10 +211,15 @@ class EncodedUriChannelDetectorTest {
         });
         var two = new CraftedCapture();
         for (int i = 0; i < 2; i++) {
-            post(two, "10.0.0.92", 52300 + i, "198.51.100.52", "homealldaylong.example", "text/plain",
+            post(two, "10.0.0.92", 52300 + i, "198.51.100.52", "homealldaylong.example", "text/plain", b64(r, 60));
+        }
+        assertThat(run(two.events(dir))).as("two sealed bodies: below min_body_blobs").isEmpty();
+        var text = new CraftedCapture();
+        for (int i = 0; i < 5; i++) {
+            post(text, "10.0.0.92", 52400 + i, "198.51.100.52", "homealldaylong.example", "text/plain",
                     Base64.getEncoder().encodeToString(hex(r, 60).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
         }
-        assertThat(run(two.events(dir))).as("two bodies, and one of them text once decoded").isEmpty();
+        assertThat(run(text.events(dir))).as("base64 of text decodes to text: not sealed").isEmpty();
     }
 
     @Test
