@@ -52,11 +52,13 @@ import java.util.Set;
  * has several fields (a CSRF token is one blob among them), and analytics SDKs that post
  * {@code data=<base64>} encode readable JSON.
  *
- * <p>A blob that agrees with one already counted for the pair at a quarter or more of its first
+ * <p>A URI blob that agrees with one already counted for the pair at a quarter or more of its first
  * {@value #SIGNATURE} positions is a variant of it, not new data: server-issued tokens built from
  * fixed fields (Google's search suggestions send a new {@code gs_rfai=C...AAAAqgQFT9...} with every
  * keystroke) share whole runs, while random or encrypted blobs agree at one position in 64 (base64)
- * or 16 (hex, NetBIOS).
+ * or 16 (hex, NetBIOS). The price: a channel whose URI blobs all start with the same encoded header
+ * (a quarter of the first 48 characters or more) counts as one blob. Bodies, which must be sealed
+ * data already, are not held to it.
  *
  * <p>Thresholds: {@code min_blobs} = 8 distinct blobs from one client to one host within
  * {@code window} = 10 min (a session token repeats the same value and counts once; a channel
@@ -351,7 +353,8 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
         List<String> signatures = s.signatures();
         for (Blob b : found) {
             int hash = b.token().hashCode();
-            if (hashes.contains(hash) || hashes.size() >= MAX_DISTINCT || isVariant(b.token(), signatures)) continue;
+            if (hashes.contains(hash) || hashes.size() >= MAX_DISTINCT) continue;
+            if (b != body && isVariant(b.token(), signatures)) continue;
             hashes.add(hash);
             if (signatures.size() < MAX_SIGNATURES) {
                 var more = new ArrayList<>(signatures);

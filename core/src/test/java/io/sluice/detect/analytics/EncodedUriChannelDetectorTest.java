@@ -222,6 +222,21 @@ class EncodedUriChannelDetectorTest {
         assertThat(run(text.events(dir))).as("base64 of text decodes to text: not sealed").isEmpty();
     }
 
+    /** Sealed bodies that share an encoded header still count one each: the variant rule is for URIs. */
+    @Test
+    void sealedBodiesWithACommonHeaderStillCount() {
+        var r = new Random(23);
+        var events = new ArrayList<Event>();
+        for (int i = 0; i < 3; i++) {
+            String body = "d=" + "c0ffee00deadbeef0102030405060708" + hex(r, 48);
+            events.add(new HttpTransaction(t(i), "Cbody" + i, new ConnId("10.0.0.94", 52700 + i, "198.51.100.56", 80), 1,
+                    "POST", "gate.example", "/gate.php", null, "1.1", FIREFOX, null, body.length(), 2, 200L, "OK", null, null,
+                    null, List.of(), List.of(), List.of("text/plain"), null, List.of(), body));
+        }
+        assertThat(run(events)).singleElement()
+                .satisfies(a -> assertThat(a.explanation()).contains("3 distinct hex blobs as their whole bodies"));
+    }
+
     @Test
     void formsTokensAndEncodedTextInBodiesAreQuiet() {
         var r = new Random(17);
