@@ -13,6 +13,7 @@ import io.sluice.detect.analytics.DataManipulationDetector;
 import io.sluice.detect.analytics.DcSyncDetector;
 import io.sluice.detect.analytics.LsaSecretAccessDetector;
 import io.sluice.detect.analytics.RpcEndpointDumpDetector;
+import io.sluice.detect.analytics.SessionInjectionDetector;
 import io.sluice.detect.analytics.DgaDetector;
 import io.sluice.detect.analytics.DomainFrontingDetector;
 import io.sluice.detect.analytics.DnsCalculationDetector;
@@ -173,6 +174,7 @@ public final class Detectors {
         all.add(new PortKnockDetector(PortKnockDetector.config(config)));
         all.add(new OsFingerprintDetector(OsFingerprintDetector.config(config)));
         all.add(new RpcEndpointDumpDetector(RpcEndpointDumpDetector.config(config)));
+        all.add(new SessionInjectionDetector());
         all.add(new LateralToolTransferDetector(LateralToolTransferDetector.config(config)));
         all.add(new SnmpConfigDumpDetector(SnmpConfigDumpDetector.config(config)));
         all.add(new DcSyncDetector(DcSyncDetector.config(config)));

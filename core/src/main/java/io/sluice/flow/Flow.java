@@ -38,6 +38,16 @@ public final class Flow implements TunnelParent {
     long origHi, origLo, respHi, respLo;
     int origPort, respPort;
     long origMac, respMac;
+    /**
+     * Injected-data check ({@code FlowTable#checkStation}): the link-layer source of each
+     * direction's first TCP segment with data (-1: none yet), how far each direction's data has
+     * reached (relative sequence), and the first segment of new data from a second source:
+     * direction (0 none, 1 orig, 2 resp, negative once judged), start, bytes kept, the first 16
+     * of them in two longs, and the source.
+     */
+    long origStation, respStation, origDataEnd, respDataEnd;
+    int injDir, injLen;
+    long injStart, injHead, injTail, injMac;
     boolean oneWayIcmp;
     /** Echo payload sizes and entropy; null unless this is an ICMP echo connection. */
     IcmpEchoStats icmpEcho;
@@ -102,6 +112,11 @@ public final class Flow implements TunnelParent {
         communityIdCache = null;
         localFlags = 0;
         origMac = respMac = -1;
+        origStation = respStation = -1;
+        origDataEnd = respDataEnd = 0;
+        injDir = injLen = 0;
+        injStart = injHead = injTail = 0;
+        injMac = -1;
         oneWayIcmp = false;
         icmpEcho = null;
         startNs = lastNs = 0;
@@ -184,6 +199,9 @@ public final class Flow implements TunnelParent {
         t = origLo; origLo = respLo; respLo = t;
         int p = origPort; origPort = respPort; respPort = p;
         t = origMac; origMac = respMac; respMac = t;
+        t = origStation; origStation = respStation; respStation = t;
+        t = origDataEnd; origDataEnd = respDataEnd; respDataEnd = t;
+        if (injDir == 1 || injDir == 2) injDir = 3 - injDir;
         t = origPkts; origPkts = respPkts; respPkts = t;
         t = origIpBytes; origIpBytes = respIpBytes; respIpBytes = t;
         t = origLen; origLen = respLen; respLen = t;

@@ -5,6 +5,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.TunnelEvent;
 import io.sluice.packet.ByteEntropy;
+import io.sluice.packet.MacAddress;
 import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import io.sluice.protocol.Dissection;
@@ -180,6 +181,7 @@ public final class FlowTable {
                     tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
                             p.payloadLength, p.payloadCaptured >= p.payloadLength, t);
                     count(f, isOrig, p.ipLength);
+                    if (p.payloadLength > 0 && p.srcMac >= 0 && tcp.segmentSeq >= 0) checkStation(f, p, tcp.endpointIsOrig, t);
                     if (f.dissection != null) tcpContent(f, p, t);
                 }
                 case Flow.UDP -> {
@@ -205,6 +207,69 @@ public final class FlowTable {
         touch(f);
         schedule(f);
         lastFlow = f;
+    }
+
+    /**
+     * Data injected into a TCP session: new data of one direction from a second link-layer source,
+     * then other bytes from the direction's own source at the same sequence numbers. The segments
+     * of one side of a connection come from one host, or the one router before the sensor; a
+     * second source alone is a copy seen at a second capture point (a SPAN of both sides of a
+     * router) or a relay in the middle, and those carry the same bytes. A third host that takes
+     * over a session (TCP session hijacking: hunt, shijack, ettercap) sends the next sequence
+     * numbers first; the victim, unaware, then sends its own bytes there. The first 16 bytes of the
+     * second source's first new segment are kept and compared, as far as both go, with the own
+     * source's segment that starts at the same place; reported once per connection, as weird
+     * {@value #INJECTED_DATA}. Costs one comparison per TCP data segment; hashing only on a second
+     * source. The stream reassembler cannot see this: like Zeek with {@code tcp_max_old_segments =
+     * 0}, it drops a retransmission of delivered bytes without comparing it.
+     */
+    private void checkStation(Flow f, Packet p, boolean orig, long t) {
+        long seq = tcp.segmentSeq;
+        long end = seq + p.payloadLength;
+        long first = orig ? f.origStation : f.respStation;
+        long reached = orig ? f.origDataEnd : f.respDataEnd;
+        if (end > reached) {
+            if (orig) f.origDataEnd = end; else f.respDataEnd = end;
+        }
+        if (first < 0) {
+            if (orig) f.origStation = p.srcMac; else f.respStation = p.srcMac;
+            return;
+        }
+        int dir = orig ? 1 : 2;
+        if (p.srcMac != first) {
+            if (f.injDir == 0 && end > reached && seq >= reached) {
+                f.injDir = dir;
+                f.injStart = seq;
+                f.injLen = Math.min(INJECTED_KEPT, p.payloadCaptured);
+                f.injHead = payloadHead(p, 0, f.injLen);
+                f.injTail = payloadHead(p, 8, f.injLen);
+                f.injMac = p.srcMac;
+            }
+            return;
+        }
+        int n = Math.min(f.injLen, p.payloadCaptured);
+        if (f.injDir != dir || seq != f.injStart || n == 0) return;
+        f.injDir = -dir;
+        // the same bytes, as far as both go: a copy, not an injection
+        if (payloadHead(p, 0, n) == mask(f.injHead, n) && payloadHead(p, 8, n) == mask(f.injTail, n - 8)) return;
+        weirds.conn(f, t, INJECTED_DATA, (orig ? "orig" : "resp") + " seq " + seq + ": " + MacAddress.format(f.injMac)
+                + " sent it first, " + MacAddress.format(first) + " other bytes", null);
+    }
+
+    static final String INJECTED_DATA = "TCP_injected_data";
+    /** Bytes of the second source's segment kept to compare: two longs. */
+    private static final int INJECTED_KEPT = 16;
+
+    /** Payload bytes {@code from} to {@code from + 8}, as far as {@code n} reaches, in one long (the rest zero). */
+    private static long payloadHead(Packet p, int from, int n) {
+        long v = 0;
+        for (int i = from; i < Math.min(n, from + 8); i++) v |= (long) (p.buf.get(p.payloadOffset + i) & 0xff) << (8 * (i - from));
+        return v;
+    }
+
+    /** The first {@code n} bytes (0 to 8) of a long made by {@link #payloadHead}. */
+    private static long mask(long v, int n) {
+        return n <= 0 ? 0 : n >= 8 ? v : v & ((1L << (8 * n)) - 1);
     }
 
     /** Payload size (from the IP length) and, with the content layer on, entropy of the captured part. */

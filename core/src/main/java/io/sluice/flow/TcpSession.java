@@ -30,6 +30,8 @@ final class TcpSession {
      * the payload went to the reassembler (so the content layer gets the same bytes), else -1.
      */
     long dataSeq = -1;
+    /** This packet's data start in relative sequence, whether or not it is delivered; -1 without data. */
+    long segmentSeq = -1;
     /** After {@link #process}: the direction of the packet's endpoint (after any role flip it caused). */
     boolean endpointIsOrig;
 
@@ -89,6 +91,7 @@ final class TcpSession {
         long seqOnePast = (baseSeq + segLen) & U32;
 
         dataSeq = -1;
+        segmentSeq = -1;
         initEndpoint(c, endpoint, flags, baseSeq, seqOnePast, t);
 
         long relSeq;
@@ -161,6 +164,7 @@ final class TcpSession {
         long relDataSeq = (flags & SYN) != 0 ? relSeq + 1 : relSeq;
         if (len > 0 && (flags & RST) == 0 && !seqUnderflow && captured) {
             if (!endpoint.skipDeliveries) dataSeq = relDataSeq;
+            segmentSeq = relDataSeq;
             switch (endpoint.dataSent(relDataSeq, len)) {
                 case TcpEndpoint.ABOVE_HOLE_WITHOUT_ACKS -> weird(c, t, "above_hole_data_without_any_acks", "TCP");
                 case TcpEndpoint.EXCESSIVE_WITHOUT_ACKS -> weird(c, t, "excessive_data_without_further_acks", "TCP");
