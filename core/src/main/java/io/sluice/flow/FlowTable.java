@@ -219,7 +219,7 @@ public final class FlowTable {
      * numbers first; the victim, unaware, then sends its own bytes there. The first 16 bytes of the
      * second source's first new segment are kept and compared, as far as both go, with the own
      * source's segment that starts at the same place; reported once per connection, as weird
-     * {@value #INJECTED_DATA}. Costs one comparison per TCP data segment; hashing only on a second
+     * {@value #INJECTED_DATA}. Costs one comparison per TCP data segment; bytes are copied only on a second
      * source. The stream reassembler cannot see this: like Zeek with {@code tcp_max_old_segments =
      * 0}, it drops a retransmission of delivered bytes without comparing it.
      */
