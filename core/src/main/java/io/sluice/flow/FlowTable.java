@@ -181,7 +181,9 @@ public final class FlowTable {
                     tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
                             p.payloadLength, p.payloadCaptured >= p.payloadLength, t);
                     count(f, isOrig, p.ipLength);
-                    if (p.payloadLength > 0 && p.srcMac >= 0 && tcp.segmentSeq >= 0) checkStation(f, p, tcp.endpointIsOrig, t);
+                    if (p.payloadLength > 0 && p.srcMac >= 0 && tcp.segmentSeq >= 0) {
+                        checkStation(f, p, tcp.endpointIsOrig, t);
+                    }
                     if (f.dissection != null) tcpContent(f, p, t);
                 }
                 case Flow.UDP -> {
@@ -219,8 +221,8 @@ public final class FlowTable {
      * numbers first; the victim, unaware, then sends its own bytes there. The first 16 bytes of the
      * second source's first new segment are kept and compared, as far as both go, with the own
      * source's segment that starts at the same place; reported once per connection, as weird
-     * {@value #INJECTED_DATA}. Costs one comparison per TCP data segment; bytes are copied only on a second
-     * source. The stream reassembler cannot see this: like Zeek with {@code tcp_max_old_segments =
+     * {@value #INJECTED_DATA}. Costs one comparison per TCP data segment; bytes are copied only on
+     * a second source. The stream reassembler cannot see this: like Zeek with {@code tcp_max_old_segments =
      * 0}, it drops a retransmission of delivered bytes without comparing it.
      */
     private void checkStation(Flow f, Packet p, boolean orig, long t) {
@@ -263,7 +265,9 @@ public final class FlowTable {
     /** Payload bytes {@code from} to {@code from + 8}, as far as {@code n} reaches, in one long (the rest zero). */
     private static long payloadHead(Packet p, int from, int n) {
         long v = 0;
-        for (int i = from; i < Math.min(n, from + 8); i++) v |= (long) (p.buf.get(p.payloadOffset + i) & 0xff) << (8 * (i - from));
+        for (int i = from; i < Math.min(n, from + 8); i++) {
+            v |= (long) (p.buf.get(p.payloadOffset + i) & 0xff) << (8 * (i - from));
+        }
         return v;
     }
 
