@@ -191,9 +191,8 @@ public final class EncodedUriChannelDetector implements Detector<String, Encoded
     private static boolean isFieldName(String s, int end) {
         for (int i = 0; i < end; i++) {
             char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
-                return false;
-            }
+            boolean word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!word && c != '_' && c != '-' && c != '.') return false;
         }
         return true;
     }

@@ -31,9 +31,9 @@ import java.util.TreeMap;
  * "protocol(s) ... associated with credential dumping").
  *
  * <p>Evidence: dce_rpc.log rows with endpoint {@code lsarpc} and operation LsarRetrievePrivateData,
- * LsarStorePrivateData, LsarOpenSecret, LsarQuerySecret or LsarSetSecret (also rows whose endpoint was inferred from the request's stub
- * because the bind was not captured: {@code endpoint_inferred}), per client and server over a
- * tumbling {@code window} (1 h).
+ * LsarStorePrivateData, LsarOpenSecret, LsarQuerySecret or LsarSetSecret (also rows whose
+ * endpoint was inferred from the request's stub because the bind was not captured:
+ * {@code endpoint_inferred}), per client and server over a tumbling {@code window} (1 h).
  *
  * <p>Thresholds: none. Windows reads its secrets locally (over ncalrpc, not the network); the
  * remote calls are admin tools and credential theft. HIGH when a secret's value was read or written
@@ -149,7 +149,7 @@ public final class LsaSecretAccessDetector implements Detector<String, LsaSecret
                 .dstHost(c.id().respH())
                 .dstPort(c.id().respP())
                 .explanation(String.format(Locale.ROOT, "%s %s LSA secrets of %s over lsarpc: %s in %s (%s)%s",
-                        c.id().origH(), read && written ? "read and changed" : read ? "read" : written ? "changed" : "opened",
+                        c.id().origH(), verb(read, written),
                         c.id().respH(),
                         Explanations.count(total, "call", "calls"), Explanations.elapsed(s.windowStart(), s.last()),
                         String.join(", ", counts),
@@ -160,6 +160,10 @@ public final class LsaSecretAccessDetector implements Detector<String, LsaSecret
         s.evidence().clear();
         ctx.alert(alert.build());
         return s;
+    }
+
+    private static String verb(boolean read, boolean written) {
+        return read && written ? "read and changed" : read ? "read" : written ? "changed" : "opened";
     }
 
     @Override

@@ -98,7 +98,9 @@ public final class RpcEndpointDumpDetector implements Detector<String, RpcEndpoi
         if (f.id() == null || !"tcp".equals(f.proto())) return 0;
         if (f.id().respP() == ENDPOINT_MAPPER) return f.respBytes() != null ? f.respBytes() : f.respIpBytes();
         // a one-way export of the answer: the mapper is the record's source
-        if (f.id().origP() == ENDPOINT_MAPPER && f.respPkts() == 0) return f.origBytes() != null ? f.origBytes() : f.origIpBytes();
+        if (f.id().origP() == ENDPOINT_MAPPER && f.respPkts() == 0) {
+            return f.origBytes() != null ? f.origBytes() : f.origIpBytes();
+        }
         return 0;
     }
 
@@ -131,7 +133,8 @@ public final class RpcEndpointDumpDetector implements Detector<String, RpcEndpoi
         var s = state == null ? new State(ts, ts, 1, bytes)
                 : new State(state.windowStart(), Math.max(state.last(), ts), state.connections() + 1, state.bytes() + bytes);
         long nanos = f.durationNanos() == null ? 0 : f.durationNanos();
-        String took = nanos < 1_000_000_000L ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6) : Explanations.duration(nanos);
+        String took = nanos < 1_000_000_000L ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
+                : Explanations.duration(nanos);
         ctx.alert(Alert.builder(ID)
                 .technique("T1046")
                 .component(Ds0029Component.NETWORK_TRAFFIC_FLOW)
