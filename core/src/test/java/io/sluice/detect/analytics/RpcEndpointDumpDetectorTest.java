@@ -10,6 +10,13 @@ import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.flow.CommunityId;
+import io.sluice.flow.FlowConfig;
+import io.sluice.flow.UidGenerator;
+import io.sluice.ingest.IngestContext;
+import io.sluice.ingest.zeek.ZeekLogFormat;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import io.sluice.testing.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +67,36 @@ class RpcEndpointDumpDetectorTest {
         });
     }
 
+    /** A Zeek conn.log row, read by the log ingest: the same analytic, unchanged. */
+    @Test
+    void aZeekConnLogRowIsEnough() throws Exception {
+        String log = String.join("\n",
+                "#separator \\x09",
+                "#set_separator\t,",
+                "#empty_field\t(empty)",
+                "#unset_field\t-",
+                "#path\tconn",
+                "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes"
+                        + "\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes"
+                        + "\tresp_pkts\tresp_ip_bytes\ttunnel_parents",
+                "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool"
+                        + "\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]",
+                "1595622241.846380\tCrpcdump1\t10.0.2.15\t37680\t10.0.2.16\t135\ttcp\tdce_rpc\t0.002514\t136\t45600"
+                        + "\tOTH\tT\tT\t0\tDdA\t6\t456\t40\t47680\t(empty)",
+                "");
+        var events = new ArrayList<Event>();
+        var problems = new ArrayList<String>();
+        var ctx = new IngestContext("conn.log", events::add, (src, pos, reason) -> problems.add(reason), new UidGenerator(1),
+                new CommunityId(0));
+        new ZeekLogFormat().read(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), ctx);
+        assertThat(problems).isEmpty();
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.srcHost()).isEqualTo("10.0.2.15");
+            assertThat(a.evidence()).extracting(e -> e.uid()).containsExactly("Crpcdump1");
+            assertThat(a.explanation()).startsWith("10.0.2.15 received 45,600 bytes from the RPC endpoint mapper of 10.0.2.16");
+        });
+    }
+
     @Test
     void lookupsActivationsAndListedClientsAreQuiet() {
         var ordinary = new ArrayList<Event>();
@@ -83,7 +120,7 @@ class RpcEndpointDumpDetectorTest {
         for (String d : List.of("pcap-protocols", "pcap-attacks")) {
             try (Stream<Path> files = Files.walk(Corpus.file(d))) {
                 for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                    var flows = CraftedCapture.eventsOf(p, io.sluice.flow.FlowConfig.defaults().withVerifyChecksums(false))
+                    var flows = CraftedCapture.eventsOf(p, FlowConfig.defaults().withVerifyChecksums(false))
                             .stream().filter(FlowRecord.class::isInstance).toList();
                     String name = p.getFileName().toString();
                     (name.contains("rpcdump") || name.contains("endpoint_mapper") ? dumps : others).addAll(flows);
