@@ -1,5 +1,8 @@
 package io.sluice.protocol.dcerpc;
 
+import static io.sluice.protocol.dcerpc.DceRpcSession.u16;
+import static io.sluice.protocol.dcerpc.DceRpcSession.u32;
+
 /**
  * Names the interface of calls whose bind the capture does not hold (it started mid-association,
  * or the binding packets were lost), from the order of their operation numbers alone: the stubs
@@ -98,20 +101,20 @@ final class UnboundCallInference {
         if (opnum != LSA_STORE_PRIVATE_DATA && opnum != LSA_RETRIEVE_PRIVATE_DATA) return false;
         if ((pfcFlags & DceRpcSession.PFC_FIRST_FRAG) == 0 || (b[4] & 0xf0) != 0x10) return false;
         int stub = (pfcFlags & DceRpcSession.PFC_OBJECT_UUID) != 0 ? 40 : 24;
-        if (stub + 24 > k || le32(b, stub) != 0) return false; // the handle's attributes
+        if (stub + 24 > k || u32(b, stub, true) != 0) return false; // the handle's attributes
         // NDR: the string (two lengths, a 4-byte referent) right after the 20-byte handle, then the
         // conformant varying array (max count, offset, actual count, characters); NDR64: the string
         // aligned to 8, its referent too, and 8-byte counts
-        return name(b, k, stub + 20, 4) || le32(b, stub + 20) == 0 && name(b, k, stub + 24, 8);
+        return name(b, k, stub + 20, 4) || u32(b, stub + 20, true) == 0 && name(b, k, stub + 24, 8);
     }
 
     /** An RPC_UNICODE_STRING at {@code p} whose lengths agree and whose characters are printable. */
     private static boolean name(byte[] b, int k, int p, int width) {
         if (p + 4 > k) return false;
-        int length = le16(b, p), max = le16(b, p + 2);
+        int length = u16(b, p, true), max = u16(b, p + 2, true);
         if (length == 0 || length % 2 != 0 || length > max || max > 2 * MAX_SECRET_NAME) return false;
         int referent = p + (width == 8 ? 8 : 4);
-        if (width == 8 && (referent > k || le32(b, p + 4) != 0)) return false;
+        if (width == 8 && (referent > k || u32(b, p + 4, true) != 0)) return false;
         return array(b, k, referent, width, length, max);
     }
 
@@ -124,7 +127,7 @@ final class UnboundCallInference {
             return false;
         }
         for (int i = 0; i < length; i += 2) {
-            int c = le16(b, chars + i);
+            int c = u16(b, chars + i, true);
             if (c < 0x20 || c > 0x7e) return false;
         }
         return true;
@@ -132,17 +135,9 @@ final class UnboundCallInference {
 
     /** A little-endian unsigned number of 4 or 8 bytes; -1 when it does not fit an int. */
     private static long number(byte[] b, int at, int width) {
-        long lo = le32(b, at) & 0xffffffffL;
+        long lo = u32(b, at, true) & 0xffffffffL;
         if (width == 4) return lo;
-        return le32(b, at + 4) == 0 ? lo : -1;
-    }
-
-    private static int le16(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
-    }
-
-    private static int le32(byte[] b, int at) {
-        return le16(b, at) | le16(b, at + 2) << 16;
+        return u32(b, at + 4, true) == 0 ? lo : -1;
     }
 
     private static long bits(int... ops) {

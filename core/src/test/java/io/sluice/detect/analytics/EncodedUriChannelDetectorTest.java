@@ -14,14 +14,12 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.http.HttpTransaction;
 import io.sluice.testing.Corpus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -276,14 +274,9 @@ class EncodedUriChannelDetectorTest {
     @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
     void quietOnTheProtocolAndAttackTracesHttp() throws Exception {
         var events = new ArrayList<Event>();
-        for (String d : List.of("pcap-protocols", "pcap-attacks")) {
-            try (Stream<Path> files = Files.walk(Corpus.file(d))) {
-                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$"))
-                        .filter(f -> !f.endsWith("cryptowall4_c2.pcapng")) // a channel: the test above
-                        .sorted().toList()) {
-                    CraftedCapture.eventsOf(p).stream().filter(HttpTransaction.class::isInstance).forEach(events::add);
-                }
-            }
+        for (Path p : Corpus.captures("pcap-protocols", "pcap-attacks")) {
+            if (p.endsWith("cryptowall4_c2.pcapng")) continue; // a channel: the test above
+            CraftedCapture.eventsOf(p).stream().filter(HttpTransaction.class::isInstance).forEach(events::add);
         }
         assertThat(events).hasSizeGreaterThan(90);
         assertThat(run(events)).isEmpty();

@@ -13,11 +13,9 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.testing.Corpus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -100,15 +98,10 @@ class LsaSecretAccessDetectorTest {
         var events = new ArrayList<Event>();
         var backup = new ArrayList<Event>();
         var reset = new ArrayList<Event>();
-        for (String d : List.of("pcap-protocols", "pcap-attacks")) {
-            try (Stream<Path> files = Files.walk(Corpus.file(d))) {
-                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                    var calls = CraftedCapture.eventsOf(p).stream().filter(DceRpcCall.class::isInstance).toList();
-                    String name = p.getFileName().toString();
-                    (name.contains("BackupMasterKey_LSARPC") ? backup : name.contains("PostZeroLogon") ? reset : events)
-                            .addAll(calls);
-                }
-            }
+        for (Path p : Corpus.captures("pcap-protocols", "pcap-attacks")) {
+            var calls = CraftedCapture.eventsOf(p).stream().filter(DceRpcCall.class::isInstance).toList();
+            String name = p.getFileName().toString();
+            (name.contains("BackupMasterKey_LSARPC") ? backup : name.contains("PostZeroLogon") ? reset : events).addAll(calls);
         }
         assertThat(events).hasSizeGreaterThan(100);
         assertThat(run(events)).isEmpty();

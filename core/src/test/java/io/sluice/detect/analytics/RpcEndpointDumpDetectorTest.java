@@ -18,11 +18,9 @@ import io.sluice.ingest.zeek.ZeekLogFormat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import io.sluice.testing.Corpus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -117,15 +115,11 @@ class RpcEndpointDumpDetectorTest {
     void onTheCorpusTheTwoEndpointDumpsAlert() throws Exception {
         var others = new ArrayList<Event>();
         var dumps = new ArrayList<Event>();
-        for (String d : List.of("pcap-protocols", "pcap-attacks")) {
-            try (Stream<Path> files = Files.walk(Corpus.file(d))) {
-                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                    var flows = CraftedCapture.eventsOf(p, FlowConfig.defaults().withVerifyChecksums(false))
-                            .stream().filter(FlowRecord.class::isInstance).toList();
-                    String name = p.getFileName().toString();
-                    (name.contains("rpcdump") || name.contains("endpoint_mapper") ? dumps : others).addAll(flows);
-                }
-            }
+        for (Path p : Corpus.captures("pcap-protocols", "pcap-attacks")) {
+            var flows = CraftedCapture.eventsOf(p, FlowConfig.defaults().withVerifyChecksums(false))
+                    .stream().filter(FlowRecord.class::isInstance).toList();
+            String name = p.getFileName().toString();
+            (name.contains("rpcdump") || name.contains("endpoint_mapper") ? dumps : others).addAll(flows);
         }
         assertThat(others.stream().filter(e -> ((FlowRecord) e).id().respP() == 135)).hasSizeGreaterThan(5);
         assertThat(run(others)).isEmpty();

@@ -13,11 +13,9 @@ import io.sluice.event.Weird;
 import io.sluice.packet.craft.FrameBuilder;
 import io.sluice.testing.Corpus;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -158,14 +156,10 @@ class SessionInjectionDetectorTest {
     @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
     void quietOnTheCorpus() throws Exception {
         var events = new ArrayList<Event>();
-        for (String d : List.of("pcap-protocols", "pcap-attacks")) {
-            try (Stream<Path> files = Files.walk(Corpus.file(d))) {
-                for (Path p : files.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().toList()) {
-                    CraftedCapture.eventsOf(p, io.sluice.flow.FlowConfig.defaults().withVerifyChecksums(false)).stream()
-                            .filter(Weird.class::isInstance).forEach(events::add);
-                    CraftedCapture.eventsOf(p).stream().filter(Weird.class::isInstance).forEach(events::add);
-                }
-            }
+        for (Path p : Corpus.captures("pcap-protocols", "pcap-attacks")) {
+            CraftedCapture.eventsOf(p, io.sluice.flow.FlowConfig.defaults().withVerifyChecksums(false)).stream()
+                    .filter(Weird.class::isInstance).forEach(events::add);
+            CraftedCapture.eventsOf(p).stream().filter(Weird.class::isInstance).forEach(events::add);
         }
         assertThat(events).hasSizeGreaterThan(100);
         assertThat(weirds(events)).doesNotContain("TCP_injected_data");
