@@ -11,7 +11,7 @@ import io.sluice.capture.PcapWriter;
 import io.sluice.event.Event;
 import io.sluice.packet.craft.FrameBuilder;
 import io.sluice.protocol.dcerpc.DceRpcCall;
-import io.sluice.protocol.dcerpc.DceRpcPdus;
+import io.sluice.packet.craft.DceRpcPdus;
 import io.sluice.protocol.smb.PipelineEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sluice.protocol.asn1;
 
-import static io.sluice.protocol.asn1.BerBytes.*;
+import static io.sluice.packet.craft.BerBytes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.ForAll;

@@ -1,11 +1,11 @@
 package io.sluice.protocol.dcerpc;
 
-import static io.sluice.protocol.dcerpc.DceRpcPdus.*;
+import static io.sluice.packet.craft.DceRpcPdus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.ntlm.NtlmAuthentication;
-import io.sluice.protocol.ntlm.NtlmMessages;
+import io.sluice.packet.craft.NtlmMessages;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.sluice.protocol.dcerpc;
 
-import static io.sluice.protocol.dcerpc.DceRpcPdus.*;
+import static io.sluice.packet.craft.DceRpcPdus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;

@@ -2,6 +2,7 @@ package io.sluice.protocol.dcerpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.DceRpcPdus;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,8 +1,9 @@
 package io.sluice.protocol.kerberos;
 
-import static io.sluice.protocol.kerberos.KrbBytes.*;
+import static io.sluice.packet.craft.KerberosMessages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.BerBytes;
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.asn1.PipelineLogs;
 import java.nio.ByteBuffer;
@@ -176,6 +177,6 @@ class KerberosDissectorTest {
     }
 
     private static byte[] concat2(byte[] a, byte[] b) {
-        return io.sluice.protocol.asn1.BerBytes.concat(a, b);
+        return BerBytes.concat(a, b);
     }
 }

@@ -1,6 +1,8 @@
 package io.sluice.protocol.kerberos;
 
-import static io.sluice.protocol.kerberos.KrbBytes.*;
+import static io.sluice.packet.craft.KerberosMessages.*;
+
+import io.sluice.packet.craft.KerberosMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
@@ -37,7 +39,7 @@ class KerberosPropertyTest {
     void mutatedMessagesNeverThrow(@ForAll("mutated") byte[] b, @ForAll boolean tcp) {
         var ctx = tcp ? RecordingContext.tcp("10.0.0.2", 1, "10.0.0.1", 88) : RecordingContext.udp("10.0.0.2", 1, "10.0.0.1", 88);
         var d = new KerberosDissector();
-        byte[] in = tcp ? KrbBytes.tcp(b) : b;
+        byte[] in = tcp ? KerberosMessages.tcp(b) : b;
         d.onData(true, ByteBuffer.wrap(in), 0, in.length, ctx);
         d.onData(false, ByteBuffer.wrap(in), 0, in.length, ctx);
         d.onEnd(ctx);

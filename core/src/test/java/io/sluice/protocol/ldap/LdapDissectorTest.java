@@ -1,10 +1,10 @@
 package io.sluice.protocol.ldap;
 
-import static io.sluice.protocol.ldap.LdapBytes.*;
+import static io.sluice.packet.craft.LdapMessages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
-import io.sluice.protocol.asn1.BerBytes;
+import io.sluice.packet.craft.BerBytes;
 import io.sluice.protocol.asn1.BerReader;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package io.sluice.protocol.ntlm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.NtlmMessages;
 import io.sluice.protocol.RecordingContext;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.dcerpc.DceRpcCall;
-import io.sluice.protocol.dcerpc.DceRpcPdus;
+import io.sluice.packet.craft.DceRpcPdus;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

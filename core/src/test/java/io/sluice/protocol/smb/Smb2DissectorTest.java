@@ -1,13 +1,13 @@
 package io.sluice.protocol.smb;
 
-import static io.sluice.protocol.smb.Smb2Messages.*;
+import static io.sluice.packet.craft.Smb2Messages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.dcerpc.DceRpcCall;
-import io.sluice.protocol.dcerpc.DceRpcPdus;
+import io.sluice.packet.craft.DceRpcPdus;
 import io.sluice.protocol.ntlm.NtlmAuthentication;
-import io.sluice.protocol.ntlm.NtlmMessages;
+import io.sluice.packet.craft.NtlmMessages;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,18 +1,18 @@
-package io.sluice.protocol.smb;
+package io.sluice.packet.craft;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Builds SMB2 messages (MS-SMB2 2.2) in NetBIOS session framing for tests. */
-final class Smb2Messages {
+/** Builds SMB2 messages (MS-SMB2 2.2) in NetBIOS session framing for tests and the traffic generator. */
+public final class Smb2Messages {
     private Smb2Messages() {}
 
-    static final int RESPONSE = 1;
+    public static final int RESPONSE = 1;
 
     /** One SMB2 message: header and body. */
-    static byte[] message(int command, int flags, long messageId, int treeId, long status, byte[] body) {
+    public static byte[] message(int command, int flags, long messageId, int treeId, long status, byte[] body) {
         var b = ByteBuffer.allocate(64 + body.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 0xFE).put((byte) 'S').put((byte) 'M').put((byte) 'B');
         b.putShort((short) 64).putShort((short) 1).putInt((int) status);
@@ -24,7 +24,7 @@ final class Smb2Messages {
     }
 
     /** A NetBIOS session message holding SMB2 messages, compounded when more than one. */
-    static byte[] frame(byte[]... messages) {
+    public static byte[] frame(byte[]... messages) {
         var out = new ByteArrayOutputStream();
         for (int i = 0; i < messages.length; i++) {
             byte[] m = messages[i];
@@ -45,15 +45,15 @@ final class Smb2Messages {
         return f;
     }
 
-    static ByteBuffer body(int size) {
+    public static ByteBuffer body(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    static byte[] utf16(String s) {
+    public static byte[] utf16(String s) {
         return s.getBytes(StandardCharsets.UTF_16LE);
     }
 
-    static byte[] negotiateRequest(long mid, int... dialects) {
+    public static byte[] negotiateRequest(long mid, int... dialects) {
         var b = body(36 + 2 * dialects.length);
         b.putShort((short) 36).putShort((short) dialects.length).putShort((short) 1).putShort((short) 0).putInt(0x7f);
         b.put(new byte[16]).putLong(0);
@@ -61,13 +61,13 @@ final class Smb2Messages {
         return message(0, 0, mid, 0, 0, b.array());
     }
 
-    static byte[] negotiateResponse(long mid, int dialect) {
+    public static byte[] negotiateResponse(long mid, int dialect) {
         var b = body(64);
         b.putShort((short) 65).putShort((short) 1).putShort((short) dialect);
         return message(0, RESPONSE, mid, 0, 0, b.array());
     }
 
-    static byte[] sessionSetupRequest(long mid, byte[] blob) {
+    public static byte[] sessionSetupRequest(long mid, byte[] blob) {
         var b = body(24 + blob.length);
         b.putShort((short) 25).put((byte) 0).put((byte) 1).putInt(1).putInt(0);
         b.putShort((short) (64 + 24)).putShort((short) blob.length).putLong(0);
@@ -75,27 +75,27 @@ final class Smb2Messages {
         return message(1, 0, mid, 0, 0, b.array());
     }
 
-    static byte[] sessionSetupResponse(long mid, long status, byte[] blob) {
+    public static byte[] sessionSetupResponse(long mid, long status, byte[] blob) {
         var b = body(8 + blob.length);
         b.putShort((short) 9).putShort((short) 0).putShort((short) (64 + 8)).putShort((short) blob.length);
         b.put(blob);
         return message(1, RESPONSE, mid, 0, status, b.array());
     }
 
-    static byte[] treeConnectRequest(long mid, String path) {
+    public static byte[] treeConnectRequest(long mid, String path) {
         byte[] p = utf16(path);
         var b = body(8 + p.length);
         b.putShort((short) 9).putShort((short) 0).putShort((short) (64 + 8)).putShort((short) p.length).put(p);
         return message(3, 0, mid, 0, 0, b.array());
     }
 
-    static byte[] treeConnectResponse(long mid, int treeId, int shareType) {
+    public static byte[] treeConnectResponse(long mid, int treeId, int shareType) {
         var b = body(16);
         b.putShort((short) 16).put((byte) shareType).put((byte) 0).putInt(0).putInt(0).putInt(0x1f01ff);
         return message(3, RESPONSE, mid, treeId, 0, b.array());
     }
 
-    static byte[] createRequest(long mid, int treeId, String name) {
+    public static byte[] createRequest(long mid, int treeId, String name) {
         byte[] n = utf16(name);
         var b = body(56 + Math.max(n.length, 1));
         b.putShort((short) 57).put((byte) 0).put((byte) 0).putInt(2).putLong(0).putLong(0);
@@ -106,7 +106,7 @@ final class Smb2Messages {
     }
 
     /** A create response; times are FILETIMEs. */
-    static byte[] createResponse(long mid, int treeId, long persistent, long vol, long size, long created,
+    public static byte[] createResponse(long mid, int treeId, long persistent, long vol, long size, long created,
             long accessed, long written, long changed) {
         var b = body(88);
         b.putShort((short) 89).put((byte) 0).put((byte) 0).putInt(1);
@@ -116,11 +116,11 @@ final class Smb2Messages {
         return message(5, RESPONSE, mid, treeId, 0, b.array());
     }
 
-    static void fileId(ByteBuffer b, long persistent, long vol) {
+    public static void fileId(ByteBuffer b, long persistent, long vol) {
         b.putLong(persistent).putLong(vol);
     }
 
-    static byte[] writeRequest(long mid, int treeId, long persistent, long vol, byte[] data) {
+    public static byte[] writeRequest(long mid, int treeId, long persistent, long vol, byte[] data) {
         var b = body(48 + data.length);
         b.putShort((short) 49).putShort((short) (64 + 48)).putInt(data.length).putLong(0);
         fileId(b, persistent, vol);
@@ -129,21 +129,21 @@ final class Smb2Messages {
         return message(9, 0, mid, treeId, 0, b.array());
     }
 
-    static byte[] readRequest(long mid, int treeId, long persistent, long vol) {
+    public static byte[] readRequest(long mid, int treeId, long persistent, long vol) {
         var b = body(49);
         b.putShort((short) 49).put((byte) 0).put((byte) 0).putInt(4280).putLong(0);
         fileId(b, persistent, vol);
         return message(8, 0, mid, treeId, 0, b.array());
     }
 
-    static byte[] readResponse(long mid, int treeId, byte[] data) {
+    public static byte[] readResponse(long mid, int treeId, byte[] data) {
         var b = body(16 + data.length);
         b.putShort((short) 17).put((byte) (64 + 16)).put((byte) 0).putInt(data.length).putInt(0).putInt(0);
         b.put(data);
         return message(8, RESPONSE, mid, treeId, 0, b.array());
     }
 
-    static byte[] ioctlRequest(long mid, int treeId, long persistent, long vol, byte[] in) {
+    public static byte[] ioctlRequest(long mid, int treeId, long persistent, long vol, byte[] in) {
         var b = body(56 + in.length);
         b.putShort((short) 57).putShort((short) 0).putInt(0x0011C017);
         fileId(b, persistent, vol);
@@ -152,7 +152,7 @@ final class Smb2Messages {
         return message(11, 0, mid, treeId, 0, b.array());
     }
 
-    static byte[] ioctlResponse(long mid, int treeId, long persistent, long vol, byte[] out) {
+    public static byte[] ioctlResponse(long mid, int treeId, long persistent, long vol, byte[] out) {
         var b = body(48 + out.length);
         b.putShort((short) 49).putShort((short) 0).putInt(0x0011C017);
         fileId(b, persistent, vol);
@@ -161,7 +161,7 @@ final class Smb2Messages {
         return message(11, RESPONSE, mid, treeId, 0, b.array());
     }
 
-    static byte[] renameRequest(long mid, int treeId, long persistent, long vol, String newName) {
+    public static byte[] renameRequest(long mid, int treeId, long persistent, long vol, String newName) {
         byte[] n = utf16(newName);
         var b = body(32 + 20 + n.length);
         b.putShort((short) 33).put((byte) 1).put((byte) 10).putInt(20 + n.length).putShort((short) (64 + 32))
@@ -171,7 +171,7 @@ final class Smb2Messages {
         return message(17, 0, mid, treeId, 0, b.array());
     }
 
-    static byte[] deleteRequest(long mid, int treeId, long persistent, long vol) {
+    public static byte[] deleteRequest(long mid, int treeId, long persistent, long vol) {
         var b = body(33);
         b.putShort((short) 33).put((byte) 1).put((byte) 13).putInt(1).putShort((short) (64 + 32)).putShort((short) 0)
                 .putInt(0);
@@ -180,7 +180,7 @@ final class Smb2Messages {
         return message(17, 0, mid, treeId, 0, b.array());
     }
 
-    static byte[] closeRequest(long mid, int treeId, long persistent, long vol) {
+    public static byte[] closeRequest(long mid, int treeId, long persistent, long vol) {
         var b = body(24);
         b.putShort((short) 24).putShort((short) 0).putInt(0);
         fileId(b, persistent, vol);

@@ -1,9 +1,9 @@
-package io.sluice.protocol.asn1;
+package io.sluice.packet.craft;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Builds BER/DER encodings in tests (definite lengths, shortest form unless asked otherwise). */
+/** Builds BER/DER encodings for tests and the traffic generator (definite lengths, shortest form unless asked otherwise). */
 public final class BerBytes {
     private BerBytes() {}
 

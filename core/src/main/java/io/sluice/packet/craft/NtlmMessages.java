@@ -1,13 +1,13 @@
-package io.sluice.protocol.ntlm;
+package io.sluice.packet.craft;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Builds NTLMSSP messages (MS-NLMP 2.2.1) for tests. */
+/** Builds NTLMSSP messages (MS-NLMP 2.2.1) for tests and the traffic generator. */
 public final class NtlmMessages {
     private NtlmMessages() {}
 
-    static final byte[] SIG = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+    public static final byte[] SIG = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
 
     public static byte[] negotiate() {
         var b = new byte[32];
@@ -75,12 +75,12 @@ public final class NtlmMessages {
         o.writeBytes(s);
     }
 
-    static void le16(byte[] b, int i, int v) {
+    public static void le16(byte[] b, int i, int v) {
         b[i] = (byte) v;
         b[i + 1] = (byte) (v >> 8);
     }
 
-    static void le32(byte[] b, int i, int v) {
+    public static void le32(byte[] b, int i, int v) {
         le16(b, i, v);
         le16(b, i + 2, v >>> 16);
     }

@@ -1,18 +1,18 @@
-package io.sluice.protocol.dcerpc;
+package io.sluice.packet.craft;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Builds connection-oriented DCE/RPC PDUs (C706 12.6) in little-endian NDR for tests. */
+/** Builds connection-oriented DCE/RPC PDUs (C706 12.6) in little-endian NDR for tests and the traffic generator. */
 public final class DceRpcPdus {
     private DceRpcPdus() {}
 
     public static final String SVCCTL = "367abb81-9844-35f1-ad32-98f038001003";
     public static final String DRSUAPI = "e3514235-4b06-11d1-ab04-00c04fc2dcd2";
     public static final String NETLOGON = "12345678-1234-abcd-ef00-01234567cffb";
-    static final String NDR = "8a885d04-1ceb-11c9-9fe8-08002b104860";
+    public static final String NDR = "8a885d04-1ceb-11c9-9fe8-08002b104860";
 
     private static ByteBuffer header(int ptype, int flags, int callId, int fragLen, int authLen) {
         var b = ByteBuffer.allocate(fragLen).order(ByteOrder.LITTLE_ENDIAN);
@@ -22,7 +22,7 @@ public final class DceRpcPdus {
         return b;
     }
 
-    static void uuid(ByteBuffer b, String s) {
+    public static void uuid(ByteBuffer b, String s) {
         var u = UUID.fromString(s);
         long hi = u.getMostSignificantBits(), lo = u.getLeastSignificantBits();
         b.putInt((int) (hi >>> 32)).putShort((short) (hi >>> 16)).putShort((short) hi);

@@ -1,75 +1,75 @@
-package io.sluice.protocol.ldap;
+package io.sluice.packet.craft;
 
-import static io.sluice.protocol.asn1.BerBytes.*;
+import static io.sluice.packet.craft.BerBytes.*;
 
-/** LDAP messages (RFC 4511) built in tests. */
-final class LdapBytes {
-    private LdapBytes() {}
+/** LDAP messages (RFC 4511) built for tests and the traffic generator. */
+public final class LdapMessages {
+    private LdapMessages() {}
 
-    static byte[] message(int id, byte[] op) {
+    public static byte[] message(int id, byte[] op) {
         return seq(integer(id), op);
     }
 
-    static byte[] simpleBind(int id, String dn, String password) {
+    public static byte[] simpleBind(int id, String dn, String password) {
         return message(id, tlv(0x60, integer(3), octets(dn), tlv(0x80, password.getBytes())));
     }
 
-    static byte[] saslBind(int id, String mechanism) {
+    public static byte[] saslBind(int id, String mechanism) {
         return message(id, tlv(0x60, integer(3), octets(""), tlv(0xa3, octets(mechanism), octets("token"))));
     }
 
-    static byte[] result(int app, int id, int code, String diagnostic) {
+    public static byte[] result(int app, int id, int code, String diagnostic) {
         return message(id, tlv(app, enumerated(code), octets(""), octets(diagnostic)));
     }
 
-    static byte[] search(int id, String base, int scope, byte[] filter, String... attributes) {
+    public static byte[] search(int id, String base, int scope, byte[] filter, String... attributes) {
         byte[][] attrs = new byte[attributes.length][];
         for (int i = 0; i < attributes.length; i++) attrs[i] = octets(attributes[i]);
         return message(id, tlv(0x63, octets(base), enumerated(scope), enumerated(0), integer(0), integer(0),
                 bool(false), filter, seq(attrs)));
     }
 
-    static byte[] entry(int id, String dn) {
+    public static byte[] entry(int id, String dn) {
         return message(id, tlv(0x64, octets(dn), seq(seq(octets("cn"), tlv(0x31, octets("x"))))));
     }
 
-    static byte[] eq(String attr, String value) {
+    public static byte[] eq(String attr, String value) {
         return tlv(0xa3, octets(attr), octets(value));
     }
 
-    static byte[] and(byte[]... filters) {
+    public static byte[] and(byte[]... filters) {
         return tlv(0xa0, filters);
     }
 
-    static byte[] or(byte[]... filters) {
+    public static byte[] or(byte[]... filters) {
         return tlv(0xa1, filters);
     }
 
-    static byte[] not(byte[] filter) {
+    public static byte[] not(byte[] filter) {
         return tlv(0xa2, filter);
     }
 
-    static byte[] present(String attr) {
+    public static byte[] present(String attr) {
         return tlv(0x87, attr.getBytes());
     }
 
-    static byte[] substring(String attr, String initial, String any, String fin) {
+    public static byte[] substring(String attr, String initial, String any, String fin) {
         return tlv(0xa4, octets(attr), seq(
                 initial == null ? new byte[0] : tlv(0x80, initial.getBytes()),
                 any == null ? new byte[0] : tlv(0x81, any.getBytes()),
                 fin == null ? new byte[0] : tlv(0x82, fin.getBytes())));
     }
 
-    static byte[] extensible(String rule, String type, String value) {
+    public static byte[] extensible(String rule, String type, String value) {
         return tlv(0xa9, tlv(0x81, rule.getBytes()), tlv(0x82, type.getBytes()), tlv(0x83, value.getBytes()));
     }
 
-    static byte[] extendedRequest(int id, String oid) {
+    public static byte[] extendedRequest(int id, String oid) {
         return message(id, tlv(0x77, tlv(0x80, oid.getBytes())));
     }
 
     /** A SASL buffer holding a Kerberos wrap token without confidentiality (RFC 4121), checksum at the end. */
-    static byte[] saslWrapped(byte[] ldap) {
+    public static byte[] saslWrapped(byte[] ldap) {
         int ec = 12;
         byte[] token = new byte[16 + ldap.length + ec];
         token[0] = 0x05;
