@@ -82,6 +82,73 @@ public final class DceRpcPdus {
         return b.array();
     }
 
+    public static final String NDR64 = "71710533-beba-4937-8319-b5dbef9ccc36";
+    /** Bind-time feature negotiation (MS-RPCE 3.3.1.5.3): a pseudo transfer syntax, version 1. */
+    public static final String BIND_TIME_FEATURES = "6cb71c2c-9812-4540-0300-000000000000";
+    public static final int AUTH_NTLMSSP = 10, AUTH_LEVEL_CONNECT = 2;
+
+    /**
+     * A bind as Windows sends it: the interface offered three times, with NDR, with NDR64 and with
+     * the bind-time feature negotiation syntax; {@code auth} is an NTLMSSP token or null.
+     */
+    public static byte[] bind(int callId, int assocGroup, String uuid, int major, int minor, byte[] auth) {
+        String[] syntaxes = {NDR, NDR64, BIND_TIME_FEATURES};
+        int authPart = auth == null ? 0 : 8 + auth.length;
+        var b = header(BIND, 3, callId, 28 + 44 * syntaxes.length + authPart, auth == null ? 0 : auth.length);
+        b.putShort((short) 5840).putShort((short) 5840).putInt(assocGroup);
+        b.put((byte) syntaxes.length).put(new byte[3]);
+        for (int i = 0; i < syntaxes.length; i++) {
+            b.putShort((short) i).put((byte) 1).put((byte) 0);
+            uuid(b, uuid);
+            b.putShort((short) major).putShort((short) minor);
+            uuid(b, syntaxes[i]);
+            b.putInt(syntaxes[i].equals(NDR) ? 2 : 1);
+        }
+        if (auth != null) secTrailer(b, auth);
+        return b.array();
+    }
+
+    /** The answer to {@link #bind(int, int, String, int, int, byte[])}: NDR accepted, NDR64 refused, features acknowledged. */
+    public static byte[] bindAck(int callId, int assocGroup, String secAddr, byte[] auth) {
+        byte[] sa = (secAddr + "\0").getBytes(StandardCharsets.US_ASCII);
+        int afterSa = 26 + sa.length;
+        int pad = (4 - afterSa % 4) % 4;
+        int authPart = auth == null ? 0 : 8 + auth.length;
+        var b = header(BIND_ACK, 3, callId, afterSa + pad + 4 + 3 * 24 + authPart, auth == null ? 0 : auth.length);
+        b.putShort((short) 5840).putShort((short) 5840).putInt(assocGroup);
+        b.putShort((short) sa.length).put(sa).put(new byte[pad]);
+        b.put((byte) 3).put(new byte[3]);
+        b.putShort((short) 0).putShort((short) 0);
+        uuid(b, NDR);
+        b.putInt(2);
+        b.putShort((short) 2).putShort((short) 2).put(new byte[20]); // provider rejection: syntax not supported
+        b.putShort((short) 3).putShort((short) 3).put(new byte[20]); // negotiate_ack, no features
+        if (auth != null) secTrailer(b, auth);
+        return b.array();
+    }
+
+    /** The third leg of an NTLM bind (MS-RPCE 2.2.2.10): four bytes of padding, then the AUTHENTICATE. */
+    public static byte[] auth3(int callId, byte[] auth) {
+        var b = header(AUTH3, 3, callId, 20 + 8 + auth.length, auth.length);
+        b.putInt(0);
+        secTrailer(b, auth);
+        return b.array();
+    }
+
+    private static void secTrailer(ByteBuffer b, byte[] auth) {
+        b.put((byte) AUTH_NTLMSSP).put((byte) AUTH_LEVEL_CONNECT).put((byte) 0).put((byte) 0).putInt(0);
+        b.put(auth);
+    }
+
+    /** A response whose stub is {@code stub}. */
+    public static byte[] response(int callId, int ctxId, byte[] stub, int flags) {
+        byte[] b = response(callId, ctxId, stub.length, flags);
+        System.arraycopy(stub, 0, b, 24, stub.length);
+        return b;
+    }
+
+    private static final int BIND = 11, BIND_ACK = 12, AUTH3 = 16;
+
     public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) n += p.length;

@@ -68,6 +68,34 @@ public final class LdapMessages {
         return message(id, tlv(0x77, tlv(0x80, oid.getBytes())));
     }
 
+    /** A SASL bind carrying a mechanism's credentials (a SPNEGO token for GSS-SPNEGO). */
+    public static byte[] saslBind(int id, String mechanism, byte[] credentials) {
+        return message(id, tlv(0x60, integer(3), octets(""), tlv(0xa3, octets(mechanism), tlv(0x04, credentials))));
+    }
+
+    /** A bindResponse with the server's SASL credentials (RFC 4511 4.2.2). */
+    public static byte[] bindResponse(int id, int code, byte[] serverSaslCreds) {
+        return message(id, tlv(0x61, enumerated(code), octets(""), octets(""), tlv(0x87, serverSaslCreds)));
+    }
+
+    /** One attribute of an entry with its values. */
+    public record Attribute(String type, java.util.List<String> values) {}
+
+    public static byte[] entry(int id, String dn, java.util.List<Attribute> attributes) {
+        byte[][] attrs = new byte[attributes.size()][];
+        for (int i = 0; i < attrs.length; i++) {
+            var a = attributes.get(i);
+            byte[][] vals = new byte[a.values().size()][];
+            for (int v = 0; v < vals.length; v++) vals[v] = octets(a.values().get(v));
+            attrs[i] = seq(octets(a.type()), tlv(0x31, vals));
+        }
+        return message(id, tlv(0x64, octets(dn), seq(attrs)));
+    }
+
+    public static byte[] unbind(int id) {
+        return message(id, tlv(0x42));
+    }
+
     /** A SASL buffer holding a Kerberos wrap token without confidentiality (RFC 4121), checksum at the end. */
     public static byte[] saslWrapped(byte[] ldap) {
         int ec = 12;
