@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * Encodes the DNS messages the generator sends (RFC 1035): a query for one name and its answer
- * with A, AAAA or CNAME records, or an NXDOMAIN. Names in answers point back at the question with
+ * with A, AAAA, CNAME, TXT or SRV records, or an NXDOMAIN. Names in answers point back at the question with
  * a compression pointer, as real resolvers do.
  */
 final class DnsMessage {
-    static final int A = 1, CNAME = 5, TXT = 16, AAAA = 28;
+    static final int A = 1, CNAME = 5, TXT = 16, AAAA = 28, SRV = 33;
     static final int NOERROR = 0, NXDOMAIN = 3;
 
     /** One answer record: type and its data in text (an address, or a name for CNAME). */
@@ -39,6 +39,7 @@ final class DnsMessage {
                 case A, AAAA -> address(a.data());
                 case CNAME -> encodeName(a.data());
                 case TXT -> txt(a.data());
+                case SRV -> srv(a.data());
                 default -> throw new IllegalArgumentException("record type " + a.type());
             };
             u16(out, rdata.length);
@@ -83,6 +84,15 @@ final class DnsMessage {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("not an address literal: " + text, e);
         }
+    }
+
+    /** SRV data (RFC 2782) written as "priority weight port target". */
+    private static byte[] srv(String text) {
+        String[] f = text.split(" ");
+        var out = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) u16(out, Integer.parseInt(f[i]));
+        out.writeBytes(encodeName(f[3]));
+        return out.toByteArray();
     }
 
     private static byte[] txt(String text) {

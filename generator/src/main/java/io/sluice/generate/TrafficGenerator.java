@@ -28,7 +28,8 @@ public final class TrafficGenerator {
             Map.entry("fast-flux", FastFluxLookups::new),
             Map.entry("web-scan", WebScan::new),
             Map.entry("spearphish", Spearphishing::new),
-            Map.entry("traffic-mix", TrafficMix::new));
+            Map.entry("traffic-mix", TrafficMix::new),
+            Map.entry("windows-domain", WindowsDomain::new));
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}
