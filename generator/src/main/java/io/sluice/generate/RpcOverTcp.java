@@ -26,7 +26,8 @@ final class RpcOverTcp {
         int assoc = 0x1000 + t.random().nextInt(0xf000);
         c.clientSends(DceRpcPdus.bind(2, 0, RpcStubs.EPMAPPER, 3, 0, null));
         c.serverSends(DceRpcPdus.bindAck(2, assoc, "135", null));
-        byte[] ip = io.sluice.packet.IpAddress.parse(server.ip());
+        byte[] parsed = io.sluice.packet.IpAddress.parse(server.ip()); // 16 bytes, IPv4-mapped
+        byte[] ip = java.util.Arrays.copyOfRange(parsed, parsed.length - 4, parsed.length);
         c.clientSends(DceRpcPdus.request(2, 0, RpcStubs.EPT_MAP, RpcStubs.eptMapRequest(iface, major, minor), 3));
         c.serverSends(DceRpcPdus.response(2, 0, RpcStubs.eptMapResponse(iface, major, minor, port, ip), 3));
         return c.close().now();

@@ -49,8 +49,8 @@ final class SmbSession {
                 NtlmMessages.challenge(domain, info, random(8)), null);
         setup(first, challenge, STATUS_MORE_PROCESSING);
         byte[] auth = SpnegoTokens.negTokenResp(-1, null, NtlmMessages.authenticateV2(domain, user, workstation, info,
-                "cifs/" + serverFqdn, now, random(56)), random(16));
-        setup(auth, SpnegoTokens.negTokenResp(0, null, null, random(16)), 0);
+                "cifs/" + serverFqdn, now, random(56)), signature());
+        setup(auth, SpnegoTokens.negTokenResp(0, null, null, signature()), 0);
         return this;
     }
 
@@ -153,6 +153,15 @@ final class SmbSession {
         }
         c.clientSends(frame(request)).pause(50_000 + t.random().nextInt(400_000)).serverSends(frame(credits(response, 32)));
         mid++;
+    }
+
+    /** An NTLMSSP_MESSAGE_SIGNATURE (MS-NLMP 2.2.2.9.1), the mechListMIC of an NTLM SPNEGO exchange. */
+    private byte[] signature() {
+        byte[] s = random(16);
+        s[0] = 1;
+        s[1] = s[2] = s[3] = 0;
+        s[12] = s[13] = s[14] = s[15] = 0;
+        return s;
     }
 
     private static long filetime(long unixNanos) {

@@ -117,7 +117,9 @@ public final class RpcStubs {
     public static byte[] eptMapResponse(String iface, int major, int minor, int port, byte[] ipv4) {
         byte[] tower = tower(iface, major, minor, port, ipv4);
         var n = new Ndr().handle(new byte[16]).u32(1);
-        n.u32(4).u32(0).u32(1).pointer(true); // conformant varying array of one tower pointer
+        // conformant varying array of one full pointer; Windows numbers it 3, and Wireshark takes a
+        // referent id it saw in the request for the same object and would not read the tower
+        n.u32(4).u32(0).u32(1).u32(3);
         n.u32(tower.length).u32(tower.length).bytes(tower);
         return n.align(4).u32(0).toByteArray();
     }
