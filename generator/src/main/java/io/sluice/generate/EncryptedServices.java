@@ -147,7 +147,8 @@ public final class EncryptedServices implements Scenario {
                 }
                 at += (2_000 + r.nextInt(60_000)) * MS;
             }
-            if (i % 5 == 1) { // an admin: SSH to the file server or the build host, now and then to the VPS
+            boolean v4 = w.host().ip().indexOf(':') < 0; // the internal servers have IPv4 addresses only
+            if (v4 && i % 5 == 1) { // an admin: SSH to the file server or the build host, now and then to the VPS
                 Host target = r.nextBoolean() ? files : build;
                 boolean putty = w.browser() == Profile.CHROME && r.nextBoolean();
                 var client = new SshSession.Client(putty ? "SSH-2.0-PuTTY_Release_0.81" : "SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8",
@@ -162,7 +163,7 @@ public final class EncryptedServices implements Scenario {
                             2 + r.nextInt(4));
                 }
             }
-            if (i % 5 == 3 || clients == 1) { // help desk or an admin on the terminal server
+            if (v4 && (i % 5 == 3 || clients == 1)) { // help desk or an admin on the terminal server
                 long start = t.start() + r.nextLong(SPAN / 2);
                 RdpConnection.play(new TcpConversation(t, w.host(), ephemeral(r), terminal, 3389, start, 1 * MS), r, w.user(),
                         "ts01.corp.example.com", pki, 20 + r.nextInt(90));

@@ -78,11 +78,17 @@ final class SshPackets {
     }
 
     /**
-     * Bytes on the wire of an encrypted packet with chacha20-poly1305@openssh.com, OpenSSH's first
-     * choice: the 4-byte length, padding length, payload and padding aligned to 8 (the length is
-     * not counted), and a 16-byte tag.
+     * Bytes on the wire of an encrypted packet: with chacha20-poly1305@openssh.com (OpenSSH's first
+     * choice) padding length, payload and padding align to 8, the 4-byte length not counted, and a
+     * 16-byte tag follows; with aes-ctr and hmac-sha2-256 (PuTTY's first choice) the whole packet
+     * aligns to 16 and a 32-byte MAC follows.
      */
-    static byte[] encrypted(SplittableRandom r, int payloadLength) {
+    static byte[] encrypted(SplittableRandom r, int payloadLength, boolean aesCtr) {
+        if (aesCtr) {
+            int packet = 4 + 1 + payloadLength + 4;
+            packet += (16 - packet % 16) % 16;
+            return ClientHellos.random(r, packet + 32);
+        }
         int body = 1 + payloadLength + 4;
         body += (8 - body % 8) % 8;
         return ClientHellos.random(r, 4 + body + 16);
