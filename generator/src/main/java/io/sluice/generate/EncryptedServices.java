@@ -131,9 +131,11 @@ public final class EncryptedServices implements Scenario {
             int visits = 3 + r.nextInt(5);
             for (int v = 0; v < visits; v++) {
                 // return visits are common: a third of connections go back to a site seen before
-                Site site = v > 0 && r.nextInt(3) == 0 && !kept.isEmpty()
-                        ? SITES.stream().filter(s -> kept.containsKey(s.name())).findFirst().orElseThrow()
-                        : SITES.get(r.nextInt(SITES.size()));
+                Site site = SITES.get(r.nextInt(SITES.size()));
+                if (v > 0 && r.nextInt(3) == 0 && !kept.isEmpty()) {
+                    var seen = SITES.stream().filter(s -> kept.containsKey(s.name())).toList();
+                    site = seen.get(r.nextInt(seen.size()));
+                }
                 Host server = server(site.name(), w.host());
                 at = lookup(t, r, at, w.host(), site.name(), server.ip());
                 boolean quic = H3.contains(site.name()) && w.browser() != Profile.SCHANNEL && w.browser() != Profile.CURL
@@ -145,7 +147,8 @@ public final class EncryptedServices implements Scenario {
                     kept.put(site.name(), TlsSession.play(c, r, w.browser(), site, pki, kept.get(site.name()), 1 + r.nextInt(5)));
                     at = c.now();
                 }
-                at += (2_000 + r.nextInt(60_000)) * MS;
+                // people read for seconds to minutes between pages: spread widely, never a rhythm
+                at += (long) (2_000 * Math.exp(r.nextDouble() * Math.log(150))) * MS;
             }
             boolean v4 = w.host().ip().indexOf(':') < 0; // the internal servers have IPv4 addresses only
             if (v4 && i % 5 == 1) { // an admin: SSH to the file server or the build host, now and then to the VPS

@@ -39,7 +39,7 @@ class EncryptedServicesScenarioTest {
 
     @BeforeAll
     static void play() throws Exception {
-        run = ScenarioRun.of(dir, 7, new EncryptedServices(12));
+        run = ScenarioRun.of(dir, 7, new EncryptedServices(20));
     }
 
     private static byte[] capture(long seed) throws IOException {
