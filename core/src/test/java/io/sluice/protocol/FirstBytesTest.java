@@ -10,7 +10,7 @@ import io.sluice.event.LogFormat;
 import io.sluice.event.LogWriter;
 import io.sluice.event.UnidentifiedPayload;
 import io.sluice.packet.ByteEntropy;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.testing.CraftedSessions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ public final class TrafficGenerator {
 
     private static final Map<String, Supplier<Scenario>> CATALOGUE = Map.ofEntries(
             Map.entry("office", OfficeTraffic::new),
+            Map.entry("encrypted-services", EncryptedServices::new),
             Map.entry("network-sweep", NetworkSweep::new),
             Map.entry("port-knock", PortKnocking::new),
             Map.entry("beacon", DayLongBeacon::new),

@@ -19,10 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * @param version the QUIC version they were derived for
  */
-record InitialKeys(int version, byte[] key, byte[] iv, byte[] hp) {
+public record InitialKeys(int version, byte[] key, byte[] iv, byte[] hp) {
 
     /** Derives the keys, or null when the version's salt is unknown. */
-    static InitialKeys derive(int version, byte[] dcid, int dcidOff, int dcidLen, boolean client) {
+    public static InitialKeys derive(int version, byte[] dcid, int dcidOff, int dcidLen, boolean client) {
         byte[] salt = QuicVersion.salt(version);
         if (salt == null) return null;
         try {

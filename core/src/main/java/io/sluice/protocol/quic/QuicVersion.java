@@ -6,13 +6,13 @@ package io.sluice.protocol.quic;
  * for version 2), and the Initial salt and key labels (RFC 9001 5.2, RFC 9369 3.3 and 3.3.2, and
  * the salts of the drafts). Versions Zeek's QUIC analyzer does not parse are "unhandled".
  */
-final class QuicVersion {
-    static final int V1 = 0x00000001;
-    static final int V2 = 0x6b3343cf;
+public final class QuicVersion {
+    public static final int V1 = 0x00000001;
+    public static final int V2 = 0x6b3343cf;
     static final int NEGOTIATION = 0;
 
     /** Long-header packet types in version 1 numbering (RFC 9000 17.2). */
-    static final int INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3;
+    public static final int INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3;
 
     private static final byte[] SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
     private static final byte[] SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");

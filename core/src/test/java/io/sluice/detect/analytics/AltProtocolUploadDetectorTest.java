@@ -8,7 +8,7 @@ import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.protocol.ftp.FtpCommand;
 import io.sluice.protocol.smb.SmbEncryption;
 import io.sluice.protocol.ssh.SshHandshake;

@@ -14,7 +14,7 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.packet.ByteEntropy;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.testing.CraftedSessions;
 import io.sluice.testing.CraftedSessions.Message;
 import java.nio.ByteBuffer;

@@ -9,7 +9,7 @@ import io.sluice.detect.Severity;
 import io.sluice.detect.TestEvents;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

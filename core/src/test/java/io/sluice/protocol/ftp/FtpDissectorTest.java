@@ -104,7 +104,7 @@ class FtpDissectorTest {
         d.onData(true, ByteBuffer.wrap(auth), 0, auth.length, ctx);
         byte[] ok = "234 Proceed with negotiation.\r\n".getBytes(StandardCharsets.US_ASCII);
         d.onData(false, ByteBuffer.wrap(ok), 0, ok.length, ctx);
-        byte[] hello = io.sluice.protocol.asn1.TlsHelloBytes.clientHello("ftp.example.com");
+        byte[] hello = io.sluice.packet.craft.TlsHelloBytes.clientHello("ftp.example.com");
         d.onData(true, ByteBuffer.wrap(hello), 0, hello.length, ctx);
         d.onEnd(ctx);
         assertThat(ctx.events).filteredOn(io.sluice.protocol.tls.TlsHandshake.class::isInstance).hasSize(1);

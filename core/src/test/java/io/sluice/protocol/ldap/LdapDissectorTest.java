@@ -131,7 +131,7 @@ class LdapDissectorTest {
         var d = new LdapDissector();
         feed(d, ctx, true, extendedRequest(1, "1.3.6.1.4.1.1466.20037"));
         feed(d, ctx, false, message(1, BerBytes.tlv(0x78, BerBytes.enumerated(0), BerBytes.octets(""), BerBytes.octets(""))));
-        byte[] hello = io.sluice.protocol.asn1.TlsHelloBytes.clientHello("ldap.example.com");
+        byte[] hello = io.sluice.packet.craft.TlsHelloBytes.clientHello("ldap.example.com");
         feed(d, ctx, true, hello);
         d.onEnd(ctx);
         assertThat(ops(ctx)).singleElement().satisfies(r -> {

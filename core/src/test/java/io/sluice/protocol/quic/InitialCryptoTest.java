@@ -3,10 +3,11 @@ package io.sluice.protocol.quic;
 import static io.sluice.protocol.quic.InitialProtectionTest.A3_PACKET;
 import static io.sluice.protocol.quic.InitialProtectionTest.A3_PLAIN;
 import static io.sluice.protocol.quic.InitialProtectionTest.DCID;
-import static io.sluice.protocol.quic.QuicPackets.hex;
-import static io.sluice.protocol.quic.QuicPackets.toHex;
+import static io.sluice.packet.craft.QuicPackets.hex;
+import static io.sluice.packet.craft.QuicPackets.toHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.QuicPackets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

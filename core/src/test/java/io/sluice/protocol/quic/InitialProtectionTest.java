@@ -1,9 +1,10 @@
 package io.sluice.protocol.quic;
 
-import static io.sluice.protocol.quic.QuicPackets.hex;
-import static io.sluice.protocol.quic.QuicPackets.toHex;
+import static io.sluice.packet.craft.QuicPackets.hex;
+import static io.sluice.packet.craft.QuicPackets.toHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.QuicPackets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

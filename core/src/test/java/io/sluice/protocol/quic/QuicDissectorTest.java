@@ -1,16 +1,17 @@
 package io.sluice.protocol.quic;
 
-import static io.sluice.protocol.quic.QuicPackets.clientHello;
-import static io.sluice.protocol.quic.QuicPackets.concat;
-import static io.sluice.protocol.quic.QuicPackets.cryptoFrame;
-import static io.sluice.protocol.quic.QuicPackets.hex;
-import static io.sluice.protocol.quic.QuicPackets.initial;
-import static io.sluice.protocol.quic.QuicPackets.longPacket;
-import static io.sluice.protocol.quic.QuicPackets.padding;
-import static io.sluice.protocol.quic.QuicPackets.serverHello;
-import static io.sluice.protocol.quic.QuicPackets.shortPacket;
+import static io.sluice.packet.craft.QuicPackets.clientHello;
+import static io.sluice.packet.craft.QuicPackets.concat;
+import static io.sluice.packet.craft.QuicPackets.cryptoFrame;
+import static io.sluice.packet.craft.QuicPackets.hex;
+import static io.sluice.packet.craft.QuicPackets.initial;
+import static io.sluice.packet.craft.QuicPackets.longPacket;
+import static io.sluice.packet.craft.QuicPackets.padding;
+import static io.sluice.packet.craft.QuicPackets.serverHello;
+import static io.sluice.packet.craft.QuicPackets.shortPacket;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.QuicPackets;
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.tls.ClientHello;
 import io.sluice.protocol.tls.Ja4;

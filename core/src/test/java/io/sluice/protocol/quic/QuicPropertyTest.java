@@ -1,10 +1,11 @@
 package io.sluice.protocol.quic;
 
-import static io.sluice.protocol.quic.QuicPackets.concat;
-import static io.sluice.protocol.quic.QuicPackets.cryptoFrame;
-import static io.sluice.protocol.quic.QuicPackets.hex;
+import static io.sluice.packet.craft.QuicPackets.concat;
+import static io.sluice.packet.craft.QuicPackets.cryptoFrame;
+import static io.sluice.packet.craft.QuicPackets.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.QuicPackets;
 import io.sluice.protocol.RecordingContext;
 import java.nio.ByteBuffer;
 import java.util.List;

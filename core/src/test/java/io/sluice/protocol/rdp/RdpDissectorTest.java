@@ -1,10 +1,10 @@
 package io.sluice.protocol.rdp;
 
-import static io.sluice.protocol.rdp.RdpBytes.*;
+import static io.sluice.packet.craft.RdpBytes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.nio.ByteBuffer;
 import net.jqwik.api.ForAll;

@@ -3,7 +3,7 @@ package io.sluice.protocol.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;
-import io.sluice.protocol.asn1.TlsHelloBytes;
+import io.sluice.packet.craft.TlsHelloBytes;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package io.sluice.protocol.ssh;
 
-import static io.sluice.protocol.ssh.SshSessionBuilder.ascii;
-import static io.sluice.protocol.ssh.SshSessionBuilder.concat;
+import static io.sluice.packet.craft.SshSessionBuilder.ascii;
+import static io.sluice.packet.craft.SshSessionBuilder.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.SshSessionBuilder;
 import io.sluice.protocol.RecordingContext;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

@@ -1,8 +1,10 @@
 package io.sluice.protocol.tls;
 
-import static io.sluice.protocol.tls.TlsBytes.*;
+import static io.sluice.packet.craft.TlsBytes.*;
+import static io.sluice.protocol.tls.TestCertificates.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.TlsBytes;
 import org.junit.jupiter.api.Test;
 
 /** JA3, JA3S, JA4, JA4S and JA4X on hellos built here, with the worked examples of their specs. */

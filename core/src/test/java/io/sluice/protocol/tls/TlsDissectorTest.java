@@ -1,7 +1,9 @@
 package io.sluice.protocol.tls;
 
+import io.sluice.packet.craft.TlsBytes;
 import io.sluice.testing.ZeekTsv;
-import static io.sluice.protocol.tls.TlsBytes.*;
+import static io.sluice.packet.craft.TlsBytes.*;
+import static io.sluice.protocol.tls.TestCertificates.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.protocol.RecordingContext;

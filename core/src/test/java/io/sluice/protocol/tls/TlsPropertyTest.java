@@ -2,6 +2,7 @@ package io.sluice.protocol.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.packet.craft.TlsBytes;
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.tls.x509.X509Parser;
 import java.nio.ByteBuffer;

@@ -1,51 +1,57 @@
-package io.sluice.protocol.quic;
+package io.sluice.packet.craft;
 
+import io.sluice.protocol.quic.InitialKeys;
+import io.sluice.protocol.quic.QuicVersion;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Builds QUIC packets and TLS hellos for tests, protecting Initial packets as RFC 9001 5 says. */
-final class QuicPackets {
+/**
+ * Builds QUIC packets and TLS hellos for tests and the traffic generator, protecting Initial packets
+ * as RFC 9001 5 says with the keys the QUIC dissector derives ({@link InitialKeys}), so protection and
+ * removal share one key schedule.
+ */
+public final class QuicPackets {
     private QuicPackets() {}
 
-    static byte[] hex(String s) {
+    public static byte[] hex(String s) {
         byte[] b = new byte[s.length() / 2];
         for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
         return b;
     }
 
-    static String toHex(byte[] b) {
+    public static String toHex(byte[] b) {
         var sb = new StringBuilder();
         for (byte x : b) sb.append(String.format("%02x", x));
         return sb.toString();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         var out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
     }
 
     /** A 2-byte varint (RFC 9000 16), or 1 byte below 64. */
-    static byte[] varint(long v) {
+    public static byte[] varint(long v) {
         if (v < 64) return new byte[] {(byte) v};
         if (v < 16384) return new byte[] {(byte) (0x40 | (v >> 8)), (byte) v};
         return new byte[] {(byte) (0x80 | (v >> 24)), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
     }
 
-    static byte[] cryptoFrame(long offset, byte[] data, int from, int len) {
+    public static byte[] cryptoFrame(long offset, byte[] data, int from, int len) {
         byte[] chunk = java.util.Arrays.copyOfRange(data, from, from + len);
         return concat(new byte[] {0x06}, varint(offset), varint(len), chunk);
     }
 
-    static byte[] padding(int n) {
+    public static byte[] padding(int n) {
         return new byte[n];
     }
 
     /** A TLS 1.3 ClientHello handshake message (4-byte header included). */
-    static byte[] clientHello(String sni, String... alpn) {
+    public static byte[] clientHello(String sni, String... alpn) {
         var ext = new ByteArrayOutputStream();
         if (sni != null) {
             byte[] n = sni.getBytes(StandardCharsets.US_ASCII);
@@ -71,7 +77,7 @@ final class QuicPackets {
     }
 
     /** A TLS 1.3 ServerHello (TLS_AES_128_GCM_SHA256, x25519). */
-    static byte[] serverHello() {
+    public static byte[] serverHello() {
         byte[] e = concat(extension(43, hex("0304")), extension(51, concat(hex("001d0020"), new byte[32])));
         byte[] body = concat(hex("0303"), new byte[32], new byte[] {0}, hex("1301"), new byte[] {0}, u16(e.length), e);
         return concat(new byte[] {2}, u24(body.length), body);
@@ -81,11 +87,11 @@ final class QuicPackets {
         return concat(u16(type), u16(data.length), data);
     }
 
-    static byte[] u16(int v) {
+    public static byte[] u16(int v) {
         return new byte[] {(byte) (v >> 8), (byte) v};
     }
 
-    static byte[] u24(int v) {
+    public static byte[] u24(int v) {
         return new byte[] {(byte) (v >> 16), (byte) (v >> 8), (byte) v};
     }
 
@@ -95,7 +101,7 @@ final class QuicPackets {
      * @param keyDcid the client's first DCID, from which the keys come
      * @param frames the plaintext frames; padded with PADDING if too short for the sample
      */
-    static byte[] initial(int version, boolean client, byte[] keyDcid, byte[] dcid, byte[] scid, long pn, int pnLen,
+    public static byte[] initial(int version, boolean client, byte[] keyDcid, byte[] dcid, byte[] scid, long pn, int pnLen,
             byte[] frames) throws Exception {
         if (frames.length + pnLen < 4) frames = concat(frames, padding(4 - pnLen - frames.length));
         InitialKeys keys = InitialKeys.derive(version, keyDcid, 0, keyDcid.length, client);
@@ -114,7 +120,7 @@ final class QuicPackets {
         return new byte[] {(byte) (0x40 | (v >> 8)), (byte) v};
     }
 
-    static byte[] protect(InitialKeys keys, byte[] header, int pnOffset, long pn, byte[] frames) throws Exception {
+    public static byte[] protect(InitialKeys keys, byte[] header, int pnOffset, long pn, byte[] frames) throws Exception {
         byte[] nonce = keys.iv().clone();
         for (int i = 0; i < 8; i++) nonce[11 - i] ^= (byte) (pn >>> (8 * i));
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -131,25 +137,39 @@ final class QuicPackets {
     }
 
     /** A Handshake (or 0-RTT) packet with random-looking payload: we never decrypt those. */
-    static byte[] longPacket(int version, int v1Type, byte[] dcid, byte[] scid, int payloadLen) {
-        int bits = version == QuicVersion.V2 ? (v1Type + 1) & 3 : v1Type;
+    public static byte[] longPacket(int version, int v1Type, byte[] dcid, byte[] scid, int payloadLen) {
         byte[] payload = new byte[payloadLen];
         java.util.Arrays.fill(payload, (byte) 0x5a);
+        return longPacket(version, v1Type, dcid, scid, payload);
+    }
+
+    /** A Handshake (or 0-RTT) packet carrying {@code payload} as it is: its protected packet number and frames. */
+    public static byte[] longPacket(int version, int v1Type, byte[] dcid, byte[] scid, byte[] payload) {
+        int payloadLen = payload.length;
+        int bits = version == QuicVersion.V2 ? (v1Type + 1) & 3 : v1Type;
         return concat(new byte[] {(byte) (0xc0 | (bits << 4))}, u32(version), new byte[] {(byte) dcid.length}, dcid,
                 new byte[] {(byte) scid.length}, scid, lengthVarint(payloadLen), payload);
     }
 
-    static byte[] retry(int version, byte[] dcid, byte[] scid, byte[] token) {
+    public static byte[] retry(int version, byte[] dcid, byte[] scid, byte[] token) {
         int bits = version == QuicVersion.V2 ? 0 : 3;
         return concat(new byte[] {(byte) (0xc0 | (bits << 4))}, u32(version), new byte[] {(byte) dcid.length}, dcid,
                 new byte[] {(byte) scid.length}, scid, token, new byte[16]);
     }
 
-    static byte[] shortPacket(byte[] dcid, int payloadLen) {
+    public static byte[] shortPacket(byte[] dcid, int payloadLen) {
         return concat(new byte[] {0x41}, dcid, new byte[payloadLen]);
     }
 
-    static byte[] u32(int v) {
+    /**
+     * A 1-RTT packet: the fixed bit, then bits that header protection makes look random (spin,
+     * reserved, key phase, packet number length), the DCID, and the protected rest.
+     */
+    public static byte[] shortPacket(int firstByteNoise, byte[] dcid, byte[] payload) {
+        return concat(new byte[] {(byte) (0x40 | (firstByteNoise & 0x3f))}, dcid, payload);
+    }
+
+    public static byte[] u32(int v) {
         return new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
     }
 }

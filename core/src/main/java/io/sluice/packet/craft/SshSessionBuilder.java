@@ -1,17 +1,18 @@
-package io.sluice.protocol.ssh;
+package io.sluice.packet.craft;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
 
-/** Builds the cleartext bytes of an SSH2 session for tests (RFC 4253 binary packets). */
-final class SshSessionBuilder {
+/** Builds the cleartext bytes of an SSH2 session (RFC 4253 binary packets), for tests and the traffic generator. */
+public final class SshSessionBuilder {
     private SshSessionBuilder() {}
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] kexInit(String kex, String hostKey, String enc, String mac, String comp) {
+    public static byte[] kexInit(String kex, String hostKey, String enc, String mac, String comp) {
         var p = new ByteArrayOutputStream();
         p.write(20);
         p.writeBytes(new byte[16]);
@@ -22,7 +23,7 @@ final class SshSessionBuilder {
     }
 
     /** SSH_MSG_KEX_ECDH_REPLY (31) or a DH GEX reply (33): K_S, then the other strings. */
-    static byte[] kexReply(int type, byte[] hostKey) {
+    public static byte[] kexReply(int type, byte[] hostKey) {
         var p = new ByteArrayOutputStream();
         p.write(type);
         string(p, hostKey);
@@ -31,12 +32,17 @@ final class SshSessionBuilder {
         return packet(p.toByteArray());
     }
 
-    static byte[] newKeys() {
+    public static byte[] newKeys() {
         return packet(new byte[] {21});
     }
 
     /** A binary packet: length, padding length, payload, padding to a multiple of 8 (at least 4). */
-    static byte[] packet(byte[] payload) {
+    public static byte[] packet(byte[] payload) {
+        return packet(payload, null);
+    }
+
+    /** The same with random padding, as RFC 4253 6 asks of implementations; zeros if {@code padding} is null. */
+    public static byte[] packet(byte[] payload, RandomGenerator padding) {
         int pad = 8 - (payload.length + 5) % 8;
         if (pad < 4) pad += 8;
         int len = payload.length + pad + 1;
@@ -47,11 +53,13 @@ final class SshSessionBuilder {
         out.write(len);
         out.write(pad);
         out.writeBytes(payload);
-        out.writeBytes(new byte[pad]);
+        byte[] p = new byte[pad];
+        if (padding != null) padding.nextBytes(p);
+        out.writeBytes(p);
         return out.toByteArray();
     }
 
-    static void string(ByteArrayOutputStream out, byte[] s) {
+    public static void string(ByteArrayOutputStream out, byte[] s) {
         out.write(s.length >>> 24);
         out.write(s.length >>> 16);
         out.write(s.length >>> 8);
@@ -59,7 +67,7 @@ final class SshSessionBuilder {
         out.writeBytes(s);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         var out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();

@@ -1,0 +1,16 @@
+package io.sluice.protocol.tls;
+
+import java.util.Base64;
+
+/** Certificates made with openssl for the TLS tests (see X509ParserTest). */
+final class TestCertificates {
+    private TestCertificates() {}
+
+    /** A self-signed EC P-384 certificate made with openssl for these tests (see X509ParserTest). */
+    static final byte[] CERT_EC = Base64.getDecoder().decode(
+            "MIIDVzCCAt6gAwIBAgIDAP8BMAoGCCqGSM49BAMCMIHJMRMwEQYKCZImiZPyLGQBGRYDb3JnMRcwFQYKCZImiZPyLGQBGRYHZXhhbXBsZTElMBAGCgmSJomT8ixkAQEMAnUxMBEGA1UECgwKQWNtZSwgSW5jLjEWMBQGA1UECwwNYTxiPmM7ZCJlXGY9ZzEZMBcGA1UEAwwQI2xlYWQgYW5kIHRyYWlsIDEdMBsGCSqGSIb3DQEJARYObWVAZXhhbXBsZS5vcmcxEDAOBgNVBAcMB1rDvHJpY2gxDjAMBgNVBAgMBWN0AXJsMB4XDTI2MTEyODA4MjMzMVoXDTI2MTIyODA4MjMzMVowgckxEzARBgoJkiaJk/IsZAEZFgNvcmcxFzAVBgoJkiaJk/IsZAEZFgdleGFtcGxlMSUwEAYKCZImiZPyLGQBAQwCdTEwEQYDVQQKDApBY21lLCBJbmMuMRYwFAYDVQQLDA1hPGI+YztkImVcZj1nMRkwFwYDVQQDDBAjbGVhZCBhbmQgdHJhaWwgMR0wGwYJKoZIhvcNAQkBFg5tZUBleGFtcGxlLm9yZzEQMA4GA1UEBwwHWsO8cmljaDEOMAwGA1UECAwFY3QBcmwwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAASR8pEjakQk4UeMJhr69mV/s+tjX5lBBjnF6JAB38sonfpEsIXL3F9eaySBKGAKqVSyPfZSVBm31ToQx0l1n+swTXsZsnbwssEdek6dgfYlmqryaYd7JMy/6sY6EpoOgp6jgZUwgZIwEgYDVR0TAQH/BAgwBgEB/wIBAjBdBgNVHREEVjBUgglhLmV4YW1wbGWCCyouYi5leGFtcGxlgQ14QGV4YW1wbGUub3JnhhNodHRwczovL3UuZXhhbXBsZS9whwTAAAIHhxAgAQ24AAAAAAAAAAAAAAABMB0GA1UdDgQWBBStvkLDlxy5QRTo2OGng1rBE3NzbzAKBggqhkjOPQQDAgNnADBkAjBAFOtXjnCcNdPTFYWVKcZgdfjgbUrdvGKHHGRb1iqg9H/unAurQ/tOi/fhbOVoDf4CMGzjeDOK48aR/XILNOs+h+SrSOKILN2FL3oLvLAl2XONrsaFJvNg1oPhNcIK6vKq/Q==");
+
+    /** A version-1 RSA-1024 certificate with a negative serial, made with openssl. */
+    static final byte[] CERT_RSA_V1 = Base64.getDecoder().decode(
+            "MIIBjDCB9gID7Sl5MA0GCSqGSIb3DQEBCwUAMA4xDDAKBgNVBAMMA25lZzAeFw0yNjExMjgwODIzMjhaFw0yNjEyMjgwODIzMjhaMA4xDDAKBgNVBAMMA25lZzCBnzANBgkqhkiG9w0BAQEFAAOBjQAwgYkCgYEA02uflD6Ti8KarH3daB6d5RrPT4q5/T3ssu1MNkCl76Lf8tazaW/lFe48v5dYuTL5qQ9F5ip3f11QRhypIHC3wAmQMzOSHpvxVsDKn1b9pl9YNu7ywVDai12Rzx5H5R8a3hVBrvtvttrdRFo/6kNYEeusP2Xpbo3rZ3jDDtqJrYMCAwEAATANBgkqhkiG9w0BAQsFAAOBgQB8r71T8GJP5YyDtaCyjDU1prQVmtiZebIt8NZDcIUEk8916ANphbH2/KxepBOnQMN6MRt8Gq0Ezq6428L1/nARDl7K1UV8bDcAuTTguzhQwZCAv/8EQXGFpjQzj8Pkp3PIBp4vuvwYxS0lYru9t594yriNAwcJT9JrM4/+Y7I7DA==");
+}
