@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,7 +167,7 @@ class CommandLineTest {
     }
 
     @Test
-    void demoGeneratesAndAnalyses() {
+    void demoGeneratesAndAnalyses() throws IOException {
         var run = cli("demo", "--out", tmp.resolve("demo").toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(tmp.resolve("demo/office.pcap")).exists();
@@ -175,6 +176,14 @@ class CommandLineTest {
         // the default scenarios hide a sweep, a DNS tunnel and a port knock among the office traffic
         assertThat(tmp.resolve("demo/logs/alerts.jsonl")).content()
                 .contains("scan.horizontal").contains("dns.tunnel").contains("signal.port_knock");
+        // ... and the office has a Windows domain and encrypted services, which raise nothing
+        var analytics = Pattern.compile("\"analytic\":\\{\"uid\":\"([^\"]+)\"")
+                .matcher(Files.readString(tmp.resolve("demo/logs/alerts.jsonl"))).results().map(m -> m.group(1)).toList();
+        assertThat(analytics).containsOnly("scan.horizontal", "scan.trw", "scan.icmp_sweep", "dns.tunnel", "signal.port_knock");
+        for (String log : List.of("kerberos", "ldap", "smb_mapping", "smb_files", "dce_rpc", "ntlm", "ssl", "x509", "ssh",
+                "quic", "rdp")) {
+            assertThat(tmp.resolve("demo/logs/" + log + ".log")).as(log).isNotEmptyFile();
+        }
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * certificate chains) and TLS 1.3, resuming sessions on return visits, and over HTTP/3; admins use
  * SSH inside the LAN and to a server outside; help desk and admins use Remote Desktop inside the
  * LAN. Nothing in it is an attack: it is the encrypted half of an ordinary day, for `sluice demo`
- * and, at training size, for the JVM's ahead-of-time cache to learn the TLS, X.509, SSH, QUIC and
- * RDP dissectors on varied, realistic input. Servers use the documentation ranges and names.
+ * (whose run also trains the JVM's ahead-of-time cache, so the TLS, X.509, SSH, QUIC and RDP
+ * dissectors are profiled on varied, realistic input) and as quiet traffic for the analytics'
+ * tests. Servers use the documentation ranges and names.
  */
 public final class EncryptedServices implements Scenario {
     private static final long MS = 1_000_000L;
@@ -93,11 +94,6 @@ public final class EncryptedServices implements Scenario {
     /** The demo's size: a handful of workstations, a few thousand packets. */
     public EncryptedServices() {
         this(6);
-    }
-
-    /** The size that trains the ahead-of-time cache: enough connections that every dissector path gets hot. */
-    public static EncryptedServices training() {
-        return new EncryptedServices(200);
     }
 
     public int clients() {

@@ -3,6 +3,7 @@ package io.sluice.generate;
 import io.sluice.packet.craft.RpcStubs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A small Windows domain's morning (CORP.EXAMPLE): workstations start, find their domain
@@ -44,20 +45,15 @@ public final class WindowsDomain implements Scenario {
         this.workstations = workstations;
     }
 
-    /** A domain large enough to train the JVM's ahead-of-time cache on these protocols at volume. */
-    public static WindowsDomain training() {
-        return new WindowsDomain(200);
-    }
-
     /** A workstation of the domain and its user. */
     record Workstation(Host host, String name, String user, int rid) {}
 
     List<Workstation> workstations() {
         var out = new ArrayList<Workstation>();
         for (int i = 1; i <= workstations; i++) {
-            String name = String.format("WS%02d", i);
+            String name = String.format(Locale.ROOT, "WS%02d", i);
             String ip = "10.10." + (1 + (i - 1) / 250) + "." + (10 + (i - 1) % 250);
-            String mac = String.format("3c:52:82:%02x:%02x:%02x", 0x40 + i / 65_536, (i >> 8) & 0xff, i & 0xff);
+            String mac = String.format(Locale.ROOT, "3c:52:82:%02x:%02x:%02x", 0x40 + i / 65_536, (i >> 8) & 0xff, i & 0xff);
             String user = USERS[(i - 1) % USERS.length] + ((i - 1) / USERS.length == 0 ? "" : Integer.toString((i - 1) / USERS.length));
             out.add(new Workstation(new Host(name.toLowerCase(), ip, mac), name, user, 1_104 + i));
         }

@@ -1,12 +1,8 @@
 package io.sluice.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.detect.Alert;
-import io.sluice.detect.DetectConfig;
-import io.sluice.detect.DetectionEngine;
-import io.sluice.detect.Detectors;
-import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.quic.QuicConnection;
 import io.sluice.protocol.rdp.RdpSession;
@@ -17,7 +13,6 @@ import io.sluice.protocol.tls.X509Certificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +51,8 @@ class EncryptedServicesScenarioTest {
     @Test
     void isInTheCatalogue() {
         assertThat(TrafficGenerator.scenario("encrypted-services")).isInstanceOf(EncryptedServices.class);
-        assertThat(EncryptedServices.training().clients()).isEqualTo(200);
+        assertThat(new EncryptedServices(200).clients()).isEqualTo(200);
+        assertThatThrownBy(() -> new EncryptedServices(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -171,18 +167,10 @@ class EncryptedServicesScenarioTest {
     @Test
     void theStandardAnalyticsRaiseNothingOnItAloneOrWithTheOffice() throws Exception {
         for (long seed = 1; seed <= 2; seed++) {
-            assertThat(detect(ScenarioRun.of(dir, seed, new EncryptedServices(40)).events)).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new EncryptedServices(40)).events)).isEmpty();
             var both = ScenarioRun.of(dir, seed, new EncryptedServices(), new OfficeTraffic());
-            assertThat(detect(both.events)).isEmpty();
-            assertThat(detect(CaptureEvents.of(both.capture))).isEmpty(); // with the office's networks, as the demo runs
+            assertThat(StandardAnalytics.alerts(both.events)).isEmpty();
+            assertThat(StandardAnalytics.alerts(CaptureEvents.of(both.capture))).isEmpty(); // with the office's networks, as the demo runs
         }
-    }
-
-    private static List<Alert> detect(List<Event> events) {
-        var alerts = new ArrayList<Alert>();
-        var engine = new DetectionEngine(Detectors.standard(DetectConfig.empty()), alerts::add);
-        for (var e : events) engine.accept(e);
-        engine.finish();
-        return alerts;
     }
 }

@@ -3,12 +3,8 @@ package io.sluice.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.detect.Alert;
-import io.sluice.detect.DetectConfig;
-import io.sluice.detect.DetectionEngine;
-import io.sluice.detect.Detectors;
 import io.sluice.detect.Severity;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +19,6 @@ class ScenarioDetectionTest {
     @TempDir
     Path dir;
 
-    private static List<Alert> detect(ScenarioRun run) {
-        var alerts = new ArrayList<Alert>();
-        var engine = new DetectionEngine(Detectors.standard(DetectConfig.empty()), alerts::add);
-        for (var e : run.events) engine.accept(e);
-        engine.finish();
-        return alerts;
-    }
-
     /** The alerts that match a label: a technique of the label, its first host as source, inside its time. */
     private static List<Alert> matching(List<Alert> alerts, Label label) {
         return alerts.stream()
@@ -44,7 +32,7 @@ class ScenarioDetectionTest {
     void findsThePortKnockItsLabelDescribes() throws Exception {
         var knock = new PortKnocking();
         var run = ScenarioRun.of(dir, 7, new OfficeTraffic(), knock);
-        var alerts = detect(run);
+        var alerts = StandardAnalytics.alerts(run.events);
         var label = run.labels().stream().filter(l -> l.scenario().equals("port-knock")).findFirst().orElseThrow();
         assertThat(matching(alerts, label)).singleElement().satisfies(a -> {
             assertThat(a.detectorId()).isEqualTo("signal.port_knock");
@@ -59,7 +47,7 @@ class ScenarioDetectionTest {
     void findsThePingSweepAndThePortSweepItsLabelsDescribe() throws Exception {
         var sweep = new NetworkSweep();
         var run = ScenarioRun.of(dir, 7, new OfficeTraffic(), sweep);
-        var alerts = detect(run);
+        var alerts = StandardAnalytics.alerts(run.events);
         var labels = run.labels().stream().filter(l -> l.scenario().equals("network-sweep")).toList();
         assertThat(labels).hasSize(2);
         var ping = matching(alerts, labels.get(0));
@@ -76,7 +64,7 @@ class ScenarioDetectionTest {
     void findsTheWebScanItsLabelDescribes() throws Exception {
         var scan = new WebScan();
         var run = ScenarioRun.of(dir, 7, new OfficeTraffic(), scan);
-        var alerts = detect(run);
+        var alerts = StandardAnalytics.alerts(run.events);
         var label = run.labels().stream().filter(l -> l.scenario().equals("web-scan")).findFirst().orElseThrow();
         assertThat(matching(alerts, label)).singleElement().satisfies(a -> {
             assertThat(a.detectorId()).isEqualTo("scan.web");
@@ -91,7 +79,7 @@ class ScenarioDetectionTest {
     @Test
     void theWebScansExploitProbesAreExploitArtifacts() throws Exception {
         var scan = new WebScan();
-        var alerts = detect(ScenarioRun.of(dir, 7, new OfficeTraffic(), scan));
+        var alerts = StandardAnalytics.alerts(ScenarioRun.of(dir, 7, new OfficeTraffic(), scan).events);
         assertThat(alerts).filteredOn(a -> a.detectorId().equals("http.exploit")).singleElement().satisfies(a -> {
             assertThat(a.techniques()).extracting(t -> t.id()).contains("T1190");
             assertThat(a.srcHost()).isEqualTo(scan.scanner().ip());
@@ -104,14 +92,14 @@ class ScenarioDetectionTest {
     @Test
     void ordinaryOfficeTrafficRaisesNothing() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
-            assertThat(detect(ScenarioRun.of(dir, seed, new OfficeTraffic()))).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new OfficeTraffic()).events)).isEmpty();
         }
     }
 
     @Test
     void busyOrdinaryTrafficRaisesNothing() throws Exception {
         for (long seed = 1; seed <= 2; seed++) {
-            assertThat(detect(ScenarioRun.of(dir, seed, new TrafficMix(3_000)))).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new TrafficMix(3_000)).events)).isEmpty();
         }
     }
 }

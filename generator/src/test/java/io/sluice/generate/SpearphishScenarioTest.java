@@ -3,14 +3,8 @@ package io.sluice.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.attack.Technique;
-import io.sluice.detect.Alert;
-import io.sluice.detect.DetectConfig;
-import io.sluice.detect.DetectionEngine;
-import io.sluice.detect.Detectors;
 import io.sluice.detect.Severity;
-import io.sluice.event.Event;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,21 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpearphishScenarioTest {
 
-    private static List<Alert> detect(List<Event> events) {
-        var alerts = new ArrayList<Alert>();
-        var engine = new DetectionEngine(Detectors.standard(DetectConfig.empty()), alerts::add);
-        for (Event e : events) engine.accept(e);
-        engine.finish();
-        return alerts;
-    }
-
     @Test
     void theDeliveryIsFoundBySmtpPhish(@TempDir Path dir) throws Exception {
         Path pcap = dir.resolve("spearphish.pcap");
         var result = new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, 5)
                 .write(List.of(new OfficeTraffic(), TrafficGenerator.scenario("spearphish")), pcap);
         var label = result.labels().stream().filter(l -> l.scenario().equals("spearphish")).findFirst().orElseThrow();
-        var alerts = detect(CaptureEvents.of(pcap));
+        var alerts = StandardAnalytics.alerts(CaptureEvents.of(pcap));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.detectorId()).isEqualTo("smtp.phish");
             assertThat(a.srcHost()).isEqualTo(label.hosts().get(0));

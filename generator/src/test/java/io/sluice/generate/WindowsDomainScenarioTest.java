@@ -2,10 +2,6 @@ package io.sluice.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.detect.Alert;
-import io.sluice.detect.DetectConfig;
-import io.sluice.detect.DetectionEngine;
-import io.sluice.detect.Detectors;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.kerberos.KerberosTransaction;
@@ -16,7 +12,6 @@ import io.sluice.protocol.smb.SmbFileAction;
 import io.sluice.protocol.smb.SmbMapping;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,19 +115,11 @@ class WindowsDomainScenarioTest {
                 "dce_rpc", "dce_rpc,ntlm");
     }
 
-    private static List<Alert> detect(ScenarioRun run) {
-        var alerts = new ArrayList<Alert>();
-        var engine = new DetectionEngine(Detectors.standard(DetectConfig.empty()), alerts::add);
-        for (var e : run.events) engine.accept(e);
-        engine.finish();
-        return alerts;
-    }
-
     @Test
     void ordinaryDomainTrafficRaisesNothingAloneOrWithTheOffice() throws Exception {
         for (long seed = 1; seed <= 2; seed++) {
-            assertThat(detect(ScenarioRun.of(dir, seed, new WindowsDomain()))).isEmpty();
-            assertThat(detect(ScenarioRun.of(dir, seed, new OfficeTraffic(), new WindowsDomain(12)))).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new WindowsDomain()).events)).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new OfficeTraffic(), new WindowsDomain(12)).events)).isEmpty();
         }
     }
 }
