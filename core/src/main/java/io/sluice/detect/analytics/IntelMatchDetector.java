@@ -30,7 +30,10 @@ import java.util.Set;
  * ({@code --intel FILE}, {@link IntelSet}).
  *
  * <p>ATT&CK: from the list's own label for the indicator ("malware_download" and "payload" →
- * T1105, "botnet_cc"/"c2" → T1071, "exploit"/"landing"/"ek" → T1189, "rat" → T1219,
+ * T1105, "botnet_cc"/"c2" → T1071 (and T1041 Exfiltration Over C2 Channel when it is the address a
+ * connection goes to: DS0029's guidance for T1041 on Network Connection Creation is new connections
+ * with untrusted hosts, and whatever the host sends there leaves over the C2 channel),
+ * "exploit"/"landing"/"ek" → T1189, "rat" → T1219,
  * "phishing" → T1566 and T1204.001 (reaching the listed destination is the click on a malicious
  * link), "miner" → T1496, "proxy" → T1090, "tor" → T1090 and T1090.003); an unlabelled indicator is
  * reported as T1071 Application Layer Protocol (T1071.004 when found in DNS, T1071.001 in HTTP or
@@ -47,6 +50,7 @@ import java.util.Set;
 public final class IntelMatchDetector implements Detector<String, IntelMatchDetector.State> {
 
     public static final String ID = "intel.match";
+    private static final String[] C2_WORDS = {"c2", "cc", "cnc", "botnet", "command", "beacon"};
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
             DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
@@ -80,7 +84,8 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     public List<Technique> techniques() {
         return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.004"),
                 Technique.of("T1105"), Technique.of("T1189"), Technique.of("T1219"), Technique.of("T1566"),
-                Technique.of("T1496"), Technique.of("T1090"), Technique.of("T1090.003"), Technique.of("T1204.001"));
+                Technique.of("T1496"), Technique.of("T1090"), Technique.of("T1090.003"), Technique.of("T1204.001"),
+                Technique.of("T1041"));
     }
 
     @Override
@@ -109,7 +114,11 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     }
 
     /** Where in the event a value matched: "destination address", "DNS query", "TLS JA3". */
-    private record Hit(Indicator indicator, String where, String protocolDefault) {}
+    private record Hit(Indicator indicator, String where, String protocolDefault, boolean destination) {
+        Hit(Indicator indicator, String where, String protocolDefault) {
+            this(indicator, where, protocolDefault, false);
+        }
+    }
 
     @Override
     public State onEvent(String host, State state, Event event, DetectorContext ctx) {
@@ -190,13 +199,15 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
                             id.respP(), hit.where(), i.describe()));
             if (i.type() == io.sluice.rules.intel.IndicatorType.DOMAIN) b.domain(i.value());
             for (String t : techniquesFor(i, hit.protocolDefault())) b.technique(t);
+            if (hit.destination() && commandAndControl(i)) b.technique("T1041");
             ctx.alert(b.build());
         }
         return state;
     }
 
     private void addresses(ConnId id, List<Hit> hits) {
-        add(hits, intel.matchAddress(id.respH()), "destination address " + id.respH(), "T1071");
+        Indicator dst = intel.matchAddress(id.respH());
+        if (dst != null) hits.add(new Hit(dst, "destination address " + id.respH(), "T1071", true));
         add(hits, intel.matchAddress(id.origH()), "source address " + id.origH(), "T1071");
     }
 
@@ -212,7 +223,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
         if (i.label() != null) {
             var words = Set.of(i.label().toLowerCase(Locale.ROOT).split("[^a-z0-9]+"));
             if (containsAny(words, "download", "payload", "dropper", "loader", "malware_download")) out.add("T1105");
-            if (containsAny(words, "c2", "cc", "cnc", "botnet", "command", "beacon")) out.add("T1071");
+            if (containsAny(words, C2_WORDS)) out.add("T1071");
             if (containsAny(words, "exploit", "landing", "ek", "driveby")
                     || i.label().toLowerCase(Locale.ROOT).contains("drive-by")) out.add("T1189");
             if (containsAny(words, "rat", "remote")) out.add("T1219");
@@ -225,6 +236,11 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
         }
         if (out.isEmpty()) out.add(protocolDefault);
         return out;
+    }
+
+    /** A label that names a command-and-control server. */
+    static boolean commandAndControl(Indicator i) {
+        return i.label() != null && containsAny(Set.of(i.label().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")), C2_WORDS);
     }
 
     private static boolean containsAny(Set<String> words, String... wanted) {

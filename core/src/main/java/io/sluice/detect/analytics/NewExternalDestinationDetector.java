@@ -28,9 +28,18 @@ import java.util.Set;
  * browser as the process; T1219 Remote Access Software (remote-access ports or service: RDP, VNC,
  * SSH, TeamViewer 5938, AnyDesk 7070, RustDesk 21115-21119, Radmin 4899, ScreenConnect
  * 8040-8041, or a remote-access tool's executable); T1105 Ingress Tool Transfer (a download of at
- * least {@code download_bytes} from the new host, or FTP/TFTP). New destinations of none of these
- * kinds are learned but not reported. DS0029: Network Connection Creation and Network Traffic
- * Flow (answered connections only: a refused probe is not a contact).
+ * least {@code download_bytes} from the new host, or FTP/TFTP); T1048 Exfiltration Over Alternative
+ * Protocol when the protocol is one made to copy files: T1048.003 for the cleartext ones (FTP, TFTP,
+ * rsync, NFS), T1048.002 for those encrypted with keys agreed by public-key exchange (SSH with
+ * SFTP/SCP, FTPS). DS0029's guidance for T1048 on Network Connection Creation is "newly constructed
+ * network connections that are sent or received by untrusted hosts": a first contact over such a
+ * protocol is that, and since a creation record cannot say which way data will go, it names T1048
+ * there; the flow record, which has the bytes, names T1048 only when the local host sent at least as
+ * much as it received (and T1105, as for any file protocol, when it received more). Mail is left
+ * out: a mail relay meets new outside servers all day. New destinations of none of these kinds are
+ * learned but not reported.
+ * DS0029: Network Connection Creation and Network Traffic Flow (answered connections only: a
+ * refused probe is not a contact).
  *
  * <p>Evidence: the host's baseline ({@link HostBaselines}): the destination's first contact time
  * compared with the event's own time, so the verdict does not depend on event order.
@@ -86,6 +95,11 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     private static final List<String> BROWSERS = List.of("chrome.exe", "msedge.exe", "firefox.exe", "iexplore.exe",
             "brave.exe", "opera.exe", "vivaldi.exe", "/chrome", "/chromium", "/firefox", "/safari", "/msedge");
     private static final Set<String> TRANSFER_SERVICES = Set.of("ftp", "ftp-data", "tftp");
+    /** FTP data and control, rsync, NFS (and TFTP on UDP 69): files copied in the clear. */
+    private static final PortSet CLEARTEXT_OUT_TCP = PortSet.of(20, 21, 873, 2049);
+    /** SSH (SFTP, SCP), FTPS data and control. */
+    private static final PortSet ENCRYPTED_OUT_TCP = PortSet.of(22, 989, 990);
+    private static final Set<String> SSH = Set.of("ssh"), TLS = Set.of("ssl", "tls");
 
     private final Config config;
     private final HostBaselines baselines;
@@ -102,7 +116,8 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
 
     @Override
     public List<Technique> techniques() {
-        return List.of(Technique.of("T1189"), Technique.of("T1176"), Technique.of("T1219"), Technique.of("T1105"));
+        return List.of(Technique.of("T1189"), Technique.of("T1176"), Technique.of("T1219"), Technique.of("T1105"),
+                Technique.of("T1048"), Technique.of("T1048.002"), Technique.of("T1048.003"));
     }
 
     @Override
@@ -152,6 +167,7 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         String proto, service = null, uid, communityId;
         ProcessInfo process;
         long respBytes = 0;
+        Long origBytes = null;
         Ds0029Component component = event.component();
         switch (event) {
             case ConnectionCreation c -> {
@@ -169,6 +185,7 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
                 communityId = f.communityId();
                 process = f.process();
                 respBytes = f.respBytes() == null ? 0 : f.respBytes();
+                origBytes = f.origBytes();
             }
             default -> {
                 return state;
@@ -182,7 +199,11 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         var why = new ArrayList<String>();
         boolean remote = REMOTE_ACCESS_PORTS.contains(id.respP()) || anyOf(service, REMOTE_ACCESS_SERVICES)
                 || image != null && containsAny(image, REMOTE_ACCESS_TOOLS);
-        boolean transfer = respBytes >= config.downloadBytes() || anyOf(service, TRANSFER_SERVICES);
+        String outProtocol = exfiltrationProtocol(proto, id.respP(), service);
+        // a flow record knows which way the bytes went; a creation record does not
+        boolean sentMore = origBytes != null && origBytes >= respBytes;
+        boolean transfer = respBytes >= config.downloadBytes() || anyOf(service, TRANSFER_SERVICES) && !sentMore;
+        boolean upload = outProtocol != null && (origBytes == null || sentMore);
         boolean web = WEB_PORTS.contains(id.respP()) || anyOf(service, WEB_SERVICES);
         boolean browser = image != null && containsAny(image, BROWSERS);
         if (remote) {
@@ -193,6 +214,14 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
             techniques.add("T1105");
             why.add(respBytes >= config.downloadBytes() ? String.format(Locale.ROOT, "downloaded %,d bytes", respBytes)
                     : "file transfer over " + service);
+        }
+        if (upload) {
+            techniques.add("T1048");
+            techniques.add(outProtocol);
+            why.add((outProtocol.equals("T1048.003") ? "cleartext" : "encrypted") + " file-copy protocol "
+                    + (service != null ? service : proto + "/" + id.respP())
+                    + (origBytes == null ? " (direction not known at connection creation)"
+                            : String.format(Locale.ROOT, " sending %,d bytes against %,d received", origBytes, respBytes)));
         }
         if (web || browser) {
             techniques.add("T1189");
@@ -212,8 +241,8 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         long learnedSince = baselines.profile(host) == null ? ts : baselines.profile(host).firstSeenNanos();
         var b = Alert.builder(ID)
                 .component(component)
-                .severity(remote || transfer ? Severity.MEDIUM : Severity.LOW)
-                .confidence(remote || transfer ? 0.4 : 0.2)
+                .severity(remote || transfer || upload ? Severity.MEDIUM : Severity.LOW)
+                .confidence(remote || transfer || upload ? 0.4 : 0.2)
                 .time(ts, ts)
                 .srcHost(host)
                 .dstHost(dst)
@@ -233,6 +262,20 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     @Override
     public State onTimer(String host, State state, long timerNanos, DetectorContext ctx) {
         return state != null && (state.day() + 1) * DAY <= timerNanos ? null : state;
+    }
+
+    /**
+     * T1048.003 or T1048.002 when the connection's protocol is one that carries files or mail out, by
+     * the service found or else the port; null for any other.
+     */
+    private static String exfiltrationProtocol(String proto, int port, String service) {
+        if (anyOf(service, TRANSFER_SERVICES)) return "T1048.003";
+        if (anyOf(service, SSH)) return "T1048.002";
+        if (service != null && !service.isEmpty() && !anyOf(service, TLS)) return null; // another protocol found
+        if ("udp".equals(proto)) return port == 69 ? "T1048.003" : null;
+        if (!"tcp".equals(proto)) return null;
+        if (CLEARTEXT_OUT_TCP.contains(port)) return "T1048.003";
+        return ENCRYPTED_OUT_TCP.contains(port) ? "T1048.002" : null;
     }
 
     private static boolean anyOf(String service, Set<String> names) {

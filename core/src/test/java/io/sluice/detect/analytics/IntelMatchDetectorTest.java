@@ -71,13 +71,30 @@ class IntelMatchDetectorTest {
                 conn("203.0.113.45", "10.0.0.7", 22).local(false, true).at(2).creation()));
         assertThat(alerts).hasSize(2);
         Alert c2 = alerts.get(0);
-        assertThat(c2.techniques()).containsExactly(Technique.of("T1071"));
+        // a connection to a listed C2 server: what the host sends there leaves over the C2 channel
+        assertThat(c2.techniques()).containsExactly(Technique.of("T1071"), Technique.of("T1041"));
+        assertThat(c2.components()).containsExactly(io.sluice.event.Ds0029Component.NETWORK_CONNECTION_CREATION,
+                io.sluice.event.Ds0029Component.NETWORK_TRAFFIC_FLOW);
         assertThat(c2.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(c2.count()).isEqualTo(2);
         assertThat(c2.explanation()).isEqualTo(
                 "10.0.0.5 -> 198.51.100.66:443: destination address 198.51.100.66 is listed: 198.51.100.66 (ip on list"
                         + " threatfox: botnet_cc, Emotet)");
         assertThat(alerts.get(1).explanation()).contains("source address 203.0.113.45").contains("203.0.113.0/24");
+    }
+
+    @Test
+    void aC2ServerThatConnectsInIsNotAnExfiltrationChannel() {
+        var list = """
+                # first_seen_utc,dst_ip,dst_port,c2_status,last_online,malware
+                2026-11-27 10:00:00,203.0.113.45,443,online,2026-11-28,QakBot botnet_cc
+                """;
+        var alerts = DetectorHarness.run(detector(list), List.of(
+                conn("203.0.113.45", "10.0.0.7", 8443).local(false, true).at(2).creation()));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1071"));
+            assertThat(a.explanation()).contains("source address 203.0.113.45").contains("botnet_cc");
+        });
     }
 
     @Test

@@ -88,6 +88,42 @@ class NewExternalDestinationDetectorTest {
     }
 
     @Test
+    void firstContactOverAFileCopyProtocolIsAlternativeProtocolExfiltrationAtCreation() {
+        var alerts = run(after(List.of(
+                conn(HOST, "203.0.113.21", 21).at(4000).creation(),
+                conn(HOST, "203.0.113.22", 69).udp().at(4100).creation(),
+                conn(HOST, "203.0.113.23", 22).at(4200).creation(),
+                conn(HOST, "203.0.113.24", 990).at(4300).creation())));
+        assertThat(alerts).hasSize(4).allSatisfy(a -> {
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_CONNECTION_CREATION);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.explanation()).contains("direction not known at connection creation");
+        });
+        assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.003"));
+        assertThat(alerts.get(0).explanation()).contains("cleartext file-copy protocol tcp/21");
+        assertThat(alerts.get(1).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.003"));
+        assertThat(alerts.get(1).explanation()).contains("udp/69");
+        // SSH is a remote session and SFTP/SCP in one: both are named
+        assertThat(alerts.get(2).techniques()).containsExactly(Technique.of("T1219"), Technique.of("T1048"),
+                Technique.of("T1048.002"));
+        assertThat(alerts.get(3).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.002"));
+        assertThat(alerts.get(3).explanation()).contains("encrypted file-copy protocol tcp/990");
+    }
+
+    @Test
+    void theFlowRecordNamesWhichWayTheFilesWent() {
+        var alerts = run(after(List.of(
+                conn(HOST, "203.0.113.31", 21).service("ftp").bytes(48_000_000, 9_000).at(4000).flow(),
+                conn(HOST, "203.0.113.32", 21).service("ftp").bytes(2_000, 30_000).at(4100).flow(),
+                conn(HOST, "203.0.113.33", 2222).service("ssh").bytes(12_000_000, 40_000).at(4200).flow())));
+        assertThat(alerts).hasSize(3);
+        assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.003"));
+        assertThat(alerts.get(0).explanation()).contains("cleartext file-copy protocol ftp sending 48,000,000 bytes against 9,000 received");
+        assertThat(alerts.get(1).techniques()).as("a download is ingress, not exfiltration").containsExactly(Technique.of("T1105"));
+        assertThat(alerts.get(2).techniques()).containsExactly(Technique.of("T1219"), Technique.of("T1048"), Technique.of("T1048.002"));
+    }
+
+    @Test
     void quietOnKnownDestinationsAndOrdinaryTraffic() {
         var alerts = run(after(List.of(
                 conn(HOST, "93.184.216.34", 443).service("ssl").at(5000).creation(), // known
@@ -95,6 +131,9 @@ class NewExternalDestinationDetectorTest {
                 conn(HOST, "224.0.0.251", 5353).udp().local(true, false).at(5002).flow(), // multicast
                 conn(HOST, "203.0.113.9", 443).state("REJ").at(5003).creation(), // refused: no contact
                 conn(HOST, "203.0.113.9", 6667).at(5004).creation(), // new, but of no kind it reports
+                conn(HOST, "203.0.113.9", 25).at(5006).creation(), // mail: relays meet new servers all day
+                conn(HOST, "10.0.0.20", 22).at(5007).creation(), // SFTP inside
+                conn(HOST, "93.184.216.34", 21).at(5008).creation(), // FTP to a host it already knew
                 conn("198.51.100.3", HOST, 443).local(false, true).at(5005).creation()))); // inbound
         assertThat(alerts).isEmpty();
     }
