@@ -213,7 +213,8 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         if (transfer) {
             techniques.add("T1105");
             why.add(respBytes >= config.downloadBytes() ? String.format(Locale.ROOT, "downloaded %,d bytes", respBytes)
-                    : "file transfer over " + service);
+                    : "file transfer over " + service + (origBytes == null ? ""
+                            : String.format(Locale.ROOT, " receiving %,d bytes against %,d sent", respBytes, origBytes)));
         }
         if (upload) {
             techniques.add("T1048");

@@ -120,6 +120,7 @@ class NewExternalDestinationDetectorTest {
         assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.003"));
         assertThat(alerts.get(0).explanation()).contains("cleartext file-copy protocol ftp sending 48,000,000 bytes against 9,000 received");
         assertThat(alerts.get(1).techniques()).as("a download is ingress, not exfiltration").containsExactly(Technique.of("T1105"));
+        assertThat(alerts.get(1).explanation()).contains("file transfer over ftp receiving 30,000 bytes against 2,000 sent");
         assertThat(alerts.get(2).techniques()).containsExactly(Technique.of("T1219"), Technique.of("T1048"), Technique.of("T1048.002"));
     }
 
