@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** DER encodings (X.690) of the ASN.1 types certificates are made of, each as its complete TLV. */
+/**
+ * DER encodings (X.690) of the ASN.1 types certificates are made of, each as its complete TLV; the
+ * TLV itself is {@link BerBytes}'s.
+ */
 public final class DerWriter {
     public static final int BOOLEAN = 0x01, INTEGER = 0x02, BIT_STRING = 0x03, OCTET_STRING = 0x04, NULL = 0x05,
             OID = 0x06, UTF8_STRING = 0x0c, PRINTABLE_STRING = 0x13, IA5_STRING = 0x16, UTC_TIME = 0x17,
@@ -19,21 +22,9 @@ public final class DerWriter {
 
     private DerWriter() {}
 
+    /** A complete TLV with a definite, shortest length: {@link BerBytes#tlv}, which the Kerberos and LDAP builders use too. */
     public static byte[] tlv(int tag, byte[]... contents) {
-        var value = new ByteArrayOutputStream();
-        for (byte[] c : contents) value.writeBytes(c);
-        int n = value.size();
-        var out = new ByteArrayOutputStream(n + 6);
-        out.write(tag);
-        if (n < 0x80) {
-            out.write(n);
-        } else {
-            int bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : 3;
-            out.write(0x80 | bytes);
-            for (int i = bytes - 1; i >= 0; i--) out.write(n >>> (8 * i));
-        }
-        out.writeBytes(value.toByteArray());
-        return out.toByteArray();
+        return BerBytes.tlv(tag, contents);
     }
 
     public static byte[] sequence(byte[]... contents) {
@@ -55,7 +46,7 @@ public final class DerWriter {
     }
 
     public static byte[] bool(boolean v) {
-        return tlv(BOOLEAN, new byte[] {(byte) (v ? 0xff : 0)});
+        return BerBytes.bool(v);
     }
 
     public static byte[] integer(long v) {
