@@ -104,6 +104,65 @@ final class SmbSession {
         return this;
     }
 
+    /** Creates or overwrites a file and writes {@code content} into it in 64 KiB writes, then closes it. */
+    SmbSession writeFile(int tree, String name, byte[] content) {
+        long p = t.random().nextLong(1L << 40), v = t.random().nextLong();
+        long now = filetime(c.now());
+        exchange(createRequest(mid, tree, name, FILE_READ_WRITE, OVERWRITE_IF, 0x44),
+                createResponse(mid, tree, p, v, 0, now, now, now, now), true);
+        for (int off = 0; off < content.length; off += 65_536) {
+            byte[] chunk = java.util.Arrays.copyOfRange(content, off, Math.min(content.length, off + 65_536));
+            exchange(writeRequest(mid, tree, p, v, off, chunk), writeResponse(mid, tree, chunk.length), true);
+        }
+        long done = filetime(c.now());
+        exchange(closeRequest(mid, tree, p, v), closeResponse(mid, tree, now, done, done, done, content.length), true);
+        return this;
+    }
+
+    /**
+     * Opens an existing file for deletion, marks it for deletion (SET_INFO FileDispositionInformation)
+     * and closes it, which deletes it.
+     */
+    SmbSession deleteFile(int tree, String name, int size, long writtenNanos) {
+        long p = t.random().nextLong(1L << 40), v = t.random().nextLong();
+        long written = filetime(writtenNanos);
+        exchange(createRequest(mid, tree, name, DELETE_ACCESS, OPEN, 0x40),
+                createResponse(mid, tree, p, v, size, written, filetime(c.now()), written, written), true);
+        exchange(deleteRequest(mid, tree, p, v), setInfoResponse(mid, tree), true);
+        exchange(closeRequest(mid, tree, p, v), closeResponse(mid, tree, 0, 0, 0, 0, 0), true);
+        return this;
+    }
+
+    /** DELETE | FILE_READ_ATTRIBUTES: what a client asks for to delete a file. */
+    private static final int DELETE_ACCESS = 0x0001_0080;
+
+    /** An open file or pipe: its tree and file id. */
+    record Open(int tree, long persistent, long vol) {}
+
+    /** Opens a named pipe that speaks its own protocol (no DCE/RPC bind). */
+    Open openPipe(int tree, String pipe) {
+        long p = t.random().nextLong(1L << 40), v = t.random().nextLong();
+        exchange(createRequest(mid, tree, pipe, FILE_PIPE, OPEN, 0), createResponse(mid, tree, p, v, 0, 0, 0, 0, 0), true);
+        return new Open(tree, p, v);
+    }
+
+    /** Writes {@code data} to an open pipe. */
+    SmbSession pipeWrite(Open o, byte[] data) {
+        exchange(writeRequest(mid, o.tree(), o.persistent(), o.vol(), data), writeResponse(mid, o.tree(), data.length), true);
+        return this;
+    }
+
+    /** A read on an open pipe that the server answers with {@code data}. */
+    SmbSession pipeRead(Open o, byte[] data) {
+        exchange(readRequest(mid, o.tree(), o.persistent(), o.vol(), 4096, 0), readResponse(mid, o.tree(), data), true);
+        return this;
+    }
+
+    SmbSession closeFile(Open o) {
+        exchange(closeRequest(mid, o.tree(), o.persistent(), o.vol()), closeResponse(mid, o.tree(), 0, 0, 0, 0, 0), true);
+        return this;
+    }
+
     /**
      * Opens {@code pipe} on an IPC$ tree, binds {@code iface}, makes the calls and closes the pipe.
      * With {@code transceive} each call is one FSCTL_PIPE_TRANSCEIVE; without, a write and a read.
@@ -131,6 +190,11 @@ final class SmbSession {
         }
         exchange(closeRequest(mid, tree, p, v), closeResponse(mid, tree, 0, 0, 0, 0, 0), true);
         return this;
+    }
+
+    /** The connection's clock: when its last frame was sent. */
+    long now() {
+        return c.now();
     }
 
     /** Pauses as a user does between actions. */

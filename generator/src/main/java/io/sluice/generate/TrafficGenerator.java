@@ -30,7 +30,8 @@ public final class TrafficGenerator {
             Map.entry("web-scan", WebScan::new),
             Map.entry("spearphish", Spearphishing::new),
             Map.entry("traffic-mix", TrafficMix::new),
-            Map.entry("windows-domain", WindowsDomain::new));
+            Map.entry("windows-domain", WindowsDomain::new),
+            Map.entry("lateral-movement", LateralMovement::new));
 
     /** What was written: packets and the ground-truth labels. */
     public record Result(int packets, List<Label> labels) {}

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * NDR stubs of the DCE/RPC calls an ordinary Windows client makes to its domain controller and
- * file servers (MS-LSAT, MS-NRPC, MS-SRVS, MS-WKST, C706 appendix O for the endpoint mapper):
- * requests and the servers' answers, parameter by parameter as the IDL lays them out.
+ * file servers (MS-LSAT, MS-NRPC, MS-SRVS, MS-WKST, C706 appendix O for the endpoint mapper), and
+ * of the service control manager calls PsExec-style tools make (MS-SCMR): requests and the
+ * servers' answers, parameter by parameter as the IDL lays them out.
  */
 public final class RpcStubs {
     private RpcStubs() {}
@@ -15,10 +16,13 @@ public final class RpcStubs {
     public static final String SRVSVC = "4b324fc8-1670-01d3-1278-5a47bf6ee188";
     public static final String WKSSVC = "6bffd098-a112-3610-9833-46c3f87e345a";
     public static final String EPMAPPER = "e1af8308-5d1f-11c9-91a4-08002b14a0fa";
+    public static final String SVCCTL = DceRpcPdus.SVCCTL;
 
     public static final int LSAR_CLOSE = 0, LSAR_LOOKUP_SIDS = 15, LSAR_OPEN_POLICY2 = 44;
     public static final int DSR_GET_DC_NAME_EX2 = 34, NETR_SHARE_GET_INFO = 16, NETR_WKSTA_GET_INFO = 0;
     public static final int EPT_MAP = 3;
+    public static final int R_CLOSE_SERVICE_HANDLE = 0, R_CONTROL_SERVICE = 1, R_DELETE_SERVICE = 2,
+            R_CREATE_SERVICE_W = 12, R_OPEN_SC_MANAGER_W = 15, R_OPEN_SERVICE_W = 16, R_START_SERVICE_W = 19;
 
     /** LsarOpenPolicy2: the server's name, empty object attributes with a QoS, lookup rights. */
     public static byte[] openPolicy2Request(String server) {
@@ -101,6 +105,66 @@ public final class RpcStubs {
         var n = new Ndr().u32(100).pointer(true);
         n.u32(500).pointer(true).pointer(true).u32(major).u32(minor).string(computer).string(domain);
         return n.u32(0).toByteArray();
+    }
+
+    // MS-SCMR 3.1.4. An SC_RPC_HANDLE is a context handle, so RCloseServiceHandle is laid out as
+    // LsarClose: closeRequest(handle), answered by handleResponse(new byte[16]).
+
+    public static final int SC_MANAGER_ALL_ACCESS = 0x000F_003F, SERVICE_ALL_ACCESS = 0x000F_01FF;
+    public static final int SERVICE_WIN32_OWN_PROCESS = 0x10, SERVICE_DEMAND_START = 3, SERVICE_ERROR_NORMAL = 1;
+    public static final int SERVICE_CONTROL_STOP = 1, SERVICE_STOPPED = 1, SERVICE_STOP_PENDING = 3, SERVICE_RUNNING = 4;
+
+    /** ROpenSCManagerW: the machine's name, the database (null for ServicesActive), the access wanted. */
+    public static byte[] openScManagerRequest(String machine, String database, int access) {
+        return new Ndr().uniqueString(machine).uniqueString(database).u32(access).toByteArray();
+    }
+
+    /**
+     * RCreateServiceW for a service run from {@code binaryPath}: no load order group, tag,
+     * dependencies, account (LocalSystem) or password.
+     */
+    public static byte[] createServiceRequest(byte[] scManager, String service, String displayName, int access,
+            int serviceType, int startType, int errorControl, String binaryPath) {
+        var n = new Ndr().handle(scManager).string(service).uniqueString(displayName);
+        n.u32(access).u32(serviceType).u32(startType).u32(errorControl).string(binaryPath);
+        n.uniqueString(null).pointer(false).pointer(false).u32(0); // LoadOrderGroup, TagId, Dependencies, DependSize
+        return n.uniqueString(null).pointer(false).u32(0).toByteArray(); // ServiceStartName, Password, PwSize
+    }
+
+    /** RCreateServiceW's answer: no tag ([in, out, unique] lpdwTagId null), the service's handle, status. */
+    public static byte[] createServiceResponse(byte[] service) {
+        return new Ndr().pointer(false).handle(service).u32(0).toByteArray();
+    }
+
+    /** ROpenServiceW: the service by name, the access wanted. */
+    public static byte[] openServiceRequest(byte[] scManager, String service, int access) {
+        return new Ndr().handle(scManager).string(service).u32(access).toByteArray();
+    }
+
+    /** RStartServiceW with no arguments. */
+    public static byte[] startServiceRequest(byte[] service) {
+        return new Ndr().handle(service).u32(0).pointer(false).toByteArray();
+    }
+
+    /** RControlService: the control code (SERVICE_CONTROL_STOP and so on). */
+    public static byte[] controlServiceRequest(byte[] service, int control) {
+        return new Ndr().handle(service).u32(control).toByteArray();
+    }
+
+    /** RControlService's answer: the SERVICE_STATUS after the control, then the status code. */
+    public static byte[] controlServiceResponse(int serviceType, int state, int waitHintMillis) {
+        var n = new Ndr().u32(serviceType).u32(state).u32(0); // ControlsAccepted: none while stopping
+        return n.u32(0).u32(0).u32(0).u32(waitHintMillis).u32(0).toByteArray(); // exit codes, CheckPoint, WaitHint
+    }
+
+    /** RDeleteService: the service's handle. */
+    public static byte[] deleteServiceRequest(byte[] service) {
+        return new Ndr().handle(service).toByteArray();
+    }
+
+    /** A bare Win32 error code: the answer of RStartServiceW and RDeleteService. */
+    public static byte[] statusResponse(int error) {
+        return new Ndr().u32(error).toByteArray();
     }
 
     /**

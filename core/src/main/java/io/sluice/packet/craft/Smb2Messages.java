@@ -180,6 +180,11 @@ public final class Smb2Messages {
         return message(17, 0, mid, treeId, 0, b.array());
     }
 
+    /** A SET_INFO response (MS-SMB2 2.2.40): the status says it all. */
+    public static byte[] setInfoResponse(long mid, int treeId) {
+        return message(17, RESPONSE, mid, treeId, 0, body(2).putShort((short) 2).array());
+    }
+
     /** Sets a message's SessionId (the builders above write one fixed session). */
     public static byte[] session(byte[] message, long sessionId) {
         ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN).putLong(40, sessionId);
