@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", split = ",",
-            defaultValue = "office,windows-domain,encrypted-services,network-sweep,dns-tunnel,port-knock",
+            defaultValue = "office,windows-domain,encrypted-services,network-sweep,dns-tunnel,port-knock,lateral-movement",
             description = "Scenarios to generate, comma-separated (${COMPLETION-CANDIDATES}). Default: ${DEFAULT-VALUE}.",
             completionCandidates = ScenarioNames.class)
     List<String> scenarios;

@@ -173,13 +173,15 @@ class CommandLineTest {
         assertThat(tmp.resolve("demo/office.pcap")).exists();
         assertThat(tmp.resolve("demo/logs/conn.log")).isNotEmptyFile();
         assertThat(tmp.resolve("demo/office.pcap.labels.tsv")).isNotEmptyFile();
-        // the default scenarios hide a sweep, a DNS tunnel and a port knock among the office traffic
+        // the default scenarios hide a sweep, a DNS tunnel, a port knock and PsExec among the office traffic
         assertThat(tmp.resolve("demo/logs/alerts.jsonl")).content()
-                .contains("scan.horizontal").contains("dns.tunnel").contains("signal.port_knock");
+                .contains("scan.horizontal").contains("dns.tunnel").contains("signal.port_knock")
+                .contains("windows.lateral_exec");
         // ... and the office has a Windows domain and encrypted services, which raise nothing
         var analytics = Pattern.compile("\"analytic\":\\{\"uid\":\"([^\"]+)\"")
                 .matcher(Files.readString(tmp.resolve("demo/logs/alerts.jsonl"))).results().map(m -> m.group(1)).toList();
-        assertThat(analytics).containsOnly("scan.horizontal", "scan.trw", "scan.icmp_sweep", "dns.tunnel", "signal.port_knock");
+        assertThat(analytics).containsOnly("scan.horizontal", "scan.trw", "scan.icmp_sweep", "dns.tunnel", "signal.port_knock",
+                "windows.lateral_exec", "smb.lateral_transfer");
         for (String log : List.of("kerberos", "ldap", "smb_mapping", "smb_files", "dce_rpc", "ntlm", "ssl", "x509", "ssh",
                 "quic", "rdp")) {
             assertThat(tmp.resolve("demo/logs/" + log + ".log")).as(log).isNotEmptyFile();

@@ -35,9 +35,12 @@ public final class WindowsDomain implements Scenario {
     private final Host fs = new Host("fs01", "10.10.0.12", "00:15:5d:0a:00:0c");
     private final int workstations;
 
-    /** The demo's domain: a few workstations. */
+    /**
+     * The demo's domain: eight workstations, so that the file server has the clients of one (with
+     * four, smb.upload took it for a workstation when the demo's lateral movement pushed a file).
+     */
     public WindowsDomain() {
-        this(4);
+        this(8);
     }
 
     public WindowsDomain(int workstations) {

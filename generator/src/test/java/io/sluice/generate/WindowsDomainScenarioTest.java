@@ -24,7 +24,7 @@ class WindowsDomainScenarioTest {
 
     private static byte[] capture(long seed) throws Exception {
         var out = new ByteArrayOutputStream();
-        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(new WindowsDomain()), out);
+        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(new WindowsDomain(4)), out);
         return out.toByteArray();
     }
 
@@ -36,7 +36,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void smbMapsTheSharesAndLogsTheFilesWithTheirSizes() throws Exception {
-        var run = ScenarioRun.of(dir, 1, new WindowsDomain());
+        var run = ScenarioRun.of(dir, 1, new WindowsDomain(4));
         assertThat(run.of(SmbMapping.class)).extracting(SmbMapping::path).contains(
                 "\\\\dc01.corp.example\\IPC$", "\\\\dc01.corp.example\\SYSVOL", "\\\\dc01.corp.example\\NETLOGON",
                 "\\\\fs01.corp.example\\users", "\\\\10.10.0.12\\users");
@@ -56,7 +56,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void ntlmNamesUserDomainAndWorkstation() throws Exception {
-        var ntlm = ScenarioRun.of(dir, 1, new WindowsDomain()).of(NtlmAuthentication.class);
+        var ntlm = ScenarioRun.of(dir, 1, new WindowsDomain(4)).of(NtlmAuthentication.class);
         assertThat(ntlm).anySatisfy(n -> {
             assertThat(n.username()).isEqualTo("carol.diaz");
             assertThat(n.domainname()).isEqualTo("CORP");
@@ -72,7 +72,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void dceRpcNamesEndpointsAndOperations() throws Exception {
-        var calls = ScenarioRun.of(dir, 1, new WindowsDomain()).of(DceRpcCall.class);
+        var calls = ScenarioRun.of(dir, 1, new WindowsDomain(4)).of(DceRpcCall.class);
         assertThat(calls).extracting(c -> c.endpoint() + "/" + c.operation()).contains(
                 "lsarpc/LsarOpenPolicy2", "lsarpc/LsarLookupSids", "lsarpc/LsarClose", "netlogon/DsrGetDcNameEx2",
                 "srvsvc/NetrShareGetInfo", "epmapper/ept_map");
@@ -84,7 +84,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void kerberosShowsPreauthenticationThenSuccessAndServiceTickets() throws Exception {
-        var krb = ScenarioRun.of(dir, 1, new WindowsDomain()).of(KerberosTransaction.class);
+        var krb = ScenarioRun.of(dir, 1, new WindowsDomain(4)).of(KerberosTransaction.class);
         var alice = krb.stream().filter(k -> k.client().equals("alice.martin/CORP.EXAMPLE")).toList();
         assertThat(alice).filteredOn(k -> k.requestType().equals("AS"))
                 .extracting(KerberosTransaction::success, KerberosTransaction::errorMsg)
@@ -98,7 +98,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void ldapShowsTheBindAndTheSearches() throws Exception {
-        var run = ScenarioRun.of(dir, 1, new WindowsDomain());
+        var run = ScenarioRun.of(dir, 1, new WindowsDomain(4));
         assertThat(run.of(LdapMessageRow.class)).anySatisfy(m -> assertThat(m.opcode()).isEqualTo("bind SASL"));
         var searches = run.of(LdapSearchRow.class);
         assertThat(searches).extracting(LdapSearchRow::filter)
@@ -109,7 +109,7 @@ class WindowsDomainScenarioTest {
 
     @Test
     void connectionsCarryTheirServices() throws Exception {
-        var services = ScenarioRun.of(dir, 1, new WindowsDomain()).of(FlowRecord.class).stream()
+        var services = ScenarioRun.of(dir, 1, new WindowsDomain(4)).of(FlowRecord.class).stream()
                 .map(FlowRecord::service).toList();
         assertThat(services).contains("krb", "krb_tcp", "ldap_tcp", "dns", "smb,dce_rpc", "smb,ntlm,dce_rpc",
                 "dce_rpc", "dce_rpc,ntlm");
@@ -118,7 +118,7 @@ class WindowsDomainScenarioTest {
     @Test
     void ordinaryDomainTrafficRaisesNothingAloneOrWithTheOffice() throws Exception {
         for (long seed = 1; seed <= 2; seed++) {
-            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new WindowsDomain()).events)).isEmpty();
+            assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new WindowsDomain(4)).events)).isEmpty();
             assertThat(StandardAnalytics.alerts(ScenarioRun.of(dir, seed, new OfficeTraffic(), new WindowsDomain(12)).events)).isEmpty();
         }
     }
