@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true,
         description = {
             "Generate a small capture of office traffic with a few attacks in it, and analyse it.",
-            "The office traffic holds TCP sessions with handshake and teardown, DNS over UDP, ICMP, ARP, NTP, IPv4"
-                    + " and IPv6; the attacks (a ping and port-445 sweep, a DNS tunnel, a port knock by default) are"
-                    + " labelled in <capture>.labels.tsv, so the alerts can be checked against the truth. Written by"
-                    + " Sluice's own traffic generator: the quickest way to see what Sluice writes."
+            "The office traffic holds web browsing, DNS, SSH, ping, ARP and NTP over IPv4 and IPv6, a Windows domain"
+                    + " (Kerberos, LDAP, SMB 2/3 with NTLM and Kerberos, DCE/RPC) and encrypted services (TLS 1.2 and"
+                    + " 1.3 with certificate chains, QUIC, SSH, RDP); the attacks (a ping and port-445 sweep, a DNS"
+                    + " tunnel, a port knock and PsExec to the file server by default) are labelled in"
+                    + " <capture>.labels.tsv, so the alerts can be checked against the truth. Written by Sluice's own"
+                    + " traffic generator: the quickest way to see what Sluice writes."
         })
 final class DemoCommand implements Callable<Integer> {
 
