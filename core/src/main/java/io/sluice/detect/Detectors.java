@@ -192,7 +192,7 @@ public final class Detectors {
         all.add(new ShareRemovalDetector(ShareRemovalDetector.config(config)));
         all.add(new RogueDomainControllerDetector(RogueDomainControllerDetector.config(config)));
         all.add(new TftpBootServerDetector(TftpBootServerDetector.config(config)));
-        all.add(new SmbUploadDetector(SmbUploadDetector.config(config)));
+        all.add(new SmbUploadDetector(SmbUploadDetector.config(config), baselines));
         all.add(new NewDeviceDetector(NewDeviceDetector.config(config)));
         all.add(new MagicPacketDetector(MagicPacketDetector.config(config)));
         all.add(new DockerApiDetector(DockerApiDetector.config(config)));

@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
+import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
@@ -35,14 +36,16 @@ import java.util.TreeSet;
  * setup, tree connects, directory listings and pipe RPC stay in tens of KiB); the ratio leaves out
  * reads and two-way RPC. A receiver that served SMB to {@code server_min_clients} (5) or more
  * distinct clients in the window is taken for a file server and not reported: users save files
- * there; the decision waits for the window's end so the receiver's other clients are in. Severity
+ * there; the decision waits for the window's end so the receiver's other clients are in. So is a
+ * receiver the configuration declares a server ({@code baseline.hosts.servers}): a small office's
+ * file server may have fewer clients than that. Severity
  * MEDIUM: a user copying a file to a colleague's share looks the same. One client's pushes to
  * several receivers in the same hour share an incident, so a tool spread across hosts is one alert
  * naming them all.
  *
  * <p>Known false positives: software deployment from a management host (list it in
- * {@code ignore_clients}), backups written to a workstation's share, new file servers before their
- * clients show.
+ * {@code ignore_clients}), backups written to a workstation's share, new or small file servers
+ * before their clients show (declare them in {@code baseline.hosts.servers}).
  */
 public final class SmbUploadDetector implements Detector<String, SmbUploadDetector.State> {
     public static final String ID = "smb.upload";
@@ -84,9 +87,16 @@ public final class SmbUploadDetector implements Detector<String, SmbUploadDetect
     public record State(long windowStart, Set<String> clients, List<Upload> uploads) {}
 
     private final Config config;
+    /** Only for the servers the configuration declares; null: none. */
+    private final HostBaselines baselines;
 
     public SmbUploadDetector(Config config) {
+        this(config, null);
+    }
+
+    public SmbUploadDetector(Config config, HostBaselines baselines) {
         this.config = config;
+        this.baselines = baselines;
     }
 
     @Override
@@ -158,6 +168,7 @@ public final class SmbUploadDetector implements Detector<String, SmbUploadDetect
     /** At the window's end: a receiver that few clients use got uploads. */
     private void decide(String receiver, State s, DetectorContext ctx) {
         if (s.uploads().isEmpty() || s.clients().size() >= config.serverMinClients()) return;
+        if (baselines != null && baselines.declaredServer(receiver)) return;
         var pushers = new TreeSet<String>();
         long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
         for (Upload u : s.uploads()) {

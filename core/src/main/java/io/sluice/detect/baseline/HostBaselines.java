@@ -263,6 +263,15 @@ public final class HostBaselines {
         return learning(host, tsNanos) ? HostRole.UNKNOWN : HostRole.WORKSTATION;
     }
 
+    /** Whether the configuration names the host a server ({@code servers}), whatever its traffic showed. */
+    public boolean declaredServer(String host) {
+        try {
+            return servers.contains(IpAddress.parseHi(host), IpAddress.parseLo(host));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public synchronized int hostCount() {
         return hosts.size();
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.attack.Technique;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
+import io.sluice.detect.baseline.BaselineConfig;
+import io.sluice.detect.baseline.HostBaselines;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import java.util.ArrayList;
@@ -46,6 +48,20 @@ class SmbUploadDetectorTest {
         flows.add(conn("10.0.0.23", "10.0.0.41", 445).at(20).bytes(90_000, 2_000).flow()); // below 100 KiB
         flows.add(conn("10.0.0.23", "45.77.10.20", 445).at(30).bytes(900_000, 2_000).flow()); // not inside
         assertThat(DetectorHarness.run(DETECTOR, flows)).isEmpty();
+    }
+
+    @Test
+    void aSmallOfficesFileServerDeclaredAServerIsNotReported() {
+        // four clients save files on 10.0.0.10, fewer than the five that make it a file server by traffic
+        var flows = new ArrayList<Event>();
+        for (int i = 0; i < 4; i++) {
+            flows.add(conn("10.0.0." + (20 + i), "10.0.0.10", 445).at(i * 60).bytes(2_000_000, 40_000).flow());
+        }
+        assertThat(DetectorHarness.run(DETECTOR, flows)).as("undeclared: taken for a workstation").hasSize(4);
+        var roles = new HostBaselines(BaselineConfig.defaults().withRoles(5, List.of("10.0.0.10/32"), List.of()));
+        assertThat(DetectorHarness.run(new SmbUploadDetector(SmbUploadDetector.Config.DEFAULTS, roles), flows)).isEmpty();
+        var other = new HostBaselines(BaselineConfig.defaults().withRoles(5, List.of("10.0.0.11/32"), List.of()));
+        assertThat(DetectorHarness.run(new SmbUploadDetector(SmbUploadDetector.Config.DEFAULTS, other), flows)).hasSize(4);
     }
 
     @Test
