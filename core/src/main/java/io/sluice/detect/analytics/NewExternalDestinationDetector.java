@@ -35,7 +35,8 @@ import java.util.Set;
  * network connections that are sent or received by untrusted hosts": a first contact over such a
  * protocol is that, and since a creation record cannot say which way data will go, it names T1048
  * there; the flow record, which has the bytes, names T1048 only when the local host sent at least as
- * much as it received (and T1105, as for any file protocol, when it received more). Mail is left
+ * much as it received (and T1105, as for any file protocol, when it received more); FTP's control
+ * connection, whose files travel on data connections of their own, names both. Mail is left
  * out: a mail relay meets new outside servers all day. New destinations of none of these kinds are
  * learned but not reported.
  * DS0029: Network Connection Creation and Network Traffic Flow (answered connections only: a
@@ -99,7 +100,7 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
     private static final PortSet CLEARTEXT_OUT_TCP = PortSet.of(20, 21, 873, 2049);
     /** SSH (SFTP, SCP), FTPS data and control. */
     private static final PortSet ENCRYPTED_OUT_TCP = PortSet.of(22, 989, 990);
-    private static final Set<String> SSH = Set.of("ssh"), TLS = Set.of("ssl", "tls");
+    private static final Set<String> SSH = Set.of("ssh"), TLS = Set.of("ssl", "tls"), FTP_CONTROL = Set.of("ftp");
 
     private final Config config;
     private final HostBaselines baselines;
@@ -200,10 +201,15 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         boolean remote = REMOTE_ACCESS_PORTS.contains(id.respP()) || anyOf(service, REMOTE_ACCESS_SERVICES)
                 || image != null && containsAny(image, REMOTE_ACCESS_TOOLS);
         String outProtocol = exfiltrationProtocol(proto, id.respP(), service);
-        // a flow record knows which way the bytes went; a creation record does not
-        boolean sentMore = origBytes != null && origBytes >= respBytes;
+        // A flow record knows which way the bytes went; a creation record does not, nor does FTP's
+        // control connection, whose files travel on ftp-data connections of their own.
+        boolean control = anyOf(service, FTP_CONTROL) || service == null && id.respP() == 21;
+        Long sent = control ? null : origBytes;
+        String unknown = origBytes == null ? " (direction not known at connection creation)"
+                : " (the control connection: files go over ftp-data)";
+        boolean sentMore = sent != null && sent >= respBytes;
         boolean transfer = respBytes >= config.downloadBytes() || anyOf(service, TRANSFER_SERVICES) && !sentMore;
-        boolean upload = outProtocol != null && (origBytes == null || sentMore);
+        boolean upload = outProtocol != null && (sent == null || sentMore);
         boolean web = WEB_PORTS.contains(id.respP()) || anyOf(service, WEB_SERVICES);
         boolean browser = image != null && containsAny(image, BROWSERS);
         if (remote) {
@@ -213,16 +219,15 @@ public final class NewExternalDestinationDetector implements Detector<String, Ne
         if (transfer) {
             techniques.add("T1105");
             why.add(respBytes >= config.downloadBytes() ? String.format(Locale.ROOT, "downloaded %,d bytes", respBytes)
-                    : "file transfer over " + service + (origBytes == null ? ""
-                            : String.format(Locale.ROOT, " receiving %,d bytes against %,d sent", respBytes, origBytes)));
+                    : "file transfer over " + service + (sent == null ? ""
+                            : String.format(Locale.ROOT, " receiving %,d bytes against %,d sent", respBytes, sent)));
         }
         if (upload) {
             techniques.add("T1048");
             techniques.add(outProtocol);
             why.add((outProtocol.equals("T1048.003") ? "cleartext" : "encrypted") + " file-copy protocol "
                     + (service != null ? service : proto + "/" + id.respP())
-                    + (origBytes == null ? " (direction not known at connection creation)"
-                            : String.format(Locale.ROOT, " sending %,d bytes against %,d received", origBytes, respBytes)));
+                    + (sent == null ? unknown : String.format(Locale.ROOT, " sending %,d bytes against %,d received", sent, respBytes)));
         }
         if (web || browser) {
             techniques.add("T1189");

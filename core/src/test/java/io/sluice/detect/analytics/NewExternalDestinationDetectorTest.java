@@ -113,15 +113,21 @@ class NewExternalDestinationDetectorTest {
     @Test
     void theFlowRecordNamesWhichWayTheFilesWent() {
         var alerts = run(after(List.of(
-                conn(HOST, "203.0.113.31", 21).service("ftp").bytes(48_000_000, 9_000).at(4000).flow(),
-                conn(HOST, "203.0.113.32", 21).service("ftp").bytes(2_000, 30_000).at(4100).flow(),
-                conn(HOST, "203.0.113.33", 2222).service("ssh").bytes(12_000_000, 40_000).at(4200).flow())));
-        assertThat(alerts).hasSize(3);
+                conn(HOST, "203.0.113.31", 20).origPort(40001).service("ftp-data").bytes(48_000_000, 9_000).at(4000).flow(),
+                conn(HOST, "203.0.113.32", 20).origPort(40002).service("ftp-data").bytes(2_000, 30_000).at(4100).flow(),
+                conn(HOST, "203.0.113.33", 2222).service("ssh").bytes(12_000_000, 40_000).at(4200).flow(),
+                conn(HOST, "203.0.113.34", 21).service("ftp").bytes(67, 747).at(4300).flow())));
+        assertThat(alerts).hasSize(4);
         assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1048"), Technique.of("T1048.003"));
-        assertThat(alerts.get(0).explanation()).contains("cleartext file-copy protocol ftp sending 48,000,000 bytes against 9,000 received");
+        assertThat(alerts.get(0).explanation())
+                .contains("cleartext file-copy protocol ftp-data sending 48,000,000 bytes against 9,000 received");
         assertThat(alerts.get(1).techniques()).as("a download is ingress, not exfiltration").containsExactly(Technique.of("T1105"));
-        assertThat(alerts.get(1).explanation()).contains("file transfer over ftp receiving 30,000 bytes against 2,000 sent");
+        assertThat(alerts.get(1).explanation()).contains("file transfer over ftp-data receiving 30,000 bytes against 2,000 sent");
         assertThat(alerts.get(2).techniques()).containsExactly(Technique.of("T1219"), Technique.of("T1048"), Technique.of("T1048.002"));
+        // FTP's control connection carries commands; which way the files went is on its data connections
+        assertThat(alerts.get(3).techniques()).containsExactly(Technique.of("T1105"), Technique.of("T1048"), Technique.of("T1048.003"));
+        assertThat(alerts.get(3).explanation()).contains("(the control connection: files go over ftp-data)")
+                .doesNotContain("receiving 747");
     }
 
     @Test
