@@ -72,6 +72,8 @@ public final class DceRpcSession {
 
     private boolean confirmed;
     private long pdus;
+    /** {@code SMB_pipe_not_DCE_RPC} was written for this pipe (once for both directions). */
+    private boolean notRpcReported;
 
     /**
      * Calls that nothing named, held until the association ends (or {@link #MAX_UNNAMED} of them)
@@ -119,7 +121,14 @@ public final class DceRpcSession {
                 if (d.kept < 16) break;
                 if (!validHeader(d.pdu)) {
                     d.broken = true;
-                    ctx.weird("DCE_RPC_invalid_header", null);
+                    if (pipeName != null && pdus == 0) {
+                        // a named pipe that never carried DCE/RPC (PsExec's stdin and stdout, an SMB
+                        // beacon's channel): named once, since the pipe, not a broken PDU, is the news
+                        if (!notRpcReported) ctx.weird("SMB_pipe_not_DCE_RPC", pipeName);
+                        notRpcReported = true;
+                    } else {
+                        ctx.weird("DCE_RPC_invalid_header", null);
+                    }
                     break;
                 }
                 d.fragLen = u16(d.pdu, 8, littleEndian(d.pdu));

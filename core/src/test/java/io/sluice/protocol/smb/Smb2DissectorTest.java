@@ -222,6 +222,30 @@ class Smb2DissectorTest {
     }
 
     @Test
+    void aPipeThatCarriesNoDceRpcIsNamedOnceAndABrokenRpcPipeIsAnInvalidHeader() {
+        byte[] command = "whoami\r\n".repeat(3).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] output = "corp\\it.admin\r\n".repeat(2).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var steps = List.of(
+                new Step(true, frame(treeConnectRequest(1, "\\\\srv\\IPC$"))),
+                new Step(false, frame(treeConnectResponse(1, 7, 2))),
+                // PsExec's stdin and stdout: plain bytes on a named pipe, both ways
+                new Step(true, frame(createRequest(2, 7, "PSEXESVC-WS03-4242-stdin"))),
+                new Step(false, frame(createResponse(2, 7, 5, 6, 0, 0, 0, 0, 0))),
+                new Step(true, frame(writeRequest(3, 7, 5, 6, command))),
+                new Step(true, frame(readRequest(4, 7, 5, 6))),
+                new Step(false, frame(readResponse(4, 7, output))),
+                // svcctl after a bind: DCE/RPC until garbage follows
+                new Step(true, frame(createRequest(5, 7, "svcctl"))),
+                new Step(false, frame(createResponse(5, 7, 8, 9, 0, 0, 0, 0, 0))),
+                new Step(true, frame(writeRequest(6, 7, 8, 9, DceRpcPdus.bind(11, 1, 0, DceRpcPdus.SVCCTL, null)))),
+                new Step(true, frame(writeRequest(7, 7, 8, 9, command))));
+        var ctx = run(steps, Integer.MAX_VALUE);
+        assertThat(ctx.weirds).containsExactly(
+                new RecordingContext.Weird("SMB_pipe_not_DCE_RPC", "PSEXESVC-WS03-4242-stdin"),
+                new RecordingContext.Weird("DCE_RPC_invalid_header", null));
+    }
+
+    @Test
     void pendingRequestsAreBounded() {
         var steps = new ArrayList<Step>();
         for (int i = 0; i < Smb2Parser.MAX_PENDING + 5; i++) steps.add(new Step(true, frame(readRequest(i, 1, 1, 1))));
