@@ -48,38 +48,6 @@ public final class EncryptedServices implements Scenario {
     /** The sites that also serve HTTP/3. */
     private static final List<String> H3 = List.of("www.example.com", "cdn.example.net", "docs.example.org", "api.example.com");
 
-    private static final String[] SSH_CLIENT_OPENSSH = {
-        "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ext-info-c,kex-strict-c-v00@openssh.com",
-        "ssh-ed25519-cert-v01@openssh.com,ecdsa-sha2-nistp256-cert-v01@openssh.com,ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com",
-        "none,zlib@openssh.com", "none,zlib@openssh.com", "", ""};
-    private static final String[] SSH_CLIENT_PUTTY = {
-        "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,ext-info-c,kex-strict-c-v00@openssh.com",
-        "ssh-ed448,ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa",
-        "aes256-ctr,aes256-cbc,rijndael-cbc@lysator.liu.se,aes192-ctr,aes192-cbc,aes128-ctr,aes128-cbc,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com",
-        "aes256-ctr,aes256-cbc,rijndael-cbc@lysator.liu.se,aes192-ctr,aes192-cbc,aes128-ctr,aes128-cbc,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com",
-        "hmac-sha2-256,hmac-sha1,hmac-sha1-96,hmac-md5,hmac-sha2-256-etm@openssh.com,hmac-sha1-etm@openssh.com,hmac-sha1-96-etm@openssh.com,hmac-md5-etm@openssh.com",
-        "hmac-sha2-256,hmac-sha1,hmac-sha1-96,hmac-md5,hmac-sha2-256-etm@openssh.com,hmac-sha1-etm@openssh.com,hmac-sha1-96-etm@openssh.com,hmac-md5-etm@openssh.com",
-        "none,zlib,zlib@openssh.com", "none,zlib,zlib@openssh.com", "", ""};
-    private static final String[] SSH_SERVER_DEBIAN = {
-        "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256,kex-strict-s-v00@openssh.com",
-        "rsa-sha2-512,rsa-sha2-256,ecdsa-sha2-nistp256,ssh-ed25519",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1",
-        "none,zlib@openssh.com", "none,zlib@openssh.com", "", ""};
-    private static final String[] SSH_SERVER_UBUNTU = {
-        "sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256,ext-info-s,kex-strict-s-v00@openssh.com",
-        "rsa-sha2-512,rsa-sha2-256,ecdsa-sha2-nistp256,ssh-ed25519",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1",
-        "umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1",
-        "none,zlib@openssh.com", "none,zlib@openssh.com", "", ""};
     private static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"};
 
     /** A workstation and the client software it runs. */
@@ -115,9 +83,9 @@ public final class EncryptedServices implements Scenario {
     public void play(Timeline t) {
         SplittableRandom r = t.random();
         var pki = new CertificateChains(r.split(), t.start() / 1_000_000_000L);
-        var ssh = Map.of(files, new SshSession.Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u5", SSH_SERVER_DEBIAN, SshPackets.ed25519HostKey(r)),
-                build, new SshSession.Server("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8", SSH_SERVER_UBUNTU, SshPackets.ed25519HostKey(r)),
-                vps, new SshSession.Server("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8", SSH_SERVER_UBUNTU, SshPackets.ed25519HostKey(r)));
+        var ssh = Map.of(files, new SshSession.Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u5", SshSession.SSH_SERVER_DEBIAN, SshPackets.ed25519HostKey(r)),
+                build, new SshSession.Server("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8", SshSession.SSH_SERVER_UBUNTU, SshPackets.ed25519HostKey(r)),
+                vps, new SshSession.Server("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8", SshSession.SSH_SERVER_UBUNTU, SshPackets.ed25519HostKey(r)));
         var hosts = new ArrayList<String>();
         for (int i = 0; i < clients; i++) {
             Workstation w = workstation(i, r);
@@ -151,7 +119,7 @@ public final class EncryptedServices implements Scenario {
                 Host target = r.nextBoolean() ? files : build;
                 boolean putty = w.browser() == Profile.CHROME && r.nextBoolean();
                 var client = new SshSession.Client(putty ? "SSH-2.0-PuTTY_Release_0.81" : "SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8",
-                        putty ? SSH_CLIENT_PUTTY : SSH_CLIENT_OPENSSH);
+                        putty ? SshSession.SSH_CLIENT_PUTTY : SshSession.SSH_CLIENT_OPENSSH);
                 long start = t.start() + r.nextLong(SPAN / 2);
                 SshSession.play(new TcpConversation(t, w.host(), ephemeral(r), target, 22, start, 1 * MS), r, client, ssh.get(target),
                         6 + r.nextInt(14));

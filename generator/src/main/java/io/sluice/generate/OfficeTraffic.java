@@ -72,11 +72,10 @@ public final class OfficeTraffic implements Scenario {
         dnsFailure(t, t0 + 5_000 * ms, bob, "shpo.example.net", 0x7a8b, 11 * ms);
 
         // The admin's SSH session to the file server, inside the LAN.
-        new TcpConversation(t, bob, 40222, files, 22, t0 + 6_000 * ms, 1 * ms).handshake()
-                .serverSends("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".getBytes(StandardCharsets.US_ASCII))
-                .clientSends("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII))
-                .clientSends(random(t, 1_500)).serverSends(random(t, 1_100))
-                .pause(20_000 * ms).clientSends(random(t, 80)).serverSends(random(t, 300)).close();
+        SshSession.play(new TcpConversation(t, bob, 40222, files, 22, t0 + 6_000 * ms, 1 * ms).handshake(), t.random(),
+                new SshSession.Client("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8", SshSession.SSH_CLIENT_OPENSSH),
+                new SshSession.Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u5", SshSession.SSH_SERVER_DEBIAN,
+                        SshPackets.ed25519HostKey(t.random())), 2);
 
         // Nobody listens on the file server's port 8080.
         new TcpConversation(t, alice, 51600, files, 8080, t0 + 7_500 * ms, 1 * ms).refused();

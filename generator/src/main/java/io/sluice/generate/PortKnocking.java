@@ -1,6 +1,5 @@
 package io.sluice.generate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,19 +78,12 @@ public final class PortKnocking implements Scenario {
         }
 
         // The port is open now for this host: an SSH session follows.
-        var ssh = new TcpConversation(t, knocker, port, bastion, openedPort, knockAt + 1_200 * MS, rtt).handshake()
-                .serverSends("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".getBytes(StandardCharsets.US_ASCII))
-                .clientSends("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII))
-                .clientSends(random(t, 1_400)).serverSends(random(t, 1_100))
-                .pause(15_000 * MS).clientSends(random(t, 120)).serverSends(random(t, 600)).close();
+        var ssh = new TcpConversation(t, knocker, port, bastion, openedPort, knockAt + 1_200 * MS, rtt).handshake();
+        SshSession.play(ssh, t.random(), new SshSession.Client("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.8",
+                SshSession.SSH_CLIENT_OPENSSH), new SshSession.Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u5",
+                SshSession.SSH_SERVER_DEBIAN, SshPackets.ed25519HostKey(t.random())), 1);
 
         t.label(new Label(name(), "SYNs to closed ports " + knockPorts + " then port " + openedPort + " accepted",
                 List.of("T1205.001"), List.of(knocker.ip(), bastion.ip()), knockStart, ssh.now()));
-    }
-
-    private static byte[] random(Timeline t, int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) b[i] = (byte) t.random().nextInt(256);
-        return b;
     }
 }
