@@ -10,10 +10,8 @@ import io.sluice.protocol.ssh.Ja4SshFingerprint;
 import io.sluice.protocol.ssh.SshHandshake;
 import io.sluice.protocol.tls.TlsHandshake;
 import io.sluice.protocol.tls.X509Certificate;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,15 +35,9 @@ class EncryptedServicesScenarioTest {
         run = ScenarioRun.of(dir, 7, new EncryptedServices(20));
     }
 
-    private static byte[] capture(long seed) throws IOException {
-        var out = new ByteArrayOutputStream();
-        new TrafficGenerator(CAPTURE, seed).write(List.of(new EncryptedServices()), out);
-        return out.toByteArray();
-    }
-
     @Test
     void sameSeedWritesTheSameBytesAndAnotherSeedDoesNot() throws IOException {
-        assertThat(capture(3)).isEqualTo(capture(3)).isNotEqualTo(capture(4));
+        assertThat(ScenarioRun.bytes(3, new EncryptedServices())).isEqualTo(ScenarioRun.bytes(3, new EncryptedServices())).isNotEqualTo(ScenarioRun.bytes(4, new EncryptedServices()));
     }
 
     @Test

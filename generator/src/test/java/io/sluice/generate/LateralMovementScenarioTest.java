@@ -8,7 +8,6 @@ import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.ntlm.NtlmAuthentication;
 import io.sluice.protocol.smb.SmbFileAction;
 import io.sluice.protocol.smb.SmbMapping;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,16 +23,10 @@ class LateralMovementScenarioTest {
     @TempDir
     Path dir;
 
-    private static byte[] capture(long seed) throws Exception {
-        var out = new ByteArrayOutputStream();
-        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(new LateralMovement()), out);
-        return out.toByteArray();
-    }
-
     @Test
     void sameSeedWritesTheSameBytesAndAnotherSeedDoesNot() throws Exception {
-        assertThat(capture(3)).isEqualTo(capture(3));
-        assertThat(capture(3)).isNotEqualTo(capture(4));
+        assertThat(ScenarioRun.bytes(3, new LateralMovement())).isEqualTo(ScenarioRun.bytes(3, new LateralMovement()));
+        assertThat(ScenarioRun.bytes(3, new LateralMovement())).isNotEqualTo(ScenarioRun.bytes(4, new LateralMovement()));
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.pipeline.PacketPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,13 +60,20 @@ final class ScenarioRun {
         return run;
     }
 
+    /** The capture the scenarios write for {@code seed}, in memory: for the same-bytes-for-a-seed checks. */
+    static byte[] bytes(long seed, Scenario... scenarios) throws IOException {
+        var out = new ByteArrayOutputStream();
+        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(scenarios), out);
+        return out.toByteArray();
+    }
+
     <T> List<T> of(Class<T> type) {
         var out = new ArrayList<T>();
         for (Event e : events) if (type.isInstance(e)) out.add(type.cast(e));
         return out;
     }
 
-    List<Label> labels() throws java.io.IOException {
+    List<Label> labels() throws IOException {
         return LabelFile.read(LabelFile.pathFor(capture));
     }
 }

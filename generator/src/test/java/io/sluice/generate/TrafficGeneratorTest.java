@@ -12,21 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class TrafficGeneratorTest {
 
-    private static byte[] office(long seed) throws IOException {
-        var out = new ByteArrayOutputStream();
-        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(new OfficeTraffic()), out);
-        return out.toByteArray();
-    }
-
     @Test
     void sameSeedWritesTheSameBytesAndAnotherSeedDoesNot() throws IOException {
-        assertThat(office(7)).isEqualTo(office(7));
-        assertThat(office(7)).isNotEqualTo(office(8));
+        assertThat(ScenarioRun.bytes(7, new OfficeTraffic())).isEqualTo(ScenarioRun.bytes(7, new OfficeTraffic()));
+        assertThat(ScenarioRun.bytes(7, new OfficeTraffic())).isNotEqualTo(ScenarioRun.bytes(8, new OfficeTraffic()));
     }
 
     @Test
     void writesATimeOrderedMicrosecondPcap() throws IOException {
-        byte[] pcap = office(1);
+        byte[] pcap = ScenarioRun.bytes(1, new OfficeTraffic());
         var b = ByteBuffer.wrap(pcap).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(b.getInt(0)).isEqualTo(0xa1b2c3d4);
         assertThat(b.getInt(20)).isEqualTo(1); // Ethernet

@@ -10,9 +10,7 @@ import io.sluice.protocol.ldap.LdapSearchRow;
 import io.sluice.protocol.ntlm.NtlmAuthentication;
 import io.sluice.protocol.smb.SmbFileAction;
 import io.sluice.protocol.smb.SmbMapping;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +20,10 @@ class WindowsDomainScenarioTest {
     @TempDir
     Path dir;
 
-    private static byte[] capture(long seed) throws Exception {
-        var out = new ByteArrayOutputStream();
-        new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, seed).write(List.of(new WindowsDomain(4)), out);
-        return out.toByteArray();
-    }
-
     @Test
     void sameSeedWritesTheSameBytesAndAnotherSeedDoesNot() throws Exception {
-        assertThat(capture(3)).isEqualTo(capture(3));
-        assertThat(capture(3)).isNotEqualTo(capture(4));
+        assertThat(ScenarioRun.bytes(3, new WindowsDomain(4))).isEqualTo(ScenarioRun.bytes(3, new WindowsDomain(4)));
+        assertThat(ScenarioRun.bytes(3, new WindowsDomain(4))).isNotEqualTo(ScenarioRun.bytes(4, new WindowsDomain(4)));
     }
 
     @Test
