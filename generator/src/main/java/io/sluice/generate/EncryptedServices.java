@@ -7,6 +7,7 @@ import io.sluice.packet.craft.CertificateBytes.KeyType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -144,10 +145,13 @@ public final class EncryptedServices implements Scenario {
     }
 
     private static Workstation workstation(int i, SplittableRandom r) {
-        String mac = String.format("3c:52:82:%02x:%02x:%02x", 0x20 + (i >>> 16), (i >>> 8) & 0xff, i & 0xff);
-        String ip = i % 7 == 6 ? "2001:db8:10::" + Integer.toHexString(0x100 + i) : "10.10." + (1 + i / 250) + "." + (10 + i % 250);
+        // the domain's desktops (one address, one machine), and now and then a laptop on IPv6 only
+        Host host = i % 7 == 6
+                ? new Host("laptop" + i, "2001:db8:10::" + Integer.toHexString(0x100 + i),
+                        String.format(Locale.ROOT, "3c:52:82:%02x:%02x:%02x", 0x20 + (i >>> 16), (i >>> 8) & 0xff, i & 0xff))
+                : WindowsDomain.workstationHost(i + 1);
         Profile[] browsers = {Profile.CHROME, Profile.CHROME, Profile.CHROME, Profile.FIREFOX, Profile.SAFARI, Profile.SCHANNEL, Profile.CURL};
-        return new Workstation(new Host("ws" + i, ip, mac), browsers[r.nextInt(browsers.length)], USERS[i % USERS.length] + (i / USERS.length));
+        return new Workstation(host, browsers[r.nextInt(browsers.length)], USERS[i % USERS.length] + (i / USERS.length));
     }
 
     /** Each site's server, in the client's address family, at a fixed documentation address. */

@@ -54,13 +54,20 @@ public final class WindowsDomain implements Scenario {
     List<Workstation> workstations() {
         var out = new ArrayList<Workstation>();
         for (int i = 1; i <= workstations; i++) {
-            String name = String.format(Locale.ROOT, "WS%02d", i);
-            String ip = "10.10." + (1 + (i - 1) / 250) + "." + (10 + (i - 1) % 250);
-            String mac = String.format(Locale.ROOT, "3c:52:82:%02x:%02x:%02x", 0x40 + i / 65_536, (i >> 8) & 0xff, i & 0xff);
             String user = USERS[(i - 1) % USERS.length] + ((i - 1) / USERS.length == 0 ? "" : Integer.toString((i - 1) / USERS.length));
-            out.add(new Workstation(new Host(name.toLowerCase(), ip, mac), name, user, 1_104 + i));
+            out.add(new Workstation(workstationHost(i), String.format(Locale.ROOT, "WS%02d", i), user, 1_104 + i));
         }
         return out;
+    }
+
+    /**
+     * The office's workstation {@code n} (from 1): WSnn at 10.10.1.(9 + n) onwards. Other scenarios
+     * that play the same office's desktops take them from here, so one address is one machine.
+     */
+    static Host workstationHost(int n) {
+        String ip = "10.10." + (1 + (n - 1) / 250) + "." + (10 + (n - 1) % 250);
+        String mac = String.format(Locale.ROOT, "3c:52:82:%02x:%02x:%02x", 0x40 + n / 65_536, (n >> 8) & 0xff, n & 0xff);
+        return new Host(String.format(Locale.ROOT, "ws%02d", n), ip, mac);
     }
 
     Host domainController() {
