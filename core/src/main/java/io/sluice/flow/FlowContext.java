@@ -19,14 +19,23 @@ final class FlowContext implements DissectorContext {
     private final WeirdReporter weirds;
     private final LocalNetworks localNetworks;
     private final ExpectedConnections expected;
+    private final UidGenerator fileIds;
+    private final java.util.Set<String> fileHashes;
     private Flow flow;
     private long ts;
 
-    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks, ExpectedConnections expected) {
+    /**
+     * @param fileIdSeed seed of the file ids (the run's uid seed, varied), so that runs are reproducible
+     * @param fileHashes the hashes computed over files
+     */
+    FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks, ExpectedConnections expected,
+            long fileIdSeed, java.util.Set<String> fileHashes) {
         this.listener = listener;
         this.weirds = weirds;
         this.localNetworks = localNetworks;
         this.expected = expected;
+        this.fileIds = new UidGenerator(fileIdSeed);
+        this.fileHashes = fileHashes;
     }
 
     FlowContext at(Flow f, long tsNanos) {
@@ -38,6 +47,17 @@ final class FlowContext implements DissectorContext {
     @Override
     public Object expectation() {
         return flow.expectation;
+    }
+
+    @Override
+    public String newFileId() {
+        long hi = fileIds.nextHigh();
+        return UidGenerator.format('F', hi, fileIds.nextLow());
+    }
+
+    @Override
+    public java.util.Set<String> fileHashes() {
+        return fileHashes;
     }
 
     @Override

@@ -89,6 +89,9 @@ public final class FlowTable {
     private long kAHi, kALo, kBHi, kBLo;
     private int kAPort, kBPort, kProto, kVlan, kInnerVlan, kDir, kHash;
 
+    /** Varies the uid seed for the file ids, so that a file id never repeats a connection's digits. */
+    private static final long FILE_ID_SEED = 0x46_69_6c_65L; // "File"
+
     public FlowTable(FlowConfig config, FlowListener listener, ChecksumVerifier verifier) {
         this(config, listener, verifier, null);
     }
@@ -102,7 +105,8 @@ public final class FlowTable {
         this.verifier = config.verifyChecksums() ? verifier : null;
         this.weirds = new WeirdReporter(listener);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
-        this.context = new FlowContext(listener, weirds, config.localNetworks(), expected);
+        this.context = new FlowContext(listener, weirds, config.localNetworks(), expected,
+                config.uidSeed() ^ FILE_ID_SEED, this.dissection != null ? this.dissection.config().fileHashes() : java.util.Set.of());
         this.icmp = this.dissection != null ? new IcmpDissector() : null;
         this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);

@@ -35,8 +35,13 @@ public final class UidGenerator {
     }
 
     public static String format(long high, int low) {
-        byte[] b = new byte[19]; // 'C', at most 11 digits for 64 bits and 6 for 32
-        b[0] = 'C';
+        return format('C', high, low);
+    }
+
+    /** An id like a uid with another first letter (Zeek's file ids start with 'F'). */
+    public static String format(char prefix, long high, int low) {
+        byte[] b = new byte[19]; // the prefix, at most 11 digits for 64 bits and 6 for 32
+        b[0] = (byte) prefix;
         int n = appendBase62(b, 1, high);
         n = appendBase62(b, n, low & 0xFFFFFFFFL);
         return new String(b, 0, n, StandardCharsets.ISO_8859_1);

@@ -1,6 +1,8 @@
 package io.sluice.protocol;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the content layer (stream reassembly, identification, dissectors).
@@ -30,15 +32,22 @@ import java.util.Map;
  *     0 switches the measure off. 256 bytes tell uniformly random data (7.17 bits per byte expected)
  *     from text and framed binary protocols (below 6) while costing a copy of at most 512 bytes per
  *     connection
+ * @param fileHashes the hashes computed over every file the dissectors follow (files.log's md5, sha1
+ *     and sha256; Zeek's {@code hash-all-files} policy, which its default site policy loads, computes
+ *     all three); empty for none
  */
 public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldBytes, int maxHeldSegments,
-        long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol, int sampleBytes) {
+        long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol, int sampleBytes,
+        Set<String> fileHashes) {
 
     /** A stream depth without end. */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     /** Protocols followed whole unless configured otherwise. */
     public static final Map<String, Long> DEFAULT_PROTOCOL_DEPTHS = Map.of("smb", UNLIMITED, "dce_rpc", UNLIMITED);
+
+    /** The file hashes Sluice can compute, in files.log's order. */
+    public static final List<String> FILE_HASHES = List.of("md5", "sha1", "sha256");
 
     /** Bytes measured for conn.log's payload fields by default. */
     public static final int DEFAULT_SAMPLE_BYTES = 256;
@@ -52,6 +61,12 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
             throw new IllegalArgumentException("reassembly limits must not be negative");
         }
         depthByProtocol = Map.copyOf(depthByProtocol);
+        fileHashes = Set.copyOf(fileHashes);
+        for (String h : fileHashes) {
+            if (!FILE_HASHES.contains(h)) {
+                throw new IllegalArgumentException("unknown file hash '" + h + "' (known: md5, sha1, sha256)");
+            }
+        }
         for (var e : depthByProtocol.entrySet()) {
             if (e.getValue() < 0) throw new IllegalArgumentException("stream depth of " + e.getKey() + " must not be negative");
         }
@@ -64,7 +79,7 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public static DissectionConfig defaults() {
         return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10, DEFAULT_PROTOCOL_DEPTHS,
-                DEFAULT_SAMPLE_BYTES);
+                DEFAULT_SAMPLE_BYTES, Set.copyOf(FILE_HASHES));
     }
 
     /** Flows only: the content layer is switched off. */
@@ -74,13 +89,13 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public DissectionConfig withEnabled(boolean on) {
         return new DissectionConfig(on, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol, sampleBytes);
+                identifyChunks, depthByProtocol, sampleBytes, fileHashes);
     }
 
     /** One depth for every connection, protocol overrides dropped. */
     public DissectionConfig withStreamDepth(long depth) {
         return new DissectionConfig(enabled, depth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, Map.of(), sampleBytes);
+                identifyChunks, Map.of(), sampleBytes, fileHashes);
     }
 
     /** The depth of connections identified as {@code protocol}. */
@@ -88,17 +103,23 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
         var depths = new java.util.HashMap<>(depthByProtocol);
         depths.put(protocol, depth);
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depths, sampleBytes);
+                identifyChunks, depths, sampleBytes, fileHashes);
     }
 
     /** The first bytes per direction measured on unidentified connections (0: none). */
     public DissectionConfig withSampleBytes(int bytes) {
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol, bytes);
+                identifyChunks, depthByProtocol, bytes, fileHashes);
+    }
+
+    /** The hashes computed over files (a subset of {@link #FILE_HASHES}; empty: none). */
+    public DissectionConfig withFileHashes(Set<String> hashes) {
+        return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
+                identifyChunks, depthByProtocol, sampleBytes, hashes);
     }
 
     public DissectionConfig withHeldLimits(int bytes, int segments, long pool) {
         return new DissectionConfig(enabled, streamDepth, bytes, segments, pool, identifyBytes, identifyChunks,
-                depthByProtocol, sampleBytes);
+                depthByProtocol, sampleBytes, fileHashes);
     }
 }

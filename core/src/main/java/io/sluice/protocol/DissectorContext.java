@@ -54,6 +54,23 @@ public interface DissectorContext {
         expectConnection(origH, respH, respP, proto, service, timeoutNanos);
     }
 
+    /**
+     * A new file-analysis id for a file this connection carries (Zeek's {@code fuid}: 'F' and base62
+     * digits). The flow layer draws them from the run's seeded generator, so runs are reproducible;
+     * this default (for contexts outside the flow layer) is random.
+     */
+    default String newFileId() {
+        return "F" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+    }
+
+    /**
+     * The hashes to compute over the files this connection carries ({@code DissectionConfig.fileHashes}:
+     * "md5", "sha1", "sha256"); none by default.
+     */
+    default java.util.Set<String> fileHashes() {
+        return java.util.Set.of();
+    }
+
     /** The attachment of the announcement this connection fulfilled, or null. */
     default Object expectation() {
         return null;

@@ -18,6 +18,9 @@ public final class RecordingContext implements DissectorContext {
     public final List<Event> events = new ArrayList<>();
     public final Set<String> confirmed = new LinkedHashSet<>();
     public final List<Weird> weirds = new ArrayList<>();
+    /** The hashes files are given (none, as the interface's default, unless a test sets them). */
+    public Set<String> fileHashes = Set.of();
+    private int fileIds;
 
     public RecordingContext(String uid, ConnId id, String proto) {
         this.uid = uid;
@@ -67,6 +70,17 @@ public final class RecordingContext implements DissectorContext {
     @Override
     public long tsNanos() {
         return ts;
+    }
+
+    @Override
+    public Set<String> fileHashes() {
+        return fileHashes;
+    }
+
+    /** Numbered file ids, so that tests can name them. */
+    @Override
+    public String newFileId() {
+        return "Ftest" + ++fileIds;
     }
 
     @Override

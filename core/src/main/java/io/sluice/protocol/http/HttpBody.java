@@ -1,6 +1,7 @@
 package io.sluice.protocol.http;
 
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.MimeSniffer;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;

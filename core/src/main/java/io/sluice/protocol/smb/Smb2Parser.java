@@ -29,7 +29,14 @@ final class Smb2Parser {
     private static final int HEADER = 64;
 
     /** @param relatedCreate for a related request in a compound: the MessageId of its CREATE, else -1 */
-    private record Pending(int command, long treeId, long fileKey, String text, long relatedCreate, long ts) {}
+    private record Pending(int command, long treeId, long fileKey, String text, long relatedCreate, long ts,
+            long fileOffset) {}
+
+    /**
+     * Where the file data of a READ response or WRITE request lies: message bytes
+     * [{@code from}, {@code from + length}) are the file's bytes from {@code fileOffset} on.
+     */
+    record FileRange(long fileKey, boolean write, int from, long length, long fileOffset) {}
 
     private final SmbState state;
     private final Map<Long, Pending> pending = new HashMap<>();
@@ -70,6 +77,41 @@ final class Smb2Parser {
             return p != null && state.isPipe(p.fileKey) ? full : 96;
         }
         return full;
+    }
+
+    /**
+     * The file data of a single (not compounded) WRITE request or successful READ response on a file
+     * that is not a pipe, from the message's first {@code kept} bytes; null for any other message.
+     * The dissector streams those bytes to the file's {@link io.sluice.protocol.files.FileAnalysis}
+     * instead of keeping them.
+     */
+    FileRange fileRange(byte[] m, int kept) {
+        if (kept < HEADER + 32 || u32(m, 20) != 0) return null;
+        int command = u16(m, 12);
+        boolean response = (u32(m, 16) & FLAG_RESPONSE) != 0;
+        int b = HEADER;
+        if (!response && command == WRITE) {
+            long key = fileKey(m, b + 16);
+            int from = u16(m, b + 2);
+            if (key == RELATED_FILE || from < HEADER || state.isPipe(key)) return null;
+            return new FileRange(key, true, from, u32(m, b + 4), u64(m, b + 8));
+        }
+        if (response && command == READ) {
+            long status = u32(m, 8);
+            if (status != STATUS_SUCCESS && status != STATUS_BUFFER_OVERFLOW) return null;
+            Pending p = pending.get(u64(m, 24));
+            if (p == null || p.command() != READ) return null;
+            long key = p.fileKey();
+            if (key == RELATED_FILE) {
+                Long created = p.relatedCreate() >= 0 ? createdFile.get(p.relatedCreate()) : null;
+                if (created == null) return null;
+                key = created;
+            }
+            int from = u8(m, b + 2);
+            if (from < HEADER || state.isPipe(key)) return null;
+            return new FileRange(key, false, from, u32(m, b + 4), p.fileOffset());
+        }
+        return null;
     }
 
     /** One NetBIOS message (of which {@code len} bytes were kept) starting with 0xFE 'SMB'. */
@@ -118,13 +160,13 @@ final class Smb2Parser {
             case SESSION_SETUP -> {
                 if (b + 16 > end) return;
                 security(m, h, u16(m, b + 12), u16(m, b + 14), end, ctx);
-                remember(messageId, new Pending(command, treeId, 0, null, -1, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, null, -1, ts, 0), ctx);
             }
             case TREE_CONNECT -> {
                 if (b + 8 > end) return;
                 int po = u16(m, b + 4), pl = u16(m, b + 6);
                 String path = h + po + pl <= end && po >= HEADER ? SmbBytes.utf16(m, h + po, pl) : null;
-                remember(messageId, new Pending(command, treeId, 0, path, -1, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, path, -1, ts, 0), ctx);
             }
             case TREE_DISCONNECT -> state.treeDisconnected(treeId);
             case CREATE -> {
@@ -133,7 +175,7 @@ final class Smb2Parser {
                 String name = nl == 0 ? "" : h + no + nl <= end && no >= HEADER ? SmbBytes.utf16(m, h + no, nl) : null;
                 if (name == null) return;
                 if (name.isEmpty()) name = "<share_root>";
-                remember(messageId, new Pending(command, treeId, 0, name, -1, ts), ctx);
+                remember(messageId, new Pending(command, treeId, 0, name, -1, ts, 0), ctx);
                 compoundCreate = messageId;
             }
             case CLOSE -> {
@@ -150,7 +192,7 @@ final class Smb2Parser {
                 long key = fileKey(m, b + 16);
                 // the file a related READ reads is known once its CREATE is answered; remember which CREATE
                 long related = key == RELATED_FILE ? compoundCreate : -1;
-                remember(messageId, new Pending(command, treeId, key, null, related, ts), ctx);
+                remember(messageId, new Pending(command, treeId, key, null, related, ts, u64(m, b + 8)), ctx);
             }
             case WRITE -> {
                 if (b + 32 > end) return;
@@ -171,7 +213,7 @@ final class Smb2Parser {
                     if (inOff >= HEADER && h + inOff <= end) {
                         state.pipeData(key, true, m, (int) (h + inOff), (int) Math.min(inLen, end - (h + inOff)), ctx);
                     }
-                    remember(messageId, new Pending(command, treeId, key, null, -1, ts), ctx);
+                    remember(messageId, new Pending(command, treeId, key, null, -1, ts, 0), ctx);
                 }
             }
             case SET_INFO -> {

@@ -2,13 +2,15 @@ package io.sluice.protocol.smb;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import java.nio.ByteBuffer;
 
 /**
  * SMB over TCP 445 or NetBIOS session service 139: frames NetBIOS session messages (4-byte header,
  * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
  * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
- * it to the SMB1 or SMB2 parser by its protocol id. Encrypted SMB3 messages (0xFD 'SMB') are
+ * it to the SMB1 or SMB2 parser by its protocol id. The file data of SMB2 reads and writes is not kept
+ * but streamed, as it arrives, to the file's {@link FileAnalysis} (files.log). Encrypted SMB3 messages (0xFD 'SMB') are
  * counted, not decoded; the first one emits an {@link SmbEncryption}. Compressed ones (0xFC 'SMB')
  * are not decompressed; their transform header's sizes are checked.
  */
@@ -50,6 +52,7 @@ public final class SmbDissector implements Dissector {
                 d.kept = 0;
                 d.limit = d.type == 0 ? Math.min(d.msgLen, MAX_MESSAGE) : 0;
                 d.decided = false;
+                d.file = null;
                 if (d.type != 0 && d.type != 0x81 && d.type != 0x82 && d.type != 0x83 && d.type != 0x84
                         && d.type != 0x85) {
                     ctx.weird("NetbiosSSN_bad_message_type", Integer.toHexString(d.type));
@@ -64,23 +67,48 @@ public final class SmbDissector implements Dissector {
                 d.ensure(d.kept + keep);
                 buf.get(p, d.buf, d.kept, keep);
                 d.kept += keep;
-                if (!d.decided && d.kept >= HEAD) decide(d);
+                if (!d.decided && d.kept >= HEAD) decide(d, ctx);
             }
+            if (d.file != null) fileBytes(d, buf, p, n, ctx);
             d.got += n;
             p += n;
             if (d.got == d.msgLen) {
-                if (d.type == 0) message(fromOrig, d, ctx);
+                if (d.type == 0) {
+                    if (!d.decided) decide(d, ctx); // a message shorter than HEAD may still carry file data
+                    if (d.file != null) d.file.activeAt(ctx.tsNanos());
+                    message(fromOrig, d, ctx);
+                }
                 d.hdrHave = 0;
             }
         }
     }
 
-    private void decide(Direction d) {
+    private void decide(Direction d, DissectorContext ctx) {
         d.decided = true;
+        if (d.kept < 4) return;
         int magic = d.buf[0] & 0xff;
         if (magic == 0xFE) d.limit = Math.min(d.limit, smb2.keepLimit(d.buf, d.kept, d.limit));
         else if (magic == 0xFF) d.limit = Math.min(d.limit, smb1.keepLimit(d.buf, d.kept, d.limit));
         if (d.limit < d.kept) d.limit = d.kept;
+        Smb2Parser.FileRange range = magic == 0xFE && d.buf[1] == 'S' ? smb2.fileRange(d.buf, d.kept) : null;
+        if (range == null) return;
+        d.file = state.fileData(range.fileKey(), range.write(), ctx);
+        if (d.file == null) return;
+        d.fileFrom = range.from();
+        d.fileEnd = Math.min((long) d.msgLen, range.from() + range.length());
+        d.fileOffset = range.fileOffset();
+        // the data already kept goes now; the rest is streamed as it arrives (fileBytes)
+        long stop = Math.min(d.kept, d.fileEnd);
+        if (stop > d.fileFrom) d.file.at(d.fileOffset, d.buf, d.fileFrom, (int) (stop - d.fileFrom), ctx.tsNanos());
+        d.fileDone = d.kept;
+    }
+
+    /** Message bytes [d.got, d.got + n), at buf[p..], that are file data not yet handed over. */
+    private static void fileBytes(Direction d, ByteBuffer buf, int p, int n, DissectorContext ctx) {
+        long start = Math.max(d.got, Math.max(d.fileFrom, d.fileDone));
+        long stop = Math.min((long) d.got + n, d.fileEnd);
+        if (start >= stop) return;
+        d.file.at(d.fileOffset + (start - d.fileFrom), buf, p + (int) (start - d.got), (int) (stop - start), ctx.tsNanos());
     }
 
     private void message(boolean fromOrig, Direction d, DissectorContext ctx) {
@@ -185,6 +213,13 @@ public final class SmbDissector implements Dissector {
         int limit;
         boolean decided;
         boolean resync;
+        /** The file whose data this message carries (from fileFrom to fileEnd, at fileOffset), or null. */
+        FileAnalysis file;
+        int fileFrom;
+        long fileEnd;
+        long fileOffset;
+        /** Message bytes before this offset were handed to the file when the message was decided. */
+        int fileDone;
         byte[] buf = new byte[1024];
 
         void ensure(int n) {

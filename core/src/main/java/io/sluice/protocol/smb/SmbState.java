@@ -2,6 +2,7 @@ package io.sluice.protocol.smb;
 
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.dcerpc.DceRpcSession;
+import io.sluice.protocol.files.FileAnalysis;
 import io.sluice.protocol.ntlm.NtlmSession;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +49,14 @@ final class SmbState {
         String prevName;
         Long modified, accessed, created, changed;
         DceRpcSession rpc;
+        /** The bytes written to and read from the file, each followed as a file of files.log. */
+        FileAnalysis written, read;
+
+        void endData(DissectorContext ctx) {
+            if (written != null) written.end(ctx);
+            if (read != null) read.end(ctx);
+            written = read = null;
+        }
     }
 
     final NtlmSession ntlm = new NtlmSession();
@@ -104,7 +113,11 @@ final class SmbState {
         if (files.size() >= MAX_FILES && !files.containsKey(key)) {
             // opens whose close was never seen: forget the plain files first, keep the pipes' RPC state
             ctx.weird("SMB_discarded_messages_state", "file");
-            files.values().removeIf(x -> x.rpc == null);
+            files.values().removeIf(x -> {
+                if (x.rpc != null) return false;
+                x.endData(ctx);
+                return true;
+            });
             if (files.size() >= MAX_FILES) {
                 endPipes(ctx);
                 files.clear();
@@ -124,6 +137,7 @@ final class SmbState {
             f.changed = changed;
         }
         SmbFile old = files.put(key, f);
+        if (old != null) old.endData(ctx);
         if (old != null && old.rpc != null) {
             old.rpc.onEnd(ctx);
             pipes--;
@@ -152,6 +166,7 @@ final class SmbState {
     void fileClosed(long key, DissectorContext ctx) {
         SmbFile f = files.remove(key);
         if (f == null) return;
+        f.endData(ctx);
         if ("PRINT".equals(f.shareType)) log(f, "SMB::PRINT_CLOSE", ctx);
         if (f.rpc != null) {
             f.rpc.onEnd(ctx);
@@ -169,6 +184,23 @@ final class SmbState {
             files.put(key, f);
         }
         return f;
+    }
+
+    /**
+     * The file that the data of a write ({@code write}) or of a read response on {@code key} belongs
+     * to, opened on its first bytes (Zeek's SMB scripts name it by the file's name); null for pipes,
+     * whose data is DCE/RPC, and when the table is full.
+     */
+    FileAnalysis fileData(long key, boolean write, DissectorContext ctx) {
+        SmbFile f = fileOrNew(key, ctx.tsNanos());
+        if (f == null || "PIPE".equals(f.shareType)) return null;
+        FileAnalysis a = write ? f.written : f.read;
+        if (a == null) {
+            a = FileAnalysis.open(ctx, "SMB", write, 0).timedByCaller();
+            a.filename(f.name);
+            if (write) f.written = a; else f.read = a;
+        }
+        return a;
     }
 
     boolean isPipe(long key) {
@@ -219,6 +251,7 @@ final class SmbState {
     }
 
     void onEnd(DissectorContext ctx) {
+        for (SmbFile f : files.values()) f.endData(ctx);
         endPipes(ctx);
         ntlm.onEnd(ctx);
     }

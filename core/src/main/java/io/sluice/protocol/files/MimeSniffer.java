@@ -1,4 +1,4 @@
-package io.sluice.protocol.http;
+package io.sluice.protocol.files;
 
 /**
  * Guesses a body's MIME type from its first bytes, the way Zeek's file-magic signatures do
@@ -6,14 +6,14 @@ package io.sluice.protocol.http;
  * markup and JSON shapes, then plain text. The names are Zeek's ({@code text/json},
  * {@code application/x-dosexec}, ...), so logs compare with Zeek's {@code *_mime_types}.
  */
-final class MimeSniffer {
+public final class MimeSniffer {
     /** Bytes of a body kept for sniffing; enough for every rule below. */
-    static final int SNIFF_BYTES = 1024;
+    public static final int SNIFF_BYTES = 1024;
 
     private MimeSniffer() {}
 
     /** The MIME type of a body starting with {@code b[0..len)}, or null if none matches. */
-    static String sniff(byte[] b, int len) {
+    public static String sniff(byte[] b, int len) {
         if (len <= 0) return null;
         for (int m = 0; m < MAGIC.length; m++) if (startsWith(b, len, MAGIC[m])) return MAGIC_TYPES[m];
         int i = skipBomAndSpace(b, len);

@@ -1,0 +1,274 @@
+package io.sluice.protocol.files;
+
+import io.sluice.event.ConnId;
+import io.sluice.protocol.DissectorContext;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One file a connection carries, followed the way Zeek's file analysis follows it: a dissector
+ * opens it when the first bytes of a body or of a file's data arrive, hands it the bytes in stream
+ * order ({@link #append}) or at their file offsets ({@link #at}, for SMB, whose reads and writes
+ * may be answered out of order), and ends it; {@link #end} emits the {@link FileInfo} row.
+ *
+ * <p>Bytes that arrive ahead of the next expected offset are held (at most {@link #MAX_HELD_BYTES}
+ * in {@link #MAX_HELD_CHUNKS} chunks) until the bytes before them come; when they cannot be held,
+ * or the file ends with a hole, the hole counts as {@code missing_bytes}. The hashes are computed
+ * over the bytes in order and given up at the first hole, as Zeek's hash analyzers are; the MIME
+ * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}. Nothing else of the file is kept.
+ *
+ * <p>Not thread-safe: a dissector owns its files.
+ */
+public final class FileAnalysis {
+    /** Out-of-order bytes held per file while waiting for the bytes before them. */
+    public static final int MAX_HELD_BYTES = 1 << 20;
+    public static final int MAX_HELD_CHUNKS = 64;
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private static final Map<String, String> ANALYZER_NAMES = Map.of("md5", "MD5", "sha1", "SHA1", "sha256", "SHA256");
+
+    private final String fuid;
+    private final String uid;
+    private final ConnId id;
+    private final String source;
+    private final long depth;
+    private final boolean isOrig;
+    private final boolean localOrig;
+    private final List<String> analyzers;
+    private MessageDigest md5, sha1, sha256;
+    private boolean hashing;
+    private String filename;
+    private Long totalBytes;
+    private long firstNanos = -1, lastNanos;
+    /** The file offset of the next byte in order. */
+    private long next;
+    private long seen, missing, overflow;
+    private final byte[] head = new byte[MimeSniffer.SNIFF_BYTES];
+    private int headLength;
+    private TreeMap<Long, byte[]> held;
+    private long heldBytes;
+    private boolean ended;
+    /** Whether the dissector says when the file was active ({@link #activeAt}) instead of the data's packets. */
+    private boolean timedByCaller;
+
+    private FileAnalysis(DissectorContext ctx, String source, boolean isOrig, long depth) {
+        this.fuid = ctx.newFileId();
+        this.uid = ctx.uid();
+        this.id = ctx.id();
+        this.source = source;
+        this.depth = depth;
+        this.isOrig = isOrig;
+        this.localOrig = isOrig ? ctx.origIsLocal() : ctx.respIsLocal();
+        Set<String> hashes = ctx.fileHashes();
+        var names = new ArrayList<String>(3);
+        for (String h : List.of("md5", "sha1", "sha256")) {
+            if (!hashes.contains(h)) continue;
+            names.add(ANALYZER_NAMES.get(h));
+            switch (h) {
+                case "md5" -> md5 = FileDigests.md5();
+                case "sha1" -> sha1 = FileDigests.sha1();
+                default -> sha256 = FileDigests.sha256();
+            }
+        }
+        this.analyzers = List.copyOf(names);
+        this.hashing = !names.isEmpty();
+    }
+
+    /**
+     * A new file on the connection of {@code ctx}.
+     *
+     * @param source the protocol that carries it, as Zeek names it ("HTTP", "SMB", "FTP_DATA", ...)
+     * @param isOrig whether the connection's originator sends it
+     * @param depth Zeek's depth: the request's position on the connection for HTTP, 0 for SMB
+     */
+    public static FileAnalysis open(DissectorContext ctx, String source, boolean isOrig, long depth) {
+        return new FileAnalysis(ctx, source, isOrig, depth);
+    }
+
+    /**
+     * From now on the file's first and last activity are what {@link #activeAt} says, not the times of
+     * the packets that carried its bytes: Zeek's SMB analyzer hands a read's or write's data over when
+     * the whole message is in, so its files.log times are those of complete messages.
+     */
+    public FileAnalysis timedByCaller() {
+        timedByCaller = true;
+        return this;
+    }
+
+    /** The file was active at this time (a message carrying its data completed). */
+    public void activeAt(long tsNanos) {
+        if (ended) return;
+        if (firstNanos < 0) firstNanos = tsNanos;
+        lastNanos = Math.max(lastNanos, tsNanos);
+    }
+
+    public String fuid() {
+        return fuid;
+    }
+
+    public boolean isOrig() {
+        return isOrig;
+    }
+
+    public String filename() {
+        return filename;
+    }
+
+    /** The name the protocol gives the file (SMB's file name, HTTP's Content-Disposition filename). */
+    public void filename(String name) {
+        if (name != null && !name.isEmpty()) filename = name;
+    }
+
+    /** The size the protocol announced (HTTP's Content-Length). */
+    public void totalBytes(long bytes) {
+        if (bytes >= 0) totalBytes = bytes;
+    }
+
+    /** The MIME type of the first bytes seen, or null. */
+    public String mimeType() {
+        return MimeSniffer.sniff(head, headLength);
+    }
+
+    public long seenBytes() {
+        return seen;
+    }
+
+    /** Bytes that follow the last ones (a body, an FTP data connection). */
+    public void append(ByteBuffer buf, int off, int len, long tsNanos) {
+        at(next, buf, off, len, tsNanos);
+    }
+
+    public void append(byte[] b, int off, int len, long tsNanos) {
+        at(next, b, off, len, tsNanos);
+    }
+
+    /** Bytes at a file offset (SMB reads and writes). */
+    public void at(long offset, ByteBuffer buf, int off, int len, long tsNanos) {
+        if (buf.hasArray()) {
+            at(offset, buf.array(), buf.arrayOffset() + off, len, tsNanos);
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        for (int done = 0; done < len; ) {
+            int n = Math.min(scratch.length, len - done);
+            buf.get(off + done, scratch, 0, n);
+            at(offset + done, scratch, 0, n, tsNanos);
+            done += n;
+        }
+    }
+
+    public void at(long offset, byte[] b, int off, int len, long tsNanos) {
+        if (ended || len <= 0 || offset < 0) return;
+        if (!timedByCaller) activeAt(tsNanos);
+        long end = offset + len;
+        if (end <= next) return; // bytes already delivered (a retransmitted read or write)
+        if (offset < next) {
+            int skip = (int) (next - offset);
+            off += skip;
+            len -= skip;
+            offset = next;
+        }
+        if (offset > next) {
+            hold(offset, b, off, len);
+            return;
+        }
+        deliver(b, off, len);
+        drainHeld();
+    }
+
+    /** Bytes of the stream that were never seen (a capture gap inside a body). */
+    public void gap(long bytes) {
+        if (ended || bytes <= 0) return;
+        skipTo(next + bytes);
+        drainHeld();
+    }
+
+    /**
+     * The file is complete (or its connection ended): the bytes still held are delivered, the holes
+     * before them counted as missing, and the row is emitted. Returns it, or null when no byte was
+     * ever seen or it had ended already.
+     */
+    public FileInfo end(DissectorContext ctx) {
+        if (ended) return null;
+        while (held != null && !held.isEmpty()) {
+            skipTo(held.firstKey());
+            drainHeld();
+        }
+        ended = true;
+        if (seen == 0 && missing == 0) return null;
+        long first = firstNanos < 0 ? ctx.tsNanos() : firstNanos; // data came, but no message carrying it completed
+        var row = new FileInfo(first, fuid, uid, id, source, depth, analyzers, mimeType(), filename,
+                Math.max(0, lastNanos - first), localOrig, isOrig, seen, totalBytes, missing, overflow, false,
+                hex(md5), hex(sha1), hex(sha256));
+        ctx.emit(row);
+        return row;
+    }
+
+    private void hold(long offset, byte[] b, int off, int len) {
+        if (held == null) held = new TreeMap<>();
+        if (heldBytes + len > MAX_HELD_BYTES || held.size() >= MAX_HELD_CHUNKS) {
+            // no room to wait for the hole: it is lost, and what was held goes in first
+            while (!held.isEmpty() && held.firstKey() < offset) {
+                skipTo(held.firstKey());
+                drainHeld();
+            }
+            if (offset > next) skipTo(offset);
+            deliver(b, off, len);
+            drainHeld();
+            return;
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+        byte[] old = held.put(offset, copy);
+        heldBytes += len - (old == null ? 0 : old.length);
+    }
+
+    private void drainHeld() {
+        while (held != null && !held.isEmpty() && held.firstKey() <= next) {
+            var e = held.pollFirstEntry();
+            byte[] chunk = e.getValue();
+            heldBytes -= chunk.length;
+            long end = e.getKey() + chunk.length;
+            if (end <= next) continue;
+            int skip = (int) (next - e.getKey());
+            deliver(chunk, skip, chunk.length - skip);
+        }
+    }
+
+    /** Moves past a hole: its bytes are missing, and the hashes no longer describe the file. */
+    private void skipTo(long offset) {
+        if (offset <= next) return;
+        missing += offset - next;
+        next = offset;
+        abandonHashes();
+    }
+
+    private void deliver(byte[] b, int off, int len) {
+        if (headLength < head.length && next < head.length && next == headLength) {
+            int n = Math.min(len, head.length - headLength);
+            System.arraycopy(b, off, head, headLength, n);
+            headLength += n;
+        }
+        if (hashing) {
+            if (md5 != null) md5.update(b, off, len);
+            if (sha1 != null) sha1.update(b, off, len);
+            if (sha256 != null) sha256.update(b, off, len);
+        }
+        seen += len;
+        next += len;
+    }
+
+    private void abandonHashes() {
+        hashing = false;
+        md5 = sha1 = sha256 = null;
+    }
+
+    private static String hex(MessageDigest md) {
+        return md == null ? null : HexFormat.of().formatHex(md.digest());
+    }
+}
