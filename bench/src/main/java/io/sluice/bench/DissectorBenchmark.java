@@ -5,12 +5,8 @@ import io.sluice.event.Event;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ProtocolSignature;
-import io.sluice.protocol.dns.DnsProtocol;
-import io.sluice.protocol.http.HttpProtocol;
-import io.sluice.protocol.quic.QuicProtocol;
-import io.sluice.protocol.ssh.SshProtocol;
-import io.sluice.protocol.tls.TlsProtocol;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,16 +21,21 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One protocol dissector over one typical conversation (see {@link Conversations}; QUIC's is read
- * from a corpus capture, parameter {@code quicCapture}), from a fresh
- * dissector to its end, with events handed to a Blackhole. Score: conversations per second; the
- * identification step (the signature on the first chunk) is included, as the stream layer runs it.
+ * from a corpus capture, parameter {@code quicCapture}), from a fresh dissector to its end, with
+ * events handed to a Blackhole. Score: conversations per second; the identification step (the
+ * signature on the first chunk, with the protocol's usual ports) is included, as the stream layer
+ * runs it. nbns, llmnr and mdns are the DNS dissector on those services' ports; kerberos is UDP,
+ * kerberos-tcp the same dissector over TCP. ICMP and ARP are not here: they have no
+ * {@link Dissector} (the flow layer calls {@code IcmpDissector.onMessage} per packet, and
+ * {@code ArpLog} reads decoded {@code Packet}s outside any flow).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DissectorBenchmark {
 
-    @Param({"dns", "http", "tls", "ssh", "quic"})
+    @Param({"dns", "nbns", "llmnr", "mdns", "http", "tls", "ssh", "quic", "smb", "dcerpc", "kerberos", "kerberos-tcp",
+        "ldap", "rdp", "smtp", "ftp", "tftp", "snmp", "ntp", "dhcp"})
     public String protocol;
 
     /** Where the QUIC conversation is read from (relative to the repository root, where run-jmh.sh runs). */
@@ -44,16 +45,19 @@ public class DissectorBenchmark {
     private ProtocolSignature signature;
     private ByteBuffer[] chunks;
     private boolean[] fromOrig;
+    private int origPort, respPort;
     private Context ctx;
 
     /** The stream layer's view of one connection, minus the stream layer. */
     private static final class Context implements DissectorContext {
-        private final ConnId id = new ConnId("10.0.0.1", 51544, "203.0.113.80", 443);
+        private final ConnId id;
         private final String proto;
         Blackhole bh;
-        int events;
+        /** Set during the dry run only: what the conversation logged. */
+        List<Event> seen;
 
-        Context(String proto) {
+        Context(ConnId id, String proto) {
+            this.id = id;
             this.proto = proto;
         }
 
@@ -82,7 +86,7 @@ public class DissectorBenchmark {
         }
 
         @Override public void emit(Event event) {
-            events++;
+            if (seen != null) seen.add(event);
             if (bh != null) bh.consume(event);
         }
 
@@ -97,14 +101,8 @@ public class DissectorBenchmark {
 
     @Setup
     public void setup() throws io.sluice.capture.CaptureException {
-        signature = switch (protocol) {
-            case "dns" -> DnsProtocol.SIGNATURE;
-            case "http" -> HttpProtocol.SIGNATURE;
-            case "tls" -> TlsProtocol.SIGNATURE;
-            case "ssh" -> SshProtocol.SIGNATURE;
-            case "quic" -> QuicProtocol.SIGNATURE;
-            default -> throw new IllegalArgumentException(protocol);
-        };
+        DissectorCase c = DissectorCase.of(protocol);
+        signature = c.signature();
         List<Conversations.Chunk> conv = protocol.equals("quic")
                 ? Conversations.fromCapture(java.nio.file.Path.of(quicCapture), signature)
                 : Conversations.of(protocol);
@@ -114,13 +112,21 @@ public class DissectorBenchmark {
             chunks[i] = ByteBuffer.wrap(conv.get(i).bytes()).asReadOnlyBuffer();
             fromOrig[i] = conv.get(i).fromOrig();
         }
-        ctx = new Context(protocol.equals("dns") || protocol.equals("quic") ? "udp" : "tcp");
+        ctx = new Context(c.id(), c.proto());
+        origPort = c.id().origP();
+        respPort = c.id().respP();
         ByteBuffer first = chunks[0];
-        if (!signature.matches(fromOrig[0], first, 0, first.limit(), 51544, 443)) {
+        if (!signature.matches(fromOrig[0], first, 0, first.limit(), origPort, respPort)) {
             throw new IllegalStateException(protocol + ": the signature does not recognise the benchmark conversation");
         }
-        run(); // a dry run: the conversation must produce the protocol's log row, or the score means nothing
-        if (ctx.events == 0) throw new IllegalStateException(protocol + ": the benchmark conversation produced no event");
+        // A dry run: the conversation must produce the protocol's log rows, or the score means nothing.
+        ctx.seen = new ArrayList<>();
+        run();
+        if (!c.logged().test(ctx.seen)) {
+            throw new IllegalStateException(protocol + ": the benchmark conversation should log " + c.expected()
+                    + " but logged " + ctx.seen);
+        }
+        ctx.seen = null;
     }
 
     private void run() {
@@ -136,7 +142,7 @@ public class DissectorBenchmark {
     public void conversation(Blackhole bh) {
         ctx.bh = bh;
         ByteBuffer first = chunks[0];
-        bh.consume(signature.matches(fromOrig[0], first, 0, first.limit(), 51544, 443));
+        bh.consume(signature.matches(fromOrig[0], first, 0, first.limit(), origPort, respPort));
         run();
     }
 }
