@@ -34,14 +34,22 @@ import java.util.List;
 final class Analysis {
 
     /** @param inputFormat the {@code --input-format} name, or null to recognise each input by content */
+    /** @param fileHashes the hashes of files.log (null: DissectionConfig's default, all three) */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
-            String inputFormat) {
+            String inputFormat, java.util.Set<String> fileHashes) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+                String inputFormat) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    inputFormat, null);
+        }
 
         Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
                 boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug) {
             this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
-                    null);
+                    null, null);
         }
     }
 
@@ -135,6 +143,7 @@ final class Analysis {
         var writer = new BackgroundEventWriter(detect != null && detectWriter == null ? new TeeListener(logSink, detect) : logSink);
         FlowListener events = detectWriter == null ? writer : new TeeListener(writer, detectWriter);
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
+        if (options.fileHashes() != null) content = content.withFileHashes(options.fileHashes());
         var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
         var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;

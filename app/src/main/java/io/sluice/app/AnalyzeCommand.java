@@ -53,7 +53,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                         "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
                                 + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                                 + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
-                                + " smb_mapping, smb_files, smb_encryption, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp) and"
+                                + " smb_mapping, smb_files, smb_encryption, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp), files.log"
+                                + " (the files HTTP and SMB carried, with their MIME types and hashes) and"
                                 + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
                                 + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
                                 + " at the end; long inputs show a progress bar on a terminal.")
@@ -84,6 +85,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                 .build());
         spec.addOption(flag(new String[] {"--flows-only"},
                 "Meter flows only, without stream reassembly or protocol dissection (the fastest mode)."));
+        spec.addOption(OptionSpec.builder("--file-hashes").paramLabel("HASH").splitRegex(",")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("Hashes of the files in files.log: md5, sha1, sha256, or none."
+                        + " Default: md5,sha1,sha256 (as Zeek's hash-all-files).")
+                .build());
         spec.addOption(OptionSpec.builder("--local-nets").paramLabel("CIDR").splitRegex(",")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("Networks counted as local for local_orig/local_resp, e.g. 10.0.0.0/8,2001:db8::/32."
@@ -163,6 +169,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private boolean noProgress;
     private boolean quiet;
     private boolean debug;
+    private List<String> fileHashes;
 
     private AnalyzeCommand() {}
 
@@ -174,6 +181,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         format = option("--format");
         flowsOnly = option("--flows-only");
         localNets = option("--local-nets");
+        fileHashes = option("--file-hashes");
         ignoreChecksums = option("--no-checksums");
         maxFlows = option("--max-flows");
         seed = option("--seed");
@@ -201,9 +209,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         readOptions();
-        var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
-                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat);
         var err = spec.commandLine().getErr();
+        java.util.Set<String> hashes;
+        try {
+            hashes = fileHashes(fileHashes);
+        } catch (IllegalArgumentException e) {
+            err.println("sluice: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
+                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat, hashes);
         DetectionSetup detection;
         try {
             detection = detectionSetup(err);
@@ -215,6 +231,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         int code = new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
         if (detection.enabled() && (code == ExitCode.OK || code == ExitCode.INPUT_DAMAGED)) detection.resources().save(err);
         return code;
+    }
+
+    /** --file-hashes: null (the default) when not given; "none" for no hashes. */
+    static java.util.Set<String> fileHashes(List<String> names) {
+        if (names == null) return null;
+        var set = new java.util.LinkedHashSet<String>();
+        for (String n : names) {
+            String h = n.trim().toLowerCase(java.util.Locale.ROOT);
+            if (h.equals("none")) continue;
+            if (!io.sluice.protocol.DissectionConfig.FILE_HASHES.contains(h)) {
+                throw new IllegalArgumentException("--file-hashes: unknown hash '" + n + "' (md5, sha1, sha256 or none)");
+            }
+            set.add(h);
+        }
+        return set;
     }
 
     private DetectionSetup detectionSetup(java.io.PrintWriter err) throws IOException {

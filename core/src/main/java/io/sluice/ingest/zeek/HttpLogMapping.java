@@ -28,6 +28,8 @@ final class HttpLogMapping implements ZeekLogMapping {
                 r.string("referrer"), r.string("version"), r.string("user_agent"), r.string("origin"),
                 r.count("request_body_len", 0), r.count("response_body_len", 0), r.count("status_code"),
                 r.string("status_msg"), r.count("info_code"), r.string("info_msg"), r.string("username"),
-                r.strings("proxied"), r.strings("orig_mime_types"), r.strings("resp_mime_types"), r.string("ja4h")));
+                r.strings("proxied"), r.strings("orig_mime_types"), r.strings("resp_mime_types"), r.string("ja4h"),
+                java.util.List.of(), null, r.strings("orig_fuids"), r.strings("orig_filenames"), r.strings("resp_fuids"),
+                r.strings("resp_filenames")));
     }
 }

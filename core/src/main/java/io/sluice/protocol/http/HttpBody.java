@@ -1,6 +1,7 @@
 package io.sluice.protocol.http;
 
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import io.sluice.protocol.files.MimeSniffer;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
@@ -8,8 +9,10 @@ import java.util.zip.Inflater;
 
 /**
  * The body of one HTTP message in one direction: its length after Content-Encoding (Zeek's
- * {@code body_length} counts gzip and deflate bodies uncompressed) and its first bytes for
- * {@link MimeSniffer}. Nothing else of the body is kept. Decompression is bounded by
+ * {@code body_length} counts gzip and deflate bodies uncompressed), its first bytes for
+ * {@link MimeSniffer}, and the decoded bytes as a file of files.log ({@link FileAnalysis}, opened
+ * at the first byte, as Zeek's HTTP analyzer hands decoded entity data to its file analysis).
+ * Nothing else of the body is kept. Decompression is bounded by
  * {@link #MAX_INFLATED} bytes per message so that a compression bomb costs bounded time.
  */
 final class HttpBody {
@@ -30,9 +33,31 @@ final class HttpBody {
     private int gzXlenRead;
     private int gzXlen;
     private boolean gzHeaderDone;
+    private FileAnalysis file;
+    private boolean fromOrig;
+    private long depth;
+    private String filename;
+    private long total;
 
     void start(int encoding) {
+        start(encoding, false, 0, null, -1);
+    }
+
+    /**
+     * A new message body.
+     *
+     * @param fromOrig who sends it, for the file's {@code is_orig}
+     * @param depth the transaction's position on the connection (the file's {@code depth})
+     * @param filename the Content-Disposition file name, or null
+     * @param total the Content-Length of an identity body, or -1
+     */
+    void start(int encoding, boolean fromOrig, long depth, String filename, long total) {
         this.encoding = encoding;
+        this.fromOrig = fromOrig;
+        this.depth = depth;
+        this.filename = filename;
+        this.total = encoding == IDENTITY ? total : -1;
+        file = null;
         length = 0;
         sniffLen = 0;
         failed = false;
@@ -51,15 +76,35 @@ final class HttpBody {
         return length;
     }
 
-    /** Bytes never seen (a capture gap) inside a body of known length: counted, as Zeek does. */
-    void skipped(long bytes) {
+    /**
+     * Bytes never seen (a capture gap) inside a body of known length: counted, as Zeek does, and
+     * missing from the file (of a compressed body the decoded size is unknown: the raw bytes count).
+     */
+    void skipped(long bytes, DissectorContext ctx) {
         length += bytes;
         if (encoding != IDENTITY) failed = true;
+        file(ctx).gap(bytes);
+    }
+
+    /** The body's file, when it had bytes; the caller ends it. */
+    FileAnalysis takeFile() {
+        FileAnalysis f = file;
+        file = null;
+        return f;
+    }
+
+    private FileAnalysis file(DissectorContext ctx) {
+        if (file == null) {
+            file = FileAnalysis.open(ctx, "HTTP", fromOrig, depth);
+            file.filename(filename);
+            if (total >= 0) file.totalBytes(total);
+        }
+        return file;
     }
 
     void feed(ByteBuffer buf, int off, int len, DissectorContext ctx) {
         if (encoding == IDENTITY) {
-            decoded(buf, off, len);
+            decoded(buf, off, len, ctx);
             return;
         }
         if (failed) return;
@@ -80,7 +125,7 @@ final class HttpBody {
             while (!inflater.finished()) {
                 int n = inflater.inflate(out);
                 if (n > 0) {
-                    decodedArray(out, n);
+                    decodedArray(out, n, ctx);
                     if (length > MAX_INFLATED) {
                         ctx.weird("HTTP_decompression_limit", Long.toString(MAX_INFLATED));
                         fail();
@@ -119,7 +164,9 @@ final class HttpBody {
         end();
     }
 
-    private void decoded(ByteBuffer buf, int off, int len) {
+    private void decoded(ByteBuffer buf, int off, int len, DissectorContext ctx) {
+        if (len <= 0) return;
+        file(ctx).append(buf, off, len, ctx.tsNanos());
         length += len;
         int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
         if (want > 0) {
@@ -129,7 +176,8 @@ final class HttpBody {
         }
     }
 
-    private void decodedArray(byte[] b, int len) {
+    private void decodedArray(byte[] b, int len, DissectorContext ctx) {
+        file(ctx).append(b, 0, len, ctx.tsNanos());
         length += len;
         int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
         if (want > 0) {

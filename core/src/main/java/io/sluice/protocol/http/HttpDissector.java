@@ -2,6 +2,7 @@ package io.sluice.protocol.http;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -68,6 +69,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private long reqContentLength = -1, respContentLength = -1;
     private boolean reqChunked, respChunked;
     private int reqEncoding, respEncoding;
+    /** The Content-Disposition file names of the message being parsed in each direction, or null. */
+    private String reqFilename, respFilename;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
 
@@ -179,6 +182,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         reqContentLength = -1;
         reqChunked = false;
         reqEncoding = HttpBody.IDENTITY;
+        reqFilename = null;
         confirm(ctx);
         if (!winrm && WinRm.isWsmanRequest(method, txn.uri)) {
             winrm = true;
@@ -241,6 +245,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         respContentLength = -1;
         respChunked = false;
         respEncoding = HttpBody.IDENTITY;
+        respFilename = null;
         upgradeConnection = false;
         upgradeProtocol = false;
         if (response != null) {
@@ -320,6 +325,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             if (reqChunked && reqContentLength >= 0) ctx.weird("HTTP_content_length_and_chunked", null);
         } else if (nameIs(line, colon, "content-encoding")) {
             reqEncoding = encoding(line, vs, ve);
+        } else if (nameIs(line, colon, "content-disposition")) {
+            reqFilename = ContentDisposition.filename(value(line, vs, ve));
         } else {
             proxyHeader(t, line, colon, vs, ve);
             otherHeader(t, line, colon, vs, ve);
@@ -353,6 +360,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             if (respChunked && respContentLength >= 0) ctx.weird("HTTP_content_length_and_chunked", null);
         } else if (nameIs(line, colon, "content-encoding")) {
             respEncoding = encoding(line, vs, ve);
+        } else if (nameIs(line, colon, "content-disposition")) {
+            respFilename = ContentDisposition.filename(value(line, vs, ve));
         } else if (nameIs(line, colon, "connection")) {
             if (tokenIs(line, vs, ve, "close")) connectionClose = true;
             else if (tokenIs(line, vs, ve, "upgrade")) upgradeConnection = true;
@@ -388,6 +397,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
                         acceptLanguage);
             }
             req.bodyEncoding = reqEncoding;
+            req.fileDepth = t == null ? 0 : t.transDepth;
+            req.fileName = reqFilename;
             if (reqChunked) return HttpStreamParser.BodyMode.CHUNKED;
             if (reqContentLength >= 0) {
                 req.bodyLength = reqContentLength;
@@ -404,6 +415,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             return HttpStreamParser.BodyMode.STOP;
         }
         resp.bodyEncoding = respEncoding;
+        resp.fileDepth = t == null ? 0 : t.transDepth;
+        resp.fileName = respFilename;
         if ((t != null && t.isHead()) || (code >= 100 && code < 200) || code == 204 || code == 304) {
             return HttpStreamParser.BodyMode.NONE;
         }
@@ -419,8 +432,14 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
 
     @Override
     public void messageDone(boolean fromOrig, HttpBody body, boolean interrupted, DissectorContext ctx) {
+        FileAnalysis file = body.takeFile();
+        if (file != null) file.end(ctx);
         if (fromOrig) {
             if (request != null) {
+                if (file != null) {
+                    request.origFuid = file.fuid();
+                    request.origFilename = file.filename();
+                }
                 request.requestBodyLen = body.length();
                 request.origMime = body.length() > 0 ? body.mime() : null;
                 String head = body.length() > 0 ? body.head() : null;
@@ -435,6 +454,10 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             discardResponse = false;
             response = null;
             return;
+        }
+        if (file != null) {
+            t.respFuid = file.fuid();
+            t.respFilename = file.filename();
         }
         t.responseBodyLen = body.length();
         t.respMime = body.length() > 0 ? body.mime() : null;

@@ -51,6 +51,9 @@ final class HttpStreamParser {
     long bodyLength;
     /** Set by the listener in headersDone: the Content-Encoding of the body. */
     int bodyEncoding;
+    /** Set by the listener in headersDone: the body's file depth and Content-Disposition name (or null). */
+    long fileDepth;
+    String fileName;
 
     HttpStreamParser(boolean fromOrig, Listener listener) {
         this.fromOrig = fromOrig;
@@ -102,7 +105,7 @@ final class HttpStreamParser {
     /** {@code bytes} of this direction were lost: bodies of known length skip them, else parsing stops. */
     void gap(long bytes, DissectorContext ctx) {
         if ((state == BODY_LENGTH || state == CHUNK_DATA) && bytes <= remaining) {
-            body.skipped(bytes);
+            body.skipped(bytes, ctx);
             remaining -= bytes;
             if (remaining == 0) {
                 if (state == CHUNK_DATA) state = CHUNK_CRLF; else finish(false, ctx);
@@ -204,9 +207,11 @@ final class HttpStreamParser {
     private void headersDone(DissectorContext ctx) {
         bodyLength = 0;
         bodyEncoding = HttpBody.IDENTITY;
+        fileDepth = 0;
+        fileName = null;
         BodyMode mode = listener.headersDone(fromOrig, ctx);
         if (state == STOPPED) return;
-        body.start(bodyEncoding);
+        body.start(bodyEncoding, fromOrig, fileDepth, fileName, mode == BodyMode.LENGTH ? bodyLength : -1);
         switch (mode) {
             case NONE -> finish(false, ctx);
             case LENGTH -> {

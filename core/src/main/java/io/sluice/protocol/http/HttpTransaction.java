@@ -10,9 +10,10 @@ import java.util.List;
  * DS0029 Network Traffic Content: one HTTP/1.x request and its response, as a row of Zeek's
  * {@code http.log} (same field names, order and meanings), plus Sluice's {@code ja4h}.
  *
- * <p>Zeek's file-analysis fields ({@code orig_fuids}, {@code resp_fuids}, file names) stay unset:
- * Sluice has no files framework; the MIME types come from {@link MimeSniffer} on the body's first
- * bytes. {@code password} stays unset as in Zeek's default ({@code HTTP::default_capture_password
+ * <p>Each body is a file of files.log ({@link io.sluice.protocol.files.FileAnalysis}): its id is in
+ * {@code orig_fuids} or {@code resp_fuids}, the Content-Disposition file name in
+ * {@code orig_filenames} or {@code resp_filenames}, and the type sniffed from its first bytes
+ * ({@link io.sluice.protocol.files.MimeSniffer}) in the MIME types. {@code password} stays unset as in Zeek's default ({@code HTTP::default_capture_password
  * = F}). Nullable fields are unset in the log.
  *
  * <p>Two components are for the analytics and are not logged, as Zeek hands its scripts
@@ -47,7 +48,11 @@ public record HttpTransaction(
         List<String> respMimeTypes,
         String ja4h,
         List<String> otherHeaders,
-        String requestBodyHead)
+        String requestBodyHead,
+        List<String> origFuids,
+        List<String> origFilenames,
+        List<String> respFuids,
+        List<String> respFilenames)
         implements ContentEvent {
 
     /** Other request headers kept per transaction, and characters kept of each. */
@@ -58,6 +63,10 @@ public record HttpTransaction(
         origMimeTypes = origMimeTypes == null ? List.of() : List.copyOf(origMimeTypes);
         respMimeTypes = respMimeTypes == null ? List.of() : List.copyOf(respMimeTypes);
         otherHeaders = otherHeaders == null ? List.of() : List.copyOf(otherHeaders);
+        origFuids = origFuids == null ? List.of() : List.copyOf(origFuids);
+        origFilenames = origFilenames == null ? List.of() : List.copyOf(origFilenames);
+        respFuids = respFuids == null ? List.of() : List.copyOf(respFuids);
+        respFilenames = respFilenames == null ? List.of() : List.copyOf(respFilenames);
     }
 
     /** A transaction without the unlogged request headers and body (read from http.log, or built by tests). */
@@ -68,6 +77,17 @@ public record HttpTransaction(
         this(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent, origin, requestBodyLen,
                 responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied, origMimeTypes,
                 respMimeTypes, ja4h, List.of(), null);
+    }
+
+    /** A transaction with its unlogged request headers and body head, but no files (built by tests). */
+    public HttpTransaction(long tsNanos, String uid, ConnId id, long transDepth, String method, String host, String uri,
+            String referrer, String version, String userAgent, String origin, long requestBodyLen, long responseBodyLen,
+            Long statusCode, String statusMsg, Long infoCode, String infoMsg, String username, List<String> proxied,
+            List<String> origMimeTypes, List<String> respMimeTypes, String ja4h, List<String> otherHeaders,
+            String requestBodyHead) {
+        this(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent, origin, requestBodyLen,
+                responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied, origMimeTypes,
+                respMimeTypes, ja4h, otherHeaders, requestBodyHead, List.of(), List.of(), List.of(), List.of());
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("http")
@@ -129,12 +149,16 @@ public record HttpTransaction(
         out.stringOrUnset(username);
         out.unset(); // password: not captured, as Zeek's default
         if (proxied.isEmpty()) out.unset(); else out.strings(proxied);
-        out.unset(); // orig_fuids
-        out.unset(); // orig_filenames
-        if (origMimeTypes.isEmpty()) out.unset(); else out.strings(origMimeTypes);
-        out.unset(); // resp_fuids
-        out.unset(); // resp_filenames
-        if (respMimeTypes.isEmpty()) out.unset(); else out.strings(respMimeTypes);
+        stringsOrUnset(out, origFuids);
+        stringsOrUnset(out, origFilenames);
+        stringsOrUnset(out, origMimeTypes);
+        stringsOrUnset(out, respFuids);
+        stringsOrUnset(out, respFilenames);
+        stringsOrUnset(out, respMimeTypes);
         out.stringOrUnset(ja4h);
+    }
+
+    private static void stringsOrUnset(FieldSink out, List<String> values) {
+        if (values.isEmpty()) out.unset(); else out.strings(values);
     }
 }

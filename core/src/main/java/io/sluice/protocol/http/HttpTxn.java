@@ -21,6 +21,8 @@ final class HttpTxn {
     String requestBodyHead;
     long requestBodyLen;
     String origMime;
+    /** The request body's and the response body's file (id and Content-Disposition name), when it had bytes. */
+    String origFuid, origFilename, respFuid, respFilename;
     String ja4h;
     String version;
     Long statusCode;
@@ -64,6 +66,11 @@ final class HttpTxn {
         return new HttpTransaction(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent,
                 origin, requestBodyLen, responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied,
                 origMime == null ? List.of() : List.of(origMime), respMime == null ? List.of() : List.of(respMime),
-                ja4h, otherHeaders, requestBodyHead);
+                ja4h, otherHeaders, requestBodyHead, one(origFuid), one(origFilename), one(respFuid),
+                one(respFilename));
+    }
+
+    private static List<String> one(String value) {
+        return value == null ? List.of() : List.of(value);
     }
 }

@@ -189,10 +189,11 @@ final class SmbState {
     /**
      * The file that the data of a write ({@code write}) or of a read response on {@code key} belongs
      * to, opened on its first bytes (Zeek's SMB scripts name it by the file's name); null for pipes,
-     * whose data is DCE/RPC, and when the table is full.
+     * whose data is DCE/RPC, and for a file whose open was not captured: its bytes may be a pipe's
+     * DCE/RPC, which {@link #pipeData} recognises only while the file is unknown.
      */
     FileAnalysis fileData(long key, boolean write, DissectorContext ctx) {
-        SmbFile f = fileOrNew(key, ctx.tsNanos());
+        SmbFile f = files.get(key);
         if (f == null || "PIPE".equals(f.shareType)) return null;
         FileAnalysis a = write ? f.written : f.read;
         if (a == null) {

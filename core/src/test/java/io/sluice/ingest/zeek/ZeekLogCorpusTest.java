@@ -51,10 +51,6 @@ class ZeekLogCorpusTest {
     /** log → field → why Sluice's writer does not give the input's value back. */
     private static final Map<String, Map<String, String>> KNOWN = Map.of(
             "http", Map.of(
-                    "orig_fuids", "Sluice has no file-analysis framework, so it keeps no file ids (always unset)",
-                    "resp_fuids", "Sluice has no file-analysis framework, so it keeps no file ids (always unset)",
-                    "orig_filenames", "no file-analysis framework: file names are not kept",
-                    "resp_filenames", "no file-analysis framework: file names are not kept",
                     "password", "Sluice never keeps passwords (as Zeek's default HTTP::default_capture_password=F)",
                     "tags", "HttpTransaction carries no tags; Sluice writes the empty set Zeek's base scripts give"));
 
@@ -67,7 +63,6 @@ class ZeekLogCorpusTest {
             "http._path", "RITA's copy of the log name",
             "ssl._path", "RITA's copy of the log name",
             "http.password", "Sluice never keeps passwords (Zeek's default HTTP::default_capture_password=F)",
-            "http.resp_fuids", "no file-analysis framework: file ids are not kept",
             "ssl.cert_chain_fuids", "Zeek < 6.0 field (file ids of the chain); Sluice logs cert_chain_fps, the hashes",
             "ssl.client_subject", "Zeek < 6.0 field; Sluice logs only the host certificate's subject and issuer",
             "ssl.client_issuer", "Zeek < 6.0 field; Sluice logs only the host certificate's subject and issuer",
@@ -95,8 +90,7 @@ class ZeekLogCorpusTest {
         TsvRoundTrip r = tsvRoundTrip(root, logs);
         assertThat(r.compared()).as("baselines of logs Sluice reads").isGreaterThanOrEqualTo(15);
         assertThat(r.unexpected()).as("fields that differ without a known reason").isEmpty();
-        assertThat(r.knownSeen().keySet()).as("known differences that occur").isSubsetOf(knownKeys())
-                .contains("http.orig_fuids", "http.resp_fuids");
+        assertThat(r.knownSeen().keySet()).as("known differences that occur").isSubsetOf(knownKeys());
         assertThat(r.dropped()).as("baseline fields Sluice's log does not carry").isEmpty();
         assertThat(r.values()).as("field values compared").isGreaterThan(500);
     }

@@ -1,0 +1,152 @@
+package io.sluice.protocol.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.protocol.RecordingContext;
+import io.sluice.protocol.files.FileInfo;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** HTTP bodies as files of files.log, and their ids and names in http.log. */
+class HttpFilesTest {
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static RecordingContext run(byte[] client, byte[] server, int step) {
+        var d = new HttpDissector();
+        var ctx = RecordingContext.tcp("10.0.0.1", 40000, "93.184.216.34", 80);
+        ctx.fileHashes = Set.of("md5", "sha1", "sha256");
+        feed(d, ctx, true, client, step);
+        feed(d, ctx, false, server, step);
+        d.onEnd(ctx);
+        return ctx;
+    }
+
+    private static void feed(HttpDissector d, RecordingContext ctx, boolean fromOrig, byte[] b, int step) {
+        int n = step <= 0 ? b.length : step;
+        for (int i = 0; i < b.length; i += n) {
+            ctx.ts += 1000;
+            d.onData(fromOrig, ByteBuffer.wrap(b), i, Math.min(n, b.length - i), ctx);
+        }
+    }
+
+    private static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    @Test
+    void aDownloadIsAFileWithItsNameSizeTypeAndHashes() throws Exception {
+        byte[] exe = new byte[3000];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        for (int i = 2; i < exe.length; i++) exe[i] = (byte) (i * 7);
+        var server = new ByteArrayOutputStream();
+        server.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n"
+                + "Content-Disposition: attachment; filename=\"setup.exe\"\r\n\r\n"));
+        server.write(exe);
+        for (int step : new int[] {0, 1, 700}) {
+            var ctx = run(ascii("GET /dl HTTP/1.1\r\nHost: h\r\n\r\n"), server.toByteArray(), step);
+            var files = ctx.eventsOf(FileInfo.class);
+            assertThat(files).as("step %d", step).hasSize(1);
+            FileInfo f = files.get(0);
+            assertThat(f.source()).isEqualTo("HTTP");
+            assertThat(f.isOrig()).isFalse();
+            assertThat(f.localOrig()).isFalse();
+            assertThat(f.depth()).isEqualTo(1);
+            assertThat(f.filename()).isEqualTo("setup.exe");
+            assertThat(f.mimeType()).isEqualTo("application/x-dosexec");
+            assertThat(f.seenBytes()).isEqualTo(3000);
+            assertThat(f.totalBytes()).isEqualTo(3000);
+            assertThat(f.missingBytes()).isZero();
+            assertThat(f.md5()).isEqualTo(md5(exe));
+            var t = ctx.eventsOf(HttpTransaction.class).get(0);
+            assertThat(t.respFuids()).containsExactly(f.fuid());
+            assertThat(t.respFilenames()).containsExactly("setup.exe");
+            assertThat(t.origFuids()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUploadAndItsAnswerAreTwoFilesInRequestOrder() {
+        var ctx = run(ascii("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
+                        + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"),
+                ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes"), 0);
+        var files = ctx.eventsOf(FileInfo.class);
+        assertThat(files).extracting(FileInfo::isOrig, FileInfo::depth, FileInfo::seenBytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(true, 1L, 5L),
+                        org.assertj.core.groups.Tuple.tuple(false, 1L, 2L),
+                        org.assertj.core.groups.Tuple.tuple(false, 2L, 3L));
+        var txns = ctx.eventsOf(HttpTransaction.class);
+        assertThat(txns.get(0).origFuids()).containsExactly(files.get(0).fuid());
+        assertThat(txns.get(0).respFuids()).containsExactly(files.get(1).fuid());
+        assertThat(txns.get(1).origFuids()).isEmpty();
+        assertThat(txns.get(1).respFuids()).containsExactly(files.get(2).fuid());
+        assertThat(files.get(0).localOrig()).isTrue(); // the client, 10.0.0.1, sent it
+    }
+
+    @Test
+    void aCompressedBodyIsHashedAsDecoded() throws Exception {
+        byte[] text = ascii("plain text ".repeat(400));
+        var gz = new ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(gz)) {
+            out.write(text);
+        }
+        var server = new ByteArrayOutputStream();
+        server.write(ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + gz.size() + "\r\n\r\n"));
+        server.write(gz.toByteArray());
+        var ctx = run(ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), server.toByteArray(), 0);
+        FileInfo f = ctx.eventsOf(FileInfo.class).get(0);
+        assertThat(f.seenBytes()).isEqualTo(text.length);
+        assertThat(f.totalBytes()).isNull(); // Content-Length counts the compressed bytes
+        assertThat(f.md5()).isEqualTo(md5(text));
+        assertThat(f.mimeType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void aBodyWithAHoleHasMissingBytesAndNoHashes() {
+        var d = new HttpDissector();
+        var ctx = RecordingContext.tcp("10.0.0.1", 40000, "93.184.216.34", 80);
+        ctx.fileHashes = Set.of("md5");
+        d.onData(true, ByteBuffer.wrap(ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n")), 0, 27, ctx);
+        byte[] head = ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+        d.onData(false, ByteBuffer.wrap(head), 0, head.length, ctx);
+        d.onGap(false, 80, ctx);
+        d.onData(false, ByteBuffer.wrap(ascii("0123456789")), 0, 10, ctx);
+        d.onEnd(ctx);
+        FileInfo f = ctx.eventsOf(FileInfo.class).get(0);
+        assertThat(f.seenBytes()).isEqualTo(20);
+        assertThat(f.missingBytes()).isEqualTo(80);
+        assertThat(f.md5()).isNull();
+        assertThat(f.totalBytes()).isEqualTo(100);
+    }
+
+    @Test
+    void noBodyNoFile() {
+        var ctx = run(ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), ascii("HTTP/1.1 204 No Content\r\n\r\n"), 0);
+        assertThat(ctx.eventsOf(FileInfo.class)).isEmpty();
+        assertThat(ctx.eventsOf(HttpTransaction.class).get(0).respFuids()).isEmpty();
+    }
+
+    @Test
+    void readsContentDispositionFileNames() {
+        assertThat(ContentDisposition.filename("attachment; filename=\"a b.pdf\"")).isEqualTo("a b.pdf");
+        assertThat(ContentDisposition.filename("attachment; filename=report.xlsx; size=3")).isEqualTo("report.xlsx");
+        assertThat(ContentDisposition.filename("inline; filename=\"q\\\"uote;d.txt\"")).isEqualTo("q\"uote;d.txt");
+        assertThat(ContentDisposition.filename("attachment; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt"))
+                .isEqualTo("\u20ac rates.txt");
+        assertThat(ContentDisposition.filename("attachment; filename*=UTF-8''bad%zz; filename=ok.txt")).isEqualTo("ok.txt");
+        assertThat(ContentDisposition.filename("attachment")).isNull();
+        assertThat(ContentDisposition.filename("attachment; filename=\"\"")).isNull();
+        assertThat(ContentDisposition.filename("attachment; filename=" + "x".repeat(1000))).hasSize(ContentDisposition.MAX_NAME);
+    }
+}
