@@ -213,12 +213,17 @@ final class MimeWalker {
             while (m.find() && links.size() < MAX_ITEMS) {
                 String href = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                 String shown = TAG.matcher(m.group(4)).replaceAll("").replace("&amp;", "&").strip();
-                links.add(new MailLink(href.strip().replace("&amp;", "&"), shown.length() > 200 ? shown.substring(0, 200) : shown));
+                addLink(new MailLink(href.strip().replace("&amp;", "&"), shown.length() > 200 ? shown.substring(0, 200) : shown));
             }
         } else {
             Matcher m = URL.matcher(body);
-            while (m.find() && links.size() < MAX_ITEMS) links.add(new MailLink(m.group(), m.group()));
+            while (m.find() && links.size() < MAX_ITEMS) addLink(new MailLink(m.group(), m.group()));
         }
+    }
+
+    /** A link once: a body that quotes one URL on every line would otherwise fill the list with it. */
+    private void addLink(MailLink link) {
+        if (!links.contains(link)) links.add(link);
     }
 
     static String decode(String body, String encoding) {

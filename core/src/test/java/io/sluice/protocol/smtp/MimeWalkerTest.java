@@ -56,6 +56,13 @@ class MimeWalkerTest {
     }
 
     @Test
+    void aLinkQuotedOnEveryLineIsKeptOnce() {
+        var w = walk("text/plain", "7bit", "> see http://same.example/x\r\n".repeat(40) + "and http://other.example/\r\n");
+        assertThat(w.links()).containsExactly(new MailLink("http://same.example/x", "http://same.example/x"),
+                new MailLink("http://other.example/", "http://other.example/"));
+    }
+
+    @Test
     void stopsAtItsBoundAndNeverThrowsOnBrokenStructure() {
         var w = walk("multipart/mixed; boundary=b", null, "--b\r\nContent-Type: text/plain\r\n\r\n"
                 + "x".repeat(1000) + "\r\n".repeat(2000) + "http://late.example/\r\n");
