@@ -34,7 +34,7 @@ import java.util.List;
 final class Analysis {
 
     /** @param inputFormat the {@code --input-format} name, or null to recognise each input by content */
-    /** @param fileHashes the hashes of files.log (null: DissectionConfig's default, all three) */
+    /** @param fileHashes the hashes of files.log (null: DissectionConfig's default, SHA-256) */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
             String inputFormat, java.util.Set<String> fileHashes) {

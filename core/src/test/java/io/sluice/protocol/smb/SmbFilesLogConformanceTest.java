@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * files.log of an SMB2 write against Zeek's btest baseline scripts.base.protocols.smb.smb2 (corpus
  * pcap-protocols/zeek/smb.smb2), field by field. The baseline was made with Zeek's bare scripts,
- * which hash nothing, so it is compared with hashing switched off; with Sluice's default hashes the
+ * which hash nothing, so it is compared with hashing switched off; with all three hashes the
  * digests equal those of the file Wireshark exports from the same capture (tshark 4.0
  * {@code --export-objects smb}, then md5sum, sha1sum and sha256sum of WP_SMBPlugin.pdf).
  * Not compared: {@code ts} (masked in the baseline), {@code uid} and {@code fuid} (Zeek's own
@@ -28,6 +28,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class SmbFilesLogConformanceTest {
 
     private static final Path DIR = Corpus.file("pcap-protocols/zeek/smb.smb2");
+
+    @Test
+    void sha256IsTheDefaultHash() throws Exception {
+        var files = PipelineEvents.run(DIR.resolve("smb2.pcap")).of(FileInfo.class);
+        assertThat(files).singleElement().satisfies(f -> {
+            assertThat(f.analyzers()).containsExactly("SHA256");
+            assertThat(f.md5()).isNull();
+            assertThat(f.sha256()).isEqualTo("bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c");
+        });
+    }
 
     @Test
     void matchesZeeksFilesLogWithoutHashes() throws Exception {
@@ -41,7 +51,8 @@ class SmbFilesLogConformanceTest {
 
     @Test
     void hashesTheWrittenFileAsWiresharkExportsIt() throws Exception {
-        var files = PipelineEvents.run(DIR.resolve("smb2.pcap")).of(FileInfo.class);
+        var files = PipelineEvents.run(DIR.resolve("smb2.pcap"),
+                DissectionConfig.defaults().withFileHashes(Set.copyOf(DissectionConfig.FILE_HASHES))).of(FileInfo.class);
         assertThat(files).hasSize(1);
         FileInfo f = files.get(0);
         assertThat(f.analyzers()).containsExactly("MD5", "SHA1", "SHA256");
