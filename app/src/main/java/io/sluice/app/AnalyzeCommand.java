@@ -121,7 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         + " written after."));
         spec.addOption(repeated("--intel", "[NAME=]FILE",
                 "Threat-intel list (text, one indicator a line, or CSV with a header such as MISP's or"
-                        + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH. Repeatable."));
+                        + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH, file hashes. Repeatable."));
         spec.addOption(flag(new String[] {"--no-progress"}, "Never draw the progress bar."));
         spec.addOption(flag(new String[] {"-q", "--quiet"}, "Print no summary table (errors are still printed)."));
         spec.addOption(flag(new String[] {"--debug"}, "Print stack traces with errors."));

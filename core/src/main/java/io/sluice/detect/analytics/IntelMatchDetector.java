@@ -13,6 +13,7 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.dns.DnsTransaction;
+import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.http.HttpTransaction;
 import io.sluice.protocol.quic.QuicConnection;
 import io.sluice.protocol.ssh.SshHandshake;
@@ -37,9 +38,11 @@ import java.util.Set;
  * "phishing" → T1566 and T1204.001 (reaching the listed destination is the click on a malicious
  * link), "miner" → T1496, "proxy" → T1090, "tor" → T1090 and T1090.003); an unlabelled indicator is
  * reported as T1071 Application Layer Protocol (T1071.004 when found in DNS, T1071.001 in HTTP or
- * TLS), the usual reason a host is listed. DS0029: Network Connection Creation and Network
- * Traffic Flow (either address), Network Traffic Content (DNS query and answers, HTTP host and
- * URL, TLS/QUIC SNI and JA3/JA3S/JA4/JA4S, SSH HASSH/HASSH-server, HTTP JA4H).
+ * TLS), the usual reason a host is listed; a listed file hash is T1105 Ingress Tool Transfer (the
+ * file came in), T1570 Lateral Tool Transfer when SMB carried it. DS0029: Network Connection
+ * Creation and Network Traffic Flow (either address), Network Traffic Content (DNS query and
+ * answers, HTTP host and URL, TLS/QUIC SNI and JA3/JA3S/JA4/JA4S, SSH HASSH/HASSH-server, HTTP
+ * JA4H, the SHA-256, SHA-1 or MD5 of a file in files.log).
  *
  * <p>Evidence: the matched value, the list and its label. Thresholds: none, a listed value
  * matches or not; {@code severity} is MEDIUM by default because list quality varies.
@@ -53,7 +56,8 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     private static final String[] C2_WORDS = {"c2", "cc", "cnc", "botnet", "command", "beacon"};
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
-            DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class);
+            DnsTransaction.class, HttpTransaction.class, TlsHandshake.class, SshHandshake.class, QuicConnection.class,
+            FileInfo.class);
 
     /** @param severity how bad a match is taken to be */
     public record Config(Severity severity) {
@@ -85,7 +89,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
         return List.of(Technique.of("T1071"), Technique.of("T1071.001"), Technique.of("T1071.004"),
                 Technique.of("T1105"), Technique.of("T1189"), Technique.of("T1219"), Technique.of("T1566"),
                 Technique.of("T1496"), Technique.of("T1090"), Technique.of("T1090.003"), Technique.of("T1204.001"),
-                Technique.of("T1041"));
+                Technique.of("T1041"), Technique.of("T1570"));
     }
 
     @Override
@@ -109,6 +113,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
             case TlsHandshake t -> t.id().origH();
             case SshHandshake s -> s.id().origH();
             case QuicConnection q -> q.id().origH();
+            case FileInfo f -> f.id().origH();
             default -> null;
         };
     }
@@ -179,6 +184,14 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
                 add(hits, intel.matchFingerprint(s.hassh()), "SSH client HASSH " + s.hassh(), "T1071");
                 add(hits, intel.matchFingerprint(s.hasshServer()), "SSH server HASSH " + s.hasshServer(), "T1071");
             }
+            case FileInfo f -> {
+                id = f.id();
+                uid = f.uid();
+                String dflt = "SMB".equals(f.source()) ? "T1570" : "T1105";
+                add(hits, intel.matchFileHash(f.sha256()), file(f, "SHA-256", f.sha256()), dflt);
+                add(hits, intel.matchFileHash(f.sha1()), file(f, "SHA-1", f.sha1()), dflt);
+                add(hits, intel.matchFileHash(f.md5()), file(f, "MD5", f.md5()), dflt);
+            }
             default -> {
                 return state;
             }
@@ -203,6 +216,14 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
             ctx.alert(b.build());
         }
         return state;
+    }
+
+    /** "file SHA-256 ab12... (setup.exe, application/x-dosexec, 3,000 bytes over HTTP from 192.0.2.9)". */
+    private static String file(FileInfo f, String kind, String hash) {
+        String sender = f.isOrig() ? f.id().origH() : f.id().respH();
+        return String.format(Locale.ROOT, "file %s %s (%s%s, %,d bytes over %s from %s)", kind, hash,
+                f.filename() == null ? "" : f.filename() + ", ", f.mimeType() == null ? "type unknown" : f.mimeType(),
+                f.seenBytes(), f.source(), sender);
     }
 
     private void addresses(ConnId id, List<Hit> hits) {

@@ -11,5 +11,10 @@ public enum IndicatorType {
     /** A URL, matched on host, path and query (scheme and default port ignored). */
     URL,
     /** A client or server fingerprint: JA3/JA3S or HASSH (MD5 hex), JA4/JA4S/JA4H/JA4SSH. */
-    FINGERPRINT
+    FINGERPRINT,
+    /**
+     * The MD5, SHA-1 or SHA-256 of a file's content (files.log). A bare 32-digit hex value in a
+     * plain list is read as a {@link #FINGERPRINT}; file MD5s are looked up among those too.
+     */
+    FILE_HASH
 }

@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 /**
  * Recognises and normalises indicator values as feeds write them: defanged forms ({@code hxxp},
  * {@code [.]}), bracketed IPv6, {@code ip:port} (the port is dropped: Sluice matches the
- * address), URLs with or without scheme, and fingerprints by shape (32 hex digits for JA3/HASSH,
- * the underscore-separated JA4 family).
+ * address), URLs with or without scheme, fingerprints by shape (32 hex digits for JA3/HASSH,
+ * the underscore-separated JA4 family) and file hashes (40 or 64 hex digits: SHA-1, SHA-256).
  */
 final class IndicatorValues {
 
     private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern FILE_HASH = Pattern.compile("[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}");
     /** JA4 (t13d1516h2_8daaf6152771_b186095e22b6), JA4S (t130200_1301_234ea6891581), JA4H, JA4SSH. */
     private static final Pattern JA4_FAMILY = Pattern.compile("[a-z0-9]{6,16}(_[a-z0-9]{4,16}){1,3}");
     private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\\.)+[a-z0-9-]*[a-z][a-z0-9-]*");
@@ -49,6 +50,7 @@ final class IndicatorValues {
         if (MD5.matcher(lower).matches() || JA4_FAMILY.matcher(lower).matches() && lower.indexOf('.') < 0) {
             return new Parsed(IndicatorType.FINGERPRINT, lower);
         }
+        if (FILE_HASH.matcher(lower).matches()) return new Parsed(IndicatorType.FILE_HASH, lower);
         String d = domain(lower);
         if (d != null) return new Parsed(IndicatorType.DOMAIN, d);
         return null;
@@ -79,6 +81,11 @@ final class IndicatorValues {
             case FINGERPRINT -> {
                 String f = s.toLowerCase(Locale.ROOT);
                 yield f.matches("[0-9a-z_]+") ? new Parsed(IndicatorType.FINGERPRINT, f) : null;
+            }
+            case FILE_HASH -> {
+                // MISP's composite types ("filename|sha256") carry the hash after the bar
+                String h = s.substring(s.lastIndexOf('|') + 1).strip().toLowerCase(Locale.ROOT);
+                yield FILE_HASH.matcher(h).matches() ? new Parsed(IndicatorType.FILE_HASH, h) : null;
             }
         };
     }

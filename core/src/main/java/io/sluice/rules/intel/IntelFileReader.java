@@ -19,14 +19,16 @@ import java.util.Map;
  * column is found by name ({@code value} in MISP exports, {@code ioc_value} in ThreatFox,
  * {@code url} in URLhaus, {@code dst_ip} in Feodo Tracker, {@code ja3_md5} in SSLBL, ...) or given;
  * a type column ({@code type}, {@code ioc_type}) decides the type when present, else the column
- * name or the value's shape does. Lines that hold no network indicator (file hashes, e-mail
- * addresses) are counted and skipped, never fatal.
+ * name or the value's shape does. File hashes (MD5, SHA-1, SHA-256) are kept for files.log; lines
+ * that hold nothing Sluice matches (e-mail addresses, registry keys, ...) are counted and skipped,
+ * never fatal.
  */
 public final class IntelFileReader {
 
     private static final List<String> VALUE_COLUMNS = List.of("ioc_value", "value", "indicator", "ioc", "observable",
             "url", "domain", "hostname", "fqdn", "dst_ip", "ip", "ip_address", "ipaddress", "address", "ja3_md5", "ja3",
-            "ja3s", "ja4", "ja4s", "hassh", "fingerprint");
+            "ja3s", "ja4", "ja4s", "hassh", "fingerprint", "sha256_hash", "sha256", "sha1_hash", "sha1", "md5_hash",
+            "md5");
     private static final List<String> TYPE_COLUMNS = List.of("type", "ioc_type", "indicator_type", "attribute_type");
     /** What the list says the indicator is for; joined with the malware name when both exist. */
     private static final List<String> THREAT_COLUMNS = List.of("threat_type", "threat", "listingreason", "comment",
@@ -203,9 +205,16 @@ public final class IntelFileReader {
             Map.entry("ja3s-fingerprint-md5", IndicatorType.FINGERPRINT),
             Map.entry("ja4", IndicatorType.FINGERPRINT), Map.entry("ja4s", IndicatorType.FINGERPRINT),
             Map.entry("ja4-fingerprint", IndicatorType.FINGERPRINT), Map.entry("hassh", IndicatorType.FINGERPRINT),
-            Map.entry("hassh-md5", IndicatorType.FINGERPRINT), Map.entry("hasshserver-md5", IndicatorType.FINGERPRINT));
+            Map.entry("hassh-md5", IndicatorType.FINGERPRINT), Map.entry("hasshserver-md5", IndicatorType.FINGERPRINT),
+            Map.entry("md5", IndicatorType.FILE_HASH), Map.entry("sha1", IndicatorType.FILE_HASH),
+            Map.entry("sha256", IndicatorType.FILE_HASH), Map.entry("sha-1", IndicatorType.FILE_HASH),
+            Map.entry("sha-256", IndicatorType.FILE_HASH), Map.entry("md5_hash", IndicatorType.FILE_HASH),
+            Map.entry("sha1_hash", IndicatorType.FILE_HASH), Map.entry("sha256_hash", IndicatorType.FILE_HASH),
+            Map.entry("filename|md5", IndicatorType.FILE_HASH), Map.entry("filename|sha1", IndicatorType.FILE_HASH),
+            Map.entry("filename|sha256", IndicatorType.FILE_HASH), Map.entry("file-hash", IndicatorType.FILE_HASH),
+            Map.entry("filehash", IndicatorType.FILE_HASH), Map.entry("hash", IndicatorType.FILE_HASH));
 
-    /** A feed's type name as ours; null for types that are not network indicators (md5, email, ...). */
+    /** A feed's type name as ours; null for types Sluice does not match (email, regkey, ...). */
     static IndicatorType typeOfName(String t) {
         IndicatorType known = TYPE_NAMES.get(t);
         if (known != null) return known;
@@ -219,6 +228,7 @@ public final class IntelFileReader {
             case "url" -> IndicatorType.URL;
             case "domain", "hostname", "fqdn" -> IndicatorType.DOMAIN;
             case "ja3_md5", "ja3", "ja3s", "ja4", "ja4s", "hassh", "fingerprint" -> IndicatorType.FINGERPRINT;
+            case "sha256_hash", "sha256", "sha1_hash", "sha1", "md5_hash", "md5" -> IndicatorType.FILE_HASH;
             default -> null;
         };
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Threat-intel indicators from any number of lists, indexed for lookups by what traffic shows: an
  * address (exact, then longest matching network), a DNS name (the name and each parent domain),
- * an HTTP request (host and URI), a fingerprint. Built once before a run, then read-only: lookups
+ * an HTTP request (host and URI), a fingerprint, a file's hash. Built once before a run, then read-only: lookups
  * may run from several threads. When two lists carry the same value, the first one added wins.
  */
 public final class IntelSet {
@@ -22,6 +22,7 @@ public final class IntelSet {
     private final Map<String, Indicator> domains = new HashMap<>();
     private final Map<String, Indicator> urls = new HashMap<>();
     private final Map<String, Indicator> fingerprints = new HashMap<>();
+    private final Map<String, Indicator> fileHashes = new HashMap<>();
     private final Map<IndicatorType, Integer> counts = new EnumMap<>(IndicatorType.class);
     private final List<String> sources = new ArrayList<>();
 
@@ -46,6 +47,7 @@ public final class IntelSet {
             case DOMAIN -> domains.putIfAbsent(i.value(), i) == null;
             case URL -> urls.putIfAbsent(i.value(), i) == null;
             case FINGERPRINT -> fingerprints.putIfAbsent(i.value(), i) == null;
+            case FILE_HASH -> fileHashes.putIfAbsent(i.value(), i) == null;
         };
         if (added) counts.merge(i.type(), 1, Integer::sum);
     }
@@ -120,5 +122,18 @@ public final class IntelSet {
     public Indicator matchFingerprint(String fp) {
         if (fp == null || fp.isEmpty() || fingerprints.isEmpty()) return null;
         return fingerprints.get(fp.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The indicator of a file's MD5, SHA-1 or SHA-256 (hex, case ignored). An MD5 is also looked up
+     * among the fingerprints: a plain list's bare 32-digit value cannot say whether it is a JA3 or a
+     * file's MD5, and is kept as a fingerprint.
+     */
+    public Indicator matchFileHash(String hex) {
+        if (hex == null || hex.isEmpty() || isEmpty()) return null;
+        String h = hex.toLowerCase(Locale.ROOT);
+        Indicator i = fileHashes.get(h);
+        if (i == null && h.length() == 32) i = fingerprints.get(h);
+        return i;
     }
 }

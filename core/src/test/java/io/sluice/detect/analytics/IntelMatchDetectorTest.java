@@ -13,6 +13,8 @@ import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
 import io.sluice.event.ConnId;
 import io.sluice.event.Event;
+import io.sluice.protocol.DissectionConfig;
+import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.http.HttpTransaction;
 import io.sluice.protocol.smb.PipelineEvents;
 import io.sluice.protocol.ssh.SshHandshake;
@@ -149,6 +151,50 @@ class IntelMatchDetectorTest {
                 e -> assertThat(e).contains("SSH client HASSH"));
         assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1105"));
         assertThat(alerts.get(3).techniques()).containsExactly(Technique.of("T1071"));
+    }
+
+    private static final String PDF_SHA256 = "bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c";
+
+    private static FileInfo file(String source, boolean isOrig, String md5, String sha256) {
+        return new FileInfo(t(40), "Fx1", "Cfile", new ConnId("10.0.0.5", 49500, "192.0.2.80", "SMB".equals(source) ? 445 : 80),
+                source, 1, List.of("SHA256"), "application/x-dosexec", "setup.exe", 1_000_000, !isOrig, isOrig, 3000, 3000L,
+                0, 0, false, md5, null, sha256);
+    }
+
+    @Test
+    void listedFilesAreIngressOrLateralToolTransfer() {
+        String list = PDF_SHA256 + "\n" + "6963bec0dabec7af2996fcab1cd36507\n";
+        var alerts = DetectorHarness.run(detector(list), List.of(file("HTTP", false, null, PDF_SHA256),
+                file("SMB", true, "6963bec0dabec7af2996fcab1cd36507", null)));
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(0).techniques()).containsExactly(Technique.of("T1105"));
+        assertThat(alerts.get(0).explanation()).isEqualTo("10.0.0.5 -> 192.0.2.80:80: file SHA-256 " + PDF_SHA256
+                + " (setup.exe, application/x-dosexec, 3,000 bytes over HTTP from 192.0.2.80) is listed: " + PDF_SHA256
+                + " (file_hash on list threatfox)");
+        assertThat(alerts.get(1).techniques()).containsExactly(Technique.of("T1570"));
+        assertThat(alerts.get(1).explanation()).contains("file MD5 6963bec0dabec7af2996fcab1cd36507", "over SMB from 10.0.0.5");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.evidence()).extracting(e -> e.uid()).containsExactly("Cfile"));
+    }
+
+    @Test
+    void unlistedFilesAndFilesWithoutHashesAreQuiet() {
+        var alerts = DetectorHarness.run(detector(PDF_SHA256), List.of(file("HTTP", false, null, "00".repeat(32)),
+                file("HTTP", false, null, null)));
+        assertThat(alerts).isEmpty();
+    }
+
+    /** The file the smb.smb2 trace writes, listed by its SHA-256: the alert leads back to the SMB connection. */
+    @Test
+    @Tag("corpus")
+    @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void aListedFileWrittenOverSmbIsFoundInTraffic() throws Exception {
+        var events = PipelineEvents.run(Corpus.file("pcap-protocols/zeek/smb.smb2/smb2.pcap"), DissectionConfig.defaults());
+        var alerts = DetectorHarness.run(detector("# sha256_hash,signature\n" + PDF_SHA256 + ",test\n"), events.emitted());
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1570"));
+            assertThat(a.srcHost()).isEqualTo("10.0.0.11");
+            assertThat(a.explanation()).contains("WP_SMBPlugin.pdf", "application/pdf", "1,508,939 bytes over SMB from 10.0.0.11");
+        });
     }
 
     @Test

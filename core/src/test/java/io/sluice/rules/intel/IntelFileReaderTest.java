@@ -40,7 +40,7 @@ class IntelFileReaderTest {
     }
 
     @Test
-    void mispCsvUsesTheTypeColumnAndSkipsFileHashes() {
+    void mispCsvUsesTheTypeColumnAndKeepsFileHashes() {
         var r = IntelFileReader.read("""
                 uuid,event_id,category,type,value,comment,to_ids,date
                 5f1a,12,Network activity,ip-dst,192.0.2.66,C2 server,1,1595113802
@@ -48,14 +48,39 @@ class IntelFileReaderTest {
                 5f1c,12,Payload delivery,md5,e7d705a3286e19ea42f587b344ee6865,dropper,1,1595113802
                 5f1d,12,Network activity,ja3-fingerprint-md5,E7D705A3286E19EA42F587B344EE6865,client,1,1595113802
                 5f1e,12,Network activity,ip-dst|port,192.0.2.67|8443,,1,1595113802
+                5f1f,12,Payload delivery,filename|sha256,inv.exe|BFD6C1E37163061EFA56555DF55911DCAB8A5BBB332C47E4EBAC3AC11E6F6C5C,,1,1595113802
+                5f20,12,Payload delivery,email-src,a@evil.example,,1,1595113802
                 """, "misp", false);
         assertThat(r.format()).isEqualTo("csv");
-        assertThat(r.indicators()).extracting(Indicator::value)
-                .containsExactly("192.0.2.66", "c2.evil.example", "e7d705a3286e19ea42f587b344ee6865", "192.0.2.67");
+        assertThat(r.indicators()).extracting(Indicator::type, Indicator::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.IP, "192.0.2.66"),
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.DOMAIN, "c2.evil.example"),
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.FILE_HASH, "e7d705a3286e19ea42f587b344ee6865"),
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.FINGERPRINT, "e7d705a3286e19ea42f587b344ee6865"),
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.IP, "192.0.2.67"),
+                org.assertj.core.groups.Tuple.tuple(IndicatorType.FILE_HASH,
+                        "bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c"));
         assertThat(r.indicators().get(0).label()).isEqualTo("C2 server");
-        assertThat(r.indicators().get(2).type()).isEqualTo(IndicatorType.FINGERPRINT);
-        assertThat(r.skipped()).isEqualTo(1); // the file md5
-        assertThat(r.examples().get(0)).contains("md5");
+        assertThat(r.skipped()).isEqualTo(1); // the e-mail address
+        assertThat(r.examples().get(0)).contains("email-src");
+    }
+
+    @Test
+    void fileHashesInPlainListsAndHashColumns() {
+        var plain = IntelFileReader.read("""
+                # SHA-1 and SHA-256 by their length; a bare MD5 stays a fingerprint (it could be a JA3)
+                71f726bea9970470d4f4bd8adc904bd2d009c9b4
+                bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c
+                6963bec0dabec7af2996fcab1cd36507
+                """, "plain", false);
+        assertThat(plain.indicators()).extracting(Indicator::type).containsExactly(IndicatorType.FILE_HASH,
+                IndicatorType.FILE_HASH, IndicatorType.FINGERPRINT);
+        var bazaar = IntelFileReader.read("""
+                # "first_seen_utc","sha256_hash","md5_hash","sha1_hash","reporter","file_name","file_type_guess","mime_type","signature"
+                "2026-11-01 10:00:00","bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c","6963bec0dabec7af2996fcab1cd36507","71f726bea9970470d4f4bd8adc904bd2d009c9b4","r","x.exe","exe","application/x-dosexec","AgentTesla"
+                """, "bazaar", false);
+        assertThat(bazaar.indicators()).singleElement().extracting(Indicator::type, Indicator::value)
+                .containsExactly(IndicatorType.FILE_HASH, "bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c");
     }
 
     @Test
@@ -72,10 +97,10 @@ class IntelFileReaderTest {
                 "2026-11-01 10:00:00","4","0123456789abcdef0123456789abcdef","md5_hash","payload","win.x","","Emotet"
                 """, "threatfox", false);
         assertThat(threatfox.indicators()).extracting(Indicator::type).containsExactly(IndicatorType.IP,
-                IndicatorType.DOMAIN, IndicatorType.URL);
+                IndicatorType.DOMAIN, IndicatorType.URL, IndicatorType.FILE_HASH);
         assertThat(threatfox.indicators().get(0).value()).isEqualTo("192.0.2.10");
         assertThat(threatfox.indicators().get(0).label()).isEqualTo("botnet_cc, Emotet");
-        assertThat(threatfox.skipped()).isEqualTo(1);
+        assertThat(threatfox.skipped()).isZero();
 
         var feodo = IntelFileReader.read("""
                 # first_seen_utc,dst_ip,dst_port,c2_status,last_online,malware
