@@ -26,7 +26,8 @@ import java.util.Set;
  *     name), overriding {@code streamDepth}; {@link #UNLIMITED} follows the whole connection. SMB and
  *     DCE/RPC are followed whole by default, as Suricata does for SMB ({@code app-layer.protocols.smb.
  *     stream-depth: 0}) and Zeek for both: their sessions live for hours and the file and service
- *     operations that matter come after bulk transfers, where a 1 MiB depth would hide them
+ *     operations that matter come after bulk transfers, where a 1 MiB depth would hide them; FTP data
+ *     connections are followed whole too, since each is one file (files.log) and Zeek hashes it all
  * @param sampleBytes first payload bytes of each direction kept for conn.log's measure of connections
  *     no dissector identified ({@code orig_payload_entropy} and its siblings, {@link FirstBytes});
  *     0 switches the measure off. 256 bytes tell uniformly random data (7.17 bits per byte expected)
@@ -47,7 +48,8 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
     public static final long UNLIMITED = Long.MAX_VALUE;
 
     /** Protocols followed whole unless configured otherwise. */
-    public static final Map<String, Long> DEFAULT_PROTOCOL_DEPTHS = Map.of("smb", UNLIMITED, "dce_rpc", UNLIMITED);
+    public static final Map<String, Long> DEFAULT_PROTOCOL_DEPTHS = Map.of("smb", UNLIMITED, "dce_rpc", UNLIMITED,
+            "ftp-data", UNLIMITED);
 
     /** The file hashes Sluice can compute, in files.log's order. */
     public static final List<String> FILE_HASHES = List.of("md5", "sha1", "sha256");

@@ -38,6 +38,7 @@ public final class Protocols {
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
                 FtpProtocol.SIGNATURE,
+                FtpProtocol.DATA_SIGNATURE,
                 HttpProtocol.SIGNATURE,
                 NtpProtocol.SIGNATURE,
                 SnmpProtocol.SIGNATURE,

@@ -2,6 +2,7 @@ package io.sluice.protocol.ftp;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import io.sluice.protocol.tls.TlsDissector;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -18,8 +19,9 @@ import java.util.Set;
  *
  * <p>The announced data connection is handed to the flow layer through
  * {@link DissectorContext#expectConnection} (as Zeek's {@code Analyzer::schedule_analyzer}, 5
- * minutes), so its conn record gets service "ftp-data". Not done: file analysis of that
- * connection, so mime_type and fuid stay unset.
+ * minutes), so its conn record gets service "ftp-data", with an {@link FtpDataChannel} through which
+ * the data connection's {@link FtpDataDissector} follows the file and hands back its id and MIME
+ * type for the transfer's row (Zeek's mime_type and fuid).
  *
  * <p>After {@code AUTH TLS} (RFC 4217) and its 234 reply, the rest of both directions goes to a
  * {@link TlsDissector}, so ssl.log sees the handshake.
@@ -46,6 +48,9 @@ final class FtpDissector implements Dissector {
     private Boolean dataPassive;
     private String dataOrigH, dataRespH;
     private Integer dataRespP;
+    /** The data channel announced last, until a file command's row used it. */
+    private FtpDataChannel channel;
+    private static final Set<String> TRANSFERS = Set.of("RETR", "STOR", "APPE", "STOU");
 
     private static final class Pending {
         final long ts;
@@ -121,6 +126,9 @@ final class FtpDissector implements Dissector {
         switch (cmd) {
             case "USER" -> user = arg.length() > 128 ? arg.substring(0, 128) : arg;
             case "PASS" -> password = arg.length() > 128 ? arg.substring(0, 128) : arg;
+            case "RETR", "STOR", "APPE", "STOU" -> {
+                if (channel != null && channel.name == null) channel.name = arg.isEmpty() ? null : arg;
+            }
             case "PORT", "EPRT" -> {
                 String[] hp = cmd.equals("PORT") ? FtpAddresses.port(arg) : FtpAddresses.eprt(arg);
                 if (hp != null) dataChannel(false, ctx.id().respH(), hp[0], Integer.parseInt(hp[1]), ctx);
@@ -211,7 +219,8 @@ final class FtpDissector implements Dissector {
         dataOrigH = origH;
         dataRespH = respH;
         dataRespP = respP;
-        ctx.expectConnection(origH, respH, respP, "tcp", "ftp-data", DATA_EXPIRY_NANOS);
+        channel = new FtpDataChannel();
+        ctx.expectConnection(origH, respH, respP, "tcp", "ftp-data", channel, DATA_EXPIRY_NANOS);
     }
 
     /** Zeek's ftp_message: a row for logged commands; the per-transfer fields are cleared either way. */
@@ -221,9 +230,12 @@ final class FtpDissector implements Dissector {
             if (FILE_CMDS.contains(c.cmd)) arg = FtpPaths.url(ctx.id().respH(), cwd, c.arg);
             if (arg.length() > MAX_LINE) arg = arg.substring(0, MAX_LINE);
             if (arg.isEmpty()) arg = null;
-            ctx.emit(new FtpCommand(c.ts, ctx.uid(), ctx.id(), user, shownPassword(), c.cmd, arg, null, fileSize,
-                    c.replyCode, c.replyMsg, dataPassive, dataOrigH, dataRespH, dataRespP, null));
+            FileAnalysis file = TRANSFERS.contains(c.cmd) && channel != null ? channel.file : null;
+            ctx.emit(new FtpCommand(c.ts, ctx.uid(), ctx.id(), user, shownPassword(), c.cmd, arg,
+                    file == null ? null : file.mimeType(), fileSize, c.replyCode, c.replyMsg, dataPassive, dataOrigH,
+                    dataRespH, dataRespP, file == null ? null : file.fuid()));
         }
+        if (TRANSFERS.contains(c.cmd)) channel = null; // the next transfer announces its own channel
         fileSize = null;
         dataPassive = null;
         dataOrigH = dataRespH = null;
