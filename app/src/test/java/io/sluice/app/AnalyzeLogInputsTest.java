@@ -235,7 +235,7 @@ class AnalyzeLogInputsTest {
         Path folder = Files.createDirectories(tmp.resolve("sensor/2018-01-31"));
         gzip(folder.resolve("conn.log.gz"), tsv(connRows()));
         Files.writeString(folder.resolve("README.txt"), "logs of sensor 1\n");
-        Files.writeString(folder.resolve("files.log"), "#separator \\x09\n#path\tfiles\n#fields\tts\tfuid\n1.0\tF1\n");
+        Files.writeString(folder.resolve("pe.log"), "#separator \\x09\n#path\tpe\n#fields\tts\tid\n1.0\tF1\n");
         Path pcap = tmp.resolve("office.pcap");
         new TrafficGenerator(TrafficGenerator.DEFAULT_START_NANOS, 1).write(List.of(TrafficGenerator.scenario("office")), pcap);
         var r = analyze(List.of(pcap.toString(), tmp.resolve("sensor").toString()), tmp.resolve("logs"),
@@ -244,7 +244,7 @@ class AnalyzeLogInputsTest {
         List<Map<String, String>> conn = readTsv(tmp.resolve("logs/conn.log"));
         assertThat(conn).filteredOn(m -> "zeek".equals(m.get("source"))).hasSize(4);
         assertThat(conn).filteredOn(m -> "pcap".equals(m.get("source"))).hasSizeGreaterThan(5);
-        assertThat(r.err()).contains("note:", "files.log", "log files is not one Sluice reads").doesNotContain("README");
+        assertThat(r.err()).contains("note:", "pe.log", "log pe is not one Sluice reads").doesNotContain("README");
         assertThat(r.out()).contains("conn.log.gz").doesNotContain("README");
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Zeek logs as input: Zeek's TSV (recognised by its {@code #separator} header) and JSON lines
  * (recognised when the first object has {@code ts} and Zeek's connection fields or {@code _path}),
- * for conn, dns, http, ssl, x509, ssh, smb_mapping, smb_files, dce_rpc, rdp, dhcp, kerberos and
- * tunnel.
+ * for conn, dns, http, ssl, x509, ssh, smb_mapping, smb_files, files, dce_rpc, rdp, dhcp, kerberos
+ * and tunnel.
  * conn rows become {@code ConnectionCreation} and {@code FlowRecord} (source "zeek", exporter the
  * file name); the others the content events the dissectors emit.
  */

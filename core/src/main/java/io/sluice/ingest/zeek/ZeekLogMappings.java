@@ -9,9 +9,9 @@ final class ZeekLogMappings {
     /** Most specific signature first, so a log is not taken for one whose signature its fields include. */
     static final List<ZeekLogMapping> ALL = List.of(
             new ConnLogMapping(), new DnsLogMapping(), new HttpLogMapping(), new SslLogMapping(),
-            new X509LogMapping(), new SmbFilesLogMapping(), new DceRpcLogMapping(), new RdpLogMapping(),
-            new SshLogMapping(), new SmbMappingLogMapping(), new DhcpLogMapping(), new KerberosLogMapping(),
-            new TunnelLogMapping());
+            new X509LogMapping(), new SmbFilesLogMapping(), new FilesLogMapping(), new DceRpcLogMapping(),
+            new RdpLogMapping(), new SshLogMapping(), new SmbMappingLogMapping(), new DhcpLogMapping(),
+            new KerberosLogMapping(), new TunnelLogMapping());
 
     private ZeekLogMappings() {}
 

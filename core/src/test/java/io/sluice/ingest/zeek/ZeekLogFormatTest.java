@@ -136,6 +136,10 @@ class ZeekLogFormatTest {
                 new io.sluice.protocol.smb.SmbFileAction(t, "Cf", id, "FB7E9n1ZwSgkhBhU27", "SMB::FILE_OPEN",
                         "\\\\10.1.1.10\\C$", "Windows\\Temp\\a.exe", 8192, null, t - 5_000_000_000L, t, t - 9_000_000L,
                         t),
+                new io.sluice.protocol.files.FileInfo(t, "FB7E9n1ZwSgkhBhU27", "Cf", id, "SMB", 0,
+                        List.of("MD5", "SHA256"), "application/pdf", "a,b.pdf", 73_970_000L, true, true, 1_508_939L,
+                        2_000_000L, 491_061L, 0, true, "0123456789abcdef0123456789abcdef", null,
+                        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
                 new io.sluice.protocol.tls.TlsHandshake(t, "Ct", id, "TLSv13", "TLS_AES_128_GCM_SHA256", "x25519",
                         "dc01.corp.example", false, null, "h2", true, "CsiI", List.of("95cb44", "7363593d"), List.of(),
                         true, "ja3x", "ja3sx", "t13d1516h2_8daaf6152771_02713d6af862", "t130200_1301_234ea6891581",
@@ -265,17 +269,17 @@ class ZeekLogFormatTest {
     void anUnknownLogIsNoticedOnceAndSkippedWithoutAProblem() throws IOException {
         String tsv = """
                 #separator \\x09
-                #path\tfiles
-                #fields\tts\tfuid
+                #path\tpe
+                #fields\tts\tid
                 #types\ttime\tstring
                 1.0\tF1
                 2.0\tF2
                 """;
-        Read r = read("files.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n"
+        Read r = read("pe.log", tsv + "{\"ts\":1.0,\"_path\":\"weird\",\"name\":\"x\"}\n{\"ts\":2.0,\"_path\":\"weird\"}\n"
                 + "{\"ts\":3.0,\"fuid\":\"F1\",\"mime_type\":\"text/plain\"}\n{\"ts\":4.0,\"fuid\":\"F2\"}\n");
         assertThat(r.events()).isEmpty();
         assertThat(r.problems()).isEmpty();
-        assertThat(r.notices()).hasSize(3).anySatisfy(n -> assertThat(n).contains("line 5: log files", "conn, dns"))
+        assertThat(r.notices()).hasSize(3).anySatisfy(n -> assertThat(n).contains("line 5: log pe", "conn, dns"))
                 .anySatisfy(n -> assertThat(n).contains("line 7: log weird"))
                 .anySatisfy(n -> assertThat(n).contains("line 9: rows of a log with fields [ts, fuid, mime_type]"));
     }
