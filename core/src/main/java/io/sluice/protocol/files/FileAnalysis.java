@@ -182,6 +182,14 @@ public final class FileAnalysis {
         drainHeld();
     }
 
+    /**
+     * The rest of the file will not be seen (its dissector stopped following it) and its size is
+     * unknown: the hashes are given up, since they would describe a prefix of the file.
+     */
+    public void incomplete() {
+        abandonHashes();
+    }
+
     /** Bytes of the stream that were never seen (a capture gap inside a body). */
     public void gap(long bytes) {
         if (ended || bytes <= 0) return;

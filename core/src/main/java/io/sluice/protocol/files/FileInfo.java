@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * DS0029 Network Traffic Content: one file a connection carried (an HTTP body, the data read from
- * or written to an SMB file, an FTP data connection's bytes), as a row of Zeek's {@code files.log} (field names, order and meanings
+ * or written to an SMB file, an FTP data connection's bytes, a mail's MIME entity), as a row of Zeek's {@code files.log} (field names, order and meanings
  * of Zeek 5.1 and later, which log the connection's {@code uid} and {@code id}). {@code analyzers}
  * names the hashes computed ("MD5", "SHA1", "SHA256"); a hash is unset when the file had missing
  * bytes, as Zeek's hash analyzers give up at the first gap. Sluice extracts no files: the

@@ -1,5 +1,6 @@
 package io.sluice.protocol.smtp;
 
+import io.sluice.protocol.DissectorContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,11 +15,13 @@ import java.util.regex.Pattern;
  * arrives: multipart boundaries (nested), each part's Content-Type, Content-Disposition and
  * Content-Transfer-Encoding, the attachments' file names, and the links of text/html parts (href
  * and visible text) and of text/plain parts (bare URLs). HTML attachments keep whether they hold a
- * form or a password field (the credential-harvesting page sent as a file).
+ * form or a password field (the credential-harvesting page sent as a file). Each entity's decoded
+ * body is a file of files.log ({@link MimeEntityFile}); their ids are smtp.log's {@code fuids}.
  *
  * <p>Bounded: at most {@link #MAX_BODY} bytes of a message are looked at, {@link #MAX_TEXT} bytes
  * of each text part are kept for link extraction, {@link #MAX_ITEMS} attachments and links are
- * kept, boundaries nest {@link #MAX_DEPTH} deep. Past a limit the walk stops; nothing throws.
+ * kept, boundaries nest {@link #MAX_DEPTH} deep. Past a limit the walk stops (a file it was in ends
+ * with its hashes given up: they would describe a prefix); nothing throws.
  * Not parsed: message/rfc822 parts (their own headers are read as part headers only), encoded-word
  * file names beyond RFC 2231's simple {@code filename*=charset''...} form, uuencoded bodies.
  */
@@ -42,6 +45,10 @@ final class MimeWalker {
     private final ArrayDeque<String> boundaries = new ArrayDeque<>();
     private final List<MailAttachment> attachments = new ArrayList<>();
     private final List<MailLink> links = new ArrayList<>();
+    private final List<String> fuids = new ArrayList<>();
+    /** The current entity's body as a file; null outside a body. */
+    private MimeEntityFile file;
+    private int entities;
     private Where where = Where.PREAMBLE;
     private long seen;
     // the current part
@@ -58,6 +65,9 @@ final class MimeWalker {
         boundaries.clear();
         attachments.clear();
         links.clear();
+        fuids.clear();
+        file = null;
+        entities = 0;
         seen = 0;
         String b = param(contentType, "boundary");
         if (mediaType(contentType).startsWith("multipart/") && b != null && !b.isEmpty()) {
@@ -77,10 +87,11 @@ final class MimeWalker {
     }
 
     /** One body line, dot-unstuffed, without its CRLF. */
-    void line(String line) {
+    void line(String line, DissectorContext ctx) {
         if (where == Where.DONE) return;
         seen += line.length() + 2;
         if (seen > MAX_BODY) {
+            endFile(false, ctx);
             endPart();
             where = Where.DONE;
             return;
@@ -90,6 +101,7 @@ final class MimeWalker {
                 if (line.startsWith(b, 2)) {
                     boolean close = line.startsWith("--", 2 + b.length());
                     if (where == Where.HEADERS) endHeader();
+                    endFile(true, ctx);
                     endPart();
                     while (!boundaries.peek().equals(b)) boundaries.pop(); // an inner part left unclosed
                     if (close) {
@@ -107,16 +119,31 @@ final class MimeWalker {
             case HEADERS -> header(line);
             case BODY -> {
                 if (keepText && text.length() < MAX_TEXT) text.append(line).append('\n');
+                if (file != null) file.line(line, ctx);
             }
             default -> {}
         }
     }
 
     /** The end of the message: the last part ends here if its boundary never closed. */
-    void finish() {
+    void finish(DissectorContext ctx) {
         if (where == Where.HEADERS) endHeader();
+        endFile(true, ctx);
         endPart();
         where = Where.DONE;
+    }
+
+    /** The ids of the message's entity files, in message order (smtp.log's fuids). */
+    List<String> fuids() {
+        return List.copyOf(fuids);
+    }
+
+    private void endFile(boolean complete, DissectorContext ctx) {
+        if (file == null) return;
+        String fuid = file.fuid();
+        if (fuid != null && fuids.size() < MAX_ITEMS) fuids.add(fuid);
+        file.end(complete, ctx);
+        file = null;
     }
 
     List<MailAttachment> attachments() {
@@ -187,6 +214,7 @@ final class MimeWalker {
     /** Headers done, body follows: decide what of it is kept. */
     private void beginBody() {
         where = Where.BODY;
+        file = new MimeEntityFile(encoding, filename, ++entities);
         boolean attachment = filename != null || "attachment".equals(disposition);
         htmlFile = attachment && (type.equals("text/html") || lowerEndsWith(filename, ".htm", ".html", ".shtml",
                 ".xhtml", ".svg"));

@@ -51,7 +51,7 @@ final class SmtpDissector implements Dissector {
         String lastReply, userAgent, authResults, receivedSpf, contentType, transferEncoding;
         List<MailAttachment> attachments;
         List<MailLink> links;
-        List<String> rcptto, to, cc;
+        List<String> rcptto, to, cc, fuids;
         final List<String> path = new ArrayList<>();
         boolean tls, activity, dkim, processReceivedFrom = true;
     }
@@ -83,7 +83,7 @@ final class SmtpDissector implements Dissector {
             if (fromOrig && data && !headers && !r.is(".")) {
                 if (body && mime.wants()) {
                     String line = r.take();
-                    mime.line(line.startsWith("..") ? line.substring(1) : line);
+                    mime.line(line.startsWith("..") ? line.substring(1) : line, ctx);
                 } else {
                     r.discard(); // past the MIME walk's bound only the terminating "." matters: no string
                 }
@@ -105,7 +105,7 @@ final class SmtpDissector implements Dissector {
     public void onEnd(DissectorContext ctx) {
         if (data) {
             endHeaders();
-            endBody();
+            endBody(ctx);
         }
         if (tx != null) message(ctx); // Zeek's finalize_smtp
         if (tls != null) tls.onEnd(ctx);
@@ -134,7 +134,8 @@ final class SmtpDissector implements Dissector {
         if (t == null || !t.activity) return;
         ctx.emit(new SmtpTransaction(t.ts, ctx.uid(), ctx.id(), t.depth, t.helo, t.mailfrom, t.rcptto, t.date, t.from,
                 t.to, t.cc, t.replyTo, t.msgId, t.inReplyTo, t.subject, t.xoip, t.firstReceived, t.secondReceived,
-                t.lastReply, t.path, t.userAgent, t.tls, t.dkim, t.authResults, t.receivedSpf, t.attachments, t.links));
+                t.lastReply, t.path, t.userAgent, t.tls, t.dkim, t.authResults, t.receivedSpf, t.attachments, t.links,
+                t.fuids));
         tx = null;
         session(ctx);
     }
@@ -143,7 +144,7 @@ final class SmtpDissector implements Dissector {
         if (data) {
             if (line.equals(".")) {
                 endHeaders();
-                endBody();
+                endBody(ctx);
                 data = false;
                 queue(".", ctx);
                 return;
@@ -308,13 +309,14 @@ final class SmtpDissector implements Dissector {
     }
 
     /** The message ended: what the MIME walk found goes with the transaction. */
-    private void endBody() {
+    private void endBody(DissectorContext ctx) {
         if (!body) return;
         body = false;
-        mime.finish();
+        mime.finish(ctx);
         if (tx != null) {
             tx.attachments = mime.attachments();
             tx.links = mime.links();
+            tx.fuids = mime.fuids();
         }
     }
 

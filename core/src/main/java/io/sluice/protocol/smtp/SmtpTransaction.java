@@ -10,8 +10,8 @@ import java.util.List;
  * DS0029 Network Traffic Content: one SMTP mail transaction, as a row of Zeek's {@code smtp.log}
  * (base/protocols/smtp/main.zeek and files.zeek, in Zeek's order), plus Sluice's additions for
  * mail-spoofing analytics: whether the message carries a {@code DKIM-Signature}, and its
- * {@code Authentication-Results} and {@code Received-SPF} headers as written. {@code fuids} come
- * from Zeek's file analysis of the message parts, which Sluice does not do.
+ * {@code Authentication-Results} and {@code Received-SPF} headers as written. {@code fuids} are the
+ * ids of the message's MIME entities in files.log (their decoded bodies), in message order.
  */
 public record SmtpTransaction(
         long tsNanos,
@@ -40,7 +40,8 @@ public record SmtpTransaction(
         String authenticationResults,
         String receivedSpf,
         List<MailAttachment> attachments,
-        List<MailLink> links)
+        List<MailLink> links,
+        List<String> fuids)
         implements ContentEvent {
 
     /**
@@ -54,7 +55,7 @@ public record SmtpTransaction(
             boolean dkimSignature, String authenticationResults, String receivedSpf) {
         this(tsNanos, uid, id, transDepth, helo, mailfrom, rcptto, date, from, to, cc, replyTo, msgId, inReplyTo,
                 subject, xOriginatingIp, firstReceived, secondReceived, lastReply, path, userAgent, tls, dkimSignature,
-                authenticationResults, receivedSpf, List.of(), List.of());
+                authenticationResults, receivedSpf, List.of(), List.of(), List.of());
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("smtp")
@@ -93,6 +94,7 @@ public record SmtpTransaction(
         path = copy(path);
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         links = links == null ? List.of() : List.copyOf(links);
+        fuids = fuids == null ? List.of() : List.copyOf(fuids);
     }
 
     private static List<String> copy(List<String> l) {
@@ -128,7 +130,7 @@ public record SmtpTransaction(
         strings(out, path);
         out.stringOrUnset(userAgent);
         out.bool(tls);
-        out.unset();
+        if (fuids == null || fuids.isEmpty()) out.unset(); else out.strings(fuids);
         out.bool(dkimSignature);
         out.stringOrUnset(authenticationResults);
         out.stringOrUnset(receivedSpf);

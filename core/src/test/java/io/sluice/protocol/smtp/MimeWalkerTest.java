@@ -31,11 +31,56 @@ class MimeWalkerTest {
             + "--outer--\r\n";
 
     private static MimeWalker walk(String contentType, String cte, String body) {
+        return walk(contentType, cte, body, RecordingContext.tcp("10.0.0.9", 50000, "10.0.0.25", 25));
+    }
+
+    private static MimeWalker walk(String contentType, String cte, String body, RecordingContext ctx) {
         var w = new MimeWalker();
         w.start(contentType, cte);
-        for (String line : body.split("\r\n", -1)) w.line(line);
-        w.finish();
+        for (String line : body.split("\r\n", -1)) w.line(line, ctx);
+        w.finish(ctx);
         return w;
+    }
+
+    @Test
+    void everyEntityIsAFileOfItsDecodedBody() {
+        var ctx = RecordingContext.tcp("10.0.0.9", 50000, "10.0.0.25", 25);
+        var w = walk("multipart/mixed; boundary=\"outer\"", null, BODY, ctx);
+        var files = ctx.eventsOf(io.sluice.protocol.files.FileInfo.class);
+        assertThat(files).extracting(f -> f.source(), f -> f.depth(), f -> f.isOrig()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SMTP", 1L, true), org.assertj.core.groups.Tuple.tuple("SMTP", 2L, true),
+                org.assertj.core.groups.Tuple.tuple("SMTP", 3L, true), org.assertj.core.groups.Tuple.tuple("SMTP", 4L, true));
+        assertThat(w.fuids()).containsExactlyElementsOf(files.stream().map(f -> f.fuid()).toList());
+        // the plain part without the line break that belongs to the boundary
+        assertThat(files.get(0).seenBytes()).isEqualTo("See https://docs.example.org/a?b=1 now".length());
+        // quoted-printable: =3D decoded, the soft break joins the two lines
+        assertThat(files.get(1).seenBytes()).isEqualTo(
+                "<p>Open <a class=\"btn\" href=\"https://login.evil.example/o365/signin\">https://portal.office.com</a></p>".length());
+        assertThat(files.get(2).filename()).isEqualTo("invoice.pdf.exe");
+        assertThat(files.get(2).mimeType()).isEqualTo("application/x-dosexec");
+        assertThat(files.get(2).seenBytes()).isEqualTo(java.util.Base64.getDecoder().decode(
+                "TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").length);
+        assertThat(files.get(3).filename()).isEqualTo("Payment Portal.html");
+        assertThat(files.get(3).mimeType()).isEqualTo("text/html");
+    }
+
+    @Test
+    void aFileCutByTheWalksBoundKeepsNoHashes() {
+        var ctx = RecordingContext.tcp("10.0.0.9", 50000, "10.0.0.25", 25);
+        ctx.fileHashes = java.util.Set.of("sha256");
+        var big = new StringBuilder("--b\r\nContent-Type: application/octet-stream\r\n\r\n");
+        while (big.length() <= MimeWalker.MAX_BODY + 2000) big.append("z".repeat(998)).append("\r\n");
+        walk("multipart/mixed; boundary=b", null, big.toString(), ctx);
+        var f = ctx.eventsOf(io.sluice.protocol.files.FileInfo.class);
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.sha256()).isNull();
+            assertThat(x.seenBytes()).isLessThan(MimeWalker.MAX_BODY);
+        });
+        var small = RecordingContext.tcp("10.0.0.9", 50000, "10.0.0.25", 25);
+        small.fileHashes = java.util.Set.of("sha256");
+        walk("text/plain", "7bit", "abc", small);
+        assertThat(small.eventsOf(io.sluice.protocol.files.FileInfo.class)).singleElement()
+                .satisfies(x -> assertThat(x.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     }
 
     @Test

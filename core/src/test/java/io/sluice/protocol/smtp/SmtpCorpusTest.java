@@ -16,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * smtp.log from corpus captures through the real pipeline: Zeek's smtp.basic baseline field by
- * field (set fields compared as sets: Zeek's set order is its hash order), suricata-verify
+ * field (set fields compared as sets: Zeek's set order is its hash order; file ids by their number),
+ * suricata-verify
  * smtp-rset-starttls.
  */
 @Tag("corpus")
@@ -27,11 +28,8 @@ class SmtpCorpusTest {
     static final Map<String, String> EXPECTED = expected();
 
     private static Map<String, String> expected() {
-        var m = new LinkedHashMap<String, String>();
-        String files = "Zeek's file analysis of the message parts (file ids); Sluice has none";
-        m.put("row 0 fuids: Zeek FmFp351N5nhsMmAfQg,Fqrb1K5DWEfgy4WU2,FEFYSd1s8Onn9LynKj, Sluice -", files);
-        m.put("row 1 fuids: Zeek Fc5KpS3kUYqDLwWSMf, Sluice -", files);
-        return m;
+        // none left: the message entities' files give smtp.log its fuids (compared by count)
+        return new LinkedHashMap<String, String>();
     }
 
     @Test
@@ -46,6 +44,10 @@ class SmtpCorpusTest {
             for (var e : zeek.get(i).entrySet()) {
                 if (e.getKey().equals("ts") || e.getKey().equals("uid")) continue;
                 String want = e.getValue(), have = ours.get(i).get(e.getKey());
+                if (e.getKey().equals("fuids")) { // each tool's own random ids: how many, not which
+                    want = Integer.toString(count(want));
+                    have = Integer.toString(count(have));
+                }
                 if (SETS.contains(e.getKey()) && have != null) {
                     want = String.join(",", new TreeSet<>(List.of(want.split(","))));
                     have = String.join(",", new TreeSet<>(List.of(have.split(","))));
@@ -55,6 +57,10 @@ class SmtpCorpusTest {
         }
         assertThat(diffs).as("differences not listed in EXPECTED").isSubsetOf(EXPECTED.keySet());
         assertThat(EXPECTED.keySet()).as("EXPECTED differences that no longer occur").isSubsetOf(diffs);
+    }
+
+    private static int count(String zeekVector) {
+        return zeekVector == null || zeekVector.equals("-") || zeekVector.equals("(empty)") ? 0 : zeekVector.split(",").length;
     }
 
     /**
