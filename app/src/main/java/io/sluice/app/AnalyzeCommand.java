@@ -54,7 +54,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                                 + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
                                 + " smb_mapping, smb_files, smb_encryption, ntlm, dce_rpc, kerberos, ldap, ldap_search, rdp, ftp, smtp, tftp), files.log"
-                                + " (the files HTTP, SMB, FTP and SMTP carried, with their MIME types and hashes) and"
+                                + " (the files HTTP, SMB, FTP, TFTP and SMTP carried, with their MIME types and hashes) and"
                                 + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
                                 + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
                                 + " at the end; long inputs show a progress bar on a terminal.")

@@ -3,6 +3,7 @@ package io.sluice.protocol.tftp;
 import io.sluice.event.ConnId;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  * flow's conn record gets service "tftp" even when its first datagram is not recognisable, and hands
  * it a {@link TftpExchange}: the data flow then writes the one row of the transfer (request fields,
  * its own uid as {@code uid_data}, sizes and blocks) and the request's flow writes nothing. A
- * request no data flow took, or a data flow whose request was not seen, writes its own row.
+ * request no data flow took, or a data flow whose request was not seen, writes its own row. The
+ * data of new blocks is the transferred file (files.log, source TFTP, named by the request; a
+ * retransmitted block is not counted twice).
  */
 final class TftpDissector implements Dissector {
     static final int RRQ = 1, WRQ = 2, DATA = 3, ACK = 4, ERROR = 5, OACK = 6;
@@ -32,6 +35,8 @@ final class TftpDissector implements Dissector {
     private long size, blockSent, blockAcked;
     /** Request flow: the exchange it announced. Data flow: the request it serves. Null otherwise. */
     private TftpExchange exchange;
+    /** The transferred file (files.log, source TFTP): the new blocks' data, in block order. */
+    private FileAnalysis file;
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer b, int offset, int length, DissectorContext ctx) {
@@ -73,6 +78,11 @@ final class TftpDissector implements Dissector {
                 if (block > blockSent) {
                     blockSent = block;
                     size += length - 4;
+                    if (file == null) {
+                        file = FileAnalysis.open(ctx, "TFTP", fromOrig, 0);
+                        file.filename(exchange != null ? exchange.fname : fname);
+                    }
+                    if (file.isOrig() == fromOrig) file.append(b, offset + 4, length - 4, ctx.tsNanos());
                 }
             }
             case ACK -> {
@@ -100,6 +110,10 @@ final class TftpDissector implements Dissector {
     public void onEnd(DissectorContext ctx) {
         if (!started) return;
         started = false;
+        if (file != null) {
+            file.end(ctx);
+            file = null;
+        }
         TftpExchange x = exchange;
         if (request) {
             if (x != null && x.dataUid != null) {

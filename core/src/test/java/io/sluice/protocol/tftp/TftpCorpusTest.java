@@ -12,7 +12,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * tftp.log from suricata-verify output-eve-tftp-01 through the real pipeline. Suricata: one tftp
  * event (the read request; {@code tftp.packet: read} on the alert) = our one row with wrq F and
  * fname rfc1350.txt, mode octet (checked with tshark), joined as spicy-tftp does with the data flow
- * the server opened (3445 to 50618: 49 DATA blocks, 49 ACKs) through {@code uid_data}.
+ * the server opened (3445 to 50618: 49 DATA blocks, 49 ACKs) through {@code uid_data}. The file
+ * it carried is in files.log with the size and SHA-256 of the file Wireshark exports from the same
+ * capture (tshark 4.0 {@code --export-objects tftp}: rfc1350.txt, 24,599 bytes, then sha256sum).
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -31,6 +33,14 @@ class TftpCorpusTest {
             assertThat(r.blockSent()).isEqualTo(49);
             assertThat(r.blockAcked()).isEqualTo(49);
             assertThat(r.size()).isGreaterThan(48 * 512);
+        });
+        var file = run.of(io.sluice.protocol.files.FileInfo.class);
+        assertThat(file).singleElement().satisfies(f -> {
+            assertThat(f.source()).isEqualTo("TFTP");
+            assertThat(f.filename()).isEqualTo("rfc1350.txt");
+            assertThat(f.uid()).isEqualTo(rows.get(0).uidData());
+            assertThat(f.seenBytes()).isEqualTo(24_599);
+            assertThat(f.sha256()).isEqualTo("39c9534e5fa6fecd3ac083ffd6256c2cc9a58f9f1058cb2e472d1782040231f9");
         });
     }
 }

@@ -69,8 +69,13 @@ class TftpDissectorTest {
         feed(d, ctx, true, data(2, 100));
         feed(d, ctx, false, ack(2));
         d.onEnd(ctx);
-        assertThat(ctx.events).singleElement().satisfies(e -> {
-            var t = (TftpTransfer) e;
+        assertThat(ctx.eventsOf(io.sluice.protocol.files.FileInfo.class)).singleElement().satisfies(f -> {
+            assertThat(f.source()).isEqualTo("TFTP");
+            assertThat(f.seenBytes()).isEqualTo(612); // the retransmitted block once
+            assertThat(f.isOrig()).isTrue();
+            assertThat(f.filename()).isNull(); // the request was not seen
+        });
+        assertThat(ctx.eventsOf(TftpTransfer.class)).singleElement().satisfies(t -> {
             assertThat(t.wrq()).isFalse();
             assertThat(t.size()).isEqualTo(612);
             assertThat(t.blockSent()).isEqualTo(2);
