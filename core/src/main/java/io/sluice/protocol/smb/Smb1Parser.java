@@ -27,7 +27,8 @@ final class Smb1Parser {
     /** SMB1 file ids are 16 bits; keep them apart from anything else in the file table. */
     private static final long FID_TAG = 0x5342L << 48;
 
-    private record Pending(int command, long treeId, long fileKey, String text, long ts) {}
+    /** @param fileOffset a READ_ANDX request's file offset (0 for other commands) */
+    private record Pending(int command, long treeId, long fileKey, String text, long ts, long fileOffset) {}
 
     private final SmbState state;
     private final Map<Long, Pending> pending = new HashMap<>();
@@ -59,6 +60,37 @@ final class Smb1Parser {
             return p != null && state.isPipe(p.fileKey) ? full : 96;
         }
         return full;
+    }
+
+    /**
+     * The file data of a single (no AndX chain) WRITE_ANDX request or READ_ANDX response on a file
+     * that is not a pipe, from the message's first {@code kept} bytes; null for any other message.
+     */
+    SmbFileRange fileRange(byte[] m, int kept) {
+        if (kept < HEADER + 1) return null;
+        int command = u8(m, 4);
+        boolean reply = (u8(m, 9) & FLAGS_REPLY) != 0;
+        int wc = u8(m, HEADER);
+        int w = HEADER + 1;
+        if (wc < 10 || kept < w + 2 * wc || u8(m, w) != NO_ANDX) return null;
+        if (!reply && command == WRITE_ANDX && wc >= 12) {
+            long f = fid(u16(m, w + 4));
+            if (state.isPipe(f)) return null;
+            long offset = u32(m, w + 6) | (wc >= 14 ? u32(m, w + 24) << 32 : 0);
+            long length = u16(m, w + 20) | (long) u16(m, w + 18) << 16;
+            int from = u16(m, w + 22);
+            return from >= HEADER ? new SmbFileRange(f, true, from, length, offset) : null;
+        }
+        if (reply && command == READ_ANDX && wc >= 12) {
+            Pending p = pending.get(pendingKey(m));
+            if (p == null || p.command() != READ_ANDX || state.isPipe(p.fileKey())) return null;
+            long status = (u16(m, 10) & FLAGS2_NT_STATUS) != 0 ? u32(m, 5) : (u8(m, 5) == 0 ? 0 : 0xC0000001L);
+            if (status != 0 && status != STATUS_BUFFER_OVERFLOW) return null;
+            long length = u16(m, w + 10) | (long) u16(m, w + 14) << 16;
+            int from = u16(m, w + 12);
+            return from >= HEADER ? new SmbFileRange(p.fileKey(), false, from, length, p.fileOffset()) : null;
+        }
+        return null;
     }
 
     void parse(byte[] m, int len, long ts, DissectorContext ctx) {
@@ -122,7 +154,7 @@ final class Smb1Parser {
                     var msg = NtlmParser.find(m, bytes, Math.min(blobLen, bytesEnd - bytes));
                     if (msg != null) state.ntlm.onMessage(msg, ctx);
                 }
-                remember(key, new Pending(command, tid, 0, null, ts), ctx);
+                remember(key, new Pending(command, tid, 0, null, ts, 0), ctx);
             }
             case TREE_CONNECT_ANDX -> {
                 if (wc < 4) return;
@@ -131,7 +163,7 @@ final class Smb1Parser {
                 if (p > bytesEnd) return;
                 if (unicode && (p & 1) == 1) p++;
                 String path = string(m, p, bytesEnd, unicode);
-                remember(key, new Pending(command, tid, 0, path, ts), ctx);
+                remember(key, new Pending(command, tid, 0, path, ts, 0), ctx);
             }
             case TREE_DISCONNECT -> state.treeDisconnected(tid);
             case NT_CREATE_ANDX -> {
@@ -143,13 +175,16 @@ final class Smb1Parser {
                 String name = unicode ? SmbBytes.utf16(m, p, Math.min(nameLen, bytesEnd - p))
                         : SmbBytes.oem(m, p, Math.min(nameLen, bytesEnd - p));
                 if (name.isEmpty()) name = "<share_root>";
-                remember(key, new Pending(command, tid, 0, name, ts), ctx);
+                remember(key, new Pending(command, tid, 0, name, ts, 0), ctx);
             }
             case CLOSE -> {
                 if (wc >= 3) state.fileClosed(fid(u16(m, w)), ctx);
             }
             case READ_ANDX -> {
-                if (wc >= 10) remember(key, new Pending(command, tid, fid(u16(m, w + 4)), null, ts), ctx);
+                if (wc >= 10) {
+                    long offset = u32(m, w + 6) | (wc >= 12 ? u32(m, w + 20) << 32 : 0); // OffsetHigh with 12 words
+                    remember(key, new Pending(command, tid, fid(u16(m, w + 4)), null, ts, offset), ctx);
+                }
             }
             case WRITE_ANDX -> {
                 if (wc < 12) return;
@@ -171,7 +206,7 @@ final class Smb1Parser {
                 if (dataOff >= HEADER && dataOff <= len) {
                     state.pipeData(f, true, m, dataOff, Math.min(dataCount, len - dataOff), ctx);
                 }
-                remember(key, new Pending(command, tid, f, null, ts), ctx);
+                remember(key, new Pending(command, tid, f, null, ts, 0), ctx);
             }
             default -> { }
         }

@@ -32,11 +32,6 @@ final class Smb2Parser {
     private record Pending(int command, long treeId, long fileKey, String text, long relatedCreate, long ts,
             long fileOffset) {}
 
-    /**
-     * Where the file data of a READ response or WRITE request lies: message bytes
-     * [{@code from}, {@code from + length}) are the file's bytes from {@code fileOffset} on.
-     */
-    record FileRange(long fileKey, boolean write, int from, long length, long fileOffset) {}
 
     private final SmbState state;
     private final Map<Long, Pending> pending = new HashMap<>();
@@ -82,10 +77,8 @@ final class Smb2Parser {
     /**
      * The file data of a single (not compounded) WRITE request or successful READ response on a file
      * that is not a pipe, from the message's first {@code kept} bytes; null for any other message.
-     * The dissector streams those bytes to the file's {@link io.sluice.protocol.files.FileAnalysis}
-     * instead of keeping them.
      */
-    FileRange fileRange(byte[] m, int kept) {
+    SmbFileRange fileRange(byte[] m, int kept) {
         if (kept < HEADER + 32 || u32(m, 20) != 0) return null;
         int command = u16(m, 12);
         boolean response = (u32(m, 16) & FLAG_RESPONSE) != 0;
@@ -94,7 +87,7 @@ final class Smb2Parser {
             long key = fileKey(m, b + 16);
             int from = u16(m, b + 2);
             if (key == RELATED_FILE || from < HEADER || state.isPipe(key)) return null;
-            return new FileRange(key, true, from, u32(m, b + 4), u64(m, b + 8));
+            return new SmbFileRange(key, true, from, u32(m, b + 4), u64(m, b + 8));
         }
         if (response && command == READ) {
             long status = u32(m, 8);
@@ -109,7 +102,7 @@ final class Smb2Parser {
             }
             int from = u8(m, b + 2);
             if (from < HEADER || state.isPipe(key)) return null;
-            return new FileRange(key, false, from, u32(m, b + 4), p.fileOffset());
+            return new SmbFileRange(key, false, from, u32(m, b + 4), p.fileOffset());
         }
         return null;
     }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * SMB over TCP 445 or NetBIOS session service 139: frames NetBIOS session messages (4-byte header,
  * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
  * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
- * it to the SMB1 or SMB2 parser by its protocol id. The file data of SMB2 reads and writes is not kept
+ * it to the SMB1 or SMB2 parser by its protocol id. The file data of reads and writes is not kept
  * but streamed, as it arrives, to the file's {@link FileAnalysis} (files.log). Encrypted SMB3 messages (0xFD 'SMB') are
  * counted, not decoded; the first one emits an {@link SmbEncryption}. Compressed ones (0xFC 'SMB')
  * are not decompressed; their transform header's sizes are checked.
@@ -90,7 +90,9 @@ public final class SmbDissector implements Dissector {
         if (magic == 0xFE) d.limit = Math.min(d.limit, smb2.keepLimit(d.buf, d.kept, d.limit));
         else if (magic == 0xFF) d.limit = Math.min(d.limit, smb1.keepLimit(d.buf, d.kept, d.limit));
         if (d.limit < d.kept) d.limit = d.kept;
-        Smb2Parser.FileRange range = magic == 0xFE && d.buf[1] == 'S' ? smb2.fileRange(d.buf, d.kept) : null;
+        SmbFileRange range = d.buf[1] != 'S' ? null
+                : magic == 0xFE ? smb2.fileRange(d.buf, d.kept)
+                : magic == 0xFF ? smb1.fileRange(d.buf, d.kept) : null;
         if (range == null) return;
         d.file = state.fileData(range.fileKey(), range.write(), ctx);
         if (d.file == null) return;

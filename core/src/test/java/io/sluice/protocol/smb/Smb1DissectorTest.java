@@ -88,6 +88,15 @@ class Smb1DissectorTest {
         return smb1(0x2F, false, tid, mid, w.array(), cat(new byte[1], data));
     }
 
+    /** WRITE_ANDX at a file offset (low 32 bits in Offset, high in OffsetHigh). */
+    static byte[] writeAt(int mid, int tid, int fid, long offset, byte[] data) {
+        int dataOff = 32 + 1 + 28 + 2 + 1;
+        var w = words(28).putShort((short) fid).putInt((int) offset).putInt(0).putShort((short) 8)
+                .putShort((short) data.length).putShort((short) (data.length >>> 16)).putShort((short) data.length)
+                .putShort((short) dataOff).putInt((int) (offset >>> 32));
+        return smb1(0x2F, false, tid, mid, w.array(), cat(new byte[1], data));
+    }
+
     static byte[] read(int mid, int tid, int fid) {
         var w = words(24).putShort((short) fid).putInt(0).putShort((short) 1024).putShort((short) 1024);
         return smb1(0x2E, false, tid, mid, w.array(), new byte[0]);
@@ -172,6 +181,44 @@ class Smb1DissectorTest {
                 DceRpcCall::endpoint, DceRpcCall::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("\\PIPE\\svcctl", "svcctl", "StartServiceW"));
         assertThat(ctx.weirds).isEmpty();
+    }
+
+    /** The session's x.bat written in two pieces, then read back: two files (one per direction). */
+    static List<Step> fileSession() {
+        var s = session();
+        byte[] head = new byte[300];
+        head[0] = 'M';
+        head[1] = 'Z';
+        for (int i = 2; i < head.length; i++) head[i] = (byte) i;
+        byte[] tail = "tail of the file".getBytes(StandardCharsets.US_ASCII);
+        s.add(new Step(true, writeAt(8, 2049, 0x4001, 0, head)));
+        s.add(new Step(true, writeAt(9, 2049, 0x4001, head.length, tail)));
+        s.add(new Step(true, read(10, 2049, 0x4001)));
+        s.add(new Step(false, readReply(10, 2049, java.util.Arrays.copyOf(head, 120))));
+        return s;
+    }
+
+    @Test
+    void fileDataOfReadsAndWritesIsAFilePerDirection() {
+        var ctx = run(fileSession(), Integer.MAX_VALUE);
+        var files = Smb2DissectorTest.of(ctx, io.sluice.protocol.files.FileInfo.class);
+        assertThat(files).extracting(f -> f.isOrig(), f -> f.seenBytes(), f -> f.mimeType(), f -> f.filename(), f -> f.missingBytes())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(true, 316L, "application/x-dosexec", "Windows\\Temp\\x.bat", 0L),
+                        org.assertj.core.groups.Tuple.tuple(false, 120L, "application/x-dosexec", "Windows\\Temp\\x.bat", 0L));
+        assertThat(files).allSatisfy(f -> assertThat(f.source()).isEqualTo("SMB"));
+        // the pipe's DCE/RPC is still DCE/RPC, not a file
+        assertThat(Smb2DissectorTest.of(ctx, DceRpcCall.class)).hasSize(1);
+        assertThat(ctx.weirds).isEmpty();
+    }
+
+    @Test
+    void everySplitGivesTheSameFiles() {
+        var steps = fileSession();
+        var whole = run(steps, Integer.MAX_VALUE);
+        for (int split = 0; split <= 400; split += 7) {
+            assertThat(run(steps, split).events).as("split at %d", split).isEqualTo(whole.events);
+        }
     }
 
     @Test
