@@ -183,9 +183,13 @@ class CommandLineTest {
         assertThat(analytics).containsOnly("scan.horizontal", "scan.trw", "scan.icmp_sweep", "dns.tunnel", "signal.port_knock",
                 "windows.lateral_exec", "smb.lateral_transfer");
         for (String log : List.of("kerberos", "ldap", "smb_mapping", "smb_files", "dce_rpc", "ntlm", "ssl", "x509", "ssh",
-                "quic", "rdp")) {
+                "quic", "rdp", "files")) {
             assertThat(tmp.resolve("demo/logs/" + log + ".log")).as(log).isNotEmptyFile();
         }
+        // the service binary PsExec copies to ADMIN$ is in files.log: sent by the workstation, an executable, hashed
+        assertThat(Files.readAllLines(tmp.resolve("demo/logs/files.log"))).anySatisfy(row -> assertThat(row)
+                .contains("\"filename\":\"PSEXESVC.exe\"", "\"mime_type\":\"application/x-dosexec\"",
+                        "\"is_orig\":true", "\"id.orig_h\":\"10.10.1.12\"").containsPattern("\"sha256\":\"[0-9a-f]{64}\""));
     }
 
     @Test
