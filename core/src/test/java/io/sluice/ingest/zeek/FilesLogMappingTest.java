@@ -3,15 +3,8 @@ package io.sluice.ingest.zeek;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.ConnId;
-import io.sluice.event.Event;
-import io.sluice.flow.CommunityId;
-import io.sluice.flow.UidGenerator;
-import io.sluice.ingest.IngestContext;
 import io.sluice.protocol.files.FileInfo;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,25 +27,14 @@ class FilesLogMappingTest {
     private static final String SHA1 = "a9993e364706816aba3e25717850c26c9cd0d89d";
     private static final String SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
+    /** The files read, and every problem and notice (each row here is one Sluice reads). */
     private record Read(List<FileInfo> files, List<String> problems) {}
 
     private static Read read(String name, String text) throws IOException {
-        var events = new ArrayList<Event>();
-        var problems = new ArrayList<String>();
-        var sink = new IngestContext.ProblemSink() {
-            @Override
-            public void problem(String source, String position, String reason) {
-                problems.add(position + ": " + reason);
-            }
-
-            @Override
-            public void notice(String source, String message) {
-                problems.add("notice: " + message); // every row here is one Sluice reads
-            }
-        };
-        new ZeekLogFormat().read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                new IngestContext(name, events::add, sink, new UidGenerator(1), new CommunityId(0)));
-        return new Read(events.stream().map(FileInfo.class::cast).toList(), problems);
+        var r = ZeekLogText.read(name, text);
+        var problems = new java.util.ArrayList<>(r.problems());
+        for (String n : r.notices()) problems.add("notice: " + n);
+        return new Read(r.of(FileInfo.class), problems);
     }
 
     /** The Zeek 6 row both formats below describe: an HTTP response body, hashed three ways. */

@@ -10,11 +10,7 @@ import io.sluice.event.LogEntry;
 import io.sluice.event.LogFormat;
 import io.sluice.event.LogSchema;
 import io.sluice.event.LogWriter;
-import io.sluice.flow.CommunityId;
-import io.sluice.flow.UidGenerator;
-import io.sluice.ingest.IngestContext;
 import io.sluice.testing.Corpus;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -218,26 +214,8 @@ class ZeekLogCorpusTest {
         return events.stream().filter(e -> e.schema().path().equals(path)).map(e -> (LogEntry) e).toList();
     }
 
-    private record Read(List<Event> events, List<String> problems, List<String> notices) {}
-
-    private static Read read(String name, String text) throws IOException {
-        var events = new ArrayList<Event>();
-        var problems = new ArrayList<String>();
-        var notices = new ArrayList<String>();
-        var sink = new IngestContext.ProblemSink() {
-            @Override
-            public void problem(String source, String position, String reason) {
-                problems.add(position + ": " + reason);
-            }
-
-            @Override
-            public void notice(String source, String message) {
-                notices.add(message);
-            }
-        };
-        new ZeekLogFormat().read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                new IngestContext(name, events::add, sink, new UidGenerator(1), new CommunityId(0)));
-        return new Read(events, problems, notices);
+    private static ZeekLogText.Read read(String name, String text) throws IOException {
+        return ZeekLogText.read(name, text);
     }
 
     private static String write(LogFormat format, List<LogEntry> entries) throws IOException {
