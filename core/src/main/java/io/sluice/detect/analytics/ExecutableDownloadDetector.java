@@ -9,9 +9,11 @@ import io.sluice.detect.Severity;
 import io.sluice.detect.dns.DnsLookups;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.http.HttpTransaction;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,6 +44,11 @@ import java.util.Set;
  * port is not 80, 443, 8080 or 8000; the request has no User-Agent; the file is a messaging
  * service's attachment.
  *
+ * <p>The downloaded file's SHA-256 (files.log, when hashing is on) joins the explanation: the file
+ * row comes just before the transaction's, and the transaction names it in {@code resp_fuids}, so
+ * the analytic keeps the last {@link #HASHES_KEPT} executables' hashes per client until their
+ * transaction arrives.
+ *
  * <p>Threshold: {@code min_signs} = 1, so an installer downloaded by name from a vendor's site
  * (the common case) stays quiet, and any one sign makes it MEDIUM; two or more signs, HIGH.
  * Quiet on all the HTTP in the corpus's protocol traces (61 transactions, none executable).
@@ -55,7 +62,9 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
 
     public static final String ID = "http.executable_download";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(HttpTransaction.class, FileInfo.class);
+    /** Executables' hashes kept per client while their transactions are awaited. */
+    static final int HASHES_KEPT = 16;
 
     /**
      * @param minSigns        signs a download needs to be reported
@@ -75,8 +84,11 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
         return new Config(s.intValue("min_signs", d.minSigns()), s.boolValue("include_internal", d.includeInternal()));
     }
 
-    /** No state: each download is judged on its own. */
-    public record State() {}
+    /**
+     * The SHA-256 of executables the client received over HTTP, by file id, until the transaction
+     * that carried each arrives (each download is otherwise judged on its own).
+     */
+    public record State(LinkedHashMap<String, String> sha256ByFuid) {}
 
     /** Extensions a PE is honestly served under; none at all is also honest (download.php?id= is not). */
     private static final Set<String> PE_EXTENSIONS = Set.of("exe", "dll", "msi", "scr", "sys", "cpl", "ocx", "bin",
@@ -111,15 +123,33 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
 
     @Override
     public String key(Event event) {
+        if (event instanceof FileInfo f) {
+            boolean executable = "HTTP".equals(f.source()) && !f.isOrig() && "application/x-dosexec".equals(f.mimeType());
+            return executable && f.sha256() != null ? f.id().origH() : null;
+        }
         if (!(event instanceof HttpTransaction h) || !h.respMimeTypes().contains("application/x-dosexec")) return null;
         return h.id().origH();
     }
 
     @Override
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
+        if (event instanceof FileInfo f) {
+            State s = state != null ? state : new State(new LinkedHashMap<>());
+            s.sha256ByFuid().put(f.fuid(), f.sha256());
+            if (s.sha256ByFuid().size() > HASHES_KEPT) s.sha256ByFuid().remove(s.sha256ByFuid().keySet().iterator().next());
+            return s;
+        }
         var h = (HttpTransaction) event;
-        if (h.statusCode() == null || h.statusCode() < 200 || h.statusCode() > 299) return null;
-        if (!config.includeInternal() && AddressClasses.isPrivate(h.id().respH())) return null;
+        String sha256 = null;
+        if (state != null) {
+            for (String fuid : h.respFuids()) {
+                String v = state.sha256ByFuid().remove(fuid);
+                if (v != null) sha256 = v;
+            }
+        }
+        State after = state == null || state.sha256ByFuid().isEmpty() ? null : state;
+        if (h.statusCode() == null || h.statusCode() < 200 || h.statusCode() > 299) return after;
+        if (!config.includeInternal() && AddressClasses.isPrivate(h.id().respH())) return after;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
         var signs = new ArrayList<String>();
         boolean literal = DnsLookups.isAddressLiteral(host);
@@ -132,7 +162,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
         if (noAgent) signs.add("no User-Agent");
         String service = messagingAttachment(host, h.uri());
         if (service != null) signs.add("a file sent through " + service + " (spearphishing via a service)");
-        if (signs.size() < config.minSigns()) return null;
+        if (signs.size() < config.minSigns()) return after;
         boolean browser = !noAgent && h.userAgent().startsWith("Mozilla/")
                 && !LolbinDownloadDetector.wininetCompat(h.userAgent());
         var b = Alert.builder(ID)
@@ -150,12 +180,13 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
         if (browser) b.technique("T1204");
         if (service != null) b.technique("T1566.003");
         b.explanation(String.format(Locale.ROOT,
-                "%s downloaded a Windows executable (%,d bytes) from http://%s%s%s: %s%s",
-                client, h.responseBodyLen(), host, port == 80 ? "" : ":" + port,
-                h.uri() == null ? "" : h.uri(), signs.isEmpty() ? "no other sign" : String.join("; ", signs),
+                "%s downloaded a Windows executable (%,d bytes%s) from http://%s%s%s: %s%s",
+                client, h.responseBodyLen(), sha256 == null ? "" : ", SHA-256 " + sha256, host,
+                port == 80 ? "" : ":" + port, h.uri() == null ? "" : h.uri(),
+                signs.isEmpty() ? "no other sign" : String.join("; ", signs),
                 noAgent ? "" : "; User-Agent \"" + h.userAgent() + "\"" + (browser ? " (a browser)" : "")));
         ctx.alert(b.build());
-        return null;
+        return after;
     }
 
     /** The messaging service whose users' attachments {@code host} and {@code uri} serve, or null. */
@@ -173,6 +204,6 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
 
     @Override
     public State onTimer(String client, State state, long timerNanos, DetectorContext ctx) {
-        return null;
+        return state;
     }
 }

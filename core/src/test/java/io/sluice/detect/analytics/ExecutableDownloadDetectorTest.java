@@ -39,7 +39,8 @@ class ExecutableDownloadDetectorTest {
     }
 
     @Test
-    void browserDownloadingAnExecutableDisguisedAsAnImageFromAnAddressFires() {
+    void browserDownloadingAnExecutableDisguisedAsAnImageFromAnAddressFires() throws Exception {
+        String sha256 = sha256(PE);
         var c = get(new CraftedCapture(), "10.0.0.70", 49800, "203.0.113.90", 80, "203.0.113.90", "/images/logo.jpg",
                 FIREFOX, "image/jpeg", PE);
         assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
@@ -48,21 +49,54 @@ class ExecutableDownloadDetectorTest {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.srcHost()).isEqualTo("10.0.0.70");
             assertThat(a.dstHosts()).containsExactly("203.0.113.90");
-            assertThat(a.explanation()).isEqualTo("10.0.0.70 downloaded a Windows executable (375 bytes) from "
+            assertThat(a.explanation()).isEqualTo("10.0.0.70 downloaded a Windows executable (375 bytes, SHA-256 " + sha256 + ") from "
                     + "http://203.0.113.90/images/logo.jpg: the host is an address, not a name; an executable served "
                     + "as .jpg; User-Agent \"" + FIREFOX + "\" (a browser)");
         });
     }
 
     @Test
-    void dropperWithoutAgentOnAnOddPortFires() {
+    void dropperWithoutAgentOnAnOddPortFires() throws Exception {
         var c = get(new CraftedCapture(), "10.0.0.71", 49801, "198.51.100.30", 8888, "stage2.example:8888", "/s",
                 null, "application/octet-stream", PE);
         assertThat(run(c.events(dir))).singleElement().satisfies(a -> {
             assertThat(a.techniques()).containsExactly(Technique.of("T1105"));
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.explanation()).contains("http://stage2.example:8888/s: port 8888; no User-Agent");
+            // files.log's SHA-256 of the body (hashed by default) joins the explanation through resp_fuids
+            assertThat(a.explanation()).contains("bytes, SHA-256 " + sha256(PE) + ")");
         });
+    }
+
+    private static String sha256(String body) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
+    /** A hash is used by the transaction that names its file, and only kept for a few files. */
+    @Test
+    void hashesAreJoinedByFileIdAndBounded() {
+        var d = new ExecutableDownloadDetector(ExecutableDownloadDetector.Config.DEFAULTS);
+        var events = new java.util.ArrayList<Event>();
+        for (int i = 0; i <= ExecutableDownloadDetector.HASHES_KEPT; i++) {
+            events.add(new io.sluice.protocol.files.FileInfo(t(0), "Fx" + i, "Chttp1", new ConnId("10.0.0.70", 49800,
+                    "198.51.100.40", 80), "HTTP", 1, List.of("SHA256"), "application/x-dosexec", null, 0, false, false,
+                    200_000, null, 0, 0, false, null, null, ("%064d").formatted(i)));
+        }
+        events.add(withFuid(pe("198.51.100.40", 80, "198.51.100.40", "/a.exe", FIREFOX, 200), "Fx0")); // evicted
+        events.add(withFuid(pe("198.51.100.41", 80, "198.51.100.41", "/b.exe", FIREFOX, 200), "Fx5"));
+        var alerts = DetectorHarness.run(d, events);
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(0).explanation()).doesNotContain("SHA-256");
+        assertThat(alerts.get(1).explanation()).contains("(200,000 bytes, SHA-256 " + "%064d".formatted(5) + ")");
+    }
+
+    private static HttpTransaction withFuid(HttpTransaction h, String fuid) {
+        return new HttpTransaction(h.tsNanos(), h.uid(), h.id(), h.transDepth(), h.method(), h.host(), h.uri(),
+                h.referrer(), h.version(), h.userAgent(), h.origin(), h.requestBodyLen(), h.responseBodyLen(),
+                h.statusCode(), h.statusMsg(), h.infoCode(), h.infoMsg(), h.username(), h.proxied(), h.origMimeTypes(),
+                h.respMimeTypes(), h.ja4h(), h.otherHeaders(), h.requestBodyHead(), List.of(), List.of(), List.of(fuid),
+                List.of());
     }
 
     /** An executable a chat message carried, fetched from Discord's attachment store (decrypted by a proxy). */
