@@ -34,10 +34,20 @@ import java.util.List;
 final class Analysis {
 
     /** @param inputFormat the {@code --input-format} name, or null to recognise each input by content */
-    /** @param fileHashes the hashes of files.log (null: DissectionConfig's default, SHA-256) */
+    /**
+     * @param fileHashes the hashes of files.log (null: DissectionConfig's default, SHA-256)
+     * @param fileExtraction where files are written to disk (null: nowhere)
+     */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
-            String inputFormat, java.util.Set<String> fileHashes) {
+            String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+                String inputFormat, java.util.Set<String> fileHashes) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    inputFormat, fileHashes, null);
+        }
 
         Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
                 boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
@@ -144,6 +154,7 @@ final class Analysis {
         FlowListener events = detectWriter == null ? writer : new TeeListener(writer, detectWriter);
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
         if (options.fileHashes() != null) content = content.withFileHashes(options.fileHashes());
+        if (options.fileExtraction() != null) content = content.withFileExtraction(options.fileExtraction());
         var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
         var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;

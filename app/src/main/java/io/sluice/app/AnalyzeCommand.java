@@ -7,6 +7,7 @@ import io.sluice.detect.EngineOptions;
 import io.sluice.event.LogFormat;
 import io.sluice.ingest.IngestFormat;
 import io.sluice.ingest.IngestFormats;
+import io.sluice.protocol.files.FileExtraction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +92,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                         + " Default: sha256. md5,sha1,sha256 gives what Zeek's hash-all-files gives, at about"
                         + " three times the hashing cost.")
                 .build());
+        spec.addOption(value("--extract-files", "DIR", Path.class, null,
+                "Write every file of files.log to DIR (created if missing) as extract-<seconds>-<source>-<fuid>,"
+                        + " as Zeek's extract-all-files does; files.log's extracted fields name the copy."));
+        spec.addOption(value("--extract-limit", "BYTES", long.class, Long.toString(FileExtraction.DEFAULT_PER_FILE),
+                "With --extract-files: at most BYTES of each file (the rest is cut off, extracted_cutoff=T), and"
+                        + " at most 20 times that in all. Default: ${DEFAULT-VALUE}."));
         spec.addOption(OptionSpec.builder("--local-nets").paramLabel("CIDR").splitRegex(",")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("Networks counted as local for local_orig/local_resp, e.g. 10.0.0.0/8,2001:db8::/32."
@@ -171,6 +178,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     private boolean quiet;
     private boolean debug;
     private List<String> fileHashes;
+    private Path extractFiles;
+    private long extractLimit;
 
     private AnalyzeCommand() {}
 
@@ -183,6 +192,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         flowsOnly = option("--flows-only");
         localNets = option("--local-nets");
         fileHashes = option("--file-hashes");
+        extractFiles = option("--extract-files");
+        extractLimit = option("--extract-limit");
         ignoreChecksums = option("--no-checksums");
         maxFlows = option("--max-flows");
         seed = option("--seed");
@@ -219,8 +230,26 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
+        FileExtraction extraction = null;
+        if (extractFiles != null) {
+            if (extractLimit <= 0) {
+                err.println("sluice: --extract-limit must be a positive number of bytes, not " + extractLimit);
+                err.flush();
+                return ExitCode.USAGE;
+            }
+            try {
+                java.nio.file.Files.createDirectories(extractFiles);
+            } catch (IOException | RuntimeException e) {
+                err.println("sluice: cannot create the extraction folder " + extractFiles + ": " + e.getMessage());
+                err.flush();
+                return ExitCode.OUTPUT_FAILED;
+            }
+            long total = extractLimit > Long.MAX_VALUE / 20 ? Long.MAX_VALUE : extractLimit * 20;
+            extraction = FileExtraction.into(extractFiles, extractLimit, total);
+        }
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
-                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat, hashes);
+                maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat, hashes,
+                extraction);
         DetectionSetup detection;
         try {
             detection = detectionSetup(err);

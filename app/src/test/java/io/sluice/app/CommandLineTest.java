@@ -192,6 +192,38 @@ class CommandLineTest {
                         "\"is_orig\":true", "\"id.orig_h\":\"10.10.1.12\"").containsPattern("\"sha256\":\"[0-9a-f]{64}\""));
     }
 
+    /** The file smb.smb2 writes, extracted: the same bytes as tshark's {@code --export-objects smb} (SHA-256). */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
+    void extractsFilesAsTsharkExportsThem() throws Exception {
+        Path pcap = AppCorpus.file("pcap-protocols/zeek/smb.smb2/smb2.pcap");
+        var run = cli("analyze", pcap.toString(), "--out", tmp.resolve("x").toString(), "--extract-files",
+                tmp.resolve("files").toString(), "--no-detect", "-q");
+        assertThat(run.code()).as(run.err()).isZero();
+        List<Path> files;
+        try (var list = Files.list(tmp.resolve("files"))) {
+            files = list.toList();
+        }
+        assertThat(files).singleElement().satisfies(f -> {
+            assertThat(f.getFileName().toString()).startsWith("extract-1323202695-SMB-F");
+            assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(f)))).isEqualTo("bfd6c1e37163061efa56555df55911dcab8a5bbb332c47e4ebac3ac11e6f6c5c");
+            assertThat(Files.readString(tmp.resolve("x/files.log"))).contains("\"extracted\":\"" + f.getFileName() + "\"",
+                    "\"extracted_cutoff\":false", "\"extracted_size\":1508939");
+        });
+    }
+
+    @Test
+    void extractionNeedsAPositiveLimitAndAFolderItCanMake() throws IOException {
+        var run = cli("analyze", "any.pcap", "--extract-files", tmp.resolve("f").toString(), "--extract-limit", "0");
+        assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--extract-limit must be a positive number of bytes");
+        Files.writeString(tmp.resolve("plain"), "a file, not a folder");
+        run = cli("analyze", "any.pcap", "--extract-files", tmp.resolve("plain/sub").toString());
+        assertThat(run.code()).isEqualTo(ExitCode.OUTPUT_FAILED);
+        assertThat(run.err()).contains("cannot create the extraction folder");
+    }
+
     @Test
     void demoOfOfficeTrafficAloneRaisesNoAlert() {
         var run = cli("demo", "--out", tmp.resolve("quiet").toString(), "--scenario", "office");

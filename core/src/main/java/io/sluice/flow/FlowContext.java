@@ -21,21 +21,24 @@ final class FlowContext implements DissectorContext {
     private final ExpectedConnections expected;
     private final UidGenerator fileIds;
     private final java.util.Set<String> fileHashes;
+    private final io.sluice.protocol.files.FileExtraction fileExtraction;
     private Flow flow;
     private long ts;
 
     /**
      * @param fileIdSeed seed of the file ids (the run's uid seed, varied), so that runs are reproducible
      * @param fileHashes the hashes computed over files
+     * @param fileExtraction where files are written to disk
      */
     FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks, ExpectedConnections expected,
-            long fileIdSeed, java.util.Set<String> fileHashes) {
+            long fileIdSeed, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
         this.listener = listener;
         this.weirds = weirds;
         this.localNetworks = localNetworks;
         this.expected = expected;
         this.fileIds = new UidGenerator(fileIdSeed);
         this.fileHashes = fileHashes;
+        this.fileExtraction = fileExtraction;
     }
 
     FlowContext at(Flow f, long tsNanos) {
@@ -58,6 +61,11 @@ final class FlowContext implements DissectorContext {
     @Override
     public java.util.Set<String> fileHashes() {
         return fileHashes;
+    }
+
+    @Override
+    public io.sluice.protocol.files.FileExtraction fileExtraction() {
+        return fileExtraction;
     }
 
     @Override

@@ -106,7 +106,8 @@ public final class FlowTable {
         this.weirds = new WeirdReporter(listener);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
         this.context = new FlowContext(listener, weirds, config.localNetworks(), expected,
-                config.uidSeed() ^ FILE_ID_SEED, this.dissection != null ? this.dissection.config().fileHashes() : java.util.Set.of());
+                config.uidSeed() ^ FILE_ID_SEED, this.dissection != null ? this.dissection.config().fileHashes() : java.util.Set.of(),
+                this.dissection != null ? this.dissection.config().fileExtraction() : io.sluice.protocol.files.FileExtraction.NONE);
         this.icmp = this.dissection != null ? new IcmpDissector() : null;
         this.tcp = new TcpSession(config, weirds);
         this.records = new FlowRecords(config);

@@ -1,5 +1,6 @@
 package io.sluice.protocol;
 
+import io.sluice.protocol.files.FileExtraction;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +40,11 @@ import java.util.Set;
  *     much as the other two together (about 650 MB/s against 1,400 for SHA-1 and SHA-256 with the
  *     CPU's SHA instructions), and on the benchmark capture's 255 MB of files all three added 13 %
  *     to a full run's CPU. SHA-256 is the hash threat intelligence exchanges today
+ * @param fileExtraction where the files are written to disk ({@code --extract-files}); none by default
  */
 public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldBytes, int maxHeldSegments,
         long poolBytes, int identifyBytes, int identifyChunks, Map<String, Long> depthByProtocol, int sampleBytes,
-        Set<String> fileHashes) {
+        Set<String> fileHashes, FileExtraction fileExtraction) {
 
     /** A stream depth without end. */
     public static final long UNLIMITED = Long.MAX_VALUE;
@@ -70,6 +72,7 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
         }
         depthByProtocol = Map.copyOf(depthByProtocol);
         fileHashes = Set.copyOf(fileHashes);
+        if (fileExtraction == null) fileExtraction = FileExtraction.NONE;
         for (String h : fileHashes) {
             if (!FILE_HASHES.contains(h)) {
                 throw new IllegalArgumentException("unknown file hash '" + h + "' (known: md5, sha1, sha256)");
@@ -87,7 +90,7 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public static DissectionConfig defaults() {
         return new DissectionConfig(true, 1L << 20, 256 * 1024, 128, 64L << 20, 1024, 10, DEFAULT_PROTOCOL_DEPTHS,
-                DEFAULT_SAMPLE_BYTES, DEFAULT_FILE_HASHES);
+                DEFAULT_SAMPLE_BYTES, DEFAULT_FILE_HASHES, FileExtraction.NONE);
     }
 
     /** Flows only: the content layer is switched off. */
@@ -97,13 +100,13 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
 
     public DissectionConfig withEnabled(boolean on) {
         return new DissectionConfig(on, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol, sampleBytes, fileHashes);
+                identifyChunks, depthByProtocol, sampleBytes, fileHashes, fileExtraction);
     }
 
     /** One depth for every connection, protocol overrides dropped. */
     public DissectionConfig withStreamDepth(long depth) {
         return new DissectionConfig(enabled, depth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, Map.of(), sampleBytes, fileHashes);
+                identifyChunks, Map.of(), sampleBytes, fileHashes, fileExtraction);
     }
 
     /** The depth of connections identified as {@code protocol}. */
@@ -111,23 +114,29 @@ public record DissectionConfig(boolean enabled, long streamDepth, int maxHeldByt
         var depths = new java.util.HashMap<>(depthByProtocol);
         depths.put(protocol, depth);
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depths, sampleBytes, fileHashes);
+                identifyChunks, depths, sampleBytes, fileHashes, fileExtraction);
     }
 
     /** The first bytes per direction measured on unidentified connections (0: none). */
     public DissectionConfig withSampleBytes(int bytes) {
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol, bytes, fileHashes);
+                identifyChunks, depthByProtocol, bytes, fileHashes, fileExtraction);
     }
 
     /** The hashes computed over files (a subset of {@link #FILE_HASHES}; empty: none). */
     public DissectionConfig withFileHashes(Set<String> hashes) {
         return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
-                identifyChunks, depthByProtocol, sampleBytes, hashes);
+                identifyChunks, depthByProtocol, sampleBytes, hashes, fileExtraction);
+    }
+
+    /** Files written to disk as they are followed (files.log's extracted fields). */
+    public DissectionConfig withFileExtraction(FileExtraction extraction) {
+        return new DissectionConfig(enabled, streamDepth, maxHeldBytes, maxHeldSegments, poolBytes, identifyBytes,
+                identifyChunks, depthByProtocol, sampleBytes, fileHashes, extraction);
     }
 
     public DissectionConfig withHeldLimits(int bytes, int segments, long pool) {
         return new DissectionConfig(enabled, streamDepth, bytes, segments, pool, identifyBytes, identifyChunks,
-                depthByProtocol, sampleBytes, fileHashes);
+                depthByProtocol, sampleBytes, fileHashes, fileExtraction);
     }
 }

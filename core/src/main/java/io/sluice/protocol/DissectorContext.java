@@ -71,6 +71,11 @@ public interface DissectorContext {
         return java.util.Set.of();
     }
 
+    /** Where the files this connection carries are written to disk; {@code FileExtraction.NONE} by default. */
+    default io.sluice.protocol.files.FileExtraction fileExtraction() {
+        return io.sluice.protocol.files.FileExtraction.NONE;
+    }
+
     /** The attachment of the announcement this connection fulfilled, or null. */
     default Object expectation() {
         return null;

@@ -20,6 +20,8 @@ public final class RecordingContext implements DissectorContext {
     public final List<Weird> weirds = new ArrayList<>();
     /** The hashes files are given (none, as the interface's default, unless a test sets them). */
     public Set<String> fileHashes = Set.of();
+    /** Where files go to disk (nowhere unless a test sets it). */
+    public io.sluice.protocol.files.FileExtraction fileExtraction = io.sluice.protocol.files.FileExtraction.NONE;
     private int fileIds;
 
     public RecordingContext(String uid, ConnId id, String proto) {
@@ -75,6 +77,11 @@ public final class RecordingContext implements DissectorContext {
     @Override
     public Set<String> fileHashes() {
         return fileHashes;
+    }
+
+    @Override
+    public io.sluice.protocol.files.FileExtraction fileExtraction() {
+        return fileExtraction;
     }
 
     /** Numbered file ids, so that tests can name them. */

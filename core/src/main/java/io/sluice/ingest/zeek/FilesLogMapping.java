@@ -26,8 +26,8 @@ import java.util.List;
  * ({@code &optional}); unset reads as F — Zeek leaves {@code local_orig} unset when
  * {@code Site::local_nets} is empty, so such a row writes back F where it had {@code -}.
  *
- * <p>Not carried: {@code parent_fuid} and the {@code extracted*} fields (Sluice unpacks and
- * extracts nothing, so {@link FileInfo} has no place for them; they write back unset).
+ * <p>Not carried: {@code parent_fuid} (Sluice unpacks no archives, so {@link FileInfo} has no place
+ * for it; it writes back unset). The {@code extracted*} fields are carried as Zeek wrote them.
  */
 final class FilesLogMapping implements ZeekLogMapping {
 
@@ -59,7 +59,8 @@ final class FilesLogMapping implements ZeekLogMapping {
                 r.count("depth", 0), analyzers == null ? List.of() : analyzers, r.string("mime_type"),
                 r.string("filename"), durationOrZero(r), r.bool("local_orig", false), isOrig, r.count("seen_bytes", 0),
                 r.count("total_bytes"), r.count("missing_bytes", 0), r.count("overflow_bytes", 0),
-                r.bool("timedout", false), r.string("md5"), r.string("sha1"), r.string("sha256")));
+                r.bool("timedout", false), r.string("md5"), r.string("sha1"), r.string("sha256"), r.string("extracted"),
+                r.bool("extracted_cutoff"), r.count("extracted_size")));
     }
 
     /** Pre-5.1 rows: the sender is whichever end {@code is_orig} says; ports were never logged. */

@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * in {@link #MAX_HELD_CHUNKS} chunks) until the bytes before them come; when they cannot be held,
  * or the file ends with a hole, the hole counts as {@code missing_bytes}. The hashes are computed
  * over the bytes in order and given up at the first hole, as Zeek's hash analyzers are; the MIME
- * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}. Nothing else of the file is kept.
+ * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}. Nothing else of the file is kept,
+ * unless the run extracts files ({@link FileExtraction}): then the bytes are also written, in order,
+ * to the file's copy on disk.
  *
  * <p>Not thread-safe: a dissector owns its files.
  */
@@ -56,6 +58,8 @@ public final class FileAnalysis {
     private boolean ended;
     /** Whether the dissector says when the file was active ({@link #activeAt}) instead of the data's packets. */
     private boolean timedByCaller;
+    /** The copy written to the extraction folder, or null when the run extracts nothing. */
+    private final ExtractedFile extracted;
 
     private FileAnalysis(DissectorContext ctx, String source, boolean isOrig, long depth) {
         this.fuid = ctx.newFileId();
@@ -78,6 +82,8 @@ public final class FileAnalysis {
         }
         this.analyzers = List.copyOf(names);
         this.hashing = !names.isEmpty();
+        FileExtraction extraction = ctx.fileExtraction();
+        this.extracted = extraction.enabled() ? new ExtractedFile(extraction, ctx.tsNanos(), source, fuid) : null;
     }
 
     /**
@@ -209,11 +215,14 @@ public final class FileAnalysis {
             drainHeld();
         }
         ended = true;
+        if (extracted != null) extracted.close();
         if (seen == 0 && missing == 0) return null;
         long first = firstNanos < 0 ? ctx.tsNanos() : firstNanos; // data came, but no message carrying it completed
         var row = new FileInfo(first, fuid, uid, id, source, depth, analyzers, mimeType(), filename,
                 Math.max(0, lastNanos - first), localOrig, isOrig, seen, totalBytes, missing, overflow, false,
-                hex(md5), hex(sha1), hex(sha256));
+                hex(md5), hex(sha1), hex(sha256), extracted == null ? null : extracted.name(),
+                extracted == null || extracted.name() == null ? null : extracted.cutoff(),
+                extracted == null || extracted.name() == null ? null : extracted.size());
         ctx.emit(row);
         return row;
     }
@@ -262,6 +271,7 @@ public final class FileAnalysis {
             System.arraycopy(b, off, head, headLength, n);
             headLength += n;
         }
+        if (extracted != null) extracted.write(next, b, off, len);
         if (hashing) {
             if (md5 != null) md5.update(b, off, len);
             if (sha1 != null) sha1.update(b, off, len);

@@ -11,8 +11,9 @@ import java.util.List;
  * or written to an SMB file, an FTP data connection's bytes, a mail's MIME entity), as a row of Zeek's {@code files.log} (field names, order and meanings
  * of Zeek 5.1 and later, which log the connection's {@code uid} and {@code id}). {@code analyzers}
  * names the hashes computed ("MD5", "SHA1", "SHA256"); a hash is unset when the file had missing
- * bytes, as Zeek's hash analyzers give up at the first gap. Sluice extracts no files: the
- * {@code extracted*} fields are always unset, {@code parent_fuid} too (no archive is unpacked).
+ * bytes, as Zeek's hash analyzers give up at the first gap. {@code extracted}, {@code extracted_cutoff}
+ * and {@code extracted_size} are set when the run writes files to disk ({@link FileExtraction});
+ * {@code parent_fuid} is always unset (no archive is unpacked).
  *
  * @param tsNanos when the file's first byte was seen
  * @param isOrig whether the connection's originator sent the file
@@ -40,11 +41,23 @@ public record FileInfo(
         boolean timedout,
         String md5,
         String sha1,
-        String sha256)
+        String sha256,
+        String extracted,
+        Boolean extractedCutoff,
+        Long extractedSize)
         implements ContentEvent {
 
     public FileInfo {
         analyzers = List.copyOf(analyzers);
+    }
+
+    /** A file that was not extracted. */
+    public FileInfo(long tsNanos, String fuid, String uid, ConnId id, String source, long depth, List<String> analyzers,
+            String mimeType, String filename, long durationNanos, boolean localOrig, boolean isOrig, long seenBytes,
+            Long totalBytes, long missingBytes, long overflowBytes, boolean timedout, String md5, String sha1,
+            String sha256) {
+        this(tsNanos, fuid, uid, id, source, depth, analyzers, mimeType, filename, durationNanos, localOrig, isOrig,
+                seenBytes, totalBytes, missingBytes, overflowBytes, timedout, md5, sha1, sha256, null, null, null);
     }
 
     public static final LogSchema SCHEMA = LogSchema.named("files")
@@ -102,6 +115,8 @@ public record FileInfo(
         out.stringOrUnset(md5);
         out.stringOrUnset(sha1);
         out.stringOrUnset(sha256);
-        out.unset(3); // extracted, extracted_cutoff, extracted_size
+        out.stringOrUnset(extracted);
+        if (extractedCutoff == null) out.unset(); else out.bool(extractedCutoff);
+        out.countOrUnset(extractedSize);
     }
 }

@@ -51,9 +51,6 @@ class ZeekLogCorpusTest {
                     "tags", "HttpTransaction carries no tags; Sluice writes the empty set Zeek's base scripts give"),
             "files", Map.of(
                     "parent_fuid", "FileInfo has no parent: Sluice unpacks no archives, so it writes it unset",
-                    "extracted", "FileInfo carries no extraction: Sluice extracts no files, so it writes it unset",
-                    "extracted_cutoff", "not carried by FileInfo (no extraction); written unset",
-                    "extracted_size", "not carried by FileInfo (no extraction); written unset",
                     "local_orig", "unset when Zeek's Site::local_nets is empty; FileInfo's bool reads it as F"));
 
     /**
