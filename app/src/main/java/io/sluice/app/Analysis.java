@@ -228,11 +228,22 @@ final class Analysis {
         }
         String offload = ChecksumOffloadWarning.of(pipeline.stats(), pipeline.flowStats());
         if (offload != null) err.println("sluice: warning: " + offload);
+        var extraction = options.fileExtraction();
+        if (extraction != null && extraction.failures() > 0) {
+            err.println("sluice: warning: " + extraction.failures() + " extracted file(s) could not be written to "
+                    + extraction.dir() + " (is the disk full or the folder read-only?); files.log leaves their"
+                    + " extracted field unset");
+        }
+
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         if (!options.quiet()) {
             out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
                     options.out(), wallSeconds, errors).alerts(detect == null ? null : detect.tally()).render());
             if (!logInputs.table().isEmpty()) out.print("\n" + logInputs.table().render());
+            if (extraction != null) {
+                out.printf(java.util.Locale.ROOT, "%nFiles extracted: %,d bytes in %s%n", extraction.bytesWritten(),
+                        extraction.dir());
+            }
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
