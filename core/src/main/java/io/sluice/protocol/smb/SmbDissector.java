@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
  * 24-bit length as SMB2's direct TCP transport allows), keeps each message up to
  * {@link #MAX_MESSAGE} bytes (only its head when it is bulk file data that nothing needs) and hands
  * it to the SMB1 or SMB2 parser by its protocol id. The file data of reads and writes is not kept
- * but streamed, as it arrives, to the file's {@link FileAnalysis} (files.log). Encrypted SMB3 messages (0xFD 'SMB') are
- * counted, not decoded; the first one emits an {@link SmbEncryption}. Compressed ones (0xFC 'SMB')
- * are not decompressed; their transform header's sizes are checked.
+ * but streamed, as it arrives, to the file's {@link FileAnalysis} (files.log). Encrypted SMB3
+ * messages (0xFD 'SMB') are counted, not decoded; the first one emits an {@link SmbEncryption}.
+ * Compressed ones (0xFC 'SMB') are not decompressed; their transform header's sizes are checked.
  */
 public final class SmbDissector implements Dissector {
     /** Largest message kept whole: a pipe read or write carries at most this much DCE/RPC. */
