@@ -38,10 +38,13 @@ import java.util.regex.Pattern;
  * <p>Evidence, signs per message: a risky attachment extension ({@code exe scr com pif cpl msi bat cmd
  * ps1 vbs vbe js jse wsf wsh hta lnk jar dll reg iso img vhd vhdx one chm} and macro-enabled
  * {@code docm xlsm pptm dotm xlam ppam}); a double extension ({@code invoice.pdf.exe}); an archive
- * ({@code zip rar 7z ace cab arj gz}); an HTML/SVG attachment with a form or password field; a
+ * ({@code zip rar 7z ace cab arj gz}); an attachment whose decoded content is a program (sniffed as
+ * files.log does: a Windows PE or an ELF) under a name that does not say so ({@code invoice.pdf}
+ * holding an MZ header); an HTML/SVG attachment with a form or password field; a
  * link whose visible text names a different registered domain than its href; a link to an address
  * literal; a link to a domain imitating the recipients' (one to two edits, as mail.spoofing
- * measures). Thresholds: none; executables, macros, double extensions and HTML forms are HIGH,
+ * measures). An attachment sign names the content's SHA-256 when files.log hashed it. Thresholds:
+ * none; executables (by name or by content), macros, double extensions and HTML forms are HIGH,
  * archives and deceptive links MEDIUM, a deceptive link to a sign-in page HIGH. The lists are the
  * extensions mail gateways block by default (Microsoft Defender for Office 365's common
  * attachments filter, Google Workspace's blocked file types), written here as facts.
@@ -77,6 +80,8 @@ public final class PhishingMailDetector implements Detector<String, PhishingMail
             "vbe", "js", "jse", "wsf", "wsh", "hta", "lnk", "jar", "dll", "reg", "iso", "img", "vhd", "vhdx", "one", "chm");
     static final Set<String> MACRO = Set.of("docm", "xlsm", "pptm", "dotm", "xlam", "ppam");
     static final Set<String> ARCHIVE = Set.of("zip", "rar", "7z", "ace", "cab", "arj", "gz");
+    /** Sniffed types of content that is a program, whatever the attachment is called. */
+    private static final Set<String> PROGRAM_TYPES = Set.of("application/x-dosexec", "application/x-executable");
     /** Extensions a lure puts before the real one ("invoice.pdf.exe"). */
     private static final Set<String> DOCUMENT = Set.of("pdf", "doc", "docx", "xls", "xlsx", "txt", "jpg", "png", "rtf");
     private static final Pattern SIGN_IN = Pattern.compile(
@@ -128,14 +133,21 @@ public final class PhishingMailDetector implements Detector<String, PhishingMail
             String name = a.filename().toLowerCase(Locale.ROOT);
             String ext = extension(name);
             String inner = extension(name.substring(0, Math.max(0, name.length() - ext.length() - 1)));
+            String hash = a.sha256() == null ? "" : " (SHA-256 " + a.sha256() + ")";
             if (EXECUTABLE.contains(ext) || MACRO.contains(ext)) {
                 boolean doubled = DOCUMENT.contains(inner);
                 signs.add((doubled ? "an attachment disguised by a double extension, " : MACRO.contains(ext)
-                        ? "a macro-enabled attachment, " : "an attachment that runs code, ") + quoted(a.filename()));
+                        ? "a macro-enabled attachment, " : "an attachment that runs code, ") + quoted(a.filename())
+                        + hash);
+                techniques.add("T1566.001");
+                severity = severity.max(Severity.HIGH);
+            } else if (a.sniffedType() != null && PROGRAM_TYPES.contains(a.sniffedType())) {
+                signs.add("an attachment named " + quoted(a.filename()) + " that holds a program (" + a.sniffedType()
+                        + ")" + hash);
                 techniques.add("T1566.001");
                 severity = severity.max(Severity.HIGH);
             } else if (ARCHIVE.contains(ext)) {
-                signs.add("an archive attachment, " + quoted(a.filename()));
+                signs.add("an archive attachment, " + quoted(a.filename()) + hash);
                 techniques.add("T1566.001");
                 severity = severity.max(Severity.MEDIUM);
             } else if (a.holdsForm()) {

@@ -52,11 +52,14 @@ final class MimeEntityFile {
         }
     }
 
-    /** The entity ended; {@code complete} false when the walk stopped inside it (the rest is unseen). */
-    void end(boolean complete, DissectorContext ctx) {
-        if (file == null) return;
+    /**
+     * The entity ended; {@code complete} false when the walk stopped inside it (the rest is unseen).
+     * Returns its files.log row, or null when it had no bytes.
+     */
+    io.sluice.protocol.files.FileInfo end(boolean complete, DissectorContext ctx) {
+        if (file == null) return null;
         if (!complete) file.incomplete();
-        file.end(ctx);
+        return file.end(ctx);
     }
 
     private void base64(String line, DissectorContext ctx) {

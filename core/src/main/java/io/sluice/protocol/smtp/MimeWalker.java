@@ -48,6 +48,8 @@ final class MimeWalker {
     private final List<String> fuids = new ArrayList<>();
     /** The current entity's body as a file; null outside a body. */
     private MimeEntityFile file;
+    /** Where the current entity's attachment is in {@link #attachments}, or -1 when it is not one. */
+    private int attachmentIndex = -1;
     private int entities;
     private Where where = Where.PREAMBLE;
     private long seen;
@@ -67,6 +69,7 @@ final class MimeWalker {
         links.clear();
         fuids.clear();
         file = null;
+        attachmentIndex = -1;
         entities = 0;
         seen = 0;
         String b = param(contentType, "boundary");
@@ -142,8 +145,15 @@ final class MimeWalker {
         if (file == null) return;
         String fuid = file.fuid();
         if (fuid != null && fuids.size() < MAX_ITEMS) fuids.add(fuid);
-        file.end(complete, ctx);
+        var row = file.end(complete, ctx);
+        if (row != null && attachmentIndex >= 0) {
+            // what the attachment holds, whatever its name says (an executable named invoice.pdf)
+            var a = attachments.get(attachmentIndex);
+            attachments.set(attachmentIndex, new MailAttachment(a.filename(), a.contentType(), a.holdsForm(),
+                    row.mimeType(), row.sha256()));
+        }
         file = null;
+        attachmentIndex = -1;
     }
 
     List<MailAttachment> attachments() {
@@ -218,8 +228,10 @@ final class MimeWalker {
         boolean attachment = filename != null || "attachment".equals(disposition);
         htmlFile = attachment && (type.equals("text/html") || lowerEndsWith(filename, ".htm", ".html", ".shtml",
                 ".xhtml", ".svg"));
+        attachmentIndex = -1;
         if (attachment && attachments.size() < MAX_ITEMS) {
             attachments.add(new MailAttachment(filename == null ? "" : filename, type, false));
+            attachmentIndex = attachments.size() - 1;
         }
         keepText = htmlFile || (!attachment && (type.equals("text/html") || type.equals("text/plain")));
     }
@@ -232,7 +244,8 @@ final class MimeWalker {
         if (htmlFile) {
             if (FORM.matcher(body).find() && !attachments.isEmpty()) {
                 var last = attachments.get(attachments.size() - 1);
-                attachments.set(attachments.size() - 1, new MailAttachment(last.filename(), last.contentType(), true));
+                attachments.set(attachments.size() - 1, new MailAttachment(last.filename(), last.contentType(), true,
+                        last.sniffedType(), last.sha256()));
             }
             return;
         }

@@ -43,7 +43,9 @@ class ContentFamilyCorpusTest {
         var events = CraftedCapture.eventsOf(Corpus.file("pcap-protocols/zeek/smtp.basic/smtp.pcap"));
         var rows = events.stream().filter(SmtpTransaction.class::isInstance).map(SmtpTransaction.class::cast).toList();
         assertThat(rows).isNotEmpty();
-        assertThat(rows.get(0).attachments()).containsExactly(new MailAttachment("NEWS.txt", "text/plain", false));
+        assertThat(rows.get(0).attachments()).extracting(MailAttachment::filename, MailAttachment::contentType,
+                MailAttachment::holdsForm, MailAttachment::sniffedType)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("NEWS.txt", "text/plain", false, "text/plain"));
     }
 
     @Test

@@ -47,8 +47,14 @@ class PhishingMailDetectorTest {
 
     private static final String TEXT = part("Content-Type: text/plain", "Please find the document attached.");
 
+    private static String sha256(String content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
     @Test
-    void anExecutableBehindADoubleExtensionIsASpearphishingAttachment() {
+    void anExecutableBehindADoubleExtensionIsASpearphishingAttachment() throws Exception {
+        String sha256 = sha256(HttpDownloads.PE);
         var events = deliver("Invoice 2291", "multipart/mixed; boundary=\"b1\"", TEXT
                 + part("Content-Type: application/octet-stream; name=\"Invoice_2291.pdf.exe\"\r\n"
                         + "Content-Disposition: attachment; filename=\"Invoice_2291.pdf.exe\"\r\n"
@@ -59,7 +65,23 @@ class PhishingMailDetectorTest {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.explanation()).isEqualTo("198.51.100.20 sent mail from billing@sender.example to cfo@corp.example"
                     + " (subject \"Invoice 2291\") carrying an attachment disguised by a double extension, "
-                    + "\"Invoice_2291.pdf.exe\"");
+                    + "\"Invoice_2291.pdf.exe\" (SHA-256 " + sha256 + ")");
+        });
+    }
+
+    /** The name and the declared type say PDF; the decoded content is a Windows program. */
+    @Test
+    void anAttachmentWhoseContentIsAProgramUnderADocumentNameIsCaught() throws Exception {
+        var events = deliver("Statement", "multipart/mixed; boundary=\"b1\"", TEXT
+                + part("Content-Type: application/pdf; name=\"statement.pdf\"\r\n"
+                        + "Content-Disposition: attachment; filename=\"statement.pdf\"\r\n"
+                        + "Content-Transfer-Encoding: base64", base64(HttpDownloads.PE))
+                + "--b1--\r\n");
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).containsExactly(Technique.of("T1566"), Technique.of("T1566.001"));
+            assertThat(a.severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.explanation()).endsWith("carrying an attachment named \"statement.pdf\" that holds a program"
+                    + " (application/x-dosexec) (SHA-256 " + sha256(HttpDownloads.PE) + ")");
         });
     }
 
@@ -71,8 +93,9 @@ class PhishingMailDetectorTest {
                 + part("Content-Type: application/zip; name=\"scan.zip\"", "UEsDBA==") + "--b1--\r\n");
         assertThat(run(events)).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
-            assertThat(a.explanation()).endsWith("carrying a macro-enabled attachment, \"Q3 results.docm\", "
-                    + "an archive attachment, \"scan.zip\"");
+            // each sign names its content's SHA-256 (files.log hashes by default)
+            assertThat(a.explanation()).matches(".*carrying a macro-enabled attachment, \"Q3 results.docm\" \\(SHA-256 "
+                    + "[0-9a-f]{64}\\), an archive attachment, \"scan.zip\" \\(SHA-256 [0-9a-f]{64}\\)");
         });
     }
 

@@ -87,8 +87,9 @@ class MimeWalkerTest {
     void findsNestedPartsAttachmentsAndLinks() {
         var w = walk("multipart/mixed; boundary=\"outer\"", null, BODY);
         assertThat(w.attachments()).containsExactly(
-                new MailAttachment("invoice.pdf.exe", "application/octet-stream", false),
-                new MailAttachment("Payment Portal.html", "text/html", true));
+                // what each holds, sniffed from the decoded content (no hash: the context asks for none)
+                new MailAttachment("invoice.pdf.exe", "application/octet-stream", false, "application/x-dosexec", null),
+                new MailAttachment("Payment Portal.html", "text/html", true, "text/html", null));
         assertThat(w.links()).containsExactly(new MailLink("https://docs.example.org/a?b=1", "https://docs.example.org/a?b=1"),
                 new MailLink("https://login.evil.example/o365/signin", "https://portal.office.com"));
     }
