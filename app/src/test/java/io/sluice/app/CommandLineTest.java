@@ -213,6 +213,23 @@ class CommandLineTest {
         });
     }
 
+    /** A copy that cannot be written (here: the folder vanished) is a warning; the run and its logs go on. */
+    @Test
+    void extractedFilesThatCannotBeWrittenAreAWarningNotAFailure() throws IOException {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var extraction = io.sluice.protocol.files.FileExtraction.into(tmp.resolve("gone/away"), 1000, 10_000);
+        var options = new Analysis.Options(List.of(officePcap().toString()), tmp.resolve("logs"),
+                io.sluice.event.LogFormat.JSON, false, null, false, 500_000, 0, false, false, false, null, null, extraction);
+        var outcome = new Analysis(options, new PrintWriter(out, true), new PrintWriter(err, true)).execute();
+        assertThat(outcome.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(extraction.failures()).isPositive();
+        assertThat(err.toString()).contains("extracted file(s) could not be written to " + tmp.resolve("gone/away"));
+        List<String> files = Files.readAllLines(tmp.resolve("logs/files.log"));
+        assertThat(files).isNotEmpty().noneSatisfy(row -> assertThat(row).contains("\"extracted\""));
+        assertThat(out.toString()).contains("Files extracted: 0 bytes");
+    }
+
     @Test
     void extractionNeedsAPositiveLimitAndAFolderItCanMake() throws IOException {
         var run = cli("analyze", "any.pcap", "--extract-files", tmp.resolve("f").toString(), "--extract-limit", "0");

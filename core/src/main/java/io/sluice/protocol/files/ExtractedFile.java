@@ -34,18 +34,18 @@ final class ExtractedFile {
         long granted = extraction.reserve(n);
         if (granted < n) cutoff = true;
         if (granted <= 0) return;
+        ByteBuffer buf = ByteBuffer.wrap(b, off, (int) granted);
         try {
             if (channel == null) {
                 channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             }
-            ByteBuffer buf = ByteBuffer.wrap(b, off, (int) granted);
             long at = offset;
             while (buf.hasRemaining()) at += channel.write(buf, at);
             size = Math.max(size, offset + granted);
         } catch (IOException | RuntimeException e) {
             failed = true;
-            extraction.failed();
+            extraction.failed(buf.remaining());
             close();
         }
     }
@@ -56,7 +56,7 @@ final class ExtractedFile {
             channel.close();
         } catch (IOException e) {
             failed = true;
-            extraction.failed();
+            extraction.failed(0);
         }
         channel = null;
     }

@@ -55,9 +55,13 @@ public final class FileExtraction {
         }
     }
 
-    /** A file that could not be written (full disk, no permission): counted, the run goes on. */
-    void failed() {
+    /**
+     * A file that could not be written (full disk, no permission): counted, the run goes on, and
+     * the {@code unwritten} bytes reserved for it go back to the budget.
+     */
+    void failed(long unwritten) {
         failures.incrementAndGet();
+        if (unwritten > 0) written.addAndGet(-unwritten);
     }
 
     /** Bytes written so far, for the summary. */

@@ -81,6 +81,7 @@ class FileExtractionTest {
         assertThat(row.extracted()).isNull();
         assertThat(row.extractedCutoff()).isNull();
         assertThat(extraction.failures()).isEqualTo(1);
+        assertThat(extraction.bytesWritten()).isZero(); // what was reserved for the copy went back
     }
 
     @Test
