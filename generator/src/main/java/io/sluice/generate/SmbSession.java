@@ -86,7 +86,9 @@ final class SmbSession {
                 createResponse(mid, tree, p, v, size, created, filetime(c.now()), written, written), true);
         for (int off = 0; off < size; off += 65_536) {
             int n = Math.min(65_536, size - off);
-            exchange(readRequest(mid, tree, p, v, n, off), readResponse(mid, tree, random(n)), true);
+            byte[] data = random(n);
+            if (off == 0) FileContent.stamp(name, data);
+            exchange(readRequest(mid, tree, p, v, n, off), readResponse(mid, tree, data), true);
         }
         exchange(closeRequest(mid, tree, p, v), closeResponse(mid, tree, created, filetime(c.now()), written, written, size), true);
         return this;
@@ -98,7 +100,9 @@ final class SmbSession {
         long now = filetime(c.now());
         exchange(createRequest(mid, tree, name, FILE_READ_WRITE, OVERWRITE_IF, 0x44),
                 createResponse(mid, tree, p, v, 0, now, now, now, now), true);
-        exchange(writeRequest(mid, tree, p, v, 0, random(size)), writeResponse(mid, tree, size), true);
+        byte[] data = random(size);
+        FileContent.stamp(name, data);
+        exchange(writeRequest(mid, tree, p, v, 0, data), writeResponse(mid, tree, size), true);
         long done = filetime(c.now());
         exchange(closeRequest(mid, tree, p, v), closeResponse(mid, tree, now, done, done, done, size), true);
         return this;
