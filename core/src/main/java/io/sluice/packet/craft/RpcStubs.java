@@ -181,9 +181,11 @@ public final class RpcStubs {
     public static byte[] eptMapResponse(String iface, int major, int minor, int port, byte[] ipv4) {
         byte[] tower = tower(iface, major, minor, port, ipv4);
         var n = new Ndr().handle(new byte[16]).u32(1);
-        // conformant varying array of one full pointer; Windows numbers it 3, and Wireshark takes a
-        // referent id it saw in the request for the same object and would not read the tower
-        n.u32(4).u32(0).u32(1).u32(3);
+        // conformant varying array of one full pointer. Its referent id is one the request did not
+        // use (Wireshark skips a referent id it has seen as a duplicate) and of the 0x0002xxxx kind
+        // Windows gives NDR32 pointers: with 3 (which NDR64 answers use) tshark 4.0 did not read
+        // the tower and called the frame long
+        n.u32(4).u32(0).u32(1).u32(0x00020008);
         n.u32(tower.length).u32(tower.length).bytes(tower);
         return n.align(4).u32(0).toByteArray();
     }
