@@ -28,6 +28,8 @@ final class TftpDissector implements Dissector {
     static final long DATA_EXPIRY_NANOS = 60L * 1_000_000_000L;
 
     private boolean started, request, done;
+    /** The flow began with DATA or ACK: the data flow of a transfer, its request seen or not. */
+    private boolean dataFlow;
     private long ts;
     private Boolean wrq;
     private String fname, mode, errorMsg;
@@ -46,6 +48,7 @@ final class TftpDissector implements Dissector {
             started = true;
             ts = ctx.tsNanos();
             ctx.confirm("tftp");
+            dataFlow = op == DATA || op == ACK;
             if (ctx.expectation() instanceof TftpExchange x && x.dataUid == null && !x.loggedAlone) {
                 exchange = x;
                 x.dataUid = ctx.uid();
@@ -54,6 +57,13 @@ final class TftpDissector implements Dissector {
         switch (op) {
             case RRQ, WRQ -> {
                 if (fname != null || exchange != null) return; // a retransmitted request, or one inside a data flow
+                if (dataFlow) {
+                    // a data flow whose request was not seen: a request here is not TFTP's (HSRP's
+                    // coup, 00 01, follows its advertisements, 00 03 00 01, on one flow)
+                    ctx.weird("tftp_request_in_data_flow", Integer.toString(op));
+                    done = true;
+                    return;
+                }
                 request = true;
                 wrq = op == WRQ;
                 int p = offset + 2, end = offset + length;

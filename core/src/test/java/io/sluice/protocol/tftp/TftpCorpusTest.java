@@ -43,4 +43,18 @@ class TftpCorpusTest {
             assertThat(f.sha256()).isEqualTo("39c9534e5fa6fecd3ac083ffd6256c2cc9a58f9f1058cb2e472d1782040231f9");
         });
     }
+
+    /**
+     * HSRP (tcpdump's HSRP_coup.pcap): advertisements 1985 -> 1985 begin 00 03 00 01, as TFTP's
+     * DATA block 1 does, and a coup that follows on the same flow begins 00 01, as a read request.
+     * Neither makes the flow TFTP: no tftp.log row, no file, no "tftp" service (which would have
+     * put a non-standard-port record on every HSRP router).
+     */
+    @Test
+    void hsrpIsNotTakenForTftp() throws Exception {
+        var run = PipelineLogs.run(Corpus.file("pcap-protocols/tcpdump/HSRP_coup.pcap"), false);
+        assertThat(run.conns()).isNotEmpty().allSatisfy(c -> assertThat(c.service()).isNull());
+        assertThat(run.of(TftpTransfer.class)).isEmpty();
+        assertThat(run.of(io.sluice.protocol.files.FileInfo.class)).isEmpty();
+    }
 }

@@ -96,6 +96,28 @@ class TftpDissectorTest {
         assertThat(s.matches(true, ByteBuffer.wrap(d1), 0, d1.length, 53, 40000)).isFalse();
         byte[] d2 = data(2, 10);
         assertThat(s.matches(true, ByteBuffer.wrap(d2), 0, d2.length, 3000, 40000)).isFalse();
+        // the data flow's first datagram comes from the server, its originator, and the ports differ
+        assertThat(s.matches(false, ByteBuffer.wrap(d1), 0, d1.length, 3000, 40000)).isFalse();
+        byte[] hsrpAdvertisement = {0, 3, 0, 1, 0, 14, 2, 0, 0, 0, 0, 0, (byte) 0xc0, (byte) 0xa8, 0, 1};
+        assertThat(s.matches(true, ByteBuffer.wrap(hsrpAdvertisement), 0, hsrpAdvertisement.length, 1985, 1985)).isFalse();
+        assertThat(s.matches(true, ByteBuffer.wrap(ack(0)), 0, 4, 3000, 40000)).isTrue();
+        assertThat(s.matches(true, ByteBuffer.wrap(ack(0)), 0, 4, 40000, 40000)).isFalse();
+    }
+
+    @Test
+    void aRequestInsideADataFlowIsAWeirdNotATransfer() {
+        var ctx = RecordingContext.udp("10.0.0.1", 3000, "10.0.0.2", 40000);
+        var d = new TftpDissector();
+        feed(d, ctx, true, data(1, 12));
+        feed(d, ctx, true, new byte[] {0, 1, 2, 3, 10, (byte) 200, 1, 0, 'c', 'i', 's', 'c', 'o', 0});
+        feed(d, ctx, true, data(2, 12)); // nothing after the violation
+        d.onEnd(ctx);
+        assertThat(ctx.weirds).extracting(w -> w.name()).containsExactly("tftp_request_in_data_flow");
+        assertThat(ctx.eventsOf(TftpTransfer.class)).singleElement().satisfies(t -> {
+            assertThat(t.fname()).isNull();
+            assertThat(t.blockSent()).isEqualTo(1);
+            assertThat(t.size()).isEqualTo(12);
+        });
     }
 
     @Property(tries = 1000)
