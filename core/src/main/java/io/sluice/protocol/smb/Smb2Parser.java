@@ -66,12 +66,33 @@ final class Smb2Parser {
         if (kept < 96 || u32(m, 20) != 0) return full;
         int command = u16(m, 12);
         boolean response = (u32(m, 16) & FLAG_RESPONSE) != 0;
-        if (!response && command == WRITE) return state.isPipe(fileKey(m, HEADER + 16)) ? full : 96;
+        if (!response && command == WRITE) {
+            long key = fileKey(m, HEADER + 16);
+            if (state.isPipe(key)) return full;
+            // the open was not seen, and the data is DCE/RPC: a pipe (SmbState.pipeData follows it)
+            int dataOff = u16(m, HEADER + 2);
+            boolean rpc = !state.knows(key) && dataOff >= HEADER && dataOff + 16 <= kept
+                    && SmbState.looksLikeRpc(m, dataOff, 16);
+            return rpc ? full : 96;
+        }
         if (response && command == READ) {
             Pending p = pending.get(u64(m, 24));
             return p != null && state.isPipe(p.fileKey) ? full : 96;
         }
         return full;
+    }
+
+    /**
+     * How many of a message's first bytes {@link #keepLimit} wants to see, when more than it has:
+     * a single WRITE request on a file not in the table needs its data's first 16 bytes (a
+     * DCE/RPC header or not), which start past the usual head. 0 when {@code kept} is enough.
+     */
+    int headNeeded(byte[] m, int kept) {
+        if (kept < HEADER + 32 || u32(m, 20) != 0 || (u32(m, 16) & FLAG_RESPONSE) != 0 || u16(m, 12) != WRITE) return 0;
+        long key = fileKey(m, HEADER + 16);
+        if (key == RELATED_FILE || state.knows(key)) return 0;
+        int dataOff = u16(m, HEADER + 2);
+        return dataOff < HEADER || dataOff > 1024 ? 0 : dataOff + 16;
     }
 
     /**

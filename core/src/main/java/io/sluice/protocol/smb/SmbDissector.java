@@ -52,6 +52,7 @@ public final class SmbDissector implements Dissector {
                 d.kept = 0;
                 d.limit = d.type == 0 ? Math.min(d.msgLen, MAX_MESSAGE) : 0;
                 d.decided = false;
+                d.decideAt = HEAD;
                 d.file = null;
                 if (d.type != 0 && d.type != 0x81 && d.type != 0x82 && d.type != 0x83 && d.type != 0x84
                         && d.type != 0x85) {
@@ -67,7 +68,7 @@ public final class SmbDissector implements Dissector {
                 d.ensure(d.kept + keep);
                 buf.get(p, d.buf, d.kept, keep);
                 d.kept += keep;
-                if (!d.decided && d.kept >= HEAD) decide(d, ctx);
+                if (!d.decided && d.kept >= d.decideAt) decide(d, ctx);
             }
             if (d.file != null) fileBytes(d, buf, p, n, ctx);
             d.got += n;
@@ -84,9 +85,18 @@ public final class SmbDissector implements Dissector {
     }
 
     private void decide(Direction d, DissectorContext ctx) {
+        int magic = d.kept < 4 ? 0 : d.buf[0] & 0xff;
+        if (magic == 0xFE) {
+            // a write to a file whose open was not seen: its first data bytes tell a pipe's DCE/RPC
+            // from file data, so the decision waits for them (once, and only up to the message's end)
+            int more = smb2.headNeeded(d.buf, d.kept);
+            if (more > d.kept && more <= d.limit && d.decideAt < more) {
+                d.decideAt = more;
+                return;
+            }
+        }
         d.decided = true;
         if (d.kept < 4) return;
-        int magic = d.buf[0] & 0xff;
         if (magic == 0xFE) d.limit = Math.min(d.limit, smb2.keepLimit(d.buf, d.kept, d.limit));
         else if (magic == 0xFF) d.limit = Math.min(d.limit, smb1.keepLimit(d.buf, d.kept, d.limit));
         if (d.limit < d.kept) d.limit = d.kept;
@@ -214,6 +224,8 @@ public final class SmbDissector implements Dissector {
         int kept;
         int limit;
         boolean decided;
+        /** Bytes of the message kept before deciding how much more to keep: {@link #HEAD}, or more. */
+        int decideAt;
         boolean resync;
         /** The file whose data this message carries (from fileFrom to fileEnd, at fileOffset), or null. */
         FileAnalysis file;

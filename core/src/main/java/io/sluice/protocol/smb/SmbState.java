@@ -204,6 +204,11 @@ final class SmbState {
         return a;
     }
 
+    /** Whether the file is in the table (its open was seen, or its bytes showed it to be a pipe). */
+    boolean knows(long key) {
+        return files.containsKey(key);
+    }
+
     boolean isPipe(long key) {
         SmbFile f = files.get(key);
         return f != null && "PIPE".equals(f.shareType);

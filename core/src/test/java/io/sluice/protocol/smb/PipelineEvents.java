@@ -38,6 +38,11 @@ public final class PipelineEvents {
     }
 
     public static Result run(Path pcap, DissectionConfig config) throws Exception {
+        return run(pcap, config, false);
+    }
+
+    /** With {@code verifyChecksums}, packets with bad checksums are left out, as {@code sluice analyze} does by default. */
+    public static Result run(Path pcap, DissectionConfig config, boolean verifyChecksums) throws Exception {
         List<ContentEvent> events = new ArrayList<>();
         List<FlowRecord> conns = new ArrayList<>();
         List<Event> emitted = new ArrayList<>();
@@ -64,7 +69,7 @@ public final class PipelineEvents {
                 emitted.add(event);
             }
         };
-        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(false), config,
+        var pipeline = new PacketPipeline(FlowConfig.defaults().withVerifyChecksums(verifyChecksums), config,
                 Protocols.standard(), listener);
         try (PacketSource source = CaptureInputs.open(pcap)) {
             String err = String.valueOf(pipeline.run(source, ProgressListener.NONE));

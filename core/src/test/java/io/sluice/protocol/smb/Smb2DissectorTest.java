@@ -2,6 +2,7 @@ package io.sluice.protocol.smb;
 
 import static io.sluice.packet.craft.Smb2Messages.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.dcerpc.DceRpcCall;
@@ -243,6 +244,31 @@ class Smb2DissectorTest {
         assertThat(ctx.weirds).containsExactly(
                 new RecordingContext.Weird("SMB_pipe_not_DCE_RPC", "PSEXESVC-WS03-4242-stdin"),
                 new RecordingContext.Weird("DCE_RPC_invalid_header", null));
+    }
+
+    /**
+     * The capture lost the server's side (CA_masterkey_rpc_protectedstorage.pcapng with checksums
+     * verified: every packet from the server has a bad IP checksum): no tree connect or create
+     * answer, so the pipe's open is unknown when the client writes a bind larger than the head the
+     * dissector looks at first. The write's data is DCE/RPC, so it is kept whole and the pipe
+     * followed: the alter_context and the request after it are read in step (before, the bind's
+     * head alone was fed, it swallowed the next PDUs, and the request was an invalid header).
+     */
+    @Test
+    void aPipeWhoseOpenWasNotSeenIsFollowedFromABindLargerThanTheHead() {
+        byte[] token = new byte[1700];
+        java.util.Arrays.fill(token, (byte) 0x5a);
+        var steps = List.of(
+                new Step(true, frame(writeRequest(8, 1, 0x295, 0xfb, DceRpcPdus.bind(11, 2, 0, DceRpcPdus.SVCCTL, token)))),
+                new Step(true, frame(writeRequest(9, 1, 0x295, 0xfb, DceRpcPdus.bind(14, 2, 0, DceRpcPdus.SVCCTL, null)))),
+                new Step(true, frame(ioctlRequest(10, 1, 0x295, 0xfb, DceRpcPdus.request(2, 0, 12, 100, 3)))),
+                new Step(false, frame(ioctlResponse(10, 1, 0x295, 0xfb, DceRpcPdus.response(2, 0, 20, 3)))));
+        for (int split : new int[] {96, 100, 112, 120, 127, Integer.MAX_VALUE}) {
+            var ctx = run(steps, split);
+            assertThat(ctx.weirds).as("split at %d", split).isEmpty();
+            assertThat(of(ctx, DceRpcCall.class)).as("split at %d", split)
+                    .extracting(DceRpcCall::endpoint, DceRpcCall::operation).containsExactly(tuple("svcctl", "CreateServiceW"));
+        }
     }
 
     @Test
