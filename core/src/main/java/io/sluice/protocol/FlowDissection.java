@@ -33,6 +33,8 @@ public final class FlowDissection implements StreamSink {
     private boolean tcp;
     private int origPort, respPort;
     private boolean identifying;
+    /** The dissector was attached because another connection announced this one ({@link #expected}). */
+    private boolean announced;
     private int triedBytes, triedChunks;
     private ProtocolSignature signature;
     private Dissector dissector;
@@ -57,6 +59,7 @@ public final class FlowDissection implements StreamSink {
         this.respPort = respPort;
         identifying = owner.registry().any(overTcp);
         triedBytes = triedChunks = 0;
+        announced = false;
         signature = null;
         dissector = null;
         dissectorDone = false;
@@ -92,9 +95,13 @@ public final class FlowDissection implements StreamSink {
         return signature;
     }
 
-    /** Whether the protocol found runs on a port that is not its own (responder port). */
+    /**
+     * Whether the protocol found runs on a port that is not its own (responder port). A connection
+     * another one announced (an FTP data channel, a TFTP transfer, a DCE/RPC endpoint the endpoint
+     * mapper named) is on the port it was told to use, whatever the number.
+     */
     public boolean onNonStandardPort() {
-        return signature != null && !signature.standardPort(respPort);
+        return signature != null && !announced && !signature.standardPort(respPort);
     }
 
     public StreamReassembler stream(boolean fromOrig) {
@@ -231,7 +238,10 @@ public final class FlowDissection implements StreamSink {
         } catch (RuntimeException e) {
             return;
         }
-        if (d != null) attach(s, d);
+        if (d != null) {
+            announced = true;
+            attach(s, d);
+        }
     }
 
     // ---------------------------------------------------------------- internals

@@ -52,7 +52,12 @@ final class DceRpcSignature implements ProtocolSignature {
     }
 
     @Override
+    /**
+     * The endpoint mapper (135), RPC over HTTP (593), and the dynamic range Windows hands endpoints
+     * out from (49152-65535 since Vista and Server 2008): an interface that listens there is where
+     * DCE/RPC is meant to be, whether or not the ept_map exchange that named it was captured.
+     */
     public boolean standardPort(int port) {
-        return port == 135;
+        return port == 135 || port == 593 || port >= 49152;
     }
 }

@@ -63,14 +63,30 @@ class NonStandardPortDetectorTest {
     }
 
     @Test
-    void staysQuietOnDynamicRpcEndpointsAndTftpTransfersByDefault() {
-        List<Event> events = List.of(
-                conn("10.0.0.5", "10.0.0.2", 49668).service("dce_rpc").nonstandardPort("dce_rpc").flow(),
-                conn("10.0.0.5", "10.0.0.2", 49683).service("dce_rpc,ntlm").nonstandardPort("dce_rpc,ntlm").flow(),
-                conn("10.0.0.5", "10.0.0.3", 50618).udp().service("tftp").nonstandardPort("tftp").flow());
+    void staysQuietOnTftpTransfersByDefault() {
+        List<Event> events = List.of(conn("10.0.0.5", "10.0.0.3", 50618).udp().service("tftp").nonstandardPort("tftp").flow());
         assertThat(DetectorHarness.run(DEFAULT, events)).isEmpty();
-        var strict = new NonStandardPortDetector(new NonStandardPortDetector.Config(1, List.of(), List.of("dce_rpc")));
-        assertThat(DetectorHarness.run(strict, events)).as("the defaults, not the code, leave them out").hasSize(3);
+        var strict = new NonStandardPortDetector(new NonStandardPortDetector.Config(1, List.of(), List.of("tftp")));
+        assertThat(DetectorHarness.run(strict, events)).as("the defaults, not the code, leave it out").hasSize(1);
+    }
+
+    /** DCE/RPC on a dynamic endpoint is where it belongs; on 443 it is not (the flow layer decides). */
+    @Test
+    void dceRpcOnADynamicEndpointIsStandardAndOn443ItIsNot() throws Exception {
+        byte[] bind = io.sluice.packet.craft.DceRpcPdus.bind(11, 1, 0, io.sluice.packet.craft.DceRpcPdus.DRSUAPI, null);
+        String text = new String(bind, java.nio.charset.StandardCharsets.ISO_8859_1);
+        var events = new CraftedCapture()
+                .request("10.0.0.5", 50001, "10.0.0.2", 49668, text, "")
+                .request("10.0.0.5", 50002, "203.0.113.9", 443, text, "")
+                .events(tmp);
+        assertThat(events).filteredOn(e -> e instanceof FlowRecord).extracting(e -> ((FlowRecord) e).service())
+                .containsOnly("dce_rpc");
+        var alerts = DetectorHarness.run(DEFAULT, events);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.dstHosts()).containsExactly("203.0.113.9");
+            assertThat(a.dstPorts()).containsExactly(443);
+            assertThat(a.severity()).isEqualTo(Severity.HIGH); // 443 is TLS's port: impersonation
+        });
     }
 
     @Test

@@ -42,6 +42,11 @@ class TftpCorpusTest {
             assertThat(f.seenBytes()).isEqualTo(24_599);
             assertThat(f.sha256()).isEqualTo("39c9534e5fa6fecd3ac083ffd6256c2cc9a58f9f1058cb2e472d1782040231f9");
         });
+        // the data flow (3445 -> 50618) was announced by the request: TFTP there is on its port
+        assertThat(run.conns()).filteredOn(c -> c.uid().equals(rows.get(0).uidData())).singleElement().satisfies(c -> {
+            assertThat(c.service()).isEqualTo("tftp");
+            assertThat(c.serviceNonStandardPort()).isNull();
+        });
     }
 
     /**
