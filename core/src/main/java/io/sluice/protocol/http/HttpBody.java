@@ -2,17 +2,21 @@ package io.sluice.protocol.http;
 
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.files.FileAnalysis;
+import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.files.MimeSniffer;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * The body of one HTTP message in one direction: its length after Content-Encoding (Zeek's
- * {@code body_length} counts gzip and deflate bodies uncompressed), its first bytes for
- * {@link MimeSniffer}, and the decoded bytes as a file of files.log ({@link FileAnalysis}, opened
- * at the first byte, as Zeek's HTTP analyzer hands decoded entity data to its file analysis).
- * Nothing else of the body is kept. Decompression is bounded by
+ * {@code body_length} counts gzip and deflate bodies uncompressed), its first bytes (the analytics'
+ * {@code requestBodyHead}), and the decoded bytes as files of files.log, as Zeek's HTTP analyzer
+ * hands decoded entity data to its file analysis: one file ({@link FileAnalysis}, opened at the
+ * first byte), or, for a multipart body, one per part ({@link MultipartSplitter}, made only for
+ * such a body). Nothing else of the body is kept. Decompression is bounded by
  * {@link #MAX_INFLATED} bytes per message so that a compression bomb costs bounded time.
  */
 final class HttpBody {
@@ -38,9 +42,15 @@ final class HttpBody {
     private long depth;
     private String filename;
     private long total;
+    /** Splits the multipart bodies of this direction; made at the first one. */
+    private MultipartSplitter parts;
+    /** Whether this body is being split into parts. */
+    private boolean split;
+    /** The rows of the body's ended files, for the transaction (at most {@link HttpTxn#MAX_FILES}). */
+    private List<FileInfo> files;
 
     void start(int encoding) {
-        start(encoding, false, 0, null, -1);
+        start(encoding, false, 0, null, -1, null, false);
     }
 
     /**
@@ -50,14 +60,23 @@ final class HttpBody {
      * @param depth the transaction's position on the connection (the file's {@code depth})
      * @param filename the Content-Disposition file name, or null
      * @param total the Content-Length of an identity body, or -1
+     * @param boundary the boundary of a multipart body ({@link MultipartSplitter#usable}), or null
+     * @param ranges whether the body answers a range request with 206 (its parts are pieces of one file)
      */
-    void start(int encoding, boolean fromOrig, long depth, String filename, long total) {
+    void start(int encoding, boolean fromOrig, long depth, String filename, long total, String boundary,
+            boolean ranges) {
         this.encoding = encoding;
         this.fromOrig = fromOrig;
         this.depth = depth;
         this.filename = filename;
         this.total = encoding == IDENTITY ? total : -1;
         file = null;
+        if (files != null) files.clear();
+        split = boundary != null;
+        if (split) {
+            if (parts == null) parts = new MultipartSplitter(files());
+            parts.start(boundary, fromOrig, depth, ranges);
+        }
         length = 0;
         sniffLen = 0;
         failed = false;
@@ -83,14 +102,38 @@ final class HttpBody {
     void skipped(long bytes, DissectorContext ctx) {
         length += bytes;
         if (encoding != IDENTITY) failed = true;
+        if (split) {
+            if (parts.gap(bytes, ctx)) return;
+            unsplit(ctx);
+        }
         file(ctx).gap(bytes);
     }
 
-    /** The body's file, when it had bytes; the caller ends it. */
-    FileAnalysis takeFile() {
-        FileAnalysis f = file;
-        file = null;
-        return f;
+    /**
+     * Ends the body's files: the last part of a multipart body (the others ended at their
+     * delimiters) or the body's one file. Their rows are then in {@link #files}.
+     */
+    void endFiles(DissectorContext ctx) {
+        if (split && !parts.finish(ctx)) unsplit(ctx);
+        split = false;
+        if (file != null) {
+            FileInfo row = file.end(ctx);
+            file = null;
+            if (row != null && files().size() < HttpTxn.MAX_FILES) files().add(row);
+        }
+    }
+
+    /** The rows of the files the body ended, in the order they began. */
+    List<FileInfo> files() {
+        if (files == null) files = new ArrayList<>(2);
+        return files;
+    }
+
+    /** The multipart body was not one after all: it is one file, from the bytes the splitter held on. */
+    private void unsplit(DissectorContext ctx) {
+        split = false;
+        FileAnalysis f = file(ctx);
+        if (parts.preambleLength() > 0) f.append(parts.preamble(), 0, parts.preambleLength(), ctx.tsNanos());
     }
 
     private FileAnalysis file(DissectorContext ctx) {
@@ -146,11 +189,6 @@ final class HttpBody {
         return sniff == null || sniffLen == 0 ? null : new String(sniff, 0, sniffLen, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** The MIME type of what was seen of the body, or null. */
-    String mime() {
-        return sniff == null ? null : MimeSniffer.sniff(sniff, sniffLen);
-    }
-
     /** Frees the inflater; the message is complete. */
     void end() {
         if (inflater != null) {
@@ -166,7 +204,15 @@ final class HttpBody {
 
     private void decoded(ByteBuffer buf, int off, int len, DissectorContext ctx) {
         if (len <= 0) return;
-        file(ctx).append(buf, off, len, ctx.tsNanos());
+        if (split) {
+            int used = parts.feed(buf, off, len, ctx);
+            if (parts.gaveUp()) {
+                unsplit(ctx);
+                file(ctx).append(buf, off + used, len - used, ctx.tsNanos());
+            }
+        } else {
+            file(ctx).append(buf, off, len, ctx.tsNanos());
+        }
         length += len;
         int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
         if (want > 0) {
@@ -177,7 +223,15 @@ final class HttpBody {
     }
 
     private void decodedArray(byte[] b, int len, DissectorContext ctx) {
-        file(ctx).append(b, 0, len, ctx.tsNanos());
+        if (split) {
+            int used = parts.feed(b, 0, len, ctx);
+            if (parts.gaveUp()) {
+                unsplit(ctx);
+                file(ctx).append(b, used, len - used, ctx.tsNanos());
+            }
+        } else {
+            file(ctx).append(b, 0, len, ctx.tsNanos());
+        }
         length += len;
         int want = Math.min(len, MimeSniffer.SNIFF_BYTES - sniffLen);
         if (want > 0) {

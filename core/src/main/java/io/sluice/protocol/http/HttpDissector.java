@@ -2,7 +2,7 @@ package io.sluice.protocol.http;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
-import io.sluice.protocol.files.FileAnalysis;
+import io.sluice.protocol.mime.MimeHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -71,6 +71,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private int reqEncoding, respEncoding;
     /** The Content-Disposition file names of the message being parsed in each direction, or null. */
     private String reqFilename, respFilename;
+    /** The multipart boundaries of the message being parsed in each direction, or null. */
+    private String reqBoundary, respBoundary;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
 
@@ -183,6 +185,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         reqChunked = false;
         reqEncoding = HttpBody.IDENTITY;
         reqFilename = null;
+        reqBoundary = null;
         confirm(ctx);
         if (!winrm && WinRm.isWsmanRequest(method, txn.uri)) {
             winrm = true;
@@ -246,6 +249,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         respChunked = false;
         respEncoding = HttpBody.IDENTITY;
         respFilename = null;
+        respBoundary = null;
         upgradeConnection = false;
         upgradeProtocol = false;
         if (response != null) {
@@ -328,6 +332,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         } else if (nameIs(line, colon, "content-disposition")) {
             reqFilename = ContentDisposition.filename(value(line, vs, ve));
         } else {
+            if (nameIs(line, colon, "content-type")) reqBoundary = boundary(line, vs, ve, ctx);
+            else if (nameIs(line, colon, "range")) t.rangeRequest = true;
             proxyHeader(t, line, colon, vs, ve);
             otherHeader(t, line, colon, vs, ve);
         }
@@ -362,6 +368,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             respEncoding = encoding(line, vs, ve);
         } else if (nameIs(line, colon, "content-disposition")) {
             respFilename = ContentDisposition.filename(value(line, vs, ve));
+        } else if (nameIs(line, colon, "content-type")) {
+            respBoundary = boundary(line, vs, ve, ctx);
         } else if (nameIs(line, colon, "connection")) {
             if (tokenIs(line, vs, ve, "close")) connectionClose = true;
             else if (tokenIs(line, vs, ve, "upgrade")) upgradeConnection = true;
@@ -399,6 +407,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             req.bodyEncoding = reqEncoding;
             req.fileDepth = t == null ? 0 : t.transDepth;
             req.fileName = reqFilename;
+            req.multipartBoundary = reqBoundary;
             if (reqChunked) return HttpStreamParser.BodyMode.CHUNKED;
             if (reqContentLength >= 0) {
                 req.bodyLength = reqContentLength;
@@ -417,6 +426,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         resp.bodyEncoding = respEncoding;
         resp.fileDepth = t == null ? 0 : t.transDepth;
         resp.fileName = respFilename;
+        resp.multipartBoundary = respBoundary;
+        resp.ranges = code == 206 && t != null && t.rangeRequest;
         if ((t != null && t.isHead()) || (code >= 100 && code < 200) || code == 204 || code == 304) {
             return HttpStreamParser.BodyMode.NONE;
         }
@@ -432,16 +443,11 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
 
     @Override
     public void messageDone(boolean fromOrig, HttpBody body, boolean interrupted, DissectorContext ctx) {
-        FileAnalysis file = body.takeFile();
-        if (file != null) file.end(ctx);
+        body.endFiles(ctx); // before the transaction's row, which lists them
         if (fromOrig) {
             if (request != null) {
-                if (file != null) {
-                    request.origFuid = file.fuid();
-                    request.origFilename = file.filename();
-                }
+                addFiles(request, true, body);
                 request.requestBodyLen = body.length();
-                request.origMime = body.length() > 0 ? body.mime() : null;
                 String head = body.length() > 0 ? body.head() : null;
                 if (head != null) request.requestBodyHead = held(request, head);
                 request = null;
@@ -455,12 +461,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             response = null;
             return;
         }
-        if (file != null) {
-            t.respFuid = file.fuid();
-            t.respFilename = file.filename();
-        }
+        addFiles(t, false, body);
         t.responseBodyLen = body.length();
-        t.respMime = body.length() > 0 ? body.mime() : null;
         if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed
             response = null;
             emit(t, ctx);
@@ -472,6 +474,12 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         if (code >= 100 && code < 200 && !interrupted) return; // the final response follows
         response = null;
         emit(t, ctx);
+    }
+
+    private void addFiles(HttpTxn t, boolean orig, HttpBody body) {
+        var files = body.files();
+        for (int k = 0; k < files.size(); k++) hold(t, t.addFile(orig, files.get(k)));
+        files.clear();
     }
 
     private void flushAll(DissectorContext ctx) {
@@ -550,6 +558,21 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             return 0;
         }
         return n;
+    }
+
+    /**
+     * The boundary of a multipart Content-Type, or null (other types are not turned into strings: this
+     * runs for every message).
+     */
+    private static String boundary(byte[] line, int vs, int ve, DissectorContext ctx) {
+        if (!regionMatches(line, ve, vs, "multipart/", true)) return null;
+        String b = MimeHeader.param(value(line, vs, ve), "boundary");
+        if (b == null || b.isEmpty()) return null;
+        if (!MultipartSplitter.usable(b)) {
+            ctx.weird("HTTP_multipart_bad_boundary", b.length() > 64 ? b.substring(0, 64) : b);
+            return null;
+        }
+        return b;
     }
 
     private static int encoding(byte[] line, int vs, int ve) {

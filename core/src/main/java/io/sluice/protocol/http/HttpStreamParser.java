@@ -54,6 +54,10 @@ final class HttpStreamParser {
     /** Set by the listener in headersDone: the body's file depth and Content-Disposition name (or null). */
     long fileDepth;
     String fileName;
+    /** Set by the listener in headersDone: the boundary of a multipart body, or null. */
+    String multipartBoundary;
+    /** Set by the listener in headersDone: whether the body answers a range request with 206. */
+    boolean ranges;
 
     HttpStreamParser(boolean fromOrig, Listener listener) {
         this.fromOrig = fromOrig;
@@ -209,9 +213,12 @@ final class HttpStreamParser {
         bodyEncoding = HttpBody.IDENTITY;
         fileDepth = 0;
         fileName = null;
+        multipartBoundary = null;
+        ranges = false;
         BodyMode mode = listener.headersDone(fromOrig, ctx);
         if (state == STOPPED) return;
-        body.start(bodyEncoding, fromOrig, fileDepth, fileName, mode == BodyMode.LENGTH ? bodyLength : -1);
+        body.start(bodyEncoding, fromOrig, fileDepth, fileName, mode == BodyMode.LENGTH ? bodyLength : -1,
+                multipartBoundary, ranges);
         switch (mode) {
             case NONE -> finish(false, ctx);
             case LENGTH -> {

@@ -10,11 +10,13 @@ import java.util.List;
  * DS0029 Network Traffic Content: one HTTP/1.x request and its response, as a row of Zeek's
  * {@code http.log} (same field names, order and meanings), plus Sluice's {@code ja4h}.
  *
- * <p>Each body is a file of files.log ({@link io.sluice.protocol.files.FileAnalysis}): its id is in
- * {@code orig_fuids} or {@code resp_fuids}, the Content-Disposition file name in
- * {@code orig_filenames} or {@code resp_filenames}, and the type sniffed from its first bytes
- * ({@link io.sluice.protocol.files.MimeSniffer}) in the MIME types. {@code password} stays unset as in Zeek's default ({@code HTTP::default_capture_password
- * = F}). Nullable fields are unset in the log.
+ * <p>Each body is a file of files.log ({@link io.sluice.protocol.files.FileAnalysis}), or, when it
+ * is multipart, each of its parts is: their ids are in {@code orig_fuids} or {@code resp_fuids},
+ * the Content-Disposition file names of those that have one in {@code orig_filenames} or
+ * {@code resp_filenames}, and the types sniffed from their first bytes
+ * ({@link io.sluice.protocol.files.MimeSniffer}) in the MIME types; at most 15 each, Zeek's
+ * {@code HTTP::max_files_orig} and {@code max_files_resp}. {@code password} stays unset as in
+ * Zeek's default ({@code HTTP::default_capture_password = F}). Nullable fields are unset in the log.
  *
  * <p>Two components are for the analytics and are not logged, as Zeek hands its scripts
  * {@code http_header} and {@code http_entity_data} without logging them: {@code otherHeaders}, the

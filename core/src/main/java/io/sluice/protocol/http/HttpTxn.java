@@ -1,6 +1,7 @@
 package io.sluice.protocol.http;
 
 import io.sluice.event.ConnId;
+import io.sluice.protocol.files.FileInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +21,16 @@ final class HttpTxn {
     List<String> otherHeaders;
     String requestBodyHead;
     long requestBodyLen;
-    String origMime;
-    /** The request body's and the response body's file (id and Content-Disposition name), when it had bytes. */
-    String origFuid, origFilename, respFuid, respFilename;
+    /** Whether the request asked for ranges (a Range header): the parts of a multipart answer are then one file. */
+    boolean rangeRequest;
+    /**
+     * The files of the request's and of the response's body (one per body, or one per part of a
+     * multipart body): ids, Content-Disposition names (of the files that have one) and sniffed
+     * types, null until the first. Zeek's vectors are bounded by {@code HTTP::max_files_orig} and
+     * {@code max_files_resp}, 15 each by default; so are these, by {@link #MAX_FILES}, which also
+     * bounds what a transaction holds.
+     */
+    List<String> origFuids, origFilenames, origMimeTypes, respFuids, respFilenames, respMimeTypes;
     String ja4h;
     String version;
     Long statusCode;
@@ -30,11 +38,13 @@ final class HttpTxn {
     Long infoCode;
     String infoMsg;
     long responseBodyLen;
-    String respMime;
     boolean responseStarted;
     /** Characters held in this transaction's strings, for the per-connection memory bound. */
     long retained;
     boolean emitted;
+
+    /** Files listed per direction, as Zeek's {@code HTTP::max_files_orig} and {@code max_files_resp}. */
+    static final int MAX_FILES = 15;
 
     HttpTxn(long tsNanos, long transDepth) {
         this.tsNanos = tsNanos;
@@ -62,15 +72,43 @@ final class HttpTxn {
         return true;
     }
 
+    /**
+     * Lists one more file of the request ({@code orig}) or of the response, as Zeek's
+     * base/protocols/http/entities.zeek does: its id and name when the file begins, its type when it
+     * is sniffed, each list at most {@link #MAX_FILES} long. Returns the characters it holds.
+     */
+    int addFile(boolean orig, FileInfo file) {
+        int chars = 0;
+        if (size(orig ? origFuids : respFuids) < MAX_FILES) {
+            if (orig) origFuids = add(origFuids, file.fuid()); else respFuids = add(respFuids, file.fuid());
+            chars += file.fuid().length();
+            String name = file.filename();
+            if (name != null) {
+                if (orig) origFilenames = add(origFilenames, name); else respFilenames = add(respFilenames, name);
+                chars += name.length();
+            }
+        }
+        String type = file.mimeType(); // one of MimeSniffer's constants: nothing to hold
+        if (type != null && size(orig ? origMimeTypes : respMimeTypes) < MAX_FILES) {
+            if (orig) origMimeTypes = add(origMimeTypes, type); else respMimeTypes = add(respMimeTypes, type);
+        }
+        return chars;
+    }
+
+    private static int size(List<String> list) {
+        return list == null ? 0 : list.size();
+    }
+
+    private static List<String> add(List<String> list, String value) {
+        if (list == null) list = new ArrayList<>(2);
+        list.add(value);
+        return list;
+    }
+
     HttpTransaction toEvent(String uid, ConnId id) {
         return new HttpTransaction(tsNanos, uid, id, transDepth, method, host, uri, referrer, version, userAgent,
                 origin, requestBodyLen, responseBodyLen, statusCode, statusMsg, infoCode, infoMsg, username, proxied,
-                origMime == null ? List.of() : List.of(origMime), respMime == null ? List.of() : List.of(respMime),
-                ja4h, otherHeaders, requestBodyHead, one(origFuid), one(origFilename), one(respFuid),
-                one(respFilename));
-    }
-
-    private static List<String> one(String value) {
-        return value == null ? List.of() : List.of(value);
+                origMimeTypes, respMimeTypes, ja4h, otherHeaders, requestBodyHead, origFuids, origFilenames, respFuids,
+                respFilenames);
     }
 }

@@ -1,6 +1,10 @@
 package io.sluice.protocol.smtp;
 
+import static io.sluice.protocol.mime.MimeHeader.mediaType;
+import static io.sluice.protocol.mime.MimeHeader.param;
+
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.mime.MimeEntityFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ final class MimeWalker {
     static final int MAX_ITEMS = 32;
     static final int MAX_DEPTH = 8;
     private static final int MAX_HEADER = 4096;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private static final Pattern ANCHOR = Pattern.compile(
             "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))[^>]*>(.*?)</a\\s*>",
@@ -48,6 +53,8 @@ final class MimeWalker {
     private final List<String> fuids = new ArrayList<>();
     /** The current entity's body as a file; null outside a body. */
     private MimeEntityFile file;
+    /** Lines of the current entity's body handed to its file: the break before each but the first is the file's. */
+    private int fileLines;
     /** Where the current entity's attachment is in {@link #attachments}, or -1 when it is not one. */
     private int attachmentIndex = -1;
     private int entities;
@@ -122,7 +129,7 @@ final class MimeWalker {
             case HEADERS -> header(line);
             case BODY -> {
                 if (keepText && text.length() < MAX_TEXT) text.append(line).append('\n');
-                if (file != null) file.line(line, ctx);
+                if (file != null) fileLine(line, ctx);
             }
             default -> {}
         }
@@ -139,6 +146,14 @@ final class MimeWalker {
     /** The ids of the message's entity files, in message order (smtp.log's fuids). */
     List<String> fuids() {
         return List.copyOf(fuids);
+    }
+
+    /** One body line to the entity's file: the line break before a boundary is the boundary's (RFC 2046). */
+    private void fileLine(String line, DissectorContext ctx) {
+        if (fileLines++ > 0) file.feed(CRLF, 0, 2, ctx);
+        // ISO-8859-1: the dissector made each byte one char, so this gives the bytes back
+        byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+        file.feed(b, 0, b.length, ctx);
     }
 
     private void endFile(boolean complete, DissectorContext ctx) {
@@ -224,7 +239,8 @@ final class MimeWalker {
     /** Headers done, body follows: decide what of it is kept. */
     private void beginBody() {
         where = Where.BODY;
-        file = new MimeEntityFile(encoding, filename, ++entities);
+        file = new MimeEntityFile("SMTP", true, ++entities, filename, MimeEntityFile.encoding(encoding));
+        fileLines = 0;
         boolean attachment = filename != null || "attachment".equals(disposition);
         htmlFile = attachment && (type.equals("text/html") || lowerEndsWith(filename, ".htm", ".html", ".shtml",
                 ".xhtml", ".svg"));
@@ -303,39 +319,6 @@ final class MimeWalker {
 
     private static int hex(char c) {
         return Character.digit(c, 16);
-    }
-
-    /** "text/html" of "text/html; charset=utf-8", lower case. */
-    static String mediaType(String value) {
-        if (value == null) return "";
-        int semi = value.indexOf(';');
-        return (semi < 0 ? value : value.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    /** A parameter's value (quotes removed), or null. */
-    static String param(String value, String name) {
-        if (value == null) return null;
-        String lower = value.toLowerCase(Locale.ROOT);
-        int from = 0;
-        while (true) {
-            int i = lower.indexOf(name, from);
-            if (i < 0) return null;
-            from = i + name.length();
-            int before = i - 1;
-            while (before >= 0 && (lower.charAt(before) == ' ' || lower.charAt(before) == '\t')) before--;
-            if (before >= 0 && lower.charAt(before) != ';') continue;
-            int p = i + name.length();
-            while (p < value.length() && value.charAt(p) == ' ') p++;
-            if (p >= value.length() || value.charAt(p) != '=') continue;
-            p++;
-            while (p < value.length() && value.charAt(p) == ' ') p++;
-            if (p < value.length() && value.charAt(p) == '"') {
-                int end = value.indexOf('"', p + 1);
-                return value.substring(p + 1, end < 0 ? value.length() : end);
-            }
-            int end = value.indexOf(';', p);
-            return value.substring(p, end < 0 ? value.length() : end).strip();
-        }
     }
 
     /** A file name parameter, plain or in RFC 2231's {@code name*=charset''percent-encoded} form. */

@@ -147,9 +147,9 @@ class MimeWalkerTest {
 
     @Test
     void parametersAndMediaTypes() {
-        assertThat(MimeWalker.param("multipart/mixed; charset=x; boundary=\"a b\"", "boundary")).isEqualTo("a b");
-        assertThat(MimeWalker.param("text/plain; xboundary=q", "boundary")).isNull();
-        assertThat(MimeWalker.mediaType(" Text/HTML ; charset=utf-8")).isEqualTo("text/html");
+        assertThat(io.sluice.protocol.mime.MimeHeader.param("multipart/mixed; charset=x; boundary=\"a b\"", "boundary")).isEqualTo("a b");
+        assertThat(io.sluice.protocol.mime.MimeHeader.param("text/plain; xboundary=q", "boundary")).isNull();
+        assertThat(io.sluice.protocol.mime.MimeHeader.mediaType(" Text/HTML ; charset=utf-8")).isEqualTo("text/html");
         assertThat(MimeWalker.decode("a=3Db=\nc", "quoted-printable")).isEqualTo("a=bc");
         assertThat(List.of(MimeWalker.fileParam("attachment; filename*=UTF-8''a%2Eb.zip", "filename"))).containsExactly("a.b.zip");
     }
