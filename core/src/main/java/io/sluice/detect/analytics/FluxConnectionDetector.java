@@ -39,7 +39,11 @@ import java.util.Set;
  * <p>A /16 stands in for the autonomous system, which a cloud provider's load balancer defeats: an
  * AWS load balancer answers with up to 8 addresses from as many of AWS's /16s, TTL 60 s. So the
  * addresses must also spread over {@code min_wide_networks} (3) distinct /8s (IPv4; /16 for IPv6),
- * as the home connections a flux network is made of do and one provider's blocks seldom do, and an
+ * as the home connections a flux network is made of do and one provider's blocks seldom do, and
+ * scatter: at least {@code min_wide_share} (0.6) as many /8s as addresses. A provider's pool
+ * answering straight with its own addresses fills a few /8s many times over (app.slack.com in the
+ * corpus's fingerprints/ja4/latest.pcapng: 15 AWS addresses in 15 /16s but 4 /8s, TTL 60 s, which
+ * was a HIGH alert before this rule), where flux agents are scattered over the whole space. An
  * answer whose CNAME chain passes through a provider's load-balancer or CDN name ({@code cdn_names}:
  * elb.amazonaws.com, cloudfront.net, azureedge.net, akamaiedge.net, ...) is not flux: the provider
  * chose those addresses, not the owner of the name.
@@ -55,8 +59,8 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
     private static final int MAX_ANSWERS = 64;
 
     public record Config(long windowNanos, int minAddresses, int minNetworks, long maxTtlSeconds, int highMinNetworks,
-            int minWideNetworks, List<String> ignoreDomains, List<String> cdnNames) {
-        public static final Config DEFAULTS = new Config(600_000_000_000L, 5, 4, 300, 8, 3, List.of("pool.ntp.org"),
+            int minWideNetworks, double minWideShare, List<String> ignoreDomains, List<String> cdnNames) {
+        public static final Config DEFAULTS = new Config(600_000_000_000L, 5, 4, 300, 8, 3, 0.6, List.of("pool.ntp.org"),
                 List.of("elb.amazonaws.com", "cloudfront.net", "awsglobalaccelerator.com", "azureedge.net", "azurefd.net",
                         "trafficmanager.net", "cloudapp.azure.com", "cloudapp.net", "akamaiedge.net", "akamai.net",
                         "edgekey.net", "edgesuite.net", "fastly.net", "fastlylb.net", "googlehosted.com",
@@ -64,6 +68,9 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
 
         public Config {
             if (windowNanos <= 0) throw new IllegalArgumentException(ID + ".window must be positive");
+            if (!(minWideShare >= 0 && minWideShare <= 1)) {
+                throw new IllegalArgumentException("detectors." + ID + ".min_wide_share must be between 0 and 1");
+            }
             ignoreDomains = List.copyOf(ignoreDomains);
             cdnNames = List.copyOf(cdnNames);
         }
@@ -75,6 +82,7 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
         return new Config(s.durationNanos("window", d.windowNanos()), s.intValue("min_addresses", d.minAddresses()),
                 s.intValue("min_networks", d.minNetworks()), s.longValue("max_ttl", d.maxTtlSeconds()),
                 s.intValue("high_min_networks", d.highMinNetworks()), s.intValue("min_wide_networks", d.minWideNetworks()),
+                s.doubleValue("min_wide_share", d.minWideShare()),
                 s.listValue("ignore_domains", d.ignoreDomains()), s.listValue("cdn_names", d.cdnNames()));
     }
 
@@ -159,7 +167,8 @@ public final class FluxConnectionDetector implements Detector<String, FluxConnec
                     if (t.ttls() != null && i < t.ttls().size()) maxTtl = Math.max(maxTtl, t.ttls().get(i));
                 }
                 if (!provider && addresses.size() >= config.minAddresses() && networks.size() >= config.minNetworks()
-                        && wide.size() >= config.minWideNetworks() && maxTtl <= config.maxTtlSeconds()) {
+                        && wide.size() >= config.minWideNetworks() && wide.size() >= config.minWideShare() * addresses.size()
+                        && maxTtl <= config.maxTtlSeconds()) {
                     if (answers.size() >= MAX_ANSWERS) answers.remove(0);
                     answers.add(new FluxAnswer(t.tsNanos(), t.query(), List.copyOf(addresses), networks.size(), maxTtl,
                             t.uid()));

@@ -47,6 +47,25 @@ class FluxConnectionDetectorTest {
      * A cloud load balancer's answers, as an antivirus agent's capture in the corpus (fingerprints/ja4/ssh2) holds
      * them: 8 AWS addresses in 8 /16s behind an elb.amazonaws.com CNAME, and 8 in 6 /16s of two /8s.
      */
+    /**
+     * A provider's pool answering with its own addresses and no CNAME, as app.slack.com does in the
+     * corpus (fingerprints/ja4/latest.pcapng): 15 AWS addresses in 15 /16s, but only 4 /8s, TTL 60 s.
+     * Flux agents scatter over the address space; one provider fills a few /8s many times over.
+     */
+    @Test
+    void aProviderPoolWithoutACnameIsQuiet() {
+        var slack = dns("10.0.0.8", "app.slack.com").at(0);
+        for (String a : List.of("34.205.195.66", "34.225.62.185", "34.231.24.224", "52.73.140.59", "54.92.199.186",
+                "54.147.59.169", "54.163.235.119", "54.225.153.205", "3.95.117.96", "3.210.88.6", "34.193.255.5",
+                "34.196.46.202", "34.202.253.6", "34.203.97.10", "34.204.109.226")) slack.answer(a, 60);
+        var c = conn("10.0.0.8", "34.205.195.66", 443).at(1).state("SF").creation();
+        assertThat(run(List.of(slack.build(), c))).isEmpty();
+        var scatterRequired = new FluxConnectionDetector(new FluxConnectionDetector.Config(600_000_000_000L, 5, 4, 300, 8, 3,
+                0.0, List.of(), FluxConnectionDetector.Config.DEFAULTS.cdnNames()));
+        assertThat(DetectorHarness.run(scatterRequired, List.of(slack.build(), c))).as("the scatter rule, not another, quiets it")
+                .singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.HIGH));
+    }
+
     @Test
     void cloudLoadBalancerAnswersAreQuiet() {
         var elb = dns("10.0.0.8", "mcs2-cloudstation-eu-west-1.prod.hydra.example.com").at(0)
