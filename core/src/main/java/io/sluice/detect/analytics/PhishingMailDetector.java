@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  * <p>Known false positives: newsletters whose tracking links show one domain and point to a click
  * tracker (a different registered domain: shown as MEDIUM, add the tracker to
  * {@code trusted_link_domains}); archives sent between colleagues; IT sending installers by mail.
- * Mail sent over TLS (STARTTLS) hides its body; BDAT bodies are not walked.
+ * Mail sent over TLS (STARTTLS) hides its body.
  */
 public final class PhishingMailDetector implements Detector<String, PhishingMailDetector.State> {
 

@@ -16,8 +16,16 @@ import java.util.Locale;
  * To, Cc, Reply-To, Message-ID, In-Reply-To, Subject, X-Originating-IP, Received, user agent), the
  * last reply; a row per transaction, written at the reply to the end of its DATA (or at the end of
  * the connection) when the client did something (MAIL, RCPT or STARTTLS), as Zeek's
- * {@code has_client_activity} decides. BDAT chunks (RFC 3030) are skipped by their size, their
- * headers read as DATA's are, and the reply to BDAT ... LAST ends the transaction as in Zeek.
+ * {@code has_client_activity} decides. A message's headers go to smtp.log and its body to the
+ * {@link MimeWalker} (attachments, links, one file per MIME entity).
+ *
+ * <p>BDAT (RFC 3030 CHUNKING, used by Exchange and Office 365) carries the same message as raw
+ * bytes in sized chunks, with no dot-stuffing and no final "."; as in Zeek 6.1 and later, the chunks
+ * are read as one DATA body would be: a chunk's size says where its bytes end and the next command
+ * starts, while the message's lines are assembled across chunks (a boundary can fall inside a line
+ * or a CRLF) by a line reader of their own. The message ends with the last byte of BDAT ... LAST (a
+ * last line without CRLF still counts), or unfinished at RSET, MAIL, DATA, HELO, EHLO, QUIT or the
+ * end of the connection; the reply to BDAT ... LAST ends the transaction as the reply to "." does.
  * After a 220 reply to STARTTLS the rest of both directions
  * goes to a {@link TlsDissector}, as Zeek forwards it to its SSL analyzer.
  */
@@ -28,11 +36,18 @@ final class SmtpDissector implements Dissector {
     private static final int MAX_HEADER = 8192;
 
     private final LineReader orig = new LineReader(MAX_LINE), resp = new LineReader(MAX_LINE);
-    /** Lines of BDAT chunk data (RFC 3030), read for the message's headers only. */
+    /**
+     * The lines of a BDAT message: its own reader, because a chunk can end inside a line that the
+     * next chunk finishes, with the next BDAT command read in between by {@link #orig}.
+     */
     private final LineReader chunkLines = new LineReader(MAX_LINE);
-    private long bdatRemaining;
+    /** Bytes of the current BDAT chunk not yet seen; whether it is the message's last. */
+    private long chunkLeft;
+    private boolean lastChunk;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
-    private boolean confirmed, data, headers, done, serverSpoke, bdatSeen;
+    /** In a DATA body; in a BDAT message (between its first chunk and the end of its last). */
+    private boolean data, chunked;
+    private boolean confirmed, headers, done, serverSpoke;
     private int invalid;
     private String helo;
     private long transferred;
@@ -70,22 +85,25 @@ final class SmtpDissector implements Dissector {
         LineReader r = fromOrig ? orig : resp;
         int p = offset, end = offset + length;
         while (p < end && !done && tls == null) {
-            if (fromOrig && bdatRemaining > 0) {
-                int n = (int) Math.min(bdatRemaining, end - p);
+            if (fromOrig && chunkLeft > 0) {
+                int n = (int) Math.min(chunkLeft, end - p);
                 chunk(buf, p, p + n, ctx);
                 p += n;
-                bdatRemaining -= n;
+                chunkLeft -= n;
+                if (chunkLeft == 0 && lastChunk) endChunked(true, ctx);
                 continue;
             }
             int next = r.feed(buf, p, end);
             if (next < 0) return;
             p = next;
-            if (fromOrig && data && !headers && !r.is(".")) {
-                if (body && mime.wants()) {
-                    String line = r.take();
-                    mime.line(line.startsWith("..") ? line.substring(1) : line, ctx);
+            if (fromOrig && data) {
+                if (r.is(".")) {
+                    r.discard();
+                    endMessage(ctx);
+                    data = false;
+                    queue(".", ctx);
                 } else {
-                    r.discard(); // past the MIME walk's bound only the terminating "." matters: no string
+                    messageLine(r, true, ctx);
                 }
                 continue;
             }
@@ -97,16 +115,26 @@ final class SmtpDissector implements Dissector {
 
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
-        if (tls != null) tls.onGap(fromOrig, bytes, ctx);
-        else (fromOrig ? orig : resp).take();
+        if (tls != null) {
+            tls.onGap(fromOrig, bytes, ctx);
+            return;
+        }
+        if (fromOrig && chunkLeft > 0) {
+            // as in a DATA body: the line the hole cut is dropped and lines resume after it; the
+            // hole's bytes count against the chunk, so the next command is still found after it
+            chunkLines.discard();
+            long inChunk = Math.min(bytes, chunkLeft);
+            chunkLeft -= inChunk;
+            if (chunkLeft == 0 && lastChunk) endChunked(true, ctx);
+            if (inChunk == bytes) return;
+        }
+        (fromOrig ? orig : resp).discard(); // drop the partial line; lines resume after the next LF
     }
 
     @Override
     public void onEnd(DissectorContext ctx) {
-        if (data) {
-            endHeaders();
-            endBody(ctx);
-        }
+        if (data) endMessage(ctx);
+        if (chunked) endChunked(false, ctx);
         if (tx != null) message(ctx); // Zeek's finalize_smtp
         if (tls != null) tls.onEnd(ctx);
     }
@@ -140,18 +168,43 @@ final class SmtpDissector implements Dissector {
         session(ctx);
     }
 
-    private void clientLine(String line, DissectorContext ctx) {
-        if (data) {
-            if (line.equals(".")) {
-                endHeaders();
-                endBody(ctx);
-                data = false;
-                queue(".", ctx);
-                return;
-            }
-            if (headers) header(line.startsWith("..") ? line.substring(1) : line, ctx);
+    /**
+     * A completed line of the message, DATA's (dot-stuffed) or BDAT's (raw): a header while the
+     * headers last, then a body line for the MIME walk; past the walk's bound no string is built.
+     */
+    private void messageLine(LineReader r, boolean dotStuffed, DissectorContext ctx) {
+        if (!headers && !(body && mime.wants())) {
+            r.discard();
             return;
         }
+        String line = r.take();
+        if (dotStuffed && line.startsWith("..")) line = line.substring(1);
+        if (headers) header(line, ctx);
+        else mime.line(line, ctx);
+    }
+
+    /** The message's end, as DATA's "." or BDAT's last byte: its last header, then the MIME walk's results. */
+    private void endMessage(DissectorContext ctx) {
+        endHeaders();
+        headers = false;
+        endBody(ctx);
+    }
+
+    /**
+     * The end of a BDAT message: {@code complete} at the last byte of BDAT ... LAST, where a last line
+     * without CRLF is still a line of the message; otherwise cut short (RSET, a new transaction, the
+     * end of the connection), and an unfinished line is dropped as DATA's is.
+     */
+    private void endChunked(boolean complete, DissectorContext ctx) {
+        if (complete && chunkLines.pending() > 0) messageLine(chunkLines, false, ctx);
+        chunkLines.discard();
+        chunked = false;
+        chunkLeft = 0;
+        lastChunk = false;
+        endMessage(ctx);
+    }
+
+    private void clientLine(String line, DissectorContext ctx) {
         if (line.isEmpty()) return;
         int sp = line.indexOf(' ');
         String cmd = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
@@ -162,6 +215,7 @@ final class SmtpDissector implements Dissector {
             return;
         }
         confirm(ctx);
+        if (chunked && endsTransaction(cmd)) endChunked(false, ctx);
         Tx t = session(ctx);
         queue(cmd, ctx);
         switch (cmd) {
@@ -206,20 +260,30 @@ final class SmtpDissector implements Dissector {
                     ctx.weird("smtp_bad_bdat_size", parts[0].length() > 20 ? parts[0].substring(0, 20) : parts[0]);
                 }
                 if (size >= 0) {
-                    if (!bdatSeen) {
-                        bdatSeen = true;
+                    if (!chunked) { // the message's first chunk
+                        chunked = true;
                         headers = true;
                         headerName = null;
                     }
-                    bdatRemaining = size;
-                    if (parts.length > 1 && parts[1].equalsIgnoreCase("LAST")) {
+                    chunkLeft = size;
+                    lastChunk = parts.length > 1 && parts[1].equalsIgnoreCase("LAST");
+                    if (lastChunk) {
                         if ("BDAT".equals(pending.peekLast())) pending.pollLast(); // replaced by its last-chunk form
                         queue("BDAT LAST", ctx);
+                        if (size == 0) endChunked(true, ctx); // BDAT 0 LAST: the message ended with the chunk before
                     }
                 }
             }
             default -> {}
         }
+    }
+
+    /** Commands that end or reset a mail transaction (RFC 5321 4.1.1), and so a BDAT message left unfinished. */
+    private static boolean endsTransaction(String cmd) {
+        return switch (cmd) {
+            case "RSET", "MAIL", "DATA", "HELO", "EHLO", "QUIT" -> true;
+            default -> false;
+        };
     }
 
     private static boolean plausible(String cmd) {
@@ -256,11 +320,6 @@ final class SmtpDissector implements Dissector {
         String cmd = pending.poll();
         if (cmd == null) return;
         if (cmd.equals(".") || cmd.equals("BDAT LAST")) {
-            if (cmd.equals("BDAT LAST")) {
-                endHeaders();
-                bdatSeen = false;
-                headers = false;
-            }
             transferred++;
             message(ctx);
             tx = null;
@@ -274,13 +333,13 @@ final class SmtpDissector implements Dissector {
         }
     }
 
-    /** BDAT chunk bytes: their lines feed the header parser until the headers end. */
+    /** BDAT chunk bytes: raw message bytes, their completed lines read as DATA's are. */
     private void chunk(ByteBuffer buf, int p, int end, DissectorContext ctx) {
-        while (headers && p < end) {
+        while (p < end) {
             int next = chunkLines.feed(buf, p, end);
             if (next < 0) return;
             p = next;
-            header(chunkLines.take(), ctx);
+            messageLine(chunkLines, false, ctx);
         }
     }
 
@@ -288,7 +347,7 @@ final class SmtpDissector implements Dissector {
         if (line.isEmpty()) {
             endHeaders();
             headers = false;
-            if (tx != null && !bdatSeen) { // BDAT bodies are skipped by size, not walked
+            if (tx != null) {
                 mime.start(tx.contentType, tx.transferEncoding);
                 body = true;
             }

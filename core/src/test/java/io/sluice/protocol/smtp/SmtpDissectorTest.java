@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class SmtpDissectorTest {
@@ -91,8 +92,18 @@ class SmtpDissectorTest {
         assertThat(ctx.events).filteredOn(TlsHandshake.class::isInstance).hasSize(1);
     }
 
+    /** A message in BDAT chunks (RFC 3030): cut inside a URL and inside a CRLF, pipelined, a "." line that is data, BDAT 0 LAST. */
+    static final String[][] BDAT_SESSION = {
+        {null, "220 mx.example.com ESMTP\r\n"},
+        {"EHLO client.example.org\r\n", "250-mx.example.com\r\n250-CHUNKING\r\n250 PIPELINING\r\n"},
+        {"MAIL FROM:<ceo@example.com>\r\nRCPT TO:<a@example.net>\r\n", "250 OK\r\n250 OK\r\n"},
+        {"BDAT 61\r\nSubject: urgent\r\nContent-Type: text/plain\r\n\r\nsee http://x.exa", "250 61 octets\r\n"},
+        {"BDAT 5\r\nmple\rBDAT 10\r\n\n.\r\nmore\r\nBDAT 0 LAST\r\n", "250 5 octets\r\n250 10 octets\r\n250 queued\r\n"},
+        {"QUIT\r\n", "221 bye\r\n"},
+    };
+
     @Test
-    void bdatChunksAreSkippedByTheirSizeAndTheirHeadersRead() {
+    void bdatChunksAreReadAsOneMessage() {
         String chunk1 = "From: a@example.com\r\nSubject: chun";
         String chunk2 = "ked\r\n\r\nEHLO this is body text, not a command\r\n";
         var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
@@ -112,6 +123,7 @@ class SmtpDissectorTest {
             assertThat(t.from()).isEqualTo("a@example.com");
             assertThat(t.lastReply()).isEqualTo("250 message ok");
             assertThat(t.helo()).isEqualTo("me");
+            assertThat(t.fuids()).hasSize(1); // the body, a file as DATA's is
         });
         assertThat(ctx.weirds).isEmpty();
     }
@@ -138,14 +150,34 @@ class SmtpDissectorTest {
         assertThat(s.matches(false, ByteBuffer.wrap(esmtp), 0, esmtp.length, 5000, 2525)).isTrue();
     }
 
-    @Property(tries = 1000)
-    void randomInputNeverThrows(@ForAll byte[] a, @ForAll byte[] b) {
+    @Test
+    void theBdatSessionForThePropertyIsAMessage() {
         var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
         var d = new SmtpDissector();
-        for (String[] step : SESSION) {
+        for (String[] step : BDAT_SESSION) {
+            if (step[0] != null) feed(d, ctx, true, step[0], 3);
+            feed(d, ctx, false, step[1], 3);
+        }
+        d.onEnd(ctx);
+        assertThat(rows(ctx)).singleElement().satisfies(t -> {
+            assertThat(t.subject()).isEqualTo("urgent");
+            assertThat(t.links()).containsExactly(new MailLink("http://x.example", "http://x.example"));
+            assertThat(t.lastReply()).isEqualTo("250 queued");
+        });
+        assertThat(ctx.weirds).isEmpty();
+    }
+
+    /** Random bytes and holes between the steps of a DATA or a BDAT session (so inside chunks too). */
+    @Property(tries = 1000)
+    void randomInputNeverThrows(@ForAll byte[] a, @ForAll byte[] b, @ForAll boolean chunked,
+            @ForAll @IntRange(max = 80) int hole) {
+        var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
+        var d = new SmtpDissector();
+        for (String[] step : chunked ? BDAT_SESSION : SESSION) {
             if (step[0] != null) feed(d, ctx, true, step[0], 3);
             feed(d, ctx, false, step[1], 3);
             d.onData(true, ByteBuffer.wrap(a), 0, a.length, ctx);
+            if (hole > 0) d.onGap(true, hole, ctx);
             d.onData(false, ByteBuffer.wrap(b), 0, b.length, ctx);
         }
         d.onEnd(ctx);
