@@ -48,6 +48,8 @@ final class SmtpDissector implements Dissector {
     /** In a DATA body; in a BDAT message (between its first chunk and the end of its last). */
     private boolean data, chunked;
     private boolean confirmed, headers, done, serverSpoke;
+    /** The server answered AUTH with 334: the client's next line is an authentication answer. */
+    private boolean authAnswer;
     private int invalid;
     private String helo;
     private long transferred;
@@ -205,6 +207,13 @@ final class SmtpDissector implements Dissector {
     }
 
     private void clientLine(String line, DissectorContext ctx) {
+        if (authAnswer) {
+            // a base64 answer to the server's 334 challenge (or "*" to cancel): no command, and not
+            // repeated in weird.log (it holds a user name or a password)
+            authAnswer = false;
+            queue("AUTH_ANSWER", ctx);
+            return;
+        }
         if (line.isEmpty()) return;
         int sp = line.indexOf(' ');
         String cmd = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
@@ -319,7 +328,9 @@ final class SmtpDissector implements Dissector {
         confirm(ctx);
         String cmd = pending.poll();
         if (cmd == null) return;
-        if (cmd.equals(".") || cmd.equals("BDAT LAST")) {
+        if (code == 334 && (cmd.equals("AUTH") || cmd.equals("AUTH_ANSWER"))) {
+            authAnswer = true; // RFC 4954: the client's next line answers the challenge
+        } else if (cmd.equals(".") || cmd.equals("BDAT LAST")) {
             transferred++;
             message(ctx);
             tx = null;

@@ -36,6 +36,8 @@ class SmtpCorpusTest {
     void basicMatchesZeekFieldByField() throws Exception {
         var dir = Corpus.file("pcap-protocols/zeek/smtp.basic");
         var run = PipelineLogs.run(dir.resolve("smtp.pcap"));
+        // the trace authenticates with AUTH LOGIN: its base64 answers are not invalid commands
+        assertThat(run.of(io.sluice.event.Weird.class)).extracting(io.sluice.event.Weird::name).doesNotContain("smtp_invalid_command");
         var ours = PipelineLogs.render(run.of(SmtpTransaction.class));
         var zeek = PipelineLogs.readZeek(dir.resolve("baseline/smtp.log"));
         var diffs = new ArrayList<String>();

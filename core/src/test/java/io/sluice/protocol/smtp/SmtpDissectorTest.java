@@ -73,6 +73,42 @@ class SmtpDissectorTest {
         }
     }
 
+    /**
+     * AUTH LOGIN (RFC 4954), as in Zeek's smtp.basic trace: the lines that answer the server's 334
+     * challenges are base64 (user name, password), not commands. They were weirds
+     * (smtp_invalid_command naming the user's base64), and a password that looked like a command
+     * word would have been queued as one, pairing every later reply with the wrong command.
+     */
+    @Test
+    void authLoginAnswersAreNotCommands() {
+        String[][] session = {
+            {null, "220 mx.example.com ESMTP\r\n"},
+            {"EHLO client.example.org\r\n", "250-mx.example.com\r\n250 AUTH LOGIN PLAIN\r\n"},
+            {"AUTH LOGIN\r\n", "334 VXNlcm5hbWU6\r\n"},
+            {"Z3VycGFydGFwQHBhdHJpb3RzLmlu\r\n", "334 UGFzc3dvcmQ6\r\n"},
+            {"RATA\r\n", "235 Authentication succeeded\r\n"}, // a password that looks like a command word
+            {"MAIL FROM:<gurpartap@patriots.in>\r\n", "250 OK\r\n"},
+            {"RCPT TO:<raj@example.net>\r\n", "250 OK\r\n"},
+            {"DATA\r\n", "354 go\r\n"},
+            {"Subject: hi\r\n\r\nbody\r\n.\r\n", "250 queued\r\n"},
+            {"QUIT\r\n", "221 bye\r\n"},
+        };
+        var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 25);
+        var d = new SmtpDissector();
+        for (String[] step : session) {
+            if (step[0] != null) feed(d, ctx, true, step[0], 3);
+            feed(d, ctx, false, step[1], 3);
+        }
+        d.onEnd(ctx);
+        assertThat(ctx.weirds).isEmpty();
+        assertThat(rows(ctx)).singleElement().satisfies(t -> {
+            assertThat(t.mailfrom()).isEqualTo("gurpartap@patriots.in");
+            assertThat(t.rcptto()).containsExactly("raj@example.net");
+            assertThat(t.subject()).isEqualTo("hi");
+            assertThat(t.lastReply()).isEqualTo("250 queued");
+        });
+    }
+
     @Test
     void startTlsHandsOverToTls() {
         var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 587);
