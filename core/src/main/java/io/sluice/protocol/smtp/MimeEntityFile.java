@@ -2,7 +2,7 @@ package io.sluice.protocol.smtp;
 
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.files.FileAnalysis;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The decoded body of one MIME entity as a file of files.log (source SMTP), the way Zeek's MIME
@@ -19,7 +19,7 @@ final class MimeEntityFile {
     /** A line ended before this one: its CRLF is the file's, unless the entity ends here. */
     private boolean pendingBreak;
     /** Base64 characters left over from the previous line (fewer than four). */
-    private final char[] carry = new char[4];
+    private final byte[] carry = new byte[4];
     private int carried;
     private byte[] out = new byte[256];
 
@@ -38,15 +38,14 @@ final class MimeEntityFile {
         return file == null ? null : file.fuid();
     }
 
-    /** One body line (without its CRLF). */
-    void line(String line, DissectorContext ctx) {
+    /** One body line (without its CRLF): {@code b[from..to)}, each byte one character of the line. */
+    void line(byte[] b, int from, int to, DissectorContext ctx) {
         switch (encoding) {
-            case "base64" -> base64(line, ctx);
-            case "quoted-printable" -> quotedPrintable(line, ctx);
+            case "base64" -> base64(b, from, to, ctx);
+            case "quoted-printable" -> quotedPrintable(b, from, to, ctx);
             default -> {
                 breakBefore(ctx);
-                int n = latin1(line, 0, line.length());
-                write(n, ctx);
+                append(b, from, to - from, ctx);
                 pendingBreak = true;
             }
         }
@@ -62,12 +61,12 @@ final class MimeEntityFile {
         return file.end(ctx);
     }
 
-    private void base64(String line, DissectorContext ctx) {
+    private void base64(byte[] b, int from, int to, DissectorContext ctx) {
         int n = 0;
-        ensure(line.length());
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (value(c) < 0 && c != '=') continue; // whitespace and junk are skipped, as decoders do
+        ensure(to - from);
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (VALUE[c & 0xFF] < 0 && c != '=') continue; // whitespace and junk are skipped, as decoders do
             carry[carried++] = c;
             if (carried == 4) {
                 n = quad(n);
@@ -79,7 +78,7 @@ final class MimeEntityFile {
 
     /** Decodes the four carried characters into out[n..]; returns the new length. */
     private int quad(int n) {
-        int a = value(carry[0]), b = value(carry[1]), c = value(carry[2]), d = value(carry[3]);
+        int a = VALUE[carry[0] & 0xFF], b = VALUE[carry[1] & 0xFF], c = VALUE[carry[2] & 0xFF], d = VALUE[carry[3] & 0xFF];
         if (a < 0 || b < 0) return n;
         out[n++] = (byte) (a << 2 | b >> 4);
         if (c < 0) return n;
@@ -89,36 +88,44 @@ final class MimeEntityFile {
         return n;
     }
 
-    private static int value(char c) {
-        if (c >= 'A' && c <= 'Z') return c - 'A';
-        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-        if (c >= '0' && c <= '9') return c - '0' + 52;
-        if (c == '+') return 62;
-        if (c == '/') return 63;
-        return -1;
+    /** The base64 value of each byte, -1 for bytes outside the alphabet ("=" among them). */
+    private static final byte[] VALUE = values();
+
+    private static byte[] values() {
+        byte[] v = new byte[256];
+        Arrays.fill(v, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) v[alphabet.charAt(i)] = (byte) i;
+        return v;
     }
 
-    private void quotedPrintable(String line, DissectorContext ctx) {
+    private void quotedPrintable(byte[] b, int from, int to, DissectorContext ctx) {
         breakBefore(ctx);
-        int end = line.length();
-        while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) end--; // trailing blanks are transport padding
-        boolean soft = end > 0 && line.charAt(end - 1) == '=';
+        int end = to;
+        while (end > from && (b[end - 1] == ' ' || b[end - 1] == '\t')) end--; // trailing blanks are transport padding
+        boolean soft = end > from && b[end - 1] == '=';
         if (soft) end--;
-        ensure(end);
+        ensure(end - from);
         int n = 0;
-        for (int i = 0; i < end; i++) {
-            char c = line.charAt(i);
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
             int hi, lo;
-            if (c == '=' && i + 2 < end && (hi = Character.digit(line.charAt(i + 1), 16)) >= 0
-                    && (lo = Character.digit(line.charAt(i + 2), 16)) >= 0) {
+            if (c == '=' && i + 2 < end && (hi = hex(b[i + 1])) >= 0 && (lo = hex(b[i + 2])) >= 0) {
                 out[n++] = (byte) (hi << 4 | lo);
                 i += 2;
             } else {
-                out[n++] = (byte) c;
+                out[n++] = c;
             }
         }
         write(n, ctx);
         pendingBreak = !soft;
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     private void breakBefore(DissectorContext ctx) {
@@ -130,21 +137,17 @@ final class MimeEntityFile {
         write(2, ctx);
     }
 
-    private int latin1(String s, int from, int to) {
-        ensure(to - from);
-        // ISO-8859-1: the dissector made each byte one char, so this gives the bytes back
-        byte[] b = s.substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
-        System.arraycopy(b, 0, out, 0, b.length);
-        return b.length;
+    private void write(int n, DissectorContext ctx) {
+        append(out, 0, n, ctx);
     }
 
-    private void write(int n, DissectorContext ctx) {
+    private void append(byte[] b, int off, int n, DissectorContext ctx) {
         if (n <= 0) return;
         if (file == null) {
             file = FileAnalysis.open(ctx, "SMTP", true, depth);
             file.filename(filename);
         }
-        file.append(out, 0, n, ctx.tsNanos());
+        file.append(b, off, n, ctx.tsNanos());
     }
 
     private void ensure(int n) {
