@@ -27,7 +27,7 @@ final class FtpAddresses {
     /** EPRT's "|1|132.235.1.2|6275|" (RFC 2428; any delimiter). */
     static String[] eprt(String s) {
         if (s.length() < 5) return null;
-        String[] f = s.split(java.util.regex.Pattern.quote(String.valueOf(s.charAt(0))), -1);
+        String[] f = fields(s, s.charAt(0));
         if (f.length < 4) return null;
         try {
             int port = Integer.parseInt(f[3]);
@@ -54,7 +54,7 @@ final class FtpAddresses {
         if (open < 0 || close < 0) return null;
         String inner = msg.substring(open + 1, close);
         if (inner.length() < 5) return null;
-        String[] f = inner.split(java.util.regex.Pattern.quote(String.valueOf(inner.charAt(0))), -1);
+        String[] f = fields(inner, inner.charAt(0));
         if (f.length < 4) return null;
         try {
             int port = Integer.parseInt(f[3]);
@@ -62,6 +62,24 @@ final class FtpAddresses {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The fields between delimiters, empty ones kept at both ends, as {@code split(quote(d), -1)}
+     * gives them without compiling a pattern per call.
+     */
+    static String[] fields(String s, char d) {
+        int n = 1;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == d) n++;
+        String[] f = new String[n];
+        int from = 0;
+        for (int k = 0; k < n - 1; k++) {
+            int at = s.indexOf(d, from);
+            f[k] = s.substring(from, at);
+            from = at + 1;
+        }
+        f[n - 1] = s.substring(from);
+        return f;
     }
 
     /** The last run of digits in a message (Zeek's extract_count with get_first = F), null if none. */

@@ -1,5 +1,7 @@
 package io.sluice.protocol.ftp;
 
+import java.util.regex.Pattern;
+
 /** Zeek's path helpers for FTP (base/utils/paths.zeek, base/protocols/ftp/utils.zeek), as they behave. */
 final class FtpPaths {
     private FtpPaths() {}
@@ -10,14 +12,24 @@ final class FtpPaths {
         return compress(p);
     }
 
-    /** compress_path: "/./" becomes "/", "/x/../" drops x; a leading "./" stays, as in Zeek. */
+    /** The "/x/../" and a final "/x/.." that compress_path takes out. */
+    private static final Pattern PARENT = Pattern.compile("/[^/]+/\\.\\./");
+    private static final Pattern FINAL_PARENT = Pattern.compile("/[^/]+/\\.\\.$");
+
+    /**
+     * compress_path: "/./" becomes "/", "/x/../" drops x; a leading "./" stays, as in Zeek. The
+     * patterns are compiled once and tried only on paths with a "/..": String.replaceFirst compiled
+     * both on every call, for every logged file command.
+     */
     static String compress(String p) {
         String prev;
         do {
             prev = p;
             p = p.replace("/./", "/");
-            p = p.replaceFirst("/[^/]+/\\.\\./", "/");
-            p = p.replaceFirst("/[^/]+/\\.\\.$", "/");
+            if (p.contains("/..")) {
+                p = PARENT.matcher(p).replaceFirst("/");
+                p = FINAL_PARENT.matcher(p).replaceFirst("/");
+            }
         } while (!p.equals(prev));
         return p;
     }

@@ -8,6 +8,7 @@ import io.sluice.protocol.mime.MimeEntityFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A minimal walk of one message's MIME structure (RFC 2045/2046), line by line as the DATA body
- * arrives: multipart boundaries (nested), each part's Content-Type, Content-Disposition and
+ * A minimal walk of one message's MIME structure (RFC 2045/2046), line by line as the DATA or BDAT
+ * body arrives: multipart boundaries (nested), each part's Content-Type, Content-Disposition and
  * Content-Transfer-Encoding, the attachments' file names, and the links of text/html parts (href
  * and visible text) and of text/plain parts (bare URLs). HTML attachments keep whether they hold a
  * form or a password field (the credential-harvesting page sent as a file). Each entity's decoded
@@ -41,7 +42,6 @@ final class MimeWalker {
             "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))[^>]*>(.*?)</a\\s*>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"')]+", Pattern.CASE_INSENSITIVE);
     private static final Pattern FORM = Pattern.compile("<form[\\s>]|type\\s*=\\s*[\"']?password",
             Pattern.CASE_INSENSITIVE);
 
@@ -63,7 +63,9 @@ final class MimeWalker {
     // the current part
     private String type, encoding, disposition, filename, headerName;
     private final StringBuilder headerValue = new StringBuilder();
-    private final StringBuilder text = new StringBuilder();
+    /** A text part's lines so far ({@link #MAX_TEXT} and one line at most). */
+    private byte[] text = new byte[0];
+    private int textLength;
     private boolean keepText, htmlFile;
 
     /**
@@ -96,20 +98,23 @@ final class MimeWalker {
         return where != Where.DONE;
     }
 
-    /** One body line, dot-unstuffed, without its CRLF. */
-    void line(String line, DissectorContext ctx) {
+    /**
+     * One body line, dot-unstuffed, without its CRLF: {@code line[from..to)}, each byte one character.
+     * Bytes, not a String: only part headers become Strings, body lines are copied or decoded as they are.
+     */
+    void line(byte[] line, int from, int to, DissectorContext ctx) {
         if (where == Where.DONE) return;
-        seen += line.length() + 2;
+        seen += to - from + 2;
         if (seen > MAX_BODY) {
             endFile(false, ctx);
             endPart();
             where = Where.DONE;
             return;
         }
-        if (line.startsWith("--") && !boundaries.isEmpty()) {
+        if (to - from >= 2 && line[from] == '-' && line[from + 1] == '-' && !boundaries.isEmpty()) {
             for (String b : boundaries) {
-                if (line.startsWith(b, 2)) {
-                    boolean close = line.startsWith("--", 2 + b.length());
+                if (startsWith(line, from + 2, to, b)) {
+                    boolean close = startsWith(line, from + 2 + b.length(), to, "--");
                     if (where == Where.HEADERS) endHeader();
                     endFile(true, ctx);
                     endPart();
@@ -126,13 +131,30 @@ final class MimeWalker {
             }
         }
         switch (where) {
-            case HEADERS -> header(line);
+            case HEADERS -> header(new String(line, from, to - from, StandardCharsets.ISO_8859_1));
             case BODY -> {
-                if (keepText && text.length() < MAX_TEXT) text.append(line).append('\n');
-                if (file != null) fileLine(line, ctx);
+                if (keepText && textLength < MAX_TEXT) keepText(line, from, to);
+                if (file != null) fileLine(line, from, to, ctx);
             }
             default -> {}
         }
+    }
+
+    /** Whether {@code b[at..to)} starts with {@code prefix}, each byte one character (so a character above 255 never matches). */
+    private static boolean startsWith(byte[] b, int at, int to, String prefix) {
+        if (to - at < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if ((b[at + i] & 0xFF) != prefix.charAt(i)) return false;
+        return true;
+    }
+
+    /** A text part's line and a line break, for the links and forms looked for at the part's end. */
+    private void keepText(byte[] b, int from, int to) {
+        int n = to - from;
+        // from 4 KiB, doubling: grown a line at a time, the copies cost a tenth of a text message's walk
+        if (textLength + n + 1 > text.length) text = Arrays.copyOf(text, Math.max(textLength + n + 1, Math.max(4096, text.length * 2)));
+        System.arraycopy(b, from, text, textLength, n);
+        textLength += n;
+        text[textLength++] = '\n';
     }
 
     /** The end of the message: the last part ends here if its boundary never closed. */
@@ -149,11 +171,9 @@ final class MimeWalker {
     }
 
     /** One body line to the entity's file: the line break before a boundary is the boundary's (RFC 2046). */
-    private void fileLine(String line, DissectorContext ctx) {
+    private void fileLine(byte[] line, int from, int to, DissectorContext ctx) {
         if (fileLines++ > 0) file.feed(CRLF, 0, 2, ctx);
-        // ISO-8859-1: the dissector made each byte one char, so this gives the bytes back
-        byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
-        file.feed(b, 0, b.length, ctx);
+        file.feed(line, from, to - from, ctx);
     }
 
     private void endFile(boolean complete, DissectorContext ctx) {
@@ -186,7 +206,7 @@ final class MimeWalker {
         filename = null;
         headerName = null;
         headerValue.setLength(0);
-        text.setLength(0);
+        textLength = 0;
         keepText = false;
         htmlFile = false;
     }
@@ -255,8 +275,8 @@ final class MimeWalker {
     private void endPart() {
         if (where != Where.BODY || !keepText) return;
         keepText = false;
-        String body = decode(text.toString(), encoding);
-        text.setLength(0);
+        String body = decode(new String(text, 0, textLength, StandardCharsets.ISO_8859_1), encoding);
+        textLength = 0;
         if (htmlFile) {
             if (FORM.matcher(body).find() && !attachments.isEmpty()) {
                 var last = attachments.get(attachments.size() - 1);
@@ -266,6 +286,7 @@ final class MimeWalker {
             return;
         }
         if (type.equals("text/html")) {
+            if (!BareUrls.mayHoldAnchor(body)) return;
             Matcher m = ANCHOR.matcher(body);
             while (m.find() && links.size() < MAX_ITEMS) {
                 String href = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
@@ -273,8 +294,12 @@ final class MimeWalker {
                 addLink(new MailLink(href.strip().replace("&amp;", "&"), shown.length() > 200 ? shown.substring(0, 200) : shown));
             }
         } else {
-            Matcher m = URL.matcher(body);
-            while (m.find() && links.size() < MAX_ITEMS) addLink(new MailLink(m.group(), m.group()));
+            for (int at = BareUrls.start(body, 0); at >= 0 && links.size() < MAX_ITEMS; ) {
+                int end = BareUrls.end(body, at);
+                String url = body.substring(at, end);
+                addLink(new MailLink(url, url));
+                at = BareUrls.start(body, end);
+            }
         }
     }
 

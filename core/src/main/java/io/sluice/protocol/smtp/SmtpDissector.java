@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * SMTP (RFC 5321), written to smtp.log the way Zeek's base/protocols/smtp/main.zeek fills its
@@ -34,6 +35,8 @@ final class SmtpDissector implements Dissector {
     static final int MAX_PENDING = 64;
     static final int MAX_ADDRESSES = 1000;
     private static final int MAX_HEADER = 8192;
+    private static final Pattern ORCPT = Pattern.compile("ORCPT=rfc822;?");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private final LineReader orig = new LineReader(MAX_LINE), resp = new LineReader(MAX_LINE);
     /**
@@ -57,7 +60,7 @@ final class SmtpDissector implements Dissector {
     private TlsDissector tls;
     private String headerName;
     private final StringBuilder headerValue = new StringBuilder();
-    /** The DATA body's MIME structure: attachments and links, for the phishing analytic. */
+    /** The message body's MIME structure (DATA or BDAT): attachments and links, for the phishing analytic. */
     private final MimeWalker mime = new MimeWalker();
     private boolean body;
 
@@ -172,17 +175,20 @@ final class SmtpDissector implements Dissector {
 
     /**
      * A completed line of the message, DATA's (dot-stuffed) or BDAT's (raw): a header while the
-     * headers last, then a body line for the MIME walk; past the walk's bound no string is built.
+     * headers last (a String), then a body line for the MIME walk (its bytes, no String).
      */
     private void messageLine(LineReader r, boolean dotStuffed, DissectorContext ctx) {
-        if (!headers && !(body && mime.wants())) {
-            r.discard();
+        if (headers) {
+            String line = r.take();
+            header(dotStuffed && line.startsWith("..") ? line.substring(1) : line, ctx);
             return;
         }
-        String line = r.take();
-        if (dotStuffed && line.startsWith("..")) line = line.substring(1);
-        if (headers) header(line, ctx);
-        else mime.line(line, ctx);
+        if (body && mime.wants()) {
+            byte[] b = r.array();
+            int n = r.length();
+            mime.line(b, dotStuffed && n >= 2 && b[0] == '.' && b[1] == '.' ? 1 : 0, n, ctx);
+        }
+        r.discard();
     }
 
     /** The message's end, as DATA's "." or BDAT's last byte: its last header, then the MIME walk's results. */
@@ -245,7 +251,7 @@ final class SmtpDissector implements Dissector {
                 if (arg.regionMatches(true, 0, "TO:", 0, 3)) {
                     if (t.rcptto == null) t.rcptto = new ArrayList<>();
                     for (String a : SmtpAddresses.emails(arg)) {
-                        a = a.replaceAll("ORCPT=rfc822;?", "");
+                        if (a.contains("ORCPT=rfc822")) a = ORCPT.matcher(a).replaceAll("");
                         if (t.rcptto.size() >= MAX_ADDRESSES) {
                             ctx.weird("smtp_too_many_rcptto_addresses", null);
                             break;
@@ -261,7 +267,7 @@ final class SmtpDissector implements Dissector {
                 headerName = null;
             }
             case "BDAT" -> {
-                String[] parts = arg.split("\\s+");
+                String[] parts = BLANKS.split(arg);
                 long size = -1;
                 try {
                     size = Long.parseLong(parts[0]);

@@ -37,7 +37,10 @@ class MimeWalkerTest {
     private static MimeWalker walk(String contentType, String cte, String body, RecordingContext ctx) {
         var w = new MimeWalker();
         w.start(contentType, cte);
-        for (String line : body.split("\r\n", -1)) w.line(line, ctx);
+        for (String line : body.split("\r\n", -1)) {
+            byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+            w.line(b, 0, b.length, ctx);
+        }
         w.finish(ctx);
         return w;
     }
