@@ -293,17 +293,26 @@ public final class PacketDecoder {
     }
 
     private void pppoe(Packet p, int o) {
-        if (!r.has(o, 8)) {
+        if (!r.has(o, 7)) {
             p.error = DecodeError.TRUNCATED_LINK;
             return;
         }
-        int proto = r.u16(o + 6);
+        // PPP protocol-field compression (RFC 1661 6.5): a first octet with its low bit set is the
+        // whole field (0x21 for IPv4), as a peer that negotiated it sends (suricata-verify bug-4810)
+        int first = r.u8(o + 6);
+        boolean compressed = (first & 1) == 1;
+        if (!compressed && !r.has(o, 8)) {
+            p.error = DecodeError.TRUNCATED_LINK;
+            return;
+        }
+        int proto = compressed ? first : r.u16(o + 6);
+        int next = o + (compressed ? 7 : 8);
         if (proto == 0x0021) {
             p.etherType = 0x0800;
-            ipv4(p, o + 8);
+            ipv4(p, next);
         } else if (proto == 0x0057) {
             p.etherType = 0x86dd;
-            ipv6(p, o + 8);
+            ipv6(p, next);
         } else {
             p.etherType = 0x8864;
             p.error = DecodeError.UNSUPPORTED_ETHERTYPE;

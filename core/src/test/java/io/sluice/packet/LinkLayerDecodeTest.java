@@ -104,6 +104,34 @@ class LinkLayerDecodeTest {
         assertThat(lcp.error).isEqualTo(DecodeError.UNSUPPORTED_ETHERTYPE);
     }
 
+    /** RFC 1661 6.5: after negotiating protocol-field compression, PPP sends 0x21 for 0x0021. */
+    @Test
+    void pppoeWithACompressedProtocolField() {
+        Packet v4 = Decode.frame(compressProtocolField(FrameBuilder.ethernet(A, B).pppoe(7).ipv4("1.1.1.1", "2.2.2.2")
+                .tcp(1234, 80).build()), 1);
+        assertTcp(v4, "1.1.1.1", "2.2.2.2");
+        assertThat(v4.l3Offset).isEqualTo(v4.frameOffset + 14 + 7);
+        Packet v6 = Decode.frame(compressProtocolField(FrameBuilder.ethernet(A, B).pppoe(7).ipv6("::1", "::2")
+                .tcp(1234, 80).build()), 1);
+        assertTcp(v6, "::1", "::2");
+        byte[] cut = java.util.Arrays.copyOf(compressProtocolField(FrameBuilder.ethernet(A, B).pppoe(7)
+                .ipv4("1.1.1.1", "2.2.2.2").tcp(1234, 80).build()), 14 + 6);
+        assertThat(Decode.frame(cut, 1).error).isEqualTo(DecodeError.TRUNCATED_LINK);
+    }
+
+    /** The frame with its PPP protocol field's leading zero octet taken out and the PPPoE length cut by one. */
+    private static byte[] compressProtocolField(byte[] frame) {
+        int ppp = 14 + 6;
+        assertThat(frame[ppp]).isZero();
+        byte[] out = new byte[frame.length - 1];
+        System.arraycopy(frame, 0, out, 0, ppp);
+        System.arraycopy(frame, ppp + 1, out, ppp, frame.length - ppp - 1);
+        int len = ((out[14 + 4] & 0xff) << 8 | (out[14 + 5] & 0xff)) - 1;
+        out[14 + 4] = (byte) (len >> 8);
+        out[14 + 5] = (byte) len;
+        return out;
+    }
+
     @Test
     void linuxCooked() {
         var v1 = FrameBuilder.sll().ipv4("1.1.1.1", "2.2.2.2").tcp(1234, 80);

@@ -29,9 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code orig_fuids} and {@code resp_fuids} are each tool's random file ids, so only their number
  * is compared; JA4H of HTTP/2 and HTTP/3 requests (version 20/30: not HTTP/1.x, out of this
  * dissector's scope); the Wireshark plugin's JA4H of SSDP requests (HTTP over UDP, M-SEARCH and
- * NOTIFY in ssh2.pcapng), which the Rust and Python tools do not compute either. suricata-verify bug-4810 (HTTP over PPPoE with a one-byte PPP protocol
- * field) cannot be reached: the packet decoder does not decode PPP protocol-field compression,
- * so the capture yields no TCP conversation (a decoder gap, reported to the lead).
+ * NOTIFY in ssh2.pcapng), which the Rust and Python tools do not compute either. suricata-verify bug-4810: HTTP over PPPoE with a one-byte (compressed) PPP protocol field, its
+ * check (one http event, GET /, status 200) as our one http.log row.
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -44,6 +43,17 @@ class HttpConformanceTest {
     void matchesZeekOnVlanAndMplsFrames() throws Exception {
         compareWithZeek("pcap-protocols/zeek/core.vlan-mpls/mixed-vlan-mpls.pcap",
                 "pcap-protocols/zeek/core.vlan-mpls/baseline/http.log", 2);
+    }
+
+    @Test
+    void suricataVerifyBug4810HttpOverPppoeWithACompressedProtocolField() throws Exception {
+        var run = io.sluice.protocol.asn1.PipelineLogs.run(
+                Corpus.file("pcap-protocols/suricata-verify/bug-4810/pppoe-session-http.pcap"));
+        assertThat(run.of(HttpTransaction.class)).singleElement().satisfies(t -> {
+            assertThat(t.method()).isEqualTo("GET");
+            assertThat(t.uri()).isEqualTo("/");
+            assertThat(t.statusCode()).isEqualTo(200L);
+        });
     }
 
     @Test
