@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * may be answered out of order), and ends it; {@link #end} emits the {@link FileInfo} row.
  *
  * <p>Bytes that arrive ahead of the next expected offset are held (at most {@link #MAX_HELD_BYTES}
- * in {@link #MAX_HELD_CHUNKS} chunks) until the bytes before them come; when they cannot be held,
+ * in {@link #MAX_HELD_CHUNKS} runs of contiguous bytes) until the bytes before them come; when they cannot be held,
  * or the file ends with a hole, the hole counts as {@code missing_bytes}. The hashes are computed
  * over the bytes in order and given up at the first hole, as Zeek's hash analyzers are; the MIME
  * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}. Nothing else of the file is kept,
@@ -53,7 +53,8 @@ public final class FileAnalysis {
     private long seen, missing, overflow;
     private final byte[] head = new byte[MimeSniffer.SNIFF_BYTES];
     private int headLength;
-    private TreeMap<Long, byte[]> held;
+    /** Held runs of contiguous bytes by their first offset. */
+    private TreeMap<Long, HeldRun> held;
     private long heldBytes;
     private boolean ended;
     /** Whether the dissector says when the file was active ({@link #activeAt}) instead of the data's packets. */
@@ -229,7 +230,12 @@ public final class FileAnalysis {
 
     private void hold(long offset, byte[] b, int off, int len) {
         if (held == null) held = new TreeMap<>();
-        if (heldBytes + len > MAX_HELD_BYTES || held.size() >= MAX_HELD_CHUNKS) {
+        // A message's data arrives in segment-sized pieces: a piece that continues a held run joins it,
+        // so the chunk bound counts the holes being waited on, not the segments after them (an SMB2
+        // client's reads answered out of order: three 64 KiB answers ahead of two late ones).
+        var before = held.floorEntry(offset);
+        boolean continues = before != null && before.getKey() + before.getValue().length == offset;
+        if (heldBytes + len > MAX_HELD_BYTES || (!continues && held.size() >= MAX_HELD_CHUNKS)) {
             // no room to wait for the hole: it is lost, and what was held goes in first
             while (!held.isEmpty() && held.firstKey() < offset) {
                 skipTo(held.firstKey());
@@ -240,20 +246,41 @@ public final class FileAnalysis {
             drainHeld();
             return;
         }
-        byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
-        byte[] old = held.put(offset, copy);
+        if (continues) {
+            before.getValue().append(b, off, len);
+            heldBytes += len;
+            return;
+        }
+        HeldRun old = held.put(offset, new HeldRun(b, off, len));
         heldBytes += len - (old == null ? 0 : old.length);
+    }
+
+    /** Contiguous held bytes, grown as pieces that continue them arrive. */
+    private static final class HeldRun {
+        byte[] data;
+        int length;
+
+        HeldRun(byte[] b, int off, int len) {
+            data = java.util.Arrays.copyOfRange(b, off, off + len);
+            length = len;
+        }
+
+        void append(byte[] b, int off, int len) {
+            if (length + len > data.length) data = java.util.Arrays.copyOf(data, Math.max(length + len, 2 * data.length));
+            System.arraycopy(b, off, data, length, len);
+            length += len;
+        }
     }
 
     private void drainHeld() {
         while (held != null && !held.isEmpty() && held.firstKey() <= next) {
             var e = held.pollFirstEntry();
-            byte[] chunk = e.getValue();
-            heldBytes -= chunk.length;
-            long end = e.getKey() + chunk.length;
+            HeldRun run = e.getValue();
+            heldBytes -= run.length;
+            long end = e.getKey() + run.length;
             if (end <= next) continue;
             int skip = (int) (next - e.getKey());
-            deliver(chunk, skip, chunk.length - skip);
+            deliver(run.data, skip, run.length - skip);
         }
     }
 

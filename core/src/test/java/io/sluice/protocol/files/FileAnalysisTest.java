@@ -58,6 +58,31 @@ class FileAnalysisTest {
         assertThat(row.missingBytes()).isZero();
     }
 
+    /**
+     * SMB2 reads answered out of order, each 64 KiB answer arriving in segment-sized pieces: three
+     * answers (135 pieces) wait for the two before them, far more pieces than the chunk bound, but
+     * only one hole. All of it is delivered, in order.
+     */
+    @Test
+    void piecesThatContinueAHeldRunDoNotCountAsChunks() throws Exception {
+        var ctx = ctx();
+        var f = FileAnalysis.open(ctx, "SMB", false, 0);
+        byte[] file = new byte[5 * 65_536];
+        new java.util.Random(7).nextBytes(file);
+        int[] order = {2, 3, 4, 0, 1};
+        for (int block : order) {
+            for (int p = 0; p < 65_536; p += 1_448) {
+                int n = Math.min(1_448, 65_536 - p);
+                f.at((long) block * 65_536 + p, file, block * 65_536 + p, n, block);
+            }
+        }
+        FileInfo row = f.end(ctx);
+        assertThat(row.seenBytes()).isEqualTo(file.length);
+        assertThat(row.missingBytes()).isZero();
+        assertThat(row.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(file)));
+    }
+
     @Test
     void aHoleIsMissingAndTheHashesAreGivenUp() {
         var ctx = ctx();

@@ -62,6 +62,25 @@ class SmbFilesLogConformanceTest {
         assertThat(f.fuid()).matches("F[0-9A-Za-z]{10,18}");
     }
 
+    /**
+     * suricata-verify smb2-05: a client copies mimikatz.exe (804,352 bytes) from a C$ share with
+     * seven 64 KiB reads in flight, answered out of order (two answers come after three later
+     * ones). The whole file is seen, and its SHA-256 is that of the file tshark 4.0 exports
+     * ({@code --export-objects smb}, then sha256sum); a 4,096-byte read of its head through an
+     * earlier open is a file of its own, as in tshark's export.
+     */
+    @Test
+    void readsAnsweredOutOfOrderGiveTheWholeFile() throws Exception {
+        var files = PipelineEvents.run(Corpus.file("pcap-protocols/suricata-verify/smb2-05/20171220_smb_mimikatz_copy_to_host.pcap"))
+                .of(FileInfo.class);
+        assertThat(files).extracting(FileInfo::filename, FileInfo::isOrig, FileInfo::seenBytes, FileInfo::missingBytes,
+                FileInfo::sha256).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("temp\\mimikatz.exe", false, 4_096L, 0L,
+                        "81ae6047547583c18a8e1e7104596e4ea8efebdf2ff37d44eebc1e4790941f19"),
+                org.assertj.core.groups.Tuple.tuple("temp\\mimikatz.exe", false, 804_352L, 0L,
+                        "fb55414848281f804858ce188c3dc659d129e283bd62d58d34f6e6f568feab37"));
+    }
+
     /** Our row in the baseline's TSV notation, without the fields not compared. */
     private static Map<String, String> row(FileInfo f) {
         var m = new java.util.LinkedHashMap<String, String>();
