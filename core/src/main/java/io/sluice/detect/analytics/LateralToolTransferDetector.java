@@ -27,7 +27,9 @@ import java.util.Set;
  * ends in one of {@code extensions} (.exe, .dll, .sys, .ps1, .bat, .cmd, .vbs, .js, .hta, .scr,
  * .msi). No threshold: one such file is the event. Sluice's SMB dissector logs the open of a file,
  * which for a new file is its creation: it cannot tell a read of an existing executable from the
- * first write of a new one, hence HIGH and not CRITICAL.
+ * first write of a new one, hence HIGH and not CRITICAL; the explanation says "opened", not that
+ * the tool was put there (suricata-verify smb2-05 reads mimikatz.exe from a C$ share: a tool
+ * moved between hosts all the same).
  *
  * <p>Known false positives: software deployment and patching tools that push installers through
  * admin shares; list their hosts in {@code ignore_clients}.
@@ -96,6 +98,16 @@ public final class LateralToolTransferDetector implements Detector<String, Later
         return f.id().origH() + "|" + f.id().respH() + "|" + f.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * What the action says happened: an open may read an existing tool (copying it from the share)
+     * as well as create one (files.log's is_orig of the same name tells which way the bytes went).
+     */
+    private static String verb(String action) {
+        if (action.endsWith("FILE_WRITE")) return "wrote";
+        if (action.endsWith("FILE_RENAME")) return "renamed";
+        return "opened";
+    }
+
     private static boolean writes(String action) {
         return action != null && (action.endsWith("FILE_OPEN") || action.endsWith("FILE_WRITE")
                 || action.endsWith("FILE_RENAME"));
@@ -133,8 +145,8 @@ public final class LateralToolTransferDetector implements Detector<String, Later
                 .srcHost(f.id().origH())
                 .dstHost(f.id().respH())
                 .dstPort(f.id().respP())
-                .explanation(String.format(Locale.ROOT, "%s put %s on %s's administrative share %s (%s, %,d bytes)",
-                        f.id().origH(), f.name(), f.id().respH(), share, f.action(), f.size()))
+                .explanation(String.format(Locale.ROOT, "%s %s %s on %s's administrative share %s (%s, %,d bytes)",
+                        f.id().origH(), verb(f.action()), f.name(), f.id().respH(), share, f.action(), f.size()))
                 .evidence(f.uid(), null)
                 .incident(key)
                 .build());
