@@ -35,8 +35,8 @@ class OrdinaryTrafficCorpusTest {
      * showing the alert it raises. suricata-verify's dns/v2/bug-1158 is SSH tunnelled over DNS TXT
      * records ("SSH-2.0-OpenSSH_5.5p1 Debian" in the first answer): dns.tunnel rightly raises HIGH
      * (DnsAnalyticsCorpusTest#anSshOverDnsTunnelIsAHighTunnelAlert). suricata-verify's smb2-05 copies
-     * mimikatz.exe to another host's C$ share: smb.lateral_transfer rightly raises HIGH
-     * (LateralToolTransferDetectorTest#mimikatzCopiedToACShare).
+     * mimikatz.exe from another host's C$ share: smb.lateral_transfer rightly raises HIGH
+     * (LateralToolTransferDetectorTest#mimikatzCopiedFromACShare).
      */
     private static final List<String> ATTACK_TRACES = List.of("dns__v2__bug-1158/input.pcap",
             "smb2-05/20171220_smb_mimikatz_copy_to_host.pcap");
