@@ -157,6 +157,14 @@ final class MimeWalker {
         text[textLength++] = '\n';
     }
 
+    /**
+     * Bytes of the message never seen (a capture gap): the entity being read is missing them, and
+     * the line the hole cut is dropped by the caller, so its file keeps no hashes.
+     */
+    void gap(long bytes, DissectorContext ctx) {
+        if (where == Where.BODY && file != null) file.gap(bytes, ctx);
+    }
+
     /** The end of the message: the last part ends here if its boundary never closed. */
     void finish(DissectorContext ctx) {
         if (where == Where.HEADERS) endHeader();

@@ -124,6 +124,9 @@ final class SmtpDissector implements Dissector {
             tls.onGap(fromOrig, bytes, ctx);
             return;
         }
+        // the entity file being read lost bytes: counted as missing, its hashes given up (they would
+        // describe bytes around a hole), as Zeek's file analysis does for a gap
+        if (fromOrig && body && (data || chunkLeft > 0)) mime.gap(Math.min(bytes, data ? bytes : chunkLeft), ctx);
         if (fromOrig && chunkLeft > 0) {
             // as in a DATA body: the line the hole cut is dropped and lines resume after it; the
             // hole's bytes count against the chunk, so the next command is still found after it

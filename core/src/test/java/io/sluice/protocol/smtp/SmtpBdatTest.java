@@ -163,7 +163,30 @@ class SmtpBdatTest {
         // the 28 characters of the third base64 line before the hole's end are lost (7 quads, 21 bytes);
         // the 5 bytes the last hole took were the closing boundary's: the walk ends the entity at the message's end
         assertThat(o.files().get(2).seenBytes()).isEqualTo(PAYLOAD.length - 21);
+        // a file with a hole keeps no hashes: they would describe bytes around the hole
+        assertThat(o.files().get(2).sha256()).isNull();
+        assertThat(o.files().get(0).sha256()).as("the entities before the hole").isNotNull();
         assertThat(o.weirds()).isEmpty();
+    }
+
+    /** The same hole in a DATA body: the attachment it cut has no hashes either. */
+    @Test
+    void aGapInsideADataBodyCostsTheAttachmentItsHashes() {
+        int gapAt = MESSAGE.indexOf(BASE64.split("\r\n")[2]) + 8, gap = 20;
+        var c = MailConversation.opened()
+                .orig("DATA\r\n")
+                .resp("354 go ahead\r\n")
+                .orig(MESSAGE.substring(0, gapAt).getBytes(StandardCharsets.ISO_8859_1))
+                .origGap(gap)
+                .orig((MESSAGE.substring(gapAt + gap) + ".\r\n").getBytes(StandardCharsets.ISO_8859_1))
+                .resp("250 2.0.0 queued as 7F3A\r\n")
+                .closed();
+        var o = c.run(1448);
+        assertThat(o.files()).hasSize(3);
+        assertThat(o.files().get(2).sha256()).isNull();
+        assertThat(o.files().get(0).sha256()).isNotNull();
+        var whole = MailConversation.data(BYTES).run(1448);
+        assertThat(whole.files().get(2).sha256()).as("without the hole").isNotNull();
     }
 
     /** However a message is cut into chunks and segments, what comes out is what DATA gives. */
