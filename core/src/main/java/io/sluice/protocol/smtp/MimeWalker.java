@@ -86,8 +86,8 @@ final class MimeWalker {
             boundaries.push(b);
             where = Where.PREAMBLE;
         } else {
-            resetPart();
-            type = mediaType(contentType);
+            resetPart(); // no Content-Type at all is text/plain (RFC 2045 5.2): its links count
+            if (contentType != null) type = mediaType(contentType);
             encoding = transferEncoding == null ? "" : transferEncoding.strip().toLowerCase(Locale.ROOT);
             beginBody();
         }

@@ -86,6 +86,13 @@ class MimeWalkerTest {
                 .satisfies(x -> assertThat(x.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     }
 
+    /** RFC 2045 5.2: a message without Content-Type is text/plain, and its bare links are links. */
+    @Test
+    void aMessageWithoutContentTypeIsPlainText() {
+        var w = walk(null, null, "Your mailbox is full, go to https://mail-quota.evil.example/fix now");
+        assertThat(w.links()).extracting(MailLink::href).containsExactly("https://mail-quota.evil.example/fix");
+    }
+
     @Test
     void findsNestedPartsAttachmentsAndLinks() {
         var w = walk("multipart/mixed; boundary=\"outer\"", null, BODY);
