@@ -8,6 +8,7 @@ import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.smb.SmbFileAction;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,8 @@ import java.util.Set;
  * which for a new file is its creation: it cannot tell a read of an existing executable from the
  * first write of a new one, hence HIGH and not CRITICAL; the explanation says "opened", not that
  * the tool was put there (suricata-verify smb2-05 reads mimikatz.exe from a C$ share: a tool
- * moved between hosts all the same).
+ * moved between hosts all the same). When the file's bytes are seen (files.log, at its close) the
+ * incident's explanation says which way they went, how many, and their SHA-256.
  *
  * <p>Known false positives: software deployment and patching tools that push installers through
  * admin shares; list their hosts in {@code ignore_clients}.
@@ -38,7 +40,7 @@ public final class LateralToolTransferDetector implements Detector<String, Later
 
     public static final String ID = "smb.lateral_transfer";
     /** The events {@link #key} accepts: the engine offers this analytic no others. */
-    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmbFileAction.class);
+    private static final Set<Class<? extends Event>> CONSUMES = Set.of(SmbFileAction.class, FileInfo.class);
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1570"), Technique.of("T1021.002"));
 
     public record Config(List<String> extensions, List<String> ignoreClients) {
@@ -59,8 +61,12 @@ public final class LateralToolTransferDetector implements Detector<String, Later
         return new Config(s.listValue("extensions", d.extensions()), s.listValue("ignore_clients", d.ignoreClients()));
     }
 
-    /** Unused: each sighting alerts on its own and the engine merges them by client, server and file. */
-    public record State(int seen) {}
+    /**
+     * The administrative share a tool was opened on, kept so that the file's bytes (files.log, at its
+     * close) can say which way it went; each sighting alerts and the engine merges them by client,
+     * server and file name.
+     */
+    public record State(String share) {}
 
     private final Config config;
 
@@ -90,6 +96,13 @@ public final class LateralToolTransferDetector implements Detector<String, Later
 
     @Override
     public String key(Event event) {
+        if (event instanceof FileInfo f) {
+            if (!"SMB".equals(f.source()) || f.id() == null || f.filename() == null
+                    || config.ignoreClients().contains(f.id().origH()) || !executable(f.filename())) {
+                return null;
+            }
+            return f.id().origH() + "|" + f.id().respH() + "|" + f.filename().toLowerCase(Locale.ROOT);
+        }
         if (!(event instanceof SmbFileAction f) || f.id() == null || f.name() == null
                 || config.ignoreClients().contains(f.id().origH()) || !writes(f.action())
                 || adminShare(f.path()) == null || !executable(f.name())) {
@@ -133,6 +146,10 @@ public final class LateralToolTransferDetector implements Detector<String, Later
 
     @Override
     public State onEvent(String key, State state, Event event, DetectorContext ctx) {
+        if (event instanceof FileInfo file) {
+            if (state != null) moved(key, state.share(), file, ctx);
+            return state;
+        }
         var f = (SmbFileAction) event;
         String share = adminShare(f.path());
         ctx.alert(Alert.builder(ID)
@@ -150,7 +167,32 @@ public final class LateralToolTransferDetector implements Detector<String, Later
                 .evidence(f.uid(), null)
                 .incident(key)
                 .build());
-        return null; // nothing to remember: the engine merges later sightings of the file into this incident
+        return new State(share);
+    }
+
+    /**
+     * The tool's bytes crossed the share (files.log): which way they went, how many, and what they
+     * hash to, in the incident's explanation (the engine keeps the latest).
+     */
+    private void moved(String key, String share, FileInfo f, DetectorContext ctx) {
+        String direction = f.isOrig() ? "to" : "from";
+        String hash = f.sha256() != null ? ", SHA-256 " + f.sha256()
+                : f.missingBytes() > 0 ? ", " + String.format(Locale.ROOT, "%,d", f.missingBytes()) + " bytes not seen" : "";
+        ctx.alert(Alert.builder(ID)
+                .technique("T1570")
+                .technique("T1021.002")
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .severity(Severity.HIGH)
+                .confidence(0.85)
+                .time(f.tsNanos(), f.tsNanos() + f.durationNanos())
+                .srcHost(f.id().origH())
+                .dstHost(f.id().respH())
+                .dstPort(f.id().respP())
+                .explanation(String.format(Locale.ROOT, "%s copied %s %s %s's administrative share %s (%,d bytes%s)",
+                        f.id().origH(), f.filename(), direction, f.id().respH(), share, f.seenBytes(), hash))
+                .evidence(f.uid(), null)
+                .incident(key)
+                .build());
     }
 
     @Override

@@ -43,6 +43,8 @@ class LateralToolTransferDetectorTest {
             assertThat(a.srcHost()).isEqualTo("172.16.66.1");
             assertThat(a.dstHosts()).containsExactly("172.16.66.36");
             assertThat(a.explanation()).contains("PSEXESVC.exe").contains("ADMIN$");
+            assertThat(a.explanation()).as("written: to the share").contains("copied PSEXESVC.exe to 172.16.66.36's")
+                    .containsPattern("SHA-256 [0-9a-f]{64}");
         });
     }
 
@@ -56,7 +58,10 @@ class LateralToolTransferDetectorTest {
             assertThat(a.srcHost()).isEqualTo("192.168.10.31");
             assertThat(a.explanation()).contains("mimikatz.exe").contains("C$").contains("804,352 bytes");
             // the capture reads the tool from the share: the open is named as such, not as a write
-            assertThat(a.explanation()).contains("opened temp\\mimikatz.exe").doesNotContain(" put ");
+            // files.log says which way the bytes went: from the share, the whole file, and its hash
+            assertThat(a.explanation()).isEqualTo("192.168.10.31 copied temp\\mimikatz.exe from 192.168.10.30's"
+                    + " administrative share C$ (804,352 bytes, SHA-256"
+                    + " fb55414848281f804858ce188c3dc659d129e283bd62d58d34f6e6f568feab37)");
         });
     }
 
@@ -66,6 +71,22 @@ class LateralToolTransferDetectorTest {
     void smbexecOutputFileIsNotATool() throws Exception {
         assertThat(capture("pcap-attacks/pcap-attack/Lateral_Movement/LM_smbexec_smb_dcerpc_svcctl_epm.pcapng"))
                 .isEmpty();
+    }
+
+    /** The file's bytes name the direction; a file of that name with no admin-share open before it is nothing. */
+    @Test
+    void theFilesBytesSayWhichWayTheToolWent() {
+        var written = new io.sluice.protocol.files.FileInfo(t(2), "Fx1", "Cf1", new ConnId("10.0.0.5", 50000, "10.0.0.9", 445),
+                "SMB", 0, List.of("SHA256"), "application/x-dosexec", "Windows\\Temp\\tool.exe", 1_000_000L, true, true,
+                1000, null, 0, 0, false, null, null, "ab".repeat(32));
+        var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(
+                file(0, "SMB::FILE_OPEN", "\\\\10.0.0.9\\c$", "Windows\\Temp\\tool.exe"), written));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.explanation()).isEqualTo("10.0.0.5 copied Windows\\Temp\\tool.exe to 10.0.0.9's administrative"
+                    + " share C$ (1,000 bytes, SHA-256 " + "ab".repeat(32) + ")");
+            assertThat(a.count()).isEqualTo(2);
+        });
+        assertThat(DetectorHarness.run(DETECTOR, List.<Event>of(written))).as("no admin-share open seen").isEmpty();
     }
 
     @Test
