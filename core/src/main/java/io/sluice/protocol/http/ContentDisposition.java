@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * The file name of a Content-Disposition header (RFC 6266): the extended {@code filename*}
  * parameter (RFC 8187: charset, language, percent-encoded bytes) when it is there and readable,
- * else {@code filename}, quoted or not. What Zeek's {@code extract_filename_from_content_disposition}
- * gives http.log's {@code *_filenames}.
+ * else {@code filename}, quoted or not; and the {@code name} parameter of a Content-Type, which
+ * Zeek reads the same way. What Zeek's {@code extract_filename_from_content_disposition} gives
+ * http.log's {@code *_filenames}.
  */
 final class ContentDisposition {
     /** Longest name kept, in characters. */
@@ -19,7 +20,22 @@ final class ContentDisposition {
 
     /** The file name in {@code value}, or null. */
     static String filename(String value) {
+        return parameter(value, "filename");
+    }
+
+    /**
+     * The file name a Content-Type value gives in its {@code name} parameter (RFC 2045's older way,
+     * still sent by mail and upload clients: {@code application/pdf; name="r.pdf"}), or null. Zeek
+     * takes it as the entity's file name too.
+     */
+    static String typeName(String value) {
+        return parameter(value, "name");
+    }
+
+    /** Parameter {@code key} (or its RFC 8187 form {@code key*}, preferred) of a header value, or null. */
+    private static String parameter(String value, String key) {
         if (value == null) return null;
+        String extendedKey = key + "*";
         String plain = null, extended = null;
         int p = 0, n = value.length();
         while (p < n) {
@@ -49,8 +65,8 @@ final class ContentDisposition {
             if (eq > 0) {
                 String name = value.substring(p, eq).trim().toLowerCase(Locale.ROOT);
                 String v = raw.toString().trim();
-                if (name.equals("filename") && plain == null) plain = v;
-                else if (name.equals("filename*") && extended == null) extended = decodeExtended(v);
+                if (name.equals(key) && plain == null) plain = v;
+                else if (name.equals(extendedKey) && extended == null) extended = decodeExtended(v);
             }
             p = k + 1;
         }

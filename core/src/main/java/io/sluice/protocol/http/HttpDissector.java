@@ -332,8 +332,12 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         } else if (nameIs(line, colon, "content-disposition")) {
             reqFilename = ContentDisposition.filename(value(line, vs, ve));
         } else {
-            if (nameIs(line, colon, "content-type")) reqBoundary = boundary(line, vs, ve, ctx);
-            else if (nameIs(line, colon, "range")) t.rangeRequest = true;
+            if (nameIs(line, colon, "content-type")) {
+                reqBoundary = boundary(line, vs, ve, ctx);
+                if (reqFilename == null && mentionsName(line, vs, ve)) reqFilename = ContentDisposition.typeName(value(line, vs, ve));
+            } else if (nameIs(line, colon, "range")) {
+                t.rangeRequest = true;
+            }
             proxyHeader(t, line, colon, vs, ve);
             otherHeader(t, line, colon, vs, ve);
         }
@@ -370,6 +374,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             respFilename = ContentDisposition.filename(value(line, vs, ve));
         } else if (nameIs(line, colon, "content-type")) {
             respBoundary = boundary(line, vs, ve, ctx);
+            if (respFilename == null && mentionsName(line, vs, ve)) respFilename = ContentDisposition.typeName(value(line, vs, ve));
         } else if (nameIs(line, colon, "connection")) {
             if (tokenIs(line, vs, ve, "close")) connectionClose = true;
             else if (tokenIs(line, vs, ve, "upgrade")) upgradeConnection = true;
@@ -564,6 +569,21 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
      * The boundary of a multipart Content-Type, or null (other types are not turned into strings: this
      * runs for every message).
      */
+    /**
+     * Whether a Content-Type value has "name" in it (any case): only then is it parsed for a file
+     * name (Zeek takes {@code name=} as the file name when Content-Disposition gives none; here a
+     * Content-Disposition name wins whichever header comes first). Most do not, and are not parsed.
+     */
+    private static boolean mentionsName(byte[] line, int vs, int ve) {
+        for (int i = vs; i + 4 <= ve; i++) {
+            if ((line[i] | 0x20) == 'n' && (line[i + 1] | 0x20) == 'a' && (line[i + 2] | 0x20) == 'm'
+                    && (line[i + 3] | 0x20) == 'e') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String boundary(byte[] line, int vs, int ve, DissectorContext ctx) {
         if (!regionMatches(line, ve, vs, "multipart/", true)) return null;
         String b = MimeHeader.param(value(line, vs, ve), "boundary");

@@ -364,6 +364,7 @@ final class MultipartSplitter {
             ctx.weird("HTTP_multipart_too_deep", Integer.toString(MAX_DEPTH));
         }
         String filename = ContentDisposition.filename(header("content-disposition"));
+        if (filename == null) filename = ContentDisposition.typeName(header("content-type"));
         int encoding = MimeEntityFile.encoding(header("content-transfer-encoding"));
         part = newPart(filename, encoding, ranges ? header("content-range") : null, ctx);
     }

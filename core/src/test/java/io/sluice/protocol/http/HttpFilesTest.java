@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -148,5 +149,28 @@ class HttpFilesTest {
         assertThat(ContentDisposition.filename("attachment")).isNull();
         assertThat(ContentDisposition.filename("attachment; filename=\"\"")).isNull();
         assertThat(ContentDisposition.filename("attachment; filename=" + "x".repeat(1000))).hasSize(ContentDisposition.MAX_NAME);
+    }
+
+    @Test
+    void readsTheNameParameterOfAContentType() {
+        assertThat(ContentDisposition.typeName("application/pdf; name=\"Q3 report.pdf\"")).isEqualTo("Q3 report.pdf");
+        assertThat(ContentDisposition.typeName("application/octet-stream; name*=UTF-8''%E2%82%AC.bin")).isEqualTo("\u20ac.bin");
+        assertThat(ContentDisposition.typeName("text/html; charset=utf-8")).isNull();
+        assertThat(ContentDisposition.typeName("application/x-thing; filename=x.bin")).as("not the same parameter").isNull();
+    }
+
+    /**
+     * Zeek takes a Content-Type's {@code name=} as the file's name when no Content-Disposition names it;
+     * a Content-Disposition name wins whichever header comes first.
+     */
+    @Test
+    void aContentTypeNameNamesTheFileWhenNoDispositionDoes() {
+        var ctx = run(ascii("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"),
+                ascii("HTTP/1.1 200 OK\r\nContent-Type: application/pdf; name=\"q3.pdf\"\r\nContent-Length: 5\r\n\r\n%PDF-"
+                        + "HTTP/1.1 200 OK\r\nContent-Type: application/pdf; name=\"type.pdf\"\r\n"
+                        + "Content-Disposition: attachment; filename=\"disposition.pdf\"\r\nContent-Length: 5\r\n\r\n%PDF-"), 0);
+        assertThat(ctx.eventsOf(FileInfo.class)).extracting(FileInfo::filename).containsExactly("q3.pdf", "disposition.pdf");
+        assertThat(ctx.eventsOf(HttpTransaction.class)).extracting(t -> t.respFilenames())
+                .containsExactly(List.of("q3.pdf"), List.of("disposition.pdf"));
     }
 }

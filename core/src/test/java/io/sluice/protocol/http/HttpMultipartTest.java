@@ -72,6 +72,16 @@ class HttpMultipartTest {
         assertThat(ctx.weirds).as(as).isEmpty();
     }
 
+    /** A part named only by its Content-Type's {@code name=} (mail-style clients): that is its file name. */
+    @Test
+    void aPartNamedByItsContentTypeKeepsThatName() {
+        byte[] body = bytes("--", B, "\r\n", "Content-Type: application/pdf; name=\"scan 7.pdf\"\r\n\r\n", "%PDF-1.7 x\r\n",
+                "--", B, "--\r\n");
+        var ctx = run(message(POST, body), OK, 0);
+        assertThat(ctx.eventsOf(FileInfo.class).stream().filter(FileInfo::isOrig)).extracting(FileInfo::filename)
+                .containsExactly("scan 7.pdf");
+    }
+
     @Test
     void aFormUploadIsOneFilePerPartHoweverItIsCut() {
         byte[] client = message(POST, FORM);
