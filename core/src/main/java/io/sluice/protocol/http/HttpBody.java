@@ -42,6 +42,8 @@ final class HttpBody {
     private long depth;
     private String filename;
     private long total;
+    /** A single-part 206 body's place in its file, or null. */
+    private ContentRange range;
     /** Splits the multipart bodies of this direction; made at the first one. */
     private MultipartSplitter parts;
     /** Whether this body is being split into parts. */
@@ -50,7 +52,7 @@ final class HttpBody {
     private List<FileInfo> files;
 
     void start(int encoding) {
-        start(encoding, false, 0, null, -1, null, false);
+        start(encoding, false, 0, null, -1, null, false, null);
     }
 
     /**
@@ -62,14 +64,17 @@ final class HttpBody {
      * @param total the Content-Length of an identity body, or -1
      * @param boundary the boundary of a multipart body ({@link MultipartSplitter#usable}), or null
      * @param ranges whether the body answers a range request with 206 (its parts are pieces of one file)
+     * @param range the Content-Range of a single-part 206 body, or null: its bytes sit at the range's
+     *     first byte of the file (the bytes before it were not seen), and its total is the file's size
      */
     void start(int encoding, boolean fromOrig, long depth, String filename, long total, String boundary,
-            boolean ranges) {
+            boolean ranges, ContentRange range) {
         this.encoding = encoding;
         this.fromOrig = fromOrig;
         this.depth = depth;
         this.filename = filename;
-        this.total = encoding == IDENTITY ? total : -1;
+        this.range = encoding == IDENTITY && boundary == null ? range : null;
+        this.total = this.range != null ? this.range.total() : encoding == IDENTITY ? total : -1;
         file = null;
         if (files != null) files.clear();
         split = boundary != null;
@@ -117,6 +122,7 @@ final class HttpBody {
         if (split && !parts.finish(ctx)) unsplit(ctx);
         split = false;
         if (file != null) {
+            if (range != null && !range.wholeFile()) file.incomplete(); // a piece: its hash is not the file's
             FileInfo row = file.end(ctx);
             file = null;
             if (row != null && files().size() < HttpTxn.MAX_FILES) files().add(row);
@@ -141,6 +147,9 @@ final class HttpBody {
             file = FileAnalysis.open(ctx, "HTTP", fromOrig, depth);
             file.filename(filename);
             if (total >= 0) file.totalBytes(total);
+            // the file's bytes before the range were not seen: missing, and no hash of a piece as if it
+            // were the file (Zeek places a range answer at its offset too)
+            if (range != null && range.first() > 0) file.gap(range.first());
         }
         return file;
     }

@@ -73,6 +73,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private String reqFilename, respFilename;
     /** The multipart boundaries of the message being parsed in each direction, or null. */
     private String reqBoundary, respBoundary;
+    /** The Content-Range of the response being parsed, or null. */
+    private String respContentRange;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
 
@@ -250,6 +252,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         respEncoding = HttpBody.IDENTITY;
         respFilename = null;
         respBoundary = null;
+        respContentRange = null;
         upgradeConnection = false;
         upgradeProtocol = false;
         if (response != null) {
@@ -375,6 +378,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         } else if (nameIs(line, colon, "content-type")) {
             respBoundary = boundary(line, vs, ve, ctx);
             if (respFilename == null && mentionsName(line, vs, ve)) respFilename = ContentDisposition.typeName(value(line, vs, ve));
+        } else if (nameIs(line, colon, "content-range")) {
+            respContentRange = value(line, vs, ve);
         } else if (nameIs(line, colon, "connection")) {
             if (tokenIs(line, vs, ve, "close")) connectionClose = true;
             else if (tokenIs(line, vs, ve, "upgrade")) upgradeConnection = true;
@@ -433,6 +438,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         resp.fileName = respFilename;
         resp.multipartBoundary = respBoundary;
         resp.ranges = code == 206 && t != null && t.rangeRequest;
+        if (code == 206 && respBoundary == null) resp.range = ContentRange.parse(respContentRange);
         if ((t != null && t.isHead()) || (code >= 100 && code < 200) || code == 204 || code == 304) {
             return HttpStreamParser.BodyMode.NONE;
         }

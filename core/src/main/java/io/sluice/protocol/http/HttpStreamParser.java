@@ -58,6 +58,8 @@ final class HttpStreamParser {
     String multipartBoundary;
     /** Set by the listener in headersDone: whether the body answers a range request with 206. */
     boolean ranges;
+    /** Set by the listener in headersDone: the byte range a single-part 206 body is of its file, or null. */
+    ContentRange range;
 
     HttpStreamParser(boolean fromOrig, Listener listener) {
         this.fromOrig = fromOrig;
@@ -215,10 +217,11 @@ final class HttpStreamParser {
         fileName = null;
         multipartBoundary = null;
         ranges = false;
+        range = null;
         BodyMode mode = listener.headersDone(fromOrig, ctx);
         if (state == STOPPED) return;
         body.start(bodyEncoding, fromOrig, fileDepth, fileName, mode == BodyMode.LENGTH ? bodyLength : -1,
-                multipartBoundary, ranges);
+                multipartBoundary, ranges, range);
         switch (mode) {
             case NONE -> finish(false, ctx);
             case LENGTH -> {

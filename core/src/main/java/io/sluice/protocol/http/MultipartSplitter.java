@@ -371,36 +371,15 @@ final class MultipartSplitter {
 
     /** A leaf part's file: its own, or a piece of the ranges' file when it has a Content-Range. */
     private MimeEntityFile newPart(String filename, int encoding, String contentRange, DissectorContext ctx) {
-        long first = -1, total = -1;
-        if (contentRange != null) {
-            String r = contentRange.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
-            int dash = r.indexOf('-'), slash = r.indexOf('/');
-            if (r.startsWith("bytes") && dash > 5 && slash > dash) {
-                first = number(r, 5, dash);
-                long last = number(r, dash + 1, slash);
-                total = number(r, slash + 1, r.length());
-                if (last < first) first = -1;
-            }
-        }
-        if (first < 0) return new MimeEntityFile("HTTP", fromOrig, fileDepth, filename, encoding);
+        ContentRange range = ContentRange.parse(contentRange);
+        if (range == null) return new MimeEntityFile("HTTP", fromOrig, fileDepth, filename, encoding);
+        long first = range.first(), total = range.total();
         if (rangeFile == null) {
             rangeFile = FileAnalysis.open(ctx, "HTTP", fromOrig, fileDepth);
             rangeFile.filename(filename);
         }
         if (total >= 0) rangeFile.totalBytes(total);
         return new MimeEntityFile(rangeFile, first, encoding);
-    }
-
-    /** The decimal number in {@code s[from..to)}, or -1. */
-    private static long number(String s, int from, int to) {
-        if (to <= from || to - from > 18) return -1;
-        long v = 0;
-        for (int k = from; k < to; k++) {
-            char c = s.charAt(k);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** The value of the header {@code lowerName} (folded lines joined) in the part's headers, or null. */

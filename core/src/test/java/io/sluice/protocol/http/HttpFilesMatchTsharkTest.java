@@ -33,7 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (the 589-byte request and the 11,845-byte response); Zeek's baseline has a file for all four
  * (resp_fuids of the 6,640- and 25,119-byte responses too), as Sluice does. In core.vlan-mpls's HTTP/0.9
  * exchange (no status line, no headers) tshark exports each TCP segment as an object of its own,
- * where Zeek's baseline and Sluice have one 3,429-byte body.
+ * where Zeek's baseline and Sluice have one 3,429-byte body. And a 206 answer with a Content-Range
+ * is a piece of a larger file: tshark exports its bytes as an object, Sluice places them at the
+ * range's offset and gives the piece no hash (http1.pcapng: 576 bytes of a 286,705,152-byte file;
+ * http2-range: two 11-byte pieces of a 69-byte file); the comparison checks that only such pieces
+ * lack a hash.
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -68,9 +72,22 @@ class HttpFilesMatchTsharkTest {
     })
     void theSameBodiesAsTsharkExports(String capture) throws Exception {
         assumeTrue(tsharkAvailable(), "tshark is not installed");
-        var ours = ourHashes(capture);
-        assertThat(ours).as("files.log has HTTP files").isNotEmpty();
-        assertThat(ours).containsExactlyInAnyOrderElementsOf(tsharkHashes(capture));
+        var files = new ArrayList<FileInfo>();
+        for (var f : PipelineLogs.run(Corpus.file(capture), false).of(FileInfo.class)) {
+            if (f.source().equals("HTTP")) files.add(f);
+        }
+        assertThat(files).as("files.log has HTTP files").isNotEmpty();
+        var theirs = new ArrayList<>(tsharkHashes(capture));
+        assertThat(theirs).as("one object for each of our files").hasSameSizeAs(files);
+        for (var f : files) {
+            if (f.sha256() != null) {
+                assertThat(theirs.remove(f.sha256())).as("tshark exported %s (%d bytes)", f.fuid(), f.seenBytes()).isTrue();
+            } else {
+                // Known difference: a 206 answer's piece of a larger file, which tshark exports as an object
+                // of its own and Sluice places at its offset with no hash (it would not be the file's)
+                assertThat(f.totalBytes()).as("an unhashed file is a piece").isNotNull().isGreaterThan(f.seenBytes());
+            }
+        }
     }
 
     @Test

@@ -151,6 +151,37 @@ class HttpFilesTest {
         assertThat(ContentDisposition.filename("attachment; filename=" + "x".repeat(1000))).hasSize(ContentDisposition.MAX_NAME);
     }
 
+    /**
+     * A 206 answer with one Content-Range is a piece of its file: its bytes sit at the range's
+     * offset, the bytes before are missing, the total is the Content-Range's, and no hash describes
+     * the piece as if it were the file. A range that is the whole file is hashed as one.
+     */
+    @Test
+    void aRangeAnswerIsAPieceOfItsFileAtItsOffset() throws Exception {
+        byte[] piece = new byte[1000];
+        for (int i = 0; i < piece.length; i++) piece[i] = (byte) (i * 13);
+        var answers = new ByteArrayOutputStream();
+        answers.write(ascii("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 1000-1999/5000\r\n"
+                + "Content-Length: 1000\r\n\r\n"));
+        answers.write(piece);
+        answers.write(ascii("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-999/5000\r\nContent-Length: 1000\r\n\r\n"));
+        answers.write(piece);
+        answers.write(ascii("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-999/1000\r\nContent-Length: 1000\r\n\r\n"));
+        answers.write(piece);
+        String range = "Host: h\r\nRange: bytes=%s\r\n\r\n";
+        var ctx = run(ascii("GET /f.bin HTTP/1.1\r\n" + range.formatted("1000-1999") + "GET /f.bin HTTP/1.1\r\n"
+                + range.formatted("0-999") + "GET /g.bin HTTP/1.1\r\n" + range.formatted("0-")), answers.toByteArray(), 0);
+        var files = ctx.eventsOf(FileInfo.class);
+        assertThat(files).extracting(FileInfo::seenBytes, FileInfo::missingBytes, FileInfo::totalBytes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1000L, 1000L, 5000L),
+                org.assertj.core.groups.Tuple.tuple(1000L, 0L, 5000L),
+                org.assertj.core.groups.Tuple.tuple(1000L, 0L, 1000L));
+        assertThat(files.get(0).sha256()).isNull();
+        assertThat(files.get(0).mimeType()).as("its first bytes are not the file's").isNull();
+        assertThat(files.get(1).sha256()).as("the file's first 1,000 of 5,000 bytes").isNull();
+        assertThat(files.get(2).sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(piece)));
+    }
+
     @Test
     void readsTheNameParameterOfAContentType() {
         assertThat(ContentDisposition.typeName("application/pdf; name=\"Q3 report.pdf\"")).isEqualTo("Q3 report.pdf");
