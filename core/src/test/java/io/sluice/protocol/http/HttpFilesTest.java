@@ -183,6 +183,25 @@ class HttpFilesTest {
     }
 
     @Test
+    void readsContentRanges() {
+        assertThat(ContentRange.parse("bytes 100-199/1000")).isEqualTo(new ContentRange(100, 199, 1000));
+        assertThat(ContentRange.parse("Bytes 0-0/*")).isEqualTo(new ContentRange(0, 0, -1));
+        assertThat(ContentRange.parse("bytes 0-999/1000").wholeFile()).isTrue();
+        assertThat(ContentRange.parse("bytes 0-999/1001").wholeFile()).isFalse();
+        assertThat(ContentRange.parse("bytes */1000")).as("unsatisfied").isNull();
+        assertThat(ContentRange.parse("bytes 9-3/10")).isNull();
+        assertThat(ContentRange.parse("items 1-2/3")).isNull();
+        assertThat(ContentRange.parse("bytes 1-99999999999999999999/5")).as("too long a number").isNull();
+        assertThat(ContentRange.parse(null)).isNull();
+    }
+
+    @net.jqwik.api.Property(tries = 2000)
+    void contentRangeParsingNeverThrows(@net.jqwik.api.ForAll String value) {
+        var r = ContentRange.parse(value);
+        if (r != null) assertThat(r.first()).isLessThanOrEqualTo(r.last());
+    }
+
+    @Test
     void readsTheNameParameterOfAContentType() {
         assertThat(ContentDisposition.typeName("application/pdf; name=\"Q3 report.pdf\"")).isEqualTo("Q3 report.pdf");
         assertThat(ContentDisposition.typeName("application/octet-stream; name*=UTF-8''%E2%82%AC.bin")).isEqualTo("\u20ac.bin");
