@@ -146,6 +146,11 @@ public final class FileAnalysis {
         return seen;
     }
 
+    /** Whether every byte up to the file's known total has been delivered or counted missing. */
+    public boolean complete() {
+        return totalBytes != null && next >= totalBytes;
+    }
+
     /** Bytes that follow the last ones (a body, an FTP data connection). */
     public void append(ByteBuffer buf, int off, int len, long tsNanos) {
         at(next, buf, off, len, tsNanos);

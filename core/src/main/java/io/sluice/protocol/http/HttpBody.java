@@ -44,6 +44,12 @@ final class HttpBody {
     private long total;
     /** A single-part 206 body's place in its file, or null. */
     private ContentRange range;
+    /** Whether {@link #file} was begun by an earlier range answer on this connection (it outlives this body). */
+    private boolean continued;
+    /** The file offset of this range body's next byte. */
+    private long rangeNext;
+    /** A range file this body leaves open for later pieces (the transaction lists it), or null. */
+    private FileAnalysis openRange;
     /** Splits the multipart bodies of this direction; made at the first one. */
     private MultipartSplitter parts;
     /** Whether this body is being split into parts. */
@@ -76,6 +82,9 @@ final class HttpBody {
         this.range = encoding == IDENTITY && boundary == null ? range : null;
         this.total = this.range != null ? this.range.total() : encoding == IDENTITY ? total : -1;
         file = null;
+        continued = false;
+        openRange = null;
+        rangeNext = range == null ? 0 : range.first();
         if (files != null) files.clear();
         split = boundary != null;
         if (split) {
@@ -111,6 +120,10 @@ final class HttpBody {
             if (parts.gap(bytes, ctx)) return;
             unsplit(ctx);
         }
+        if (range != null) {
+            rangeNext += bytes; // a hole in the piece: counted when its file ends
+            return;
+        }
         file(ctx).gap(bytes);
     }
 
@@ -121,12 +134,34 @@ final class HttpBody {
     void endFiles(DissectorContext ctx) {
         if (split && !parts.finish(ctx)) unsplit(ctx);
         split = false;
+        if (file != null && range != null && !file.complete() && range.total() >= 0) {
+            // a piece of a file whose other pieces may follow on this connection: it stays open
+            // (the dissector ends it at the connection's end, incomplete then)
+            openRange = file;
+            file = null;
+            return;
+        }
         if (file != null) {
-            if (range != null && !range.wholeFile()) file.incomplete(); // a piece: its hash is not the file's
+            if (range != null && !range.wholeFile() && !continued && !file.complete()) file.incomplete();
             FileInfo row = file.end(ctx);
             file = null;
             if (row != null && files().size() < HttpTxn.MAX_FILES) files().add(row);
         }
+    }
+
+    /**
+     * This range body is another piece of a file an earlier answer for the same URL began (Zeek's
+     * file handle for range answers is the URL): its bytes go there at their offset.
+     */
+    void continueFile(FileAnalysis shared) {
+        if (range == null) return;
+        file = shared;
+        continued = true;
+    }
+
+    /** The range file this body leaves open for later pieces (listed by the transaction), or null. */
+    FileAnalysis openRange() {
+        return openRange;
     }
 
     /** The rows of the files the body ended, in the order they began. */
@@ -147,9 +182,7 @@ final class HttpBody {
             file = FileAnalysis.open(ctx, "HTTP", fromOrig, depth);
             file.filename(filename);
             if (total >= 0) file.totalBytes(total);
-            // the file's bytes before the range were not seen: missing, and no hash of a piece as if it
-            // were the file (Zeek places a range answer at its offset too)
-            if (range != null && range.first() > 0) file.gap(range.first());
+
         }
         return file;
     }
@@ -219,6 +252,9 @@ final class HttpBody {
                 unsplit(ctx);
                 file(ctx).append(buf, off + used, len - used, ctx.tsNanos());
             }
+        } else if (range != null) {
+            file(ctx).at(rangeNext, buf, off, len, ctx.tsNanos());
+            rangeNext += len;
         } else {
             file(ctx).append(buf, off, len, ctx.tsNanos());
         }
@@ -238,6 +274,9 @@ final class HttpBody {
                 unsplit(ctx);
                 file(ctx).append(b, used, len - used, ctx.tsNanos());
             }
+        } else if (range != null) {
+            file(ctx).at(rangeNext, b, 0, len, ctx.tsNanos());
+            rangeNext += len;
         } else {
             file(ctx).append(b, 0, len, ctx.tsNanos());
         }

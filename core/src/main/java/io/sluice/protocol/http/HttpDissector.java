@@ -75,6 +75,14 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private String reqBoundary, respBoundary;
     /** The Content-Range of the response being parsed, or null. */
     private String respContentRange;
+    /**
+     * Files that range answers on this connection began and later answers may continue, by URL (Zeek's
+     * file handle for range answers; across connections Zeek also joins them, Sluice does not). A
+     * few: BITS and download managers fetch one URL at a time.
+     */
+    private final java.util.LinkedHashMap<String, io.sluice.protocol.files.FileAnalysis> rangeFiles =
+            new java.util.LinkedHashMap<>();
+    private static final int MAX_RANGE_FILES = 4;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
 
@@ -96,7 +104,19 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         req.end(ctx);
         resp.end(ctx);
         flushAll(ctx);
+        for (var f : rangeFiles.values()) endRangeFile(f, ctx);
+        rangeFiles.clear();
         finished = true;
+    }
+
+    private static String rangeKey(HttpTxn t) {
+        return (t.host == null ? "" : t.host) + t.uri;
+    }
+
+    /** A range file no later piece will join: ended, without hashes unless every byte came. */
+    private static void endRangeFile(io.sluice.protocol.files.FileAnalysis f, DissectorContext ctx) {
+        if (!f.complete()) f.incomplete();
+        f.end(ctx);
     }
 
     /** Requests waiting for their response (bounded by {@link #MAX_PENDING}). */
@@ -438,7 +458,10 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         resp.fileName = respFilename;
         resp.multipartBoundary = respBoundary;
         resp.ranges = code == 206 && t != null && t.rangeRequest;
-        if (code == 206 && respBoundary == null) resp.range = ContentRange.parse(respContentRange);
+        if (code == 206 && respBoundary == null) {
+            resp.range = ContentRange.parse(respContentRange);
+            if (resp.range != null && t != null && t.rangeRequest) resp.rangeFile = rangeFiles.get(rangeKey(t));
+        }
         if ((t != null && t.isHead()) || (code >= 100 && code < 200) || code == 204 || code == 304) {
             return HttpStreamParser.BodyMode.NONE;
         }
@@ -457,7 +480,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         body.endFiles(ctx); // before the transaction's row, which lists them
         if (fromOrig) {
             if (request != null) {
-                addFiles(request, true, body);
+                addFiles(request, true, body, ctx);
                 request.requestBodyLen = body.length();
                 String head = body.length() > 0 ? body.head() : null;
                 if (head != null) request.requestBodyHead = held(request, head);
@@ -466,13 +489,16 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             return;
         }
         HttpTxn t = response;
-        if (t == null) return;
-        if (discardResponse) {
+        if (t == null || discardResponse) {
+            // no transaction lists this body: a range piece it left open is ended, not kept
+            var open = body.openRange();
+            if (open != null && !rangeFiles.containsValue(open)) endRangeFile(open, ctx);
+            if (t == null) return;
             discardResponse = false;
             response = null;
             return;
         }
-        addFiles(t, false, body);
+        addFiles(t, false, body, ctx);
         t.responseBodyLen = body.length();
         if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed
             response = null;
@@ -487,10 +513,27 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         emit(t, ctx);
     }
 
-    private void addFiles(HttpTxn t, boolean orig, HttpBody body) {
+    private void addFiles(HttpTxn t, boolean orig, HttpBody body, DissectorContext ctx) {
         var files = body.files();
-        for (int k = 0; k < files.size(); k++) hold(t, t.addFile(orig, files.get(k)));
+        for (int k = 0; k < files.size(); k++) {
+            var f = files.get(k);
+            hold(t, t.addFile(orig, f.fuid(), f.filename(), f.mimeType()));
+            if (!orig && t.rangeRequest) rangeFiles.values().removeIf(open -> open.fuid().equals(f.fuid())); // complete now
+        }
         files.clear();
+        var open = body.openRange();
+        if (open != null && !orig) {
+            hold(t, t.addFile(false, open.fuid(), open.filename(), open.mimeType()));
+            String key = rangeKey(t);
+            if (rangeFiles.get(key) != open) {
+                if (rangeFiles.size() >= MAX_RANGE_FILES) {
+                    var oldest = rangeFiles.entrySet().iterator().next();
+                    endRangeFile(oldest.getValue(), ctx);
+                    rangeFiles.remove(oldest.getKey());
+                }
+                rangeFiles.put(key, open);
+            }
+        }
     }
 
     private void flushAll(DissectorContext ctx) {

@@ -1,6 +1,7 @@
 package io.sluice.protocol.http;
 
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.files.FileAnalysis;
 import java.nio.ByteBuffer;
 
 /**
@@ -60,6 +61,8 @@ final class HttpStreamParser {
     boolean ranges;
     /** Set by the listener in headersDone: the byte range a single-part 206 body is of its file, or null. */
     ContentRange range;
+    /** Set by the listener in headersDone with {@link #range}: the file earlier pieces of the same URL began, or null. */
+    FileAnalysis rangeFile;
 
     HttpStreamParser(boolean fromOrig, Listener listener) {
         this.fromOrig = fromOrig;
@@ -218,10 +221,12 @@ final class HttpStreamParser {
         multipartBoundary = null;
         ranges = false;
         range = null;
+        rangeFile = null;
         BodyMode mode = listener.headersDone(fromOrig, ctx);
         if (state == STOPPED) return;
         body.start(bodyEncoding, fromOrig, fileDepth, fileName, mode == BodyMode.LENGTH ? bodyLength : -1,
                 multipartBoundary, ranges, range);
+        if (rangeFile != null) body.continueFile(rangeFile);
         switch (mode) {
             case NONE -> finish(false, ctx);
             case LENGTH -> {

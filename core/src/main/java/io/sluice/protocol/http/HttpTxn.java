@@ -77,18 +77,17 @@ final class HttpTxn {
      * base/protocols/http/entities.zeek does: its id and name when the file begins, its type when it
      * is sniffed, each list at most {@link #MAX_FILES} long. Returns the characters it holds.
      */
-    int addFile(boolean orig, FileInfo file) {
+    int addFile(boolean orig, String fuid, String name, String type) {
         int chars = 0;
         if (size(orig ? origFuids : respFuids) < MAX_FILES) {
-            if (orig) origFuids = add(origFuids, file.fuid()); else respFuids = add(respFuids, file.fuid());
-            chars += file.fuid().length();
-            String name = file.filename();
+            if (orig) origFuids = add(origFuids, fuid); else respFuids = add(respFuids, fuid);
+            chars += fuid.length();
             if (name != null) {
                 if (orig) origFilenames = add(origFilenames, name); else respFilenames = add(respFilenames, name);
                 chars += name.length();
             }
         }
-        String type = file.mimeType(); // one of MimeSniffer's constants: nothing to hold
+        // the type is one of MimeSniffer's constants: nothing to hold
         if (type != null && size(orig ? origMimeTypes : respMimeTypes) < MAX_FILES) {
             if (orig) origMimeTypes = add(origMimeTypes, type); else respMimeTypes = add(respMimeTypes, type);
         }

@@ -153,11 +153,12 @@ class HttpFilesTest {
 
     /**
      * A 206 answer with one Content-Range is a piece of its file: its bytes sit at the range's
-     * offset, the bytes before are missing, the total is the Content-Range's, and no hash describes
-     * the piece as if it were the file. A range that is the whole file is hashed as one.
+     * offset, and later answers for the same URL on the connection are more pieces of the same file
+     * (Zeek's file handle for range answers is the URL), listed by each transaction. A file whose
+     * pieces never add up keeps no hash; a range that is the whole file is hashed as one.
      */
     @Test
-    void aRangeAnswerIsAPieceOfItsFileAtItsOffset() throws Exception {
+    void rangeAnswersArePiecesOfOneFilePerUrl() throws Exception {
         byte[] piece = new byte[1000];
         for (int i = 0; i < piece.length; i++) piece[i] = (byte) (i * 13);
         var answers = new ByteArrayOutputStream();
@@ -172,14 +173,40 @@ class HttpFilesTest {
         var ctx = run(ascii("GET /f.bin HTTP/1.1\r\n" + range.formatted("1000-1999") + "GET /f.bin HTTP/1.1\r\n"
                 + range.formatted("0-999") + "GET /g.bin HTTP/1.1\r\n" + range.formatted("0-")), answers.toByteArray(), 0);
         var files = ctx.eventsOf(FileInfo.class);
+        // g.bin is whole at its answer's end; f.bin (2,000 of 5,000 bytes) ends with the connection
         assertThat(files).extracting(FileInfo::seenBytes, FileInfo::missingBytes, FileInfo::totalBytes).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1000L, 1000L, 5000L),
-                org.assertj.core.groups.Tuple.tuple(1000L, 0L, 5000L),
-                org.assertj.core.groups.Tuple.tuple(1000L, 0L, 1000L));
-        assertThat(files.get(0).sha256()).isNull();
-        assertThat(files.get(0).mimeType()).as("its first bytes are not the file's").isNull();
-        assertThat(files.get(1).sha256()).as("the file's first 1,000 of 5,000 bytes").isNull();
-        assertThat(files.get(2).sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(piece)));
+                org.assertj.core.groups.Tuple.tuple(1000L, 0L, 1000L),
+                org.assertj.core.groups.Tuple.tuple(2000L, 0L, 5000L));
+        assertThat(files.get(0).sha256()).isEqualTo(sha256(piece));
+        assertThat(files.get(1).sha256()).as("2,000 of 5,000 bytes").isNull();
+        var txns = ctx.eventsOf(HttpTransaction.class);
+        assertThat(txns).extracting(t -> t.respFuids()).containsExactly(List.of(files.get(1).fuid()),
+                List.of(files.get(1).fuid()), List.of(files.get(0).fuid()));
+    }
+
+    /** Pieces that add up to the file, the later one first: one file, hashed as the whole. */
+    @Test
+    void rangeAnswersThatAddUpAreTheWholeFile() throws Exception {
+        byte[] whole = new byte[5000];
+        for (int i = 0; i < whole.length; i++) whole[i] = (byte) (i * 7 + 3);
+        var answers = new ByteArrayOutputStream();
+        answers.write(ascii("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 2500-4999/5000\r\nContent-Length: 2500\r\n\r\n"));
+        answers.write(whole, 2500, 2500);
+        answers.write(ascii("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-2499/5000\r\nContent-Length: 2500\r\n\r\n"));
+        answers.write(whole, 0, 2500);
+        String get = "GET /up.exe HTTP/1.1\r\nHost: h\r\nRange: bytes=%s\r\n\r\n";
+        for (int step : new int[] {0, 1, 700}) {
+            var ctx = run(ascii(get.formatted("2500-4999") + get.formatted("0-2499")), answers.toByteArray(), step);
+            assertThat(ctx.eventsOf(FileInfo.class)).as("step %d", step).singleElement().satisfies(f -> {
+                assertThat(f.seenBytes()).isEqualTo(5000);
+                assertThat(f.missingBytes()).isZero();
+                assertThat(f.sha256()).isEqualTo(sha256(whole));
+            });
+        }
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     @Test
