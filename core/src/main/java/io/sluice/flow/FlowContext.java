@@ -22,6 +22,9 @@ final class FlowContext implements DissectorContext {
     private final UidGenerator fileIds;
     private final java.util.Set<String> fileHashes;
     private final io.sluice.protocol.files.FileExtraction fileExtraction;
+    /** Out-of-order file bytes held over all of this pipeline's files. */
+    private final io.sluice.protocol.files.HeldBytesBudget heldFileBytes =
+            new io.sluice.protocol.files.HeldBytesBudget(io.sluice.protocol.files.HeldBytesBudget.DEFAULT_LIMIT);
     private Flow flow;
     private long ts;
 
@@ -66,6 +69,11 @@ final class FlowContext implements DissectorContext {
     @Override
     public io.sluice.protocol.files.FileExtraction fileExtraction() {
         return fileExtraction;
+    }
+
+    @Override
+    public io.sluice.protocol.files.HeldBytesBudget heldFileBytes() {
+        return heldFileBytes;
     }
 
     @Override

@@ -72,6 +72,10 @@ public interface DissectorContext {
     }
 
     /** Where the files this connection carries are written to disk; {@code FileExtraction.NONE} by default. */
+    default io.sluice.protocol.files.HeldBytesBudget heldFileBytes() {
+        return io.sluice.protocol.files.HeldBytesBudget.UNBOUNDED;
+    }
+
     default io.sluice.protocol.files.FileExtraction fileExtraction() {
         return io.sluice.protocol.files.FileExtraction.NONE;
     }

@@ -22,6 +22,7 @@ public final class RecordingContext implements DissectorContext {
     public Set<String> fileHashes = Set.of();
     /** Where files go to disk (nowhere unless a test sets it). */
     public io.sluice.protocol.files.FileExtraction fileExtraction = io.sluice.protocol.files.FileExtraction.NONE;
+    public io.sluice.protocol.files.HeldBytesBudget heldFileBytes = io.sluice.protocol.files.HeldBytesBudget.UNBOUNDED;
     private int fileIds;
 
     public RecordingContext(String uid, ConnId id, String proto) {
@@ -77,6 +78,11 @@ public final class RecordingContext implements DissectorContext {
     @Override
     public Set<String> fileHashes() {
         return fileHashes;
+    }
+
+    @Override
+    public io.sluice.protocol.files.HeldBytesBudget heldFileBytes() {
+        return heldFileBytes;
     }
 
     @Override

@@ -53,6 +53,8 @@ public final class FileAnalysis {
     private long seen, missing, overflow;
     private final byte[] head = new byte[MimeSniffer.SNIFF_BYTES];
     private int headLength;
+    /** The pipeline's bound on held bytes over all files. */
+    private final HeldBytesBudget budget;
     /** Held runs of contiguous bytes by their first offset. */
     private TreeMap<Long, HeldRun> held;
     private long heldBytes;
@@ -83,6 +85,7 @@ public final class FileAnalysis {
         }
         this.analyzers = List.copyOf(names);
         this.hashing = !names.isEmpty();
+        this.budget = ctx.heldFileBytes();
         FileExtraction extraction = ctx.fileExtraction();
         this.extracted = extraction.enabled() ? new ExtractedFile(extraction, ctx.tsNanos(), source, fuid) : null;
     }
@@ -240,7 +243,7 @@ public final class FileAnalysis {
         // client's reads answered out of order: three 64 KiB answers ahead of two late ones).
         var before = held.floorEntry(offset);
         boolean continues = before != null && before.getKey() + before.getValue().length == offset;
-        if (heldBytes + len > MAX_HELD_BYTES || (!continues && held.size() >= MAX_HELD_CHUNKS)) {
+        if (heldBytes + len > MAX_HELD_BYTES || (!continues && held.size() >= MAX_HELD_CHUNKS) || !budget.take(len)) {
             // no room to wait for the hole: it is lost, and what was held goes in first
             while (!held.isEmpty() && held.firstKey() < offset) {
                 skipTo(held.firstKey());
@@ -258,6 +261,7 @@ public final class FileAnalysis {
         }
         HeldRun old = held.put(offset, new HeldRun(b, off, len));
         heldBytes += len - (old == null ? 0 : old.length);
+        if (old != null) budget.give(old.length);
     }
 
     /** Contiguous held bytes, grown as pieces that continue them arrive. */
@@ -282,6 +286,7 @@ public final class FileAnalysis {
             var e = held.pollFirstEntry();
             HeldRun run = e.getValue();
             heldBytes -= run.length;
+            budget.give(run.length);
             long end = e.getKey() + run.length;
             if (end <= next) continue;
             int skip = (int) (next - e.getKey());

@@ -83,6 +83,36 @@ class FileAnalysisTest {
                 java.security.MessageDigest.getInstance("SHA-256").digest(file)));
     }
 
+    /**
+     * The pipeline's budget of held bytes is shared by its files: a file that would hold more than
+     * is left moves past its hole at once (missing), and bytes given back (delivered) free the
+     * budget for the next file.
+     */
+    @Test
+    void theHeldBytesBudgetIsSharedAndGivenBack() {
+        var ctx = ctx();
+        var budget = new HeldBytesBudget(10_000);
+        ctx.heldFileBytes = budget;
+        byte[] data = new byte[16_000];
+        var first = FileAnalysis.open(ctx, "SMB", false, 0);
+        first.at(8_000, data, 8_000, 8_000, 1); // held: 8,000 of 10,000
+        assertThat(budget.held()).isEqualTo(8_000);
+        var second = FileAnalysis.open(ctx, "SMB", false, 0);
+        second.at(8_000, data, 8_000, 8_000, 2); // does not fit: the hole is skipped
+        assertThat(budget.refused()).isEqualTo(1);
+        first.at(0, data, 0, 8_000, 3); // fills the first file's hole: its held bytes go, and the budget with them
+        assertThat(budget.held()).isZero();
+        FileInfo a = first.end(ctx), b = second.end(ctx);
+        assertThat(a.seenBytes()).isEqualTo(16_000);
+        assertThat(a.missingBytes()).isZero();
+        assertThat(b.missingBytes()).isEqualTo(8_000);
+        var third = FileAnalysis.open(ctx, "SMB", false, 0);
+        third.at(8_000, data, 8_000, 8_000, 4);
+        assertThat(budget.held()).as("room again").isEqualTo(8_000);
+        third.end(ctx);
+        assertThat(budget.held()).as("an ended file gives its held bytes back").isZero();
+    }
+
     @Test
     void aHoleIsMissingAndTheHashesAreGivenUp() {
         var ctx = ctx();
