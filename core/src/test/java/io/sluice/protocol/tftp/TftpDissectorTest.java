@@ -120,6 +120,18 @@ class TftpDissectorTest {
         });
     }
 
+    /** The sample jqwik found when files.log made a DATA datagram two events: a file and the transfer. */
+    @Test
+    void aLoneDataBlockIsOneTransferAndOneFile() {
+        var ctx = RecordingContext.udp("10.0.0.2", 40000, "10.0.0.1", 69);
+        var d = new TftpDissector();
+        feed(d, ctx, true, new byte[] {0, 3, 0, 1, 0});
+        d.onEnd(ctx);
+        assertThat(ctx.eventsOf(TftpTransfer.class)).hasSize(1);
+        assertThat(ctx.eventsOf(io.sluice.protocol.files.FileInfo.class)).singleElement()
+                .satisfies(f -> assertThat(f.seenBytes()).isEqualTo(1));
+    }
+
     @Property(tries = 1000)
     void randomDatagramsNeverThrow(@ForAll byte[] a, @ForAll byte[] b, @ForAll boolean fromOrig) {
         var ctx = RecordingContext.udp("10.0.0.2", 40000, "10.0.0.1", 69);
@@ -128,6 +140,9 @@ class TftpDissectorTest {
         feed(d, ctx, !fromOrig, b);
         d.onEnd(ctx);
         TftpProtocol.SIGNATURE.matches(fromOrig, ByteBuffer.wrap(a), 0, a.length, 40000, 69);
-        assertThat(ctx.events.size()).isLessThanOrEqualTo(1);
+        // at most one transfer row and, since files.log, at most one file (DATA [0, 3, 0, 1, x] is both)
+        assertThat(ctx.eventsOf(TftpTransfer.class)).hasSizeLessThanOrEqualTo(1);
+        assertThat(ctx.eventsOf(io.sluice.protocol.files.FileInfo.class)).hasSizeLessThanOrEqualTo(1);
+        assertThat(ctx.events.size()).isLessThanOrEqualTo(2);
     }
 }
