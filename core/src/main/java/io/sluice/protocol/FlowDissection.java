@@ -244,6 +244,11 @@ public final class FlowDissection implements StreamSink {
         }
     }
 
+    /** What the registry makes of bytes relayed inside this connection (see {@link DissectorContext#identifyTunnelled}). */
+    public ProtocolSignature identifyTunnelled(boolean fromOrig, ByteBuffer buf, int off, int len, int respPortHint) {
+        return owner.registry().identify(tcp, fromOrig, buf, off, len, 0, respPortHint);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private boolean identify(boolean fromOrig, ByteBuffer buf, int off, int len) {

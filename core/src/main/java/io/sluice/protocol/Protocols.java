@@ -15,6 +15,7 @@ import io.sluice.protocol.rdp.RdpProtocol;
 import io.sluice.protocol.smb.SmbProtocol;
 import io.sluice.protocol.smtp.SmtpProtocol;
 import io.sluice.protocol.snmp.SnmpProtocol;
+import io.sluice.protocol.socks.SocksProtocol;
 import io.sluice.protocol.ssh.SshProtocol;
 import io.sluice.protocol.telnet.TelnetProtocol;
 import io.sluice.protocol.tftp.TftpProtocol;
@@ -51,6 +52,7 @@ public final class Protocols {
                 NatPmpProtocol.SIGNATURE,
                 QuicProtocol.SIGNATURE,
                 VncProtocol.SIGNATURE,
+                SocksProtocol.SIGNATURE,
                 TelnetProtocol.SIGNATURE,
                 SmbProtocol.SIGNATURE,
                 DceRpcProtocol.SIGNATURE,

@@ -11,7 +11,7 @@ final class ZeekLogMappings {
             new ConnLogMapping(), new DnsLogMapping(), new HttpLogMapping(), new SslLogMapping(),
             new X509LogMapping(), new SmbFilesLogMapping(), new FilesLogMapping(), new DceRpcLogMapping(),
             new RdpLogMapping(), new SshLogMapping(), new SmbMappingLogMapping(), new DhcpLogMapping(),
-            new KerberosLogMapping(), new TunnelLogMapping());
+            new KerberosLogMapping(), new SocksLogMapping(), new TunnelLogMapping());
 
     private ZeekLogMappings() {}
 

@@ -1,0 +1,353 @@
+package io.sluice.protocol.socks;
+
+import io.sluice.packet.IpAddress;
+import io.sluice.protocol.Dissector;
+import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.TunnelledStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One connection to a SOCKS proxy, as Zeek's SOCKS analyzer and base/protocols/socks/main.zeek
+ * read it: the client's request (SOCKS 4, 4a, or 5 with its greeting and RFC 1929 user/password
+ * login), the proxy's answers, and one {@code socks.log} row when the connection ends, written only
+ * when the proxy answered as SOCKS does ("socks" confirmed). Once the proxy granted a CONNECT (or
+ * a BIND's second answer came), the rest of both directions is the relayed connection
+ * ({@link TunnelledStream}): its protocol is identified and dissected as on a connection of its own.
+ *
+ * <p>Messages are small (at most {@link #MAX_MESSAGE} bytes), so each direction's bytes are
+ * gathered until one is whole. Bytes the client sends after its request and before the answer
+ * (optimistic data, as Tor clients send) are held, up to {@link #MAX_EARLY} bytes, and handed to
+ * the relayed connection when the proxy grants it. The SOCKS 4 user id is not logged, as in Zeek
+ * (its {@code user} is the SOCKS 5 login), and neither is the password (Zeek's
+ * {@code SOCKS::default_capture_password} is off).
+ */
+final class SocksDissector implements Dissector {
+    static final int MAX_MESSAGE = 600;
+    static final int MAX_EARLY = 16 * 1024;
+    private static final int CONNECT = 1, BIND = 2;
+
+    private enum Client { GREETING, AFTER_GREETING, DONE }
+
+    private enum Server { FIRST, AUTH, REPLY, SECOND_REPLY, DONE }
+
+    private final byte[] clientBytes = new byte[MAX_MESSAGE];
+    private final byte[] serverBytes = new byte[MAX_MESSAGE];
+    private final ByteBuffer clientView = ByteBuffer.wrap(clientBytes);
+    private final ByteBuffer serverView = ByteBuffer.wrap(serverBytes);
+    private int clientLen, serverLen;
+    private byte[] early;
+    private int earlyLen;
+
+    private Client client = Client.GREETING;
+    private Server server = Server.FIRST;
+    private boolean stopped, confirmed;
+    private TunnelledStream tunnel;
+
+    private long ts = -1;
+    private int version, command;
+    private String user, status, requestHost, requestName, boundHost, boundName;
+    private Integer requestPort, boundPort;
+
+    @Override
+    public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        if (tunnel != null) {
+            tunnel.onData(fromOrig, buf, offset, length, ctx);
+        } else if (!stopped) {
+            if (ts < 0) ts = ctx.tsNanos();
+            if (fromOrig) clientData(buf, offset, length, ctx);
+            else serverData(buf, offset, length, ctx);
+        }
+    }
+
+    // ------------------------------------------------------------------ the client
+
+    private void clientData(ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        if (client == Client.DONE) {
+            holdEarly(buf, offset, length);
+            return;
+        }
+        int take = Math.min(length, MAX_MESSAGE - clientLen);
+        buf.get(offset, clientBytes, clientLen, take);
+        clientLen += take;
+        int used;
+        while (client != Client.DONE && (used = clientMessage()) > 0) {
+            System.arraycopy(clientBytes, used, clientBytes, 0, clientLen - used);
+            clientLen -= used;
+        }
+        if (client == Client.DONE) {
+            if (clientLen > 0) holdEarly(clientView, 0, clientLen);
+            clientLen = 0;
+            if (take < length) holdEarly(buf, offset + take, length - take);
+        } else if (clientLen == MAX_MESSAGE) {
+            stop(ctx, "socks_message_too_long");
+        }
+    }
+
+    /** Parses one whole client message at the start of the gathered bytes: its length, or 0 if not whole yet. */
+    private int clientMessage() {
+        if (clientLen == 0) return 0;
+        ByteBuffer b = clientView;
+        int first = b.get(0);
+        if (client == Client.GREETING) {
+            if (first == 4) return v4Request(b);
+            if (first == 5) {
+                int n = SocksSignature.v5Greeting(b, 0, clientLen);
+                if (n > 0) {
+                    version = 5;
+                    client = Client.AFTER_GREETING;
+                }
+                return Math.max(n, 0);
+            }
+            stopped = true;
+            return 0;
+        }
+        // SOCKS 5 after the greeting: a login (sub-negotiation version 1) or the request (version 5).
+        // Which one follows is the proxy's choice, but its first byte says it too, so the order in
+        // which the two directions' packets were captured does not matter.
+        if (first == 1) return login(b);
+        if (first == 5) return v5Request(b);
+        stopped = true;
+        return 0;
+    }
+
+    private int v4Request(ByteBuffer b) {
+        int n = SocksSignature.v4Request(b, 0, clientLen);
+        if (n <= 0) return 0;
+        version = 4;
+        command = b.get(1);
+        requestPort = b.getShort(2) & 0xffff;
+        if (SocksSignature.isV4a(b, 0)) {
+            int userEnd = indexOfNul(b, 8, n);
+            requestName = ascii(b, userEnd + 1, n - 1 - (userEnd + 1));
+        } else {
+            requestHost = IpAddress.formatV4(b.getInt(4));
+        }
+        client = Client.DONE;
+        return n;
+    }
+
+    /** RFC 1929: VER=1, ULEN, UNAME, PLEN, PASSWD. */
+    private int login(ByteBuffer b) {
+        if (clientLen < 2) return 0;
+        int ulen = b.get(1) & 0xff;
+        if (clientLen < 3 + ulen) return 0;
+        int plen = b.get(2 + ulen) & 0xff;
+        if (clientLen < 3 + ulen + plen) return 0;
+        user = ascii(b, 2, ulen);
+        return 3 + ulen + plen;
+    }
+
+    /** RFC 1928 section 4: VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT. */
+    private int v5Request(ByteBuffer b) {
+        if (clientLen < 5) return 0;
+        int n = addressEnd(b, 3);
+        if (n < 0) {
+            stopped = true;
+            return 0;
+        }
+        if (clientLen < n + 2) return 0;
+        command = b.get(1);
+        String[] hostOrName = address(b, 3);
+        requestHost = hostOrName[0];
+        requestName = hostOrName[1];
+        requestPort = b.getShort(n) & 0xffff;
+        client = Client.DONE;
+        return n + 2;
+    }
+
+    private void holdEarly(ByteBuffer buf, int offset, int length) {
+        if (early == null) early = new byte[MAX_EARLY];
+        int take = Math.min(length, MAX_EARLY - earlyLen);
+        buf.get(offset, early, earlyLen, take);
+        earlyLen += take;
+    }
+
+    // ------------------------------------------------------------------ the proxy
+
+    private void serverData(ByteBuffer buf, int offset, int length, DissectorContext ctx) {
+        int p = offset, end = offset + length;
+        while (p < end && tunnel == null && !stopped) {
+            int take = Math.min(end - p, MAX_MESSAGE - serverLen);
+            buf.get(p, serverBytes, serverLen, take);
+            serverLen += take;
+            p += take;
+            int used;
+            while (tunnel == null && !stopped && (used = serverMessage(ctx)) > 0) {
+                System.arraycopy(serverBytes, used, serverBytes, 0, serverLen - used);
+                serverLen -= used;
+            }
+            if (serverLen == MAX_MESSAGE && tunnel == null && !stopped) stop(ctx, "socks_message_too_long");
+        }
+        if (tunnel != null) {
+            if (serverLen > 0) tunnel.onData(false, serverView, 0, serverLen, ctx);
+            serverLen = 0;
+            if (p < end) tunnel.onData(false, buf, p, end - p, ctx);
+        }
+    }
+
+    /** Parses one whole answer at the start of the gathered bytes: its length, or 0 if not whole yet. */
+    private int serverMessage(DissectorContext ctx) {
+        ByteBuffer b = serverView;
+        if (serverLen < 2) return 0;
+        if (version == 4) return v4Reply(b, ctx);
+        if (version != 5) {
+            stopped = true; // the proxy answered before any request was read
+            return 0;
+        }
+        switch (server) {
+            case FIRST -> {
+                int method = b.get(1) & 0xff;
+                if (b.get(0) != 5) return notSocks(ctx);
+                confirm(ctx);
+                // No acceptable method (0xff) ends the exchange with no status, as in Zeek; GSSAPI
+                // and the rest wrap what follows in their own encapsulation: not readable.
+                if (method == 0) server = Server.REPLY;
+                else if (method == 2) server = Server.AUTH;
+                else stopped = true;
+                return 2;
+            }
+            case AUTH -> {
+                if (b.get(0) != 1) return notSocks(ctx);
+                int code = b.get(1) & 0xff;
+                status = SocksCodes.v5Status(code); // as Zeek: the login's answer is the status until the reply
+                if (code != 0) stopped = true;
+                else server = Server.REPLY;
+                return 2;
+            }
+            case REPLY, SECOND_REPLY -> {
+                return v5Reply(b, ctx);
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    private int v4Reply(ByteBuffer b, DissectorContext ctx) {
+        if (serverLen < 8) return 0;
+        int code = b.get(1) & 0xff;
+        if (b.get(0) != 0 || code < 0x5a || code > 0x5d) return notSocks(ctx);
+        confirm(ctx);
+        status = SocksCodes.v4Status(code);
+        boundPort = b.getShort(2) & 0xffff;
+        boundHost = IpAddress.formatV4(b.getInt(4));
+        granted(code == 0x5a, ctx);
+        return 8;
+    }
+
+    private int v5Reply(ByteBuffer b, DissectorContext ctx) {
+        if (serverLen < 5) return 0;
+        if (b.get(0) != 5) return notSocks(ctx);
+        int n = addressEnd(b, 3);
+        if (n < 0) return notSocks(ctx);
+        if (serverLen < n + 2) return 0;
+        int code = b.get(1) & 0xff;
+        status = SocksCodes.v5Status(code);
+        String[] hostOrName = address(b, 3);
+        boundHost = hostOrName[0];
+        boundName = hostOrName[1];
+        boundPort = b.getShort(n) & 0xffff;
+        granted(code == 0, ctx);
+        return n + 2;
+    }
+
+    /**
+     * The proxy answered a request: a granted CONNECT opens the relay; a BIND opens it at its
+     * second answer (when the far end connected back); a UDP ASSOCIATE relays over UDP, not here.
+     */
+    private void granted(boolean ok, DissectorContext ctx) {
+        if (!ok) {
+            stopped = true;
+        } else if (command == CONNECT || (command == BIND && server == Server.SECOND_REPLY)) {
+            server = Server.DONE;
+            tunnel = new TunnelledStream(requestPort == null ? 0 : requestPort);
+            if (earlyLen > 0) tunnel.onData(true, ByteBuffer.wrap(early, 0, earlyLen), 0, earlyLen, ctx);
+            early = null;
+            earlyLen = 0;
+        } else if (command == BIND) {
+            server = Server.SECOND_REPLY;
+        } else {
+            stopped = true;
+        }
+    }
+
+    private void confirm(DissectorContext ctx) {
+        if (confirmed) return;
+        confirmed = true;
+        ctx.confirm("socks");
+    }
+
+    /** An answer no SOCKS proxy gives: before confirmation the connection was not SOCKS after all. */
+    private int notSocks(DissectorContext ctx) {
+        if (confirmed) ctx.weird("socks_invalid_reply", null);
+        stopped = true;
+        return 0;
+    }
+
+    private void stop(DissectorContext ctx, String weird) {
+        if (confirmed) ctx.weird(weird, null);
+        stopped = true;
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    /** End of an RFC 1928 address (ATYP at {@code at}), or -1 for an unknown type; may lie beyond what was gathered. */
+    private static int addressEnd(ByteBuffer b, int at) {
+        return switch (b.get(at)) {
+            case 1 -> at + 1 + 4;
+            case 3 -> at + 2 + (b.get(at + 1) & 0xff);
+            case 4 -> at + 1 + 16;
+            default -> -1;
+        };
+    }
+
+    /** {host, name}: one of them set, as Zeek's SOCKS::Address. */
+    private static String[] address(ByteBuffer b, int at) {
+        return switch (b.get(at)) {
+            case 1 -> new String[] {IpAddress.formatV4(b.getInt(at + 1)), null};
+            case 3 -> new String[] {null, ascii(b, at + 2, b.get(at + 1) & 0xff)};
+            default -> new String[] {IpAddress.format(b.getLong(at + 1), b.getLong(at + 9)), null};
+        };
+    }
+
+    private static int indexOfNul(ByteBuffer b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (b.get(i) == 0) return i;
+        }
+        return end;
+    }
+
+    private static String ascii(ByteBuffer b, int at, int length) {
+        byte[] bytes = new byte[length];
+        b.get(at, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    // ------------------------------------------------------------------ the rest of the contract
+
+    @Override
+    public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
+        if (tunnel != null) tunnel.onGap(fromOrig, bytes, ctx);
+        else stopped = true; // a lost handshake byte: what follows cannot be parsed
+    }
+
+    @Override
+    public void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {
+        if (tunnel != null) tunnel.onPacket(fromOrig, payloadLength, bareAck, ctx);
+    }
+
+    @Override
+    public void onEnd(DissectorContext ctx) {
+        if (confirmed) {
+            ctx.emit(new SocksRequest(ts, ctx.uid(), ctx.id(), version, user, null, status, requestHost, requestName,
+                    requestPort, boundHost, boundName, boundPort));
+        }
+        if (tunnel != null) tunnel.onEnd(ctx);
+    }
+
+    @Override
+    public boolean wantsMore() {
+        return tunnel != null ? tunnel.wantsMore() : !stopped;
+    }
+}
