@@ -2,6 +2,7 @@ package io.sluice.protocol.http;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
+import io.sluice.protocol.TunnelledStream;
 import io.sluice.protocol.mime.MimeHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import java.util.Base64;
  * requests and responses are parsed per direction ({@link HttpStreamParser}), requests wait in a
  * queue and the n-th response answers the n-th request (pipelining), 1xx interim responses keep
  * the transaction open, and a transaction is emitted when its final response ends (or, without
- * one, when the connection ends). After a {@code CONNECT} answered by 200, or a 101 upgrade, the
- * connection is a tunnel and parsing stops.
+ * one, when the connection ends). After a {@code CONNECT} answered by 200 the rest of the
+ * connection is the tunnel the proxy set up: its protocol is identified and dissected
+ * ({@link TunnelledStream}), as Zeek hands it to a new protocol detector, so HTTPS through a proxy
+ * still gets its ssl.log row. After a 101 upgrade parsing stops.
  *
  * <p>Bounds: at most {@link #MAX_PENDING} unanswered requests and {@link #MAX_RETAINED}
  * characters of their logged strings are held; beyond either, the oldest unanswered request is
@@ -57,6 +60,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private boolean overflowReported;
     private boolean connectionClose;
     private boolean finished;
+    /** The connection a proxy set up for a CONNECT, once granted; null before and for ordinary HTTP. */
+    private TunnelledStream tunnel;
 
     // request headers of the message being parsed
     private final StringBuilder ja4Names = new StringBuilder();
@@ -89,13 +94,25 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         if (finished || length <= 0) return;
-        (fromOrig ? req : resp).feed(buf, offset, length, ctx);
+        if (tunnel != null) {
+            tunnel.onData(fromOrig, buf, offset, length, ctx);
+            return;
+        }
+        int used = (fromOrig ? req : resp).feed(buf, offset, length, ctx);
+        // The 200 to a CONNECT ended in this chunk: what follows it is the tunnel's first bytes.
+        if (tunnel != null && used < offset + length) tunnel.onData(fromOrig, buf, used, offset + length - used, ctx);
     }
 
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
         if (finished) return;
-        (fromOrig ? req : resp).gap(bytes, ctx);
+        if (tunnel != null) tunnel.onGap(fromOrig, bytes, ctx);
+        else (fromOrig ? req : resp).gap(bytes, ctx);
+    }
+
+    @Override
+    public void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {
+        if (tunnel != null && !finished) tunnel.onPacket(fromOrig, payloadLength, bareAck, ctx);
     }
 
     @Override
@@ -106,7 +123,22 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         flushAll(ctx);
         for (var f : rangeFiles.values()) endRangeFile(f, ctx);
         rangeFiles.clear();
+        if (tunnel != null) tunnel.onEnd(ctx);
         finished = true;
+    }
+
+    /** The port of a CONNECT's authority ("host:443", "[::1]:8443"), 0 when there is none. */
+    static int connectPort(String authority) {
+        if (authority == null) return 0;
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || colon < authority.lastIndexOf(']')) return 0;
+        int port = 0;
+        for (int i = colon + 1; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            if (c < '0' || c > '9' || port > 6553) return 0;
+            port = port * 10 + (c - '0');
+        }
+        return port <= 0xffff ? port : 0;
     }
 
     private static String rangeKey(HttpTxn t) {
@@ -126,7 +158,8 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
 
     @Override
     public boolean wantsMore() {
-        return !finished && !(req.stopped() && resp.stopped());
+        if (finished) return false;
+        return tunnel != null ? tunnel.wantsMore() : !(req.stopped() && resp.stopped());
     }
 
     // ---- start lines ----
@@ -500,11 +533,14 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         }
         addFiles(t, false, body, ctx);
         t.responseBodyLen = body.length();
-        if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed
+        if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed as HTTP
             response = null;
             emit(t, ctx);
             req.stop();
             flushAll(ctx);
+            // As Zeek's HTTP analyzer hands a granted CONNECT to a new protocol detector: what the
+            // client speaks through the proxy (TLS, mostly) gets its own logs on this connection.
+            if (t.isConnect()) tunnel = new TunnelledStream(connectPort(t.uri));
             return;
         }
         long code = t.statusCode == null ? 0 : t.statusCode;
