@@ -12,6 +12,7 @@ import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.dns.DnsTransaction;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.socks.SocksRequest;
 import io.sluice.protocol.tls.TlsHandshake;
 import java.io.Serializable;
 import java.util.EnumSet;
@@ -26,17 +27,20 @@ import java.util.regex.Pattern;
 
 /**
  * Finds an internal host sending its traffic through a proxy outside the network: an HTTP
- * {@code CONNECT} tunnel opened by an outside host, a connection to an outside host's SOCKS or
- * Squid port, or Tor, by the shape of its TLS links or by its relay ports.
+ * {@code CONNECT} tunnel or a SOCKS request that an outside host relayed, a connection to an outside
+ * host's SOCKS or Squid port, or Tor, by the shape of its TLS links or by its relay ports.
  *
- * <p>ATT&CK: T1090 Proxy; T1090.002 External Proxy for a CONNECT to an outside host; T1090.003
- * Multi-hop Proxy for Tor. DS0029: Network Traffic Content (the HTTP request line; the TLS SNI and
+ * <p>ATT&CK: T1090 Proxy; T1090.002 External Proxy for a CONNECT or SOCKS request to an outside host;
+ * T1090.003 Multi-hop Proxy for Tor. DS0029: Network Traffic Content (the HTTP request line; the
+ * SOCKS request and the proxy's answer; the TLS SNI and
  * certificate names; the host's DNS answers), Network Connection Creation and Network Traffic Flow
  * (connections to proxy ports, and to Tor's default relay and directory ports).
  *
  * <p>Evidence. CONNECT: an {@link HttpTransaction} with method CONNECT from a private or local
  * address to a non-private one; a CONNECT to an internal address is the corporate-proxy pattern
- * and is left alone. Tor link: Tor clients send as SNI a made-up name, "www." + 8 to 20 base32
+ * and is left alone. SOCKS: a {@link SocksRequest} (socks.log: SOCKS 4, 4a or 5 found by content on
+ * any port and confirmed by the proxy's answer) from a private or local address to a non-private
+ * one, reported as a CONNECT is, with the target the client named and the proxy's answer. Tor link: Tor clients send as SNI a made-up name, "www." + 8 to 20 base32
  * characters + ".com", and relays present certificates named the same way (".net" or ".com"); a
  * {@link TlsHandshake} is Tor-shaped when its SNI has that shape and either the certificate's
  * subject and issuer have it too, or the host's DNS is visible (it has had answers) and none of
@@ -61,7 +65,7 @@ import java.util.regex.Pattern;
 public final class ProxyChannelDetector implements Detector<String, ProxyChannelDetector.HostState> {
     public static final String ID = "proxy.channel";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, DnsTransaction.class,
-            FlowRecord.class, HttpTransaction.class, TlsHandshake.class);
+            FlowRecord.class, HttpTransaction.class, SocksRequest.class, TlsHandshake.class);
     static final int MAX_NAMES = 4_096;
     static final int MAX_RELAYS = 64;
     private static final long HOUR = 3_600_000_000_000L;
@@ -129,6 +133,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
         return switch (event) {
             case DnsTransaction d -> d.query() == null || d.answers() == null || d.answers().isEmpty() ? null : d.id().origH();
             case HttpTransaction h -> "CONNECT".equalsIgnoreCase(h.method()) ? h.id().origH() : null;
+            case SocksRequest r -> r.id().origH();
             case TlsHandshake t -> t.serverName() != null && torName(t.serverName()) && t.serverName().endsWith(".com")
                     ? t.id().origH() : null;
             case FlowRecord f -> (TOR_PORTS.contains(f.id().respP()) || proxyPort(f.id().origH(), f.id().respH(),
@@ -156,6 +161,7 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
                 }
             }
             case HttpTransaction h -> connect(host, h, ctx);
+            case SocksRequest r -> socks(host, r, ctx);
             case TlsHandshake t -> tor(host, s, t, ctx);
             case FlowRecord f -> {
                 if (TOR_PORTS.contains(f.id().respP())) relayPort(host, s, f, ctx);
@@ -199,6 +205,30 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
                         "%s asked %s:%d, outside the network, to tunnel to %s (HTTP CONNECT%s): an external proxy",
                         host, proxy, h.id().respP(), target,
                         h.statusCode() == null ? ", no answer seen" : ", answered " + h.statusCode()));
+        ctx.alert(b.build());
+    }
+
+    private void socks(String host, SocksRequest r, DetectorContext ctx) {
+        String proxy = r.id().respH();
+        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
+        String target = r.requestName() != null ? r.requestName() : r.requestHost() != null ? r.requestHost() : "?";
+        if (r.requestPort() != null) target += ":" + r.requestPort();
+        var b = Alert.builder(ID)
+                .technique("T1090")
+                .technique("T1090.002")
+                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
+                .severity(Severity.MEDIUM)
+                .confidence(0.6)
+                .time(r.tsNanos(), r.tsNanos())
+                .srcHost(host)
+                .dstHost(proxy)
+                .dstPort(r.id().respP())
+                .evidence(r.uid(), null)
+                .incident(host + " external proxy " + proxy)
+                .explanation(String.format(Locale.ROOT,
+                        "%s asked %s:%d, outside the network, to relay to %s (SOCKS %d%s): an external proxy",
+                        host, proxy, r.id().respP(), target, r.version(),
+                        r.status() == null ? ", no answer to the request seen" : ", answered " + r.status()));
         ctx.alert(b.build());
     }
 

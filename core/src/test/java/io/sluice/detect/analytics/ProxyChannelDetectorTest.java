@@ -11,7 +11,9 @@ import io.sluice.event.ConnId;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.socks.SocksRequest;
 import io.sluice.protocol.tls.TlsHandshake;
+import io.sluice.testing.CraftedSessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,36 @@ class ProxyChannelDetectorTest {
             assertThat(a.explanation()).isEqualTo("10.0.0.5 asked 81.2.69.160:8080, outside the network, to tunnel to"
                     + " c2.example.org:443 (HTTP CONNECT, answered 200): an external proxy");
         });
+    }
+
+    /** SOCKS 5 to a proxy on the internet on a port that is not SOCKS's: found by content, through the real pipeline. */
+    private static List<Event> socks5Via(String proxy, int port, Path dir) {
+        byte[] request = {5, 1, 0, 3, 14, 'c', '2', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 'o', 'r', 'g', 1, (byte) 0xbb};
+        byte[] reply = {5, 0, 0, 1, 81, 2, 69, (byte) 160, (byte) 0x9c, 0x40};
+        return new CraftedSessions().tcp(HOST, 50_300, proxy, port, 0.05, List.of(
+                CraftedSessions.client(new byte[] {5, 1, 0}), CraftedSessions.server(new byte[] {5, 0}),
+                CraftedSessions.client(request), CraftedSessions.server(reply))).events(dir);
+    }
+
+    @Test
+    void aSocksRequestRelayedByAnOutsideHostIsAnExternalProxy(@TempDir Path dir) {
+        var events = socks5Via("81.2.69.160", 9050, dir);
+        assertThat(events).anyMatch(SocksRequest.class::isInstance);
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(ids(a)).containsExactly("T1090", "T1090.002");
+            assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.dstHosts()).containsExactly("81.2.69.160");
+            assertThat(a.explanation()).isEqualTo("10.0.0.5 asked 81.2.69.160:9050, outside the network, to relay to"
+                    + " c2.example.org:443 (SOCKS 5, answered succeeded): an external proxy");
+        });
+    }
+
+    @Test
+    void aSocksRequestToAnInternalProxyStaysQuiet(@TempDir Path dir) {
+        var events = socks5Via("10.0.0.3", 9050, dir);
+        assertThat(events).anyMatch(SocksRequest.class::isInstance);
+        assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
     }
 
     @Test
