@@ -11,6 +11,7 @@ import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.socks.SocksRequest;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
  * again (an internal proxy chaining a host without internet access to the C2).
  *
  * <p>ATT&CK: T1090 Proxy, T1090.001 Internal Proxy. DS0029: Network Traffic Flow, and Network
- * Traffic Content for relays asked by HTTP {@code CONNECT}.
+ * Traffic Content for relays asked by HTTP {@code CONNECT} or SOCKS.
  *
  * <p>Evidence, per relay host: {@link FlowRecord}s into it from internal hosts and out of it to
  * outside hosts (locality from the source's {@code local_orig}/{@code local_resp}, else private
@@ -33,9 +34,11 @@ import java.util.TreeSet;
  * {@code pair_window} after the inbound and both directions' payload bytes agree within
  * {@code byte_tolerance} (or 600 bytes, what a SOCKS or HTTP proxy's own handshake and headers
  * add), with at least {@code min_bytes} back from the outside. Each flow pairs once. Content: an
- * {@link HttpTransaction} {@code CONNECT} from one internal host to another, and within
- * {@code pair_window} an outbound connection of the second (its connection event or flow record)
- * to the port the request named: the host is a proxy, one finding per request.
+ * {@link HttpTransaction} {@code CONNECT} or a {@link SocksRequest} (SOCKS 4, 4a or 5, found by
+ * content on any port: the pivots that tools such as chisel or a dropped 3proxy open) from one
+ * internal host to another, and within {@code pair_window} an outbound connection of the second (its
+ * connection event or flow record) to the port the request named: the host is a proxy, one finding
+ * per request.
  *
  * <p>Thresholds (judgement, not measured on labelled traffic): {@code pair_window} 2 s,
  * {@code byte_tolerance} 0.25, {@code min_bytes} 1 KiB, {@code min_pairs} 3 within {@code window}
@@ -48,7 +51,7 @@ import java.util.TreeSet;
 public final class InternalRelayDetector implements Detector<String, InternalRelayDetector.RelayState> {
     public static final String ID = "proxy.internal_relay";
     private static final Set<Class<? extends Event>> CONSUMES = Set.of(ConnectionCreation.class, FlowRecord.class,
-            HttpTransaction.class);
+            HttpTransaction.class, SocksRequest.class);
     static final int MAX_FLOWS = 256;
     static final long SLACK_BYTES = 600;
     static final int MAX_CONNECTS = 64;
@@ -73,8 +76,8 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
                 s.durationNanos("window", d.windowNanos()), s.listValue("skip_hosts", d.skipHosts()));
     }
 
-    /** A CONNECT request to the relay, waiting for the relay's outbound connection. */
-    record Connect(long tsNanos, String client, String target, int port, String uid) implements Serializable {}
+    /** A CONNECT or SOCKS request to the relay ({@code how} names it), waiting for the relay's outbound connection. */
+    record Connect(long tsNanos, String client, String target, int port, String uid, String how) implements Serializable {}
 
     /** One flow waiting for its partner. */
     record Leg(long tsNanos, long sent, long received, String peer, int port, String uid, String communityId)
@@ -136,6 +139,10 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
             }
             return h.id().respH();
         }
+        if (event instanceof SocksRequest r) {
+            boolean internal = AddressClasses.isPrivate(r.id().origH()) && AddressClasses.isPrivate(r.id().respH());
+            return internal && r.requestPort() != null && !config.skipHosts().contains(r.id().respH()) ? r.id().respH() : null;
+        }
         if (event instanceof ConnectionCreation c) {
             boolean out = c.localOrig() && !c.localResp() && "tcp".equals(c.proto()) && !config.skipHosts().contains(c.id().origH());
             return out ? c.id().origH() : null;
@@ -162,7 +169,15 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         }
         switch (event) {
             case HttpTransaction h -> {
-                connectRequest(relay, s, h, ctx);
+                int port = connectPort(h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host());
+                request(relay, s, new Connect(h.tsNanos(), h.id().origH(), h.uri() != null ? h.uri() : h.host(), port, h.uid(),
+                        "an HTTP CONNECT"), ctx);
+                return s;
+            }
+            case SocksRequest r -> {
+                String target = (r.requestName() != null ? r.requestName() : r.requestHost()) + ":" + r.requestPort();
+                request(relay, s, new Connect(r.tsNanos(), r.id().origH(), target, r.requestPort(), r.uid(),
+                        "a SOCKS " + r.version() + " request"), ctx);
                 return s;
             }
             case ConnectionCreation c -> {
@@ -218,10 +233,8 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
         return s;
     }
 
-    /** A CONNECT to the relay: reported if its outbound connection to the named port was already seen, else kept. */
-    private void connectRequest(String relay, RelayState s, HttpTransaction h, DetectorContext ctx) {
-        int port = connectPort(h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host());
-        var request = new Connect(h.tsNanos(), h.id().origH(), h.uri() != null ? h.uri() : h.host(), port, h.uid());
+    /** A CONNECT or SOCKS request to the relay: reported if its outbound connection to the named port was already seen, else kept. */
+    private void request(String relay, RelayState s, Connect request, DetectorContext ctx) {
         for (var it = s.recentOut.iterator(); it.hasNext(); ) {
             Leg out = it.next();
             if (connectPairs(request, out)) {
@@ -274,8 +287,8 @@ public final class InternalRelayDetector implements Detector<String, InternalRel
                 .evidence(out.uid(), out.communityId())
                 .incident(relay + " internal relay")
                 .explanation(String.format(Locale.ROOT,
-                        "%s, inside the network, took an HTTP CONNECT from %s for %s and connected to %s:%d %s later:"
-                                + " an internal proxy", relay, request.client(), request.target(), out.peer(), out.port(),
+                        "%s, inside the network, took %s from %s for %s and connected to %s:%d %s later:"
+                                + " an internal proxy", relay, request.how(), request.client(), request.target(), out.peer(), out.port(),
                         Explanations.seconds(Math.abs(out.tsNanos() - request.tsNanos()) / 1e9)));
         ctx.alert(b.build());
     }

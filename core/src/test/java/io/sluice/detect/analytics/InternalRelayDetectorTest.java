@@ -9,6 +9,9 @@ import io.sluice.detect.TestEvents;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.protocol.http.HttpTransaction;
+import io.sluice.protocol.socks.SocksRequest;
+import io.sluice.testing.CraftedSessions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +100,42 @@ class InternalRelayDetectorTest {
         var skip = new InternalRelayDetector(InternalRelayDetector.config(
                 DetectConfig.empty().with("detectors.proxy.internal_relay.skip_hosts", RELAY)));
         assertThat(DetectorHarness.run(skip, events)).isEmpty();
+    }
+
+    /** A SOCKS 4a pivot on an internal host's odd port: the relay connects out to the port the request named. */
+    @Test
+    void aSocksRequestToAnInternalHostThatThenConnectsOutIsAnInternalProxy(@TempDir Path dir) {
+        byte[] request = concat(new byte[] {4, 1, 1, (byte) 0xbb, 0, 0, 0, 1, 0}, "c2.example.org\0".getBytes(StandardCharsets.US_ASCII));
+        byte[] granted = {0, 0x5a, 0, 0, 0, 0, 0, 0};
+        var events = new CraftedSessions().at(10)
+                .tcp(CLIENT, 52_200, RELAY, 8000, 0.01, List.of(CraftedSessions.client(request), CraftedSessions.server(granted)))
+                .at(10.2).tcp(RELAY, 45_200, C2, 443, 0.01, List.of(CraftedSessions.client(new byte[] {0x16, 3, 1})))
+                .events(dir);
+        assertThat(events).anyMatch(SocksRequest.class::isInstance);
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(a.techniques()).extracting(Technique::id).containsExactly("T1090", "T1090.001");
+            assertThat(a.srcHost()).isEqualTo(RELAY);
+            assertThat(a.dstHosts()).containsExactly(C2);
+            assertThat(a.explanation()).startsWith("10.0.0.5, inside the network, took a SOCKS 4 request from 10.0.0.7 for"
+                    + " c2.example.org:443 and connected to 81.2.69.142:443 ").endsWith(" later: an internal proxy");
+        });
+    }
+
+    @Test
+    void aSocksRequestWhoseRelayNeverConnectsOutStaysQuiet(@TempDir Path dir) {
+        byte[] request = {4, 1, 1, (byte) 0xbb, 81, 2, 69, (byte) 142, 0};
+        byte[] refused = {0, 0x5b, 0, 0, 0, 0, 0, 0};
+        var events = new CraftedSessions().at(10)
+                .tcp(CLIENT, 52_201, RELAY, 8000, 0.01, List.of(CraftedSessions.client(request), CraftedSessions.server(refused)))
+                .events(dir);
+        assertThat(events).anyMatch(SocksRequest.class::isInstance);
+        assertThat(DetectorHarness.run(DETECTOR, events)).isEmpty();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
