@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * in {@link #MAX_HELD_CHUNKS} runs of contiguous bytes) until the bytes before them come; when they cannot be held,
  * or the file ends with a hole, the hole counts as {@code missing_bytes}. The hashes are computed
  * over the bytes in order and given up at the first hole, as Zeek's hash analyzers are; the MIME
- * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}. Nothing else of the file is kept,
+ * type is sniffed from the first {@link MimeSniffer#SNIFF_BYTES}; a Windows executable keeps its first
+ * {@link PeHeaders#HEAD_BYTES} and gets a pe.log row ({@link PeInfo}) besides its files.log row, as
+ * Zeek's PE analyzer gives one to every "application/x-dosexec" file. Nothing else of the file is kept,
  * unless the run extracts files ({@link FileExtraction}): then the bytes are also written, in order,
  * to the file's copy on disk.
  *
@@ -51,7 +53,8 @@ public final class FileAnalysis {
     /** The file offset of the next byte in order. */
     private long next;
     private long seen, missing, overflow;
-    private final byte[] head = new byte[MimeSniffer.SNIFF_BYTES];
+    /** The file's first bytes: enough to sniff its type, and for a Windows executable its PE headers. */
+    private byte[] head = new byte[MimeSniffer.SNIFF_BYTES];
     private int headLength;
     /** The pipeline's bound on held bytes over all files. */
     private final HeldBytesBudget budget;
@@ -227,13 +230,23 @@ public final class FileAnalysis {
         if (extracted != null) extracted.close();
         if (seen == 0 && missing == 0) return null;
         long first = firstNanos < 0 ? ctx.tsNanos() : firstNanos; // data came, but no message carrying it completed
-        var row = new FileInfo(first, fuid, uid, id, source, depth, analyzers, mimeType(), filename,
+        PeInfo pe = PeHeaders.parse(head, headLength, first, fuid, uid);
+        var row = new FileInfo(first, fuid, uid, id, source, depth, pe == null ? analyzers : withPe(analyzers), mimeType(), filename,
                 Math.max(0, lastNanos - first), localOrig, isOrig, seen, totalBytes, missing, overflow, false,
                 hex(md5), hex(sha1), hex(sha256), extracted == null ? null : extracted.name(),
                 extracted == null || extracted.name() == null ? null : extracted.cutoff(),
                 extracted == null || extracted.name() == null ? null : extracted.size());
         ctx.emit(row);
+        if (pe != null) ctx.emit(pe);
         return row;
+    }
+
+    /** Zeek's files.log names the PE analyzer among those a Windows executable got. */
+    private static List<String> withPe(List<String> analyzers) {
+        var all = new ArrayList<String>(analyzers.size() + 1);
+        all.add("PE");
+        all.addAll(analyzers);
+        return List.copyOf(all);
     }
 
     private void hold(long offset, byte[] b, int off, int len) {
@@ -307,6 +320,12 @@ public final class FileAnalysis {
             int n = Math.min(len, head.length - headLength);
             System.arraycopy(b, off, head, headLength, n);
             headLength += n;
+            if (head.length < PeHeaders.HEAD_BYTES && PeHeaders.isDosExecutable(head, headLength)) {
+                head = java.util.Arrays.copyOf(head, PeHeaders.HEAD_BYTES);
+                int more = Math.min(len - n, head.length - headLength);
+                System.arraycopy(b, off + n, head, headLength, more);
+                headLength += more;
+            }
         }
         if (extracted != null) extracted.write(next, b, off, len);
         if (hashing) {
