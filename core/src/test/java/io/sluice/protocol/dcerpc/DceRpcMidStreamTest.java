@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A capture that begins inside a DCE/RPC connection: the first packet captured is the server's
  * bind_ack, so the server becomes the originator and the client's alter_context and requests come
  * from the "responder". The DCShadow capture (DCShadow_add_primarygroupid_512_to_std_account) has
- * its DRSUAPI replica calls on such a connection; they must still be logged, as Zeek logs them.
+ * its DRSUAPI replica calls on such a connection; they must still be logged, as Zeek logs them, in
+ * the connection's orientation, with a flag that says the requests came from the responder.
  */
 class DceRpcMidStreamTest {
 
@@ -50,7 +51,12 @@ class DceRpcMidStreamTest {
         List<DceRpcCall> calls = PipelineEvents.run(pcap).of(DceRpcCall.class);
         assertThat(calls).extracting(DceRpcCall::endpoint, DceRpcCall::operation)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("drsuapi", "DRSReplicaAdd"));
-        assertThat(calls.get(0).id().origH()).as("the first sender is the originator, as in Zeek").isEqualTo(server);
+        DceRpcCall call = calls.get(0);
+        assertThat(call.id().origH()).as("the first sender is the originator, as in Zeek").isEqualTo(server);
+        assertThat(call.requestFromResponder()).isTrue();
+        assertThat(call.callerH()).isEqualTo(client);
+        assertThat(call.calleeH()).isEqualTo(server);
+        assertThat(call.calleeP()).isEqualTo(sp);
     }
 
     private static byte[] segment(String src, int sport, String dst, int dport, long seq, long ackNo, byte[] payload) {
