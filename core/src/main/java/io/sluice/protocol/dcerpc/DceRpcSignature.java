@@ -37,8 +37,8 @@ final class DceRpcSignature implements ProtocolSignature {
         if (buf == null || offset < 0 || length < 10 || offset > buf.limit() - 10) return false;
         if (buf.get(offset) != 5 || (buf.get(offset + 1) != 0 && buf.get(offset + 1) != 1)) return false;
         int ptype = buf.get(offset + 2) & 0xff;
-        boolean ok = ptype == DceRpcSession.BIND || ptype == DceRpcSession.ALTER_CONTEXT || ptype == DceRpcSession.REQUEST
-                || ptype == DceRpcSession.BIND_ACK || ptype == DceRpcSession.BIND_NAK
+        boolean ok = ptype == DceRpcSession.BIND || ptype == DceRpcSession.ALTER_CONTEXT
+                || ptype == DceRpcSession.REQUEST || ptype == DceRpcSession.BIND_ACK || ptype == DceRpcSession.BIND_NAK
                 || ptype == DceRpcSession.RESPONSE || ptype == DceRpcSession.ALTER_CONTEXT_RESP;
         if (!ok) return false;
         int drep0 = buf.get(offset + 4) & 0xff;
