@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * directory replication as one. It registers itself or a replication partner (drsuapi DRSAddEntry,
  * DRSReplicaAdd called by a non-DC), it serves replication (a DC calling drsuapi on it, above all
  * DRSGetNCChanges: the real DC pulling the rogue's changes), or a DC looks up RPC endpoints on it
- * (the epmapper call a DC makes before it binds drsuapi on a new replication partner; the DCShadow
- * capture of the corpus shows only this part in clear).
+ * (the epmapper call a DC makes before it binds drsuapi on a new replication partner). The caller of
+ * a call is the host that sent its request, which is the responder when the capture began inside the
+ * connection with the server's packet (the DCShadow capture of the corpus: the rogue's DRSReplicaAdd).
  *
  * <p>ATT&CK: T1207 Rogue Domain Controller. DS0029: Network Traffic Content, the guidance: "network
  * traffic associated with data replication (such as calls to DrsAddEntry, DrsReplicaAdd, and
@@ -128,7 +129,7 @@ public final class RogueDomainControllerDetector implements Detector<String, Rog
             return state;
         }
         var c = (DceRpcCall) event;
-        String client = c.id().origH(), server = c.id().respH();
+        String client = c.callerH(), server = c.calleeH(); // not id: a capture may begin with the server's packet
         if ("netlogon".equals(c.endpoint())) {
             if (state.controllers().size() < MAX_HOSTS) state.controllers().add(server);
             return state;
@@ -140,7 +141,7 @@ public final class RogueDomainControllerDetector implements Detector<String, Rog
         var list = state.pending().computeIfAbsent(due, k -> new ArrayList<>());
         if (list.isEmpty()) ctx.timer(due);
         if (list.size() < Alert.MAX_EVIDENCE) {
-            list.add(new Pending(c.tsNanos(), c.uid(), client, server, c.id().respP(), c.endpoint(), c.operation()));
+            list.add(new Pending(c.tsNanos(), c.uid(), client, server, c.calleeP(), c.endpoint(), c.operation()));
         }
         return state;
     }

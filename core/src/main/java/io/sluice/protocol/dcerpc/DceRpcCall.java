@@ -13,7 +13,10 @@ import io.sluice.event.LogSchema;
  * calls whose bind was not captured and whose interface {@link UnboundCallInference} named from the
  * sequence of operations. {@code activatedClsid} and {@code activatedClass} (not Zeek fields either)
  * are the class a DCOM activation asked for and its name when known ("MMC20.Application"), read from
- * the activation properties in the request ({@link DcomActivation}).
+ * the activation properties in the request ({@link DcomActivation}). {@code requestFromResponder}
+ * (not a Zeek field, logged only when true) says the requests came from the connection's responder:
+ * the capture began inside the connection with a packet of the server's, which made the server the
+ * originator (as Zeek orients such a connection), so the caller is {@code id.resp_h}.
  */
 public record DceRpcCall(
         long tsNanos,
@@ -25,7 +28,8 @@ public record DceRpcCall(
         String operation,
         boolean endpointInferred,
         String activatedClsid,
-        String activatedClass)
+        String activatedClass,
+        boolean requestFromResponder)
         implements ContentEvent {
 
     public static final LogSchema SCHEMA = LogSchema.named("dce_rpc")
@@ -39,6 +43,7 @@ public record DceRpcCall(
             .field("endpoint_inferred", "bool")
             .field("activated_clsid", "string")
             .field("activated_class", "string")
+            .field("request_from_resp", "bool")
             .build();
 
     /** A call whose interface the bind (or the pipe's name) named. */
@@ -51,6 +56,28 @@ public record DceRpcCall(
     public DceRpcCall(long tsNanos, String uid, ConnId id, Long rttNanos, String namedPipe, String endpoint,
             String operation, boolean endpointInferred) {
         this(tsNanos, uid, id, rttNanos, namedPipe, endpoint, operation, endpointInferred, null, null);
+    }
+
+    /** A call made by the originator, as almost every call is. */
+    public DceRpcCall(long tsNanos, String uid, ConnId id, Long rttNanos, String namedPipe, String endpoint,
+            String operation, boolean endpointInferred, String activatedClsid, String activatedClass) {
+        this(tsNanos, uid, id, rttNanos, namedPipe, endpoint, operation, endpointInferred, activatedClsid,
+                activatedClass, false);
+    }
+
+    /** The host that made the call (sent the request). */
+    public String callerH() {
+        return requestFromResponder ? id.respH() : id.origH();
+    }
+
+    /** The host that answered the call. */
+    public String calleeH() {
+        return requestFromResponder ? id.origH() : id.respH();
+    }
+
+    /** The port the call was made to. */
+    public int calleeP() {
+        return requestFromResponder ? id.origP() : id.respP();
     }
 
     @Override
@@ -70,5 +97,6 @@ public record DceRpcCall(
         if (endpointInferred) out.bool(true); else out.unset();
         out.stringOrUnset(activatedClsid);
         out.stringOrUnset(activatedClass);
+        if (requestFromResponder) out.bool(true); else out.unset();
     }
 }

@@ -71,6 +71,12 @@ public final class DceRpcSession {
     private boolean activatorBound;
 
     private boolean confirmed;
+    /**
+     * The client is the responder: the capture began inside the connection with the server's packet,
+     * which made the server the originator. The rows keep the connection's orientation (as Zeek's do)
+     * and say who called.
+     */
+    private boolean requestsFromResponder;
     private long pdus;
     /** {@code SMB_pipe_not_DCE_RPC} was written for this pipe (once for both directions). */
     private boolean notRpcReported;
@@ -219,6 +225,7 @@ public final class DceRpcSession {
             case AUTH3 -> auth(b, k, fragLen, authLen, ctx);
             case REQUEST -> {
                 if (k < 24) return;
+                if (!fromOrig) requestsFromResponder = true;
                 int slot = find(callId);
                 if ((flags & PFC_FIRST_FRAG) != 0 || slot < 0) {
                     if (slot < 0) slot = allocate(callId, ctx);
@@ -322,7 +329,7 @@ public final class DceRpcSession {
         String endpoint = DceRpcInterfaces.endpoint(uuid);
         String operation = DceRpcInterfaces.operation(uuid, opnum);
         ctx.emit(new DceRpcCall(reqTs, ctx.uid(), ctx.id(), rtt < 0 ? null : rtt, namedPipe, endpoint, operation,
-                inferred, classId, DcomActivation.className(classId)));
+                inferred, classId, DcomActivation.className(classId), requestsFromResponder));
     }
 
     /**

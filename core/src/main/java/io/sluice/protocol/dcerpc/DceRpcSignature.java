@@ -6,9 +6,14 @@ import java.nio.ByteBuffer;
 
 /**
  * Recognises connection-oriented DCE/RPC on any TCP port by its PDU header: version 5.0 or 5.1,
- * a bind, alter_context or request from the originator (bind_ack, response from the responder),
- * a data representation of ASCII with either integer byte order, and a fragment length that holds
- * at least the header. Reads ten bytes.
+ * a bind, alter_context, request, bind_ack, bind_nak, alter_context_resp or response, a data
+ * representation of ASCII with either integer byte order, and a fragment length that holds at
+ * least the header. Reads ten bytes.
+ *
+ * <p>The PDU type is not checked against the direction: when a capture starts inside a connection
+ * (no handshake seen), the originator is whichever side sent the first packet captured, often the
+ * server with a bind_ack or a response, and the client's PDUs then come from the "responder".
+ * Zeek's DPD signature takes any PDU type from either side for the same reason.
  */
 final class DceRpcSignature implements ProtocolSignature {
 
@@ -32,10 +37,9 @@ final class DceRpcSignature implements ProtocolSignature {
         if (buf == null || offset < 0 || length < 10 || offset > buf.limit() - 10) return false;
         if (buf.get(offset) != 5 || (buf.get(offset + 1) != 0 && buf.get(offset + 1) != 1)) return false;
         int ptype = buf.get(offset + 2) & 0xff;
-        boolean ok = fromOrig
-                ? ptype == DceRpcSession.BIND || ptype == DceRpcSession.ALTER_CONTEXT || ptype == DceRpcSession.REQUEST
-                : ptype == DceRpcSession.BIND_ACK || ptype == DceRpcSession.BIND_NAK
-                        || ptype == DceRpcSession.RESPONSE || ptype == DceRpcSession.ALTER_CONTEXT_RESP;
+        boolean ok = ptype == DceRpcSession.BIND || ptype == DceRpcSession.ALTER_CONTEXT
+                || ptype == DceRpcSession.REQUEST || ptype == DceRpcSession.BIND_ACK || ptype == DceRpcSession.BIND_NAK
+                || ptype == DceRpcSession.RESPONSE || ptype == DceRpcSession.ALTER_CONTEXT_RESP;
         if (!ok) return false;
         int drep0 = buf.get(offset + 4) & 0xff;
         if (drep0 != 0x10 && drep0 != 0x00) return false;

@@ -65,7 +65,7 @@ final class DhcpMessageParser {
             switch (code) {
                 case 53 -> { if (len >= 1) type = buf.get(v) & 0xff; }
                 case 12 -> hostName = text(buf, v, len);
-                case 15 -> domain = text(buf, v, len);
+                case 15 -> domain = text(buf, v, withoutTrailingNuls(buf, v, len));
                 case 81 -> { if (len >= 3) fqdn = fqdn(buf, v, len); }
                 case 50 -> { if (len == 4) requested = IpAddress.formatV4(buf.getInt(v)); }
                 case 51 -> { if (len == 4) lease = buf.getInt(v) & 0xffffffffL; }
@@ -106,6 +106,16 @@ final class DhcpMessageParser {
         byte[] b = new byte[len];
         buf.get(v, b, 0, len);
         return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The length of an option value without its trailing NUL bytes. Zeek drops them from the domain
+     * name (option 15) and only there: a host name keeps its NUL ("nas1\0" in suricata-verify's
+     * dhcp-eve-extended), a domain name loses it ("unx.ca\0" is logged as unx.ca).
+     */
+    private static int withoutTrailingNuls(ByteBuffer buf, int v, int len) {
+        while (len > 0 && buf.get(v + len - 1) == 0) len--;
+        return len;
     }
 
     /**

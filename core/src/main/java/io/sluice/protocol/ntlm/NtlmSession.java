@@ -5,8 +5,10 @@ import io.sluice.protocol.DissectorContext;
 /**
  * Follows one NTLM exchange (NEGOTIATE, CHALLENGE, AUTHENTICATE, then the carrier's verdict) on a
  * connection and emits its ntlm.log row, as Zeek's NTLM scripts do: the row is written when the
- * result arrives, or at the end of the connection if it never does, and only when a user or host
- * name was seen.
+ * result arrives, or at the end of the connection if it never does. An anonymous AUTHENTICATE (no
+ * user, host or domain: a null session) is a row too, as in Zeek, where any NTLM message starts the
+ * record; an exchange that never reached its AUTHENTICATE is not (Zeek logs that one as well, with
+ * the server's names only).
  */
 public final class NtlmSession {
     private long ts = -1;
@@ -50,7 +52,7 @@ public final class NtlmSession {
     }
 
     private void flush(Boolean success, DissectorContext ctx) {
-        if (user != null || host != null) {
+        if (authSeen) {
             ctx.emit(new NtlmAuthentication(ts, ctx.uid(), ctx.id(), user, host, domain, nb, dns, tree, success));
             ctx.confirm("ntlm");
         }

@@ -1,6 +1,7 @@
 package io.sluice.detect.analytics;
 
 import static io.sluice.detect.TestEvents.conn;
+import static io.sluice.detect.TestEvents.t;
 import static io.sluice.detect.analytics.WindowsRpc.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +9,10 @@ import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectorHarness;
 import io.sluice.detect.Severity;
+import io.sluice.event.ConnId;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.smb.PipelineEvents;
 import io.sluice.testing.Corpus;
 import java.util.ArrayList;
@@ -36,23 +39,43 @@ class RogueDomainControllerDetectorTest {
 
     /**
      * The corpus's DCShadow capture (mimikatz, primaryGroupID 512 pushed to a standard account): the
-     * drsuapi traffic itself is picked up mid-stream and not decodable, but the DC (172.16.66.36,
-     * serving LDAP and netlogon) looks up endpoints on the workstation 172.16.66.1 that plays the DC.
+     * drsuapi connection is picked up mid-stream, its first packet the DC's bind_ack, so the DC
+     * (172.16.66.36, serving LDAP and netlogon) is its originator; the calls on it are the
+     * workstation 172.16.66.1's, which plays the DC and registers itself with DRSReplicaAdd.
      */
     @Test
     @Tag("corpus")
     @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
-    void dcShadowCaptureShowsTheDomainControllerCallingTheRogue() throws Exception {
+    void dcShadowCaptureShowsTheRogueRegisteringAsReplicationPartner() throws Exception {
         var events = PipelineEvents.run(Corpus.file(
                 "pcap-attacks/pcap-attack/CredAccess/DCShadow_add_primarygroupid_512_to_std_account.pcapng")).emitted();
         var alerts = DetectorHarness.run(DETECTOR, DetectorHarness.inObservedOrder(events));
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.techniques()).containsExactly(Technique.of("T1207"));
             assertThat(a.components()).containsExactly(Ds0029Component.NETWORK_TRAFFIC_CONTENT);
-            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(a.srcHost()).isEqualTo("172.16.66.36");
-            assertThat(a.dstHosts()).containsExactly("172.16.66.1");
+            // CRITICAL and from 172.16.66.1: its DRSReplicaAdd on the DC opens the incident; the DC's
+            // ept_map on it (the explanation, the incident's latest evidence) joins it
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.srcHost()).isEqualTo("172.16.66.1");
+            assertThat(a.dstHosts()).containsExactlyInAnyOrder("172.16.66.36", "172.16.66.1");
             assertThat(a.explanation()).contains("domain controller 172.16.66.36 looked up RPC endpoints (ept_map) on 172.16.66.1");
+        });
+    }
+
+    /**
+     * A connection picked up mid-stream with the DC's packet first: the DC is its originator, the
+     * workstation's request comes from the responder, and the workstation is still the caller.
+     */
+    @Test
+    void theCallerIsTheHostThatSentTheRequestNotTheOriginator() {
+        var events = directoryService();
+        events.add(new DceRpcCall(t(10.5), "Cmidstream", new ConnId(DC1, 49667, WORKSTATION, 52226), 1_000_000L, "49667",
+                "drsuapi", "DRSReplicaAdd", false, null, null, true));
+        assertThat(DetectorHarness.run(DETECTOR, events)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.srcHost()).isEqualTo(WORKSTATION);
+            assertThat(a.explanation()).startsWith(WORKSTATION + ", which is not a domain controller, called drsuapi"
+                    + " DRSReplicaAdd on " + DC1);
         });
     }
 

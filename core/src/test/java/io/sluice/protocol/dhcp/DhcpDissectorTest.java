@@ -19,6 +19,18 @@ class DhcpDissectorTest {
         return ctx;
     }
 
+    /**
+     * suricata-verify dhcp-eve-extended: the server pads both names with a NUL. Zeek trims trailing
+     * NULs from the domain name only, so the host name keeps its NUL and the domain does not.
+     */
+    @Test
+    void dropsTrailingNulsFromTheDomainNameButNotFromTheHostName() {
+        byte[] msg = new DhcpBytes(2, 0xef645744).type(5).text(12, "nas1\0").text(15, "unx.ca\0\0").build(true);
+        DhcpMessage m = feed(msg, false).eventsOf(DhcpMessage.class).get(0);
+        assertThat(m.hostName()).isEqualTo("nas1\0");
+        assertThat(m.domain()).isEqualTo("unx.ca");
+    }
+
     @Test
     void readsEveryLoggedOption() {
         byte[] msg = new DhcpBytes(1, 0x1234abcd).ciaddr(ip(10, 0, 0, 9))

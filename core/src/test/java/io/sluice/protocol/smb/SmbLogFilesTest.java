@@ -29,9 +29,10 @@ class SmbLogFilesTest {
         assertThat(files).anyMatch(l -> l.contains("\tSMB::FILE_RENAME\t") && l.contains("\tsvc.exe\t1000\tPSEXESVC.exe\t"));
         List<String> rpc = Files.readAllLines(dir.resolve("dce_rpc.log"));
         assertThat(rpc).contains("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\trtt\tnamed_pipe"
-                + "\tendpoint\toperation\tendpoint_inferred\tactivated_clsid\tactivated_class"); // the last three are
-        // Sluice's, unset unless the endpoint was inferred or the call is a DCOM activation
-        assertThat(rpc).anyMatch(l -> l.endsWith("\t0.000001\t\\\\PIPE\\\\svcctl\tsvcctl\tCreateServiceW\t-\t-\t-"));
+                + "\tendpoint\toperation\tendpoint_inferred\tactivated_clsid\tactivated_class\trequest_from_resp"); // the
+        // last four are Sluice's, unset unless the endpoint was inferred, the call is a DCOM activation or the
+        // capture began with the server's packet
+        assertThat(rpc).anyMatch(l -> l.endsWith("\t0.000001\t\\\\PIPE\\\\svcctl\tsvcctl\tCreateServiceW\t-\t-\t-\t-"));
         List<String> ntlm = Files.readAllLines(dir.resolve("ntlm.log"));
         assertThat(ntlm).anyMatch(l -> l.endsWith("\talice\tWS1\tCORP\tSRV\tsrv.corp.local\tcorp.local\tT"));
     }
