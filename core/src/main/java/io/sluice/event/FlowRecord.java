@@ -8,7 +8,7 @@ import java.util.List;
  * {@code service_nonstandard_port}: the protocols of {@code service} that were found on a
  * responder port that is not their standard one, comma-joined, for the non-standard-port analytic;
  * the ICMP echo summary; the first payload bytes' measure of connections no dissector identified,
- * {@link UnidentifiedPayload}).
+ * {@link UnidentifiedPayload}; the TCP handshake's JA4T, JA4TS and JA4L, {@link TcpFingerprints}).
  * Nullable fields are unset in Zeek's log: {@code duration}, {@code origBytes} and
  * {@code respBytes} are unset when the connection lasted no time at all, as in Zeek. {@code connState}
  * is null (unset) for sources that cannot know it, such as flow exports. {@code communityIdText} may
@@ -44,11 +44,25 @@ public record FlowRecord(
         String exporter,
         ProcessInfo process,
         IcmpEchoSummary icmpEcho,
-        UnidentifiedPayload payload)
+        UnidentifiedPayload payload,
+        TcpFingerprints tcpFingerprints)
         implements Event {
 
     public FlowRecord {
         tunnelParents = tunnelParents == null ? List.of() : List.copyOf(tunnelParents);
+    }
+
+    /** A record without TCP handshake fingerprints. */
+    public FlowRecord(long tsNanos, String uid, ConnId id, String proto, String service, Long durationNanos,
+            Long origBytes, Long respBytes, String connState, Boolean localOrig, Boolean localResp,
+            long missedBytes, String history, long origPkts, long origIpBytes, long respPkts, long respIpBytes,
+            List<String> tunnelParents, int ipProto, int vlan, int innerVlan, DeferredText communityIdText,
+            String origL2Addr, String respL2Addr, String source, String serviceNonStandardPort, String exporter,
+            ProcessInfo process, IcmpEchoSummary icmpEcho, UnidentifiedPayload payload) {
+        this(tsNanos, uid, id, proto, service, durationNanos, origBytes, respBytes, connState, localOrig,
+                localResp, missedBytes, history, origPkts, origIpBytes, respPkts, respIpBytes, tunnelParents,
+                ipProto, vlan, innerVlan, communityIdText, origL2Addr, respL2Addr, source, serviceNonStandardPort,
+                exporter, process, icmpEcho, payload, null);
     }
 
     /** A record without the measure of unidentified payload. */
@@ -107,7 +121,7 @@ public record FlowRecord(
         return DeferredText.textOf(communityIdText);
     }
 
-    public static final LogSchema SCHEMA = UnidentifiedPayload.fields(IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
+    public static final LogSchema SCHEMA = TcpFingerprints.fields(UnidentifiedPayload.fields(IcmpEchoSummary.fields(ProcessInfo.fields(LogSchema.named("conn")
             .field("ts", "time")
             .field("uid", "string")
             .connId()
@@ -134,7 +148,7 @@ public record FlowRecord(
             .field("resp_l2_addr", "string")
             .field("source", "string")
             .field("service_nonstandard_port", "string")
-            .field("exporter", "string"))))
+            .field("exporter", "string")))))
             .build();
 
     @Override
@@ -179,5 +193,6 @@ public record FlowRecord(
         ProcessInfo.write(process, out);
         IcmpEchoSummary.write(icmpEcho, out);
         UnidentifiedPayload.write(payload, out);
+        TcpFingerprints.write(tcpFingerprints, out);
     }
 }

@@ -51,6 +51,8 @@ public final class Flow implements TunnelParent {
     boolean oneWayIcmp;
     /** Echo payload sizes and entropy; null unless this is an ICMP echo connection. */
     IcmpEchoStats icmpEcho;
+    /** The TCP handshake's JA4T/JA4TS/JA4L measures; reused with the flow. */
+    final HandshakePrints prints = new HandshakePrints();
     long startNs, lastNs;
 
     // ---- counters (Zeek's ConnSize analyzer and UDP/ICMP request/reply lengths) ----
@@ -119,6 +121,7 @@ public final class Flow implements TunnelParent {
         injMac = -1;
         oneWayIcmp = false;
         icmpEcho = null;
+        prints.reset();
         startNs = lastNs = 0;
         origPkts = origIpBytes = respPkts = respIpBytes = 0;
         origLen = respLen = -1;

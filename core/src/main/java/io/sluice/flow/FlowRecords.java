@@ -46,7 +46,8 @@ final class FlowRecords {
                 f.startNs, f.uid(), id(f), f.proto(), f.service, dur, ob, rb, ConnState.of(f), lo, lr,
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
                 f.ipProto, f.vlan, f.innerVlan, communityId(f), texts.mac(f.origMac), texts.mac(f.respMac), config.source(),
-                f.serviceNonStandardPort, null, null, f.icmpEcho == null ? null : f.icmpEcho.summary(), payload(f));
+                f.serviceNonStandardPort, null, null, f.icmpEcho == null ? null : f.icmpEcho.summary(), payload(f),
+                f.kind == Flow.TCP ? f.prints.snapshot() : null);
     }
 
     /** The measure of the first payload bytes, when the connection had one (unidentified, with payload). */

@@ -6,6 +6,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ConnectionCreation.Outcome;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.ProcessInfo;
+import io.sluice.event.TcpFingerprints;
 import io.sluice.event.UnidentifiedPayload;
 import io.sluice.flow.IcmpTypes;
 import io.sluice.ingest.IngestContext;
@@ -61,7 +62,7 @@ final class ConnLogMapping implements ZeekLogMapping {
                 respPkts == null ? 0 : respPkts, r.count("resp_ip_bytes", 0), r.strings("tunnel_parents"), ipProto,
                 vlan, (int) r.count("inner_vlan", -1), DeferredText.of(communityId), r.string("orig_l2_addr"),
                 r.string("resp_l2_addr"), SOURCE, r.string("service_nonstandard_port"), exporter, process, null,
-                payload(r)));
+                payload(r), TcpFingerprints.Texts.of(r.string("ja4t"), r.string("ja4ts"), r.string("ja4l"), r.string("ja4ls"))));
     }
 
     /** Sluice's measure of unidentified payload, when the log is Sluice's own conn.log with it. */

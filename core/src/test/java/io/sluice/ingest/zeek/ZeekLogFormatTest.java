@@ -157,12 +157,18 @@ class ZeekLogFormatTest {
                 assertThat(r.problems()).as(f + " " + e.schema().path()).isEmpty();
                 assertThat(r.events()).as(f + " " + e.schema().path()).hasSize(1);
                 Event back = r.events().get(0);
-                assertThat(write(f, List.of((LogEntry) back))).as(f + " " + e.schema().path()).isEqualTo(written);
+                // the #close trailer carries the time of writing: two writes a second apart differ there only
+                assertThat(withoutClose(write(f, List.of((LogEntry) back)))).as(f + " " + e.schema().path())
+                        .isEqualTo(withoutClose(written));
                 if (!(e instanceof io.sluice.protocol.tls.X509Certificate)) {
                     assertThat(back).as(f + " " + e.schema().path()).isEqualTo(e);
                 }
             }
         }
+    }
+
+    private static String withoutClose(String log) {
+        return log.replaceAll("(?m)^#close\t.*\n", "");
     }
 
     @Test
