@@ -69,6 +69,7 @@ public final class TestEvents {
         private boolean localResp;
         private String uid;
         private String nonstandard;
+        private String ja4t;
         private String source = "pcap";
         private String exporter;
         private ProcessInfo process;
@@ -168,6 +169,12 @@ public final class TestEvents {
             return this;
         }
 
+        /** The JA4T of the connection's SYN, as a conn.log gives it. */
+        public Conn ja4t(String fingerprint) {
+            ja4t = fingerprint;
+            return this;
+        }
+
         public Conn source(String s) {
             source = s;
             return this;
@@ -233,7 +240,8 @@ public final class TestEvents {
             return new FlowRecord(ts, uidValue(), id(), proto, service, zero ? null : durationNanos,
                     zero ? null : origBytes, zero ? null : respBytes, connState, localOrig, localResp, 0, history,
                     origPkts, origBytes + 40 * origPkts, respPkts, respBytes + 40 * respPkts, List.of(), ipProto(), -1,
-                    -1, communityId(), null, null, source, nonstandard, exporter, process);
+                    -1, io.sluice.event.DeferredText.of(communityId()), null, null, source, nonstandard, exporter, process,
+                    null, null, io.sluice.event.TcpFingerprints.Texts.of(ja4t, null, null, null));
         }
 
         public ConnectionCreation creation() {

@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * <p>Evidence: the failed attempts ({@link ProbeOutcome}), one per distinct destination and port;
  * hosts found listening while the source is being watched are reported too.
  *
+ * <p>Tool: when most of the scanner's SYNs carry a scanning tool's TCP fingerprint ({@code ja4t} on
+ * the conn record: nmap's {@code 1024_2_1460_00} and its other windows, zmap's {@code 65535_00_00_00};
+ * {@link ScannerSyns}), the explanation names the tool and the confidence is at least 0.9.
+ *
  * <p>Thresholds: {@code min_hosts} = 25 distinct destinations failed on one port within
  * {@code window} = 5 min, Zeek's {@code Scan::addr_scan_threshold} and
  * {@code Scan::addr_scan_interval} (policy/misc/scan.zeek), which counts failed connections too.
@@ -98,6 +102,8 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         long changes;
         long reportedChanges;
         final EvidenceLog evidence = new EvidenceLog();
+        /** The scanning tools the SYNs' JA4T names. */
+        final ScannerSyns syns = new ScannerSyns();
 
         void startOver(long ts) {
             windowStart = ts;
@@ -107,6 +113,7 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
             tracked = 0;
             untracked = 0;
             evidence.clear();
+            syns.clear();
         }
     }
 
@@ -156,6 +163,7 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
         if (outcome == ProbeOutcome.UNKNOWN) return state;
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
+        state.syns.observe(event);
         ConnId probed = ProbeOutcome.probed(event);
         String dst = probed.respH();
         int port = probed.respP();
@@ -256,10 +264,13 @@ public final class HorizontalScanDetector implements Detector<String, Horizontal
             if (abandoned > 0) why.append(" (").append(Explanations.count(abandoned)).append(" probed half-open)");
             why.append(": ").append(Explanations.list(listening, 5));
         }
+        why.append(s.syns.explain());
         if (s.untracked > 0) why.append("; ").append(Explanations.count(s.untracked)).append(" more attempts not itemised");
 
         double failRatio = probed == 0 ? 0 : (double) closed / probed;
         double confidence = Math.min(0.95, 0.5 + 0.45 * failRatio * Math.min(1.0, failed / (4.0 * config.minHosts())));
+        // a scanner's own SYNs, not an operating system's connect(): the probes are a scan beyond doubt
+        if (s.syns.dominantTool() != null) confidence = Math.max(confidence, 0.9);
         var alert = Alert.builder(ID)
                 .technique(s.scannerLocal ? "T1046" : "T1595.001")
                 .technique(s.scannerLocal ? "T1018" : "T1595")

@@ -36,6 +36,10 @@ import java.util.TreeSet;
  * <p>Evidence: the failed attempts ({@link ProbeOutcome}), one per distinct port and destination;
  * ports found open while the source is being watched are reported too.
  *
+ * <p>Tool: when most of the scanner's SYNs carry a scanning tool's TCP fingerprint ({@code ja4t} on
+ * the conn record: nmap's {@code 1024_2_1460_00} and its other windows, zmap's {@code 65535_00_00_00};
+ * {@link ScannerSyns}), the explanation names the tool and the confidence is at least 0.9.
+ *
  * <p>Thresholds: {@code min_ports} = 15 distinct failed ports on one destination within
  * {@code window} = 5 min, Zeek's {@code Scan::port_scan_threshold} and
  * {@code Scan::port_scan_interval} (policy/misc/scan.zeek), which counts failed connections too.
@@ -108,6 +112,8 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         long changes;
         long reportedChanges;
         final EvidenceLog evidence = new EvidenceLog();
+        /** The scanning tools the SYNs' JA4T names. */
+        final ScannerSyns syns = new ScannerSyns();
 
         void startOver(long ts) {
             windowStart = ts;
@@ -117,6 +123,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
             tracked = 0;
             untracked = 0;
             evidence.clear();
+            syns.clear();
         }
     }
 
@@ -166,6 +173,7 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
         if (outcome == ProbeOutcome.UNKNOWN) return state;
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
+        state.syns.observe(event);
         ConnId probed = ProbeOutcome.probed(event);
         String dst = probed.respH();
         int port = probed.respP();
@@ -320,10 +328,13 @@ public final class VerticalScanDetector implements Detector<String, VerticalScan
                     .append(" (").append(Explanations.list(serviceProbed, 10)).append(")");
             if (vulnerabilityScan) why.append(": service probing, as vulnerability scanners do");
         }
+        why.append(s.syns.explain());
         if (s.untracked > 0) why.append("; ").append(Explanations.count(s.untracked)).append(" more attempts not itemised");
 
         double failRatio = probed == 0 ? 0 : (double) closed / probed;
         double confidence = Math.min(0.95, 0.5 + 0.45 * failRatio * Math.min(1.0, failed / (4.0 * config.minPorts())));
+        // a scanner's own SYNs, not an operating system's connect(): the probes are a scan beyond doubt
+        if (s.syns.dominantTool() != null) confidence = Math.max(confidence, 0.9);
         var alert = Alert.builder(ID)
                 .technique(s.scannerLocal ? "T1046" : "T1595")
                 .severity(s.scannerLocal ? Severity.HIGH : Severity.MEDIUM)

@@ -51,8 +51,11 @@ class ScanCorpusTest {
             assertThat(a.detectorId()).isEqualTo(VerticalScanDetector.ID);
             assertThat(a.srcHost()).isEqualTo("172.16.0.8");
             assertThat(a.dstHosts()).containsExactly("64.13.134.52");
+            // nmap's SYN scan: windows 1024-4096, one MSS option (its retries make 1,994 connections of 1,000 ports)
             assertThat(a.explanation()).isEqualTo("172.16.0.8 probed 1,000 ports on 64.13.134.52 in 5.0 s; 99.7% were "
-                    + "refused or unanswered (4 refused, 993 unanswered); 3 open: 22, 53, 80");
+                    + "refused or unanswered (4 refused, 993 unanswered); 3 open: 22, 53, 80; its SYNs carry nmap's TCP"
+                    + " fingerprint (JA4T 1024_2_1460_00, 2048_2_1460_00, 3072_2_1460_00, 4096_2_1460_00 in 1,994 of 1,994"
+                    + " connections)");
             assertThat(a.severity()).isEqualTo(Severity.HIGH);
             assertThat(a.evidenceCount()).isEqualTo(997);
             assertThat(a.dstPorts()).contains(22, 53, 80);

@@ -56,6 +56,29 @@ class VerticalScanDetectorTest {
     }
 
     @Test
+    void namesTheToolWhenTheSynsCarryItsFingerprintAndOnlyThen() {
+        var nmap = new ArrayList<Event>();
+        var stock = new ArrayList<Event>();
+        for (int i = 0; i < 40; i++) {
+            int port = 1000 + i;
+            String window = new String[] {"1024", "2048", "3072", "4096"}[i % 4];
+            nmap.addAll(conn("10.0.0.5", "10.0.0.9", port).origPort(40_000).at(i * 0.01).state("S0")
+                    .ja4t(window + "_2_1460_00").both());
+            stock.addAll(conn("10.0.0.6", "10.0.0.9", port).origPort(40_001 + i).at(i * 0.01).state("S0")
+                    .ja4t("64240_2-1-3-1-1-4_1460_8").both());
+        }
+        assertThat(run(nmap)).singleElement().satisfies(a -> {
+            assertThat(a.explanation()).endsWith("; its SYNs carry nmap's TCP fingerprint (JA4T 1024_2_1460_00,"
+                    + " 2048_2_1460_00, 3072_2_1460_00, 4096_2_1460_00 in 40 of 40 connections)");
+            assertThat(a.confidence()).isGreaterThanOrEqualTo(0.9);
+        });
+        assertThat(run(stock)).singleElement().satisfies(a -> assertThat(a.explanation()).doesNotContain("fingerprint"));
+        assertThat(ScannerSyns.tool(io.sluice.event.TcpFingerprints.Texts.of("65535_00_00_00", null, null, null)))
+                .isEqualTo("zmap");
+        assertThat(ScannerSyns.tool(io.sluice.event.TcpFingerprints.Texts.of("1024_00_00_00", null, null, null))).isNull();
+    }
+
+    @Test
     void firesOnFlowRecordsAloneAsFromAFlowExport() {
         var flows = new ArrayList<Event>();
         for (int port = 1; port <= 20; port++) {
