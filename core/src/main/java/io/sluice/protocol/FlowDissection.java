@@ -21,6 +21,10 @@ import java.nio.ByteBuffer;
  * identification gives up before a direction's sample is complete, that direction's stream goes on
  * (and the connection stays {@link #inspecting()}) until the sample is complete, a gap ends it, or
  * the connection ends: at most {@code sampleBytes} more bytes per direction, copied, never parsed.
+ *
+ * <p>A dissector may hand the rest of the connection to another protocol
+ * ({@link Dissector#tunnelledBytes()}, an HTTP CONNECT tunnel): identification then starts again
+ * on the bytes that follow, as for a new connection, and the first dissector still sees the end.
  */
 public final class FlowDissection implements StreamSink {
     /** The weird for an overlap with different bytes (Zeek's event of that name). */
@@ -39,6 +43,8 @@ public final class FlowDissection implements StreamSink {
     private ProtocolSignature signature;
     private Dissector dissector;
     private boolean dissectorDone;
+    /** The dissector whose connection became a tunnel for {@link #dissector}'s protocol, or null. */
+    private Dissector carrier;
     private DissectorContext ctx;
 
     // the packet being processed, replayed to a dissector attached by its payload
@@ -63,6 +69,7 @@ public final class FlowDissection implements StreamSink {
         signature = null;
         dissector = null;
         dissectorDone = false;
+        carrier = null;
         ctx = null;
         orig.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         resp.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
@@ -88,7 +95,7 @@ public final class FlowDissection implements StreamSink {
 
     /** True when a dissector is (or was) attached and must see the connection's end. */
     public boolean attached() {
-        return dissector != null;
+        return dissector != null || carrier != null;
     }
 
     public ProtocolSignature signature() {
@@ -98,10 +105,11 @@ public final class FlowDissection implements StreamSink {
     /**
      * Whether the protocol found runs on a port that is not its own (responder port). A connection
      * another one announced (an FTP data channel, a TFTP transfer, a DCE/RPC endpoint the endpoint
-     * mapper named) is on the port it was told to use, whatever the number.
+     * mapper named) is on the port it was told to use, whatever the number; so is a protocol inside a
+     * tunnel, whose port is the tunnel's.
      */
     public boolean onNonStandardPort() {
-        return signature != null && !announced && !signature.standardPort(respPort);
+        return signature != null && !announced && carrier == null && !signature.standardPort(respPort);
     }
 
     public StreamReassembler stream(boolean fromOrig) {
@@ -157,12 +165,20 @@ public final class FlowDissection implements StreamSink {
 
     /** The connection ended: the dissector emits what is pending. */
     public void end(DissectorContext c) {
-        if (dissector == null) return;
         ctx = c;
-        try {
-            dissector.onEnd(c);
-        } catch (RuntimeException e) {
-            failed(e);
+        if (dissector != null) {
+            try {
+                dissector.onEnd(c);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+        if (carrier != null) {
+            try {
+                carrier.onEnd(c);
+            } catch (RuntimeException e) {
+                c.weird("dissector_exception", "tunnel carrier: " + e);
+            }
         }
     }
 
@@ -193,12 +209,34 @@ public final class FlowDissection implements StreamSink {
             if (!identifying || !identify(fromOrig, buf, off, len)) return;
         }
         if (dissectorDone) return;
+        deliver(fromOrig, buf, off, len);
+    }
+
+    private void deliver(boolean fromOrig, ByteBuffer buf, int off, int len) {
         try {
             dissector.onData(fromOrig, buf, off, len, ctx);
+            int tunnelled = carrier == null ? dissector.tunnelledBytes() : -1; // one level: tunnels do not nest
+            if (tunnelled >= 0) {
+                tunnel(fromOrig, buf, off + len - Math.min(tunnelled, len), Math.min(tunnelled, len));
+                return;
+            }
             if (!dissector.wantsMore()) finishDissector();
         } catch (RuntimeException e) {
             failed(e);
         }
+    }
+
+    /**
+     * The connection now carries another protocol (Zeek's HTTP analyzer attaches a fresh protocol
+     * detection after a successful CONNECT): identification starts over with the {@code len} bytes
+     * of this chunk that follow the hand-over, then with whatever either side sends next.
+     */
+    private void tunnel(boolean fromOrig, ByteBuffer buf, int off, int len) {
+        carrier = dissector;
+        dissector = null;
+        identifying = true;
+        triedBytes = triedChunks = 0;
+        if (len > 0 && identify(fromOrig, buf, off, len)) deliver(fromOrig, buf, off, len);
     }
 
     @Override

@@ -13,8 +13,9 @@ import java.util.Base64;
  * requests and responses are parsed per direction ({@link HttpStreamParser}), requests wait in a
  * queue and the n-th response answers the n-th request (pipelining), 1xx interim responses keep
  * the transaction open, and a transaction is emitted when its final response ends (or, without
- * one, when the connection ends). After a {@code CONNECT} answered by 200, or a 101 upgrade, the
- * connection is a tunnel and parsing stops.
+ * one, when the connection ends). After a {@code CONNECT} answered by 200 the connection is a
+ * tunnel whose protocol the stream layer identifies anew ({@link #tunnelledBytes()}), as Zeek does;
+ * after a 101 upgrade parsing just stops.
  *
  * <p>Bounds: at most {@link #MAX_PENDING} unanswered requests and {@link #MAX_RETAINED}
  * characters of their logged strings are held; beyond either, the oldest unanswered request is
@@ -85,11 +86,24 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private static final int MAX_RANGE_FILES = 4;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
+    /** A CONNECT was just answered by 200: the bytes after this response are the tunnel's. */
+    private boolean tunnelOpening;
+    /** See {@link #tunnelledBytes()}: -1 until the CONNECT tunnel opens. */
+    private int tunnelled = -1;
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         if (finished || length <= 0) return;
-        (fromOrig ? req : resp).feed(buf, offset, length, ctx);
+        int unread = (fromOrig ? req : resp).feed(buf, offset, length, ctx);
+        if (tunnelOpening) {
+            tunnelOpening = false;
+            tunnelled = unread;
+        }
+    }
+
+    @Override
+    public int tunnelledBytes() {
+        return tunnelled;
     }
 
     @Override
@@ -449,7 +463,10 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         }
         HttpTxn t = response;
         long code = t == null || t.statusCode == null ? 0 : t.statusCode;
-        if (t != null && t.isConnect() && code == 200) return HttpStreamParser.BodyMode.STOP;
+        if (t != null && t.isConnect() && code == 200) {
+            tunnelOpening = true;
+            return HttpStreamParser.BodyMode.STOP;
+        }
         if (code == 101 && upgradeConnection && upgradeProtocol && awaiting.isEmpty()) {
             return HttpStreamParser.BodyMode.STOP;
         }

@@ -89,7 +89,8 @@ final class HttpStreamParser {
         state = BODY_CLOSE;
     }
 
-    void feed(ByteBuffer buf, int off, int len, DissectorContext ctx) {
+    /** Parses the bytes; returns how many at the end were left unread because parsing stopped. */
+    int feed(ByteBuffer buf, int off, int len, DissectorContext ctx) {
         int i = off, end = off + len;
         while (i < end && state != STOPPED) {
             switch (state) {
@@ -109,6 +110,7 @@ final class HttpStreamParser {
                 default -> i = readLine(buf, i, end, ctx);
             }
         }
+        return end - i;
     }
 
     /** {@code bytes} of this direction were lost: bodies of known length skip them, else parsing stops. */
