@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Lifecycle: while no dissector is attached, payload is offered to the registry's signatures
  * until {@link DissectionConfig#identifyBytes()} bytes or {@link DissectionConfig#identifyChunks()}
- * chunks were tried; then the connection is only metered ({@link #inspecting()} false). Once
+ * chunks were tried; then the connection is only metered ({@link #inspecting()} false). Over TCP
+ * what was tried is kept ({@link IdentifyingPrefix}), so that a signature sees a direction's stream
+ * from its start however the sender cut it into segments, and a dissector attached on a match at
+ * a stream's start is given everything both directions sent before. Once
  * attached, the dissector gets the stream in order per direction until it says
  * {@link Dissector#wantsMore()} false or both directions reach the stream depth; its
  * {@link Dissector#onEnd} runs when the connection ends. A dissector that throws is detached
@@ -33,6 +36,7 @@ public final class FlowDissection implements StreamSink {
     private final Dissection owner;
     private StreamReassembler orig, resp;
     private final FirstBytes first;
+    private final IdentifyingPrefix prefix;
 
     private boolean tcp;
     private int origPort, respPort;
@@ -56,6 +60,7 @@ public final class FlowDissection implements StreamSink {
         this.orig = new StreamReassembler(owner.pool());
         this.resp = new StreamReassembler(owner.pool());
         this.first = new FirstBytes(owner.config().sampleBytes());
+        this.prefix = new IdentifyingPrefix(owner.config().identifyBytes(), owner.config().identifyChunks());
     }
 
     void open(boolean overTcp, int origPort, int respPort) {
@@ -74,6 +79,7 @@ public final class FlowDissection implements StreamSink {
         orig.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         resp.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         first.reset();
+        prefix.reset();
         if (!identifying) stopStreams();
     }
 
@@ -122,6 +128,7 @@ public final class FlowDissection implements StreamSink {
         orig = resp;
         resp = s;
         first.flip();
+        prefix.flip();
         int p = origPort;
         origPort = respPort;
         respPort = p;
@@ -236,11 +243,13 @@ public final class FlowDissection implements StreamSink {
         dissector = null;
         identifying = true;
         triedBytes = triedChunks = 0;
+        prefix.reset(); // the tunnel's streams start here
         if (len > 0 && identify(fromOrig, buf, off, len)) deliver(fromOrig, buf, off, len);
     }
 
     @Override
     public void streamGap(boolean fromOrig, long length) {
+        if (dissector == null) prefix.gap();
         if (first.wants(fromOrig)) {
             first.end(fromOrig);
             if (signature == null && !identifying) (fromOrig ? orig : resp).stop();
@@ -284,8 +293,35 @@ public final class FlowDissection implements StreamSink {
 
     // ---------------------------------------------------------------- internals
 
+    /**
+     * Offers a delivery to the signatures. Over TCP a direction's first delivery is asked about on
+     * its own; a later one is kept with the earlier ones and the direction's stream from its start
+     * is asked about first, then, failing that, the delivery alone (a protocol that starts after
+     * another, as TLS after a SOCKS exchange). A match at a stream's start gets the whole kept
+     * beginning of the connection replayed, and this delivery, here; then false is returned, as when
+     * nothing matched. True means the caller delivers this delivery to the new dissector.
+     */
     private boolean identify(boolean fromOrig, ByteBuffer buf, int off, int len) {
-        ProtocolSignature s = owner.registry().identify(tcp, fromOrig, buf, off, len, origPort, respPort);
+        ProtocolRegistry registry = owner.registry();
+        ProtocolSignature s = null;
+        boolean fromStart = false;
+        int kept = 0;
+        if (!tcp) {
+            s = registry.identify(false, fromOrig, buf, off, len, origPort, respPort);
+        } else if (!prefix.seen(fromOrig)) {
+            s = registry.identify(true, fromOrig, buf, off, len, origPort, respPort);
+            if (s != null) fromStart = true; else prefix.add(fromOrig, buf, off, len);
+        } else {
+            kept = prefix.add(fromOrig, buf, off, len);
+            if (kept > 0 && prefix.length(fromOrig) > kept) {
+                s = registry.identify(true, fromOrig, prefix.view(fromOrig), 0, prefix.length(fromOrig), origPort, respPort);
+                fromStart = s != null;
+            }
+            if (s == null) {
+                kept = 0;
+                s = registry.identify(true, fromOrig, buf, off, len, origPort, respPort);
+            }
+        }
         if (s != null) {
             Dissector d;
             try {
@@ -296,7 +332,13 @@ public final class FlowDissection implements StreamSink {
             if (d != null) {
                 attach(s, d);
                 if (pktFromOrig == fromOrig) packet(pktFromOrig, pktLength, pktBareAck, ctx);
-                return !dissectorDone;
+                if (!fromStart) {
+                    prefix.reset();
+                    return !dissectorDone;
+                }
+                replayPrefix(d);
+                if (kept < len && dissector == d && !dissectorDone) deliver(fromOrig, buf, off + kept, len - kept);
+                return false;
             }
         }
         triedBytes += len;
@@ -304,6 +346,7 @@ public final class FlowDissection implements StreamSink {
         DissectionConfig c = owner.config();
         if (triedBytes >= c.identifyBytes() || triedChunks >= c.identifyChunks()) {
             identifying = false;
+            prefix.reset();
             // A direction whose first bytes are still wanted goes on until it has them; over UDP
             // not a silent one, so that one-way datagram streams do not keep this state for life.
             if (!tcp) {
@@ -314,6 +357,18 @@ public final class FlowDissection implements StreamSink {
             if (!first.wants(false)) resp.stop();
         }
         return false;
+    }
+
+    /** The connection's kept beginning to the dissector just attached, as long as it is the one attached. */
+    private void replayPrefix(Dissector d) {
+        int o = 0, r = 0;
+        for (int i = 0; i < prefix.chunks() && dissector == d && !dissectorDone; i++) {
+            boolean fromOrig = prefix.chunkFromOrig(i);
+            int n = prefix.chunkLength(i);
+            deliver(fromOrig, ByteBuffer.wrap(prefix.bytes(fromOrig)), fromOrig ? o : r, n);
+            if (fromOrig) o += n; else r += n;
+        }
+        if (dissector == d) prefix.reset(); // else a tunnel opened during the replay and keeps its own
     }
 
     private void attach(ProtocolSignature s, Dissector d) {
