@@ -324,10 +324,15 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         int vs = skipSpace(line, colon + 1, len);
         int ve = len;
         while (ve > vs && isSpace(line[ve - 1])) ve--;
-        if (fromOrig) requestHeader(line, colon, vs, ve, ctx); else responseHeader(line, colon, vs, ve, ctx);
+        if (fromOrig) requestHeader(line, colon, vs, ve, len, ctx); else responseHeader(line, colon, vs, ve, ctx);
     }
 
-    private void requestHeader(byte[] line, int colon, int vs, int ve, DissectorContext ctx) {
+    /**
+     * A request header; {@code [vs, ve)} is its value trimmed for parsing, {@code [vs, end)} the value
+     * as the logged fields keep it: Zeek's MIME header value loses its leading whitespace only, and
+     * tshark shows the same.
+     */
+    private void requestHeader(byte[] line, int colon, int vs, int ve, int end, DissectorContext ctx) {
         HttpTxn t = request;
         lastField = F_NONE;
         boolean isCookie = nameIs(line, colon, "cookie");
@@ -344,16 +349,16 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             otherHeader(t, line, colon, vs, ve);
         } else if (isReferer) {
             referer = true;
-            t.referrer = held(t, value(line, vs, ve));
+            t.referrer = held(t, value(line, vs, end));
             lastField = F_REFERRER;
         } else if (nameIs(line, colon, "host")) {
-            t.host = held(t, value(line, vs, ve));
+            t.host = held(t, value(line, vs, end));
             lastField = F_HOST;
         } else if (nameIs(line, colon, "user-agent")) {
-            t.userAgent = held(t, value(line, vs, ve));
+            t.userAgent = held(t, value(line, vs, end));
             lastField = F_USER_AGENT;
         } else if (nameIs(line, colon, "origin")) {
-            t.origin = held(t, value(line, vs, ve));
+            t.origin = held(t, value(line, vs, end));
             lastField = F_ORIGIN;
         } else if (nameIs(line, colon, "accept-language")) {
             if (acceptLanguage == null) acceptLanguage = value(line, vs, ve);
@@ -375,7 +380,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             } else if (nameIs(line, colon, "range")) {
                 t.rangeRequest = true;
             }
-            proxyHeader(t, line, colon, vs, ve);
+            proxyHeader(t, line, colon, vs, end);
             otherHeader(t, line, colon, vs, ve);
         }
     }
@@ -426,18 +431,21 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     public void continuation(boolean fromOrig, byte[] line, int len, DissectorContext ctx) {
         ctx.weird("HTTP_obsolete_line_folding", null);
         if (!fromOrig || request == null || lastField == F_NONE) return;
-        int vs = skipSpace(line, 0, len);
-        int ve = len;
-        while (ve > vs && isSpace(line[ve - 1])) ve--;
-        String more = " " + value(line, vs, ve);
+        // Zeek joins the folded line as it is, leading whitespace included (MIME_Entity::ContHeader),
+        // and only the joined value's leading whitespace is dropped
+        String more = value(line, 0, len);
         HttpTxn t = request;
         switch (lastField) {
-            case F_HOST -> t.host = held(t, t.host + more);
-            case F_REFERRER -> t.referrer = held(t, t.referrer + more);
-            case F_USER_AGENT -> t.userAgent = held(t, t.userAgent + more);
-            case F_ORIGIN -> t.origin = held(t, t.origin + more);
+            case F_HOST -> t.host = held(t, unfold(t.host, more));
+            case F_REFERRER -> t.referrer = held(t, unfold(t.referrer, more));
+            case F_USER_AGENT -> t.userAgent = held(t, unfold(t.userAgent, more));
+            case F_ORIGIN -> t.origin = held(t, unfold(t.origin, more));
             default -> { }
         }
+    }
+
+    private static String unfold(String value, String more) {
+        return value.isEmpty() ? more.stripLeading() : value + more;
     }
 
     @Override

@@ -133,6 +133,27 @@ class HttpDissectorTest {
     }
 
     @Test
+    void loggedHeaderValuesKeepTrailingAndFoldedWhitespaceAsZeekDoes() {
+        // Zeek's MIME header value drops only its leading whitespace, and a folded line joins as it
+        // is; tshark shows the same "UA/1.0  ". Trimming made the log differ from both.
+        var ctx = run(parts(
+                c("GET /a HTTP/1.1\r\nHost: h.example \r\nUser-Agent: UA/1.0  \r\nReferer:\thttp://r.example/ \r\n"
+                        + "Origin:\r\n  http://o.example\r\nX-Forwarded-For: 10.1.1.1 \r\nContent-Length: 0 \r\n\r\n"),
+                s("HTTP/1.1 200 OK\r\nContent-Length: 2 \r\n\r\nok"),
+                c("GET /b HTTP/1.1\r\nHost: f.example\r\nUser-Agent: Folded\r\n  continued UA\r\n\r\n"),
+                s("HTTP/1.1 204 No Content\r\n\r\n")), 0);
+        var ts = ctx.eventsOf(HttpTransaction.class);
+        assertThat(ts).hasSize(2);
+        assertThat(ts.get(0).host()).isEqualTo("h.example ");
+        assertThat(ts.get(0).userAgent()).isEqualTo("UA/1.0  ");
+        assertThat(ts.get(0).referrer()).isEqualTo("http://r.example/ ");
+        assertThat(ts.get(0).origin()).isEqualTo("http://o.example");
+        assertThat(ts.get(0).proxied()).containsExactly("X-FORWARDED-FOR -> 10.1.1.1 ");
+        assertThat(ts.get(0).responseBodyLen()).isEqualTo(2); // parsing still reads trimmed values
+        assertThat(ts.get(1).userAgent()).isEqualTo("Folded  continued UA");
+    }
+
+    @Test
     void stopsParsingAfterAConnectTunnelIsEstablished() {
         var d = new HttpDissector();
         var ctx = RecordingContext.tcp("10.0.0.1", 40000, "10.0.0.2", 3128);
