@@ -35,6 +35,25 @@ public interface FieldSink {
         for (int i = 0; i < count; i++) unset();
     }
 
+    /**
+     * A string whose characters are bytes off the wire, one each (a dissector decoded them as
+     * ISO-8859-1 to keep every byte): written as Zeek writes its byte strings, valid UTF-8 as text
+     * and any other byte as {@code \xNN}. Writers that do not know better write it as a string.
+     */
+    default void wire(String value) {
+        string(value);
+    }
+
+    /** A vector of {@link #wire} strings. */
+    default void wires(Collection<String> values) {
+        strings(values);
+    }
+
+    /** Convenience: a {@link #wire} string that may be null. */
+    default void wireOrUnset(String value) {
+        if (value == null) unset(); else wire(value);
+    }
+
     /** Convenience: a string that may be null. */
     default void stringOrUnset(String value) {
         if (value == null) unset(); else string(value);

@@ -136,6 +136,23 @@ final class JsonLogWriter implements LogWriter {
         }
 
         @Override
+        public void wire(String value) {
+            if (LineBuffer.isAscii(value)) keyedString(value); else key().jsonWireString(value);
+        }
+
+        @Override
+        public void wires(Collection<String> values) {
+            LineBuffer b = key().append('[');
+            boolean firstElement = true;
+            for (String v : values) {
+                if (!firstElement) b.append(',');
+                firstElement = false;
+                b.jsonWireString(v);
+            }
+            b.append(']');
+        }
+
+        @Override
         public void intervals(long[] nanos) {
             LineBuffer b = key().append('[');
             for (int i = 0; i < nanos.length; i++) {

@@ -287,6 +287,136 @@ final class LineBuffer {
         len = p;
     }
 
+    /** Whether every character is ASCII: such a wire string is written like any other. */
+    static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    /**
+     * A JSON string (in quotes) from a string whose characters are bytes off the wire (decoded as
+     * ISO-8859-1 so that each byte survives), written as Zeek's JSON writer writes byte strings
+     * ({@code util::escape_utf8}): byte sequences that are valid UTF-8 as they are, any other byte
+     * as the text {@code \xNN} (so {@code "\\xNN"} in JSON), the rest as {@link #jsonText} does.
+     * Without this a UTF-8 URI or SNI came out doubly encoded: "café" sent as UTF-8 was logged as
+     * the four characters c, a, f, A-tilde and a copyright sign.
+     */
+    void jsonWireString(String s) {
+        int n = s.length();
+        ensure(n * 6 + 2);
+        byte[] b = buf;
+        int p = len;
+        b[p++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20) {
+                    if (c == '"' || c == '\\') b[p++] = '\\';
+                    b[p++] = (byte) c;
+                } else {
+                    p = jsonControl(b, p, c);
+                }
+            } else if (c <= 0xff) {
+                int k = utf8Bytes(s, i);
+                if (k > 0) {
+                    for (int j = 0; j < k; j++) b[p++] = (byte) s.charAt(i + j);
+                    i += k - 1;
+                } else {
+                    b[p++] = '\\';
+                    b[p++] = '\\';
+                    b[p++] = 'x';
+                    b[p++] = DIGITS[(c >> 4) & 0xf];
+                    b[p++] = DIGITS[c & 0xf];
+                }
+            } else {
+                p = utf8(b, p, s, i);
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            }
+        }
+        b[p++] = '"';
+        len = p;
+    }
+
+    /**
+     * A string of wire bytes (as {@link #jsonWireString}) as Zeek's ASCII writer escapes it: valid
+     * UTF-8 as it is, other bytes and control bytes (and, in a set, the separator) as {@code \xNN},
+     * backslash doubled. The caller handles "" and "-".
+     */
+    void zeekWireString(String s, boolean setElement) {
+        int n = s.length();
+        ensure(n * 4);
+        byte[] b = buf;
+        int p = len;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f && !(setElement && c == ',')) {
+                if (c == '\\') b[p++] = '\\';
+                b[p++] = (byte) c;
+                continue;
+            }
+            int k = c >= 0x80 && c <= 0xff ? utf8Bytes(s, i) : 0;
+            if (k > 0) {
+                for (int j = 0; j < k; j++) b[p++] = (byte) s.charAt(i + j);
+                i += k - 1;
+            } else if (c <= 0xff) {
+                b[p++] = '\\';
+                b[p++] = 'x';
+                b[p++] = DIGITS[(c >> 4) & 0xf];
+                b[p++] = DIGITS[c & 0xf];
+            } else {
+                p = utf8(b, p, s, i);
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            }
+        }
+        len = p;
+    }
+
+    /**
+     * How many characters from {@code s[i]}, read as bytes, make one well-formed UTF-8 sequence
+     * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF): 2 to 4, or 0.
+     */
+    static int utf8Bytes(String s, int i) {
+        int b0 = s.charAt(i);
+        int k;
+        int lo = 0x80, hi = 0xbf; // allowed range of the second byte
+        if (b0 >= 0xc2 && b0 <= 0xdf) {
+            k = 2;
+        } else if (b0 >= 0xe0 && b0 <= 0xef) {
+            k = 3;
+            if (b0 == 0xe0) lo = 0xa0;
+            if (b0 == 0xed) hi = 0x9f;
+        } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+            k = 4;
+            if (b0 == 0xf0) lo = 0x90;
+            if (b0 == 0xf4) hi = 0x8f;
+        } else {
+            return 0;
+        }
+        if (i + k > s.length()) return 0;
+        for (int j = 1; j < k; j++) {
+            char c = s.charAt(i + j);
+            if (j == 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return 0;
+        }
+        return k;
+    }
+
+    private static int jsonControl(byte[] b, int p, char c) {
+        b[p++] = '\\';
+        switch (c) {
+            case '\n' -> b[p++] = 'n';
+            case '\r' -> b[p++] = 'r';
+            case '\t' -> b[p++] = 't';
+            default -> {
+                b[p++] = 'u';
+                b[p++] = '0';
+                b[p++] = '0';
+                b[p++] = DIGITS[(c >> 4) & 0xf];
+                b[p++] = DIGITS[c & 0xf];
+            }
+        }
+        return p;
+    }
+
     /** Encodes the non-ASCII character at {@code s[i]} (a surrogate pair if it starts one) at {@code b[p]}. */
     private static int utf8(byte[] b, int p, String s, int i) {
         char c = s.charAt(i);

@@ -148,6 +148,26 @@ final class ZeekTsvLogWriter implements LogWriter {
         }
 
         @Override
+        public void wire(String value) {
+            if (LineBuffer.isAscii(value)) keyedString(value); else next().zeekWireString(value, false);
+        }
+
+        @Override
+        public void wires(Collection<String> values) {
+            LineBuffer b = next();
+            if (values.isEmpty()) {
+                b.ascii("(empty)");
+                return;
+            }
+            boolean firstElement = true;
+            for (String v : values) {
+                if (!firstElement) b.append(',');
+                firstElement = false;
+                if (LineBuffer.isAscii(v)) escape(b, v, true); else b.zeekWireString(v, true);
+            }
+        }
+
+        @Override
         public void intervals(long[] nanos) {
             LineBuffer b = next();
             if (nanos.length == 0) {

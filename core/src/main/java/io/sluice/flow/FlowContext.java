@@ -118,13 +118,6 @@ final class FlowContext implements DissectorContext {
     }
 
     @Override
-    public ProtocolSignature identifyTunnelled(boolean fromOrig, java.nio.ByteBuffer buf, int offset, int length,
-            int respPortHint) {
-        FlowDissection d = flow.dissection;
-        return d == null ? null : d.identifyTunnelled(fromOrig, buf, offset, length, respPortHint);
-    }
-
-    @Override
     public void weird(String name, String addl) {
         FlowDissection d = flow.dissection;
         ProtocolSignature s = d == null ? null : d.signature();

@@ -41,6 +41,18 @@ public interface Dissector {
     default void onEnd(DissectorContext ctx) {}
 
     /**
+     * Asked after each {@link #onData}: -1 while the connection carries this protocol. Otherwise the
+     * connection has just become a tunnel for another protocol (an HTTP {@code CONNECT} the proxy
+     * answered with 200, where Zeek's HTTP analyzer hands the stream to protocol detection), and the
+     * value is how many bytes at the end of that call's chunk already belong to the tunnelled
+     * protocol. The stream layer then identifies that protocol from there on, in both directions, as
+     * for a new connection; this dissector gets no more data or packets, only its {@link #onEnd}.
+     */
+    default int tunnelledBytes() {
+        return -1;
+    }
+
+    /**
      * False once the dissector has nothing more to learn from this connection (for example TLS
      * after the handshake); the stream is then only metered, which keeps long transfers cheap.
      */

@@ -80,17 +80,6 @@ public interface DissectorContext {
         return io.sluice.protocol.files.FileExtraction.NONE;
     }
 
-    /**
-     * The protocol of bytes carried inside this connection's own protocol (what a SOCKS proxy or an
-     * HTTP CONNECT relays), found by the connection's registry as its first payload would be:
-     * {@code respPortHint} is the port the tunnel leads to, for ties only. Null when nothing
-     * matches; this default (for contexts outside the flow layer) finds nothing.
-     */
-    default ProtocolSignature identifyTunnelled(boolean fromOrig, java.nio.ByteBuffer buf, int offset, int length,
-            int respPortHint) {
-        return null;
-    }
-
     /** The attachment of the announcement this connection fulfilled, or null. */
     default Object expectation() {
         return null;

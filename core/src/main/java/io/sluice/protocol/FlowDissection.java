@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Lifecycle: while no dissector is attached, payload is offered to the registry's signatures
  * until {@link DissectionConfig#identifyBytes()} bytes or {@link DissectionConfig#identifyChunks()}
- * chunks were tried; then the connection is only metered ({@link #inspecting()} false). Once
+ * chunks were tried; then the connection is only metered ({@link #inspecting()} false). Over TCP
+ * what was tried is kept ({@link IdentifyingPrefix}), so that a signature sees a direction's stream
+ * from its start however the sender cut it into segments, and a dissector attached on a match at
+ * a stream's start is given everything both directions sent before. Once
  * attached, the dissector gets the stream in order per direction until it says
  * {@link Dissector#wantsMore()} false or both directions reach the stream depth; its
  * {@link Dissector#onEnd} runs when the connection ends. A dissector that throws is detached
@@ -21,6 +24,10 @@ import java.nio.ByteBuffer;
  * identification gives up before a direction's sample is complete, that direction's stream goes on
  * (and the connection stays {@link #inspecting()}) until the sample is complete, a gap ends it, or
  * the connection ends: at most {@code sampleBytes} more bytes per direction, copied, never parsed.
+ *
+ * <p>A dissector may hand the rest of the connection to another protocol
+ * ({@link Dissector#tunnelledBytes()}, an HTTP CONNECT tunnel): identification then starts again
+ * on the bytes that follow, as for a new connection, and the first dissector still sees the end.
  */
 public final class FlowDissection implements StreamSink {
     /** The weird for an overlap with different bytes (Zeek's event of that name). */
@@ -29,6 +36,7 @@ public final class FlowDissection implements StreamSink {
     private final Dissection owner;
     private StreamReassembler orig, resp;
     private final FirstBytes first;
+    private final IdentifyingPrefix prefix;
 
     private boolean tcp;
     private int origPort, respPort;
@@ -39,6 +47,8 @@ public final class FlowDissection implements StreamSink {
     private ProtocolSignature signature;
     private Dissector dissector;
     private boolean dissectorDone;
+    /** The dissector whose connection became a tunnel for {@link #dissector}'s protocol, or null. */
+    private Dissector carrier;
     private DissectorContext ctx;
 
     // the packet being processed, replayed to a dissector attached by its payload
@@ -50,6 +60,7 @@ public final class FlowDissection implements StreamSink {
         this.orig = new StreamReassembler(owner.pool());
         this.resp = new StreamReassembler(owner.pool());
         this.first = new FirstBytes(owner.config().sampleBytes());
+        this.prefix = new IdentifyingPrefix(owner.config().identifyBytes(), owner.config().identifyChunks());
     }
 
     void open(boolean overTcp, int origPort, int respPort) {
@@ -63,10 +74,12 @@ public final class FlowDissection implements StreamSink {
         signature = null;
         dissector = null;
         dissectorDone = false;
+        carrier = null;
         ctx = null;
         orig.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         resp.reset(c.streamDepth(), c.maxHeldBytes(), c.maxHeldSegments());
         first.reset();
+        prefix.reset();
         if (!identifying) stopStreams();
     }
 
@@ -88,7 +101,7 @@ public final class FlowDissection implements StreamSink {
 
     /** True when a dissector is (or was) attached and must see the connection's end. */
     public boolean attached() {
-        return dissector != null;
+        return dissector != null || carrier != null;
     }
 
     public ProtocolSignature signature() {
@@ -98,10 +111,11 @@ public final class FlowDissection implements StreamSink {
     /**
      * Whether the protocol found runs on a port that is not its own (responder port). A connection
      * another one announced (an FTP data channel, a TFTP transfer, a DCE/RPC endpoint the endpoint
-     * mapper named) is on the port it was told to use, whatever the number.
+     * mapper named) is on the port it was told to use, whatever the number; so is a protocol inside a
+     * tunnel, whose port is the tunnel's.
      */
     public boolean onNonStandardPort() {
-        return signature != null && !announced && !signature.standardPort(respPort);
+        return signature != null && !announced && carrier == null && !signature.standardPort(respPort);
     }
 
     public StreamReassembler stream(boolean fromOrig) {
@@ -114,6 +128,7 @@ public final class FlowDissection implements StreamSink {
         orig = resp;
         resp = s;
         first.flip();
+        prefix.flip();
         int p = origPort;
         origPort = respPort;
         respPort = p;
@@ -157,12 +172,20 @@ public final class FlowDissection implements StreamSink {
 
     /** The connection ended: the dissector emits what is pending. */
     public void end(DissectorContext c) {
-        if (dissector == null) return;
         ctx = c;
-        try {
-            dissector.onEnd(c);
-        } catch (RuntimeException e) {
-            failed(e);
+        if (dissector != null) {
+            try {
+                dissector.onEnd(c);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+        if (carrier != null) {
+            try {
+                carrier.onEnd(c);
+            } catch (RuntimeException e) {
+                c.weird("dissector_exception", "tunnel carrier: " + e);
+            }
         }
     }
 
@@ -193,16 +216,40 @@ public final class FlowDissection implements StreamSink {
             if (!identifying || !identify(fromOrig, buf, off, len)) return;
         }
         if (dissectorDone) return;
+        deliver(fromOrig, buf, off, len);
+    }
+
+    private void deliver(boolean fromOrig, ByteBuffer buf, int off, int len) {
         try {
             dissector.onData(fromOrig, buf, off, len, ctx);
+            int tunnelled = carrier == null ? dissector.tunnelledBytes() : -1; // one level: tunnels do not nest
+            if (tunnelled >= 0) {
+                tunnel(fromOrig, buf, off + len - Math.min(tunnelled, len), Math.min(tunnelled, len));
+                return;
+            }
             if (!dissector.wantsMore()) finishDissector();
         } catch (RuntimeException e) {
             failed(e);
         }
     }
 
+    /**
+     * The connection now carries another protocol (Zeek's HTTP analyzer attaches a fresh protocol
+     * detection after a successful CONNECT): identification starts over with the {@code len} bytes
+     * of this chunk that follow the hand-over, then with whatever either side sends next.
+     */
+    private void tunnel(boolean fromOrig, ByteBuffer buf, int off, int len) {
+        carrier = dissector;
+        dissector = null;
+        identifying = true;
+        triedBytes = triedChunks = 0;
+        prefix.reset(); // the tunnel's streams start here
+        if (len > 0 && identify(fromOrig, buf, off, len)) deliver(fromOrig, buf, off, len);
+    }
+
     @Override
     public void streamGap(boolean fromOrig, long length) {
+        if (dissector == null) prefix.gap();
         if (first.wants(fromOrig)) {
             first.end(fromOrig);
             if (signature == null && !identifying) (fromOrig ? orig : resp).stop();
@@ -244,15 +291,37 @@ public final class FlowDissection implements StreamSink {
         }
     }
 
-    /** What the registry makes of bytes relayed inside this connection (see {@link DissectorContext#identifyTunnelled}). */
-    public ProtocolSignature identifyTunnelled(boolean fromOrig, ByteBuffer buf, int off, int len, int respPortHint) {
-        return owner.registry().identify(tcp, fromOrig, buf, off, len, 0, respPortHint);
-    }
-
     // ---------------------------------------------------------------- internals
 
+    /**
+     * Offers a delivery to the signatures. Over TCP a direction's first delivery is asked about on
+     * its own; a later one is kept with the earlier ones and the direction's stream from its start
+     * is asked about first, then, failing that, the delivery alone (a protocol that starts after
+     * another, as TLS after a SOCKS exchange). A match at a stream's start gets the whole kept
+     * beginning of the connection replayed, and this delivery, here; then false is returned, as when
+     * nothing matched. True means the caller delivers this delivery to the new dissector.
+     */
     private boolean identify(boolean fromOrig, ByteBuffer buf, int off, int len) {
-        ProtocolSignature s = owner.registry().identify(tcp, fromOrig, buf, off, len, origPort, respPort);
+        ProtocolRegistry registry = owner.registry();
+        ProtocolSignature s = null;
+        boolean fromStart = false;
+        int kept = 0;
+        if (!tcp) {
+            s = registry.identify(false, fromOrig, buf, off, len, origPort, respPort);
+        } else if (!prefix.seen(fromOrig)) {
+            s = registry.identify(true, fromOrig, buf, off, len, origPort, respPort);
+            if (s != null) fromStart = true; else prefix.add(fromOrig, buf, off, len);
+        } else {
+            kept = prefix.add(fromOrig, buf, off, len);
+            if (kept > 0 && prefix.length(fromOrig) > kept) {
+                s = registry.identify(true, fromOrig, prefix.view(fromOrig), 0, prefix.length(fromOrig), origPort, respPort);
+                fromStart = s != null;
+            }
+            if (s == null) {
+                kept = 0;
+                s = registry.identify(true, fromOrig, buf, off, len, origPort, respPort);
+            }
+        }
         if (s != null) {
             Dissector d;
             try {
@@ -263,7 +332,13 @@ public final class FlowDissection implements StreamSink {
             if (d != null) {
                 attach(s, d);
                 if (pktFromOrig == fromOrig) packet(pktFromOrig, pktLength, pktBareAck, ctx);
-                return !dissectorDone;
+                if (!fromStart) {
+                    prefix.reset();
+                    return !dissectorDone;
+                }
+                replayPrefix(d);
+                if (kept < len && dissector == d && !dissectorDone) deliver(fromOrig, buf, off + kept, len - kept);
+                return false;
             }
         }
         triedBytes += len;
@@ -271,6 +346,7 @@ public final class FlowDissection implements StreamSink {
         DissectionConfig c = owner.config();
         if (triedBytes >= c.identifyBytes() || triedChunks >= c.identifyChunks()) {
             identifying = false;
+            prefix.reset();
             // A direction whose first bytes are still wanted goes on until it has them; over UDP
             // not a silent one, so that one-way datagram streams do not keep this state for life.
             if (!tcp) {
@@ -281,6 +357,18 @@ public final class FlowDissection implements StreamSink {
             if (!first.wants(false)) resp.stop();
         }
         return false;
+    }
+
+    /** The connection's kept beginning to the dissector just attached, as long as it is the one attached. */
+    private void replayPrefix(Dissector d) {
+        int o = 0, r = 0;
+        for (int i = 0; i < prefix.chunks() && dissector == d && !dissectorDone; i++) {
+            boolean fromOrig = prefix.chunkFromOrig(i);
+            int n = prefix.chunkLength(i);
+            deliver(fromOrig, ByteBuffer.wrap(prefix.bytes(fromOrig)), fromOrig ? o : r, n);
+            if (fromOrig) o += n; else r += n;
+        }
+        if (dissector == d) prefix.reset(); // else a tunnel opened during the replay and keeps its own
     }
 
     private void attach(ProtocolSignature s, Dissector d) {

@@ -38,6 +38,7 @@ public final class Protocols {
                 DhcpProtocol.SIGNATURE_V6,
                 DnsProtocol.SIGNATURE,
                 TlsProtocol.SIGNATURE,
+                TlsProtocol.DTLS_SIGNATURE,
                 FtpProtocol.SIGNATURE,
                 FtpProtocol.DATA_SIGNATURE,
                 HttpProtocol.SIGNATURE,

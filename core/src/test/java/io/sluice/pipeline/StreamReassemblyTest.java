@@ -224,6 +224,44 @@ class StreamReassemblyTest {
     }
 
     @Test
+    void aProtocolCutInTheMiddleOfItsFirstBytesIsStillIdentifiedAndDeliveredWhole() {
+        // neither "HE" nor "LO there" looks like the protocol; the stream does
+        var conv = new Conversation(7777).handshake()
+                .c(1, "HE", 1).c(3, "LO there", 1).s(1, "ok", 11)
+                .close(11, 3);
+        run(conv);
+        var d = helo.only();
+        assertThat(d.origText()).isEqualTo("HELO there");
+        assertThat(d.respText()).isEqualTo("ok");
+        assertThat(conn().service()).isEqualTo("helo");
+    }
+
+    @Test
+    void whatTheOtherSideSaidBeforeTheProtocolShowedIsReplayedInOrder() {
+        // the server speaks first in words no signature knows; the client's first bytes are the protocol's
+        var conv = new Conversation(7777).handshake()
+                .s(1, "hi", 1).s(3, " there", 1).c(1, "HELO", 9).s(9, "!", 5)
+                .close(5, 10);
+        run(conv);
+        var d = helo.only();
+        assertThat(d.respText()).isEqualTo("hi there!");
+        assertThat(d.origText()).isEqualTo("HELO");
+        assertThat(d.dataCalls).isEqualTo(4); // "hi", " there", "HELO", "!": each delivery as it came
+    }
+
+    @Test
+    void aProtocolThatStartsAfterAnotherExchangeIsTakenFromWhereItStarts() {
+        // as TLS after a SOCKS exchange: the stream from its start is not the protocol, the delivery is
+        var conv = new Conversation(7777).handshake()
+                .c(1, "\u0004\u0001xyz", 1).s(1, "\u0000Z", 6).c(6, "HELO", 3)
+                .close(10, 3);
+        run(conv);
+        var d = helo.only();
+        assertThat(d.origText()).isEqualTo("HELO");
+        assertThat(d.respText()).isEmpty();
+    }
+
+    @Test
     void packetsAreObservedWithSizesAndBareAcks() {
         run(new Conversation(7777).handshake().c(1, "HELO", 1).serverAck(1, 5).s(1, "ok", 5).close(5, 3));
         var d = helo.only();

@@ -23,8 +23,6 @@ public final class RecordingContext implements DissectorContext {
     /** Where files go to disk (nowhere unless a test sets it). */
     public io.sluice.protocol.files.FileExtraction fileExtraction = io.sluice.protocol.files.FileExtraction.NONE;
     public io.sluice.protocol.files.HeldBytesBudget heldFileBytes = io.sluice.protocol.files.HeldBytesBudget.UNBOUNDED;
-    /** What identifies a relayed connection's protocol (SOCKS): none unless a test sets it. */
-    public ProtocolRegistry tunnelRegistry;
     private int fileIds;
 
     public RecordingContext(String uid, ConnId id, String proto) {
@@ -96,13 +94,6 @@ public final class RecordingContext implements DissectorContext {
     @Override
     public String newFileId() {
         return "Ftest" + ++fileIds;
-    }
-
-    @Override
-    public ProtocolSignature identifyTunnelled(boolean fromOrig, java.nio.ByteBuffer buf, int offset, int length,
-            int respPortHint) {
-        return tunnelRegistry == null ? null
-                : tunnelRegistry.identify("tcp".equals(proto), fromOrig, buf, offset, length, 0, respPortHint);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sluice.protocol.http;
 
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
-import io.sluice.protocol.TunnelledStream;
 import io.sluice.protocol.mime.MimeHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +13,9 @@ import java.util.Base64;
  * requests and responses are parsed per direction ({@link HttpStreamParser}), requests wait in a
  * queue and the n-th response answers the n-th request (pipelining), 1xx interim responses keep
  * the transaction open, and a transaction is emitted when its final response ends (or, without
- * one, when the connection ends). After a {@code CONNECT} answered by 200 the rest of the
- * connection is the tunnel the proxy set up: its protocol is identified and dissected
- * ({@link TunnelledStream}), as Zeek hands it to a new protocol detector, so HTTPS through a proxy
- * still gets its ssl.log row. After a 101 upgrade parsing stops.
+ * one, when the connection ends). After a {@code CONNECT} answered by 200 the connection is a
+ * tunnel whose protocol the stream layer identifies anew ({@link #tunnelledBytes()}), as Zeek does;
+ * after a 101 upgrade parsing just stops.
  *
  * <p>Bounds: at most {@link #MAX_PENDING} unanswered requests and {@link #MAX_RETAINED}
  * characters of their logged strings are held; beyond either, the oldest unanswered request is
@@ -60,8 +58,6 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private boolean overflowReported;
     private boolean connectionClose;
     private boolean finished;
-    /** The connection a proxy set up for a CONNECT, once granted; null before and for ordinary HTTP. */
-    private TunnelledStream tunnel;
 
     // request headers of the message being parsed
     private final StringBuilder ja4Names = new StringBuilder();
@@ -90,29 +86,30 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     private static final int MAX_RANGE_FILES = 4;
     private int respMajor = -1, respMinor = -1;
     private boolean upgradeConnection, upgradeProtocol;
+    /** A CONNECT was just answered by 200: the bytes after this response are the tunnel's. */
+    private boolean tunnelOpening;
+    /** See {@link #tunnelledBytes()}: -1 until the CONNECT tunnel opens. */
+    private int tunnelled = -1;
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         if (finished || length <= 0) return;
-        if (tunnel != null) {
-            tunnel.onData(fromOrig, buf, offset, length, ctx);
-            return;
+        int unread = (fromOrig ? req : resp).feed(buf, offset, length, ctx);
+        if (tunnelOpening) {
+            tunnelOpening = false;
+            tunnelled = unread;
         }
-        int used = (fromOrig ? req : resp).feed(buf, offset, length, ctx);
-        // The 200 to a CONNECT ended in this chunk: what follows it is the tunnel's first bytes.
-        if (tunnel != null && used < offset + length) tunnel.onData(fromOrig, buf, used, offset + length - used, ctx);
+    }
+
+    @Override
+    public int tunnelledBytes() {
+        return tunnelled;
     }
 
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
         if (finished) return;
-        if (tunnel != null) tunnel.onGap(fromOrig, bytes, ctx);
-        else (fromOrig ? req : resp).gap(bytes, ctx);
-    }
-
-    @Override
-    public void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {
-        if (tunnel != null && !finished) tunnel.onPacket(fromOrig, payloadLength, bareAck, ctx);
+        (fromOrig ? req : resp).gap(bytes, ctx);
     }
 
     @Override
@@ -123,22 +120,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         flushAll(ctx);
         for (var f : rangeFiles.values()) endRangeFile(f, ctx);
         rangeFiles.clear();
-        if (tunnel != null) tunnel.onEnd(ctx);
         finished = true;
-    }
-
-    /** The port of a CONNECT's authority ("host:443", "[::1]:8443"), 0 when there is none. */
-    static int connectPort(String authority) {
-        if (authority == null) return 0;
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || colon < authority.lastIndexOf(']')) return 0;
-        int port = 0;
-        for (int i = colon + 1; i < authority.length(); i++) {
-            char c = authority.charAt(i);
-            if (c < '0' || c > '9' || port > 6553) return 0;
-            port = port * 10 + (c - '0');
-        }
-        return port <= 0xffff ? port : 0;
     }
 
     private static String rangeKey(HttpTxn t) {
@@ -158,8 +140,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
 
     @Override
     public boolean wantsMore() {
-        if (finished) return false;
-        return tunnel != null ? tunnel.wantsMore() : !(req.stopped() && resp.stopped());
+        return !finished && !(req.stopped() && resp.stopped());
     }
 
     // ---- start lines ----
@@ -343,10 +324,15 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         int vs = skipSpace(line, colon + 1, len);
         int ve = len;
         while (ve > vs && isSpace(line[ve - 1])) ve--;
-        if (fromOrig) requestHeader(line, colon, vs, ve, ctx); else responseHeader(line, colon, vs, ve, ctx);
+        if (fromOrig) requestHeader(line, colon, vs, ve, len, ctx); else responseHeader(line, colon, vs, ve, ctx);
     }
 
-    private void requestHeader(byte[] line, int colon, int vs, int ve, DissectorContext ctx) {
+    /**
+     * A request header; {@code [vs, ve)} is its value trimmed for parsing, {@code [vs, end)} the value
+     * as the logged fields keep it: Zeek's MIME header value loses its leading whitespace only, and
+     * tshark shows the same.
+     */
+    private void requestHeader(byte[] line, int colon, int vs, int ve, int end, DissectorContext ctx) {
         HttpTxn t = request;
         lastField = F_NONE;
         boolean isCookie = nameIs(line, colon, "cookie");
@@ -363,16 +349,16 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             otherHeader(t, line, colon, vs, ve);
         } else if (isReferer) {
             referer = true;
-            t.referrer = held(t, value(line, vs, ve));
+            t.referrer = held(t, value(line, vs, end));
             lastField = F_REFERRER;
         } else if (nameIs(line, colon, "host")) {
-            t.host = held(t, value(line, vs, ve));
+            t.host = held(t, value(line, vs, end));
             lastField = F_HOST;
         } else if (nameIs(line, colon, "user-agent")) {
-            t.userAgent = held(t, value(line, vs, ve));
+            t.userAgent = held(t, value(line, vs, end));
             lastField = F_USER_AGENT;
         } else if (nameIs(line, colon, "origin")) {
-            t.origin = held(t, value(line, vs, ve));
+            t.origin = held(t, value(line, vs, end));
             lastField = F_ORIGIN;
         } else if (nameIs(line, colon, "accept-language")) {
             if (acceptLanguage == null) acceptLanguage = value(line, vs, ve);
@@ -394,7 +380,7 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
             } else if (nameIs(line, colon, "range")) {
                 t.rangeRequest = true;
             }
-            proxyHeader(t, line, colon, vs, ve);
+            proxyHeader(t, line, colon, vs, end);
             otherHeader(t, line, colon, vs, ve);
         }
     }
@@ -445,18 +431,21 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
     public void continuation(boolean fromOrig, byte[] line, int len, DissectorContext ctx) {
         ctx.weird("HTTP_obsolete_line_folding", null);
         if (!fromOrig || request == null || lastField == F_NONE) return;
-        int vs = skipSpace(line, 0, len);
-        int ve = len;
-        while (ve > vs && isSpace(line[ve - 1])) ve--;
-        String more = " " + value(line, vs, ve);
+        // Zeek joins the folded line as it is, leading whitespace included (MIME_Entity::ContHeader),
+        // and only the joined value's leading whitespace is dropped
+        String more = value(line, 0, len);
         HttpTxn t = request;
         switch (lastField) {
-            case F_HOST -> t.host = held(t, t.host + more);
-            case F_REFERRER -> t.referrer = held(t, t.referrer + more);
-            case F_USER_AGENT -> t.userAgent = held(t, t.userAgent + more);
-            case F_ORIGIN -> t.origin = held(t, t.origin + more);
+            case F_HOST -> t.host = held(t, unfold(t.host, more));
+            case F_REFERRER -> t.referrer = held(t, unfold(t.referrer, more));
+            case F_USER_AGENT -> t.userAgent = held(t, unfold(t.userAgent, more));
+            case F_ORIGIN -> t.origin = held(t, unfold(t.origin, more));
             default -> { }
         }
+    }
+
+    private static String unfold(String value, String more) {
+        return value.isEmpty() ? more.stripLeading() : value + more;
     }
 
     @Override
@@ -482,7 +471,10 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         }
         HttpTxn t = response;
         long code = t == null || t.statusCode == null ? 0 : t.statusCode;
-        if (t != null && t.isConnect() && code == 200) return HttpStreamParser.BodyMode.STOP;
+        if (t != null && t.isConnect() && code == 200) {
+            tunnelOpening = true;
+            return HttpStreamParser.BodyMode.STOP;
+        }
         if (code == 101 && upgradeConnection && upgradeProtocol && awaiting.isEmpty()) {
             return HttpStreamParser.BodyMode.STOP;
         }
@@ -533,14 +525,11 @@ final class HttpDissector implements Dissector, HttpStreamParser.Listener {
         }
         addFiles(t, false, body, ctx);
         t.responseBodyLen = body.length();
-        if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed as HTTP
+        if (resp.stopped()) { // CONNECT tunnel or upgrade: nothing more will be parsed
             response = null;
             emit(t, ctx);
             req.stop();
             flushAll(ctx);
-            // As Zeek's HTTP analyzer hands a granted CONNECT to a new protocol detector: what the
-            // client speaks through the proxy (TLS, mostly) gets its own logs on this connection.
-            if (t.isConnect()) tunnel = new TunnelledStream(connectPort(t.uri));
             return;
         }
         long code = t.statusCode == null ? 0 : t.statusCode;

@@ -89,7 +89,7 @@ final class HttpStreamParser {
         state = BODY_CLOSE;
     }
 
-    /** @return where parsing stopped: {@code off + len}, or less when this direction stopped for good (a tunnel's first bytes follow) */
+    /** Parses the bytes; returns how many at the end were left unread because parsing stopped. */
     int feed(ByteBuffer buf, int off, int len, DissectorContext ctx) {
         int i = off, end = off + len;
         while (i < end && state != STOPPED) {
@@ -110,7 +110,7 @@ final class HttpStreamParser {
                 default -> i = readLine(buf, i, end, ctx);
             }
         }
-        return i;
+        return end - i;
     }
 
     /** {@code bytes} of this direction were lost: bodies of known length skip them, else parsing stops. */

@@ -134,23 +134,23 @@ public record HttpTransaction(
         out.string(uid);
         id.write(out);
         out.count(transDepth);
-        out.stringOrUnset(method);
-        out.stringOrUnset(host);
-        out.stringOrUnset(uri);
-        out.stringOrUnset(referrer);
+        out.wireOrUnset(method);
+        out.wireOrUnset(host);
+        out.wireOrUnset(uri);
+        out.wireOrUnset(referrer);
         out.stringOrUnset(version);
-        out.stringOrUnset(userAgent);
-        out.stringOrUnset(origin);
+        out.wireOrUnset(userAgent);
+        out.wireOrUnset(origin);
         out.count(requestBodyLen);
         out.count(responseBodyLen);
         out.countOrUnset(statusCode);
-        out.stringOrUnset(statusMsg);
+        out.wireOrUnset(statusMsg);
         out.countOrUnset(infoCode);
-        out.stringOrUnset(infoMsg);
+        out.wireOrUnset(infoMsg);
         out.strings(List.of()); // tags: Zeek's base scripts never add one
-        out.stringOrUnset(username);
+        out.wireOrUnset(username);
         out.unset(); // password: not captured, as Zeek's default
-        if (proxied.isEmpty()) out.unset(); else out.strings(proxied);
+        if (proxied.isEmpty()) out.unset(); else out.wires(proxied);
         stringsOrUnset(out, origFuids);
         stringsOrUnset(out, origFilenames);
         stringsOrUnset(out, origMimeTypes);

@@ -65,8 +65,8 @@ public record QuicConnection(
         out.stringOrUnset(clientInitialDcid);
         out.stringOrUnset(clientScid);
         out.stringOrUnset(serverScid);
-        out.stringOrUnset(serverName);
-        out.stringOrUnset(clientProtocol);
+        out.wireOrUnset(serverName);
+        out.wireOrUnset(clientProtocol);
         out.string(history);
         out.stringOrUnset(ja4);
         out.stringOrUnset(ja4s);

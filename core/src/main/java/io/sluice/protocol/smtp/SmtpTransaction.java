@@ -112,31 +112,35 @@ public record SmtpTransaction(
         out.string(uid);
         id.write(out);
         out.count(transDepth);
-        out.stringOrUnset(helo);
-        out.stringOrUnset(mailfrom);
-        strings(out, rcptto);
-        out.stringOrUnset(date);
-        out.stringOrUnset(from);
-        strings(out, to);
-        strings(out, cc);
-        out.stringOrUnset(replyTo);
-        out.stringOrUnset(msgId);
-        out.stringOrUnset(inReplyTo);
-        out.stringOrUnset(subject);
-        out.stringOrUnset(xOriginatingIp);
-        out.stringOrUnset(firstReceived);
-        out.stringOrUnset(secondReceived);
-        out.stringOrUnset(lastReply);
+        out.wireOrUnset(helo);
+        out.wireOrUnset(mailfrom);
+        wires(out, rcptto);
+        out.wireOrUnset(date);
+        out.wireOrUnset(from);
+        wires(out, to);
+        wires(out, cc);
+        out.wireOrUnset(replyTo);
+        out.wireOrUnset(msgId);
+        out.wireOrUnset(inReplyTo);
+        out.wireOrUnset(subject);
+        out.wireOrUnset(xOriginatingIp);
+        out.wireOrUnset(firstReceived);
+        out.wireOrUnset(secondReceived);
+        out.wireOrUnset(lastReply);
         strings(out, path);
-        out.stringOrUnset(userAgent);
+        out.wireOrUnset(userAgent);
         out.bool(tls);
         if (fuids == null || fuids.isEmpty()) out.unset(); else out.strings(fuids);
         out.bool(dkimSignature);
-        out.stringOrUnset(authenticationResults);
-        out.stringOrUnset(receivedSpf);
+        out.wireOrUnset(authenticationResults);
+        out.wireOrUnset(receivedSpf);
     }
 
     private static void strings(FieldSink out, List<String> l) {
         if (l == null) out.unset(); else out.strings(l);
+    }
+
+    private static void wires(FieldSink out, List<String> l) {
+        if (l == null) out.unset(); else out.wires(l);
     }
 }

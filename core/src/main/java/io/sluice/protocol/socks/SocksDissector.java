@@ -3,7 +3,6 @@ package io.sluice.protocol.socks;
 import io.sluice.packet.IpAddress;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
-import io.sluice.protocol.TunnelledStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -13,18 +12,18 @@ import java.nio.charset.StandardCharsets;
  * login), the proxy's answers, and one {@code socks.log} row when the connection ends, written only
  * when the proxy answered as SOCKS does ("socks" confirmed). Once the proxy granted a CONNECT (or
  * a BIND's second answer came), the rest of both directions is the relayed connection
- * ({@link TunnelledStream}): its protocol is identified and dissected as on a connection of its own.
+ * ({@link #tunnelledBytes()}): the stream layer identifies and dissects its protocol as on a
+ * connection of its own, as Zeek's SOCKS analyzer hands its stream to a new protocol detector.
  *
  * <p>Messages are small (at most {@link #MAX_MESSAGE} bytes), so each direction's bytes are
- * gathered until one is whole. Bytes the client sends after its request and before the answer
- * (optimistic data, as Tor clients send) are held, up to {@link #MAX_EARLY} bytes, and handed to
- * the relayed connection when the proxy grants it. The SOCKS 4 user id is not logged, as in Zeek
- * (its {@code user} is the SOCKS 5 login), and neither is the password (Zeek's
- * {@code SOCKS::default_capture_password} is off).
+ * gathered until one is whole. Bytes a client sends after its request and before the answer
+ * (optimistic data, as Tor clients send) are not part of the relayed stream's identification: it
+ * starts with the answer. The SOCKS 4 user id is not logged, as in Zeek (its {@code user} is the
+ * SOCKS 5 login), and neither is the password (Zeek's {@code SOCKS::default_capture_password} is
+ * off).
  */
 final class SocksDissector implements Dissector {
     static final int MAX_MESSAGE = 600;
-    static final int MAX_EARLY = 16 * 1024;
     private static final int CONNECT = 1, BIND = 2;
 
     private enum Client { GREETING, AFTER_GREETING, DONE }
@@ -36,13 +35,12 @@ final class SocksDissector implements Dissector {
     private final ByteBuffer clientView = ByteBuffer.wrap(clientBytes);
     private final ByteBuffer serverView = ByteBuffer.wrap(serverBytes);
     private int clientLen, serverLen;
-    private byte[] early;
-    private int earlyLen;
 
     private Client client = Client.GREETING;
     private Server server = Server.FIRST;
     private boolean stopped, confirmed;
-    private TunnelledStream tunnel;
+    /** The bytes at the end of the last chunk that follow the proxy's grant; -1 before it. */
+    private int tunnelled = -1;
 
     private long ts = -1;
     private int version, command;
@@ -51,22 +49,21 @@ final class SocksDissector implements Dissector {
 
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
-        if (tunnel != null) {
-            tunnel.onData(fromOrig, buf, offset, length, ctx);
-        } else if (!stopped) {
-            if (ts < 0) ts = ctx.tsNanos();
-            if (fromOrig) clientData(buf, offset, length, ctx);
-            else serverData(buf, offset, length, ctx);
-        }
+        if (stopped || tunnelled >= 0) return;
+        if (ts < 0) ts = ctx.tsNanos();
+        if (fromOrig) clientData(buf, offset, length, ctx);
+        else serverData(buf, offset, length, ctx);
+    }
+
+    @Override
+    public int tunnelledBytes() {
+        return tunnelled;
     }
 
     // ------------------------------------------------------------------ the client
 
     private void clientData(ByteBuffer buf, int offset, int length, DissectorContext ctx) {
-        if (client == Client.DONE) {
-            holdEarly(buf, offset, length);
-            return;
-        }
+        if (client == Client.DONE) return; // optimistic data before the answer
         int take = Math.min(length, MAX_MESSAGE - clientLen);
         buf.get(offset, clientBytes, clientLen, take);
         clientLen += take;
@@ -75,13 +72,8 @@ final class SocksDissector implements Dissector {
             System.arraycopy(clientBytes, used, clientBytes, 0, clientLen - used);
             clientLen -= used;
         }
-        if (client == Client.DONE) {
-            if (clientLen > 0) holdEarly(clientView, 0, clientLen);
-            clientLen = 0;
-            if (take < length) holdEarly(buf, offset + take, length - take);
-        } else if (clientLen == MAX_MESSAGE) {
-            stop(ctx, "socks_message_too_long");
-        }
+        if (client == Client.DONE) clientLen = 0;
+        else if (clientLen == MAX_MESSAGE) stop(ctx, "socks_message_too_long");
     }
 
     /** Parses one whole client message at the start of the gathered bytes: its length, or 0 if not whole yet. */
@@ -156,34 +148,26 @@ final class SocksDissector implements Dissector {
         return n + 2;
     }
 
-    private void holdEarly(ByteBuffer buf, int offset, int length) {
-        if (early == null) early = new byte[MAX_EARLY];
-        int take = Math.min(length, MAX_EARLY - earlyLen);
-        buf.get(offset, early, earlyLen, take);
-        earlyLen += take;
-    }
-
     // ------------------------------------------------------------------ the proxy
 
     private void serverData(ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         int p = offset, end = offset + length;
-        while (p < end && tunnel == null && !stopped) {
+        boolean granted = false;
+        while (p < end && !granted && !stopped) {
             int take = Math.min(end - p, MAX_MESSAGE - serverLen);
             buf.get(p, serverBytes, serverLen, take);
             serverLen += take;
             p += take;
             int used;
-            while (tunnel == null && !stopped && (used = serverMessage(ctx)) > 0) {
+            while (!granted && !stopped && (used = serverMessage(ctx)) > 0) {
                 System.arraycopy(serverBytes, used, serverBytes, 0, serverLen - used);
                 serverLen -= used;
+                granted = server == Server.DONE;
             }
-            if (serverLen == MAX_MESSAGE && tunnel == null && !stopped) stop(ctx, "socks_message_too_long");
+            if (serverLen == MAX_MESSAGE && !granted && !stopped) stop(ctx, "socks_message_too_long");
         }
-        if (tunnel != null) {
-            if (serverLen > 0) tunnel.onData(false, serverView, 0, serverLen, ctx);
-            serverLen = 0;
-            if (p < end) tunnel.onData(false, buf, p, end - p, ctx);
-        }
+        // The grant ended inside this chunk: what followed it here (gathered, or not yet read) is the relay's.
+        if (granted) tunnelled = serverLen + (end - p);
     }
 
     /** Parses one whole answer at the start of the gathered bytes: its length, or 0 if not whole yet. */
@@ -261,10 +245,6 @@ final class SocksDissector implements Dissector {
             stopped = true;
         } else if (command == CONNECT || (command == BIND && server == Server.SECOND_REPLY)) {
             server = Server.DONE;
-            tunnel = new TunnelledStream(requestPort == null ? 0 : requestPort);
-            if (earlyLen > 0) tunnel.onData(true, ByteBuffer.wrap(early, 0, earlyLen), 0, earlyLen, ctx);
-            early = null;
-            earlyLen = 0;
         } else if (command == BIND) {
             server = Server.SECOND_REPLY;
         } else {
@@ -328,13 +308,7 @@ final class SocksDissector implements Dissector {
 
     @Override
     public void onGap(boolean fromOrig, long bytes, DissectorContext ctx) {
-        if (tunnel != null) tunnel.onGap(fromOrig, bytes, ctx);
-        else stopped = true; // a lost handshake byte: what follows cannot be parsed
-    }
-
-    @Override
-    public void onPacket(boolean fromOrig, int payloadLength, boolean bareAck, DissectorContext ctx) {
-        if (tunnel != null) tunnel.onPacket(fromOrig, payloadLength, bareAck, ctx);
+        stopped = true; // a lost handshake byte: what follows cannot be parsed
     }
 
     @Override
@@ -343,11 +317,10 @@ final class SocksDissector implements Dissector {
             ctx.emit(new SocksRequest(ts, ctx.uid(), ctx.id(), version, user, null, status, requestHost, requestName,
                     requestPort, boundHost, boundName, boundPort));
         }
-        if (tunnel != null) tunnel.onEnd(ctx);
     }
 
     @Override
     public boolean wantsMore() {
-        return tunnel != null ? tunnel.wantsMore() : !stopped;
+        return !stopped;
     }
 }

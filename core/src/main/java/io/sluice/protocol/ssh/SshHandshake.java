@@ -81,19 +81,19 @@ public record SshHandshake(
         if (authSuccess == null) out.unset(); else out.bool(authSuccess);
         out.count(authAttempts);
         out.stringOrUnset(direction);
-        out.stringOrUnset(client);
-        out.stringOrUnset(server);
-        out.stringOrUnset(cipherAlg);
-        out.stringOrUnset(macAlg);
-        out.stringOrUnset(compressionAlg);
-        out.stringOrUnset(kexAlg);
-        out.stringOrUnset(hostKeyAlg);
+        out.wireOrUnset(client);
+        out.wireOrUnset(server);
+        out.wireOrUnset(cipherAlg);
+        out.wireOrUnset(macAlg);
+        out.wireOrUnset(compressionAlg);
+        out.wireOrUnset(kexAlg);
+        out.wireOrUnset(hostKeyAlg);
         out.stringOrUnset(hostKeyFingerprint);
         out.stringOrUnset(hostKey);
         out.stringOrUnset(hassh);
-        out.stringOrUnset(hasshAlgorithms);
+        out.wireOrUnset(hasshAlgorithms);
         out.stringOrUnset(hasshServer);
-        out.stringOrUnset(hasshServerAlgorithms);
+        out.wireOrUnset(hasshServerAlgorithms);
         out.stringOrUnset(ja4ssh);
     }
 }

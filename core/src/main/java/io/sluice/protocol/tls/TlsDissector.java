@@ -65,6 +65,18 @@ public final class TlsDissector implements Dissector {
     }
 
     private final Side orig = new Side(true), resp = new Side(false);
+    /** JA4's transport letter and the service name confirmed: TLS over TCP, or DTLS ({@link DtlsDissector}). */
+    private final char transport;
+    private final String service;
+
+    public TlsDissector() {
+        this(Ja4.TCP, "ssl");
+    }
+
+    TlsDissector(char transport, String service) {
+        this.transport = transport;
+        this.service = service;
+    }
     private boolean stopped; // nothing more will be parsed
     private boolean logged;
 
@@ -452,7 +464,8 @@ public final class TlsDissector implements Dissector {
     }
 
     private static boolean upToTls12(int v) {
-        return v == 0x0002 || v == 0x0300 || v == 0x0301 || v == 0x0302 || v == 0x0303;
+        // DTLS 1.0 and 1.2 start encryption with ChangeCipherSpec as TLS 1.2 does
+        return v == 0x0002 || v == 0x0300 || v == 0x0301 || v == 0x0302 || v == 0x0303 || v == 0xfeff || v == 0xfefd;
     }
 
     private void addHistory(boolean client, char letter, DissectorContext ctx) {
@@ -464,7 +477,7 @@ public final class TlsDissector implements Dissector {
     private void confirm(DissectorContext ctx) {
         if (!confirmed) {
             confirmed = true;
-            ctx.confirm("ssl");
+            ctx.confirm(service);
         }
     }
 
@@ -498,8 +511,8 @@ public final class TlsDissector implements Dissector {
                 certFps, clientCertFps, sniMatches,
                 first == null ? null : Ja3.ja3(first),
                 serverHello == null ? null : Ja3.ja3s(serverHello),
-                first == null ? null : Ja4.ja4(first, Ja4.TCP),
-                serverHello == null ? null : Ja4.ja4s(serverHello, Ja4.TCP),
+                first == null ? null : Ja4.ja4(first, transport),
+                serverHello == null ? null : Ja4.ja4s(serverHello, transport),
                 established && hostCert != null ? hostCert.subject() : null,
                 established && hostCert != null ? hostCert.issuer() : null,
                 clientHellos, serverHellos));

@@ -90,10 +90,10 @@ public record TlsHandshake(
         out.stringOrUnset(version);
         out.stringOrUnset(cipher);
         out.stringOrUnset(curve);
-        out.stringOrUnset(serverName);
+        out.wireOrUnset(serverName);
         out.bool(resumed);
         out.stringOrUnset(lastAlert);
-        out.stringOrUnset(nextProtocol);
+        out.wireOrUnset(nextProtocol);
         out.bool(established);
         out.string(sslHistory);
         if (certChainFps == null) out.unset(); else out.strings(certChainFps);

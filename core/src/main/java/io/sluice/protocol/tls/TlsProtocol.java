@@ -10,6 +10,8 @@ import io.sluice.protocol.ProtocolSignature;
  */
 public final class TlsProtocol {
     public static final ProtocolSignature SIGNATURE = new TlsSignature();
+    /** DTLS 1.0/1.2 over UDP, logged in ssl.log as Zeek's DTLS analyzer does (service "dtls"). */
+    public static final ProtocolSignature DTLS_SIGNATURE = new DtlsSignature();
 
     private TlsProtocol() {}
 }

@@ -37,7 +37,10 @@ final class TlsSignature implements ProtocolSignature {
             if (length < 6) return true; // all we can see looks right
             int recordLen = ((buf.get(offset + 3) & 0xff) << 8) | (buf.get(offset + 4) & 0xff);
             int hsType = buf.get(offset + 5) & 0xff;
-            return recordLen >= 4 && (hsType == ClientHello.TYPE || hsType == ServerHello.TYPE);
+            // A hello may be split over records at any byte (RFC 8446 5.1), even inside its 4-byte
+            // header: tools that fragment the ClientHello to slip the SNI past DPI send a first
+            // record of one to three bytes, and that record must not hide the session.
+            return recordLen >= 1 && (hsType == ClientHello.TYPE || hsType == ServerHello.TYPE);
         }
         if (fromOrig && (b0 & 0x80) != 0 && length >= 5 && b2 == ClientHello.TYPE) {
             int recordLen = ((b0 & 0x7f) << 8) | b1;

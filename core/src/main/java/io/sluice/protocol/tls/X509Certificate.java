@@ -74,9 +74,9 @@ public record X509Certificate(
         if (c.keyLength() == null) out.unset(); else out.count(c.keyLength());
         out.stringOrUnset(c.exponent());
         out.stringOrUnset(c.curve());
-        strings(out, c.sanDns());
-        strings(out, c.sanUri());
-        strings(out, c.sanEmail());
+        wires(out, c.sanDns());
+        wires(out, c.sanUri());
+        wires(out, c.sanEmail());
         strings(out, c.sanIp());
         if (c.basicConstraintsCa() == null) out.unset(); else out.bool(c.basicConstraintsCa());
         if (c.basicConstraintsPathLen() == null) out.unset(); else out.count(c.basicConstraintsPathLen());
@@ -88,5 +88,10 @@ public record X509Certificate(
 
     private static void strings(FieldSink out, List<String> v) {
         if (v == null || v.isEmpty()) out.unset(); else out.strings(v);
+    }
+
+    /** SAN names are IA5String bytes, kept one char per byte. */
+    private static void wires(FieldSink out, List<String> v) {
+        if (v == null || v.isEmpty()) out.unset(); else out.wires(v);
     }
 }

@@ -282,6 +282,24 @@ class TlsDissectorTest {
     }
 
     @Test
+    void clientHelloSplitInsideItsHandshakeHeaderIsRecognisedAndParsed() {
+        // record fragmentation as DPI-evasion tools do it: the first record holds 2 bytes of the
+        // ClientHello (type and the top length byte); tshark reassembles it, so must we
+        byte[] ch = handshake(1, clientHelloBody(0x0303, new byte[0], new int[] {0xc02f}, sni("split.example"),
+                alpn("h2")));
+        byte[] first = concat(record(22, java.util.Arrays.copyOfRange(ch, 0, 2)),
+                record(22, java.util.Arrays.copyOfRange(ch, 2, ch.length)));
+        assertThat(TlsProtocol.SIGNATURE.matches(true, ByteBuffer.wrap(first), 0, first.length, 40000, 8443)).isTrue();
+        var flights = List.of(new Flight(true, first),
+                new Flight(false, record(22, concat(handshake(2, serverHelloBody(0x0303, new byte[32], new byte[0], 0xc02f)),
+                        handshake(14, new byte[0])))));
+        TlsHandshake h = only(replay(flights, 3));
+        assertThat(h.serverName()).isEqualTo("split.example");
+        assertThat(h.sslHistory()).isEqualTo("Csn");
+        assertThat(h.ja3()).isEqualTo(Ja3.ja3(ClientHello.parseMessage(ch, 0, ch.length)));
+    }
+
+    @Test
     void sslv2CompatibleClientHello() {
         byte[] ciphers = of().u24(0x00002f).u24(0x010080).build();
         byte[] body = of().u8(1).u16(0x0301).u16(ciphers.length).u16(0).u16(16).bytes(ciphers).bytes(enc(16)).build();
