@@ -216,7 +216,7 @@ final class SocksDissector implements Dissector {
         status = SocksCodes.v4Status(code);
         boundPort = b.getShort(2) & 0xffff;
         boundHost = IpAddress.formatV4(b.getInt(4));
-        granted(code == 0x5a, ctx);
+        granted(code == 0x5a);
         return 8;
     }
 
@@ -232,7 +232,7 @@ final class SocksDissector implements Dissector {
         boundHost = hostOrName[0];
         boundName = hostOrName[1];
         boundPort = b.getShort(n) & 0xffff;
-        granted(code == 0, ctx);
+        granted(code == 0);
         return n + 2;
     }
 
@@ -240,7 +240,7 @@ final class SocksDissector implements Dissector {
      * The proxy answered a request: a granted CONNECT opens the relay; a BIND opens it at its
      * second answer (when the far end connected back); a UDP ASSOCIATE relays over UDP, not here.
      */
-    private void granted(boolean ok, DissectorContext ctx) {
+    private void granted(boolean ok) {
         if (!ok) {
             stopped = true;
         } else if (command == CONNECT || (command == BIND && server == Server.SECOND_REPLY)) {

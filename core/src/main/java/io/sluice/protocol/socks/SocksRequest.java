@@ -60,14 +60,14 @@ public record SocksRequest(
         out.string(uid);
         id.write(out);
         out.count(version);
-        out.stringOrUnset(user);
-        out.stringOrUnset(password);
+        out.wireOrUnset(user); // bytes off the wire, decoded as ISO-8859-1
+        out.wireOrUnset(password);
         out.stringOrUnset(status);
         out.stringOrUnset(requestHost);
-        out.stringOrUnset(requestName);
+        out.wireOrUnset(requestName);
         if (requestPort == null) out.unset(); else out.count(requestPort);
         out.stringOrUnset(boundHost);
-        out.stringOrUnset(boundName);
+        out.wireOrUnset(boundName);
         if (boundPort == null) out.unset(); else out.count(boundPort);
     }
 }
