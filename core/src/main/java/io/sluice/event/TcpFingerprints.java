@@ -84,12 +84,17 @@ public sealed interface TcpFingerprints {
 
         @Override
         public String ja4l() {
-            return clientMicros < 0 ? null : clientMicros + "_" + clientTtl;
+            return clientMicros < 0 ? null : latency(clientMicros, clientTtl);
         }
 
         @Override
         public String ja4ls() {
-            return serverMicros < 0 ? null : serverMicros + "_" + serverTtl;
+            return serverMicros < 0 ? null : latency(serverMicros, serverTtl);
+        }
+
+        /** A StringBuilder, not string concatenation: the conn.log writer's JIT budget is tight (bench/README.md). */
+        private static String latency(long micros, int ttl) {
+            return new StringBuilder(16).append(micros).append('_').append(ttl).toString();
         }
 
         private static StringBuilder tcp(int window, byte[] options, int mss, int scale) {

@@ -53,6 +53,8 @@ public final class Flow implements TunnelParent {
     IcmpEchoStats icmpEcho;
     /** The TCP handshake's JA4T/JA4TS/JA4L measures; reused with the flow. */
     final HandshakePrints prints = new HandshakePrints();
+    /** Nothing more of the handshake can come: a field of the flow, so later packets do not touch {@link #prints}. */
+    boolean printsDone;
     long startNs, lastNs;
 
     // ---- counters (Zeek's ConnSize analyzer and UDP/ICMP request/reply lengths) ----
@@ -122,6 +124,7 @@ public final class Flow implements TunnelParent {
         oneWayIcmp = false;
         icmpEcho = null;
         prints.reset();
+        printsDone = false;
         startNs = lastNs = 0;
         origPkts = origIpBytes = respPkts = respIpBytes = 0;
         origLen = respLen = -1;

@@ -185,7 +185,7 @@ public final class FlowTable {
                 case Flow.TCP -> {
                     tcp.process(f, isOrig, p.tcpFlags, p.seq & 0xFFFFFFFFL, p.ack & 0xFFFFFFFFL, p.window,
                             p.payloadLength, p.payloadCaptured >= p.payloadLength, t);
-                    if (!f.prints.done) f.prints.packet(p, isOrig, t);
+                    if (!f.printsDone) f.printsDone = f.prints.packet(p, isOrig, t);
                     count(f, isOrig, p.ipLength);
                     if (p.payloadLength > 0 && p.srcMac >= 0 && tcp.segmentSeq >= 0) {
                         checkStation(f, p, tcp.endpointIsOrig, t);

@@ -17,7 +17,7 @@ final class HandshakePrints {
     private static final long SECOND = 1_000_000_000L;
 
     /** True once nothing more of the handshake can come. */
-    boolean done;
+    private boolean done;
     private long synTs = -1, synAckTs = -1, lastSynAckTs, ackTs = -1;
     private boolean synFromOrig;
     private int synWindow, synMss, synScale, synTtl, synOptLen;
@@ -35,8 +35,13 @@ final class HandshakePrints {
         resetSeconds = -1;
     }
 
-    /** A TCP packet of the connection that passed the checksum test. */
-    void packet(Packet p, boolean isOrig, long t) {
+    /** A TCP packet of the connection that passed the checksum test; true once nothing more of the handshake can come. */
+    boolean packet(Packet p, boolean isOrig, long t) {
+        observe(p, isOrig, t);
+        return done;
+    }
+
+    private void observe(Packet p, boolean isOrig, long t) {
         int flags = p.tcpFlags;
         boolean syn = (flags & Packet.SYN) != 0, ack = (flags & Packet.ACK) != 0;
         if (syn && !ack) {
