@@ -187,49 +187,41 @@ public final class ProxyChannelDetector implements Detector<String, ProxyChannel
 
     private void connect(String host, HttpTransaction h, DetectorContext ctx) {
         String proxy = h.id().respH();
-        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
         String target = h.uri() != null && !h.uri().isEmpty() ? h.uri() : h.host();
-        var b = Alert.builder(ID)
-                .technique("T1090")
-                .technique("T1090.002")
-                .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
-                .severity(Severity.MEDIUM)
-                .confidence(0.6)
-                .time(h.tsNanos(), h.tsNanos())
-                .srcHost(host)
-                .dstHost(proxy)
-                .dstPort(h.id().respP())
-                .evidence(h.uid(), null)
-                .incident(host + " external proxy " + proxy)
-                .explanation(String.format(Locale.ROOT,
-                        "%s asked %s:%d, outside the network, to tunnel to %s (HTTP CONNECT%s): an external proxy",
-                        host, proxy, h.id().respP(), target,
-                        h.statusCode() == null ? ", no answer seen" : ", answered " + h.statusCode()));
-        ctx.alert(b.build());
+        externalProxy(host, proxy, h.id().respP(), h.tsNanos(), h.uid(), ctx, String.format(Locale.ROOT,
+                "%s asked %s:%d, outside the network, to tunnel to %s (HTTP CONNECT%s): an external proxy",
+                host, proxy, h.id().respP(), target,
+                h.statusCode() == null ? ", no answer seen" : ", answered " + h.statusCode()));
     }
 
     private void socks(String host, SocksRequest r, DetectorContext ctx) {
         String proxy = r.id().respH();
-        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
         String target = r.requestName() != null ? r.requestName() : r.requestHost() != null ? r.requestHost() : "?";
         if (r.requestPort() != null) target += ":" + r.requestPort();
-        var b = Alert.builder(ID)
+        externalProxy(host, proxy, r.id().respP(), r.tsNanos(), r.uid(), ctx, String.format(Locale.ROOT,
+                "%s asked %s:%d, outside the network, to relay to %s (SOCKS %d%s): an external proxy",
+                host, proxy, r.id().respP(), target, r.version(),
+                r.status() == null ? ", no answer to the request seen" : ", answered " + r.status()));
+    }
+
+    /** A private host asked a proxy to relay for it (CONNECT, SOCKS); nothing when the proxy is inside too. */
+    private void externalProxy(String host, String proxy, int port, long ts, String uid, DetectorContext ctx,
+            String explanation) {
+        if (!AddressClasses.isPrivate(host) || AddressClasses.isPrivate(proxy)) return;
+        ctx.alert(Alert.builder(ID)
                 .technique("T1090")
                 .technique("T1090.002")
                 .component(Ds0029Component.NETWORK_TRAFFIC_CONTENT)
                 .severity(Severity.MEDIUM)
                 .confidence(0.6)
-                .time(r.tsNanos(), r.tsNanos())
+                .time(ts, ts)
                 .srcHost(host)
                 .dstHost(proxy)
-                .dstPort(r.id().respP())
-                .evidence(r.uid(), null)
+                .dstPort(port)
+                .evidence(uid, null)
                 .incident(host + " external proxy " + proxy)
-                .explanation(String.format(Locale.ROOT,
-                        "%s asked %s:%d, outside the network, to relay to %s (SOCKS %d%s): an external proxy",
-                        host, proxy, r.id().respP(), target, r.version(),
-                        r.status() == null ? ", no answer to the request seen" : ", answered " + r.status()));
-        ctx.alert(b.build());
+                .explanation(explanation)
+                .build());
     }
 
     private void tor(String host, HostState s, TlsHandshake t, DetectorContext ctx) {

@@ -134,7 +134,7 @@ final class Ja4References {
     }
 
     /** Walks one frame object, collecting every "name": ["value", ...] under _source.layers. */
-    private static void collectLayers(JsonParser p, Map<String, List<String>> fields) throws IOException {
+    static void collectLayers(JsonParser p, Map<String, List<String>> fields) throws IOException {
         int depth = 1;
         String name = null;
         while (depth > 0) {

@@ -214,7 +214,7 @@ class TcpFingerprintReferenceTest {
             if (p.nextToken() != JsonToken.START_ARRAY) return out;
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 var fields = new LinkedHashMap<String, List<String>>();
-                collect(p, fields);
+                Ja4References.collectLayers(p, fields);
                 var frame = fields.get("frame.number");
                 if (frame == null || fields.containsKey("ja4.ja4") && fields.get("ja4.ja4").get(0).startsWith("q")) continue;
                 String k = frames.get(Long.parseLong(frame.get(0)));
@@ -225,28 +225,5 @@ class TcpFingerprintReferenceTest {
             }
         }
         return out;
-    }
-
-    private static void collect(JsonParser p, Map<String, List<String>> fields) throws Exception {
-        int depth = 1;
-        String name = null;
-        while (depth > 0) {
-            JsonToken t = p.nextToken();
-            if (t == null) return;
-            switch (t) {
-                case START_OBJECT -> depth++;
-                case END_OBJECT -> depth--;
-                case FIELD_NAME -> name = p.currentName();
-                case VALUE_STRING, VALUE_NUMBER_INT -> fields.computeIfAbsent(name, x -> new ArrayList<>()).add(p.getText());
-                case START_ARRAY -> {
-                    var values = fields.computeIfAbsent(name, x -> new ArrayList<>());
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        if (p.currentToken().isStructStart()) p.skipChildren();
-                        else values.add(p.getText());
-                    }
-                }
-                default -> { }
-            }
-        }
     }
 }
