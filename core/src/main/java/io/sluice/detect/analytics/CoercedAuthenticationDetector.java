@@ -106,7 +106,7 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
         }
 
         String caller() {
-            return call.id().origH();
+            return call.callerH();
         }
 
         boolean spoolss() {
@@ -158,8 +158,8 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
     public String key(Event event) {
         if (event instanceof DceRpcCall c) {
             if (c.id() == null || c.operation() == null || c.endpoint() == null) return null;
-            if (isTrigger(c)) return c.id().respH();
-            return SPOOLSS.equals(c.endpoint()) && "RpcReplyOpenPrinter".equals(c.operation()) ? c.id().origH() : null;
+            if (isTrigger(c)) return c.calleeH();
+            return SPOOLSS.equals(c.endpoint()) && "RpcReplyOpenPrinter".equals(c.operation()) ? c.callerH() : null;
         }
         if (event instanceof NtlmAuthentication n) return n.id() == null ? null : n.id().origH();
         if (event instanceof KerberosTransaction k) {
@@ -208,7 +208,7 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
     /** The server's own logon or notification in an event {@link #key} accepted, or null. */
     private static Action action(Event event) {
         return switch (event) {
-            case DceRpcCall reply -> new Action(reply.tsNanos(), reply.id().respH(), null, null, reply.uid(), true, true);
+            case DceRpcCall reply -> new Action(reply.tsNanos(), reply.calleeH(), null, null, reply.uid(), true, true);
             case NtlmAuthentication n -> {
                 boolean machine = machineAccount(n.username());
                 boolean unnamed = n.username() == null || n.username().isEmpty();
@@ -316,7 +316,7 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
                 .time(c.call.tsNanos(), Math.max(c.lastSeen, c.call.tsNanos()))
                 .srcHost(caller)
                 .dstHost(server)
-                .dstPort(c.call.id().respP())
+                .dstPort(c.call.calleeP())
                 .explanation(explanation)
                 .incident(server + "|" + caller); // a tool trying several triggers in turn is one incident
         for (String uid : c.uids) alert.evidence(uid, null);

@@ -119,13 +119,13 @@ public final class DcSyncDetector implements Detector<String, DcSyncDetector.Sta
             return state;
         }
         var c = (DceRpcCall) event;
-        if (state.controllers().size() < MAX_HOSTS) state.controllers().add(c.id().respH());
-        if (!replication(c.operation()) || state.controllers().contains(c.id().origH())) return state;
+        if (state.controllers().size() < MAX_HOSTS) state.controllers().add(c.calleeH());
+        if (!replication(c.operation()) || state.controllers().contains(c.callerH())) return state;
         long due = c.tsNanos() + config.decideAfterNanos();
         var list = state.pending().computeIfAbsent(due, k -> new ArrayList<>());
         if (list.isEmpty()) ctx.timer(due);
         if (list.size() < Alert.MAX_EVIDENCE) {
-            list.add(new Pending(c.tsNanos(), c.uid(), c.id().origH(), c.id().respH(), c.id().respP(), c.operation(),
+            list.add(new Pending(c.tsNanos(), c.uid(), c.callerH(), c.calleeH(), c.calleeP(), c.operation(),
                     c.endpointInferred()));
         }
         return state;

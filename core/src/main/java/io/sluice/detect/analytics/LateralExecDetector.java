@@ -125,10 +125,10 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
     @Override
     public String key(Event event) {
         if (!(event instanceof DceRpcCall c) || c.id() == null || family(c) == null
-                || config.ignoreClients().contains(c.id().origH())) {
+                || config.ignoreClients().contains(c.callerH())) {
             return null;
         }
-        return c.id().origH() + "|" + c.id().respH();
+        return c.callerH() + "|" + c.calleeH();
     }
 
     @Override
@@ -170,14 +170,14 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
                 .severity(severity)
                 .confidence(severity == Severity.HIGH ? 0.8 : 0.5)
                 .time(s.first(), s.last())
-                .srcHost(c.id().origH())
-                .dstHost(c.id().respH())
-                .dstPort(c.id().respP())
-                .explanation(String.format(Locale.ROOT, "%s %s %s over DCE/RPC%s: %s", c.id().origH(), what,
-                        c.id().respH(), c.namedPipe() != null && c.namedPipe().toLowerCase(Locale.ROOT).contains("pipe")
+                .srcHost(c.callerH())
+                .dstHost(c.calleeH())
+                .dstPort(c.calleeP())
+                .explanation(String.format(Locale.ROOT, "%s %s %s over DCE/RPC%s: %s", c.callerH(), what,
+                        c.calleeH(), c.namedPipe() != null && c.namedPipe().toLowerCase(Locale.ROOT).contains("pipe")
                                 ? " (named pipe " + c.namedPipe() + ")" : "",
                         String.join(", ", ops)))
-                .incident(c.id().origH() + "|" + c.id().respH() + "|" + family);
+                .incident(c.callerH() + "|" + c.calleeH() + "|" + family);
         if (family.equals("wmi")) alert.technique("T1021.003");
         if (family.equals("wmi") || family.equals("dcom")) alert.component(Ds0029Component.NETWORK_CONNECTION_CREATION);
         alert.evidence(c.uid(), null);

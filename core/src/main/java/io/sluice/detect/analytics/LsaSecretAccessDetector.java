@@ -109,10 +109,10 @@ public final class LsaSecretAccessDetector implements Detector<String, LsaSecret
     @Override
     public String key(Event event) {
         if (!(event instanceof DceRpcCall c) || c.id() == null || !"lsarpc".equals(c.endpoint())
-                || !OPERATIONS.contains(c.operation()) || config.ignoreClients().contains(c.id().origH())) {
+                || !OPERATIONS.contains(c.operation()) || config.ignoreClients().contains(c.callerH())) {
             return null;
         }
-        return c.id().origH() + ">" + c.id().respH();
+        return c.callerH() + ">" + c.calleeH();
     }
 
     @Override
@@ -145,12 +145,12 @@ public final class LsaSecretAccessDetector implements Detector<String, LsaSecret
                 .severity(read || written ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(s.inferred() ? 0.7 : 0.8)
                 .time(s.windowStart(), s.last())
-                .srcHost(c.id().origH())
-                .dstHost(c.id().respH())
-                .dstPort(c.id().respP())
+                .srcHost(c.callerH())
+                .dstHost(c.calleeH())
+                .dstPort(c.calleeP())
                 .explanation(String.format(Locale.ROOT, "%s %s LSA secrets of %s over lsarpc: %s in %s (%s)%s",
-                        c.id().origH(), verb(read, written),
-                        c.id().respH(),
+                        c.callerH(), verb(read, written),
+                        c.calleeH(),
                         Explanations.count(total, "call", "calls"), Explanations.elapsed(s.windowStart(), s.last()),
                         String.join(", ", counts),
                         s.inferred() ? "; the interface was named from the request, the bind was not captured" : ""))

@@ -102,10 +102,10 @@ public final class ShareRemovalDetector implements Detector<String, ShareRemoval
     @Override
     public String key(Event event) {
         if (!(event instanceof DceRpcCall c) || c.id() == null || !"srvsvc".equals(c.endpoint())
-                || !relevant(c.operation()) || config.ignoreClients().contains(c.id().origH())) {
+                || !relevant(c.operation()) || config.ignoreClients().contains(c.callerH())) {
             return null;
         }
-        return c.id().origH() + ">" + c.id().respH();
+        return c.callerH() + ">" + c.calleeH();
     }
 
     @Override
@@ -137,11 +137,11 @@ public final class ShareRemovalDetector implements Detector<String, ShareRemoval
                 .severity(staged ? Severity.HIGH : Severity.MEDIUM)
                 .confidence(staged ? 0.75 : 0.55)
                 .time(s.windowStart(), s.last())
-                .srcHost(c.id().origH())
-                .dstHost(c.id().respH())
-                .dstPort(c.id().respP())
-                .explanation(String.format(Locale.ROOT, "%s %s on %s over srvsvc (%s)%s", c.id().origH(),
-                        String.join(" and ", what), c.id().respH(), String.join(", ", s.operations()),
+                .srcHost(c.callerH())
+                .dstHost(c.calleeH())
+                .dstPort(c.calleeP())
+                .explanation(String.format(Locale.ROOT, "%s %s on %s over srvsvc (%s)%s", c.callerH(),
+                        String.join(" and ", what), c.calleeH(), String.join(", ", s.operations()),
                         staged ? " after adding " + Explanations.count(s.added(), "share", "shares")
                                 + " there itself: a staging share set up and removed" : ""))
                 .incident(pair + "|" + s.windowStart());

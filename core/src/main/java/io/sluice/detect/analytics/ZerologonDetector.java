@@ -96,7 +96,7 @@ public final class ZerologonDetector implements Detector<JoinedKey, ZerologonDet
         if (!c.operation().startsWith("NetrServerAuthenticate") && !c.operation().startsWith("NetrServerPasswordSet")) {
             return null;
         }
-        return new JoinedKey(c.id().origH(), "|", c.id().respH());
+        return new JoinedKey(c.callerH(), "|", c.calleeH());
     }
 
     @Override
@@ -132,7 +132,7 @@ public final class ZerologonDetector implements Detector<JoinedKey, ZerologonDet
     private State alert(DceRpcCall c, State s, long ts, Severity severity, DetectorContext ctx) {
         double seconds = (ts - s.burstFirst()) / 1e9;
         String explanation = String.format(Locale.ROOT,
-                "%s called %s NetrServerAuthenticate %,d times in %.1f s%s", c.id().origH(), c.id().respH(),
+                "%s called %s NetrServerAuthenticate %,d times in %.1f s%s", c.callerH(), c.calleeH(),
                 s.burstCount(), seconds, s.passwordSets() > 0
                         ? ", then NetrServerPasswordSet (the machine account password reset: Zerologon succeeded)"
                         : " (a secure channel takes one; the Zerologon brute force takes hundreds)");
@@ -142,12 +142,12 @@ public final class ZerologonDetector implements Detector<JoinedKey, ZerologonDet
                 .severity(severity)
                 .confidence(severity == Severity.CRITICAL ? 0.95 : 0.8)
                 .time(s.burstFirst(), ts)
-                .srcHost(c.id().origH())
-                .dstHost(c.id().respH())
-                .dstPort(c.id().respP())
+                .srcHost(c.callerH())
+                .dstHost(c.calleeH())
+                .dstPort(c.calleeP())
                 .explanation(explanation)
                 .evidence(c.uid(), null)
-                .incident(c.id().origH() + "|" + c.id().respH() + "|" + s.burstFirst())
+                .incident(c.callerH() + "|" + c.calleeH() + "|" + s.burstFirst())
                 .build());
         return new State(s.recent(), s.burstFirst(), s.burstCount(), s.passwordSets(),
                 Math.max(s.alerted(), severity.ordinal()));

@@ -46,6 +46,22 @@ class DcSyncDetectorTest {
                 });
     }
 
+    /** A capture that began inside the connection: the DC's answer came first, so the DC is the conn's originator. */
+    @Test
+    void aConnectionPickedUpMidStreamStillNamesTheCallerNotTheDc() {
+        var events = domain();
+        DceRpcCall c = call(11, WORKSTATION, DC1, 49667, "drsuapi", "DRSGetNCChanges");
+        var flipped = new io.sluice.event.ConnId(DC1, 49667, WORKSTATION, c.id().origP());
+        events.add(new DceRpcCall(c.tsNanos(), c.uid(), flipped, c.rttNanos(), null, c.endpoint(), c.operation(), false,
+                null, null, true));
+        assertThat(DetectorHarness.run(DETECTOR, DetectorHarness.inObservedOrder(events))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.srcHost()).isEqualTo(WORKSTATION);
+                    assertThat(a.dstHosts()).containsExactly(DC1);
+                    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+                });
+    }
+
     @Test
     void anInterfaceNamedFromTheCallSequenceSaysSoAndIsLessSure() {
         var events = domain();
