@@ -8,8 +8,11 @@ import java.util.Arrays;
  * Watches a TCP connection's opening for its JA4T, JA4TS and JA4L fingerprints
  * ({@link TcpFingerprints}): the first SYN, the SYN-ACKs (the first one's header, the seconds between
  * the ones sent again, a reset that ends them) and the client's ACK after the first SYN-ACK. Kept in
- * its {@link Flow} and reused with it; nothing is allocated per packet, and once the server sends
- * something other than a SYN-ACK the connection costs one field test a packet.
+ * its {@link Flow} and reused with it. Memory per flow is a few fields: the option kinds of a SYN and
+ * a SYN-ACK are arrays of their own length, made once per connection and handed to the conn
+ * record, and the retransmission delays are made only when a SYN-ACK is sent again (500,000 pooled
+ * flows must not each carry 200 bytes of buffers). Once the server sends something other than a
+ * SYN-ACK the connection costs one field test a packet.
  */
 final class HandshakePrints {
     private static final int MAX_OPTIONS = 40;
@@ -20,10 +23,12 @@ final class HandshakePrints {
     private boolean done;
     private long synTs = -1, synAckTs = -1, lastSynAckTs, ackTs = -1;
     private boolean synFromOrig;
-    private int synWindow, synMss, synScale, synTtl, synOptLen;
-    private int ackWindow, ackMss, ackScale, ackTtl, ackOptLen;
-    private final byte[] synOptions = new byte[MAX_OPTIONS], ackOptions = new byte[MAX_OPTIONS];
-    private final int[] delays = new int[MAX_RETRANSMISSIONS];
+    private int synWindow, synMss, synScale, synTtl;
+    private int ackWindow, ackMss, ackScale, ackTtl;
+    private static final byte[] NONE = new byte[0];
+    private static final int[] NO_DELAYS = new int[0];
+    private byte[] synOptions = NONE, ackOptions = NONE;
+    private int[] delays = NO_DELAYS;
     private int delayCount, resetSeconds;
     /** The MSS and window-scale values the last {@link #options} call read, -1 when absent. */
     private int mss, scale;
@@ -31,6 +36,8 @@ final class HandshakePrints {
     void reset() {
         done = false;
         synTs = synAckTs = ackTs = -1;
+        synOptions = ackOptions = NONE;
+        delays = NO_DELAYS;
         delayCount = 0;
         resetSeconds = -1;
     }
@@ -50,7 +57,7 @@ final class HandshakePrints {
                 synFromOrig = isOrig;
                 synTtl = p.ttl;
                 synWindow = p.window;
-                synOptLen = options(p, synOptions);
+                synOptions = options(p);
                 synMss = mss;
                 synScale = scale;
             }
@@ -63,10 +70,11 @@ final class HandshakePrints {
                 synAckTs = lastSynAckTs = t;
                 ackTtl = p.ttl;
                 ackWindow = p.window;
-                ackOptLen = options(p, ackOptions);
+                ackOptions = options(p);
                 ackMss = mss;
                 ackScale = scale;
             } else if (resetSeconds < 0) {
+                if (delays.length == 0) delays = new int[MAX_RETRANSMISSIONS];
                 if (delayCount < MAX_RETRANSMISSIONS) delays[delayCount++] = seconds(t - lastSynAckTs);
                 lastSynAckTs = t;
             }
@@ -93,16 +101,26 @@ final class HandshakePrints {
         return (int) Math.round(nanos / (double) SECOND);
     }
 
-    /** Copies the kinds of the packet's TCP options into {@code kinds}; sets {@link #mss} and {@link #scale}. */
-    private int options(Packet p, byte[] kinds) {
+    /** The kinds of the packet's TCP options, in order; sets {@link #mss} and {@link #scale}. */
+    private byte[] options(Packet p) {
         mss = scale = -1;
-        if (p.buf == null || p.l4Offset < 0) return 0;
+        if (p.buf == null || p.l4Offset < 0) return NONE;
         int headerLength = ((p.buf.get(p.l4Offset + 12) & 0xff) >>> 4) * 4;
         int end = Math.min(p.l4Offset + headerLength, Math.min(p.buf.limit(), p.frameOffset + p.capLen));
+        int n = walk(p, end, null);
+        if (n == 0) return NONE;
+        byte[] kinds = new byte[n];
+        walk(p, end, kinds);
+        return kinds;
+    }
+
+    /** Walks the options: counts their kinds, or writes them into {@code kinds} when given. */
+    private int walk(Packet p, int end, byte[] kinds) {
         int n = 0;
-        for (int i = p.l4Offset + 20; i < end && n < kinds.length; ) {
+        for (int i = p.l4Offset + 20; i < end && n < MAX_OPTIONS; ) {
             int kind = p.buf.get(i) & 0xff;
-            kinds[n++] = (byte) kind;
+            if (kinds != null) kinds[n] = (byte) kind;
+            n++;
             if (kind == 0 || kind == 1) {
                 i++;
                 continue;
@@ -122,8 +140,9 @@ final class HandshakePrints {
         if (synTs < 0 && synAckTs < 0) return null;
         long client = synAckTs >= 0 && ackTs >= 0 ? (ackTs - synAckTs) / 2_000 : -1;
         long server = synTs >= 0 && synAckTs >= 0 ? (synAckTs - synTs) / 2_000 : -1;
-        return new TcpFingerprints.Measured(synTs < 0 ? -1 : synWindow, Arrays.copyOf(synOptions, synTs < 0 ? 0 : synOptLen),
-                synMss, synScale, synAckTs < 0 ? -1 : ackWindow, Arrays.copyOf(ackOptions, synAckTs < 0 ? 0 : ackOptLen),
-                ackMss, ackScale, Arrays.copyOf(delays, delayCount), resetSeconds, client, synTtl, server, ackTtl);
+        // the option arrays were made for this connection alone: the record takes them as they are
+        return new TcpFingerprints.Measured(synTs < 0 ? -1 : synWindow, synOptions, synMss, synScale,
+                synAckTs < 0 ? -1 : ackWindow, ackOptions, ackMss, ackScale, Arrays.copyOf(delays, delayCount),
+                resetSeconds, client, synTtl, server, ackTtl);
     }
 }
