@@ -44,9 +44,10 @@ import java.util.Set;
  * port is not 80, 443, 8080 or 8000; the request has no User-Agent; the file is a messaging
  * service's attachment.
  *
- * <p>The downloaded file's SHA-256 (files.log, when hashing is on) joins the explanation: the file
- * row comes just before the transaction's, and the transaction names it in {@code resp_fuids}, so
- * the analytic keeps the last {@link #HASHES_KEPT} executables' hashes per client until their
+ * <p>What the downloaded file is (its PE headers: signed or not, machine, console or GUI, compile
+ * date) and its SHA-256 (files.log, when hashing is on) join the explanation: the file row comes
+ * just before the transaction's, and the transaction names it in {@code resp_fuids}, so the
+ * analytic keeps the last {@link #HASHES_KEPT} executables' descriptions per client until their
  * transaction arrives.
  *
  * <p>Threshold: {@code min_signs} = 1, so an installer downloaded by name from a vendor's site
@@ -88,7 +89,8 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
      * The SHA-256 of executables the client received over HTTP, by file id, until the transaction
      * that carried each arrives (each download is otherwise judged on its own).
      */
-    public record State(LinkedHashMap<String, String> sha256ByFuid) {}
+    /** Per client: what the explanation will say of each recent executable, by file id. */
+    public record State(LinkedHashMap<String, String> fileByFuid) {}
 
     /** Extensions a PE is honestly served under; none at all is also honest (download.php?id= is not). */
     private static final Set<String> PE_EXTENSIONS = Set.of("exe", "dll", "msi", "scr", "sys", "cpl", "ocx", "bin",
@@ -125,7 +127,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     public String key(Event event) {
         if (event instanceof FileInfo f) {
             boolean executable = "HTTP".equals(f.source()) && !f.isOrig() && "application/x-dosexec".equals(f.mimeType());
-            return executable && f.sha256() != null ? f.id().origH() : null;
+            return executable && (f.sha256() != null || f.pe() != null) ? f.id().origH() : null;
         }
         if (!(event instanceof HttpTransaction h) || !h.respMimeTypes().contains("application/x-dosexec")) return null;
         return h.id().origH();
@@ -135,19 +137,21 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
     public State onEvent(String client, State state, Event event, DetectorContext ctx) {
         if (event instanceof FileInfo f) {
             State s = state != null ? state : new State(new LinkedHashMap<>());
-            s.sha256ByFuid().put(f.fuid(), f.sha256());
-            if (s.sha256ByFuid().size() > HASHES_KEPT) s.sha256ByFuid().remove(s.sha256ByFuid().keySet().iterator().next());
+            // what the explanation will say of the file: what it is (pe.log) and its hash
+            String what = (f.pe() == null ? "" : ", " + f.pe().summary()) + (f.sha256() == null ? "" : ", SHA-256 " + f.sha256());
+            s.fileByFuid().put(f.fuid(), what);
+            if (s.fileByFuid().size() > HASHES_KEPT) s.fileByFuid().remove(s.fileByFuid().keySet().iterator().next());
             return s;
         }
         var h = (HttpTransaction) event;
-        String sha256 = null;
+        String what = null;
         if (state != null) {
             for (String fuid : h.respFuids()) {
-                String v = state.sha256ByFuid().remove(fuid);
-                if (v != null) sha256 = v;
+                String v = state.fileByFuid().remove(fuid);
+                if (v != null) what = v;
             }
         }
-        State after = state == null || state.sha256ByFuid().isEmpty() ? null : state;
+        State after = state == null || state.fileByFuid().isEmpty() ? null : state;
         if (h.statusCode() == null || h.statusCode() < 200 || h.statusCode() > 299) return after;
         if (!config.includeInternal() && AddressClasses.isPrivate(h.id().respH())) return after;
         String host = h.host() == null || h.host().isEmpty() ? h.id().respH() : DnsLookups.hostWithoutPort(h.host());
@@ -181,7 +185,7 @@ public final class ExecutableDownloadDetector implements Detector<String, Execut
         if (service != null) b.technique("T1566.003");
         b.explanation(String.format(Locale.ROOT,
                 "%s downloaded a Windows executable (%,d bytes%s) from http://%s%s%s: %s%s",
-                client, h.responseBodyLen(), sha256 == null ? "" : ", SHA-256 " + sha256, host,
+                client, h.responseBodyLen(), what == null ? "" : what, host,
                 port == 80 ? "" : ":" + port, h.uri() == null ? "" : h.uri(),
                 signs.isEmpty() ? "no other sign" : String.join("; ", signs),
                 noAgent ? "" : "; User-Agent \"" + h.userAgent() + "\"" + (browser ? " (a browser)" : "")));

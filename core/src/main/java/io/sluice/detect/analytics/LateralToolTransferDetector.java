@@ -31,7 +31,8 @@ import java.util.Set;
  * first write of a new one, hence HIGH and not CRITICAL; the explanation says "opened", not that
  * the tool was put there (suricata-verify smb2-05 reads mimikatz.exe from a C$ share: a tool
  * moved between hosts all the same). When the file's bytes are seen (files.log, at its close) the
- * incident's explanation says which way they went, how many, and their SHA-256.
+ * incident's explanation says which way they went, how many, what the file is when it is a Windows
+ * executable (pe.log: signed or not, machine, console or GUI, compile date) and its SHA-256.
  *
  * <p>Known false positives: software deployment and patching tools that push installers through
  * admin shares; list their hosts in {@code ignore_clients}.
@@ -178,6 +179,7 @@ public final class LateralToolTransferDetector implements Detector<String, Later
         String direction = f.isOrig() ? "to" : "from";
         String hash = f.sha256() != null ? ", SHA-256 " + f.sha256()
                 : f.missingBytes() > 0 ? ", " + String.format(Locale.ROOT, "%,d", f.missingBytes()) + " bytes not seen" : "";
+        if (f.pe() != null) hash = ", " + f.pe().summary() + hash;
         ctx.alert(Alert.builder(ID)
                 .technique("T1570")
                 .technique("T1021.002")

@@ -235,7 +235,7 @@ public final class FileAnalysis {
                 Math.max(0, lastNanos - first), localOrig, isOrig, seen, totalBytes, missing, overflow, false,
                 hex(md5), hex(sha1), hex(sha256), extracted == null ? null : extracted.name(),
                 extracted == null || extracted.name() == null ? null : extracted.cutoff(),
-                extracted == null || extracted.name() == null ? null : extracted.size());
+                extracted == null || extracted.name() == null ? null : extracted.size(), pe);
         ctx.emit(row);
         if (pe != null) ctx.emit(pe);
         return row;

@@ -20,6 +20,8 @@ import java.util.List;
  * @param localOrig whether the file's sender is in the local networks (Zeek's {@code local_orig})
  * @param totalBytes the size the protocol announced (HTTP Content-Length), or null
  * @param overflowBytes bytes that arrived out of order beyond what is held for reassembly
+ * @param pe the headers of a Windows executable (its pe.log row, written on its own), or null: not
+ *     a files.log field, it lets an analytic say what the file is
  */
 public record FileInfo(
         long tsNanos,
@@ -44,11 +46,22 @@ public record FileInfo(
         String sha256,
         String extracted,
         Boolean extractedCutoff,
-        Long extractedSize)
+        Long extractedSize,
+        PeInfo pe)
         implements ContentEvent {
 
     public FileInfo {
         analyzers = List.copyOf(analyzers);
+    }
+
+    /** A file without PE headers (or one from a log, where pe.log is a log of its own). */
+    public FileInfo(long tsNanos, String fuid, String uid, ConnId id, String source, long depth, List<String> analyzers,
+            String mimeType, String filename, long durationNanos, boolean localOrig, boolean isOrig, long seenBytes,
+            Long totalBytes, long missingBytes, long overflowBytes, boolean timedout, String md5, String sha1,
+            String sha256, String extracted, Boolean extractedCutoff, Long extractedSize) {
+        this(tsNanos, fuid, uid, id, source, depth, analyzers, mimeType, filename, durationNanos, localOrig, isOrig,
+                seenBytes, totalBytes, missingBytes, overflowBytes, timedout, md5, sha1, sha256, extracted,
+                extractedCutoff, extractedSize, null);
     }
 
     /** A file that was not extracted. */

@@ -59,6 +59,22 @@ public record PeInfo(
         sectionNames = sectionNames == null ? null : List.copyOf(sectionNames);
     }
 
+    /**
+     * What the file is, in words an analyst reads: "a signed AMD64 Windows console program compiled
+     * 2017-08-13". The compile date is what the linker wrote (often forged or a build's hash).
+     */
+    public String summary() {
+        String kind = switch (subsystem == null ? "" : subsystem) {
+            case "WINDOWS_CUI" -> "console program";
+            case "WINDOWS_GUI" -> "GUI program";
+            case "NATIVE" -> "native image (driver or boot program)";
+            default -> isExe ? "executable" : "object file";
+        };
+        String date = java.time.Instant.ofEpochSecond(compileTsNanos / 1_000_000_000L).toString().substring(0, 10);
+        return (Boolean.TRUE.equals(hasCertTable) ? "a signed " : "an unsigned ") + machine + " Windows " + kind
+                + " compiled " + date;
+    }
+
     @Override
     public LogSchema schema() {
         return SCHEMA;

@@ -91,6 +91,20 @@ class ExecutableDownloadDetectorTest {
         assertThat(alerts.get(1).explanation()).contains("(200,000 bytes, SHA-256 " + "%064d".formatted(5) + ")");
     }
 
+    @Test
+    void whatTheExecutableIsJoinsTheExplanation() {
+        var pe = new io.sluice.protocol.files.PeInfo(t(0), "Fpe", "Chttp1", "I386", 1_467_139_314_000_000_000L,
+                "Windows XP", "WINDOWS_GUI", true, false, true, true, false, true, true, false, true, false,
+                List.of(".text", ".rsrc"));
+        var file = new io.sluice.protocol.files.FileInfo(t(0), "Fpe", "Chttp1", new ConnId("10.0.0.70", 49800,
+                "198.51.100.42", 80), "HTTP", 1, List.of("PE", "SHA256"), "application/x-dosexec", null, 0, false, false,
+                200_000, null, 0, 0, false, null, null, "%064d".formatted(7), null, null, null, pe);
+        var alerts = DetectorHarness.run(new ExecutableDownloadDetector(ExecutableDownloadDetector.Config.DEFAULTS),
+                List.of(file, withFuid(pe("198.51.100.42", 80, "198.51.100.42", "/c.exe", FIREFOX, 200), "Fpe")));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation()).contains("(200,000 bytes, a signed"
+                + " I386 Windows GUI program compiled 2016-06-28, SHA-256 " + "%064d".formatted(7) + ")"));
+    }
+
     private static HttpTransaction withFuid(HttpTransaction h, String fuid) {
         return new HttpTransaction(h.tsNanos(), h.uid(), h.id(), h.transDepth(), h.method(), h.host(), h.uri(),
                 h.referrer(), h.version(), h.userAgent(), h.origin(), h.requestBodyLen(), h.responseBodyLen(),

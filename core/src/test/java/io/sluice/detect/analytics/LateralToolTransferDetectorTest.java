@@ -60,8 +60,8 @@ class LateralToolTransferDetectorTest {
             // the capture reads the tool from the share: the open is named as such, not as a write
             // files.log says which way the bytes went: from the share, the whole file, and its hash
             assertThat(a.explanation()).isEqualTo("192.168.10.31 copied temp\\mimikatz.exe from 192.168.10.30's"
-                    + " administrative share C$ (804,352 bytes, SHA-256"
-                    + " fb55414848281f804858ce188c3dc659d129e283bd62d58d34f6e6f568feab37)");
+                    + " administrative share C$ (804,352 bytes, an unsigned AMD64 Windows console program compiled"
+                    + " 2017-08-13, SHA-256 fb55414848281f804858ce188c3dc659d129e283bd62d58d34f6e6f568feab37)");
         });
     }
 
