@@ -147,22 +147,42 @@ public final class LateralMovement implements Scenario {
     }
 
     /**
-     * A PE file as far as the first bytes go (MS-DOS header with its stub, e_lfanew pointing at the
-     * PE signature), random bytes after.
+     * A PE file whose headers are whole (Microsoft PE/COFF: the MS-DOS header and stub, e_lfanew, the
+     * COFF header of an AMD64 image, a PE32+ optional header of a Windows console program with its
+     * sixteen data directories, five section headers), random bytes after: what a service binary
+     * such as PSEXESVC.exe looks like to pe.log, signed as Microsoft signs PsExec's.
      */
     private static byte[] executable(Timeline t, int size) {
         byte[] b = random(t, size);
-        Arrays.fill(b, 0, 0x100, (byte) 0);
+        int headers = 0x200 + 5 * 40;
+        Arrays.fill(b, 0, headers, (byte) 0);
         byte[] dos = {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, (byte) 0xb8};
         System.arraycopy(dos, 0, b, 0, dos.length);
         b[0x18] = 0x40;
         b[0x3c] = (byte) 0xf8;
         byte[] stub = "This program cannot be run in DOS mode.\r\r\n$".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(stub, 0, b, 0x4e, stub.length);
-        b[0xf8] = 'P';
-        b[0xf9] = 'E';
-        b[0xfc] = 0x64; // IMAGE_FILE_MACHINE_AMD64
-        b[0xfd] = (byte) 0x86;
+        var h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(0xf8, (byte) 'P').put(0xf9, (byte) 'E');
+        h.putShort(0xfc, (short) 0x8664); // IMAGE_FILE_MACHINE_AMD64
+        h.putShort(0xfe, (short) 5); // sections
+        h.putInt(0x100, 1_687_349_612); // TimeDateStamp: 2023-06-21
+        h.putShort(0x110 - 4, (short) 240); // SizeOfOptionalHeader (PE32+)
+        h.putShort(0x110 - 2, (short) 0x22); // EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE
+        int opt = 0x110;
+        h.putShort(opt, (short) 0x20b); // PE32+
+        h.putShort(opt + 40, (short) 6); // MajorOperatingSystemVersion: Windows Vista or Server 2008
+        h.putShort(opt + 68, (short) 3); // IMAGE_SUBSYSTEM_WINDOWS_CUI
+        h.putShort(opt + 70, (short) 0x8160); // HIGH_ENTROPY_VA | DYNAMIC_BASE | NX_COMPAT | TERMINAL_SERVER_AWARE
+        h.putInt(opt + 108, 16); // NumberOfRvaAndSizes
+        h.putInt(opt + 112 + 1 * 8 + 4, 0x78); // import table
+        h.putInt(opt + 112 + 4 * 8 + 4, 0x2388); // certificate table: Authenticode signature
+        int section = opt + 240;
+        for (String name : new String[] {".text", ".rdata", ".data", ".pdata", ".rsrc"}) {
+            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(n, 0, b, section, n.length);
+            section += 40;
+        }
         return b;
     }
 

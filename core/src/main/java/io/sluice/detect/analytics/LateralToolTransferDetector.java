@@ -67,7 +67,8 @@ public final class LateralToolTransferDetector implements Detector<String, Later
      * close) can say which way it went; each sighting alerts and the engine merges them by client,
      * server and file name.
      */
-    public record State(String share) {}
+    /** The share the tool was put on; whether its bytes were seen (files.log), which says more than any later action. */
+    public record State(String share, boolean moved) {}
 
     private final Config config;
 
@@ -148,10 +149,14 @@ public final class LateralToolTransferDetector implements Detector<String, Later
     @Override
     public State onEvent(String key, State state, Event event, DetectorContext ctx) {
         if (event instanceof FileInfo file) {
-            if (state != null) moved(key, state.share(), file, ctx);
-            return state;
+            if (state == null) return null;
+            moved(key, state.share(), file, ctx);
+            return new State(state.share(), true);
         }
         var f = (SmbFileAction) event;
+        // A later open of the same tool (the service starting it, a second look) adds nothing to an
+        // incident that already says what crossed the share; its explanation would replace that one.
+        if (state != null && state.moved()) return state;
         String share = adminShare(f.path());
         ctx.alert(Alert.builder(ID)
                 .technique("T1570")
@@ -168,7 +173,7 @@ public final class LateralToolTransferDetector implements Detector<String, Later
                 .evidence(f.uid(), null)
                 .incident(key)
                 .build());
-        return new State(share);
+        return new State(share, false);
     }
 
     /**

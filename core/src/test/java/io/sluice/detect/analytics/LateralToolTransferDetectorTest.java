@@ -100,4 +100,16 @@ class LateralToolTransferDetectorTest {
         assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation()).contains("tool.ps1")
                 .contains("C$"));
     }
+
+    /** The service manager opening the tool again after the copy must not replace the incident's account of it. */
+    @Test
+    void aLaterOpenOfTheCopiedToolKeepsTheCopyInTheExplanation() {
+        var copied = new io.sluice.protocol.files.FileInfo(t(2), "Fsvc", "Cf1", new ConnId("10.0.0.5", 50000, "10.0.0.9", 445),
+                "SMB", 0, List.of("SHA256"), "application/x-dosexec", "svc.exe", 0, true, true, 1000, null, 0, 0, false,
+                null, null, "%064d".formatted(1));
+        var alerts = DetectorHarness.run(DETECTOR, List.of(file(1, "SMB::FILE_OPEN", "\\\\fs\\ADMIN$", "svc.exe"), copied,
+                file(20, "SMB::FILE_OPEN", "\\\\fs\\ADMIN$", "svc.exe")));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation())
+                .startsWith("10.0.0.5 copied svc.exe to 10.0.0.9's administrative share ADMIN$ (1,000 bytes"));
+    }
 }
