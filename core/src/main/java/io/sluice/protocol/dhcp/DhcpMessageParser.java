@@ -22,6 +22,9 @@ final class DhcpMessageParser {
 
     /** Why the last message was cut short, or null. */
     String problem;
+    /** The last message's JA4D ({@link Ja4d}). */
+    String ja4d;
+    private final int[] codes = new int[MAX_OPTIONS];
 
     /**
      * The message in {@code buf[offset, offset+length)}, or null when it is not a DHCP message (no
@@ -45,6 +48,8 @@ final class DhcpMessageParser {
 
         int p = offset + FIXED + 4;
         int end = offset + length;
+        int count = 0, maxSize = -1;
+        boolean requestedOption = false, fqdnOption = false;
         for (int n = 0; p < end && n < MAX_OPTIONS; n++) {
             int code = buf.get(p) & 0xff;
             if (code == 0) { // pad
@@ -52,6 +57,9 @@ final class DhcpMessageParser {
                 continue;
             }
             if (code == 255) break;
+            codes[count++] = code;
+            if (code == 50) requestedOption = true;
+            if (code == 81) fqdnOption = true;
             if (p + 2 > end) {
                 problem = "option " + code + " without length";
                 break;
@@ -64,6 +72,7 @@ final class DhcpMessageParser {
             }
             switch (code) {
                 case 53 -> { if (len >= 1) type = buf.get(v) & 0xff; }
+                case 57 -> { if (len == 2) maxSize = buf.getShort(v) & 0xffff; }
                 case 12 -> hostName = text(buf, v, len);
                 case 15 -> domain = text(buf, v, withoutTrailingNuls(buf, v, len));
                 case 81 -> { if (len >= 3) fqdn = fqdn(buf, v, len); }
@@ -88,6 +97,7 @@ final class DhcpMessageParser {
             }
             p = v + len;
         }
+        ja4d = Ja4d.of(type, maxSize, requestedOption, fqdnOption, codes, count, params);
         return new DhcpMessage(ts, uid, id, fromOrig, xid, op, type, chaddr, clientIdMac, clientId, ciaddr, yiaddr,
                 hostName, fqdn, domain, requested, lease, serverId, routers, dns, vendor, params, message, false);
     }

@@ -20,7 +20,9 @@ class DhcpPropertyTest {
         DhcpProtocol.SIGNATURE.matches(true, ByteBuffer.wrap(bytes), 0, bytes.length, 68, 67);
         d.onData(true, ByteBuffer.wrap(bytes), 0, bytes.length, ctx);
         d.onEnd(ctx);
-        assertThat(ctx.events.size()).isLessThanOrEqualTo(1);
+        // at most one message, and its JA4D row with it
+        assertThat(ctx.eventsOf(DhcpMessage.class).size()).isLessThanOrEqualTo(1);
+        assertThat(ctx.eventsOf(Ja4dFingerprint.class)).hasSameSizeAs(ctx.eventsOf(DhcpMessage.class));
     }
 
     @Provide
@@ -41,6 +43,7 @@ class DhcpPropertyTest {
         var ctx = RecordingContext.udp("0.0.0.0", 68, "255.255.255.255", 67);
         var d = DhcpProtocol.SIGNATURE.create();
         d.onData(true, ByteBuffer.wrap(bytes), 0, bytes.length, ctx);
-        assertThat(ctx.events.size()).isLessThanOrEqualTo(1);
+        assertThat(ctx.eventsOf(DhcpMessage.class).size()).isLessThanOrEqualTo(1);
+        assertThat(ctx.eventsOf(Ja4dFingerprint.class)).hasSameSizeAs(ctx.eventsOf(DhcpMessage.class));
     }
 }
