@@ -43,6 +43,9 @@ import java.util.Set;
  * successes would only have ended a walk that restarts anyway), and its first-contact set keeps the
  * {@code max_contacts} most recent destinations; state is dropped after {@code idle} = 1 h of quiet.
  *
+ * <p>Tool: when most of the walk's SYNs carry a scanning tool's TCP fingerprint (JA4T: nmap's,
+ * zmap's; {@link ScannerSyns}), the explanation names the tool and the confidence is 0.95.
+ *
  * <p>Known false positives: peer-to-peer clients, whose peer lists hold many stale addresses (the
  * paper's own caveat); a host walking a list of dead servers. Events arrive in the order the
  * sources emit them, not strictly by time, and the test follows that order.
@@ -125,6 +128,8 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
         long changes;
         long reportedChanges;
         final EvidenceLog evidence = new EvidenceLog();
+        /** The scanning tools the SYNs' JA4T names. */
+        final ScannerSyns syns = new ScannerSyns();
     }
 
     private static final List<Technique> TECHNIQUES = List.of(Technique.of("T1046"), Technique.of("T1595"),
@@ -173,6 +178,7 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
         }
         if (event instanceof FlowRecord) state.fromFlows = true;
         else state.fromCreations = true;
+        state.syns.observe(event);
         String dst = ProbeOutcome.probed(event).respH();
         if (!state.contacted.add(dst)) return state; // not a first contact
         if (state.contacted.size() > config.maxContacts()) {
@@ -236,12 +242,13 @@ public final class TrwScanDetector implements Detector<String, TrwScanDetector.S
                 Explanations.duration(s.last - s.first), Explanations.count(s.refused),
                 Explanations.count(s.failures - s.refused), s.decidedRatio, config.detection() / config.falsePositive(),
                 Explanations.count(s.decidedAfter, "first contact", "first contacts"), Explanations.count(s.decidedFailures),
-                config.theta0(), config.theta1());
+                config.theta0(), config.theta1()) + s.syns.explain();
         double share = s.firstContacts == 0 ? 0 : (double) s.failures / s.firstContacts;
         var alert = Alert.builder(ID)
                 .technique(s.scannerLocal ? "T1046" : "T1595.001")
                 .severity(s.scannerLocal ? Severity.MEDIUM : Severity.LOW)
-                .confidence(Math.min(0.95, 0.6 + 0.35 * share))
+                // a scanner's own SYNs, not an operating system's connect(): the walk's verdict is sure
+                .confidence(s.syns.dominantTool() != null ? 0.95 : Math.min(0.95, 0.6 + 0.35 * share))
                 .time(s.first, s.last)
                 .srcHost(source)
                 .explanation(why)

@@ -48,6 +48,21 @@ class TrwScanDetectorTest {
     }
 
     @Test
+    void zmapsSynsAreNamed() {
+        var events = new ArrayList<Event>();
+        for (int i = 0; i < 4; i++) {
+            // flow records alone (the SYNs' fingerprints are on them), so the walk decides on the fourth
+            events.add(conn("10.0.0.66", "10.2.0." + (i + 1), 80).origPort(60_000 + i).at(i).state("S0")
+                    .ja4t("65535_00_00_00").flow());
+        }
+        assertThat(run(events)).singleElement().satisfies(a -> {
+            assertThat(a.explanation()).endsWith("; its SYNs carry zmap's TCP fingerprint (JA4T 65535_00_00_00 in 4 of 4"
+                    + " connections)");
+            assertThat(a.confidence()).isEqualTo(0.95);
+        });
+    }
+
+    @Test
     void aSuccessCostsOneMoreFailure() {
         // 4 × 4 × 4 × 0.25 × 4 = 64 < 99; one more failure reaches 256.
         assertThat(run(walk("fffsf"))).isEmpty();
