@@ -23,6 +23,7 @@ final class ScannerSyns implements Serializable {
     private final TreeMap<String, Integer> prints = new TreeMap<>();
     private long synsSeen;
     private static final int MAX_PRINTS = 8;
+    private static final java.util.regex.Pattern NMAP = java.util.regex.Pattern.compile("(1024|2048|3072|4096)_2_1460_00");
 
     /** The tool whose SYN this is, or null. */
     static String tool(TcpFingerprints f) {
@@ -37,7 +38,7 @@ final class ScannerSyns implements Serializable {
         }
         String t = f.ja4t();
         if (t == null) return null;
-        if (t.matches("(1024|2048|3072|4096)_2_1460_00")) return "nmap";
+        if (NMAP.matcher(t).matches()) return "nmap";
         return t.equals("65535_00_00_00") ? "zmap" : null;
     }
 
