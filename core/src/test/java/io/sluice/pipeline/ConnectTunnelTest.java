@@ -2,11 +2,9 @@ package io.sluice.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.event.ConnectionCreation;
 import io.sluice.event.ContentEvent;
 import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
-import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.protocol.DissectionConfig;
 import io.sluice.protocol.ProtocolRegistry;
@@ -30,23 +28,10 @@ import org.junit.jupiter.api.Test;
 class ConnectTunnelTest {
     final List<FlowRecord> conns = new ArrayList<>();
     final List<ContentEvent> content = new ArrayList<>();
-    final FlowListener listener = new FlowListener() {
-        @Override
-        public void connectionCreated(ConnectionCreation event) {}
-
-        @Override
-        public void flowEnded(FlowRecord record) {
-            conns.add(record);
-        }
-
-        @Override
-        public void tunnel(TunnelEvent event) {}
-
-        @Override
-        public void content(ContentEvent event) {
-            content.add(event);
-        }
-    };
+    final FlowListener listener = FlowListener.collecting(e -> {
+        if (e instanceof FlowRecord r) conns.add(r);
+        else if (e instanceof ContentEvent c) content.add(c);
+    });
 
     static final String CONNECT = "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n";
 
