@@ -47,7 +47,12 @@ final class FlowRecords {
                 f.missedBytes, f.history(), f.origPkts, f.origIpBytes, f.respPkts, f.respIpBytes, parents,
                 f.ipProto, f.vlan, f.innerVlan, communityId(f), texts.mac(f.origMac), texts.mac(f.respMac), config.source(),
                 f.serviceNonStandardPort, null, null, f.icmpEcho == null ? null : f.icmpEcho.summary(), payload(f),
-                f.kind == Flow.TCP ? f.prints.snapshot() : null);
+                f.kind == Flow.TCP ? f.prints.snapshot() : isQuic(f) ? f.prints.quicSnapshot() : null);
+    }
+
+    /** JA4L is defined for TCP and for QUIC among the UDP protocols (JA4L.md). */
+    private static boolean isQuic(Flow f) {
+        return f.kind == Flow.UDP && f.service != null && f.service.contains("quic");
     }
 
     /** The measure of the first payload bytes, when the connection had one (unidentified, with payload). */

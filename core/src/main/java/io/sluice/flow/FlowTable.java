@@ -197,6 +197,7 @@ public final class FlowTable {
                     if (isOrig) f.checkHistory(0x1, 'D'); else f.checkHistory(0x2, 'd');
                     updateLength(f, isOrig, udpLength(p) - 8);
                     count(f, isOrig, p.ipLength);
+                    if (!f.printsDone) f.printsDone = f.prints.datagram(p, isOrig, t);
                     if (f.dissection != null) udpContent(f, p, isOrig, t);
                 }
                 default -> {

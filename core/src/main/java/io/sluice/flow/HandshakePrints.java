@@ -48,6 +48,48 @@ final class HandshakePrints {
         return done;
     }
 
+    /**
+     * A UDP datagram, for QUIC's JA4L (JA4L.md): A is the client's first datagram (its Initial), B
+     * the server's first, D the client's first Handshake packet and C the server's last datagram
+     * before it. Reuses the TCP fields: A as the SYN, B as the SYN-ACK, C as the last SYN-ACK, D as
+     * the client's ACK.
+     */
+    boolean datagram(Packet p, boolean isOrig, long t) {
+        if (isOrig) {
+            if (synTs < 0) {
+                synTs = t;
+                synTtl = p.ttl;
+            } else if (synAckTs >= 0 && quicHandshake(p)) {
+                ackTs = t;
+                done = true;
+            }
+        } else if (synTs >= 0) {
+            if (synAckTs < 0) {
+                synAckTs = t;
+                ackTtl = p.ttl;
+            }
+            lastSynAckTs = t;
+        }
+        return done;
+    }
+
+    /** Whether the datagram starts with a QUIC long-header Handshake packet (type 2 in v1 and drafts, 3 in v2). */
+    private static boolean quicHandshake(Packet p) {
+        if (p.buf == null || p.payloadOffset < 0 || p.payloadCaptured < 5) return false;
+        int first = p.buf.get(p.payloadOffset) & 0xff;
+        if ((first & 0x80) == 0) return false;
+        int type = (first >>> 4) & 3;
+        return p.buf.getInt(p.payloadOffset + 1) == 0x6b3343cf ? type == 3 : type == 2;
+    }
+
+    /** QUIC's JA4L and JA4LS (no TCP fields), or null when the exchange did not get that far. */
+    TcpFingerprints quicSnapshot() {
+        if (synTs < 0 || synAckTs < 0) return null;
+        long client = ackTs >= 0 ? (ackTs - lastSynAckTs) / 2_000 : -1;
+        return new TcpFingerprints.Measured(-1, NONE, -1, -1, -1, NONE, -1, -1, NO_DELAYS, -1, client, synTtl,
+                (synAckTs - synTs) / 2_000, ackTtl);
+    }
+
     private void observe(Packet p, boolean isOrig, long t) {
         int flags = p.tcpFlags;
         boolean syn = (flags & Packet.SYN) != 0, ack = (flags & Packet.ACK) != 0;

@@ -113,4 +113,34 @@ class HandshakePrintsTest {
         send(1.0, C, 50003, S, 80, Packet.SYN, 8192, 64, new byte[] {2, 4, 0x05, (byte) 0xb4, 8, 10, 0, 0});
         assertThat(prints().ja4t()).isEqualTo("8192_2-8_1460_00");
     }
+
+    Packet datagram(String src, int sport, String dst, int dport, int ttl, int firstByte) {
+        byte[] payload = {(byte) firstByte, 0, 0, 0, 1, 8, 1, 2, 3, 4, 5, 6, 7, 8}; // a long header, QUIC v1
+        byte[] frame = FrameBuilder.raw().ipv4(src, dst).ttl(ttl).udp(sport, dport).payload(payload).build();
+        Packet p = new Packet();
+        p.buf = ByteBuffer.wrap(frame);
+        p.linkType = FrameBuilder.raw().linkType();
+        p.capLen = p.wireLen = frame.length;
+        decoder.decode(p);
+        return p;
+    }
+
+    /** QUIC: A the client's Initial, B the server's first, C its last before D, the client's first Handshake packet. */
+    @Test
+    void quicJa4lFromTheInitialAndHandshakePackets() {
+        var prints = new HandshakePrints();
+        prints.reset();
+        long ms = 1_000_000;
+        assertThat(prints.datagram(datagram(C, 50000, S, 443, 64, 0xc3), true, 100 * ms)).isFalse(); // Initial
+        prints.datagram(datagram(S, 443, C, 50000, 56, 0xc3), false, 120 * ms); // B: Initial
+        prints.datagram(datagram(C, 50000, S, 443, 64, 0xc3), true, 121 * ms); // the client's ACK of it, still Initial
+        prints.datagram(datagram(S, 443, C, 50000, 56, 0xe3), false, 122 * ms); // server Handshake
+        prints.datagram(datagram(S, 443, C, 50000, 56, 0xe3), false, 123 * ms); // C
+        assertThat(prints.datagram(datagram(C, 50000, S, 443, 64, 0xe3), true, 124 * ms)).isTrue(); // D: client Handshake
+        var f = prints.quicSnapshot();
+        assertThat(f.ja4ls()).isEqualTo("10000_56");
+        assertThat(f.ja4l()).isEqualTo("500_64");
+        assertThat(f.ja4t()).isNull();
+        assertThat(f.ja4ts()).isNull();
+    }
 }
