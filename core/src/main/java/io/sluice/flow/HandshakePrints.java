@@ -57,6 +57,8 @@ final class HandshakePrints {
     boolean datagram(Packet p, boolean isOrig, long t) {
         if (isOrig) {
             if (synTs < 0) {
+                // a flow whose first datagram is no QUIC long header (DNS, NTP, ...) is not watched further
+                if (!quicLongHeader(p)) return done = true;
                 synTs = t;
                 synTtl = p.ttl;
             } else if (synAckTs >= 0 && quicHandshake(p)) {
@@ -73,11 +75,14 @@ final class HandshakePrints {
         return done;
     }
 
+    private static boolean quicLongHeader(Packet p) {
+        return p.buf != null && p.payloadOffset >= 0 && p.payloadCaptured >= 5 && (p.buf.get(p.payloadOffset) & 0x80) != 0;
+    }
+
     /** Whether the datagram starts with a QUIC long-header Handshake packet (type 2 in v1 and drafts, 3 in v2). */
     private static boolean quicHandshake(Packet p) {
-        if (p.buf == null || p.payloadOffset < 0 || p.payloadCaptured < 5) return false;
+        if (!quicLongHeader(p)) return false;
         int first = p.buf.get(p.payloadOffset) & 0xff;
-        if ((first & 0x80) == 0) return false;
         int type = (first >>> 4) & 3;
         return p.buf.getInt(p.payloadOffset + 1) == 0x6b3343cf ? type == 3 : type == 2;
     }
