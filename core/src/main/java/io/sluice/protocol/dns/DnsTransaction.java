@@ -112,7 +112,7 @@ public record DnsTransaction(
         out.string(proto);
         out.count(transId);
         out.intervalOrUnset(rttNanos);
-        out.stringOrUnset(query);
+        out.wireOrUnset(query); // names are bytes off the wire: UTF-8 as text, other bytes as \xNN
         countOrUnset(out, qclass);
         out.stringOrUnset(qclassName);
         countOrUnset(out, qtype);
@@ -124,7 +124,7 @@ public record DnsTransaction(
         out.bool(rd);
         out.bool(ra);
         out.count(z);
-        if (answers == null) out.unset(); else out.strings(answers);
+        if (answers == null) out.unset(); else out.wires(answers);
         if (ttls == null) {
             out.unset();
         } else {
@@ -135,7 +135,7 @@ public record DnsTransaction(
         out.bool(rejected);
         countOrUnset(out, opcode);
         out.stringOrUnset(opcodeName);
-        out.stringOrUnset(originalQuery);
+        out.wireOrUnset(originalQuery);
         out.stringOrUnset(nameService);
         out.stringOrUnset(netbiosSuffix);
         out.stringOrUnset(netbiosNameType);

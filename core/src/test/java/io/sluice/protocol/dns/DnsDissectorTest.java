@@ -476,4 +476,20 @@ class DnsDissectorTest {
                 "answers", "TTLs", "rejected", "opcode", "opcode_name", "original_query",
                 "name_service", "netbios_suffix", "netbios_name_type", "netbios_answers");
     }
+
+    /** Labels are bytes: a UTF-8 label is logged as text, a byte that is not UTF-8 as \\xNN (as Zeek's JSON writer). */
+    @Test
+    void namesAreWrittenAsWireBytes() throws Exception {
+        var ctx = RecordingContext.udp("10.0.0.1", 40000, "10.0.0.53", 53);
+        var d = new DnsDissector();
+        String name = "caf\u00c3\u00a9.\u00ff1.example"; // "café" in UTF-8, then a label with the byte 0xff
+        udp(d, ctx, true, T0, query(7, name, 1));
+        d.onEnd(ctx);
+        DnsTransaction t = rows(ctx).get(0);
+        var out = new java.io.ByteArrayOutputStream();
+        try (var w = io.sluice.event.LogWriter.create(io.sluice.event.LogFormat.JSON, t.schema(), out, 0)) {
+            w.write(t);
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"query\":\"café.\\\\xff1.example\"");
+    }
 }
