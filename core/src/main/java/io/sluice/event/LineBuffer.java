@@ -228,19 +228,7 @@ final class LineBuffer {
                 if (c == '"' || c == '\\') b[p++] = '\\';
                 b[p++] = (byte) c;
             } else if (c < 0x20) {
-                b[p++] = '\\';
-                switch (c) {
-                    case '\n' -> b[p++] = 'n';
-                    case '\r' -> b[p++] = 'r';
-                    case '\t' -> b[p++] = 't';
-                    default -> {
-                        b[p++] = 'u';
-                        b[p++] = '0';
-                        b[p++] = '0';
-                        b[p++] = DIGITS[(c >> 4) & 0xf];
-                        b[p++] = DIGITS[c & 0xf];
-                    }
-                }
+                p = jsonControl(b, p, c);
             } else {
                 p = utf8(b, p, s, i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;

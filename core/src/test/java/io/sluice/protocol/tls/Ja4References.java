@@ -47,9 +47,9 @@ final class Ja4References {
         }
     }
 
-    /** python/test/testdata: a JSON array of per-stream objects with "JA4.1", "JA4S", "JA4X.1", ... */
-    static Map<String, Fingerprints> python(Path file) throws IOException {
-        var out = new LinkedHashMap<String, Fingerprints>();
+    /** python/test/testdata: a JSON array of per-stream objects, their scalar fields by name. */
+    static List<Map<String, String>> pythonStreams(Path file) throws IOException {
+        var out = new ArrayList<Map<String, String>>();
         try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_ARRAY) return out;
             while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -60,19 +60,28 @@ final class Ja4References {
                     if (p.currentToken().isStructStart()) p.skipChildren();
                     else m.put(k, p.getText());
                 }
-                if (!m.containsKey("src")) continue;
-                var f = new Fingerprints();
-                for (int i = 1; m.containsKey("JA4." + i); i++) f.ja4().add(m.get("JA4." + i));
-                if (m.containsKey("JA4S")) f.ja4s().add(m.get("JA4S"));
-                for (int i = 1; m.containsKey("JA4X." + i); i++) f.ja4x().add(m.get("JA4X." + i));
-                // one connection may appear in several caches (tcp, http): merge them
-                var k = key(m.get("src"), Long.parseLong(m.get("srcport")), m.get("dst"), Long.parseLong(m.get("dstport")));
-                var prev = out.putIfAbsent(k, f);
-                if (prev != null) {
-                    prev.ja4().addAll(f.ja4());
-                    prev.ja4s().addAll(f.ja4s());
-                    prev.ja4x().addAll(f.ja4x());
-                }
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** python/test/testdata: per stream "JA4.1", "JA4S", "JA4X.1", ... */
+    static Map<String, Fingerprints> python(Path file) throws IOException {
+        var out = new LinkedHashMap<String, Fingerprints>();
+        for (Map<String, String> m : pythonStreams(file)) {
+            if (!m.containsKey("src")) continue;
+            var f = new Fingerprints();
+            for (int i = 1; m.containsKey("JA4." + i); i++) f.ja4().add(m.get("JA4." + i));
+            if (m.containsKey("JA4S")) f.ja4s().add(m.get("JA4S"));
+            for (int i = 1; m.containsKey("JA4X." + i); i++) f.ja4x().add(m.get("JA4X." + i));
+            // one connection may appear in several caches (tcp, http): merge them
+            var k = key(m.get("src"), Long.parseLong(m.get("srcport")), m.get("dst"), Long.parseLong(m.get("dstport")));
+            var prev = out.putIfAbsent(k, f);
+            if (prev != null) {
+                prev.ja4().addAll(f.ja4());
+                prev.ja4s().addAll(f.ja4s());
+                prev.ja4x().addAll(f.ja4x());
             }
         }
         return out;
