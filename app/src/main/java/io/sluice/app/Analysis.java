@@ -155,7 +155,7 @@ final class Analysis {
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
         if (options.fileHashes() != null) content = content.withFileHashes(options.fileHashes());
         if (options.fileExtraction() != null) content = content.withFileExtraction(options.fileExtraction());
-        var pipeline = new PacketPipeline(config, content, Protocols.standard(), events);
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), events).decodeAhead(decodeAhead());
         var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;
         try {
@@ -270,6 +270,22 @@ final class Analysis {
 
     private void debugTrace(Exception e) {
         if (options.debug()) e.printStackTrace(err);
+    }
+
+    /**
+     * Reading and decoding on a thread of their own pays when they get a core of their own: besides
+     * the packet thread, the log writer and detection keep a core busy each. On two cores the
+     * extra thread cost as much as it saved (bench/README.md, thirteenth session), so it starts
+     * from four. The system property {@code sluice.decodeAhead} ({@code on}, {@code off})
+     * overrides the choice, for benchmarks that compare the two.
+     */
+    static boolean decodeAhead() {
+        String choice = System.getProperty("sluice.decodeAhead", "auto");
+        return switch (choice) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> Runtime.getRuntime().availableProcessors() >= 4;
+        };
     }
 
     private static void closeQuietly(BackgroundEventWriter writer) {

@@ -153,7 +153,7 @@ final class HandshakePrints {
         mss = scale = -1;
         if (p.buf == null || p.l4Offset < 0) return NONE;
         int headerLength = ((p.buf.get(p.l4Offset + 12) & 0xff) >>> 4) * 4;
-        int end = Math.min(p.l4Offset + headerLength, Math.min(p.buf.limit(), p.frameOffset + p.capLen));
+        int end = Math.min(p.l4Offset + headerLength, p.captureEnd());
         int n = walk(p, end, null);
         if (n == 0) return NONE;
         byte[] kinds = new byte[n];

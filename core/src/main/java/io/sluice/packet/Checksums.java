@@ -23,7 +23,7 @@ public final class Checksums {
             return true;
         }
         int hl = (p.buf.get(p.l3Offset) & 0x0f) << 2;
-        if (p.l3Offset + hl > captureEnd(p)) {
+        if (p.l3Offset + hl > p.captureEnd()) {
             return true;
         }
         return fold(sum(p.buf, p.l3Offset, hl)) == 0xffff;
@@ -47,7 +47,7 @@ public final class Checksums {
             return true;
         }
         int len = p.l3Offset + p.ipLength - p.l4Offset;
-        if (len <= 0 || p.l4Offset + len > captureEnd(p)) {
+        if (len <= 0 || p.l4Offset + len > p.captureEnd()) {
             return true;
         }
         if (proto == 17 && p.ipVersion == 4 && p.buf.get(p.l4Offset + 6) == 0 && p.buf.get(p.l4Offset + 7) == 0) {
@@ -70,11 +70,6 @@ public final class Checksums {
 
     private static long words(long x) {
         return (x >>> 48) + ((x >>> 32) & 0xffff) + ((x >>> 16) & 0xffff) + (x & 0xffff);
-    }
-
-    private static int captureEnd(Packet p) {
-        long end = p.reassembled ? (long) p.l3Offset + p.ipLength : (long) p.frameOffset + p.capLen;
-        return (int) Math.min(end, p.buf.limit());
     }
 
     /**

@@ -96,6 +96,13 @@ public final class Packet {
     /** Why decoding stopped early, or NONE. A packet with an error is counted, never thrown. */
     public DecodeError error = DecodeError.NONE;
 
+    // ---- checksums verified ahead, on the decoding thread (0: not yet, else VALID or BAD) ----
+    public static final byte VALID = 1, BAD = 2;
+    /** The IPv4 header checksum's verdict, when it was worked out before metering. */
+    public byte ipChecksum;
+    /** The transport checksum's verdict (Zeek's rule, {@code TransportChecksums}), when worked out before metering. */
+    public byte transportChecksum;
+
     public void reset() {
         tsNanos = 0; buf = null; linkType = 0; frameOffset = 0; capLen = 0; wireLen = 0;
         srcMac = -1; dstMac = -1; etherType = 0; vlan = -1; innerVlan = -1; mplsDepth = 0;
@@ -105,6 +112,16 @@ public final class Packet {
         icmpType = -1; icmpCode = -1; payloadOffset = -1; payloadLength = 0; payloadCaptured = 0;
         tunnel = Tunnel.NONE; innerOffset = -1; innerCapLen = 0; innerLinkType = 0; vni = -1; tunnelDepth = 0;
         arpOperation = 0; arpSenderMac = arpTargetMac = 0; arpSenderIp = arpTargetIp = 0; error = DecodeError.NONE;
+        ipChecksum = 0; transportChecksum = 0;
+    }
+
+    /**
+     * The end of the captured bytes of this packet's layers in {@link #buf}: the reassembled
+     * datagram's end after IP reassembly, else the frame's.
+     */
+    public int captureEnd() {
+        long end = reassembled ? (long) l3Offset + ipLength : (long) frameOffset + capLen;
+        return (int) Math.min(end, buf.limit());
     }
 
     public boolean isTcp() {

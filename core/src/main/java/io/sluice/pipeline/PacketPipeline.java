@@ -10,6 +10,7 @@ import io.sluice.flow.FlowTable;
 import io.sluice.flow.TunnelParent;
 import io.sluice.packet.Checksums;
 import io.sluice.packet.DecodeError;
+import io.sluice.packet.DecodeStats;
 import io.sluice.packet.Packet;
 import io.sluice.packet.PacketDecoder;
 import io.sluice.packet.Tunnel;
@@ -43,7 +44,8 @@ import io.sluice.protocol.dhcp.DhcpExchanges;
  * <p>A damaged input ends that input only: {@link #run} returns the {@link CaptureException} (file
  * and offset) and everything read before it stays metered; the caller decides what to do next.
  * {@link #finish} ends the flows still open. One pipeline per thread; nothing is allocated per
- * packet (two reusable {@link Packet}s per tunnel level).
+ * packet (a reusable {@link Packet} per tunnel level). With {@link #decodeAhead} the outermost
+ * packets are read and decoded on a second thread and metered here, in the same order.
  */
 public final class PacketPipeline {
     private static final int PROGRESS_EVERY = 1 << 14;
@@ -54,7 +56,11 @@ public final class PacketPipeline {
     private final DhcpExchanges dhcp;
     /** ARP is not a flow: its packets become arp.log rows here, null when only flows are metered. */
     private final ArpLog arp;
-    private final PacketDecoder decoder = new PacketDecoder();
+    /** Decodes the outermost packets: on the metering thread, or on {@link DecodeAhead}'s. */
+    private final PacketDecoder outerDecoder = new PacketDecoder();
+    /** Decodes tunnelled packets, on the metering thread (whether a tunnel is followed depends on flow state). */
+    private final PacketDecoder innerDecoder = new PacketDecoder();
+    private boolean decodeAhead;
     private final Packet[] packets = new Packet[PacketDecoder.MAX_TUNNEL_DEPTH + 1];
     private long packetCount, capturedBytes, wireBytes, innerPackets, badIpChecksums;
     private long firstTs = Long.MAX_VALUE, lastTs = Long.MIN_VALUE;
@@ -75,6 +81,15 @@ public final class PacketPipeline {
     }
 
     /**
+     * Whether {@link #run} reads and decodes on a second thread ({@link DecodeAhead}) while this one
+     * meters. The results are the same either way; it pays when a second core is free.
+     */
+    public PacketPipeline decodeAhead(boolean on) {
+        this.decodeAhead = on;
+        return this;
+    }
+
+    /**
      * Reads one source to its end, or to its first damage.
      *
      * @return null when the source was read to its clean end, else the damage (already recorded
@@ -82,6 +97,7 @@ public final class PacketPipeline {
      */
     public CaptureException run(PacketSource source, ProgressListener progress) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        if (decodeAhead) return runAhead(source, listener);
         int sinceProgress = 0;
         try {
             while (source.next()) {
@@ -96,6 +112,27 @@ public final class PacketPipeline {
             return e;
         } finally {
             listener.progress(source.bytesRead(), source.totalBytes(), packetCount);
+        }
+    }
+
+    private CaptureException runAhead(PacketSource source, ProgressListener listener) {
+        int sinceProgress = 0;
+        long total = source.totalBytes();
+        var ahead = new DecodeAhead(source, outerDecoder, config.verifyChecksums());
+        try (ahead) {
+            ahead.start();
+            Packet p;
+            while ((p = ahead.next()) != null) {
+                count(p);
+                meter(p, null, 0);
+                if (++sinceProgress == PROGRESS_EVERY) {
+                    sinceProgress = 0;
+                    listener.progress(ahead.bytesRead(), total, packetCount);
+                }
+            }
+            return ahead.damage();
+        } finally {
+            listener.progress(ahead.bytesRead(), total, packetCount);
         }
     }
 
@@ -114,19 +151,25 @@ public final class PacketPipeline {
         p.frameOffset = source.offset();
         p.capLen = source.capturedLength();
         p.wireLen = source.originalLength();
+        count(p);
+        outerDecoder.decode(p);
+        meter(p, null, 0);
+    }
+
+    private void count(Packet p) {
         packetCount++;
         capturedBytes += p.capLen;
         wireBytes += p.wireLen;
+        long ts = p.tsNanos;
         if (ts < firstTs) firstTs = ts;
         if (ts > lastTs) lastTs = ts;
-        decoder.decode(p);
-        meter(p, null, 0);
     }
 
     private void meter(Packet p, TunnelParent encap, int depth) {
         if (p.error != DecodeError.NONE) DecodeWeirds.report(p, table.weirds());
         else if (arp != null && p.ipVersion == 0) arp.packet(p);
-        if (config.verifyChecksums() && p.ipVersion == 4 && !Checksums.ipv4HeaderValid(p)) {
+        if (config.verifyChecksums() && p.ipVersion == 4
+                && (p.ipChecksum != 0 ? p.ipChecksum == Packet.BAD : !Checksums.ipv4HeaderValid(p))) {
             // Zeek's IP analyzer drops the packet (weird bad_IP_checksum) before any connection.
             badIpChecksums++;
             table.weirds().flowPerOrig(p.tsNanos, p.srcHi, p.srcLo, p.dstHi, p.dstLo, "bad_IP_checksum", "IP");
@@ -148,7 +191,7 @@ public final class PacketPipeline {
             }
         }
         Packet inner = packets[depth + 1];
-        if (!decoder.decodeInner(p, inner)) return;
+        if (!innerDecoder.decodeInner(p, inner)) return;
         innerPackets++;
         meter(inner, parent, depth + 1);
     }
@@ -161,7 +204,14 @@ public final class PacketPipeline {
 
     public PipelineStats stats() {
         return new PipelineStats(packetCount, capturedBytes, wireBytes, packetCount == 0 ? 0 : firstTs,
-                packetCount == 0 ? 0 : lastTs, innerPackets, badIpChecksums, decoder.stats());
+                packetCount == 0 ? 0 : lastTs, innerPackets, badIpChecksums, decodeStats());
+    }
+
+    private DecodeStats decodeStats() {
+        var all = new DecodeStats();
+        all.add(outerDecoder.stats());
+        all.add(innerDecoder.stats());
+        return all;
     }
 
     /** The content layer (reassembly pool, registry), or null when only flows are metered. */
