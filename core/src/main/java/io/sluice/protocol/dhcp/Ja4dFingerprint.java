@@ -8,7 +8,8 @@ import io.sluice.event.LogSchema;
 /**
  * DS0029 Network Traffic Content: one DHCP message's {@link Ja4d} fingerprint, a row of the
  * {@code ja4d.log} FoxIO's Zeek package writes (its fields, in its order; {@code ts} is the
- * connection's start, as the package logs it).
+ * connection's start, as the package logs it). DHCPv6 messages, which the package leaves out, get
+ * rows of the same fields ({@link Dhcp6Dissector} says which option fills which).
  */
 public record Ja4dFingerprint(long tsNanos, String uid, ConnId id, String ja4d, String clientMac, String requestedIp,
         String vendorClassId, String hostname) implements ContentEvent {

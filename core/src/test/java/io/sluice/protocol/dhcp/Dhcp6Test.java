@@ -88,7 +88,10 @@ class Dhcp6Test {
     void randomBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) {
         var ctx = RecordingContext.udp("fe80::1", 546, "ff02::1:2", 547);
         DhcpProtocol.SIGNATURE_V6.create().onData(true, ByteBuffer.wrap(bytes), 0, bytes.length, ctx);
-        assertThat(ctx.events.size()).isLessThanOrEqualTo(1);
+        // at most one message, and its JA4D row with it
+        assertThat(ctx.eventsOf(DhcpMessage.class).size()).isLessThanOrEqualTo(1);
+        assertThat(ctx.eventsOf(Ja4dFingerprint.class)).hasSameSizeAs(ctx.eventsOf(DhcpMessage.class));
+        assertThat(ctx.events).hasSize(2 * ctx.eventsOf(DhcpMessage.class).size());
     }
 
     /** tcpdump's dhcpv6-ia-na expectation: message types, xids and the IA address, row by row. */
