@@ -55,6 +55,14 @@ public class PipelineBenchmark {
     @Param({"off", "on"})
     public String dissection;
 
+    /**
+     * Whether reading, decoding and checksums run on a thread of their own ({@code
+     * PacketPipeline.decodeAhead}); the score is still packets per second of the whole pipeline, so
+     * it shows what a second core buys (analyze turns it on from four cores).
+     */
+    @Param({"false", "true"})
+    public boolean decodeAhead;
+
     private Path file;
     private FlowConfig config;
 
@@ -86,7 +94,7 @@ public class PipelineBenchmark {
     public long pipeline(Blackhole bh) throws CaptureException {
         var listener = new CountingListener();
         var content = dissection.equals("on") ? DissectionConfig.defaults() : DissectionConfig.off();
-        var pipeline = new PacketPipeline(config, content, Protocols.standard(), listener);
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), listener).decodeAhead(decodeAhead);
         try (PacketSource src = open()) {
             CaptureException damage = pipeline.run(src, ProgressListener.NONE);
             if (damage != null) {
