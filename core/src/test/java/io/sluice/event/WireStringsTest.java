@@ -68,4 +68,19 @@ class WireStringsTest {
         assertThat(LineBuffer.utf8Bytes("\u00f0\u009f\u0098\u0080", 0)).isEqualTo(4);
         assertThat(LineBuffer.utf8Bytes("\u00c3", 0)).isZero(); // cut short
     }
+
+    @Test
+    void textGoesToWireFormAsItsUtf8BytesAndComesBackForPeople() throws IOException {
+        String name = "Rapport \u00e9t\u00e9 \u20ac.docx";
+        String wire = WireText.ofText(name);
+        assertThat(wire).hasSize(name.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(wire.chars()).allMatch(c -> c <= 0xff);
+        assertThat(WireText.toText(wire)).isEqualTo(name);
+        assertThat(WireText.ofText("plain.exe")).isSameAs("plain.exe").isEqualTo(WireText.toText("plain.exe"));
+        assertThat(WireText.toText(BYTES)).isEqualTo("caf\u00e9\ufffd\u0001\"");
+        assertThat(WireText.ofText(null)).isNull();
+        assertThat(WireText.toText(null)).isNull();
+        // written as a wire string, a text's wire form reads as the text itself, as Zeek writes UTF-8 names
+        assertThat(render(LogFormat.JSON, new Row(wire, List.of()))).startsWith("{\"value\":\"" + name + "\"");
+    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.detect.analytics;
 
+import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -222,7 +223,7 @@ public final class IntelMatchDetector implements Detector<String, IntelMatchDete
     private static String file(FileInfo f, String kind, String hash) {
         String sender = f.isOrig() ? f.id().origH() : f.id().respH();
         return String.format(Locale.ROOT, "file %s %s (%s%s, %,d bytes over %s from %s)", kind, hash,
-                f.filename() == null ? "" : f.filename() + ", ", f.mimeType() == null ? "type unknown" : f.mimeType(),
+                f.filename() == null ? "" : WireText.toText(f.filename()) + ", ", f.mimeType() == null ? "type unknown" : f.mimeType(),
                 f.seenBytes(), f.source(), sender);
     }
 

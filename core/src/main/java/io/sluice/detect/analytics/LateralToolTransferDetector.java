@@ -1,5 +1,6 @@
 package io.sluice.detect.analytics;
 
+import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -196,7 +197,7 @@ public final class LateralToolTransferDetector implements Detector<String, Later
                 .dstHost(f.id().respH())
                 .dstPort(f.id().respP())
                 .explanation(String.format(Locale.ROOT, "%s copied %s %s %s's administrative share %s (%,d bytes%s)",
-                        f.id().origH(), f.filename(), direction, f.id().respH(), share, f.seenBytes(), hash))
+                        f.id().origH(), WireText.toText(f.filename()), direction, f.id().respH(), share, f.seenBytes(), hash))
                 .evidence(f.uid(), null)
                 .incident(key)
                 .build());

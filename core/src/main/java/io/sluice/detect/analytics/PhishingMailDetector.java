@@ -1,5 +1,6 @@
 package io.sluice.detect.analytics;
 
+import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -242,8 +243,9 @@ public final class PhishingMailDetector implements Detector<String, PhishingMail
         return authority.isEmpty() ? null : authority;
     }
 
-    private static String quoted(String s) {
-        return "\"" + s + "\"";
+    /** A file name off the wire (one char per byte), quoted as a person reads it. */
+    private static String quoted(String wire) {
+        return "\"" + WireText.toText(wire) + "\"";
     }
 
     @Override

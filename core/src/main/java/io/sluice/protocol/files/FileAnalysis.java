@@ -133,7 +133,11 @@ public final class FileAnalysis {
         return filename;
     }
 
-    /** The name the protocol gives the file (SMB's file name, HTTP's Content-Disposition filename). */
+    /**
+     * The name the protocol gives the file (HTTP's Content-Disposition filename, FTP's and TFTP's
+     * path, a mail part's name) as a wire string, one char per byte ({@link io.sluice.event.WireText});
+     * a name decoded to text, such as SMB's, goes in as {@code WireText.ofText(name)}.
+     */
     public void filename(String name) {
         if (name != null && !name.isEmpty()) filename = name;
     }

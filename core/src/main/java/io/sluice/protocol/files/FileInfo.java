@@ -16,6 +16,8 @@ import java.util.List;
  * {@code parent_fuid} is always unset (no archive is unpacked).
  *
  * @param tsNanos when the file's first byte was seen
+ * @param filename the name the protocol gave the file, a wire string (one char per byte, {@link
+ *     io.sluice.event.WireText}) whatever the protocol, so that files.log writes it as Zeek does
  * @param isOrig whether the connection's originator sent the file
  * @param localOrig whether the file's sender is in the local networks (Zeek's {@code local_orig})
  * @param totalBytes the size the protocol announced (HTTP Content-Length), or null
@@ -115,7 +117,7 @@ public record FileInfo(
         out.count(depth);
         out.strings(analyzers);
         out.stringOrUnset(mimeType);
-        out.stringOrUnset(filename);
+        out.wireOrUnset(filename);
         out.interval(durationNanos);
         out.bool(localOrig);
         out.bool(isOrig);

@@ -1,7 +1,6 @@
 package io.sluice.protocol.http;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -75,16 +74,14 @@ final class ContentDisposition {
         return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
     }
 
-    /** {@code charset'language'percent-encoded}; null when it does not read. */
+    /**
+     * {@code charset'language'percent-encoded}, as the wire string of the bytes it encodes (Zeek
+     * logs them as they are, whatever the charset says: UTF-8, by far the most sent, reads as text,
+     * and other bytes are escaped); null when it does not read.
+     */
     private static String decodeExtended(String raw) {
         int a = raw.indexOf('\''), b = a < 0 ? -1 : raw.indexOf('\'', a + 1);
         if (b < 0) return null;
-        Charset cs;
-        try {
-            cs = Charset.forName(raw.substring(0, a).trim());
-        } catch (IllegalArgumentException e) {
-            cs = StandardCharsets.UTF_8;
-        }
         var bytes = new ByteArrayOutputStream();
         for (int k = b + 1; k < raw.length(); k++) {
             char c = raw.charAt(k);
@@ -99,7 +96,7 @@ final class ContentDisposition {
                 return null;
             }
         }
-        return bytes.toString(cs);
+        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static int skipSpace(String s, int i) {

@@ -152,15 +152,19 @@ public record HttpTransaction(
         out.unset(); // password: not captured, as Zeek's default
         if (proxied.isEmpty()) out.unset(); else out.wires(proxied);
         stringsOrUnset(out, origFuids);
-        stringsOrUnset(out, origFilenames);
+        wiresOrUnset(out, origFilenames);
         stringsOrUnset(out, origMimeTypes);
         stringsOrUnset(out, respFuids);
-        stringsOrUnset(out, respFilenames);
+        wiresOrUnset(out, respFilenames);
         stringsOrUnset(out, respMimeTypes);
         out.stringOrUnset(ja4h);
     }
 
     private static void stringsOrUnset(FieldSink out, List<String> values) {
         if (values.isEmpty()) out.unset(); else out.strings(values);
+    }
+
+    private static void wiresOrUnset(FieldSink out, List<String> values) {
+        if (values.isEmpty()) out.unset(); else out.wires(values);
     }
 }

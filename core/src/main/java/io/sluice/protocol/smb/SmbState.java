@@ -1,5 +1,6 @@
 package io.sluice.protocol.smb;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.dcerpc.DceRpcSession;
 import io.sluice.protocol.files.FileAnalysis;
@@ -198,7 +199,7 @@ final class SmbState {
         FileAnalysis a = write ? f.written : f.read;
         if (a == null) {
             a = FileAnalysis.open(ctx, "SMB", write, 0).timedByCaller();
-            a.filename(f.name);
+            a.filename(WireText.ofText(f.name));
             if (write) f.written = a; else f.read = a;
         }
         return a;

@@ -2,6 +2,7 @@ package io.sluice.protocol.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.files.FileInfo;
 import java.io.ByteArrayOutputStream;
@@ -143,8 +144,9 @@ class HttpFilesTest {
         assertThat(ContentDisposition.filename("attachment; filename=\"a b.pdf\"")).isEqualTo("a b.pdf");
         assertThat(ContentDisposition.filename("attachment; filename=report.xlsx; size=3")).isEqualTo("report.xlsx");
         assertThat(ContentDisposition.filename("inline; filename=\"q\\\"uote;d.txt\"")).isEqualTo("q\"uote;d.txt");
+        // the bytes sent, one char each (a wire string), which files.log and http.log write as UTF-8 text
         assertThat(ContentDisposition.filename("attachment; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt"))
-                .isEqualTo("\u20ac rates.txt");
+                .isEqualTo(WireText.ofText("\u20ac rates.txt"));
         assertThat(ContentDisposition.filename("attachment; filename*=UTF-8''bad%zz; filename=ok.txt")).isEqualTo("ok.txt");
         assertThat(ContentDisposition.filename("attachment")).isNull();
         assertThat(ContentDisposition.filename("attachment; filename=\"\"")).isNull();
@@ -231,7 +233,7 @@ class HttpFilesTest {
     @Test
     void readsTheNameParameterOfAContentType() {
         assertThat(ContentDisposition.typeName("application/pdf; name=\"Q3 report.pdf\"")).isEqualTo("Q3 report.pdf");
-        assertThat(ContentDisposition.typeName("application/octet-stream; name*=UTF-8''%E2%82%AC.bin")).isEqualTo("\u20ac.bin");
+        assertThat(ContentDisposition.typeName("application/octet-stream; name*=UTF-8''%E2%82%AC.bin")).isEqualTo(WireText.ofText("\u20ac.bin"));
         assertThat(ContentDisposition.typeName("text/html; charset=utf-8")).isNull();
         assertThat(ContentDisposition.typeName("application/x-thing; filename=x.bin")).as("not the same parameter").isNull();
     }
@@ -249,5 +251,42 @@ class HttpFilesTest {
         assertThat(ctx.eventsOf(FileInfo.class)).extracting(FileInfo::filename).containsExactly("q3.pdf", "disposition.pdf");
         assertThat(ctx.eventsOf(HttpTransaction.class)).extracting(t -> t.respFilenames())
                 .containsExactly(List.of("q3.pdf"), List.of("disposition.pdf"));
+    }
+
+    /** A response naming its body with these Content-Disposition bytes; the rows as JSON lines. */
+    private static String filesAndHttpJson(byte[] disposition) throws Exception {
+        var server = new ByteArrayOutputStream();
+        server.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Disposition: attachment; "));
+        server.write(disposition);
+        server.write(ascii("\r\n\r\nbody"));
+        var ctx = run(ascii("GET /dl HTTP/1.1\r\nHost: h\r\n\r\n"), server.toByteArray(), 0);
+        var out = new ByteArrayOutputStream();
+        for (var e : List.<io.sluice.event.LogEntry>of(ctx.eventsOf(FileInfo.class).get(0),
+                ctx.eventsOf(HttpTransaction.class).get(0))) {
+            try (var w = io.sluice.event.LogWriter.create(io.sluice.event.LogFormat.JSON, e.schema(), out, 0)) {
+                w.write(e);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Zeek logs a Content-Disposition name as the bytes sent (the RFC 8187 form percent-decoded,
+     * whatever its charset): UTF-8 reads as text, other bytes as \xNN, in files.log and http.log
+     * alike. The names were doubly encoded ("cafÃ©") in both, and a {@code filename*} in another
+     * charset was decoded to text that http.log wrote as bytes of its own.
+     */
+    @Test
+    void nonAsciiNamesAreWrittenAsTheBytesSentInFilesAndHttpLogs() throws Exception {
+        byte[] utf8 = "filename=\"caf\u00e9 \u20ac.txt\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(filesAndHttpJson(utf8)).contains("\"filename\":\"caf\u00e9 \u20ac.txt\"",
+                "\"resp_filenames\":[\"caf\u00e9 \u20ac.txt\"]");
+        byte[] latin1 = ascii("filename=\"caf\u00e9.txt\"");
+        assertThat(filesAndHttpJson(latin1)).contains("\"filename\":\"caf\\\\xe9.txt\"",
+                "\"resp_filenames\":[\"caf\\\\xe9.txt\"]");
+        assertThat(filesAndHttpJson(ascii("filename*=UTF-8''%E2%82%AC%20rates.txt")))
+                .contains("\"filename\":\"\u20ac rates.txt\"", "\"resp_filenames\":[\"\u20ac rates.txt\"]");
+        assertThat(filesAndHttpJson(ascii("filename*=iso-8859-1'en'%A3%20rates.txt")))
+                .contains("\"filename\":\"\\\\xa3 rates.txt\"");
     }
 }

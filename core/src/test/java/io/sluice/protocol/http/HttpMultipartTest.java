@@ -8,6 +8,7 @@ import static io.sluice.protocol.http.MultipartConversations.runCut;
 import static io.sluice.protocol.http.MultipartConversations.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.RecordingContext;
 import io.sluice.protocol.files.FileInfo;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,8 @@ class HttpMultipartTest {
     private static void assertTheFormsFiles(RecordingContext ctx, String as) {
         var files = ctx.eventsOf(FileInfo.class).stream().filter(FileInfo::isOrig).toList();
         assertThat(files).as(as).hasSize(3);
-        assertThat(files).as(as).extracting(FileInfo::filename).containsExactly(null, "setup.exe", "n\u00f6tes.txt");
+        assertThat(files).as(as).extracting(f -> WireText.toText(f.filename())).containsExactly(null, "setup.exe",
+                "n\u00f6tes.txt");
         assertThat(files).as(as).extracting(FileInfo::mimeType)
                 .containsExactly("text/plain", "application/x-dosexec", "text/plain");
         assertThat(files).as(as).extracting(FileInfo::seenBytes)
@@ -65,7 +67,7 @@ class HttpMultipartTest {
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(1L, "HTTP", null));
         var t = ctx.eventsOf(HttpTransaction.class).get(0);
         assertThat(t.origFuids()).as(as).containsExactlyElementsOf(files.stream().map(FileInfo::fuid).toList());
-        assertThat(t.origFilenames()).as(as).containsExactly("setup.exe", "n\u00f6tes.txt");
+        assertThat(t.origFilenames()).as(as).containsExactly("setup.exe", WireText.ofText("n\u00f6tes.txt"));
         assertThat(t.origMimeTypes()).as(as).containsExactly("text/plain", "application/x-dosexec", "text/plain");
         assertThat(t.requestBodyLen()).as(as).isEqualTo(FORM.length);
         assertThat(t.respFuids()).as(as).hasSize(1);

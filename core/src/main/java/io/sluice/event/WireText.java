@@ -1,0 +1,38 @@
+package io.sluice.event;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Between the two forms a string field takes: wire strings (one char per byte off the wire, as a
+ * dissector that decodes bytes as ISO-8859-1 keeps them; written by {@link FieldSink#wire}) and
+ * text (Unicode, such as an SMB name decoded from UTF-16). A field that gathers names from both
+ * kinds of source keeps the wire form, since only it says which bytes were not valid UTF-8.
+ */
+public final class WireText {
+    private WireText() {}
+
+    /** The wire form of a text: its UTF-8 bytes, one char each. Null stays null. */
+    public static String ofText(String text) {
+        if (text == null) return null;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * A wire string read as UTF-8, for a sentence a person reads (an alert's explanation); bytes
+     * that are not UTF-8 become U+FFFD. Null stays null.
+     */
+    public static String toText(String wire) {
+        if (wire == null) return null;
+        for (int i = 0; i < wire.length(); i++) {
+            if (wire.charAt(i) >= 0x80) {
+                return new String(wire.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+        }
+        return wire;
+    }
+}
