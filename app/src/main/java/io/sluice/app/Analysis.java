@@ -37,10 +37,19 @@ final class Analysis {
     /**
      * @param fileHashes the hashes of files.log (null: DissectionConfig's default, SHA-256)
      * @param fileExtraction where files are written to disk (null: nowhere)
+     * @param decodeThread {@code --decode-thread}: auto, on or off ({@link #decodeAhead})
      */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
-            String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
+            String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction,
+            String decodeThread) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+                String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    inputFormat, fileHashes, fileExtraction, "auto");
+        }
 
         Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
                 boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
@@ -155,7 +164,7 @@ final class Analysis {
         var content = options.flowsOnly() ? DissectionConfig.off() : DissectionConfig.defaults();
         if (options.fileHashes() != null) content = content.withFileHashes(options.fileHashes());
         if (options.fileExtraction() != null) content = content.withFileExtraction(options.fileExtraction());
-        var pipeline = new PacketPipeline(config, content, Protocols.standard(), events).decodeAhead(decodeAhead());
+        var pipeline = new PacketPipeline(config, content, Protocols.standard(), events).decodeAhead(decodeAhead(options.decodeThread()));
         var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;
         try {
@@ -275,16 +284,15 @@ final class Analysis {
     /**
      * Reading and decoding on a thread of their own pays when they get a core of their own: besides
      * the packet thread, the log writer and detection keep a core busy each. On two cores the
-     * extra thread cost as much as it saved (bench/README.md, thirteenth session), so it starts
-     * from four. The system property {@code sluice.decodeAhead} ({@code on}, {@code off})
-     * overrides the choice, for benchmarks that compare the two.
+     * extra thread cost as much as it saved (bench/README.md, thirteenth session), so {@code auto}
+     * starts it from four.
      */
-    static boolean decodeAhead() {
-        String choice = System.getProperty("sluice.decodeAhead", "auto");
+    static boolean decodeAhead(String choice) {
         return switch (choice) {
             case "on" -> true;
             case "off" -> false;
-            default -> Runtime.getRuntime().availableProcessors() >= 4;
+            case "auto" -> Runtime.getRuntime().availableProcessors() >= 4;
+            default -> throw new IllegalArgumentException("--decode-thread must be auto, on or off, not '" + choice + "'");
         };
     }
 

@@ -112,6 +112,23 @@ class CommandLineTest {
     }
 
     @Test
+    void theDecodingThreadChangesNoLog() throws IOException {
+        var bad = cli("analyze", "--decode-thread", "sometimes", "a.pcap");
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--decode-thread must be auto, on or off");
+        Path pcap = officePcap();
+        for (String when : List.of("on", "off")) {
+            var run = cli("analyze", "--decode-thread", when, "--no-progress", "-q", "--out", tmp.resolve(when).toString(),
+                    pcap.toString());
+            assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.OK);
+        }
+        for (String log : List.of("conn.log", "connection_creation.log", "dns.log", "http.log", "alerts.jsonl")) {
+            assertThat(tmp.resolve("on").resolve(log)).as(log).exists()
+                    .hasSameTextualContentAs(tmp.resolve("off").resolve(log));
+        }
+    }
+
+    @Test
     void aMissingInputExitsThreeWithOneLine() {
         var r = analyze(List.of(tmp.resolve("nope.pcap").toString()), tmp.resolve("logs"));
         assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.NO_INPUT);
