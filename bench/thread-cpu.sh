@@ -2,13 +2,15 @@
 # Whole-process benchmark: where `sluice analyze` spends its CPU, by thread. Runs analyze on a
 # capture with the launcher's JVM options and reads each thread's CPU time (utime + stime from
 # /proc/PID/task/TID/stat) until the process ends, then reports seconds per group: the packet
-# thread (main), the JIT compilers (C1/C2), the log writer, detection, GC and the rest. On a
-# machine with few cores the wall time is bound by the sum, not by the packet thread alone, so
-# this shows which part to make cheaper. Linux only. Exit status: 0, 2 usage, 3 the run failed.
+# thread (main), the decoding thread (--decode-thread), the JIT compilers, the log writer,
+# detection, GC and the rest. On a machine with few cores the wall time is bound by the sum, not
+# by the packet thread alone, so this shows which part to make cheaper. Linux only. Exit status:
+# 0, 2 usage, 3 the run failed.
 #
 #   bench/thread-cpu.sh                                   # full dissection, ../bench-data/bench.pcap
 #   bench/thread-cpu.sh --runs 3 -- --flows-only --no-detect
 #   bench/thread-cpu.sh --pcap small.pcap -- --no-detect
+#   bench/thread-cpu.sh --runs 3 -- --flows-only --no-detect --decode-thread on
 #
 # Arguments after -- go to `sluice analyze`. Results go to bench/results/thread-cpu-<time>.tsv.
 set -euo pipefail
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --pcap) pcap=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "thread-cpu: unknown option '$1' (--help)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +48,7 @@ trap 'rm -rf "$out"' EXIT
 mkdir -p "$root/bench/results"
 results=$root/bench/results/thread-cpu-$(date -u +%Y%m%dT%H%M%SZ).tsv
 hz=$(getconf CLK_TCK)
-groups=(packet jit writer detect gc other)
+groups=(packet decode jit writer detect gc other)
 printf 'run\twall_s\ttotal_cpu_s' >"$results"
 for g in "${groups[@]}"; do printf '\t%s_s' "$g" >>"$results"; done
 printf '\targs\n' >>"$results"
@@ -57,6 +59,7 @@ group_of() { # comm -> group
     C1\ Compiler*|C2\ Compiler*) echo jit ;;
     sluice-log-wr*) echo writer ;;
     sluice-detect*) echo detect ;;
+    sluice-decode*) echo decode ;; # --decode-thread: reading and decoding ahead of the packet thread
     GC\ Thread*|G1*|VM\ Thread*|Parallel*) echo gc ;;
     *) echo other ;;
   esac
