@@ -51,16 +51,19 @@ class DecodeAheadCorpusTest {
     }
 
     static Map<String, String> logs(Path capture, boolean ahead, boolean mapped, Path dir) throws IOException {
+        try (PacketSource source = mapped ? CaptureInputs.openMapped(capture) : CaptureInputs.open(capture)) {
+            return logs(source, ahead, dir);
+        } catch (CaptureException e) {
+            return Map.of("unreadable", e.describe());
+        }
+    }
+
+    /** The logs the whole pipeline writes for one source, and its counts and damage as "stats". */
+    static Map<String, String> logs(PacketSource source, boolean ahead, Path dir) throws IOException {
         var events = new ArrayList<Event>();
         var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.defaults(), Protocols.standard(),
                 FlowListener.collecting(events::add)).decodeAhead(ahead);
-        String damage;
-        try (PacketSource source = mapped ? CaptureInputs.openMapped(capture) : CaptureInputs.open(capture)) {
-            CaptureException e = pipeline.run(source, null);
-            damage = e == null ? "none" : e.describe();
-        } catch (CaptureException e) {
-            damage = "unreadable: " + e.describe();
-        }
+        CaptureException damage = pipeline.run(source, null);
         pipeline.finish();
         try (var logs = new LogDirectory(dir, LogFormat.JSON, 0)) {
             for (Event e : events) logs.write(e);
@@ -70,10 +73,11 @@ class DecodeAheadCorpusTest {
             for (Path f : files.toList()) out.put(f.getFileName().toString(), Files.readString(f));
         }
         var stats = pipeline.stats();
-        out.put("stats", "damage " + damage + " packets " + stats.packets() + " inner " + stats.innerPackets()
-                + " badIp " + stats.badIpChecksums() + " reassembled " + stats.decode().reassembled() + " fragments "
-                + stats.decode().fragments() + " decoded " + stats.decode().packets() + " bytes " + stats.capturedBytes()
-                + " first " + stats.firstTsNanos() + " last " + stats.lastTsNanos());
+        out.put("stats", "damage " + (damage == null ? "none" : damage.describe()) + " packets " + stats.packets()
+                + " inner " + stats.innerPackets() + " badIp " + stats.badIpChecksums() + " reassembled "
+                + stats.decode().reassembled() + " fragments " + stats.decode().fragments() + " decoded "
+                + stats.decode().packets() + " bytes " + stats.capturedBytes() + " first " + stats.firstTsNanos()
+                + " last " + stats.lastTsNanos());
         return out;
     }
 }

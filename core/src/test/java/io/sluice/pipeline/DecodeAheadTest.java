@@ -5,28 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.capture.CaptureException;
 import io.sluice.capture.PacketSource;
-import io.sluice.event.Event;
-import io.sluice.event.FlowListener;
-import io.sluice.event.LogDirectory;
-import io.sluice.event.LogFormat;
-import io.sluice.flow.FlowConfig;
 import io.sluice.packet.Packet;
 import io.sluice.packet.PacketDecoder;
 import io.sluice.packet.craft.FrameBuilder;
-import io.sluice.protocol.DissectionConfig;
-import io.sluice.protocol.Protocols;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,29 +193,9 @@ class DecodeAheadTest {
     /** The whole pipeline writes the same logs either way, with dissection on. */
     @Test
     void thePipelineWritesTheSameLogsEitherWay(@TempDir Path dir) throws IOException {
-        var inPlace = pipelineLogs(dir.resolve("in-place"), false);
+        var inPlace = DecodeAheadCorpusTest.logs(mixedFrames(), false, dir.resolve("in-place"));
         assertThat(inPlace).containsKeys("conn.log", "http.log", "weird.log", "tunnel.log");
-        assertThat(pipelineLogs(dir.resolve("ahead"), true)).isEqualTo(inPlace);
-    }
-
-    static Map<String, String> pipelineLogs(Path dir, boolean ahead) throws IOException {
-        var events = new ArrayList<Event>();
-        var pipeline = new PacketPipeline(FlowConfig.defaults(), DissectionConfig.defaults(), Protocols.standard(),
-                FlowListener.collecting(events::add)).decodeAhead(ahead);
-        assertThat(pipeline.run(mixedFrames(), null)).isNull();
-        pipeline.finish();
-        try (var logs = new LogDirectory(dir, LogFormat.JSON, 0)) {
-            for (Event e : events) logs.write(e);
-        }
-        var out = new TreeMap<String, String>();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) out.put(f.getFileName().toString(), Files.readString(f));
-        }
-        var stats = pipeline.stats();
-        out.put("stats", "packets " + stats.packets() + " inner " + stats.innerPackets() + " badIp "
-                + stats.badIpChecksums() + " reassembled " + stats.decode().reassembled() + " fragments "
-                + stats.decode().fragments() + " decoded " + stats.decode().packets() + " bytes " + stats.capturedBytes());
-        return out;
+        assertThat(DecodeAheadCorpusTest.logs(mixedFrames(), true, dir.resolve("ahead"))).isEqualTo(inPlace);
     }
 
     /** Passes everything to another source; tests override what they need. */
