@@ -1,6 +1,5 @@
 package io.sluice.detect.analytics;
 
-import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -13,6 +12,7 @@ import io.sluice.event.ContentEvent;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.event.WireText;
 import io.sluice.protocol.dns.DnsTransaction;
 import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.http.HttpTransaction;

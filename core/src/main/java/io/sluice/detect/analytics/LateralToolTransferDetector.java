@@ -1,6 +1,5 @@
 package io.sluice.detect.analytics;
 
-import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -9,6 +8,7 @@ import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.event.WireText;
 import io.sluice.protocol.files.FileInfo;
 import io.sluice.protocol.smb.SmbFileAction;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.sluice.detect.analytics;
 
-import io.sluice.event.WireText;
 import io.sluice.attack.Technique;
 import io.sluice.detect.Alert;
 import io.sluice.detect.DetectConfig;
@@ -11,6 +10,7 @@ import io.sluice.detect.dns.DnsLookups;
 import io.sluice.detect.dns.RegisteredDomain;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.event.WireText;
 import io.sluice.protocol.smtp.MailAttachment;
 import io.sluice.protocol.smtp.MailLink;
 import io.sluice.protocol.smtp.SmtpTransaction;
