@@ -19,6 +19,7 @@ final class FlowContext implements DissectorContext {
     private final WeirdReporter weirds;
     private final LocalNetworks localNetworks;
     private final ExpectedConnections expected;
+    private final ProxyTunnels proxyTunnels;
     private final UidGenerator fileIds;
     private final java.util.Set<String> fileHashes;
     private final io.sluice.protocol.files.FileExtraction fileExtraction;
@@ -34,11 +35,12 @@ final class FlowContext implements DissectorContext {
      * @param fileExtraction where files are written to disk
      */
     FlowContext(FlowListener listener, WeirdReporter weirds, LocalNetworks localNetworks, ExpectedConnections expected,
-            long fileIdSeed, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
+            ProxyTunnels proxyTunnels, long fileIdSeed, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction) {
         this.listener = listener;
         this.weirds = weirds;
         this.localNetworks = localNetworks;
         this.expected = expected;
+        this.proxyTunnels = proxyTunnels;
         this.fileIds = new UidGenerator(fileIdSeed);
         this.fileHashes = fileHashes;
         this.fileExtraction = fileExtraction;
@@ -124,6 +126,11 @@ final class FlowContext implements DissectorContext {
         String source = name.equals(FlowDissection.REXMIT_INCONSISTENCY) ? "TCP"
                 : s == null ? null : s.name().toUpperCase(Locale.ROOT);
         weirds.conn(flow, ts, name, addl, source);
+    }
+
+    @Override
+    public void registerProxyTunnel(String tunnelType) {
+        proxyTunnels.register(flow.origHi, flow.origLo, flow.respHi, flow.respLo, flow.respPort, tunnelType, ts);
     }
 
     @Override

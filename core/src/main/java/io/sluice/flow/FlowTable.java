@@ -80,6 +80,8 @@ public final class FlowTable {
     private final ArrayList<TunnelParent> activeTunnels = new ArrayList<>();
     private final ArrayList<IpTunnel> ipTunnels = new ArrayList<>();
     private final ArrayList<Long> tunnelReads = new ArrayList<>();
+    /** SOCKS proxies as tunnels (Zeek's Tunnel::active entries with orig_p 0), reported by dissectors. */
+    private final ProxyTunnels proxyTunnels;
 
     private long created, expired, evicted, flushed, reused, tcpCount, udpCount, icmpCount, badChecksums,
             notMetered;
@@ -104,8 +106,9 @@ public final class FlowTable {
         this.listener = listener;
         this.verifier = config.verifyChecksums() ? verifier : null;
         this.weirds = new WeirdReporter(listener);
+        this.proxyTunnels = new ProxyTunnels(listener, ProxyTunnels.CAPACITY);
         this.dissection = dissection != null && dissection.config().enabled() ? dissection : null;
-        this.context = new FlowContext(listener, weirds, config.localNetworks(), expected,
+        this.context = new FlowContext(listener, weirds, config.localNetworks(), expected, proxyTunnels,
                 config.uidSeed() ^ FILE_ID_SEED, this.dissection != null ? this.dissection.config().fileHashes() : java.util.Set.of(),
                 this.dissection != null ? this.dissection.config().fileExtraction() : io.sluice.protocol.files.FileExtraction.NONE);
         this.icmp = this.dissection != null ? new IcmpDissector() : null;
@@ -436,7 +439,12 @@ public final class FlowTable {
         }
     }
 
-    /** Ends every flow still open (end of input), oldest activity first. */
+    /**
+     * Ends every flow still open (end of input), oldest activity first. Tunnels still active get no
+     * row: an outer connection's tunnel gets its CLOSE as its connection ends, but GRE, IP-in-IP and
+     * SOCKS tunnels, which have no connection of their own, stay as they are, as Zeek leaves its
+     * {@code Tunnel::active} table at shutdown (no EXPIRE is written for them).
+     */
     public void flush() {
         while (lruHead != null) {
             flushed++;
@@ -455,6 +463,10 @@ public final class FlowTable {
 
     int capacity() {
         return slots.length;
+    }
+
+    ProxyTunnels proxyTunnels() {
+        return proxyTunnels;
     }
 
     // ------------------------------------------------------------------ metering helpers
@@ -647,12 +659,13 @@ public final class FlowTable {
         return (type == null ? Tunnel.NONE : type).zeekName();
     }
 
-    /** Tunnel::active's read-expiry (EXPIRE) and the silent expiry of IP tunnel state. */
+    /** Tunnel::active's read-expiry (EXPIRE), of the proxies' tunnels too, and the silent expiry of IP tunnel state. */
     private void sweepTunnels() {
         long expiry = config.tunnelExpiration().toNanos();
         for (int i = activeTunnels.size() - 1; i >= 0; i--) {
             if (now - tunnelReads.get(i) >= expiry) closeTunnel(activeTunnels.get(i), "Tunnel::EXPIRE");
         }
+        proxyTunnels.expire(now, expiry);
         long ipTimeout = config.ipTunnelTimeout().toNanos();
         for (int i = ipTunnels.size() - 1; i >= 0; i--) {
             if (now - ipTunnels.get(i).lastActiveNs >= ipTimeout) ipTunnels.remove(i);

@@ -35,6 +35,18 @@ public interface DissectorContext {
     void weird(String name, String addl);
 
     /**
+     * The client asked the proxy it is connected to (the responder) to relay a connection: as Zeek's
+     * SOCKS script on every {@code socks_request}, the flow layer registers a tunnel of
+     * {@code tunnelType} (Zeek's {@code Tunnel::Type} name, {@code "Tunnel::SOCKS"}) whose id is
+     * this connection's with {@code orig_p} 0, so that all of a client's connections to one proxy
+     * port are one tunnel. tunnel.log gets a {@code Tunnel::DISCOVER} row (no uid) when the tunnel
+     * is not active, at this packet's time; every call refreshes it; it is written again with
+     * {@code Tunnel::EXPIRE} after {@code Tunnel::expiration_interval} (1 h) of packet time without
+     * a call. Call it when Zeek raises the request event, not earlier.
+     */
+    default void registerProxyTunnel(String tunnelType) {}
+
+    /**
      * Announces a connection that will come next (Zeek's {@code Analyzer::schedule_analyzer}): when
      * the flow layer creates a connection to {@code respH}:{@code respP} over {@code proto} ("tcp" or
      * "udp") from {@code origH} (any originator when null) within {@code timeoutNanos} of this

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.event.FlowRecord;
 import io.sluice.event.TunnelEvent;
+import io.sluice.packet.IpAddress;
 import io.sluice.packet.Packet;
 import io.sluice.packet.Tunnel;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,5 +85,52 @@ class TunnelMeteringTest {
         assertThat(out.tunnels).extracting(TunnelEvent::action).containsExactly("Tunnel::DISCOVER");
         table.advanceTime(Math.round((1.0 + 3601) * 1e9));
         assertThat(out.tunnels).extracting(TunnelEvent::action).containsExactly("Tunnel::DISCOVER", "Tunnel::EXPIRE");
+    }
+
+    @Test
+    void proxyTunnelsAreBoundedAndTheLeastRecentlyRequestedGoesFirst() {
+        var proxies = new ProxyTunnels(out, 2);
+        long a = IpAddress.v4Lo(0x0a010105), b = IpAddress.v4Lo(0x0a010106), c = IpAddress.v4Lo(0x0a010107),
+                proxy = IpAddress.v4Lo(0x0a010109);
+        proxies.register(0, a, 0, proxy, 1080, "Tunnel::SOCKS", 1_000_000_000L);
+        proxies.register(0, b, 0, proxy, 1080, "Tunnel::SOCKS", 2_000_000_000L);
+        proxies.register(0, a, 0, proxy, 1080, "Tunnel::SOCKS", 3_000_000_000L); // refreshes a: b is now the eldest
+        proxies.register(0, c, 0, proxy, 1080, "Tunnel::SOCKS", 4_000_000_000L); // full: b is ended to make room
+        assertThat(out.tunnels).extracting(e -> e.action() + " " + e.id().origH() + " " + e.tsNanos())
+                .containsExactly("Tunnel::DISCOVER 10.1.1.5 1000000000", "Tunnel::DISCOVER 10.1.1.6 2000000000",
+                        "Tunnel::EXPIRE 10.1.1.6 4000000000", "Tunnel::DISCOVER 10.1.1.7 4000000000");
+        assertThat(proxies.size()).isEqualTo(2);
+        assertThat(proxies.evicted()).isEqualTo(1);
+
+        // an hour after a's last request, but not yet after c's: only a expires
+        long hour = 3_600_000_000_000L;
+        proxies.expire(3_000_000_000L + hour, hour);
+        assertThat(out.tunnels).hasSize(5);
+        assertThat(out.tunnels.get(4)).satisfies(e -> {
+            assertThat(e.action()).isEqualTo("Tunnel::EXPIRE");
+            assertThat(e.id().origH()).isEqualTo("10.1.1.5");
+            assertThat(e.id().origP()).isZero();
+            assertThat(e.id().respP()).isEqualTo(1080);
+            assertThat(e.uid()).isNull();
+        });
+        assertThat(proxies.size()).isEqualTo(1);
+    }
+
+    @Test
+    void proxyTunnelsExpireByPacketTimeAndStayActiveAtTheEndOfInput() {
+        ProxyTunnels proxies = table.proxyTunnels();
+        long a = IpAddress.v4Lo(0x0a010105), b = IpAddress.v4Lo(0x0a010106), proxy = IpAddress.v4Lo(0x0a010109);
+        table.advanceTime(1_000_000_000L);
+        proxies.register(0, a, 0, proxy, 1080, "Tunnel::SOCKS", 1_000_000_000L);
+        proxies.register(0, b, 0, proxy, 1080, "Tunnel::SOCKS", 1_000_000_000L);
+        table.advanceTime(Math.round((1.0 + 3599) * 1e9));
+        proxies.register(0, b, 0, proxy, 1080, "Tunnel::SOCKS", Math.round((1.0 + 3599) * 1e9));
+        table.advanceTime(Math.round((1.0 + 3601) * 1e9));
+        assertThat(out.tunnels).extracting(e -> e.action() + " " + e.id().origH()).containsExactly(
+                "Tunnel::DISCOVER 10.1.1.5", "Tunnel::DISCOVER 10.1.1.6", "Tunnel::EXPIRE 10.1.1.5");
+        assertThat(out.tunnels.get(2).tsNanos()).isEqualTo(Math.round((1.0 + 3601) * 1e9));
+        table.flush();
+        assertThat(out.tunnels).hasSize(3);
+        assertThat(proxies.size()).isEqualTo(1);
     }
 }

@@ -4,7 +4,10 @@ import io.sluice.event.TunnelEvent;
 import io.sluice.ingest.IngestContext;
 import java.util.List;
 
-/** {@code tunnel.log} → {@link TunnelEvent}, so the {@code tunnel_parents} of conn rows resolve. */
+/**
+ * {@code tunnel.log} → {@link TunnelEvent}, so the {@code tunnel_parents} of conn rows resolve. The
+ * uid is optional, as in Zeek: a SOCKS tunnel's row has none.
+ */
 final class TunnelLogMapping implements ZeekLogMapping {
 
     @Override
@@ -19,7 +22,7 @@ final class TunnelLogMapping implements ZeekLogMapping {
 
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
-        context.emit(new TunnelEvent(r.requiredTime("ts"), r.required("uid"), r.connId(), r.required("tunnel_type"),
+        context.emit(new TunnelEvent(r.requiredTime("ts"), r.string("uid"), r.connId(), r.required("tunnel_type"),
                 r.required("action")));
     }
 }

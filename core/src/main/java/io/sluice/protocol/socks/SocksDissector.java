@@ -21,10 +21,21 @@ import java.nio.charset.StandardCharsets;
  * starts with the answer. The SOCKS 4 user id is not logged, as in Zeek (its {@code user} is the
  * SOCKS 5 login), and neither is the password (Zeek's {@code SOCKS::default_capture_password} is
  * off).
+ *
+ * <p>The request is also reported to the flow layer as a tunnel ({@link DissectorContext#registerProxyTunnel},
+ * tunnel.log), when Zeek raises {@code socks_request}: a SOCKS 4/4a request, or a SOCKS 5 request
+ * with its reserved byte 0 and a command from 1 to 3 (Zeek's analyzer rejects the others). Zeek's
+ * analyzer runs from the start on port 1080, where it is registered, so the request counts at its
+ * own packet, answered or not. On other ports Zeek enables it only when the proxy's first answer
+ * matched its signature, then replays what the client sent: a request seen before that answer
+ * (SOCKS 4, or a SOCKS 5 request sent ahead of the method choice) counts at the answer's packet,
+ * and an unanswered one not at all. Here that answer is the one that confirms "socks".
  */
 final class SocksDissector implements Dissector {
     static final int MAX_MESSAGE = 600;
     private static final int CONNECT = 1, BIND = 2;
+    /** Zeek's {@code Tunnel::Type} of the proxy's tunnel. */
+    static final String TUNNEL_TYPE = "Tunnel::SOCKS";
 
     private enum Client { GREETING, AFTER_GREETING, DONE }
 
@@ -39,6 +50,8 @@ final class SocksDissector implements Dissector {
     private Client client = Client.GREETING;
     private Server server = Server.FIRST;
     private boolean stopped, confirmed;
+    /** A request Zeek raises {@code socks_request} for was read; whether its tunnel was reported. */
+    private boolean requestEvent, tunnelReported;
     /** The bytes at the end of the last chunk that follow the proxy's grant; -1 before it. */
     private int tunnelled = -1;
 
@@ -74,6 +87,14 @@ final class SocksDissector implements Dissector {
         }
         if (client == Client.DONE) clientLen = 0;
         else if (clientLen == MAX_MESSAGE) stop(ctx, "socks_message_too_long");
+        if (requestEvent && !tunnelReported && (confirmed || ctx.id().respP() == SocksSignature.PORT)) reportTunnel(ctx);
+    }
+
+    /** The request's tunnel, once: when it was read and Zeek's analyzer is running (see the class comment). */
+    private void reportTunnel(DissectorContext ctx) {
+        if (!requestEvent || tunnelReported) return;
+        tunnelReported = true;
+        ctx.registerProxyTunnel(TUNNEL_TYPE);
     }
 
     /** Parses one whole client message at the start of the gathered bytes: its length, or 0 if not whole yet. */
@@ -116,6 +137,7 @@ final class SocksDissector implements Dissector {
             requestHost = IpAddress.formatV4(b.getInt(4));
         }
         client = Client.DONE;
+        requestEvent = true;
         return n;
     }
 
@@ -145,6 +167,7 @@ final class SocksDissector implements Dissector {
         requestName = hostOrName[1];
         requestPort = b.getShort(n) & 0xffff;
         client = Client.DONE;
+        requestEvent = b.get(2) == 0 && command >= 1 && command <= 3;
         return n + 2;
     }
 
@@ -256,6 +279,7 @@ final class SocksDissector implements Dissector {
         if (confirmed) return;
         confirmed = true;
         ctx.confirm("socks");
+        reportTunnel(ctx); // a request read before the answer, off port 1080
     }
 
     /** An answer no SOCKS proxy gives: before confirmation the connection was not SOCKS after all. */

@@ -167,6 +167,23 @@ class ZeekLogFormatTest {
         }
     }
 
+    @Test
+    void tunnelRowsReadBackWithTheirUidOrWithoutOneAsSocksTunnelsHaveNone() throws IOException {
+        long t = 1_600_000_000_250_000_000L;
+        var socks = new io.sluice.event.TunnelEvent(t, null, new ConnId("10.1.1.5", 0, "10.1.1.9", 1080), "Tunnel::SOCKS",
+                "Tunnel::DISCOVER");
+        var gre = new io.sluice.event.TunnelEvent(t, "CgreTunnel1", new ConnId("10.1.1.5", 0, "10.1.1.9", 0), "Tunnel::GRE",
+                "Tunnel::DISCOVER");
+        for (LogFormat f : LogFormat.values()) {
+            String written = write(f, List.of(socks, gre));
+            Read r = read("tunnel.log", written);
+            assertThat(r.problems()).as(f.toString()).isEmpty();
+            assertThat(r.events()).as(f.toString()).containsExactly(socks, gre);
+        }
+        assertThat(write(LogFormat.ZEEK, List.of(socks)))
+                .contains("1600000000.250000\t-\t10.1.1.5\t0\t10.1.1.9\t1080\tTunnel::SOCKS\tTunnel::DISCOVER\n");
+    }
+
     private static String withoutClose(String log) {
         return log.replaceAll("(?m)^#close\t.*\n", "");
     }

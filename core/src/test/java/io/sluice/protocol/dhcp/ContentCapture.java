@@ -24,6 +24,7 @@ import java.util.List;
 public final class ContentCapture {
     public final List<ContentEvent> content = new ArrayList<>();
     public final List<FlowRecord> conns = new ArrayList<>();
+    public final List<TunnelEvent> tunnels = new ArrayList<>();
 
     private ContentCapture() {}
 
@@ -43,7 +44,9 @@ public final class ContentCapture {
             }
 
             @Override
-            public void tunnel(TunnelEvent event) {}
+            public void tunnel(TunnelEvent event) {
+                out.tunnels.add(event);
+            }
 
             @Override
             public void content(ContentEvent event) {

@@ -2,7 +2,9 @@ package io.sluice.protocol.socks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.event.ConnId;
 import io.sluice.event.FlowRecord;
+import io.sluice.event.TunnelEvent;
 import io.sluice.protocol.dhcp.ContentCapture;
 import io.sluice.protocol.tls.TlsHandshake;
 import io.sluice.testing.Corpus;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * bytes ({@code tshark -V}; port 9901 decoded as SOCKS): requests, replies, and the TLS session
  * each proxy relayed, which now shows in ssl.log through SOCKS rather than by a lucky guess on the
  * proxy connection's bytes. No Zeek baseline exists for them.
+ *
+ * <p>Their tunnel.log rows are Zeek's SOCKS script's (base/protocols/socks/main.zeek,
+ * base/frameworks/tunnels/main.zeek), with the addresses, ports and times read from the same
+ * captures by tshark 4.0 ({@code tshark -r FILE -d tcp.port==9901,socks -Y socks -T fields
+ * -e frame.number -e frame.time_epoch -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport}).
  */
 @Tag("corpus")
 @EnabledIfSystemProperty(named = "sluice.corpus", matches = ".+")
@@ -51,5 +58,35 @@ class SocksCorpusTest {
         });
         // The ClientHello was not captured; the relayed TLS is found on the ServerHello that follows.
         assertThat(cap.conns).extracting(FlowRecord::service).contains("socks,ssl");
+    }
+
+    @Test
+    void threeConnectionsOfOneClientToOneProxyAreOneSocksTunnel() throws Exception {
+        var cap = ContentCapture.run(Corpus.file("fingerprints/ja4/socks-https-example.pcap"), false);
+        // tshark: 10.180.156.185 sends its SOCKS 4 request from port 53554 (frame 4, 1386004472.573400),
+        // SOCKS 4a from 53555 (frame 34, 1386004475.692255) and SOCKS 5 from 53556 (frame 68,
+        // 1386004480.854278), all to 10.180.156.249:1080: one tunnel, discovered at the first request
+        // and still active at the end of the capture (no EXPIRE: Zeek does not expire at shutdown).
+        assertThat(cap.tunnels).singleElement().satisfies(t -> {
+            assertThat(t.tsNanos()).isEqualTo(1_386_004_472_573_400_000L);
+            assertThat(t.uid()).isNull();
+            assertThat(t.id()).isEqualTo(new ConnId("10.180.156.185", 0, "10.180.156.249", 1080));
+            assertThat(t.tunnelType()).isEqualTo("Tunnel::SOCKS");
+            assertThat(t.action()).isEqualTo("Tunnel::DISCOVER");
+        });
+    }
+
+    @Test
+    void aSocks4aTunnelOffPort1080IsDiscoveredAtTheProxysAnswer() throws Exception {
+        var cap = ContentCapture.run(Corpus.file("fingerprints/ja4/socks4-https.pcap"), false);
+        // tshark: the request from 10.0.0.1:50606 to 10.0.0.2:9901 is frame 4 (1415053641.155222), the
+        // proxy's answer frame 6 (1415053641.545605). Zeek enables its SOCKS analyzer off port 1080
+        // when the answer matches dpd_socks4_server, and the replayed request registers the tunnel then.
+        assertThat(cap.tunnels).extracting(TunnelEvent::action).containsExactly("Tunnel::DISCOVER");
+        TunnelEvent t = cap.tunnels.get(0);
+        assertThat(t.tsNanos()).isEqualTo(1_415_053_641_545_605_000L);
+        assertThat(t.uid()).isNull();
+        assertThat(t.id()).isEqualTo(new ConnId("10.0.0.1", 0, "10.0.0.2", 9901));
+        assertThat(t.tunnelType()).isEqualTo("Tunnel::SOCKS");
     }
 }
