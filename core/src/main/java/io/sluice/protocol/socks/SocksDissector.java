@@ -55,7 +55,14 @@ final class SocksDissector implements Dissector {
     /** The bytes at the end of the last chunk that follow the proxy's grant; -1 before it. */
     private int tunnelled = -1;
 
-    private long ts = -1;
+    /**
+     * The row's time, as Zeek's: its first SOCKS event's (a request, a login, or an answer to either;
+     * not the SOCKS 5 greeting or method choice, which raise none). Off port 1080 an event before
+     * the confirming answer counts at that answer, as Zeek replays it then. The first data's time
+     * stands in when no event was read.
+     */
+    private long ts = -1, firstData = -1;
+    private boolean eventPending, clientEvent;
     private int version, command;
     private String user, status, requestHost, requestName, boundHost, boundName;
     private Integer requestPort, boundPort;
@@ -63,7 +70,7 @@ final class SocksDissector implements Dissector {
     @Override
     public void onData(boolean fromOrig, ByteBuffer buf, int offset, int length, DissectorContext ctx) {
         if (stopped || tunnelled >= 0) return;
-        if (ts < 0) ts = ctx.tsNanos();
+        if (firstData < 0) firstData = ctx.tsNanos();
         if (fromOrig) clientData(buf, offset, length, ctx);
         else serverData(buf, offset, length, ctx);
     }
@@ -87,7 +94,18 @@ final class SocksDissector implements Dissector {
         }
         if (client == Client.DONE) clientLen = 0;
         else if (clientLen == MAX_MESSAGE) stop(ctx, "socks_message_too_long");
+        if (clientEvent) {
+            clientEvent = false;
+            event(ctx);
+        }
         if (requestEvent && !tunnelReported && (confirmed || ctx.id().respP() == SocksSignature.PORT)) reportTunnel(ctx);
+    }
+
+    /** A SOCKS event (see {@link #ts}). */
+    private void event(DissectorContext ctx) {
+        if (ts >= 0) return;
+        if (confirmed || ctx.id().respP() == SocksSignature.PORT) ts = ctx.tsNanos();
+        else eventPending = true;
     }
 
     /** The request's tunnel, once: when it was read and Zeek's analyzer is running (see the class comment). */
@@ -138,6 +156,7 @@ final class SocksDissector implements Dissector {
         }
         client = Client.DONE;
         requestEvent = true;
+        clientEvent = true;
         return n;
     }
 
@@ -149,6 +168,7 @@ final class SocksDissector implements Dissector {
         int plen = b.get(2 + ulen) & 0xff;
         if (clientLen < 3 + ulen + plen) return 0;
         user = ascii(b, 2, ulen);
+        clientEvent = true;
         return 3 + ulen + plen;
     }
 
@@ -168,6 +188,7 @@ final class SocksDissector implements Dissector {
         requestPort = b.getShort(n) & 0xffff;
         client = Client.DONE;
         requestEvent = b.get(2) == 0 && command >= 1 && command <= 3;
+        clientEvent |= requestEvent;
         return n + 2;
     }
 
@@ -218,6 +239,7 @@ final class SocksDissector implements Dissector {
                 if (b.get(0) != 1) return notSocks(ctx);
                 int code = b.get(1) & 0xff;
                 status = SocksCodes.v5Status(code); // as Zeek: the login's answer is the status until the reply
+                event(ctx);
                 if (code != 0) stopped = true;
                 else server = Server.REPLY;
                 return 2;
@@ -236,6 +258,7 @@ final class SocksDissector implements Dissector {
         int code = b.get(1) & 0xff;
         if (b.get(0) != 0 || code < 0x5a || code > 0x5d) return notSocks(ctx);
         confirm(ctx);
+        event(ctx);
         status = SocksCodes.v4Status(code);
         boundPort = b.getShort(2) & 0xffff;
         boundHost = IpAddress.formatV4(b.getInt(4));
@@ -250,6 +273,7 @@ final class SocksDissector implements Dissector {
         if (n < 0) return notSocks(ctx);
         if (serverLen < n + 2) return 0;
         int code = b.get(1) & 0xff;
+        event(ctx);
         status = SocksCodes.v5Status(code);
         String[] hostOrName = address(b, 3);
         boundHost = hostOrName[0];
@@ -279,6 +303,7 @@ final class SocksDissector implements Dissector {
         if (confirmed) return;
         confirmed = true;
         ctx.confirm("socks");
+        if (eventPending && ts < 0) ts = ctx.tsNanos();
         reportTunnel(ctx); // a request read before the answer, off port 1080
     }
 
@@ -338,7 +363,7 @@ final class SocksDissector implements Dissector {
     @Override
     public void onEnd(DissectorContext ctx) {
         if (confirmed) {
-            ctx.emit(new SocksRequest(ts, ctx.uid(), ctx.id(), version, user, null, status, requestHost, requestName,
+            ctx.emit(new SocksRequest(ts >= 0 ? ts : firstData, ctx.uid(), ctx.id(), version, user, null, status, requestHost, requestName,
                     requestPort, boundHost, boundName, boundPort));
         }
     }

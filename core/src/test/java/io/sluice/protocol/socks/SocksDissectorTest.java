@@ -36,6 +36,38 @@ class SocksDissectorTest {
         return rows.get(0);
     }
 
+    /**
+     * Zeek stamps socks.log at its first SOCKS event: the greeting and the method choice raise none,
+     * so a SOCKS 5 row is timed at the login (or the request, without one), not the connection's first data.
+     */
+    @Test
+    void aSocks5RowIsTimedAtItsLoginOrRequestNotItsGreeting() {
+        ctx.ts = 1_000_000_000L;
+        client(v5Greeting(0, 2));
+        ctx.ts = 1_100_000_000L;
+        server(v5Method(2));
+        ctx.ts = 1_200_000_000L;
+        client(login("alice", "s3cret"));
+        ctx.ts = 1_300_000_000L;
+        server(loginStatus(0));
+        client(v5WithName(1, "example.com", 443));
+        server(v5WithV4(0, PROXY, 40000));
+        assertThat(row().tsNanos()).isEqualTo(1_200_000_000L);
+
+        ctx = RecordingContext.tcp("10.0.0.1", 50001, "10.0.0.2", 1080);
+        var withoutLogin = SocksProtocol.SIGNATURE.create();
+        ctx.ts = 1_000_000_000L;
+        withoutLogin.onData(true, ByteBuffer.wrap(v5Greeting(0)), 0, 3, ctx);
+        ctx.ts = 1_100_000_000L;
+        withoutLogin.onData(false, ByteBuffer.wrap(v5Method(0)), 0, 2, ctx);
+        ctx.ts = 1_400_000_000L;
+        byte[] request = v5WithName(1, "example.com", 443);
+        withoutLogin.onData(true, ByteBuffer.wrap(request), 0, request.length, ctx);
+        withoutLogin.onEnd(ctx);
+        assertThat(ctx.eventsOf(SocksRequest.class)).singleElement()
+                .satisfies(r -> assertThat(r.tsNanos()).isEqualTo(1_400_000_000L));
+    }
+
     @Test
     void socks4ConnectGrantedHandsTheRestToTheStreamLayer() {
         ctx.ts = 1_000_000_000L;
