@@ -35,4 +35,13 @@ public final class WireText {
         }
         return wire;
     }
+
+    /**
+     * How many characters from {@code wire[i]}, read as bytes, make one well-formed UTF-8 sequence
+     * (2 to 4; no overlong forms, surrogates or code points above U+10FFFF), or 0: the bytes a
+     * writer keeps as text, where any other byte above 0x7f is written as {@code \xNN}.
+     */
+    public static int utf8SequenceAt(String wire, int i) {
+        return LineBuffer.utf8Bytes(wire, i);
+    }
 }

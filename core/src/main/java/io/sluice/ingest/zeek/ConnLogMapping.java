@@ -137,7 +137,7 @@ final class ConnLogMapping implements ZeekLogMapping {
                 && !r.has("orig_h_name") && !r.has("resp_h_name")) {
             return null;
         }
-        return new ProcessInfo(r.string("process_image"), r.count("process_id"), r.string("process_user"),
-                r.string("host_name"), r.string("orig_h_name"), r.string("resp_h_name"));
+        return new ProcessInfo(r.text("process_image"), r.count("process_id"), r.text("process_user"),
+                r.text("host_name"), r.text("orig_h_name"), r.text("resp_h_name"));
     }
 }

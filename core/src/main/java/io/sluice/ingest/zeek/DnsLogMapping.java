@@ -35,11 +35,11 @@ final class DnsLogMapping implements ZeekLogMapping {
         String nameService = r.string("name_service");
         if (nameService == null) nameService = nameService(id);
         context.emit(new DnsTransaction(r.requiredTime("ts"), r.required("uid"), id, r.required("proto"),
-                (int) r.count("trans_id", 0), r.interval("rtt"), r.string("query"), r.integer("qclass"),
+                (int) r.count("trans_id", 0), r.interval("rtt"), r.wire("query"), r.integer("qclass"),
                 r.string("qclass_name"), r.integer("qtype"), r.string("qtype_name"), r.integer("rcode"),
                 r.string("rcode_name"), r.bool("AA", false), r.bool("TC", false), r.bool("RD", false),
-                r.bool("RA", false), (int) r.count("Z", 0), r.strings("answers"), ttls, r.bool("rejected", false),
-                r.integer("opcode"), r.string("opcode_name"), r.string("original_query"), nameService,
+                r.bool("RA", false), (int) r.count("Z", 0), r.wires("answers"), ttls, r.bool("rejected", false),
+                r.integer("opcode"), r.string("opcode_name"), r.wire("original_query"), nameService,
                 r.string("netbios_suffix"), r.string("netbios_name_type"), r.strings("netbios_answers")));
     }
 

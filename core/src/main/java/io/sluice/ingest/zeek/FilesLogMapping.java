@@ -57,7 +57,7 @@ final class FilesLogMapping implements ZeekLogMapping {
         List<String> analyzers = r.strings("analyzers");
         context.emit(new FileInfo(r.requiredTime("ts"), r.required("fuid"), uid, id, r.required("source"),
                 r.count("depth", 0), analyzers == null ? List.of() : analyzers, r.string("mime_type"),
-                r.string("filename"), durationOrZero(r), r.bool("local_orig", false), isOrig, r.count("seen_bytes", 0),
+                r.wire("filename"), durationOrZero(r), r.bool("local_orig", false), isOrig, r.count("seen_bytes", 0),
                 r.count("total_bytes"), r.count("missing_bytes", 0), r.count("overflow_bytes", 0),
                 r.bool("timedout", false), r.string("md5"), r.string("sha1"), r.string("sha256"), r.string("extracted"),
                 r.bool("extracted_cutoff"), r.count("extracted_size")));

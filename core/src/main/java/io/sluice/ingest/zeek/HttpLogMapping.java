@@ -24,12 +24,12 @@ final class HttpLogMapping implements ZeekLogMapping {
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
         context.emit(new HttpTransaction(r.requiredTime("ts"), r.required("uid"), r.connId(),
-                r.count("trans_depth", 1), r.string("method"), r.string("host"), r.string("uri"),
-                r.string("referrer"), r.string("version"), r.string("user_agent"), r.string("origin"),
+                r.count("trans_depth", 1), r.wire("method"), r.wire("host"), r.wire("uri"),
+                r.wire("referrer"), r.string("version"), r.wire("user_agent"), r.wire("origin"),
                 r.count("request_body_len", 0), r.count("response_body_len", 0), r.count("status_code"),
-                r.string("status_msg"), r.count("info_code"), r.string("info_msg"), r.string("username"),
-                r.strings("proxied"), r.strings("orig_mime_types"), r.strings("resp_mime_types"), r.string("ja4h"),
-                java.util.List.of(), null, r.strings("orig_fuids"), r.strings("orig_filenames"), r.strings("resp_fuids"),
-                r.strings("resp_filenames")));
+                r.wire("status_msg"), r.count("info_code"), r.wire("info_msg"), r.wire("username"),
+                r.wires("proxied"), r.strings("orig_mime_types"), r.strings("resp_mime_types"), r.string("ja4h"),
+                java.util.List.of(), null, r.strings("orig_fuids"), r.wires("orig_filenames"), r.strings("resp_fuids"),
+                r.wires("resp_filenames")));
     }
 }

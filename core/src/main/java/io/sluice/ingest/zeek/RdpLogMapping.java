@@ -19,10 +19,10 @@ final class RdpLogMapping implements ZeekLogMapping {
 
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
-        context.emit(new RdpSession(r.requiredTime("ts"), r.required("uid"), r.connId(), r.string("cookie"),
-                r.string("result"), r.string("security_protocol"), r.strings("client_channels"),
-                r.string("keyboard_layout"), r.string("client_build"), r.string("client_name"),
-                r.string("client_dig_product_id"), r.count("desktop_width"), r.count("desktop_height"),
+        context.emit(new RdpSession(r.requiredTime("ts"), r.required("uid"), r.connId(), r.text("cookie"),
+                r.string("result"), r.string("security_protocol"), r.texts("client_channels"),
+                r.string("keyboard_layout"), r.string("client_build"), r.text("client_name"),
+                r.text("client_dig_product_id"), r.count("desktop_width"), r.count("desktop_height"),
                 r.string("requested_color_depth"), r.string("cert_type"), r.count("cert_count", 0),
                 r.bool("cert_permanent"), r.string("encryption_level"), r.string("encryption_method"),
                 r.strings("requested_protocols")));

@@ -20,8 +20,8 @@ final class SocksLogMapping implements ZeekLogMapping {
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
         context.emit(new SocksRequest(r.requiredTime("ts"), r.required("uid"), r.connId(), (int) r.count("version", 0),
-                r.string("user"), r.string("password"), r.string("status"), r.string("request.host"),
-                r.string("request.name"), optionalPort(r, "request_p"), r.string("bound.host"), r.string("bound.name"),
+                r.wire("user"), r.wire("password"), r.string("status"), r.string("request.host"),
+                r.wire("request.name"), optionalPort(r, "request_p"), r.string("bound.host"), r.wire("bound.name"),
                 optionalPort(r, "bound_p")));
     }
 

@@ -24,10 +24,10 @@ final class SslLogMapping implements ZeekLogMapping {
     public void map(ZeekRow r, IngestContext context, String exporter) {
         String history = r.string("ssl_history");
         context.emit(new TlsHandshake(r.requiredTime("ts"), r.required("uid"), r.connId(), r.string("version"),
-                r.string("cipher"), r.string("curve"), r.string("server_name"), r.bool("resumed", false),
-                r.string("last_alert"), r.string("next_protocol"), r.bool("established", false),
+                r.string("cipher"), r.string("curve"), r.wire("server_name"), r.bool("resumed", false),
+                r.string("last_alert"), r.wire("next_protocol"), r.bool("established", false),
                 history == null ? "" : history, r.strings("cert_chain_fps"), r.strings("client_cert_chain_fps"),
                 r.bool("sni_matches_cert"), r.string("ja3"), r.string("ja3s"), r.string("ja4"), r.string("ja4s"),
-                r.string("subject"), r.string("issuer"), List.of(), List.of()));
+                r.text("subject"), r.text("issuer"), List.of(), List.of()));
     }
 }

@@ -28,15 +28,15 @@ final class X509LogMapping implements ZeekLogMapping {
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
         String fingerprint = r.has("fingerprint") ? r.string("fingerprint") : r.required("id");
-        String subject = r.required("certificate.subject");
-        String issuer = r.required("certificate.issuer");
+        String subject = r.requiredText("certificate.subject");
+        String issuer = r.requiredText("certificate.issuer");
         boolean selfIssued = subject.equals(issuer);
         var cert = new ParsedCertificate(r.integer("certificate.version") == null ? 0 : r.integer("certificate.version"),
                 r.required("certificate.serial"), subject, issuer, r.time("certificate.not_valid_before"),
                 r.time("certificate.not_valid_after"), r.required("certificate.key_alg"),
                 r.required("certificate.sig_alg"), r.string("certificate.key_type"), r.integer("certificate.key_length"),
-                r.string("certificate.exponent"), r.string("certificate.curve"), r.strings("san.dns"),
-                r.strings("san.uri"), r.strings("san.email"), r.strings("san.ip"), r.bool("basic_constraints.ca"),
+                r.string("certificate.exponent"), r.string("certificate.curve"), r.wires("san.dns"),
+                r.wires("san.uri"), r.wires("san.email"), r.strings("san.ip"), r.bool("basic_constraints.ca"),
                 r.integer("basic_constraints.path_len"), commonNames(subject), List.of(), List.of(), List.of(),
                 selfIssued);
         Boolean selfSigned = r.bool("self_signed");

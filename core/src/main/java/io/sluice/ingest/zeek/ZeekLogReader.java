@@ -37,7 +37,7 @@ final class ZeekLogReader {
     }
 
     void read(InputStream in) throws IOException {
-        // ISO-8859-1 keeps one char per byte, so TSV escapes rebuild the exact bytes.
+        // ISO-8859-1 keeps one char per byte, so TSV escapes rebuild the exact bytes (wire form).
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16);
         String text;
         while ((text = reader.readLine()) != null) {
@@ -90,6 +90,7 @@ final class ZeekLogReader {
         map(blockMapping, row);
     }
 
+    /** A JSON row is parsed as UTF-8 text; {@link ZeekRow} gives a value in wire form where its field wants that. */
     private void jsonLine(String latin1) {
         String text = new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         Map<String, Object> values;
@@ -117,7 +118,7 @@ final class ZeekLogReader {
             }
             lastJsonMapping = mapping;
         }
-        map(mapping, new ZeekRow(values, null));
+        map(mapping, ZeekRow.json(values));
     }
 
     private void map(ZeekLogMapping mapping, ZeekRow row) {

@@ -1,6 +1,7 @@
 package io.sluice.ingest.zeek;
 
 import io.sluice.event.ConnId;
+import io.sluice.event.WireText;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,37 +14,137 @@ import java.util.Map;
  * (already unescaped), a list of strings (sets and vectors), or absent (unset). The typed getters
  * parse Zeek's textual forms and throw {@link BadFieldException} naming the field when a value does
  * not parse or a required one is missing; the reader turns that into a problem with the line.
+ *
+ * <p>A string field is read in the form its event keeps it, the form its record writes it in:
+ * {@link #wire}/{@link #wires} for a field written with {@link io.sluice.event.FieldSink#wire} (one
+ * char per byte, bytes that are not UTF-8 included), {@link #text}/{@link #texts} for one written
+ * with {@link io.sluice.event.FieldSink#string} (Unicode text), and {@link #string}/{@link #strings}
+ * for a value that is ASCII by nature (an address, uid, enum, number or hash), where the two forms
+ * are the same. A TSV value comes unescaped in wire form; a JSON value as parsed text. Each getter
+ * converts the one it holds with {@link WireText}, undoing the JSON writer's {@code \xNN} for a
+ * byte that is not UTF-8 on the way to wire form.
  */
 final class ZeekRow {
     private final Map<String, Object> values;
     /** For TSV rows without a {@code #types} line: the set separator that splits a container; null otherwise. */
     private final String looseSetSeparator;
+    /** Whether the values are parsed JSON text (else unescaped TSV, in wire form). */
+    private final boolean json;
 
-    ZeekRow(Map<String, Object> values, String looseSetSeparator) {
+    private ZeekRow(Map<String, Object> values, String looseSetSeparator, boolean json) {
         this.values = values;
         this.looseSetSeparator = looseSetSeparator;
+        this.json = json;
+    }
+
+    /** A TSV row: values unescaped, in wire form. */
+    static ZeekRow tsv(Map<String, Object> values, String looseSetSeparator) {
+        return new ZeekRow(values, looseSetSeparator, false);
+    }
+
+    /** A JSON row: values as parsed text. */
+    static ZeekRow json(Map<String, Object> values) {
+        return new ZeekRow(values, null, true);
     }
 
     boolean has(String name) {
         return values.get(name) != null;
     }
 
-    /** The value as text, or null when unset; a list is joined with commas. */
+    /**
+     * A value that is ASCII by nature (address, uid, enum, number, hash, Zeek's own names), where
+     * wire form and text are the same; one that is not after all reads as {@link #text}. Null when
+     * unset; a list is joined with commas.
+     */
     String string(String name) {
-        Object v = values.get(name);
-        if (v == null) return null;
-        if (v instanceof String s) return s;
-        return String.join(",", castList(v));
+        return text(name);
     }
 
+    /** {@link #string}, required. */
     String required(String name) {
         String v = string(name);
         if (v == null) throw new BadFieldException("required field " + name + " is unset");
         return v;
     }
 
-    /** A container value; a single string is a one-element list. Null when unset. */
+    /**
+     * The value as text, for a field its record writes with {@code string}; null when unset, a list
+     * joined with commas.
+     */
+    String text(String name) {
+        String v = raw(name);
+        return v == null ? null : toText(v);
+    }
+
+    /** {@link #text}, required. */
+    String requiredText(String name) {
+        String v = text(name);
+        if (v == null) throw new BadFieldException("required field " + name + " is unset");
+        return v;
+    }
+
+    /**
+     * The value in wire form, for a field its record writes with {@code wire}; null when unset, a
+     * list joined with commas.
+     */
+    String wire(String name) {
+        String v = raw(name);
+        return v == null ? null : toWire(v);
+    }
+
+    /**
+     * A container of values ASCII by nature (see {@link #string}); a single string is a one-element
+     * list. Null when unset.
+     */
     List<String> strings(String name) {
+        return texts(name);
+    }
+
+    /** A container of texts; a single string is a one-element list. Null when unset. */
+    List<String> texts(String name) {
+        List<String> v = rawList(name);
+        if (v == null || json) return v;
+        return map(v, false);
+    }
+
+    /** A container of wire strings; a single string is a one-element list. Null when unset. */
+    List<String> wires(String name) {
+        List<String> v = rawList(name);
+        if (v == null || !json) return v;
+        return map(v, true);
+    }
+
+    private String toText(String v) {
+        return json ? v : WireText.toText(v);
+    }
+
+    private String toWire(String v) {
+        return json ? ZeekEscapes.wireOfJson(v) : v;
+    }
+
+    private List<String> map(List<String> v, boolean wire) {
+        List<String> out = null;
+        for (int i = 0; i < v.size(); i++) {
+            String s = v.get(i);
+            String m = wire ? toWire(s) : toText(s);
+            if (out == null && !m.equals(s)) {
+                out = new ArrayList<>(v.size());
+                out.addAll(v.subList(0, i));
+            }
+            if (out != null) out.add(m);
+        }
+        return out == null ? v : out;
+    }
+
+    /** The value as the row holds it, a list joined with commas; null when unset. */
+    private String raw(String name) {
+        Object v = values.get(name);
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        return String.join(",", castList(v));
+    }
+
+    private List<String> rawList(String name) {
         Object v = values.get(name);
         if (v == null) return null;
         if (v instanceof String s) {

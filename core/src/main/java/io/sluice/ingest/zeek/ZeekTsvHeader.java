@@ -88,7 +88,7 @@ final class ZeekTsvHeader {
                 values.put(fields.get(i), r.equals(emptyField) ? "" : ZeekEscapes.unescape(r));
             }
         }
-        return new ZeekRow(values, typed ? null : setSeparator);
+        return ZeekRow.tsv(values, typed ? null : setSeparator);
     }
 
     private List<String> elements(String r) {

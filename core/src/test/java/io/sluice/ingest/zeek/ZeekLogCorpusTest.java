@@ -132,6 +132,11 @@ class ZeekLogCorpusTest {
             assertThat(read.problems()).as(log.toString()).isEmpty();
             List<Map<String, String>> output = tsvRows(write(LogFormat.ZEEK, entries(read.events(), path)));
             assertThat(output).as("rows of %s", log).hasSameSizeAs(input);
+            // the same events written as JSON read back as the same rows: each field in the same form
+            var viaJson = read(log.toString(), write(LogFormat.JSON, entries(read.events(), path)));
+            assertThat(viaJson.problems()).as("%s as JSON", log).isEmpty();
+            assertThat(tsvRows(write(LogFormat.ZEEK, entries(viaJson.events(), path)))).as("%s as JSON", log)
+                    .isEqualTo(output);
             for (int i = 0; i < input.size(); i++) {
                 for (var e : input.get(i).entrySet()) {
                     String out = output.get(i).get(e.getKey());
