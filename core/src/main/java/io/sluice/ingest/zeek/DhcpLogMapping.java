@@ -29,11 +29,11 @@ final class DhcpLogMapping implements ZeekLogMapping {
         Long lease = r.interval("lease_time");
         Long duration = r.interval("duration");
         context.emit(new DhcpTransaction(r.requiredTime("ts"), uids, r.string("client_addr"), r.string("server_addr"),
-                r.string("mac"), r.text("host_name"), r.text("client_fqdn"), r.text("domain"),
+                r.string("mac"), r.wire("host_name"), r.wire("client_fqdn"), r.wire("domain"),
                 r.string("requested_addr"), r.string("assigned_addr"),
-                lease == null ? null : Math.round(lease / 1e9), r.text("client_message"), r.text("server_message"),
-                orEmpty(r.strings("msg_types")), duration == null ? 0 : duration, r.text("client_software"),
-                r.text("server_software"), orEmpty(r.strings("msg_orig")), orEmpty(r.strings("server_ids")),
+                lease == null ? null : Math.round(lease / 1e9), r.wire("client_message"), r.wire("server_message"),
+                orEmpty(r.strings("msg_types")), duration == null ? 0 : duration, r.wire("client_software"),
+                r.wire("server_software"), orEmpty(r.strings("msg_orig")), orEmpty(r.strings("server_ids")),
                 r.strings("routers"), r.strings("dns_servers"), paramList(r)));
     }
 

@@ -72,10 +72,10 @@ public record RdpSession(
         out.time(tsNanos);
         out.string(uid);
         id.write(out);
-        out.stringOrUnset(cookie);
+        out.wireOrUnset(cookie);
         out.stringOrUnset(result);
         out.stringOrUnset(securityProtocol);
-        if (clientChannels == null) out.unset(); else out.strings(clientChannels);
+        if (clientChannels == null) out.unset(); else out.wires(clientChannels);
         out.stringOrUnset(keyboardLayout);
         out.stringOrUnset(clientBuild);
         out.stringOrUnset(clientName);

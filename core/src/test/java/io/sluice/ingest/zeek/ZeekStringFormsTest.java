@@ -193,6 +193,25 @@ class ZeekStringFormsTest {
         assertThat(smb.path()).isEqualTo("\\\\srv\\Partagé");
     }
 
+    /** DHCP's names and messages and RDP's cookie are bytes as sent, as Zeek logs them. */
+    @Test
+    void dhcpNamesAndTheRdpCookieAreWireStrings() throws IOException {
+        var dhcpFields = List.of(f("ts", "time", "1700000000.250000"), f("uids", "set[string]", "CDhcp1"),
+                f("mac", "string", "02:00:00:00:00:01"), f("host_name", "string", TSV_VALUE),
+                f("domain", "string", "corp." + TSV_VALUE), f("msg_types", "vector[string]", "DISCOVER,OFFER"),
+                f("duration", "interval", "0.100000"), f("client_software", "string", TSV_VALUE));
+        var dhcp = (io.sluice.protocol.dhcp.DhcpTransaction) readBothAndWriteBack("dhcp", dhcpFields, "host_name",
+                "domain", "client_software");
+        assertThat(dhcp.hostName()).isEqualTo(WIRE);
+        assertThat(dhcp.clientSoftware()).isEqualTo(WIRE);
+        var rdpFields = row(f("cookie", "string", TSV_VALUE), f("result", "string", "Success"),
+                f("client_channels", "vector[string]", "rdpdr," + TSV_VALUE), f("cert_count", "count", "0"));
+        var rdp = (io.sluice.protocol.rdp.RdpSession) readBothAndWriteBack("rdp", rdpFields, "cookie",
+                "client_channels");
+        assertThat(rdp.cookie()).isEqualTo(WIRE);
+        assertThat(rdp.clientChannels()).containsExactly("rdpdr", WIRE);
+    }
+
     /**
      * A byte that is not UTF-8 has no place in a text field: TSV's {@code \xff} reads as U+FFFD (as
      * before), JSON's {@code "\\xff"} as the text it is. Zeek's SMB2 names come from UTF-16 and are
