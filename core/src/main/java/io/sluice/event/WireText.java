@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Between the two forms a string field takes: wire strings (one char per byte off the wire, as a
  * dissector that decodes bytes as ISO-8859-1 keeps them; written by {@link FieldSink#wire}) and
- * text (Unicode, such as an SMB name decoded from UTF-16). A field that gathers names from both
- * kinds of source keeps the wire form, since only it says which bytes were not valid UTF-8.
+ * text (Unicode, such as an RDP client name decoded from UTF-16). A field that gathers names from
+ * both kinds of source keeps the wire form, since only it says which bytes were not valid UTF-8 (SMB
+ * names: UTF-16 ones as their UTF-8 bytes, SMB1's OEM ones as the bytes sent).
  */
 public final class WireText {
     private WireText() {}

@@ -8,6 +8,7 @@ import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.event.WireText;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.kerberos.KerberosTransaction;
 import io.sluice.protocol.ntlm.NtlmAuthentication;
@@ -218,9 +219,11 @@ public final class CoercedAuthenticationDetector implements Detector<String, Coe
             }
             case KerberosTransaction k -> {
                 // A ticket for a file, host or web service on some host: the logon's target by name, which
-                // cannot be compared with the caller's address.
+                // cannot be compared with the caller's address. The principals are wire strings; the host
+                // and account go into the explanation, as text.
                 String host = serviceHost(k.service());
-                yield host == null ? null : new Action(k.tsNanos(), host, k.client(), null, k.uid(), false, false);
+                yield host == null ? null : new Action(k.tsNanos(), WireText.toText(host), WireText.toText(k.client()),
+                        null, k.uid(), false, false);
             }
             default -> null;
         };

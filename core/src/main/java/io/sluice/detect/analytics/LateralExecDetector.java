@@ -8,6 +8,7 @@ import io.sluice.detect.DetectorContext;
 import io.sluice.detect.Severity;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
+import io.sluice.event.WireText;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class LateralExecDetector implements Detector<String, LateralExecDe
                 .dstPort(c.calleeP())
                 .explanation(String.format(Locale.ROOT, "%s %s %s over DCE/RPC%s: %s", c.callerH(), what,
                         c.calleeH(), c.namedPipe() != null && c.namedPipe().toLowerCase(Locale.ROOT).contains("pipe")
-                                ? " (named pipe " + c.namedPipe() + ")" : "",
+                                ? " (named pipe " + WireText.toText(c.namedPipe()) + ")" : "",
                         String.join(", ", ops)))
                 .incident(c.callerH() + "|" + c.calleeH() + "|" + family);
         if (family.equals("wmi")) alert.technique("T1021.003");

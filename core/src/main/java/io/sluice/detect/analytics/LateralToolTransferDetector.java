@@ -141,8 +141,9 @@ public final class LateralToolTransferDetector implements Detector<String, Later
         return null;
     }
 
+    /** Whether a name (a wire string) ends in one of the configured extensions, which are text. */
     private boolean executable(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
+        String n = WireText.toText(name).toLowerCase(Locale.ROOT);
         int dot = n.lastIndexOf('.');
         return dot >= 0 && config.extensions().contains(n.substring(dot + 1));
     }
@@ -170,7 +171,8 @@ public final class LateralToolTransferDetector implements Detector<String, Later
                 .dstHost(f.id().respH())
                 .dstPort(f.id().respP())
                 .explanation(String.format(Locale.ROOT, "%s %s %s on %s's administrative share %s (%s, %,d bytes)",
-                        f.id().origH(), verb(f.action()), f.name(), f.id().respH(), share, f.action(), f.size()))
+                        f.id().origH(), verb(f.action()), WireText.toText(f.name()), f.id().respH(), share, f.action(),
+                        f.size()))
                 .evidence(f.uid(), null)
                 .incident(key)
                 .build());

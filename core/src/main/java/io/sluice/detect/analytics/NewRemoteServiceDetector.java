@@ -13,6 +13,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Ds0029Component;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
+import io.sluice.event.WireText;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.smb.SmbMapping;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class NewRemoteServiceDetector implements Detector<String, NewRemot
                         : f.proto() + "/" + f.id().respP();
                 case DceRpcCall r -> r.endpoint().equals("svcctl") ? "remote service control svcctl::" + r.operation()
                         : r.endpoint() + "::" + r.operation();
-                case SmbMapping m -> "administrative share " + m.path();
+                case SmbMapping m -> "administrative share " + WireText.toText(m.path());
                 default -> throw new IllegalStateException("no remote service use in " + event.getClass());
             };
         }

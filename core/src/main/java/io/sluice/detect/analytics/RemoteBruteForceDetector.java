@@ -137,6 +137,8 @@ public final class RemoteBruteForceDetector implements Detector<String, RemoteBr
             case KerberosTransaction k -> {
                 if (!Boolean.FALSE.equals(k.success()) || k.errorCode() == null
                         || !KERBEROS_FAILURES.contains(k.errorCode())) return null;
+                // the principal stays a wire string: accounts are only counted, never shown, and two
+                // principals that differ only in bytes that are not UTF-8 stay two
                 return new Failure(k.id(), k.uid(), null, 1, "kerberos", k.client(),
                         k.errorCode() == C_PRINCIPAL_UNKNOWN);
             }

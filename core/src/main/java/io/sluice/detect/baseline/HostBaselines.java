@@ -5,6 +5,7 @@ import io.sluice.event.ConnectionCreation;
 import io.sluice.event.Event;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.ProcessInfo;
+import io.sluice.event.WireText;
 import io.sluice.flow.LocalNetworks;
 import io.sluice.protocol.dcerpc.DceRpcCall;
 import io.sluice.protocol.smb.SmbMapping;
@@ -72,12 +73,16 @@ public final class HostBaselines {
         }
     }
 
-    /** {@code ADMIN$} from {@code \\host\ADMIN$}, upper case; null when there is no share part. */
+    /**
+     * {@code ADMIN$} from {@code \\host\ADMIN$}, upper case; null when there is no share part. The
+     * path is a wire string (smb_mapping.log's, its bytes one char each); the share name is text, so
+     * that upper case is that of its characters, not of the bytes that encode them.
+     */
     public static String shareName(String path) {
         if (path == null) return null;
         int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
         String s = path.substring(cut + 1);
-        return s.isEmpty() ? null : s.toUpperCase(java.util.Locale.ROOT);
+        return s.isEmpty() ? null : WireText.toText(s).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** A content event tells who used which application service on the responder (local only). */

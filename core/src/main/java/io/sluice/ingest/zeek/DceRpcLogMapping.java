@@ -20,6 +20,6 @@ final class DceRpcLogMapping implements ZeekLogMapping {
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
         context.emit(new DceRpcCall(r.requiredTime("ts"), r.required("uid"), r.connId(), r.interval("rtt"),
-                r.text("named_pipe"), r.string("endpoint"), r.string("operation")));
+                r.wire("named_pipe"), r.string("endpoint"), r.string("operation")));
     }
 }

@@ -20,7 +20,7 @@ final class SmbFilesLogMapping implements ZeekLogMapping {
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
         context.emit(new SmbFileAction(r.requiredTime("ts"), r.required("uid"), r.connId(), r.string("fuid"),
-                r.string("action"), r.text("path"), r.text("name"), r.count("size", 0), r.text("prev_name"),
+                r.string("action"), r.wire("path"), r.wire("name"), r.count("size", 0), r.wire("prev_name"),
                 r.time("times.modified"), r.time("times.accessed"), r.time("times.created"),
                 r.time("times.changed")));
     }

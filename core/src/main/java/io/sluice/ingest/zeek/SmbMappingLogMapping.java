@@ -19,7 +19,7 @@ final class SmbMappingLogMapping implements ZeekLogMapping {
 
     @Override
     public void map(ZeekRow r, IngestContext context, String exporter) {
-        context.emit(new SmbMapping(r.requiredTime("ts"), r.required("uid"), r.connId(), r.text("path"),
-                r.text("service"), r.text("native_file_system"), r.string("share_type"), r.string("dialect")));
+        context.emit(new SmbMapping(r.requiredTime("ts"), r.required("uid"), r.connId(), r.wire("path"),
+                r.wire("service"), r.wire("native_file_system"), r.string("share_type"), r.string("dialect")));
     }
 }

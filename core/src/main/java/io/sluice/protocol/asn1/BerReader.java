@@ -183,6 +183,14 @@ public final class BerReader {
         return new String(b, vStart, vEnd - vStart, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The value read last as a wire string: its bytes, one char each (ISO-8859-1), for a field
+     * logged as the bytes sent (see {@link io.sluice.event.WireText}).
+     */
+    public String wire() {
+        return new String(b, vStart, vEnd - vStart, StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether bit {@code n} (0 = most significant of the first content octet) of a BIT STRING is set. */
     public boolean bit(int n) {
         if (vEnd - vStart < 2 || n < 0) return false;

@@ -9,11 +9,13 @@ import io.sluice.event.LogSchema;
  * DS0029 Network Traffic Content: one DCE/RPC call (request and its response), a row of Zeek's
  * {@code dce_rpc.log} (field names and order). {@code rtt} is unset when the response was not seen
  * or came in the same instant; {@code namedPipe} is the bind_ack's secondary address ("\PIPE\svcctl",
- * "135"), as Zeek logs it. {@code endpointInferred} (not a Zeek field, logged only when true) marks
- * calls whose bind was not captured and whose interface {@link UnboundCallInference} named from the
- * sequence of operations. {@code activatedClsid} and {@code activatedClass} (not Zeek fields either)
- * are the class a DCOM activation asked for and its name when known ("MMC20.Application"), read from
- * the activation properties in the request ({@link DcomActivation}). {@code requestFromResponder}
+ * "135") as a wire string (its bytes, one char each, see {@link io.sluice.event.WireText}), written
+ * as Zeek writes it: valid UTF-8 as text, any other byte as {@code \xNN}. {@code endpointInferred}
+ * (not a Zeek field, logged only when true) marks calls whose bind was not captured and whose
+ * interface {@link UnboundCallInference} named from the sequence of operations.
+ * {@code activatedClsid} and {@code activatedClass} (not Zeek fields either) are the class a DCOM
+ * activation asked for and its name when known ("MMC20.Application"), read from the activation
+ * properties in the request ({@link DcomActivation}). {@code requestFromResponder}
  * (not a Zeek field, logged only when true) says the requests came from the connection's responder:
  * the capture began inside the connection with a packet of the server's, which made the server the
  * originator (as Zeek orients such a connection), so the caller is {@code id.resp_h}.
@@ -91,7 +93,7 @@ public record DceRpcCall(
         out.string(uid);
         id.write(out);
         out.intervalOrUnset(rttNanos);
-        out.stringOrUnset(namedPipe);
+        out.wireOrUnset(namedPipe);
         out.stringOrUnset(endpoint);
         out.stringOrUnset(operation);
         if (endpointInferred) out.bool(true); else out.unset();

@@ -1,5 +1,6 @@
 package io.sluice.protocol.dcerpc;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ntlm.NtlmParser;
 import io.sluice.protocol.ntlm.NtlmSession;
@@ -30,7 +31,10 @@ public final class DceRpcSession {
     static final int PFC_FIRST_FRAG = 0x01, PFC_LAST_FRAG = 0x02, PFC_OBJECT_UUID = 0x80;
 
     private final NtlmSession ntlm;
-    /** The pipe's name as opened (SMB), for calls whose bind was not seen; null on TCP. */
+    /**
+     * The pipe's name as opened (SMB), a wire string ({@link io.sluice.event.WireText}), for calls
+     * whose bind was not seen; null on TCP.
+     */
     private final String pipeName;
     private final Direction orig = new Direction(), resp = new Direction();
 
@@ -45,6 +49,7 @@ public final class DceRpcSession {
     private String[] ctxUuids = new String[INITIAL];
     private int ctxCount;
     private String lastUuid;
+    /** The bind_ack's secondary address as a wire string: its bytes, one char each (trailing NULs cut). */
     private String namedPipe;
 
     /**
@@ -129,8 +134,9 @@ public final class DceRpcSession {
                     d.broken = true;
                     if (pipeName != null && pdus == 0) {
                         // a named pipe that never carried DCE/RPC (PsExec's stdin and stdout, an SMB
-                        // beacon's channel): named once, since the pipe, not a broken PDU, is the news
-                        if (!notRpcReported) ctx.weird("SMB_pipe_not_DCE_RPC", pipeName);
+                        // beacon's channel): named once, since the pipe, not a broken PDU, is the news;
+                        // weird.log's addl is written as text
+                        if (!notRpcReported) ctx.weird("SMB_pipe_not_DCE_RPC", WireText.toText(pipeName));
                         notRpcReported = true;
                     } else {
                         ctx.weird("DCE_RPC_invalid_header", null);
@@ -217,7 +223,8 @@ public final class DceRpcSession {
                     if (l > 0 && 26 + l <= k) {
                         int n = l;
                         while (n > 0 && b[26 + n - 1] == 0) n--;
-                        if (n > 0) namedPipe = ascii(b, 26, n);
+                        // the bytes as sent, as Zeek logs them
+                        if (n > 0) namedPipe = new String(b, 26, n, StandardCharsets.ISO_8859_1);
                     }
                 }
                 auth(b, k, fragLen, authLen, ctx);
@@ -432,14 +439,6 @@ public final class DceRpcSession {
         for (int d = digits - 1; d >= 0; d--) s[p++] = HEX[(v >>> (4 * d)) & 0xf];
     }
 
-    private static String ascii(byte[] b, int off, int n) {
-        var s = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            int c = b[off + i] & 0xff;
-            s.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
-        }
-        return s.toString();
-    }
 
     private static final class Direction {
         /** Grows to {@link #KEEP} only for PDUs that need it (most requests need 24 bytes). */

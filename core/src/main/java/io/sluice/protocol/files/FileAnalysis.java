@@ -135,8 +135,9 @@ public final class FileAnalysis {
 
     /**
      * The name the protocol gives the file (HTTP's Content-Disposition filename, FTP's and TFTP's
-     * path, a mail part's name) as a wire string, one char per byte ({@link io.sluice.event.WireText});
-     * a name decoded to text, such as SMB's, goes in as {@code WireText.ofText(name)}.
+     * path, a mail part's name, SMB's file name) as a wire string, one char per byte
+     * ({@link io.sluice.event.WireText}); a name decoded to text goes in as {@code WireText.ofText(name)},
+     * as SMB's UTF-16 names do when they are read.
      */
     public void filename(String name) {
         if (name != null && !name.isEmpty()) filename = name;

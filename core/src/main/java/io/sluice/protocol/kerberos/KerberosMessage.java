@@ -9,7 +9,10 @@ final class KerberosMessage {
     static final int MAX_ETYPES = 32;
 
     int msgType;
-    /** AS-REQ/TGS-REQ body: cname, realm, sname; replies: cname, crealm, ticket sname; errors: cname, crealm, sname. */
+    /**
+     * AS-REQ/TGS-REQ body: cname, realm, sname; replies: cname, crealm, ticket sname; errors: cname,
+     * crealm, sname. Wire strings: the KerberosStrings' bytes, one char each.
+     */
     String clientName, realm, serviceName;
     /** KerberosTime as epoch nanoseconds, 0 when absent. */
     long from, till;
@@ -19,6 +22,7 @@ final class KerberosMessage {
     /** Replies: etype of the ticket's enc-part and of the reply's enc-part; -1 when absent. */
     long ticketEtype = -1, replyEtype = -1;
     long errorCode = -1;
+    /** The error's e-text, decoded as UTF-8. */
     String errorText;
 
     void clear() {

@@ -13,7 +13,10 @@ import java.util.List;
  * types the client offered ({@code request_etypes}, names as {@code cipher}) and the etype of the
  * reply's own enc-part ({@code reply_cipher}, the session key's type, where {@code cipher} is the
  * ticket's). The PKINIT certificate fields are declared for Zeek's layout and left unset: Sluice
- * does not extract certificates from PA-PK-AS-REQ/REP yet.
+ * does not extract certificates from PA-PK-AS-REQ/REP yet. {@code client} and {@code service} are
+ * wire strings (the principals' and realm's bytes, one char each, see
+ * {@link io.sluice.event.WireText}), written as Zeek writes them: valid UTF-8 as text, any other byte
+ * as {@code \xNN}.
  *
  * @param from time or null; {@code till} likewise (epoch nanoseconds)
  */
@@ -74,8 +77,8 @@ public record KerberosTransaction(
         out.string(uid);
         id.write(out);
         out.stringOrUnset(requestType);
-        out.stringOrUnset(client);
-        out.stringOrUnset(service);
+        out.wireOrUnset(client);
+        out.wireOrUnset(service);
         bool(out, success);
         out.stringOrUnset(errorMsg);
         if (from == null) out.unset(); else out.time(from);

@@ -10,7 +10,9 @@ import io.sluice.event.LogSchema;
  * {@code smb_files.log} (field names and order). {@code action} is Zeek's SMB::Action name
  * ({@code SMB::FILE_OPEN}, {@code SMB::FILE_RENAME}, {@code SMB::FILE_DELETE}, ...); times are the
  * MAC times the server returned (unset when it returned none); {@code fuid} is Zeek's file-analysis
- * id, which Sluice does not assign (always unset).
+ * id, which Sluice does not assign (always unset). {@code path}, {@code name} and {@code prevName}
+ * are wire strings (one char per byte, see {@link io.sluice.event.WireText}), written as Zeek writes
+ * them: a UTF-16 name (SMB2/3, Unicode SMB1) as its UTF-8 bytes, an SMB1 OEM name as the bytes sent.
  */
 public record SmbFileAction(
         long tsNanos,
@@ -56,10 +58,10 @@ public record SmbFileAction(
         id.write(out);
         out.stringOrUnset(fuid);
         out.stringOrUnset(action);
-        out.stringOrUnset(path);
-        out.stringOrUnset(name);
+        out.wireOrUnset(path);
+        out.wireOrUnset(name);
         out.count(size);
-        out.stringOrUnset(prevName);
+        out.wireOrUnset(prevName);
         time(out, modifiedNanos);
         time(out, accessedNanos);
         time(out, createdNanos);

@@ -13,7 +13,9 @@ import io.sluice.event.LogSchema;
  * service is IPC, DISK otherwise, as Zeek deduces it). Sluice appends {@code dialect}: the dialect
  * the server chose in the negotiate seen on the connection ("2.02", "2.10", "3.00", "3.02", "3.11"
  * as Suricata writes SMB2 dialects, or the SMB1 dialect string such as "NT LM 0.12"), unset when the
- * negotiate was not captured.
+ * negotiate was not captured. {@code path}, {@code service} and {@code nativeFileSystem} are wire
+ * strings (one char per byte, see {@link io.sluice.event.WireText}), written as Zeek writes them: a
+ * UTF-16 name as its UTF-8 bytes, an SMB1 OEM name as the bytes sent.
  */
 public record SmbMapping(
         long tsNanos,
@@ -47,9 +49,9 @@ public record SmbMapping(
         out.time(tsNanos);
         out.string(uid);
         id.write(out);
-        out.stringOrUnset(path);
-        out.stringOrUnset(service);
-        out.stringOrUnset(nativeFileSystem);
+        out.wireOrUnset(path);
+        out.wireOrUnset(service);
+        out.wireOrUnset(nativeFileSystem);
         out.stringOrUnset(shareType);
         out.stringOrUnset(dialect);
     }

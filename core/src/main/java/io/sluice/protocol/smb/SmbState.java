@@ -1,6 +1,5 @@
 package io.sluice.protocol.smb;
 
-import io.sluice.event.WireText;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.dcerpc.DceRpcSession;
 import io.sluice.protocol.files.FileAnalysis;
@@ -24,6 +23,9 @@ import java.util.Set;
  * <p>Bounded: {@link #MAX_TREES} trees, {@link #MAX_FILES} open files, {@link #MAX_PIPES} pipes
  * with a DCE/RPC session, {@link #MAX_RECENT} remembered rows; beyond a limit the state is dropped
  * with a weird, as Zeek does with {@code SMB_discarded_dce_rpc_analyzers}.
+ *
+ * <p>Names, paths, services and native file systems are wire strings (one char per byte): a UTF-16
+ * name as its UTF-8 bytes, an SMB1 OEM name as the bytes sent, which is how Zeek logs both.
  */
 final class SmbState {
     static final int MAX_TREES = 256;
@@ -39,8 +41,10 @@ final class SmbState {
             "wkssvc", "msftewds", "svcctl", "atsvc", "netlogon", "ntsvcs", "epmapper", "eventlog", "browser",
             "protected_storage", "drsuapi", "efsrpc", "lsass", "initshutdown", "scerpc");
 
+    /** @param path a wire string, as {@link SmbBytes} reads it */
     record Tree(String path, String shareType) {}
 
+    /** A file or pipe in the table; its name, path and previous name are wire strings ({@link SmbBytes}). */
     static final class SmbFile {
         long ts;
         String name;
@@ -199,7 +203,7 @@ final class SmbState {
         FileAnalysis a = write ? f.written : f.read;
         if (a == null) {
             a = FileAnalysis.open(ctx, "SMB", write, 0).timedByCaller();
-            a.filename(WireText.ofText(f.name));
+            a.filename(f.name); // already a wire string (SmbBytes), as files.log's filename is
             if (write) f.written = a; else f.read = a;
         }
         return a;

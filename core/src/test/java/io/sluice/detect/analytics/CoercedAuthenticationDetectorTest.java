@@ -163,4 +163,16 @@ class CoercedAuthenticationDetectorTest {
         assertThat(CoercedAuthenticationDetector.serviceHost("ldap/dc01.corp.example")).isNull();
         assertThat(CoercedAuthenticationDetector.serviceHost("krbtgt")).isNull();
     }
+
+    /** Kerberos principals are wire strings (their bytes): the explanation reads the host and account as text. */
+    @Test
+    void aKerberosTicketForANonAsciiHostIsNamedAsText() {
+        var tgs = new KerberosTransaction(t(0.01), "Ckrb", new ConnId(SERVER, 50001, "10.0.0.3", 88), "TGS",
+                io.sluice.event.WireText.ofText("SRV\u00c9$/CORP.EXAMPLE"),
+                io.sluice.event.WireText.ofText("cifs/r\u00e9cepteur.corp.example@CORP.EXAMPLE"), true, null, null, null,
+                null, null, null, null, List.of(), null);
+        var alerts = run(List.of(call(0, ATTACKER, SERVER, 445, "netdfs", "NetrDfsAddStdRoot"), tgs));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation())
+                .contains("logged on to r\u00e9cepteur.corp.example as SRV\u00c9$/CORP.EXAMPLE"));
+    }
 }

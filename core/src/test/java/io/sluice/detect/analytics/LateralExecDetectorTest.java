@@ -127,4 +127,16 @@ class LateralExecDetectorTest {
         assertThat(DetectorHarness.run(d, List.<Event>of(
                 call(0, "10.0.0.5", "10.0.0.9", 445, "svcctl", "CreateServiceW")))).isEmpty();
     }
+
+    /** dce_rpc.log's named pipe is a wire string (its bytes): the explanation reads it as text. */
+    @Test
+    void aNonAsciiNamedPipeIsNamedAsText() {
+        var id = new ConnId("10.0.0.66", 49700, "10.0.0.5", 445);
+        String pipe = io.sluice.event.WireText.ofText("\\PIPE\\svcctl-\u00e9");
+        var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(
+                new DceRpcCall(TestEvents.t(0), "Csvc", id, 1000L, pipe, "svcctl", "CreateServiceW"),
+                new DceRpcCall(TestEvents.t(1), "Csvc", id, 1000L, pipe, "svcctl", "StartServiceW")));
+        assertThat(alerts).isNotEmpty().allSatisfy(a -> assertThat(a.explanation())
+                .contains("(named pipe \\PIPE\\svcctl-\u00e9)"));
+    }
 }

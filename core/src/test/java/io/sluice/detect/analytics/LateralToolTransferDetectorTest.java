@@ -112,4 +112,31 @@ class LateralToolTransferDetectorTest {
         assertThat(alerts).singleElement().satisfies(a -> assertThat(a.explanation())
                 .startsWith("10.0.0.5 copied svc.exe to 10.0.0.9's administrative share ADMIN$ (1,000 bytes"));
     }
+
+    /**
+     * smb_files.log's names and files.log's filename are wire strings (UTF-8 bytes, one char each):
+     * the open and the file's bytes of a tool with a non-ASCII name are one incident, its
+     * explanation names the tool as text, and an SMB1 OEM byte that is not UTF-8 still finds it.
+     */
+    @Test
+    void nonAsciiToolNamesAreReadAsTextForTheExplanation() {
+        String name = io.sluice.event.WireText.ofText("Outils\\caf\u00e9.exe");
+        var copied = new io.sluice.protocol.files.FileInfo(t(2), "Fc1", "Cf1", new ConnId("10.0.0.5", 50000, "10.0.0.9", 445),
+                "SMB", 0, List.of("SHA256"), "application/x-dosexec", name, 1000, true, true, 1000, null, 0, 0, false,
+                null, null, "%064d".formatted(2));
+        var alerts = DetectorHarness.run(DETECTOR, List.<Event>of(file(0, "SMB::FILE_OPEN", "\\\\10.0.0.9\\ADMIN$", name),
+                copied));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.count()).isEqualTo(2);
+            assertThat(a.explanation()).startsWith("10.0.0.5 copied Outils\\caf\u00e9.exe to 10.0.0.9's");
+        });
+        String oem = "r\u00e9sum\u00e9.EXE"; // two OEM bytes E9, not UTF-8
+        assertThat(DetectorHarness.run(DETECTOR, List.<Event>of(file(0, "SMB::FILE_OPEN", "\\\\10.0.0.9\\C$", oem))))
+                .singleElement().satisfies(a -> assertThat(a.explanation())
+                        .contains("opened r\ufffdsum\ufffd.EXE on 10.0.0.9's administrative share C$"));
+        // a configured extension with a non-ASCII letter is compared with the name as text
+        var custom = new LateralToolTransferDetector(new LateralToolTransferDetector.Config(List.of("b\u00e4t"), List.of()));
+        assertThat(DetectorHarness.run(custom, List.<Event>of(file(0, "SMB::FILE_OPEN", "\\\\10.0.0.9\\C$",
+                io.sluice.event.WireText.ofText("run.B\u00c4T"))))).hasSize(1);
+    }
 }

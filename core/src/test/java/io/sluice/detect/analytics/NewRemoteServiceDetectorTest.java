@@ -253,4 +253,14 @@ class NewRemoteServiceDetectorTest {
             assertThat(run(second.baselines(), events)).as(rel + " again").isEmpty();
         }
     }
+
+    /** smb_mapping.log's path is a wire string (its bytes): the explanation reads it as text. */
+    @Test
+    void aNonAsciiAdministrativeShareIsNamedAsText() {
+        var events = officeHour();
+        events.add(new SmbMapping(t(4001), "Csmb", new ConnId("10.0.0.22", 50001, "10.0.0.24", 445),
+                io.sluice.event.WireText.ofText("\\\\h\u00f4te\\D$"), null, null, "DISK", "3.11"));
+        assertThat(run(learning(HOUR), events)).singleElement().satisfies(a -> assertThat(a.explanation())
+                .contains("administrative share \\\\h\u00f4te\\D$"));
+    }
 }

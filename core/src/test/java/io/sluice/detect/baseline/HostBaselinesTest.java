@@ -119,5 +119,8 @@ class HostBaselinesTest {
         assertThat(HostBaselines.shareName("\\\\host\\c$")).isEqualTo("C$");
         assertThat(HostBaselines.shareName("\\\\host\\")).isNull();
         assertThat(HostBaselines.shareName(null)).isNull();
+        // smb_mapping.log's path is a wire string: the share is upper-cased as text, not byte by byte
+        assertThat(HostBaselines.shareName(io.sluice.event.WireText.ofText("\\\\h\u00f4te\\partag\u00e9$")))
+                .isEqualTo("PARTAG\u00c9$");
     }
 }

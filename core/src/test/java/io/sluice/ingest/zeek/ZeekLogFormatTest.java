@@ -226,14 +226,24 @@ class ZeekLogFormatTest {
         }
     }
 
+    /** A text field (rdp.log's client name) and a wire field (smb_mapping.log's path) holding the same text. */
     @Property(tries = 200)
     void anyStringSurvivesTheTsvWriterAndReader(@ForAll String text) throws IOException {
-        var row = new SmbMapping(1_000L, "C1", new ConnId("10.0.0.1", 1, "10.0.0.2", 445), text, null, null, "DISK",
-                null);
+        var rdp = new io.sluice.protocol.rdp.RdpSession(1_000L, "C1", new ConnId("10.0.0.1", 1, "10.0.0.2", 3389), null,
+                null, null, null, null, null, text, null, null, null, null, null, 0, null, null, null, null);
         String expected = text.chars().anyMatch(c -> Character.isSurrogate((char) c)) ? null : text; // lone surrogates are not UTF-8
-        Read r = read("x.log", write(LogFormat.ZEEK, List.of(row)));
+        Read r = read("x.log", write(LogFormat.ZEEK, List.of(rdp)));
         assertThat(r.problems()).isEmpty();
-        if (expected != null) assertThat(r.of(SmbMapping.class).get(0).path()).isEqualTo(expected);
+        if (expected != null) {
+            assertThat(r.of(io.sluice.protocol.rdp.RdpSession.class).get(0).clientName()).isEqualTo(expected);
+        }
+        // as a wire string: the text's UTF-8 bytes, one char each
+        String wire = io.sluice.event.WireText.ofText(text);
+        var row = new SmbMapping(1_000L, "C1", new ConnId("10.0.0.1", 1, "10.0.0.2", 445), wire, null, null, "DISK",
+                null);
+        Read w = read("x.log", write(LogFormat.ZEEK, List.of(row)));
+        assertThat(w.problems()).isEmpty();
+        assertThat(w.of(SmbMapping.class).get(0).path()).isEqualTo(wire);
     }
 
     @Test

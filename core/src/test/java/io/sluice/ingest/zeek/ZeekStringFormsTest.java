@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each string field is read in the form its record writes it: wire strings (one char per byte, as
- * Zeek logs byte strings) and text (SMB names). The same value written by Zeek as TSV and as JSON
- * reads into equal events, and Sluice's writers give the input's field text back.
+ * Zeek logs byte strings) and text (RDP's client name, certificate subjects). The same value
+ * written by Zeek as TSV and as JSON reads into equal events, and Sluice's writers give the input's
+ * field text back.
  *
  * <p>The value: "café €" (valid UTF-8, which Zeek writes as it is) and the byte 0xff, which is not
  * UTF-8 and which Zeek writes as {@code \xff} in TSV and as {@code "\\xff"} in JSON.
@@ -182,15 +183,44 @@ class ZeekStringFormsTest {
         assertThat(file.filename()).isEqualTo(WIRE);
     }
 
+    /**
+     * SMB names are the bytes Zeek logs: a UTF-16 name (SMB2/3) as its UTF-8 bytes, which stay as
+     * they are, and an SMB1 name in the OEM code page as the bytes sent, where a byte that is not
+     * UTF-8 is escaped.
+     */
     @Test
-    void smbFilesNameIsText() throws IOException {
+    void smbNamesAndPathsAreWireStrings() throws IOException {
         String name = "Rapport café €.docx";
-        var fields = row(f("fuid", "string", "FSmb1"), f("action", "enum", "SMB::FILE_OPEN"),
+        var fields = row(f("fuid", "string", "FSmb1"), f("action", "enum", "SMB::FILE_RENAME"),
                 // \\srv\Partagé: a backslash is doubled in TSV
-                f("path", "string", "\\\\\\\\srv\\\\Partagé"), f("name", "string", name), f("size", "count", "10"));
-        var smb = (SmbFileAction) readBothAndWriteBack("smb_files", fields, "name", "path");
-        assertThat(smb.name()).isEqualTo(name);
-        assertThat(smb.path()).isEqualTo("\\\\srv\\Partagé");
+                f("path", "string", "\\\\\\\\srv\\\\Partagé"), f("name", "string", name), f("size", "count", "10"),
+                f("prev_name", "string", TSV_VALUE));
+        var smb = (SmbFileAction) readBothAndWriteBack("smb_files", fields, "name", "path", "prev_name");
+        assertThat(smb.name()).isEqualTo(WireText.ofText(name));
+        assertThat(smb.path()).isEqualTo(WireText.ofText("\\\\srv\\Partagé"));
+        assertThat(smb.prevName()).isEqualTo(WIRE);
+        var mappingFields = row(f("path", "string", "\\\\\\\\SRV\\\\Donn\\xe9es"), f("service", "string", "A:"),
+                f("native_file_system", "string", TSV_VALUE), f("share_type", "string", "DISK"));
+        var mapping = (io.sluice.protocol.smb.SmbMapping) readBothAndWriteBack("smb_mapping", mappingFields, "path",
+                "service", "native_file_system");
+        assertThat(mapping.path()).isEqualTo("\\\\SRV\\Donn\u00e9es");
+        assertThat(mapping.nativeFileSystem()).isEqualTo(WIRE);
+    }
+
+    /** Kerberos principals and dce_rpc.log's named pipe are the bytes sent, as Zeek logs them. */
+    @Test
+    void kerberosPrincipalsAndTheNamedPipeAreWireStrings() throws IOException {
+        var krbFields = row(f("request_type", "string", "AS"), f("client", "string", TSV_VALUE + "/EXAMPLE.COM"),
+                f("service", "string", "cifs/" + TSV_VALUE), f("success", "bool", "F"),
+                f("error_msg", "string", "KDC_ERR_C_PRINCIPAL_UNKNOWN"));
+        var krb = (io.sluice.protocol.kerberos.KerberosTransaction) readBothAndWriteBack("kerberos", krbFields,
+                "client", "service");
+        assertThat(krb.client()).isEqualTo(WIRE + "/EXAMPLE.COM");
+        assertThat(krb.service()).isEqualTo("cifs/" + WIRE);
+        var rpcFields = row(f("rtt", "interval", "0.000300"), f("named_pipe", "string", "\\\\PIPE\\\\" + TSV_VALUE),
+                f("endpoint", "string", "svcctl"), f("operation", "string", "CreateServiceW"));
+        var rpc = (io.sluice.protocol.dcerpc.DceRpcCall) readBothAndWriteBack("dce_rpc", rpcFields, "named_pipe");
+        assertThat(rpc.namedPipe()).isEqualTo("\\PIPE\\" + WIRE);
     }
 
     /** DHCP's names and messages and RDP's cookie are bytes as sent, as Zeek logs them. */
@@ -214,17 +244,16 @@ class ZeekStringFormsTest {
 
     /**
      * A byte that is not UTF-8 has no place in a text field: TSV's {@code \xff} reads as U+FFFD (as
-     * before), JSON's {@code "\\xff"} as the text it is. Zeek's SMB2 names come from UTF-16 and are
-     * always UTF-8; only SMB1's OEM names can carry such a byte.
+     * before), JSON's {@code "\\xff"} as the text it is. Zeek's RDP client names come from UTF-16
+     * and are always UTF-8; only a hand-made row carries such a byte there.
      */
     @Test
     void aByteThatIsNotUtf8InATextFieldReadsAsTheTextEachFormatGives() throws IOException {
-        var fields = row(f("fuid", "string", "FSmb2"), f("action", "enum", "SMB::FILE_OPEN"),
-                f("name", "string", TSV_VALUE), f("size", "count", "10"));
-        var fromTsv = (SmbFileAction) readOne("smb_files.log", tsv("smb_files", fields));
-        var fromJson = (SmbFileAction) readOne("smb_files.json", json(fields));
-        assertThat(fromTsv.name()).isEqualTo("café €\ufffd");
-        assertThat(fromJson.name()).isEqualTo("café €\\xff");
+        var fields = row(f("client_name", "string", TSV_VALUE), f("cert_count", "count", "0"));
+        var fromTsv = (io.sluice.protocol.rdp.RdpSession) readOne("rdp.log", tsv("rdp", fields));
+        var fromJson = (io.sluice.protocol.rdp.RdpSession) readOne("rdp.json", json(fields));
+        assertThat(fromTsv.clientName()).isEqualTo("café €\ufffd");
+        assertThat(fromJson.clientName()).isEqualTo("café €\\xff");
     }
 
     @Test

@@ -323,6 +323,29 @@ class DceRpcDissectorTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("drsuapi", "DRSGetNCChanges"));
     }
 
+    /**
+     * The bind_ack's secondary address is logged as the bytes sent, as Zeek logs it: valid UTF-8 as
+     * text and any other byte as {@code \xNN}. Bytes outside printable ASCII were written as "?".
+     */
+    @Test
+    void theNamedPipeIsTheBytesSent() {
+        byte[] ack = bindAck(1, "\\PIPE\\abcd");
+        // the secondary address starts at 26: \PIPE\ then the byte E9 (not UTF-8), t, and é in UTF-8
+        byte[] tail = {(byte) 0xe9, 't', (byte) 0xc3, (byte) 0xa9};
+        System.arraycopy(tail, 0, ack, 26 + 6, tail.length);
+        var ctx = RecordingContext.tcp("10.0.0.1", 50000, "10.0.0.2", 135);
+        var d = new DceRpcDissector();
+        feed(d, ctx, true, bind(11, 1, 0, SVCCTL, null), T0);
+        feed(d, ctx, false, ack, T0 + 1000);
+        feed(d, ctx, true, request(2, 0, 12, 40, 3), T0 + 2000);
+        feed(d, ctx, false, response(2, 0, 8, 3), T0 + 5000);
+        d.onEnd(ctx);
+        var call = calls(ctx).get(0);
+        assertThat(call.namedPipe()).isEqualTo("\\PIPE\\\u00e9t\u00c3\u00a9");
+        assertThat(io.sluice.testing.LogLines.zeek(call).get("named_pipe")).isEqualTo("\\\\PIPE\\\\\\xe9t\u00e9");
+        assertThat(io.sluice.testing.LogLines.json(call)).contains("\"named_pipe\":\"\\\\PIPE\\\\\\\\xe9t\u00e9\"");
+    }
+
     @Test
     void signatureTakesDceRpcPdusFromEitherSideNotOtherBytes() {
         var s = DceRpcProtocol.SIGNATURE;

@@ -176,6 +176,40 @@ class KerberosDissectorTest {
         assertThat(s.standardPort(88)).isTrue();
     }
 
+    /** A PrincipalName whose one component is {@code bytes}, as sent. */
+    private static byte[] principalBytes(int type, byte[]... components) {
+        byte[][] names = new byte[components.length][];
+        for (int i = 0; i < components.length; i++) names[i] = BerBytes.tlv(0x1b, components[i]);
+        return BerBytes.seq(BerBytes.ctx(0, BerBytes.integer(type)), BerBytes.ctx(1, BerBytes.seq(names)));
+    }
+
+    /**
+     * Principals are logged as the bytes sent, as Zeek logs them: valid UTF-8 as text and any other
+     * byte as {@code \xNN}. They were decoded as UTF-8, so the byte E9 became U+FFFD.
+     */
+    @Test
+    void principalsAreTheBytesSent() {
+        // j, the byte E9 (not UTF-8), r, then é in UTF-8 (C3 A9), me
+        byte[] user = {'j', (byte) 0xe9, 'r', (byte) 0xc3, (byte) 0xa9, 'm', 'e'};
+        byte[] host = {'s', 'r', 'v', '-', (byte) 0xc3, (byte) 0xa9, (byte) 0xff};
+        var ctx = RecordingContext.udp("10.0.0.2", 50000, "10.0.0.1", 88);
+        var d = new KerberosDissector();
+        feed(d, ctx, true, kdcReq(0x6a, 10, principalBytes(1, user), "EXAMPLE.COM",
+                principalBytes(2, "cifs".getBytes(java.nio.charset.StandardCharsets.US_ASCII), host),
+                FORWARDABLE_RENEWABLE_CANONICALIZE, 18));
+        d.onEnd(ctx);
+        var t = rows(ctx).get(0);
+        String latin1User = new String(user, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String latin1Host = new String(host, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(t.client()).isEqualTo(latin1User + "/EXAMPLE.COM");
+        assertThat(t.service()).isEqualTo("cifs/" + latin1Host);
+        Map<String, String> row = PipelineLogs.render(List.of(t)).get(0);
+        assertThat(row.get("client")).isEqualTo("j\\xe9r\u00e9me/EXAMPLE.COM");
+        assertThat(row.get("service")).isEqualTo("cifs/srv-\u00e9\\xff");
+        assertThat(io.sluice.testing.LogLines.json(t)).contains("\"client\":\"j\\\\xe9r\u00e9me/EXAMPLE.COM\"",
+                "\"service\":\"cifs/srv-\u00e9\\\\xff\"");
+    }
+
     private static byte[] concat2(byte[] a, byte[] b) {
         return BerBytes.concat(a, b);
     }
