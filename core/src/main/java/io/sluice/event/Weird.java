@@ -8,6 +8,9 @@ package io.sluice.event;
  * decoded far enough to have one); {@code id} is then the packet's addresses with ports 0, as
  * Zeek's {@code flow_weird}, or null when not even those are known ({@code net_weird}).
  *
+ * @param addl more about it, a wire string ({@link WireText}): Zeek logs it as bytes, and
+ *     dissectors put the bytes that broke the rule in it (an HTTP method, an FTP or SMTP command, a
+ *     bad chunk-size line); a detail made as text goes in through {@link WireText#ofText}
  * @param notice whether the weird was also raised as a notice (never, for now; Zeek's field)
  * @param peer the sensor that saw it (Zeek's {@code peer_description})
  * @param source what reported it: Zeek's analyzer names ("TCP", "UDP", "IP", "DNS", "SSL", ...)
@@ -44,7 +47,7 @@ public record Weird(long tsNanos, String uid, ConnId id, String name, String add
             id.write(out);
         }
         out.string(name);
-        out.stringOrUnset(addl == null || addl.isEmpty() ? null : addl);
+        out.wireOrUnset(addl == null || addl.isEmpty() ? null : addl);
         out.bool(notice);
         out.stringOrUnset(peer);
         out.stringOrUnset(source);

@@ -38,6 +38,23 @@ public final class WireText {
     }
 
     /**
+     * A wire string with its ASCII letters upper-cased and every other byte kept (Zeek's
+     * {@code to_upper}): {@link String#toUpperCase} would turn bytes above 0x7f into other
+     * characters (0xe9 into 0xc9, 0xff into U+0178, 0xdf into "SS"), and so change the bytes.
+     */
+    public static String upperAscii(String wire) {
+        for (int i = 0; i < wire.length(); i++) {
+            char c = wire.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                char[] a = wire.toCharArray();
+                for (int j = i; j < a.length; j++) if (a[j] >= 'a' && a[j] <= 'z') a[j] -= 'a' - 'A';
+                return new String(a);
+            }
+        }
+        return wire;
+    }
+
+    /**
      * How many characters from {@code wire[i]}, read as bytes, make one well-formed UTF-8 sequence
      * (2 to 4; no overlong forms, surrogates or code points above U+10FFFF), or 0: the bytes a
      * writer keeps as text, where any other byte above 0x7f is written as {@code \xNN}.

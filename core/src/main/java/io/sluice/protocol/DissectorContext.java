@@ -31,7 +31,12 @@ public interface DissectorContext {
      */
     void confirm(String name);
 
-    /** A protocol violation or oddity, written to weird.log (Zeek's weird names where Zeek has one). */
+    /**
+     * A protocol violation or oddity, written to weird.log (Zeek's weird names where Zeek has one).
+     * {@code addl} is a wire string ({@link io.sluice.event.WireText}), written as Zeek writes bytes:
+     * pass bytes off the wire as they are, and a detail made as text (a name decoded from UTF-16, an
+     * exception's message) through {@link io.sluice.event.WireText#ofText}; ASCII is both.
+     */
     void weird(String name, String addl);
 
     /**

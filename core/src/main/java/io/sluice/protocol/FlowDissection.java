@@ -1,5 +1,6 @@
 package io.sluice.protocol;
 
+import io.sluice.event.WireText;
 import java.nio.ByteBuffer;
 
 /**
@@ -184,7 +185,7 @@ public final class FlowDissection implements StreamSink {
             try {
                 carrier.onEnd(c);
             } catch (RuntimeException e) {
-                c.weird("dissector_exception", "tunnel carrier: " + e);
+                c.weird("dissector_exception", WireText.ofText("tunnel carrier: " + e));
             }
         }
     }
@@ -389,7 +390,7 @@ public final class FlowDissection implements StreamSink {
 
     private void failed(RuntimeException e) {
         String where = signature == null ? "?" : signature.name();
-        ctx.weird("dissector_exception", where + ": " + e);
+        ctx.weird("dissector_exception", WireText.ofText(where + ": " + e));
         // onEnd is skipped as well: the dissector's state can no longer be trusted.
         dissectorDone = true;
         dissector = null;

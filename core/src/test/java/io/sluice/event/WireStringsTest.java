@@ -83,4 +83,12 @@ class WireStringsTest {
         // written as a wire string, a text's wire form reads as the text itself, as Zeek writes UTF-8 names
         assertThat(render(LogFormat.JSON, new Row(wire, List.of()))).startsWith("{\"value\":\"" + name + "\"");
     }
+
+    @Test
+    void upperCasingAWireStringChangesAsciiLettersOnly() {
+        // "gét" sent as UTF-8 (C3 A9), then E0 A4 96 (a 3-byte sequence), ß, ÿ and µ as single bytes
+        String wire = "g\u00c3\u00a9t\u00e0\u00a4\u0096\u00df\u00ff\u00b5x";
+        assertThat(WireText.upperAscii(wire)).isEqualTo("G\u00c3\u00a9T\u00e0\u00a4\u0096\u00df\u00ff\u00b5X");
+        assertThat(WireText.upperAscii("RETR")).isSameAs("RETR");
+    }
 }

@@ -24,7 +24,7 @@ final class KerberosLogMapping implements ZeekLogMapping {
     public void map(ZeekRow r, IngestContext context, String exporter) {
         context.emit(new KerberosTransaction(r.requiredTime("ts"), r.required("uid"), r.connId(),
                 r.string("request_type"), r.wire("client"), r.wire("service"), r.bool("success"),
-                r.string("error_msg"), r.time("from"), r.time("till"), r.string("cipher"), r.bool("forwardable"),
+                r.wire("error_msg"), r.time("from"), r.time("till"), r.string("cipher"), r.bool("forwardable"),
                 r.bool("renewable"), r.count("error_code"), r.strings("request_etypes"), r.string("reply_cipher")));
     }
 }

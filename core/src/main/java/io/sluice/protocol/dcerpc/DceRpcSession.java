@@ -1,6 +1,5 @@
 package io.sluice.protocol.dcerpc;
 
-import io.sluice.event.WireText;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ntlm.NtlmParser;
 import io.sluice.protocol.ntlm.NtlmSession;
@@ -135,8 +134,8 @@ public final class DceRpcSession {
                     if (pipeName != null && pdus == 0) {
                         // a named pipe that never carried DCE/RPC (PsExec's stdin and stdout, an SMB
                         // beacon's channel): named once, since the pipe, not a broken PDU, is the news;
-                        // weird.log's addl is written as text
-                        if (!notRpcReported) ctx.weird("SMB_pipe_not_DCE_RPC", WireText.toText(pipeName));
+                        // addl is a wire string, as the pipe name is
+                        if (!notRpcReported) ctx.weird("SMB_pipe_not_DCE_RPC", pipeName);
                         notRpcReported = true;
                     } else {
                         ctx.weird("DCE_RPC_invalid_header", null);

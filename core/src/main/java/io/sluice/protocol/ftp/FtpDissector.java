@@ -1,5 +1,6 @@
 package io.sluice.protocol.ftp;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.files.FileAnalysis;
@@ -110,7 +111,7 @@ final class FtpDissector implements Dissector {
     private void request(String line, DissectorContext ctx) {
         if (line.isEmpty()) return;
         int sp = line.indexOf(' ');
-        String cmd = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String cmd = WireText.upperAscii(sp < 0 ? line : line.substring(0, sp));
         String arg = sp < 0 ? "" : line.substring(sp + 1);
         if (!plausibleCommand(cmd)) {
             ctx.weird("FTP_invalid_command", cmd.length() > 40 ? cmd.substring(0, 40) : cmd);

@@ -22,7 +22,7 @@ final class KerberosMessage {
     /** Replies: etype of the ticket's enc-part and of the reply's enc-part; -1 when absent. */
     long ticketEtype = -1, replyEtype = -1;
     long errorCode = -1;
-    /** The error's e-text, decoded as UTF-8. */
+    /** The error's e-text, its bytes (a wire string, see {@link io.sluice.event.WireText}). */
     String errorText;
 
     void clear() {

@@ -62,7 +62,7 @@ final class KerberosMessageParser {
                     r.exit();
                 }
                 case 0xa1 -> m.clientName = principal();
-                case 0xa2 -> m.realm = string(true);
+                case 0xa2 -> m.realm = string();
                 case 0xa3 -> m.serviceName = principal();
                 case 0xa4 -> m.from = time();
                 case 0xa5 -> m.till = time();
@@ -87,7 +87,7 @@ final class KerberosMessageParser {
             switch (r.tag()) {
                 case 0xa0 -> { if (!pvno()) return false; }
                 case 0xa1 -> { if (!msgType(m)) return false; }
-                case 0xa3 -> m.realm = string(true);
+                case 0xa3 -> m.realm = string();
                 case 0xa4 -> m.clientName = principal();
                 case 0xa5 -> ticket(m);
                 case 0xa6 -> m.replyEtype = encryptedDataEtype();
@@ -116,7 +116,7 @@ final class KerberosMessageParser {
                 case 0xa0 -> { if (!pvno()) return false; }
                 case 0xa1 -> { if (!msgType(m)) return false; }
                 case 0xa6 -> m.errorCode = integer();
-                case 0xa7 -> m.realm = string(true);
+                case 0xa7 -> m.realm = string();
                 case 0xa8 -> m.clientName = principal();
                 case 0xaa -> m.serviceName = principal();
                 case 0xab -> m.errorText = string();
@@ -142,20 +142,16 @@ final class KerberosMessageParser {
         return v;
     }
 
-    /** The KerberosString inside the context tag read last as text (UTF-8), null when it is not one. */
-    private String string() {
-        return string(false);
-    }
-
     /**
-     * The KerberosString inside the context tag read last, null when it is not one: as text (UTF-8)
-     * or, with {@code wire}, as its bytes (a wire string, as Zeek logs it).
+     * The KerberosString inside the context tag read last as its bytes (a wire string, see
+     * {@link io.sluice.event.WireText}), as Zeek logs realms and the error's e-text; null when it is
+     * not one.
      */
-    private String string(boolean wire) {
+    private String string() {
         String s = null;
         if (r.enter() && r.next() && (r.tag() == BerReader.GENERAL_STRING || r.tag() == BerReader.UTF8_STRING
                 || r.tag() == 0x16 || r.tag() == BerReader.OCTET_STRING)) {
-            s = wire ? r.wire() : r.text();
+            s = r.wire();
         }
         r.exit();
         return s;

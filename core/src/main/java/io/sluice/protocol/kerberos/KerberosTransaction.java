@@ -13,8 +13,9 @@ import java.util.List;
  * types the client offered ({@code request_etypes}, names as {@code cipher}) and the etype of the
  * reply's own enc-part ({@code reply_cipher}, the session key's type, where {@code cipher} is the
  * ticket's). The PKINIT certificate fields are declared for Zeek's layout and left unset: Sluice
- * does not extract certificates from PA-PK-AS-REQ/REP yet. {@code client} and {@code service} are
- * wire strings (the principals' and realm's bytes, one char each, see
+ * does not extract certificates from PA-PK-AS-REQ/REP yet. {@code client}, {@code service} and
+ * {@code error_msg} (the KRB-ERROR's e-text; a code's name when it has none) are wire strings (the
+ * principals', realm's and e-text's bytes, one char each, see
  * {@link io.sluice.event.WireText}), written as Zeek writes them: valid UTF-8 as text, any other byte
  * as {@code \xNN}.
  *
@@ -80,7 +81,7 @@ public record KerberosTransaction(
         out.wireOrUnset(client);
         out.wireOrUnset(service);
         bool(out, success);
-        out.stringOrUnset(errorMsg);
+        out.wireOrUnset(errorMsg);
         if (from == null) out.unset(); else out.time(from);
         if (till == null) out.unset(); else out.time(till);
         out.stringOrUnset(cipher);

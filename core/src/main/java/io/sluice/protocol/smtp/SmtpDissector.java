@@ -1,5 +1,6 @@
 package io.sluice.protocol.smtp;
 
+import io.sluice.event.WireText;
 import io.sluice.protocol.Dissector;
 import io.sluice.protocol.DissectorContext;
 import io.sluice.protocol.ftp.LineReader;
@@ -225,7 +226,7 @@ final class SmtpDissector implements Dissector {
         }
         if (line.isEmpty()) return;
         int sp = line.indexOf(' ');
-        String cmd = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String cmd = WireText.upperAscii(sp < 0 ? line : line.substring(0, sp));
         String arg = sp < 0 ? "" : line.substring(sp + 1).strip();
         if (!plausible(cmd)) {
             ctx.weird("smtp_invalid_command", cmd.length() > 40 ? cmd.substring(0, 40) : cmd);

@@ -121,6 +121,9 @@ class ZeekLogFormatTest {
                         "aes256-cts-hmac-sha1-96"),
                 new io.sluice.protocol.dcerpc.DceRpcCall(t, "Cd", id, 1_234_000L, "\\PIPE\\svcctl", "svcctl",
                         "CreateServiceW"),
+                // Sluice's own fields, each set: an inferred endpoint, a DCOM activation, requests from the responder
+                new io.sluice.protocol.dcerpc.DceRpcCall(t, "Cd2", id, 2_345_000L, "135", "IRemoteSCMActivator",
+                        "RemoteCreateInstance", true, "49b2791a-b1ae-4c90-9b8e-e860ba07f889", "MMC20.Application", true),
                 new io.sluice.protocol.rdp.RdpSession(t, "Cr", id, "AWAKECODI", "Success", "HYBRID",
                         List.of("rdpdr", "cliprdr"), "English - United States", "RDP 8.1", "WS01", "00000-000", 1920L,
                         1080L, "32bit", "X.509", 2, false, "High", "128bit", List.of("SSL", "HYBRID")),

@@ -207,20 +207,35 @@ class ZeekStringFormsTest {
         assertThat(mapping.nativeFileSystem()).isEqualTo(WIRE);
     }
 
-    /** Kerberos principals and dce_rpc.log's named pipe are the bytes sent, as Zeek logs them. */
+    /**
+     * Kerberos principals and error message (the e-text) and dce_rpc.log's named pipe are the bytes
+     * sent, as Zeek logs them.
+     */
     @Test
     void kerberosPrincipalsAndTheNamedPipeAreWireStrings() throws IOException {
         var krbFields = row(f("request_type", "string", "AS"), f("client", "string", TSV_VALUE + "/EXAMPLE.COM"),
                 f("service", "string", "cifs/" + TSV_VALUE), f("success", "bool", "F"),
                 f("error_msg", "string", "KDC_ERR_C_PRINCIPAL_UNKNOWN"));
         var krb = (io.sluice.protocol.kerberos.KerberosTransaction) readBothAndWriteBack("kerberos", krbFields,
-                "client", "service");
+                "client", "service", "error_msg");
         assertThat(krb.client()).isEqualTo(WIRE + "/EXAMPLE.COM");
         assertThat(krb.service()).isEqualTo("cifs/" + WIRE);
+        assertThat(krb.errorMsg()).isEqualTo("KDC_ERR_C_PRINCIPAL_UNKNOWN");
+        // the KRB-ERROR's e-text, which Zeek logs as bytes too
+        var eTextFields = row(f("request_type", "string", "AS"), f("client", "string", "bob/EXAMPLE.COM"),
+                f("success", "bool", "F"), f("error_msg", "string", "Client " + TSV_VALUE + " not found"));
+        var eText = (io.sluice.protocol.kerberos.KerberosTransaction) readBothAndWriteBack("kerberos", eTextFields,
+                "error_msg");
+        assertThat(eText.errorMsg()).isEqualTo("Client " + WIRE + " not found");
         var rpcFields = row(f("rtt", "interval", "0.000300"), f("named_pipe", "string", "\\\\PIPE\\\\" + TSV_VALUE),
                 f("endpoint", "string", "svcctl"), f("operation", "string", "CreateServiceW"));
         var rpc = (io.sluice.protocol.dcerpc.DceRpcCall) readBothAndWriteBack("dce_rpc", rpcFields, "named_pipe");
         assertThat(rpc.namedPipe()).isEqualTo("\\PIPE\\" + WIRE);
+        // a Zeek log has none of Sluice's own dce_rpc fields: their defaults
+        assertThat(rpc.endpointInferred()).isFalse();
+        assertThat(rpc.activatedClsid()).isNull();
+        assertThat(rpc.activatedClass()).isNull();
+        assertThat(rpc.requestFromResponder()).isFalse();
     }
 
     /** DHCP's names and messages and RDP's cookie are bytes as sent, as Zeek logs them. */

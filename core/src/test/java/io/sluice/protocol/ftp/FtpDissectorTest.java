@@ -133,6 +133,16 @@ class FtpDissectorTest {
         assertThat(ctx.weirds).isNotEmpty().allMatch(w -> w.name().equals("FTP_invalid_command"));
     }
 
+    /** FTP_invalid_command's addl is the command's bytes, ASCII letters upper-cased and nothing else changed. */
+    @Test
+    void anInvalidCommandIsReportedWithItsBytes() {
+        var ctx = RecordingContext.tcp("10.0.0.2", 40000, "10.0.0.1", 21);
+        var d = new FtpDissector();
+        byte[] b = {'r', (byte) 0xc3, (byte) 0xa9, 't', (byte) 0xe0, (byte) 0xff, ' ', 'a', '\r', '\n'};
+        d.onData(true, ByteBuffer.wrap(b), 0, b.length, ctx);
+        assertThat(ctx.weirds).containsExactly(new RecordingContext.Weird("FTP_invalid_command", "R\u00c3\u00a9T\u00e0\u00ff"));
+    }
+
     @Test
     void signatureTellsFtpFromSmtpGreetings() {
         var s = FtpProtocol.SIGNATURE;

@@ -242,6 +242,43 @@ class HttpDissectorTest {
         assertThat(notHttp.weirds).extracting(RecordingContext.Weird::name).containsExactly("bad_HTTP_request");
     }
 
+    /**
+     * weird.log's addl is bytes, as Zeek logs it: the offending bytes of a bad chunk-size line and a
+     * bad Content-Length go in as sent, and are written as Zeek writes bytes, valid UTF-8 as text
+     * ("é" sent as C3 A9, not "Ã©") and any other byte as \xNN (in JSON \\xNN).
+     */
+    @Test
+    void weirdAddlKeepsTheOffendingBytesAndIsWrittenAsZeekWritesBytes() {
+        byte[] request = bytes("GET / HTTP/1.1\r\nContent-Length: 12", 0xc3, 0xa9, "\r\n\r\n");
+        byte[] response = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz", 0xc3, 0xa9, 0xff, "\r\n");
+        var ctx = run(parts(new Object[] {true, request}, s(response)), 0);
+        assertThat(ctx.weirds).contains(
+                new RecordingContext.Weird("HTTP_bad_content_length", "12\u00c3\u00a9"),
+                new RecordingContext.Weird("HTTP_bad_chunk_size", "z\u00c3\u00a9\u00ff"));
+        var chunk = weird(ctx, "HTTP_bad_chunk_size");
+        assertThat(io.sluice.testing.LogLines.json(chunk)).contains("\"addl\":\"z\u00e9\\\\xff\"");
+        assertThat(io.sluice.testing.LogLines.zeek(chunk)).containsEntry("addl", "z\u00e9\\xff");
+        var length = weird(ctx, "HTTP_bad_content_length");
+        assertThat(io.sluice.testing.LogLines.json(length)).contains("\"addl\":\"12\u00e9\"");
+        assertThat(io.sluice.testing.LogLines.zeek(length)).containsEntry("addl", "12\u00e9");
+    }
+
+    /** The weird.log row of the recorded weird {@code name}, as the flow layer makes it. */
+    private static io.sluice.event.Weird weird(RecordingContext ctx, String name) {
+        var w = ctx.weirds.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        return new io.sluice.event.Weird(1_000_000_000L, ctx.uid(), ctx.id(), w.name(), w.addl(), false, "sluice", "HTTP");
+    }
+
+    /** Text (ASCII) and byte values, in order. */
+    private static byte[] bytes(Object... parts) {
+        var out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String t) out.writeBytes(ascii(t));
+            else out.write((Integer) p);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void unescapesUrisAsZeekDoes() {
         var ctx = RecordingContext.tcp("10.0.0.1", 1, "10.0.0.2", 80);

@@ -210,6 +210,28 @@ class KerberosDissectorTest {
                 "\"service\":\"cifs/srv-\u00e9\\\\xff\"");
     }
 
+    /**
+     * The KRB-ERROR's e-text is logged as the bytes sent, as Zeek logs it (it was decoded as UTF-8,
+     * so a byte that is not UTF-8 became U+FFFD): valid UTF-8 as text, any other byte as \xNN.
+     */
+    @Test
+    void theErrorTextIsTheBytesSent() {
+        // "Client ", é in UTF-8 (C3 A9), the byte E9 (not UTF-8), " not found"
+        byte[] text = BerBytes.concat("Client ".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xc3, (byte) 0xa9, (byte) 0xe9}, " not found".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] error = BerBytes.tlv(0x7e, BerBytes.seq(BerBytes.ctx(0, BerBytes.integer(5)),
+                BerBytes.ctx(1, BerBytes.integer(30)), BerBytes.ctx(5, BerBytes.integer(7)),
+                BerBytes.ctx(6, BerBytes.integer(6)), BerBytes.ctx(9, BerBytes.generalString("EXAMPLE.COM")),
+                BerBytes.ctx(10, principal(2, "krbtgt", "EXAMPLE.COM")), BerBytes.ctx(11, BerBytes.tlv(0x1b, text))));
+        var ctx = RecordingContext.udp("10.0.0.2", 50000, "10.0.0.1", 88);
+        var d = new KerberosDissector();
+        feed(d, ctx, false, error);
+        var t = rows(ctx).get(0);
+        assertThat(t.errorMsg()).isEqualTo(new String(text, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(PipelineLogs.render(List.of(t)).get(0).get("error_msg")).isEqualTo("Client \u00e9\\xe9 not found");
+        assertThat(io.sluice.testing.LogLines.json(t)).contains("\"error_msg\":\"Client \u00e9\\\\xe9 not found\"");
+    }
+
     private static byte[] concat2(byte[] a, byte[] b) {
         return BerBytes.concat(a, b);
     }

@@ -247,6 +247,29 @@ class Smb2DissectorTest {
     }
 
     /**
+     * weird.log's addl is bytes, as Zeek logs it: the pipe's name, sent in UTF-16, goes in as its
+     * UTF-8 bytes (the wire form the dissector keeps) and is written as the text, not as the
+     * Latin-1 reading of those bytes ("Ã©").
+     */
+    @Test
+    void aPipeNotCarryingDceRpcIsNamedInWeirdLogAsZeekWritesIt() {
+        byte[] command = "whoami\r\n".repeat(3).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var steps = List.of(
+                new Step(true, frame(treeConnectRequest(1, "\\\\srv\\IPC$"))),
+                new Step(false, frame(treeConnectResponse(1, 7, 2))),
+                new Step(true, frame(createRequest(2, 7, "tuyau-\u00e9t\u00e9"))),
+                new Step(false, frame(createResponse(2, 7, 5, 6, 0, 0, 0, 0, 0))),
+                new Step(true, frame(writeRequest(3, 7, 5, 6, command))));
+        var ctx = run(steps, Integer.MAX_VALUE);
+        assertThat(ctx.weirds).containsExactly(
+                new RecordingContext.Weird("SMB_pipe_not_DCE_RPC", "tuyau-\u00c3\u00a9t\u00c3\u00a9"));
+        var w = new io.sluice.event.Weird(1_000_000_000L, ctx.uid(), ctx.id(), "SMB_pipe_not_DCE_RPC",
+                ctx.weirds.get(0).addl(), false, "sluice", "SMB");
+        assertThat(io.sluice.testing.LogLines.json(w)).contains("\"addl\":\"tuyau-\u00e9t\u00e9\"");
+        assertThat(io.sluice.testing.LogLines.zeek(w)).containsEntry("addl", "tuyau-\u00e9t\u00e9");
+    }
+
+    /**
      * The capture lost the server's side (CA_masterkey_rpc_protectedstorage.pcapng with checksums
      * verified: every packet from the server has a bad IP checksum): no tree connect or create
      * answer, so the pipe's open is unknown when the client writes a bind larger than the head the
