@@ -28,6 +28,14 @@ final class ZeekRow {
     private final Map<String, Object> values;
     /** For TSV rows without a {@code #types} line: the set separator that splits a container; null otherwise. */
     private final String looseSetSeparator;
+
+    /**
+     * A value of a TSV row without a {@code #types} line, as written (escaped): whether it is one
+     * string or a container is known only when a mapping asks, and a container must be split at its
+     * separators before it is unescaped, or an escaped separator ({@code \x2c}) inside an element
+     * would split it. {@code ""} stands for the empty field.
+     */
+    record Untyped(String escaped) {}
     /** Whether the values are parsed JSON text (else unescaped TSV, in wire form). */
     private final boolean json;
 
@@ -141,16 +149,20 @@ final class ZeekRow {
         Object v = values.get(name);
         if (v == null) return null;
         if (v instanceof String s) return s;
+        if (v instanceof Untyped u) return ZeekEscapes.unescape(u.escaped());
         return String.join(",", castList(v));
     }
 
     private List<String> rawList(String name) {
         Object v = values.get(name);
         if (v == null) return null;
-        if (v instanceof String s) {
-            if (looseSetSeparator == null) return List.of(s);
-            if (s.isEmpty()) return List.of();
-            return List.of(ZeekTsvHeader.split(s, looseSetSeparator));
+        if (v instanceof String s) return List.of(s);
+        if (v instanceof Untyped u) {
+            if (u.escaped().isEmpty()) return List.of();
+            String[] parts = ZeekTsvHeader.split(u.escaped(), looseSetSeparator);
+            var out = new ArrayList<String>(parts.length);
+            for (String part : parts) out.add(ZeekEscapes.unescape(part));
+            return out;
         }
         return castList(v);
     }

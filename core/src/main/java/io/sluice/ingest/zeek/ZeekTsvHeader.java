@@ -84,6 +84,8 @@ final class ZeekTsvHeader {
             boolean container = type.startsWith("set[") || type.startsWith("vector[") || type.startsWith("table[");
             if (container) {
                 values.put(fields.get(i), elements(r));
+            } else if (!typed) {
+                values.put(fields.get(i), new ZeekRow.Untyped(r.equals(emptyField) ? "" : r));
             } else {
                 values.put(fields.get(i), r.equals(emptyField) ? "" : ZeekEscapes.unescape(r));
             }

@@ -285,6 +285,22 @@ class ZeekStringFormsTest {
         assertThat(tsvRow(write(LogFormat.ZEEK, b)).get("uri")).isEqualTo("/" + TSV_VALUE);
     }
 
+    /**
+     * Without a {@code #types} line a container is known only by the mapping that asks for one: it
+     * is split at its separators before it is unescaped, so an escaped comma stays in its element.
+     */
+    @Test
+    void anUntypedContainerIsSplitBeforeItIsUnescaped() throws IOException {
+        String text = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\thttp\n"
+                + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\turi\torig_filenames"
+                + "\tresp_filenames\n"
+                + "1700000000.250000\tCWire2\t10.0.0.5\t49152\t192.0.2.7\t80\t1\t/a\\x2cb\tx\\x2cy.txt,plain.txt\t(empty)\n";
+        var http = (HttpTransaction) readOne("http.log", text);
+        assertThat(http.origFilenames()).containsExactly("x,y.txt", "plain.txt");
+        assertThat(http.respFilenames()).isEmpty();
+        assertThat(http.uri()).as("a single value is unescaped whole").isEqualTo("/a,b");
+    }
+
     @Test
     void tsvUnescapingGivesTheBytes() {
         assertThat(ZeekEscapes.unescape("caf\u00c3\u00a9\\xff\\\\x41\\x09")).isEqualTo("caf\u00c3\u00a9\u00ff\\x41\t");
