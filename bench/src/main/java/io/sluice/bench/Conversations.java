@@ -67,13 +67,8 @@ final class Conversations {
         int origPort = -1, respPort = -1;
         try (var src = io.sluice.capture.CaptureInputs.open(capture)) {
             while (src.next()) {
-                p.reset();
-                p.tsNanos = src.timestampNanos();
-                p.buf = src.buffer();
-                p.linkType = src.linkType();
-                p.frameOffset = src.offset();
-                p.capLen = src.capturedLength();
-                p.wireLen = src.originalLength();
+                p.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 decoder.decode(p);
                 if (!p.isUdp() || p.payloadCaptured <= 0) continue;
                 byte[] payload = new byte[p.payloadCaptured];

@@ -124,6 +124,20 @@ public final class Packet {
         return (int) Math.min(end, buf.limit());
     }
 
+    /**
+     * Clears the packet and points it at one captured frame (a {@code PacketSource}'s current
+     * packet), ready for {@code PacketDecoder.decode}.
+     */
+    public void frame(long tsNanos, ByteBuffer buf, int linkType, int frameOffset, int capLen, int wireLen) {
+        reset();
+        this.tsNanos = tsNanos;
+        this.buf = buf;
+        this.linkType = linkType;
+        this.frameOffset = frameOffset;
+        this.capLen = capLen;
+        this.wireLen = wireLen;
+    }
+
     public boolean isTcp() {
         return ipProto == 6 && l4Offset >= 0;
     }

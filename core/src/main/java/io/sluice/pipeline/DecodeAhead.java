@@ -176,23 +176,16 @@ final class DecodeAhead implements AutoCloseable {
 
     private void decodeInto(Batch b, int len) {
         Packet p = b.packets[b.count];
-        p.reset();
         if (len <= b.data.length - b.used) {
             source.buffer().get(source.offset(), b.data, b.used, len);
-            p.buf = b.buf;
-            p.frameOffset = b.used;
+            p.frame(source.timestampNanos(), b.buf, source.linkType(), b.used, len, source.originalLength());
             b.used += len;
         } else {
             // larger than a whole batch's bytes (a pcapng block of megabytes): rare, so its own array
             byte[] own = new byte[len];
             source.buffer().get(source.offset(), own, 0, len);
-            p.buf = ByteBuffer.wrap(own);
-            p.frameOffset = 0;
+            p.frame(source.timestampNanos(), ByteBuffer.wrap(own), source.linkType(), 0, len, source.originalLength());
         }
-        p.tsNanos = source.timestampNanos();
-        p.linkType = source.linkType();
-        p.capLen = len;
-        p.wireLen = source.originalLength();
         decoder.decode(p);
         if (p.reassembled) keepReassembled(b, p);
         if (verifyChecksums) checksums(p);

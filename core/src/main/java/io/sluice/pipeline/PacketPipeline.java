@@ -143,14 +143,8 @@ public final class PacketPipeline {
      */
     private void packet(PacketSource source) {
         Packet p = packets[0];
-        p.reset();
-        long ts = source.timestampNanos();
-        p.tsNanos = ts;
-        p.buf = source.buffer();
-        p.linkType = source.linkType();
-        p.frameOffset = source.offset();
-        p.capLen = source.capturedLength();
-        p.wireLen = source.originalLength();
+        p.frame(source.timestampNanos(), source.buffer(), source.linkType(), source.offset(), source.capturedLength(),
+                source.originalLength());
         count(p);
         outerDecoder.decode(p);
         meter(p, null, 0);

@@ -88,13 +88,8 @@ class DecodeAheadTest {
         var out = new ArrayList<Map<String, Object>>();
         var p = new Packet();
         while (source.next()) {
-            p.reset();
-            p.tsNanos = source.timestampNanos();
-            p.buf = source.buffer();
-            p.linkType = source.linkType();
-            p.frameOffset = source.offset();
-            p.capLen = source.capturedLength();
-            p.wireLen = source.originalLength();
+            p.frame(source.timestampNanos(), source.buffer(), source.linkType(), source.offset(), source.capturedLength(),
+                    source.originalLength());
             decoder.decode(p);
             if (p.ipVersion == 4) p.ipChecksum = io.sluice.packet.Checksums.ipv4HeaderValid(p) ? Packet.VALID : Packet.BAD;
             if (p.ipChecksum != Packet.BAD && p.l4Offset >= 0) {

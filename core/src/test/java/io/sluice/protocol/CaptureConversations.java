@@ -68,13 +68,8 @@ public final class CaptureConversations {
         Map<String, Builder> convs = new LinkedHashMap<>();
         try (PacketSource src = CaptureInputs.open(capture)) {
             while (src.next()) {
-                p.reset();
-                p.tsNanos = src.timestampNanos();
-                p.buf = src.buffer();
-                p.linkType = src.linkType();
-                p.frameOffset = src.offset();
-                p.capLen = src.capturedLength();
-                p.wireLen = src.originalLength();
+                p.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 decoder.decode(p);
                 if (!(p.isTcp() || p.isUdp()) || p.fragment) continue;
                 String a = IpAddress.format(p.srcHi, p.srcLo) + "|" + p.srcPort;

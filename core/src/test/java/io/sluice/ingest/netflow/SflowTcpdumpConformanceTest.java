@@ -46,13 +46,8 @@ class SflowTcpdumpConformanceTest {
         int datagrams = 0;
         try (PacketSource src = CaptureInputs.open(capture)) {
             while (src.next()) {
-                p.reset();
-                p.buf = src.buffer();
-                p.linkType = src.linkType();
-                p.frameOffset = src.offset();
-                p.capLen = src.capturedLength();
-                p.wireLen = src.originalLength();
-                p.tsNanos = src.timestampNanos();
+                p.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 packets.decode(p);
                 if (!p.isUdp() || p.payloadOffset < 0) continue;
                 decoder.decode(p.buf, p.payloadOffset, p.payloadCaptured, p.srcHi, p.srcLo, p.srcPort, p.tsNanos);

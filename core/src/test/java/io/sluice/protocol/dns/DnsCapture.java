@@ -72,13 +72,8 @@ final class DnsCapture {
         Map<String, Builder> convs = new LinkedHashMap<>();
         try (PacketSource src = CaptureInputs.open(capture)) {
             while (src.next()) {
-                outer.reset();
-                outer.tsNanos = src.timestampNanos();
-                outer.buf = src.buffer();
-                outer.linkType = src.linkType();
-                outer.frameOffset = src.offset();
-                outer.capLen = src.capturedLength();
-                outer.wireLen = src.originalLength();
+                outer.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 decoder.decode(outer);
                 Packet p = outer;
                 if (p.tunnel != Tunnel.NONE && decoder.decodeInner(outer, inner)) p = inner;

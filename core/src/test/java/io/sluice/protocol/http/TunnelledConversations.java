@@ -66,12 +66,8 @@ public final class TunnelledConversations {
         try (PacketSource src = CaptureInputs.open(capture)) {
             while (src.next()) {
                 var p = new Packet();
-                p.tsNanos = src.timestampNanos();
-                p.buf = src.buffer();
-                p.linkType = src.linkType();
-                p.frameOffset = src.offset();
-                p.capLen = src.capturedLength();
-                p.wireLen = src.originalLength();
+                p.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 decoder.decode(p);
                 while (true) {
                     add(flows, p);

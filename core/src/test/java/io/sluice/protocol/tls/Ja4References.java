@@ -175,13 +175,8 @@ final class Ja4References {
         try (PacketSource src = CaptureInputs.open(capture)) {
             while (src.next()) {
                 n++;
-                pkt.reset();
-                pkt.tsNanos = src.timestampNanos();
-                pkt.buf = src.buffer();
-                pkt.linkType = src.linkType();
-                pkt.frameOffset = src.offset();
-                pkt.capLen = src.capturedLength();
-                pkt.wireLen = src.originalLength();
+                pkt.frame(src.timestampNanos(), src.buffer(), src.linkType(), src.offset(), src.capturedLength(),
+                        src.originalLength());
                 decoder.decode(pkt);
                 if (!(pkt.isTcp() || pkt.isUdp())) continue;
                 keys.put(n, key(IpAddress.format(pkt.srcHi, pkt.srcLo), pkt.srcPort,
