@@ -263,10 +263,7 @@ final class LineBuffer {
                 if (c == '\\') b[p++] = '\\';
                 b[p++] = (byte) c;
             } else if (c < 0x80) {
-                b[p++] = '\\';
-                b[p++] = 'x';
-                b[p++] = DIGITS[(c >> 4) & 0xf];
-                b[p++] = DIGITS[c & 0xf];
+                p = byteEscape(b, p, c);
             } else {
                 p = utf8(b, p, s, i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
@@ -310,11 +307,8 @@ final class LineBuffer {
                     for (int j = 0; j < k; j++) b[p++] = (byte) s.charAt(i + j);
                     i += k - 1;
                 } else {
-                    b[p++] = '\\';
-                    b[p++] = '\\';
-                    b[p++] = 'x';
-                    b[p++] = DIGITS[(c >> 4) & 0xf];
-                    b[p++] = DIGITS[c & 0xf];
+                    b[p++] = '\\'; // JSON's escape of the backslash of Zeek's \xNN
+                    p = byteEscape(b, p, c);
                 }
             } else {
                 p = utf8(b, p, s, i);
@@ -347,10 +341,7 @@ final class LineBuffer {
                 for (int j = 0; j < k; j++) b[p++] = (byte) s.charAt(i + j);
                 i += k - 1;
             } else if (c <= 0xff) {
-                b[p++] = '\\';
-                b[p++] = 'x';
-                b[p++] = DIGITS[(c >> 4) & 0xf];
-                b[p++] = DIGITS[c & 0xf];
+                p = byteEscape(b, p, c);
             } else {
                 p = utf8(b, p, s, i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) i++;
@@ -386,6 +377,15 @@ final class LineBuffer {
             if (j == 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return 0;
         }
         return k;
+    }
+
+    /** Zeek's escape of one byte, {@code \xNN} in lower-case hex, at {@code p}; returns the end. */
+    private static int byteEscape(byte[] b, int p, char c) {
+        b[p++] = '\\';
+        b[p++] = 'x';
+        b[p++] = DIGITS[(c >> 4) & 0xf];
+        b[p++] = DIGITS[c & 0xf];
+        return p;
     }
 
     private static int jsonControl(byte[] b, int p, char c) {

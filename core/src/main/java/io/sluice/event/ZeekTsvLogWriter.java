@@ -134,17 +134,7 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void strings(Collection<String> values) {
-            LineBuffer b = next();
-            if (values.isEmpty()) {
-                b.ascii("(empty)");
-                return;
-            }
-            boolean firstElement = true;
-            for (String v : values) {
-                if (!firstElement) b.append(',');
-                firstElement = false;
-                escape(b, v, true);
-            }
+            container(values, false);
         }
 
         @Override
@@ -154,6 +144,11 @@ final class ZeekTsvLogWriter implements LogWriter {
 
         @Override
         public void wires(Collection<String> values) {
+            container(values, true);
+        }
+
+        /** A set or vector: its elements comma-separated, each escaped as text or as wire bytes. */
+        private void container(Collection<String> values, boolean wire) {
             LineBuffer b = next();
             if (values.isEmpty()) {
                 b.ascii("(empty)");
@@ -163,7 +158,7 @@ final class ZeekTsvLogWriter implements LogWriter {
             for (String v : values) {
                 if (!firstElement) b.append(',');
                 firstElement = false;
-                if (LineBuffer.isAscii(v)) escape(b, v, true); else b.zeekWireString(v, true);
+                if (wire && !LineBuffer.isAscii(v)) b.zeekWireString(v, true); else escape(b, v, true);
             }
         }
 

@@ -70,9 +70,7 @@ final class ZeekRow {
 
     /** {@link #string}, required. */
     String required(String name) {
-        String v = string(name);
-        if (v == null) throw new BadFieldException("required field " + name + " is unset");
-        return v;
+        return requiredText(name);
     }
 
     /**
