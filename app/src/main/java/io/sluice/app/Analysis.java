@@ -3,6 +3,8 @@ package io.sluice.app;
 import io.sluice.capture.CaptureException;
 import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PacketSource;
+import io.sluice.app.live.LiveCaptureException;
+import io.sluice.app.live.PcapCapture;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
@@ -38,11 +40,21 @@ final class Analysis {
      * @param fileHashes the hashes of files.log (null: DissectionConfig's default, SHA-256)
      * @param fileExtraction where files are written to disk (null: nowhere)
      * @param decodeThread {@code --decode-thread}: auto, on or off ({@link #decodeAhead})
+     * @param live the interface to capture on instead of the inputs (null: read the inputs)
+     * @param liveStatsEvery seconds between status lines of a live capture (0: none)
      */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
             String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction,
-            String decodeThread) {
+            String decodeThread, PcapCapture.Settings live, int liveStatsEvery) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+                String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction,
+                String decodeThread) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    inputFormat, fileHashes, fileExtraction, decodeThread, null, 0);
+        }
 
         Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
                 boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
@@ -112,8 +124,14 @@ final class Analysis {
             }
         }
         AnalysisInputs inputs;
+        PcapCapture capture = null;
         try {
-            inputs = AnalysisInputs.resolve(options.inputs(), formats, forced, System.in);
+            inputs = AnalysisInputs.resolve(options.live() == null ? options.inputs() : List.of(), formats, forced, System.in);
+            if (options.live() != null) capture = PcapCapture.open(options.live());
+        } catch (LiveCaptureException e) {
+            err.println("sluice: " + e.getMessage());
+            err.flush();
+            return new Outcome(ExitCode.NO_INPUT, 0, 0, List.of(e.getMessage()));
         } catch (CaptureException e) {
             err.println("sluice: " + e.describe());
             err.println("Give pcap or pcapng files, logs in a format Sluice reads (" + AnalysisInputs.formatNames(formats)
@@ -121,7 +139,17 @@ final class Analysis {
             debugTrace(e);
             return new Outcome(ExitCode.NO_INPUT, 0, 0, List.of(e.describe()));
         }
+        if (capture == null) return analyse(wallStart, formats, inputs, null, null);
+        err.println(LiveRun.startLine(capture, options.live()));
+        err.flush();
+        // Closed in this order: the signal handlers given back once everything is written, then libpcap.
+        try (PcapCapture opened = capture; var live = new LiveRun(opened)) {
+            return analyse(wallStart, formats, inputs, opened, live);
+        }
+    }
 
+    /** Reads the inputs, or the live capture when there is one, into the logs; prints the summary. */
+    private Outcome analyse(long wallStart, IngestFormats formats, AnalysisInputs inputs, PcapCapture capture, LiveRun live) {
         FlowConfig config;
         try {
             config = flowConfig();
@@ -168,6 +196,14 @@ final class Analysis {
         var logInputs = new IngestRun(events, err, options.seed(), config.communityIdSeed());
         boolean anyRead = false;
         try {
+            if (capture != null) {
+                anyRead = true;
+                CaptureException failed = pipeline.run(capture, live.status(err, options.liveStatsEvery()));
+                if (failed != null) {
+                    errors.add(failed.describe());
+                    err.println("sluice: " + failed.describe() + " (everything before it was analysed)");
+                }
+            }
             for (AnalysisInputs.Input input : inputs.all()) {
                 String name = input.name();
                 if (input.kind() == AnalysisInputs.Kind.LOG) {
@@ -253,6 +289,7 @@ final class Analysis {
                 out.printf(java.util.Locale.ROOT, "%nFiles extracted: %,d bytes in %s%n", extraction.bytesWritten(),
                         extraction.dir());
             }
+            if (capture != null) out.print(LiveRun.summaryLine(capture));
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.app.live.PcapCapture;
 import io.sluice.attack.AttackCatalogue;
 import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
@@ -64,17 +65,39 @@ final class AnalyzeCommand implements Callable<Integer> {
                         "Examples:",
                         "  sluice analyze capture.pcap --out logs/",
                         "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
-                        "  tcpdump -i eth0 -w - | sluice analyze - --out logs/",
+                        "  sudo sluice analyze -i eth0 --out logs/          (a live interface, until Ctrl-C)",
+                        "  sudo sluice analyze -i eth0 --filter 'not port 22' --duration 1h --out logs/",
                         "  sluice analyze /opt/zeek/logs/2024-05-01/ capture.pcap --out logs/",
                         "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
                         "",
                         "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
                                 + " 3 no readable input; 4 output could not be written; 70 internal error.");
-        spec.addPositional(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("INPUT")
+        spec.addPositional(PositionalParamSpec.builder().arity("0..*").paramLabel("INPUT")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("pcap or pcapng files (any size, gzip too), logs in a format listed below (gzip too),"
-                        + " folders of these, or - for standard input. Each input is recognised by its content.")
+                        + " folders of these, or - for standard input. Each input is recognised by its content."
+                        + " Not with --interface.")
                 .build());
+        spec.addOption(value(new String[] {"-i", "--interface"}, "IFACE", String.class, null,
+                "Capture on this network interface (libpcap; root or CAP_NET_RAW+CAP_NET_ADMIN) instead of reading"
+                        + " INPUTs, until Ctrl-C, SIGTERM, --count or --duration; 'sluice interfaces' lists them, 'any'"
+                        + " takes them all. Logs are written as traffic comes and flushed every second."));
+        spec.addOption(value("--filter", "BPF", String.class, null,
+                "With --interface: capture only what this filter accepts, in tcpdump's syntax, e.g. 'not port 22'."));
+        spec.addOption(value("--snaplen", "BYTES", int.class, Integer.toString(PcapCapture.Settings.DEFAULT_SNAPLEN),
+                "With --interface: bytes kept of each packet. Default: ${DEFAULT-VALUE} (whole packets)."));
+        spec.addOption(flag(new String[] {"--no-promisc"},
+                "With --interface: see only the traffic to and from this host, not the whole segment."));
+        spec.addOption(value("--capture-buffer", "BYTES", int.class, Integer.toString(PcapCapture.Settings.DEFAULT_BUFFER_BYTES),
+                "With --interface: the kernel's capture buffer; bursts beyond it are dropped and counted."
+                        + " Default: ${DEFAULT-VALUE}."));
+        spec.addOption(value(new String[] {"-c", "--count"}, "N", long.class, null,
+                "With --interface: stop after N packets."));
+        spec.addOption(value("--duration", "TIME", String.class, null,
+                "With --interface: stop after this long, e.g. 90s, 30m, 8h."));
+        spec.addOption(value("--stats-every", "SECONDS", int.class, "10",
+                "With --interface: a status line (packets, rate, drops) on standard error this often; 0 for none."
+                        + " Default: ${DEFAULT-VALUE}."));
         spec.addOption(value("--input-format", "NAME", String.class, null,
                 "Read every input that is not a capture as this log format instead of recognising it"
                         + " (names below)."));
@@ -162,6 +185,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     private List<String> inputs;
+    private String iface;
+    private String filter;
+    private int snaplen;
+    private boolean noPromisc;
+    private int captureBuffer;
+    private Long count;
+    private String duration;
+    private int statsEvery;
     private String inputFormat;
     private Path out;
     private LogFormat format;
@@ -190,6 +221,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Copies the parsed values out of the spec (picocli keeps them in its option objects). */
     private void readOptions() {
         inputs = spec.positionalParameters().get(0).getValue();
+        if (inputs == null) inputs = List.of();
+        iface = option("--interface");
+        filter = option("--filter");
+        snaplen = option("--snaplen");
+        noPromisc = option("--no-promisc");
+        captureBuffer = option("--capture-buffer");
+        count = option("--count");
+        duration = option("--duration");
+        statsEvery = option("--stats-every");
         inputFormat = option("--input-format");
         out = option("--out");
         format = option("--format");
@@ -228,9 +268,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         readOptions();
         var err = spec.commandLine().getErr();
         java.util.Set<String> hashes;
+        PcapCapture.Settings live;
         try {
             hashes = fileHashes(fileHashes);
             Analysis.decodeAhead(decodeThread);
+            live = liveSettings();
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage());
             err.flush();
@@ -255,7 +297,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
                 maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat, hashes,
-                extraction, decodeThread);
+                extraction, decodeThread, live, quiet ? 0 : statsEvery);
         DetectionSetup detection;
         try {
             detection = detectionSetup(err);
@@ -267,6 +309,39 @@ final class AnalyzeCommand implements Callable<Integer> {
         int code = new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
         if (detection.enabled() && (code == ExitCode.OK || code == ExitCode.INPUT_DAMAGED)) detection.resources().save(err);
         return code;
+    }
+
+    /** The capture --interface asks for (null without it); the capture options are refused without it. */
+    private PcapCapture.Settings liveSettings() {
+        if (iface == null) {
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("give the captures or logs to read (INPUT...), or an interface to"
+                        + " capture on (--interface IFACE; 'sluice interfaces' lists them)");
+            }
+            for (String name : List.of("--filter", "--count", "--duration")) {
+                if (spec.findOption(name).getValue() != null) {
+                    throw new IllegalArgumentException(name + " applies to a live capture: give --interface IFACE");
+                }
+            }
+            return null;
+        }
+        if (!inputs.isEmpty()) {
+            throw new IllegalArgumentException("--interface captures live: give it or INPUTs to read, not both");
+        }
+        long stopAt = Long.MAX_VALUE;
+        if (duration != null) {
+            long nanos;
+            try {
+                nanos = io.sluice.detect.Durations.parseNanos(duration);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new IllegalArgumentException("--duration takes a time such as 90s, 30m or 8h, not '" + duration + "'");
+            }
+            if (nanos <= 0) throw new IllegalArgumentException("--duration must be longer than zero");
+            stopAt = System.currentTimeMillis() * 1_000_000L + nanos;
+        }
+        if (statsEvery < 0) throw new IllegalArgumentException("--stats-every must be 0 or more seconds");
+        return new PcapCapture.Settings(iface, filter, snaplen, !noPromisc, captureBuffer,
+                PcapCapture.Settings.DEFAULT_TIMEOUT_MILLIS, count == null ? Long.MAX_VALUE : count, stopAt);
     }
 
     /** --file-hashes: null (the default) when not given; "none" for no hashes. */

@@ -23,6 +23,8 @@ import java.util.concurrent.BlockingQueue;
 final class BackgroundEventWriter implements FlowListener, AutoCloseable {
     private static final int BATCH = 1024;
     private static final List<Event> END = List.of();
+    /** Asks the writer thread to flush its sink's output (an object of its own: compared by identity). */
+    private static final List<Event> FLUSH = new ArrayList<>(0);
 
     private final FlowListener sink;
     private final BlockingQueue<List<Event>> queue = new ArrayBlockingQueue<>(64);
@@ -60,6 +62,19 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
         add(event);
     }
 
+    /** Hands over the events batched so far, then has the writer thread flush the sink's output. */
+    @Override
+    public void flushOutput() {
+        if (!batch.isEmpty()) handOver();
+        checkFailure();
+        try {
+            queue.put(FLUSH);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing events to the log writer", e);
+        }
+    }
+
     private void add(Event e) {
         batch.add(e);
         if (batch.size() == BATCH) handOver();
@@ -89,6 +104,10 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
                 if (events == END) return;
                 if (failure != null) continue; // keep draining so the packet thread never blocks forever
                 try {
+                    if (events == FLUSH) {
+                        sink.flushOutput();
+                        continue;
+                    }
                     deliver(events);
                 } catch (UncheckedIOException io) {
                     failure = io.getCause();

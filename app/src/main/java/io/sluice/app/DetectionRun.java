@@ -63,6 +63,11 @@ final class DetectionRun implements FlowListener {
         accept(event);
     }
 
+    @Override
+    public void flushOutput() {
+        file.flush();
+    }
+
     /** Also the entry for events that do not come from packets (flow exports, logs). */
     void accept(Event event) {
         if (failure != null) return;

@@ -45,6 +45,15 @@ final class EventLogSink implements FlowListener {
         write(event);
     }
 
+    @Override
+    public void flushOutput() {
+        try {
+            logs.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void write(LogEntry entry) {
         try {
             logs.write(entry);

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     }
 
     /** The subcommands in the order help lists them. */
-    private static final List<String> SUBCOMMANDS = List.of("analyze", "collect", "coverage", "demo", "help");
+    private static final List<String> SUBCOMMANDS = List.of("analyze", "collect", "coverage", "demo", "interfaces", "help");
 
     // A switch, not a map of constructor references: with the map, the launcher's training run for
     // the JDK 25.0.3 start-up cache crashed the JVM (archiveHeapWriter guarantee) and no cache was made.
@@ -50,6 +50,7 @@ public final class Main implements Runnable {
             case "collect" -> new CollectCommand();
             case "coverage" -> new CoverageCommand();
             case "demo" -> new DemoCommand();
+            case "interfaces" -> new InterfacesCommand();
             default -> new CommandLine.HelpCommand();
         };
     }

@@ -39,4 +39,10 @@ final class TeeListener implements FlowListener {
         first.content(event);
         second.content(event);
     }
+
+    @Override
+    public void flushOutput() {
+        first.flushOutput();
+        second.flushOutput();
+    }
 }

@@ -41,6 +41,15 @@ public final class AlertFileWriter implements AlertSink, Closeable {
         return written;
     }
 
+    /** Writes the alerts so far through to the file. */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         out.close();

@@ -3,12 +3,12 @@ package io.sluice.detect;
 import java.math.BigDecimal;
 
 /** Parses the durations of {@code sluice.yaml} ("90s", "5m", "1.5h", "250ms"). */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static long parseNanos(String text) {
+    public static long parseNanos(String text) {
         var t = text.strip().toLowerCase(java.util.Locale.ROOT);
         int i = 0;
         while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.' || t.charAt(i) == '_')) i++;

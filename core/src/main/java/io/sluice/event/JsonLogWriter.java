@@ -63,6 +63,11 @@ final class JsonLogWriter implements LogWriter {
     }
 
     @Override
+    public void flush() throws IOException {
+        line.flushThrough();
+    }
+
+    @Override
     public void close() throws IOException {
         line.close();
     }

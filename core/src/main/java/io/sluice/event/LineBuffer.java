@@ -438,6 +438,12 @@ final class LineBuffer {
         len = 0;
     }
 
+    /** Hands every byte gathered so far to the file, through the stream's own buffer too. */
+    void flushThrough() throws IOException {
+        flush();
+        out.flush();
+    }
+
     void close() throws IOException {
         flush();
         out.close();

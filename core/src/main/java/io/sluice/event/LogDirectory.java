@@ -56,6 +56,11 @@ public final class LogDirectory implements Closeable {
         return counts;
     }
 
+    /** Writes every log's rows so far through to its file. */
+    public void flush() throws IOException {
+        for (LogWriter w : writers.values()) w.flush();
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = null;

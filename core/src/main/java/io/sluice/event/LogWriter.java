@@ -11,6 +11,9 @@ public interface LogWriter extends Closeable {
     /** Rows written so far. */
     long rows();
 
+    /** Writes the rows written so far through to the file (a live run does, once a second). */
+    void flush() throws IOException;
+
     static LogWriter create(LogFormat format, LogSchema schema, java.io.OutputStream out, long openEpochNanos)
             throws IOException {
         return switch (format) {

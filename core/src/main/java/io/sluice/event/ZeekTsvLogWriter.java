@@ -63,6 +63,11 @@ final class ZeekTsvLogWriter implements LogWriter {
     }
 
     @Override
+    public void flush() throws IOException {
+        line.flushThrough();
+    }
+
+    @Override
     public void close() throws IOException {
         line.ascii("#close\t").ascii(HEADER_TIME.format(Instant.now())).append('\n');
         line.close();

@@ -1,6 +1,7 @@
 package io.sluice.pipeline;
 
 import io.sluice.capture.CaptureException;
+import io.sluice.capture.LiveSource;
 import io.sluice.capture.PacketSource;
 import io.sluice.flow.Flow;
 import io.sluice.flow.FlowConfig;
@@ -46,12 +47,26 @@ import io.sluice.protocol.dhcp.DhcpExchanges;
  * {@link #finish} ends the flows still open. One pipeline per thread; nothing is allocated per
  * packet (a reusable {@link Packet} per tunnel level). With {@link #decodeAhead} the outermost
  * packets are read and decoded on a second thread and metered here, in the same order.
+ *
+ * <p>A {@link LiveSource} is read in place (its packets are few and must not wait for a batch to
+ * fill). Its quiet spells move time on as packets would, so connections time out while nothing
+ * arrives, and the listener is asked to {@linkplain FlowListener#flushOutput flush} when the
+ * source is quiet and once a second of wall time while it is busy.
  */
 public final class PacketPipeline {
     private static final int PROGRESS_EVERY = 1 << 14;
+    /** A busy live source: how often (wall time) the listener is asked to flush. */
+    private static final long LIVE_FLUSH_EVERY_NANOS = 1_000_000_000L;
+    /**
+     * A quiet spell moves time to its clock minus this: packets the kernel stamped just before it
+     * may still be on their way through its buffer, and a flow must not time out before them.
+     */
+    static final long LIVE_LATENESS_NANOS = 1_000_000_000L;
 
     private final FlowConfig config;
     private final FlowTable table;
+    /** The listener as given, for {@link FlowListener#flushOutput} (events go through {@link #dhcp} first). */
+    private final FlowListener listener;
     /** Joins DHCP messages of one transaction across connections into dhcp.log rows (Zeek does so in scripts). */
     private final DhcpExchanges dhcp;
     /** ARP is not a flow: its packets become arp.log rows here, null when only flows are metered. */
@@ -73,6 +88,7 @@ public final class PacketPipeline {
     public PacketPipeline(FlowConfig config, DissectionConfig content, ProtocolRegistry protocols,
             FlowListener listener) {
         this.config = config;
+        this.listener = listener;
         Dissection dissection = content.enabled() ? new Dissection(content, protocols) : null;
         this.dhcp = new DhcpExchanges(listener);
         this.arp = content.enabled() ? new ArpLog(dhcp) : null;
@@ -97,6 +113,7 @@ public final class PacketPipeline {
      */
     public CaptureException run(PacketSource source, ProgressListener progress) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        if (source instanceof LiveSource live) return runLive(live, listener);
         if (decodeAhead) return runAhead(source, listener);
         int sinceProgress = 0;
         try {
@@ -134,6 +151,40 @@ public final class PacketPipeline {
         } finally {
             listener.progress(ahead.bytesRead(), total, packetCount);
         }
+    }
+
+    private CaptureException runLive(LiveSource source, ProgressListener progress) {
+        long lastFlush = System.nanoTime();
+        try {
+            while (true) {
+                LiveSource.Poll poll = source.poll();
+                if (poll == LiveSource.Poll.END) return null;
+                if (poll == LiveSource.Poll.PACKET) {
+                    packet(source);
+                    // every packet: a trickle (a few a second) must be flushed too, and the clock read is cheap
+                    long t = System.nanoTime();
+                    if (t - lastFlush < LIVE_FLUSH_EVERY_NANOS) continue;
+                    lastFlush = t;
+                } else {
+                    idle(source.idleNanos());
+                    lastFlush = System.nanoTime();
+                }
+                progress.progress(source.bytesRead(), source.totalBytes(), packetCount);
+                listener.flushOutput();
+            }
+        } catch (CaptureException e) {
+            return e;
+        } finally {
+            progress.progress(source.bytesRead(), source.totalBytes(), packetCount);
+        }
+    }
+
+    /**
+     * Time passes without traffic (a live source is quiet): connections whose timeouts fall before
+     * {@code clockNanos} less {@link #LIVE_LATENESS_NANOS} end, as a packet at that time would end them.
+     */
+    public void idle(long clockNanos) {
+        table.advanceTime(clockNanos - LIVE_LATENESS_NANOS);
     }
 
     /**
