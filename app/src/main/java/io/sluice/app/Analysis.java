@@ -198,7 +198,8 @@ final class Analysis {
         try {
             if (capture != null) {
                 anyRead = true;
-                CaptureException failed = pipeline.run(capture, live.status(err, options.liveStatsEvery()));
+                CaptureException failed = pipeline.run(capture, live.status(err, options.liveStatsEvery(),
+                        () -> ChecksumOffloadWarning.of(pipeline.stats(), pipeline.flowStats())));
                 if (failed != null) {
                     errors.add(failed.describe());
                     err.println("sluice: " + failed.describe() + " (everything before it was analysed)");

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -21,6 +22,8 @@ import sun.misc.SignalHandler;
  */
 final class LiveRun implements AutoCloseable {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Packets before the checksum share is judged: the first few of a capture say little. */
+    static final long OFFLOAD_MIN_PACKETS = 1_000;
 
     private final PcapCapture capture;
     private final List<Signal> handled = new ArrayList<>();
@@ -64,23 +67,39 @@ final class LiveRun implements AutoCloseable {
 
     /**
      * A status line every {@code everySeconds} of wall time (none when 0): packets so far, their rate,
-     * and what the kernel dropped. Called on the packet thread, which is the one that may ask libpcap.
+     * and what the kernel dropped; and, once, the checksum-offloading warning as soon as
+     * {@code offload} gives one (from {@link #OFFLOAD_MIN_PACKETS} packets on), so that a user who
+     * forgot -C learns it while the capture runs rather than at its end. Called on the packet thread
+     * (about once a second: at every flush), which is the one that may ask libpcap.
      */
-    ProgressListener status(PrintWriter err, int everySeconds) {
-        if (everySeconds <= 0) return ProgressListener.NONE;
-        long every = TimeUnit.SECONDS.toNanos(everySeconds);
+    ProgressListener status(PrintWriter err, int everySeconds, Supplier<String> offload) {
+        return status(capture.name(), capture::stats, err, everySeconds, offload);
+    }
+
+    static ProgressListener status(String device, Supplier<PcapCapture.Stats> stats, PrintWriter err, int everySeconds,
+            Supplier<String> offload) {
+        long every = everySeconds <= 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(everySeconds);
         return new ProgressListener() {
             private long last = System.nanoTime();
             private long lastPackets;
+            private boolean warned;
 
             @Override
             public void progress(long bytesRead, long totalBytes, long packets) {
+                if (!warned && packets >= OFFLOAD_MIN_PACKETS) {
+                    String warning = offload.get();
+                    if (warning != null) {
+                        warned = true;
+                        err.println("sluice: warning: " + warning.replace("run again with -C", "restart with -C"));
+                        err.flush();
+                    }
+                }
                 long now = System.nanoTime();
                 if (now - last < every) return;
-                var s = capture.stats();
+                var s = stats.get();
                 double rate = (packets - lastPackets) * 1e9 / (now - last);
                 err.printf(Locale.ROOT, "%s %s: %,d packets (%,.0f/s), %,d bytes; dropped by the kernel %,d, by the interface %,d%n",
-                        LocalTime.now().format(CLOCK), capture.name(), packets, rate, bytesRead, s.droppedByKernel(),
+                        LocalTime.now().format(CLOCK), device, packets, rate, bytesRead, s.droppedByKernel(),
                         s.droppedByInterface());
                 err.flush();
                 last = now;
