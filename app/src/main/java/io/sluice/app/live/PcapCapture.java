@@ -155,8 +155,8 @@ public final class PcapCapture implements LiveSource {
             case Libpcap.PCAP_ERROR_NO_SUCH_DEVICE -> "there is no interface called " + device
                     + " (sluice interfaces lists them)";
             case Libpcap.PCAP_ERROR_PERM_DENIED, Libpcap.PCAP_ERROR_PROMISC_PERM_DENIED -> "capturing on " + device
-                    + " needs root or the capabilities CAP_NET_RAW and CAP_NET_ADMIN: run as root, or grant them to"
-                    + " the JVM once with  setcap cap_net_raw,cap_net_admin=eip <the java binary ./sluice runs>";
+                    + " needs root or the capabilities CAP_NET_RAW and CAP_NET_ADMIN: run it with sudo, or as a service"
+                    + " with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN (docs/live-capture.md)";
             case Libpcap.PCAP_ERROR_IFACE_NOT_UP -> device + " is down: bring it up first (ip link set " + device + " up)";
             default -> "cannot capture on " + device;
         };
