@@ -10,6 +10,7 @@ import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
 import io.sluice.event.LogDirectory;
 import io.sluice.event.LogFormat;
+import io.sluice.event.LogRotation;
 import io.sluice.event.TunnelEvent;
 import io.sluice.flow.FlowConfig;
 import io.sluice.flow.LocalNetworks;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,11 +44,20 @@ final class Analysis {
      * @param decodeThread {@code --decode-thread}: auto, on or off ({@link #decodeAhead})
      * @param live the interface to capture on instead of the inputs (null: read the inputs)
      * @param liveStatsEvery seconds between status lines of a live capture (0: none)
+     * @param rotateNanos the interval of {@code --rotate} (0: the logs are not rotated)
      */
     record Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
             boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
             String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction,
-            String decodeThread, PcapCapture.Settings live, int liveStatsEvery) {
+            String decodeThread, PcapCapture.Settings live, int liveStatsEvery, long rotateNanos) {
+
+        Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
+                boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
+                String inputFormat, java.util.Set<String> fileHashes, io.sluice.protocol.files.FileExtraction fileExtraction,
+                String decodeThread, PcapCapture.Settings live, int liveStatsEvery) {
+            this(inputs, out, format, flowsOnly, localNets, ignoreChecksums, maxFlows, seed, progress, quiet, debug,
+                    inputFormat, fileHashes, fileExtraction, decodeThread, live, liveStatsEvery, 0);
+        }
 
         Options(List<String> inputs, Path out, LogFormat format, boolean flowsOnly, List<String> localNets,
                 boolean ignoreChecksums, int maxFlows, long seed, boolean progress, boolean quiet, boolean debug,
@@ -182,9 +193,12 @@ final class Analysis {
                 return new Outcome(ExitCode.OUTPUT_FAILED, 0, 0, List.of(String.valueOf(e.getMessage())));
             }
         }
+        // The log writer's thread rotates the logs when it is asked to flush them (alerts.jsonl is not rotated).
+        var rotation = options.rotateNanos() > 0
+                ? new LogRotation(logs, options.rotateNanos(), ZoneId.systemDefault(), LogRotation.SYSTEM_CLOCK) : null;
         // Detection runs after the log writer on its thread (events arrive in emission order), or
         // on a thread of its own fed alongside it (--detect-thread own).
-        var logSink = new EventLogSink(logs, summary);
+        var logSink = new EventLogSink(logs, summary, rotation);
         var detectWriter = detect != null && detection.thread() == DetectionSetup.Thread.OWN
                 ? new BackgroundEventWriter(detect) : null;
         var writer = new BackgroundEventWriter(detect != null && detectWriter == null ? new TeeListener(logSink, detect) : logSink);
@@ -239,6 +253,7 @@ final class Analysis {
             writer.close();
             if (detectWriter != null) detectWriter.close();
             if (detect != null) detect.finish();
+            if (rotation != null) rotation.finish(); // the writer thread has ended: this thread owns the logs now
         } catch (UncheckedIOException | IOException e) {
             progress.finish();
             closeQuietly(writer);
@@ -291,6 +306,10 @@ final class Analysis {
                         extraction.dir());
             }
             if (capture != null) out.print(LiveRun.summaryLine(capture));
+            if (rotation != null) {
+                out.printf(java.util.Locale.ROOT, "%nLogs rotated: %,d files archived in %s (alerts.jsonl is not rotated)%n",
+                        rotation.archivedFiles(), options.out().resolve("YYYY-MM-DD"));
+            }
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;

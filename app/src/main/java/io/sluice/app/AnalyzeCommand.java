@@ -6,6 +6,7 @@ import io.sluice.detect.DetectConfig;
 import io.sluice.detect.Detector;
 import io.sluice.detect.EngineOptions;
 import io.sluice.event.LogFormat;
+import io.sluice.event.LogRotation;
 import io.sluice.ingest.IngestFormat;
 import io.sluice.ingest.IngestFormats;
 import io.sluice.protocol.files.FileExtraction;
@@ -67,6 +68,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         "  sluice analyze day1.pcapng day2.pcapng captures/ --out logs/ --format zeek",
                         "  sudo sluice analyze -i eth0 --out logs/          (a live interface, until Ctrl-C)",
                         "  sudo sluice analyze -i eth0 --filter 'not port 22' --duration 1h --out logs/",
+                        "  sudo sluice analyze -i eth0 -f zeek --rotate 1h --out /var/log/sluice/",
                         "  sluice analyze /opt/zeek/logs/2024-05-01/ capture.pcap --out logs/",
                         "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
                         "",
@@ -95,6 +97,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                 "With --interface: stop after N packets."));
         spec.addOption(value("--duration", "TIME", String.class, null,
                 "With --interface: stop after this long, e.g. 90s, 30m, 8h."));
+        spec.addOption(value("--rotate", "INTERVAL", String.class, null,
+                "With --interface: rotate the logs as ZeekControl does, at every multiple of INTERVAL from local"
+                        + " midnight (e.g. 1h, 15m; at least 1m): each log that got rows is closed and moved to"
+                        + " DIR/YYYY-MM-DD/<log>.HH:MM:SS-HH:MM:SS.log (local times: the period's start and end), and its next"
+                        + " row begins a new file; a log without rows in a period leaves no file. The last files are"
+                        + " archived when the capture ends. alerts.jsonl is not rotated."));
         spec.addOption(value("--stats-every", "SECONDS", int.class, "10",
                 "With --interface: a status line (packets, rate, drops) on standard error this often; 0 for none."
                         + " Default: ${DEFAULT-VALUE}."));
@@ -192,6 +200,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private int captureBuffer;
     private Long count;
     private String duration;
+    private String rotate;
     private int statsEvery;
     private String inputFormat;
     private Path out;
@@ -229,6 +238,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         captureBuffer = option("--capture-buffer");
         count = option("--count");
         duration = option("--duration");
+        rotate = option("--rotate");
         statsEvery = option("--stats-every");
         inputFormat = option("--input-format");
         out = option("--out");
@@ -269,10 +279,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         java.util.Set<String> hashes;
         PcapCapture.Settings live;
+        long rotateNanos;
         try {
             hashes = fileHashes(fileHashes);
             Analysis.decodeAhead(decodeThread);
             live = liveSettings();
+            rotateNanos = rotateNanos(rotate);
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage());
             err.flush();
@@ -297,7 +309,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var options = new Analysis.Options(inputs, out, format, flowsOnly, localNets, ignoreChecksums,
                 maxFlows, seed, !noProgress && ProgressBar.stderrIsTerminal(), quiet, debug, inputFormat, hashes,
-                extraction, decodeThread, live, quiet ? 0 : statsEvery);
+                extraction, decodeThread, live, quiet ? 0 : statsEvery, rotateNanos);
         DetectionSetup detection;
         try {
             detection = detectionSetup(err);
@@ -318,7 +330,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give the captures or logs to read (INPUT...), or an interface to"
                         + " capture on (--interface IFACE; 'sluice interfaces' lists them)");
             }
-            for (String name : List.of("--filter", "--count", "--duration")) {
+            for (String name : List.of("--filter", "--count", "--duration", "--rotate")) {
                 if (spec.findOption(name).getValue() != null) {
                     throw new IllegalArgumentException(name + " applies to a live capture: give --interface IFACE");
                 }
@@ -342,6 +354,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (statsEvery < 0) throw new IllegalArgumentException("--stats-every must be 0 or more seconds");
         return new PcapCapture.Settings(iface, filter, snaplen, !noPromisc, captureBuffer,
                 PcapCapture.Settings.DEFAULT_TIMEOUT_MILLIS, count == null ? Long.MAX_VALUE : count, stopAt);
+    }
+
+    /** --rotate's interval in nanoseconds; 0 when not given. */
+    static long rotateNanos(String interval) {
+        if (interval == null) return 0;
+        long nanos;
+        try {
+            nanos = io.sluice.detect.Durations.parseNanos(interval);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException("--rotate takes an interval such as 1h or 15m, not '" + interval + "'");
+        }
+        if (nanos < LogRotation.MIN_INTERVAL_NANOS) {
+            throw new IllegalArgumentException("--rotate must be at least 1m (a minute), not '" + interval + "'");
+        }
+        return nanos;
     }
 
     /** --file-hashes: null (the default) when not given; "none" for no hashes. */

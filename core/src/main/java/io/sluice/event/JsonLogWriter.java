@@ -68,7 +68,7 @@ final class JsonLogWriter implements LogWriter {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close(long closeEpochNanos) throws IOException {
         line.close();
     }
 

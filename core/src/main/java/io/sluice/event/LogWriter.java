@@ -14,6 +14,15 @@ public interface LogWriter extends Closeable {
     /** Writes the rows written so far through to the file (a live run does, once a second). */
     void flush() throws IOException;
 
+    /** Ends the file; a Zeek TSV file gets its {@code #close} line with this time. */
+    void close(long closeEpochNanos) throws IOException;
+
+    /** Ends the file now. */
+    @Override
+    default void close() throws IOException {
+        close(System.currentTimeMillis() * 1_000_000L);
+    }
+
     static LogWriter create(LogFormat format, LogSchema schema, java.io.OutputStream out, long openEpochNanos)
             throws IOException {
         return switch (format) {

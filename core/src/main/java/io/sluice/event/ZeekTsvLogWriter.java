@@ -68,8 +68,8 @@ final class ZeekTsvLogWriter implements LogWriter {
     }
 
     @Override
-    public void close() throws IOException {
-        line.ascii("#close\t").ascii(HEADER_TIME.format(Instant.now())).append('\n');
+    public void close(long closeEpochNanos) throws IOException {
+        line.ascii("#close\t").ascii(HEADER_TIME.format(Instant.ofEpochSecond(0, closeEpochNanos))).append('\n');
         line.close();
     }
 
