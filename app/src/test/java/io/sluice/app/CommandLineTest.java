@@ -36,7 +36,7 @@ class CommandLineTest {
     void aNamedSubcommandIsTheOnlyOneBuiltAndEverythingElseGetsAll() {
         assertThat(Main.commandLine("analyze").getSubcommands()).containsOnlyKeys("analyze");
         assertThat(Main.commandLine("demo").getSubcommands()).containsOnlyKeys("demo");
-        var all = new String[] {"analyze", "collect", "coverage", "demo", "help"};
+        var all = new String[] {"analyze", "collect", "coverage", "demo", "interfaces", "help"};
         assertThat(Main.commandLine("help").getSubcommands()).containsOnlyKeys(all);
         assertThat(Main.commandLine("--help").getSubcommands()).containsOnlyKeys(all);
         assertThat(Main.commandLine("analyz").getSubcommands()).containsOnlyKeys(all); // suggestions need them
