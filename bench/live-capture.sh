@@ -73,16 +73,18 @@ for _ in $(seq 50); do [ "$(cat /sys/class/net/$a/operstate)" = up ] && break; s
 
 mkdir -p "$root/bench/results"
 results=$root/bench/results/live-capture-$(date -u +%Y%m%dT%H%M%SZ).tsv
-printf 'mode\trate\trun\tsent\tgot\tkernel_drops\tloss_pct\n' >"$results"
+printf 'mode\trate\tachieved_pps\trun\tsent\tgot\tkernel_drops\tloss_pct\n' >"$results"
 
-replay() { # rate -> packets tcpreplay reports as sent
-  local rate=$1 speed
+replay() { # rate -> "packets-sent achieved-pps", as tcpreplay reports them
+  local rate=$1 speed report
   if [ "$rate" = max ]; then speed=--topspeed; else speed=--pps=$rate; fi
-  ip netns exec "$ns" tcpreplay -q -i "$b" $speed "$pcap" 2>&1 | sed -n 's/.*Successful packets: *\([0-9]*\).*/\1/p' | head -n1
+  report=$(ip netns exec "$ns" tcpreplay -q -i "$b" $speed "$pcap" 2>&1)
+  printf '%s %s\n' "$(sed -n 's/.*Successful packets: *\([0-9]*\).*/\1/p' <<<"$report" | head -n1)" \
+    "$(sed -n 's/.*Rated:.* \([0-9.]*\) pps.*/\1/p' <<<"$report" | head -n1 | cut -d. -f1)"
 }
 
 one() { # mode rate run
-  local mode=$1 rate=$2 run=$3 pid got drops sent log=$work/out.txt
+  local mode=$1 rate=$2 run=$3 pid got drops sent achieved log=$work/out.txt
   rm -rf "$work/logs"
   case $mode in
     flows|full)
@@ -95,7 +97,7 @@ one() { # mode rate run
       pid=$!
       for _ in $(seq 200); do grep -q "listening on" "$work/err.txt" 2>/dev/null && break; sleep 0.05; done ;;
   esac
-  sent=$(replay "$rate")
+  read -r sent achieved < <(replay "$rate")
   sleep 2
   # SIGTERM: a background job of a script starts with SIGINT ignored, which the JVM then leaves ignored
   if [ "$mode" = tcpdump ]; then kill -INT "$pid"; else kill -TERM "$pid"; fi
@@ -110,8 +112,9 @@ one() { # mode rate run
   local loss
   # a tool can see a few more packets than were sent (the kernel's own, if any): no negative loss
   loss=$(awk -v s="$sent" -v g="$got" 'BEGIN { l = (s > 0 ? 100 * (s - g) / s : 0); if (l < 0) l = 0; printf "%.2f", l }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$rate" "$run" "$sent" "$got" "$drops" "$loss" >>"$results"
-  printf '%-8s %8s pps  run %d: sent %9s  got %9s  kernel drops %8s  loss %6s %%\n' "$mode" "$rate" "$run" "$sent" "$got" "$drops" "$loss"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$rate" "$achieved" "$run" "$sent" "$got" "$drops" "$loss" >>"$results"
+  printf '%-8s %8s pps (sent at %8s/s)  run %d: sent %9s  got %9s  kernel drops %8s  loss %6s %%\n' "$mode" "$rate" \
+    "$achieved" "$run" "$sent" "$got" "$drops" "$loss"
 }
 
 echo "replaying $(basename "$pcap") into $a (veth; the sender in namespace $ns)"
