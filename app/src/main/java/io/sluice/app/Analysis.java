@@ -152,6 +152,9 @@ final class Analysis {
         }
         if (capture == null) return analyse(wallStart, formats, inputs, null, null);
         err.println(LiveRun.startLine(capture, options.live()));
+        if (options.decodeThread().equals("on")) {
+            err.println("sluice: --decode-thread is not used for a live capture (its batches would hold packets back on a quiet interface)");
+        }
         err.flush();
         // Closed in this order: the signal handlers given back once everything is written, then libpcap.
         try (PcapCapture opened = capture; var live = new LiveRun(opened)) {

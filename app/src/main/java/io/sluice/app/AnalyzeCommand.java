@@ -52,7 +52,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         command.spec = spec;
         spec.usageMessage().autoWidth(true)
                 .description(
-                        "Read captures and flow, host or Zeek logs, and write Zeek-style logs.",
+                        "Read captures, flow, host or Zeek logs, or a live network interface (--interface), and write Zeek-style logs.",
                         "conn.log has one row per connection (DS0029 Network Traffic Flow), connection_creation.log one per"
                                 + " new connection with its handshake outcome (DS0029 Network Connection Creation), tunnel.log"
                                 + " the tunnels; the protocol logs (dns, http, ssl, x509, quic, ssh, ja4ssh, dhcp, arp, ntp, snmp,"
