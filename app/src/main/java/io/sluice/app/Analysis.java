@@ -5,6 +5,8 @@ import io.sluice.capture.CaptureInputs;
 import io.sluice.capture.PacketSource;
 import io.sluice.app.live.LiveCaptureException;
 import io.sluice.app.live.PcapCapture;
+import io.sluice.app.report.AlertDigest;
+import io.sluice.app.report.HtmlReport;
 import io.sluice.event.ConnectionCreation;
 import io.sluice.event.FlowListener;
 import io.sluice.event.FlowRecord;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,9 @@ import java.util.List;
  * format ({@link IngestRun}) into the same logs, and prints the summary. A damaged input is
  * reported with its file and byte offset (a log's bad lines with their line numbers); everything
  * read before the damage stays in the logs, the remaining inputs are still read, and the exit code
- * says so.
+ * says so. At the end, once the logs and alerts.jsonl are complete, it writes {@code report.html}
+ * beside them (unless told not to); a report that cannot be written is an error line and exit code
+ * 4, but never costs a log.
  */
 final class Analysis {
 
@@ -95,14 +100,24 @@ final class Analysis {
         }
     }
 
-    /** What the run produced, for the demo and for tests. */
-    record Outcome(int exitCode, long packets, long flows, List<String> errors) {}
+    /**
+     * What the run produced, for the demo and for tests.
+     *
+     * @param reportFailed report.html could not be made although the logs and alerts are complete
+     *                     (the exit code then says 4, or 70 for a bug in the report)
+     */
+    record Outcome(int exitCode, long packets, long flows, List<String> errors, boolean reportFailed) {
+        Outcome(int exitCode, long packets, long flows, List<String> errors) {
+            this(exitCode, packets, flows, errors, false);
+        }
+    }
 
     private final Options options;
     private final PrintWriter out;
     private final PrintWriter err;
     /** Null for the standard analytics, made when the run starts (so a setup passed in costs nothing extra). */
     private DetectionSetup detection;
+    private boolean report = true;
 
     Analysis(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
@@ -113,6 +128,12 @@ final class Analysis {
     /** How detection runs (on by default with the standard analytics). */
     Analysis detection(DetectionSetup setup) {
         this.detection = setup;
+        return this;
+    }
+
+    /** Whether report.html is written at the end (it is unless {@code --no-report}). */
+    Analysis report(boolean write) {
+        this.report = write;
         return this;
     }
 
@@ -187,9 +208,11 @@ final class Analysis {
         }
 
         DetectionRun detect = null;
+        // bounded (the most severe alerts, counts and a time histogram per severity); made only for the report
+        var digest = report && detection.enabled() ? new AlertDigest() : null;
         if (detection.enabled()) {
             try {
-                detect = DetectionRun.start(detection, options.out(), productVersion());
+                detect = DetectionRun.start(detection, options.out(), productVersion(), digest);
             } catch (IOException e) {
                 err.println("sluice: cannot write alerts to " + options.out() + ": " + e.getMessage());
                 closeQuietly(logs);
@@ -300,9 +323,10 @@ final class Analysis {
         }
 
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        var table = new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(), options.out(),
+                wallSeconds, errors).alerts(detect == null ? null : detect.tally());
         if (!options.quiet()) {
-            out.print(new SummaryReport(pipeline.stats(), pipeline.flowStats(), summary, logs.rowCounts(),
-                    options.out(), wallSeconds, errors).alerts(detect == null ? null : detect.tally()).render());
+            out.print(table.render());
             if (!logInputs.table().isEmpty()) out.print("\n" + logInputs.table().render());
             if (extraction != null) {
                 out.printf(java.util.Locale.ROOT, "%nFiles extracted: %,d bytes in %s%n", extraction.bytesWritten(),
@@ -316,7 +340,46 @@ final class Analysis {
             out.flush();
         }
         int code = !anyRead ? ExitCode.NO_INPUT : errors.isEmpty() ? ExitCode.OK : ExitCode.INPUT_DAMAGED;
-        return new Outcome(code, pipeline.stats().packets(), summary.flows(), errors);
+        boolean reportFailed = false;
+        if (report && anyRead) {
+            int failed = writeReport(table, summary, digest, errors);
+            if (failed != ExitCode.OK) {
+                code = failed;
+                reportFailed = true;
+            }
+        }
+        return new Outcome(code, pipeline.stats().packets(), summary.flows(), errors, reportFailed);
+    }
+
+    /**
+     * Writes report.html from the figures the summary table shows; the logs are closed by now, so a
+     * failure here loses none of them. Returns the exit code the failure calls for (OK when written).
+     */
+    private int writeReport(SummaryReport table, RunSummary summary, AlertDigest digest, List<String> errors) {
+        Path file = options.out().resolve(HtmlReport.FILE_NAME);
+        try {
+            var data = RunReport.gather(table.figures(), summary, digest, digest == null ? null : detection.catalogue(),
+                    options, productVersion(), errors, Instant.now());
+            HtmlReport.write(options.out(), data);
+        } catch (IOException | UncheckedIOException e) {
+            err.println("sluice: cannot write the report " + file + ": "
+                    + (e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage())
+                    + " (the logs and alerts.jsonl are complete; --no-report skips the report)");
+            err.flush();
+            return ExitCode.OUTPUT_FAILED;
+        } catch (RuntimeException bug) {
+            err.println("sluice: the report could not be made, a bug (please report it with --debug's trace); the logs and"
+                    + " alerts.jsonl are complete: " + bug);
+            debugTrace(bug);
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
+        if (!options.quiet()) {
+            out.println();
+            out.println("Report: " + file);
+            out.flush();
+        }
+        return ExitCode.OK;
     }
 
     private FlowConfig flowConfig() {

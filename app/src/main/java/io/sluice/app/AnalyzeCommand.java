@@ -60,7 +60,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 + " (the files HTTP, SMB, FTP, TFTP and SMTP carried, with their MIME types and hashes) and"
                                 + " weird.log hold protocol content (DS0029 Network Traffic Content). Detection runs on these events and"
                                 + " writes alerts.jsonl (OCSF Detection Findings with ATT&CK techniques). A summary table follows"
-                                + " at the end; long inputs show a progress bar on a terminal.")
+                                + " at the end, and report.html, one page with the alerts, a timeline and the traffic's figures;"
+                                + " long inputs show a progress bar on a terminal.")
                 .footer(
                         "",
                         "Examples:",
@@ -73,7 +74,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                         "  sluice analyze capture.pcap --config sluice.yaml --set detectors.scan.horizontal.min_hosts=25",
                         "",
                         "Exit codes: 0 ok; 1 an input was damaged (everything before the damage was written); 2 usage error;"
-                                + " 3 no readable input; 4 output could not be written; 70 internal error.");
+                                + " 3 no readable input; 4 output could not be written (also report.html alone: the logs are then"
+                                + " complete); 70 internal error.");
         spec.addPositional(PositionalParamSpec.builder().arity("0..*").paramLabel("INPUT")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("pcap or pcapng files (any size, gzip too), logs in a format listed below (gzip too),"
@@ -163,6 +165,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         spec.addOption(repeated("--intel", "[NAME=]FILE",
                 "Threat-intel list (text, one indicator a line, or CSV with a header such as MISP's or"
                         + " abuse.ch's): IPs, networks, domains, URLs, JA3/JA4/HASSH, file hashes. Repeatable."));
+        spec.addOption(flag(new String[] {"--no-report"},
+                "Write no report.html (by default it is written into the --out folder at the end of the run)."));
         spec.addOption(flag(new String[] {"--no-progress"}, "Never draw the progress bar."));
         spec.addOption(flag(new String[] {"-q", "--quiet"}, "Print no summary table (errors are still printed)."));
         spec.addOption(flag(new String[] {"--debug"}, "Print stack traces with errors."));
@@ -218,6 +222,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private String detectThread;
     private Path state;
     private List<String> intel;
+    private boolean noReport;
     private boolean noProgress;
     private boolean quiet;
     private boolean debug;
@@ -259,6 +264,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         decodeThread = option("--decode-thread");
         state = option("--state");
         intel = listOption("--intel");
+        noReport = option("--no-report");
         noProgress = option("--no-progress");
         quiet = option("--quiet");
         debug = option("--debug");
@@ -318,8 +324,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
-        int code = new Analysis(options, spec.commandLine().getOut(), err).detection(detection).run();
-        if (detection.enabled() && (code == ExitCode.OK || code == ExitCode.INPUT_DAMAGED)) detection.resources().save(err);
+        var outcome = new Analysis(options, spec.commandLine().getOut(), err).detection(detection).report(!noReport).execute();
+        int code = outcome.exitCode();
+        // the baselines learnt from a run whose logs are complete are kept, whatever became of its report
+        boolean analysed = code == ExitCode.OK || code == ExitCode.INPUT_DAMAGED || outcome.reportFailed();
+        if (detection.enabled() && analysed) detection.resources().save(err);
         return code;
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.app.report.HtmlReport;
 import io.sluice.event.LogFormat;
 import io.sluice.generate.TrafficGenerator;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice demo}: writes a small capture with the project's own generator (office traffic and,
  * by default, a few labelled attacks among it), analyses it like {@code sluice analyze} would, and
- * shows where everything went: logs, alerts and the ground truth to compare them with.
+ * shows where everything went: the report, logs, alerts and the ground truth to compare them with.
  */
 @Command(
         name = "demo",
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
                     + " 1.3 with certificate chains, QUIC, SSH, RDP); the attacks (a ping and port-445 sweep, a DNS"
                     + " tunnel, a port knock and PsExec to the file server by default) are labelled in"
                     + " <capture>.labels.tsv, so the alerts can be checked against the truth. Written by Sluice's own"
-                    + " traffic generator: the quickest way to see what Sluice writes."
+                    + " traffic generator: the quickest way to see what Sluice writes. The logs, alerts.jsonl and"
+                    + " report.html (one page: alerts, timeline, traffic) go into <out>/logs."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -94,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         int code = new Analysis(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
         if (code == ExitCode.OK) {
             spec.commandLine().getOut().println();
+            spec.commandLine().getOut().println("Read the report:   " + logs.resolve(HtmlReport.FILE_NAME).toAbsolutePath().toUri());
             spec.commandLine().getOut().println("Look at the logs:  ls " + logs);
             spec.commandLine().getOut().println("Analyse it again:  ./sluice analyze " + pcap + " --out " + logs
                     + " --local-nets " + String.join(",", OFFICE_NETWORKS) + " --format zeek");

@@ -1,6 +1,7 @@
 package io.sluice.app;
 
 import io.sluice.detect.AlertFileWriter;
+import io.sluice.detect.AlertSink;
 import io.sluice.detect.DetectionEngine;
 import io.sluice.detect.DetectionFinding;
 import io.sluice.detect.EngineOptions;
@@ -15,9 +16,9 @@ import java.nio.file.Path;
 
 /**
  * Detection during one {@code analyze}: events in (as a {@link FlowListener}, in the order the
- * pipeline emitted them), alerts out to {@code alerts.jsonl} and to the summary's tally. A failing
- * analytic (a bug) stops detection, not the run: the logs are still written, and the failure is
- * reported at the end.
+ * pipeline emitted them), alerts out to {@code alerts.jsonl}, to the summary's tally and, when there
+ * is one, to the HTML report's digest. A failing analytic (a bug) stops detection, not the run: the
+ * logs are still written, and the failure is reported at the end.
  */
 final class DetectionRun implements FlowListener {
 
@@ -33,12 +34,18 @@ final class DetectionRun implements FlowListener {
     }
 
     static DetectionRun start(DetectionSetup setup, Path outDir, String productVersion) throws IOException {
+        return start(setup, outDir, productVersion, null);
+    }
+
+    /** @param also a sink that gets every alert after alerts.jsonl and the tally (the HTML report's); null for none */
+    static DetectionRun start(DetectionSetup setup, Path outDir, String productVersion, AlertSink also) throws IOException {
         var tally = new AlertTally(setup.catalogue());
         var file = new AlertFileWriter(outDir.resolve(AlertFileWriter.FILE_NAME),
                 new DetectionFinding(setup.catalogue(), productVersion));
         var engine = new DetectionEngine(setup.detectors(), alert -> {
             file.accept(alert);
             tally.accept(alert);
+            if (also != null) also.accept(alert);
         }, EngineOptions.from(setup.config()));
         return new DetectionRun(engine, file, tally);
     }

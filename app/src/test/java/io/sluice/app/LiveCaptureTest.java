@@ -159,6 +159,12 @@ class LiveCaptureTest {
             double now = System.currentTimeMillis() / 1000.0;
             assertThat(tcp.get("ts").asDouble()).isBetween(now - 60, now);
             assertThat(outText.toString()).contains("Capture on lo:").contains("dropped by the kernel");
+            // the report of a live run: written when the capture ends, naming the interface and its filter
+            var report = io.sluice.app.report.ReportPages.parse(Files.readString(out.resolve("report.html")));
+            assertThat(io.sluice.app.report.ReportPages.text(report, "//tr[@id='fact-source']/td"))
+                    .isEqualTo("lo (filter 'port " + tcpPort + " or port " + udpPort + "')");
+            assertThat(io.sluice.app.report.ReportPages.text(report, "//tr[@id='fact-connections']/td")).isEqualTo("2");
+            assertThat(io.sluice.app.report.ReportPages.text(report, "//section[@id='alerts']")).contains("Detection was off");
         }
     }
 

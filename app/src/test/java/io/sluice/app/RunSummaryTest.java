@@ -58,6 +58,31 @@ class RunSummaryTest {
         assertThat(s.byProtocol().get("icmp")[0]).isEqualTo(1);
     }
 
+    private static FlowRecord withService(long tsNanos, String service) {
+        var f = flow("10.0.0.1", 10, 0);
+        return new FlowRecord(tsNanos, f.uid(), f.id(), "tcp", service, null, null, null, "SF", null, null, 0, null, 1, 10, 1, 0,
+                List.of(), 6, 0, 0, (String) null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void countsServicesWithinACapAndConnectionsByStartTime() {
+        var s = new RunSummary();
+        long t0 = 1_772_442_000_000_000_000L;
+        s.flow(withService(t0, "dns"));
+        s.flow(withService(t0 + 1_000_000_000L, new String("dns")));
+        s.flow(withService(t0 + 2_000_000_000L, null));
+        s.flow(withService(t0 - 5_000_000_000L, "http,ssl"));
+        assertThat(s.byService()).containsExactly(Map.entry("-", 1L), Map.entry("dns", 2L), Map.entry("http,ssl", 1L));
+        assertThat(s.starts().total()).isEqualTo(4);
+        assertThat(s.starts().firstNanos()).isEqualTo(t0 - 5_000_000_000L);
+
+        // a Zeek log read as input can name any service: the distinct ones are capped, the rest summed
+        var many = new RunSummary();
+        for (int i = 0; i < RunSummary.MAX_SERVICES + 50; i++) many.flow(withService(t0, "svc" + i));
+        assertThat(many.byService()).hasSize(RunSummary.MAX_SERVICES + 1).containsEntry(RunSummary.OTHER_SERVICES, 50L);
+        assertThat(many.byService().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RunSummary.MAX_SERVICES + 50);
+    }
+
     @Test
     void equalsSortingEveryHost() {
         var random = new SplittableRandom(7);
