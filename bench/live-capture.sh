@@ -65,6 +65,8 @@ ip link add "$a" type veth peer name "$b"
 ip link set "$b" netns "$ns"
 # no IPv6 on the pair: its router solicitations and MLD reports would be counted with the replay
 sysctl -qw "net.ipv6.conf.$a.disable_ipv6=1" 2>/dev/null || true
+# what arrives on the pair is never routed on, whatever the machine's ip_forward says
+sysctl -qw "net.ipv4.conf.$a.forwarding=0" 2>/dev/null || true
 ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$b.disable_ipv6=1" 2>/dev/null || true
 # the capture holds frames up to 64 KiB (reassembled or offloaded ones); a veth takes them whole
 ip link set "$a" mtu 65535 up
