@@ -26,6 +26,16 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
     /** Asks the writer thread to flush its sink's output (an object of its own: compared by identity). */
     private static final List<Event> FLUSH = new ArrayList<>(0);
 
+    /** Tells the writer thread that the source was quiet until a time (one for each quiet spell: a few a second at most). */
+    private static final class Quiet extends ArrayList<Event> {
+        final long clockNanos;
+
+        Quiet(long clockNanos) {
+            super(0);
+            this.clockNanos = clockNanos;
+        }
+    }
+
     private final FlowListener sink;
     private final BlockingQueue<List<Event>> queue = new ArrayBlockingQueue<>(64);
     private final Thread thread;
@@ -65,10 +75,21 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
     /** Hands over the events batched so far, then has the writer thread flush the sink's output. */
     @Override
     public void flushOutput() {
+        handOverThen(FLUSH);
+    }
+
+    /** Hands over the events batched so far, then the quiet spell, in that order. */
+    @Override
+    public void quietUntil(long clockNanos) {
+        handOverThen(new Quiet(clockNanos));
+    }
+
+    /** The events batched so far, then a marker for the writer thread, in that order. */
+    private void handOverThen(List<Event> marker) {
         if (!batch.isEmpty()) handOver();
         checkFailure();
         try {
-            queue.put(FLUSH);
+            queue.put(marker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing events to the log writer", e);
@@ -106,6 +127,10 @@ final class BackgroundEventWriter implements FlowListener, AutoCloseable {
                 try {
                     if (events == FLUSH) {
                         sink.flushOutput();
+                        continue;
+                    }
+                    if (events instanceof Quiet q) {
+                        sink.quietUntil(q.clockNanos);
                         continue;
                     }
                     deliver(events);

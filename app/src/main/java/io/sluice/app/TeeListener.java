@@ -45,4 +45,10 @@ final class TeeListener implements FlowListener {
         first.flushOutput();
         second.flushOutput();
     }
+
+    @Override
+    public void quietUntil(long clockNanos) {
+        first.quietUntil(clockNanos);
+        second.quietUntil(clockNanos);
+    }
 }

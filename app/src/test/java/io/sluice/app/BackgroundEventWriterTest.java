@@ -41,6 +41,30 @@ class BackgroundEventWriterTest {
             if (seen.size() == failAt) throw failure;
             seen.add(event.tsNanos());
         }
+
+        /** Flushes and quiet spells are recorded in the same list, as negative numbers: -1 a flush, -clock a quiet spell. */
+        @Override public void flushOutput() {
+            seen.add(-1L);
+        }
+
+        @Override public void quietUntil(long clockNanos) {
+            seen.add(-clockNanos);
+        }
+    }
+
+    @Test
+    void flushesAndQuietSpellsReachTheWriterThreadInOrderWithTheEvents() {
+        var sink = new Sink(-1, null);
+        var writer = new BackgroundEventWriter(sink);
+        writer.tunnel(event(1));
+        writer.tunnel(event(2));
+        writer.flushOutput(); // a partial batch goes first
+        writer.tunnel(event(3));
+        writer.quietUntil(500);
+        writer.quietUntil(600);
+        writer.tunnel(event(4));
+        writer.close();
+        assertThat(sink.seen).containsExactly(1L, 2L, -1L, 3L, -500L, -600L, 4L);
     }
 
     @Test

@@ -120,7 +120,20 @@ public final class DetectionEngine {
                 fail(slot, bug);
             }
         }
-        long observed = observedNanos(event);
+        observe(observedNanos(event));
+    }
+
+    /**
+     * Time passed without events: a live source was quiet until {@code observedNanos}, on the same
+     * clock as the events' times. The watermark moves as an event seen complete at that time would
+     * move it, so timers fire and incidents close on a quiet network too, not at the next event.
+     */
+    public void advanceTo(long observedNanos) {
+        if (finished) throw new IllegalStateException("the engine has finished");
+        observe(observedNanos);
+    }
+
+    private void observe(long observed) {
         if (observed > maxObserved) {
             maxObserved = observed;
             long wm = saturatingMinus(observed, options.allowedLatenessNanos());

@@ -30,6 +30,14 @@ public interface FlowListener {
     default void flushOutput() {}
 
     /**
+     * A live source was quiet: no traffic will end a connection or complete an event before
+     * {@code clockNanos} (the packets' clock) any more, so time-driven work (detection's timers,
+     * incidents to close) may move on to it. Comes in order with the events; never from files,
+     * whose time moves with their packets only.
+     */
+    default void quietUntil(long clockNanos) {}
+
+    /**
      * Hands {@code event} to the method for its kind. Written as instanceof tests rather than a
      * switch over the sealed {@link Event}: a pattern switch is linked at its first run by
      * generating a class (SwitchBootstraps), which the JVM's start-up cache does not keep, and that

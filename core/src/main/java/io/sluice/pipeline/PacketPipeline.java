@@ -167,6 +167,7 @@ public final class PacketPipeline {
                     lastFlush = t;
                 } else {
                     idle(source.idleNanos());
+                    listener.quietUntil(source.idleNanos() - LIVE_LATENESS_NANOS);
                     lastFlush = System.nanoTime();
                 }
                 progress.progress(source.bytesRead(), source.totalBytes(), packetCount);

@@ -198,6 +198,32 @@ class DetectionEngineTest {
     }
 
     @Test
+    void aQuietSpellFiresTimersWithoutAnotherEvent() {
+        var d = new CountingDetector("test.count", 10 * TestEvents.SECOND);
+        var engine = new DetectionEngine(List.of(d), a -> { });
+        engine.accept(conn("10.0.0.1", "10.0.0.2", 80).at(0).duration(0).flow()); // timer at 10
+        engine.advanceTo(t(10));
+        assertThat(d.fired).as("an event at exactly the timer's time may still come").isEmpty();
+        engine.advanceTo(t(9)); // an earlier clock never moves it back
+        assertThat(engine.watermarkNanos()).isEqualTo(t(10));
+        engine.advanceTo(t(10) + 1);
+        assertThat(d.fired).containsExactly(t(10));
+        assertThat(engine.events()).isEqualTo(1);
+    }
+
+    @Test
+    void aQuietSpellClosesAnIncidentWhoseGapHasPassed() {
+        var alerts = new ArrayList<Alert>();
+        var d = new CountingDetector("test.count", 0);
+        var engine = new DetectionEngine(List.of(d), alerts::add, new EngineOptions(0, 60 * TestEvents.SECOND));
+        engine.accept(conn("10.0.0.1", "10.0.0.2", 80).at(0).duration(0).flow()); // timer at 0: an alert at 0
+        engine.accept(conn("10.0.0.3", "10.0.0.2", 80).at(1).duration(0).flow()); // fires it
+        assertThat(alerts).as("the incident is open until its gap has passed").isEmpty();
+        engine.advanceTo(t(60) + 1); // past the first incident's gap (it closes at 60), not the second's (61)
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.srcHost()).isEqualTo("10.0.0.1"));
+    }
+
+    @Test
     void aConnectionCreationAdvancesTheWatermarkByItsTimestamp() {
         var engine = new DetectionEngine(List.of(), a -> { });
         engine.accept(conn("10.0.0.1", "10.0.0.2", 80).at(7).duration(100).creation());

@@ -23,6 +23,7 @@ class LivePipelineTest {
     /** What happened, in order: "flush", "conn <uid-less summary>" and "creation". */
     final List<String> seen = new ArrayList<>();
     final List<FlowRecord> conns = new ArrayList<>();
+    final List<Long> quiet = new ArrayList<>();
     final FlowListener listener = new FlowListener() {
         @Override
         public void connectionCreated(ConnectionCreation event) {
@@ -41,6 +42,11 @@ class LivePipelineTest {
         @Override
         public void flushOutput() {
             seen.add("flush");
+        }
+
+        @Override
+        public void quietUntil(long clockNanos) {
+            quiet.add(clockNanos);
         }
     };
 
@@ -62,6 +68,8 @@ class LivePipelineTest {
         assertThat(seen).containsExactly("creation", "flush", "conn udp 1", "flush", "flush");
         assertThat(conns.get(0).tsNanos()).isEqualTo(100_000_000_000L);
         assertThat(pipeline.flowStats().expired()).isEqualTo(1);
+        // each quiet spell is passed on (to detection) at its clock less the lateness
+        assertThat(quiet).containsExactly(129_000_000_000L, 160_500_000_000L, 174_000_000_000L);
     }
 
     @Test
