@@ -2,10 +2,8 @@ package io.sluice.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,12 +18,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,29 +30,23 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code analyze --interface} on a real Ethernet device: one end of a veth pair whose other end sits
- * in a network namespace the test makes for itself, so frames carry real MAC addresses and the far
- * side's kernel answers ARP, ICMP echo, a SYN to a closed port and a datagram to a closed port with
- * nobody listening there. Everything is sent from the root namespace to the namespace's one address;
- * nothing leaves the pair. Skipped where the test does not run as root or the {@code ip} command is
- * missing; as root with {@code ip}, a pair that cannot be made or a capture that cannot start fails it.
+ * {@code analyze --interface} on a real Ethernet device: one end of a {@link VethPair} whose other end
+ * sits in a network namespace the test makes for itself, each end with an IPv4 address, so frames
+ * carry real MAC addresses and the far side's kernel answers ARP, ICMP echo, a SYN to a closed port
+ * and a datagram to a closed port with nobody listening there. Everything is sent from the root
+ * namespace to the namespace's one address; nothing leaves the pair. Skipped where the test does not
+ * run as root or the {@code ip} command is missing; as root with {@code ip}, a pair that cannot be
+ * made or a capture that cannot start fails it.
  */
 @EnabledOnOs(OS.LINUX)
 class LiveVethCaptureTest {
-    private static final long PID = ProcessHandle.current().pid();
-    /** Names carry the pid, so two runs side by side (or a leftover of a killed one) never meet; at most 15 characters. */
-    private static final String NS = "slv" + PID;
-    private static final String NEAR = "slv" + PID + "a";
-    private static final String FAR = "slv" + PID + "b";
-    private static final int NET = (int) (PID % 254) + 1;
-    private static final String NEAR_IP = "10.231." + NET + ".1";
-    private static final String FAR_IP = "10.231." + NET + ".2";
     /** The discard port: nothing listens on it in a fresh namespace, so TCP is refused and UDP unreachable. */
     private static final int CLOSED_PORT = 9;
     private static final int ECHOES = 3;
-    private static final Pattern ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
 
-    private boolean created;
+    private VethPair pair;
+    private String nearIp;
+    private String farIp;
     private String nearMac;
     private String farMac;
 
@@ -65,65 +55,22 @@ class LiveVethCaptureTest {
 
     @BeforeEach
     void makeTheVethPair() throws Exception {
-        LiveCaptureTest.assumeRoot();
-        assumeTrue(ipIsThere(), "the ip command (iproute2) is missing: the veth pair and its namespace cannot be made");
-        assertThat(NEAR.length()).as(NEAR).isLessThanOrEqualTo(15);
-        // A run killed before its @AfterEach with the pid this one now has left these: they are ours.
-        removeThePair();
-        created = true;
-        ip("netns", "add", NS);
-        ip("link", "add", NEAR, "type", "veth", "peer", "name", FAR);
-        ip("link", "set", FAR, "netns", NS);
-        ip("addr", "add", NEAR_IP + "/30", "dev", NEAR);
-        ip("-n", NS, "addr", "add", FAR_IP + "/30", "dev", FAR);
-        ip("-n", NS, "link", "set", "lo", "up");
-        ip("-n", NS, "link", "set", FAR, "up");
-        ip("link", "set", NEAR, "up");
-        Path sys = Path.of("/sys/class/net", NEAR);
-        LiveCaptureTest.await(NEAR + " to come up (operstate up, carrier 1)", () -> {
-            try {
-                return Files.readString(sys.resolve("operstate")).strip().equals("up")
-                        && Files.readString(sys.resolve("carrier")).strip().equals("1");
-            } catch (IOException | RuntimeException e) {
-                return false; // carrier cannot be read while the link is down
-            }
-        });
-        nearMac = Files.readString(sys.resolve("address")).strip();
-        var far = ETHER.matcher(ip("-n", NS, "link", "show", FAR));
-        assertThat(far.find()).as("the MAC of " + FAR + " in ip's output").isTrue();
-        farMac = far.group(1);
-        assertThat(nearMac).matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}").isNotEqualTo(farMac).isNotEqualTo("00:00:00:00:00:00");
+        pair = VethPair.open("slv", VethPair.Addresses.IPV4);
+        nearIp = pair.nearIp();
+        farIp = pair.farIp();
+        nearMac = pair.nearMac();
+        farMac = pair.farMac();
     }
 
     @AfterEach
     void removeTheVethPair() throws Exception {
-        if (!created) return;
-        removeThePair();
-        assertThat(namespaceExists()).as("namespace " + NS + " after the test").isFalse();
-        assertThat(Path.of("/sys/class/net", NEAR)).as("the veth pair after the test").doesNotExist();
-    }
-
-    /** Deleting the namespace deletes the far end and with it the pair; the near end goes too if it never moved. */
-    private static void removeThePair() throws Exception {
-        if (namespaceExists()) ip("netns", "del", NS);
-        // The kernel removes the near end of a pair whose peer went with its namespace a moment later.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(Path.of("/sys/class/net", NEAR)) && System.nanoTime() < deadline) Thread.sleep(20);
-        if (Files.exists(Path.of("/sys/class/net", NEAR))) {
-            Result r = run("ip", "link", "del", NEAR);
-            assertThat(Path.of("/sys/class/net", NEAR)).as("ip link del " + NEAR + ": " + r.err().strip()).doesNotExist();
-        }
-    }
-
-    /** Whether {@code ip netns list} names NS (a line is the name, then " (id: N)" once it has one). */
-    private static boolean namespaceExists() throws Exception {
-        return ip("netns", "list").lines().anyMatch(l -> l.equals(NS) || l.startsWith(NS + " "));
+        if (pair != null) pair.close();
     }
 
     @Test
     void capturesArpPingARefusedSynAndAnUnreachableDatagramWithTheirMacAddresses() throws Exception {
-        InetAddress far = InetAddress.getByName(FAR_IP);
-        InetAddress near = InetAddress.getByName(NEAR_IP);
+        InetAddress far = InetAddress.getByName(farIp);
+        InetAddress near = InetAddress.getByName(nearIp);
         Path out = tmp.resolve("logs");
         var outText = new StringWriter();
         var errText = new StringWriter();
@@ -135,19 +82,19 @@ class LiveVethCaptureTest {
             // captured with their TCP and UDP checksums unfinished (only the pseudo-header's sum; a
             // real NIC would fill them in). Without it they are dropped as bad and the refused
             // connection reads RSTRH (the RST alone), as under Zeek without -C.
-            return cl.execute("analyze", "-i", NEAR, "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0",
+            return cl.execute("analyze", "-i", pair.near(), "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0",
                     "--duration", "5s");
         });
-        LiveCaptureTest.await("the capture to start", () -> errText.toString().contains("capturing on " + NEAR) || done.isDone());
+        LiveCaptureTest.await("the capture to start", () -> errText.toString().contains("capturing on " + pair.near()) || done.isDone());
         assertThat(done).as(errText.toString()).isNotDone();
-        assertThat(errText.toString()).as("Ethernet (DLT_EN10MB)").contains("capturing on " + NEAR + " (link type 1,");
+        assertThat(errText.toString()).as("Ethernet (DLT_EN10MB)").contains("capturing on " + pair.near() + " (link type 1,");
 
         // ICMP echo: as root the JDK pings with a raw socket bound to the interface's address (the
         // log shows it is ICMP, not its fallback, a TCP connect to port 7). The first one makes the
         // kernel ask for the far end's MAC by ARP.
-        var nic = NetworkInterface.getByName(NEAR);
+        var nic = NetworkInterface.getByName(pair.near());
         for (int i = 0; i < ECHOES; i++) {
-            assertThat(far.isReachable(nic, 0, 2000)).as("echo " + (i + 1) + " to " + FAR_IP).isTrue();
+            assertThat(far.isReachable(nic, 0, 2000)).as("echo " + (i + 1) + " to " + farIp).isTrue();
         }
 
         // TCP: a SYN to a closed port, refused by the namespace's kernel with a RST.
@@ -174,13 +121,13 @@ class LiveVethCaptureTest {
         int code = done.get(30, TimeUnit.SECONDS);
         String context = "stderr:\n" + errText + "\nstdout:\n" + outText;
         assertThat(code).as(context).isZero();
-        assertThat(outText.toString()).contains("Capture on " + NEAR + ":");
+        assertThat(outText.toString()).contains("Capture on " + pair.near() + ":");
         double now = System.currentTimeMillis() / 1000.0;
 
         // arp.log: the near end's broadcast question and the far end's answer to it.
         List<JsonNode> arps = LiveCaptureTest.rows(out.resolve("arp.log"));
-        JsonNode request = only(arps, "the ARP request for " + FAR_IP, r -> r.path("operation").asText().equals("request")
-                && r.path("src_ip").asText().equals(NEAR_IP) && r.path("dst_ip").asText().equals(FAR_IP)
+        JsonNode request = only(arps, "the ARP request for " + farIp, r -> r.path("operation").asText().equals("request")
+                && r.path("src_ip").asText().equals(nearIp) && r.path("dst_ip").asText().equals(farIp)
                 && r.path("eth_dst").asText().equals("ff:ff:ff:ff:ff:ff"));
         assertThat(request.get("src_mac").asText()).isEqualTo(nearMac);
         assertThat(request.get("eth_src").asText()).isEqualTo(nearMac);
@@ -190,8 +137,8 @@ class LiveVethCaptureTest {
         assertThat(request.get("probe").asBoolean()).isFalse();
         assertThat(request.has("vlan")).isFalse();
         assertThat(request.get("ts").asDouble()).isBetween(now - 60, now);
-        JsonNode reply = only(arps, "the ARP reply from " + FAR_IP, r -> r.path("operation").asText().equals("reply")
-                && r.path("src_ip").asText().equals(FAR_IP) && r.path("dst_ip").asText().equals(NEAR_IP));
+        JsonNode reply = only(arps, "the ARP reply from " + farIp, r -> r.path("operation").asText().equals("reply")
+                && r.path("src_ip").asText().equals(farIp) && r.path("dst_ip").asText().equals(nearIp));
         assertThat(reply.get("src_mac").asText()).isEqualTo(farMac);
         assertThat(reply.get("eth_src").asText()).isEqualTo(farMac);
         assertThat(reply.get("dst_mac").asText()).isEqualTo(nearMac);
@@ -206,7 +153,7 @@ class LiveVethCaptureTest {
         // ICMP echo: Zeek's ports are the type and its counterpart (8, echo request; 0, echo reply),
         // and every echo between the two hosts is one connection.
         JsonNode echo = only(conns, "the echo row\n" + all, r -> r.path("proto").asText().equals("icmp")
-                && r.path("id.orig_h").asText().equals(NEAR_IP) && r.path("id.resp_h").asText().equals(FAR_IP));
+                && r.path("id.orig_h").asText().equals(nearIp) && r.path("id.resp_h").asText().equals(farIp));
         assertThat(echo.get("id.orig_p").asInt()).isEqualTo(8);
         assertThat(echo.get("id.resp_p").asInt()).isEqualTo(0);
         assertThat(echo.get("orig_pkts").asLong()).isEqualTo(ECHOES);
@@ -226,9 +173,9 @@ class LiveVethCaptureTest {
         // TCP: SYN, then RST from the responder: history "Sr", conn_state REJ, no payload either way.
         JsonNode refused = only(conns, "the refused connection\n" + all, r -> r.path("proto").asText().equals("tcp")
                 && r.path("id.resp_p").asInt() == CLOSED_PORT);
-        assertThat(refused.get("id.orig_h").asText()).isEqualTo(NEAR_IP);
+        assertThat(refused.get("id.orig_h").asText()).isEqualTo(nearIp);
         assertThat(refused.get("id.orig_p").asInt()).isEqualTo(tcpPort);
-        assertThat(refused.get("id.resp_h").asText()).isEqualTo(FAR_IP);
+        assertThat(refused.get("id.resp_h").asText()).isEqualTo(farIp);
         assertThat(refused.get("conn_state").asText()).isEqualTo("REJ");
         assertThat(refused.get("history").asText()).isEqualTo("Sr");
         assertThat(refused.get("orig_pkts").asLong()).isEqualTo(1);
@@ -246,9 +193,9 @@ class LiveVethCaptureTest {
         // connection's answer); the error is an ICMP connection of its own, from the far end.
         JsonNode datagram = only(conns, "the datagram\n" + all, r -> r.path("proto").asText().equals("udp")
                 && r.path("id.resp_p").asInt() == CLOSED_PORT);
-        assertThat(datagram.get("id.orig_h").asText()).isEqualTo(NEAR_IP);
+        assertThat(datagram.get("id.orig_h").asText()).isEqualTo(nearIp);
         assertThat(datagram.get("id.orig_p").asInt()).isEqualTo(udpPort);
-        assertThat(datagram.get("id.resp_h").asText()).isEqualTo(FAR_IP);
+        assertThat(datagram.get("id.resp_h").asText()).isEqualTo(farIp);
         assertThat(datagram.get("orig_pkts").asLong()).isEqualTo(1);
         assertThat(datagram.get("orig_ip_bytes").asLong()).isEqualTo(20 + 8 + hello.length);
         assertThat(datagram.get("resp_pkts").asLong()).isZero();
@@ -262,7 +209,7 @@ class LiveVethCaptureTest {
         assertThat(datagram.get("orig_l2_addr").asText()).isEqualTo(nearMac);
         assertThat(datagram.get("resp_l2_addr").asText()).isEqualTo(farMac);
         JsonNode unreachable = only(conns, "the port unreachable\n" + all, r -> r.path("proto").asText().equals("icmp")
-                && r.path("id.orig_h").asText().equals(FAR_IP) && r.path("id.resp_h").asText().equals(NEAR_IP));
+                && r.path("id.orig_h").asText().equals(farIp) && r.path("id.resp_h").asText().equals(nearIp));
         assertThat(unreachable.get("id.orig_p").asInt()).as("type 3, destination unreachable").isEqualTo(3);
         assertThat(unreachable.get("id.resp_p").asInt()).as("code 3, port unreachable").isEqualTo(3);
         assertThat(unreachable.get("conn_state").asText()).isEqualTo("OTH");
@@ -279,9 +226,9 @@ class LiveVethCaptureTest {
                 r -> r.path("uid").asText().equals(unreachable.get("uid").asText()));
         assertThat(error.get("type_name").asText()).isEqualTo("dest_unreachable");
         assertThat(error.get("inner_proto").asText()).isEqualTo("udp");
-        assertThat(error.get("inner_orig_h").asText()).isEqualTo(NEAR_IP);
+        assertThat(error.get("inner_orig_h").asText()).isEqualTo(nearIp);
         assertThat(error.get("inner_orig_p").asInt()).isEqualTo(udpPort);
-        assertThat(error.get("inner_resp_h").asText()).isEqualTo(FAR_IP);
+        assertThat(error.get("inner_resp_h").asText()).isEqualTo(farIp);
         assertThat(error.get("inner_resp_p").asInt()).isEqualTo(CLOSED_PORT);
 
         JsonNode creation = only(LiveCaptureTest.rows(out.resolve("connection_creation.log")), "the refused connection's creation",
@@ -312,44 +259,5 @@ class LiveVethCaptureTest {
         var found = rows.stream().filter(which).toList();
         assertThat(found).as(what + "\nrows:\n" + rows).hasSize(1);
         return found.get(0);
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static boolean ipIsThere() {
-        try {
-            return run("ip", "-V").code() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Runs {@code ip ARGS}, fails with its standard error unless it succeeds, and gives its standard output. */
-    private static String ip(String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<String>();
-        command.add("ip");
-        command.addAll(List.of(args));
-        Result r = run(command.toArray(String[]::new));
-        assertThat(r.code()).as(String.join(" ", command) + " failed: " + r.err().strip()).isZero();
-        return r.out();
-    }
-
-    private static Result run(String... command) throws IOException {
-        Path err = Files.createTempFile("slv-ip", ".err");
-        try {
-            var p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, out, String.join(" ", command) + " did not end within 20 s");
-            }
-            return new Result(p.exitValue(), out, Files.readString(err));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(String.join(" ", command) + " interrupted", e);
-        } finally {
-            Files.deleteIfExists(err);
-        }
     }
 }
