@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import static io.sluice.app.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.generate.TrafficGenerator;
@@ -19,18 +20,6 @@ class CommandLineTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void aNamedSubcommandIsTheOnlyOneBuiltAndEverythingElseGetsAll() {

@@ -1,13 +1,12 @@
 package io.sluice.app;
 
+import static io.sluice.app.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.attack.CoverageMap;
 import io.sluice.attack.CoverageRow.Status;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
@@ -17,17 +16,6 @@ class CoverageCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void printsEveryRowAndTheTotals() {

@@ -1,13 +1,12 @@
 package io.sluice.app;
 
+import static io.sluice.app.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.detect.DetectConfig;
 import io.sluice.generate.TrafficGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,17 +18,6 @@ class DetectOptionsTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private Path pcap() throws IOException {
         Path pcap = tmp.resolve("office.pcap");

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import static io.sluice.app.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,6 @@ import io.sluice.event.LogFormat;
 import io.sluice.event.LogRotation;
 import io.sluice.event.TunnelEvent;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +35,6 @@ class LogRotationOptionTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private static long at(int hour, int minute, int second) {
         var t = LocalDateTime.of(2026, 6, 1, hour, minute, second).atZone(ZONE).toInstant();

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import static io.sluice.app.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,6 @@ import io.sluice.detect.baseline.BaselineConfig;
 import io.sluice.detect.baseline.BaselineStateFile;
 import io.sluice.generate.TrafficGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +23,6 @@ class StateAndIntelOptionsTest {
     Path tmp;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private Path pcap() throws IOException {
         Path pcap = tmp.resolve("office.pcap");
