@@ -12,7 +12,8 @@
 #   bench/live-capture.sh --modes flows,full,tcpdump       # sluice --flows-only, sluice (all dissectors), tcpdump
 #
 # Detection is off (--no-detect) and checksums are not verified (-C: replayed frames keep the
-# capture's checksums, some of which are bad on purpose). Results go to
+# capture's checksums, some of which are bad on purpose). SLUICE_LIVE_ARGS adds analyze options,
+# e.g. SLUICE_LIVE_ARGS='--capture-buffer 268435456'. Results go to
 # bench/results/live-capture-<time>.tsv.
 set -euo pipefail
 
@@ -91,7 +92,9 @@ one() { # mode rate run
   case $mode in
     flows|full)
       local extra=(--flows-only); [ "$mode" = full ] && extra=()
-      "${sluice[@]}" analyze -i "$a" --out "$work/logs" --no-detect -C --stats-every 0 "${extra[@]}" >"$log" 2>"$work/err.txt" &
+      # shellcheck disable=SC2086 # SLUICE_LIVE_ARGS is a word list by design
+      "${sluice[@]}" analyze -i "$a" --out "$work/logs" --no-detect -C --stats-every 0 --no-report "${extra[@]}" \
+        ${SLUICE_LIVE_ARGS:-} >"$log" 2>"$work/err.txt" &
       pid=$!
       for _ in $(seq 200); do grep -q "capturing on" "$work/err.txt" 2>/dev/null && break; sleep 0.05; done ;;
     tcpdump)
@@ -100,7 +103,8 @@ one() { # mode rate run
       for _ in $(seq 200); do grep -q "listening on" "$work/err.txt" 2>/dev/null && break; sleep 0.05; done ;;
   esac
   read -r sent achieved < <(replay "$rate")
-  sleep 2
+  # time to work off a backlog: a stopped capture leaves what is still in the kernel's ring
+  sleep 5
   # SIGTERM: a background job of a script starts with SIGINT ignored, which the JVM then leaves ignored
   if [ "$mode" = tcpdump ]; then kill -INT "$pid"; else kill -TERM "$pid"; fi
   wait "$pid" || { echo "live-capture: $mode exited with $? (see $work/err.txt)" >&2; cat "$work/err.txt" >&2; exit 3; }

@@ -36,7 +36,8 @@ public final class PcapCapture implements LiveSource {
     public record Settings(String device, String filter, int snaplen, boolean promiscuous, int bufferBytes,
             int timeoutMillis, long maxPackets, long stopAtEpochNanos) {
         public static final int DEFAULT_SNAPLEN = 262_144;
-        public static final int DEFAULT_BUFFER_BYTES = 64 << 20;
+        /** Zeek's default (Pcap::bufsize, 128 MB): a few seconds of a busy link while the JIT warms up. */
+        public static final int DEFAULT_BUFFER_BYTES = 128 << 20;
         public static final int DEFAULT_TIMEOUT_MILLIS = 100;
 
         public Settings {
