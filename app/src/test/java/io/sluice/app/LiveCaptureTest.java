@@ -88,15 +88,11 @@ class LiveCaptureTest {
             int tcpPort = server.getLocalPort();
             int udpPort = echo.getLocalPort();
             Path out = tmp.resolve("logs");
-            var outText = new StringWriter();
-            var errText = new StringWriter();
-            var done = CompletableFuture.supplyAsync(() -> {
-                var cl = Main.commandLine();
-                cl.setOut(new PrintWriter(outText, true));
-                cl.setErr(new PrintWriter(errText, true));
-                return cl.execute("analyze", "-i", "lo", "--filter", "port " + tcpPort + " or port " + udpPort,
-                        "--duration", "5s", "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0");
-            });
+            var run = Cli.start("analyze", "-i", "lo", "--filter", "port " + tcpPort + " or port " + udpPort,
+                    "--duration", "5s", "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0");
+            var outText = run.out();
+            var errText = run.err();
+            var done = run.done();
             await("the capture to start", () -> errText.toString().contains("capturing on lo"));
 
             // UDP: a question and its answer

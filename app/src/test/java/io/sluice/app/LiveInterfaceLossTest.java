@@ -3,13 +3,10 @@ package io.sluice.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -31,15 +28,11 @@ class LiveInterfaceLossTest {
     void anInterfaceThatDisappearsEndsTheRunWithEverythingSeenBeforeIt() throws Exception {
         try (var pair = VethPair.open("sll", VethPair.Addresses.IPV4)) {
             Path out = tmp.resolve("logs");
-            var outText = new StringWriter();
-            var errText = new StringWriter();
-            var done = CompletableFuture.supplyAsync(() -> {
-                var cl = Main.commandLine();
-                cl.setOut(new PrintWriter(outText, true));
-                cl.setErr(new PrintWriter(errText, true));
-                return cl.execute("analyze", "-i", pair.near(), "--out", out.toString(), "-C", "--no-detect",
-                        "--stats-every", "0", "--duration", "60s");
-            });
+            var run = Cli.start("analyze", "-i", pair.near(), "--out", out.toString(), "-C", "--no-detect",
+                    "--stats-every", "0", "--duration", "60s");
+            var outText = run.out();
+            var errText = run.err();
+            var done = run.done();
             LiveCaptureTest.await("the capture to start", () -> errText.toString().contains("capturing on " + pair.near()));
             var far = InetAddress.getByName(pair.farIp());
             var nic = NetworkInterface.getByName(pair.near());

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.capture.CaptureInputs;
 import io.sluice.generate.TrafficGenerator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,8 +64,6 @@ class LiveReplayDetectionTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
     @Test
     void theSweepReplayedIntoAnInterfaceGivesTheAlertsAndConnectionsOfTheFile() throws Exception {
         VethPair.assumeUsable();
@@ -81,23 +76,19 @@ class LiveReplayDetectionTest {
         long spanNanos = spanNanos(pcap);
 
         Path fileOut = tmp.resolve("file");
-        var file = analyze("analyze", pcap.toString(), "--out", fileOut.toString(), "--no-progress");
+        var file = Cli.cli("analyze", pcap.toString(), "--out", fileOut.toString(), "--no-progress");
         assertThat(file.code()).as(file.err()).isZero();
 
         Path liveOut = tmp.resolve("live");
         try (var pair = VethPair.open("slr", VethPair.Addresses.NONE)) {
-            var outText = new StringWriter();
-            var errText = new StringWriter();
             // No -C: the generator writes correct checksums and tcpreplay sends the frames as they
             // are, so nothing is offloaded and every checksum verifies.
             String duration = (spanNanos + TAIL.toNanos()) / 1_000_000 + "ms";
-            var done = CompletableFuture.supplyAsync(() -> {
-                var cl = Main.commandLine();
-                cl.setOut(new PrintWriter(outText, true));
-                cl.setErr(new PrintWriter(errText, true));
-                return cl.execute("analyze", "-i", pair.near(), "--out", liveOut.toString(), "--stats-every", "0",
-                        "--duration", duration);
-            });
+            var run = Cli.start("analyze", "-i", pair.near(), "--out", liveOut.toString(), "--stats-every", "0",
+                    "--duration", duration);
+            var outText = run.out();
+            var errText = run.err();
+            var done = run.done();
             LiveCaptureTest.await("the capture to start", () -> errText.toString().contains("capturing on " + pair.near()) || done.isDone());
             assertThat(done).as(errText.toString()).isNotDone();
 
@@ -282,13 +273,4 @@ class LiveReplayDetectionTest {
         return last - first;
     }
 
-    private static Run analyze(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -72,19 +69,15 @@ class LiveVethCaptureTest {
         InetAddress far = InetAddress.getByName(farIp);
         InetAddress near = InetAddress.getByName(nearIp);
         Path out = tmp.resolve("logs");
-        var outText = new StringWriter();
-        var errText = new StringWriter();
-        var done = CompletableFuture.supplyAsync(() -> {
-            var cl = Main.commandLine();
-            cl.setOut(new PrintWriter(outText, true));
-            cl.setErr(new PrintWriter(errText, true));
-            // -C: veth offers checksum offload, so the SYN and the datagram this host sends are
-            // captured with their TCP and UDP checksums unfinished (only the pseudo-header's sum; a
-            // real NIC would fill them in). Without it they are dropped as bad and the refused
-            // connection reads RSTRH (the RST alone), as under Zeek without -C.
-            return cl.execute("analyze", "-i", pair.near(), "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0",
-                    "--duration", "5s");
-        });
+        // -C: veth offers checksum offload, so the SYN and the datagram this host sends are
+        // captured with their TCP and UDP checksums unfinished (only the pseudo-header's sum; a
+        // real NIC would fill them in). Without it they are dropped as bad and the refused
+        // connection reads RSTRH (the RST alone), as under Zeek without -C.
+        var run = Cli.start("analyze", "-i", pair.near(), "--out", out.toString(), "-C", "--no-detect", "--stats-every", "0",
+                "--duration", "5s");
+        var outText = run.out();
+        var errText = run.err();
+        var done = run.done();
         LiveCaptureTest.await("the capture to start", () -> errText.toString().contains("capturing on " + pair.near()) || done.isDone());
         assertThat(done).as(errText.toString()).isNotDone();
         assertThat(errText.toString()).as("Ethernet (DLT_EN10MB)").contains("capturing on " + pair.near() + " (link type 1,");
